@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from audit.models import AuditLog
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "object_repr", "reason"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "reason", "actor__username"]
+    date_hierarchy = "created_at"
+
+    # The log is evidence: read-only, even for administrators.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,72 @@
+"""Loading the reference catalog (issuing bodies, authorities, legal regimes, kinds of commendation,
+award types) from the CSV files in fixtures/catalog. Idempotent: rows are matched on their code and
+updated, so staff can rerun it after a catalog file changes; rows staff added by hand are left alone."""
+
+import csv
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from awards.models import Authority, AwardType, CommendationKind, LegalRegime
+from campaigns.models import Issuer
+
+CATALOG_DIR = Path(settings.BASE_DIR) / "fixtures" / "catalog"
+
+
+@dataclass
+class CatalogLoadResult:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+
+def _rows(directory: Path, name: str) -> list[dict[str, str]]:
+    with open(directory / name, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _date(text: str) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _upsert(result: CatalogLoadResult, model, code: str, defaults: dict):
+    obj, created = model.objects.update_or_create(code=code, defaults=defaults)
+    bucket = result.created if created else result.updated
+    bucket[model.__name__] = bucket.get(model.__name__, 0) + 1
+    return obj
+
+
+@transaction.atomic
+def catalog_load(*, directory: Path = CATALOG_DIR) -> CatalogLoadResult:
+    result = CatalogLoadResult()
+    issuers = {}
+    for row in _rows(directory, "issuers.csv"):
+        issuers[row["code"]] = _upsert(result, Issuer, row["code"], {"name": row["name"], "level": row["level"]})
+    for row in _rows(directory, "legal_regimes.csv"):
+        _upsert(result, LegalRegime, row["code"], {
+            "name": row["name"], "valid_from": _date(row["valid_from"]), "valid_to": _date(row["valid_to"]),
+        })
+    authorities = {}
+    for row in _rows(directory, "authorities.csv"):
+        authorities[row["code"]] = _upsert(result, Authority, row["code"], {
+            "name": row["name"], "level": row["level"], "issuer": issuers.get(row["issuer_code"]),
+            "display_order": int(row["display_order"]),
+        })
+    for row in _rows(directory, "commendation_kinds.csv"):
+        _upsert(result, CommendationKind, row["code"], {
+            "name": row["name"], "description": row["description"], "valid_from": _date(row["valid_from"]),
+            "valid_to": _date(row["valid_to"]), "display_order": int(row["display_order"]),
+            "verification": row["verification"],
+        })
+    for row in _rows(directory, "award_types.csv"):
+        award_type = _upsert(result, AwardType, row["code"], {
+            "name": row["name"], "level": row["level"], "category": row["category"],
+            "for_collective": row["for_collective"] == "1", "for_individual": row["for_individual"] == "1",
+            "for_family": row["for_family"] == "1", "valid_from": _date(row["valid_from"]),
+            "valid_to": _date(row["valid_to"]), "display_order": int(row["display_order"]),
+            "verification": row["verification"], "source": row["source"],
+        })
+        award_type.grantors.set([authorities[code] for code in row["grantors"].split(";")])
+    return result

@@ -1,0 +1,302 @@
+"""The award catalog, and decisions with their awards (one row = one recipient of one award type)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from thiduakhenthuong.lib.symbols import format_symbol
+
+
+class RecipientKind(models.TextChoices):
+    COLLECTIVE = "collective", _("collective")
+    INDIVIDUAL = "individual", _("individual")
+    FAMILY = "family", _("family")
+
+
+class Verification(models.TextChoices):
+    """How sure the research notes are of a catalog fact (reference/research/domain-facts.md legend)."""
+
+    VERIFIED = "verified", _("verified")
+    PARTIAL = "partial", _("partly verified")
+    FROM_MEMORY = "from_memory", _("from memory, unverified")
+    LEAD = "lead", _("lead, unverified")
+
+
+class ValidityQuerySet(models.QuerySet):
+    def valid_on(self, date):
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=date)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=date)
+        )
+
+
+def _validity_constraint(name):
+    return models.CheckConstraint(
+        condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+        name=name,
+    )
+
+
+class LegalRegime(models.Model):
+    """The law and decree that govern awards dated within a period (2003/2013 law + Decree 91/2017, …)."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("legal regime")
+        verbose_name_plural = _("legal regimes")
+        ordering = ["valid_from"]
+        constraints = [_validity_constraint("legalregime_validity_ordered")]
+
+    def __str__(self):
+        return self.name
+
+
+class Authority(models.Model):
+    """Who decides an award (thẩm quyền quyết định): the President, the Prime Minister, the provincial chair…"""
+
+    class Level(models.TextChoices):
+        STATE = "state", _("state level")
+        PROVINCIAL = "provincial", _("provincial level")
+        DISTRICT = "district", _("district level")
+        COMMUNE = "commune", _("commune level")
+        GRASSROOTS = "grassroots", _("grassroots level")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    issuer = models.ForeignKey(
+        "campaigns.Issuer", verbose_name=_("issuing body"), null=True, blank=True, on_delete=models.PROTECT,
+        help_text=_("The body whose number register its decisions use."),
+    )
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        verbose_name = _("authority")
+        verbose_name_plural = _("authorities")
+        ordering = ["display_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AwardType(models.Model):
+    """A title or form of commendation in the catalog (danh hiệu thi đua, hình thức khen thưởng)."""
+
+    class Level(models.TextChoices):
+        STATE = "state", _("state level")
+        PROVINCIAL = "provincial", _("ministry or provincial level")
+        DISTRICT = "district", _("district level")
+        COMMUNE = "commune", _("commune level")
+        GRASSROOTS = "grassroots", _("grassroots level")
+
+    class Category(models.TextChoices):
+        EMULATION_TITLE = "emulation_title", _("emulation title")
+        ORDER = "order", _("order (huân chương)")
+        MEDAL = "medal", _("medal (huy chương)")
+        HONORARY_TITLE = "honorary_title", _("state honorary title")
+        PRIZE = "prize", _("prize")
+        COMMEMORATIVE_MEDAL = "commemorative_medal", _("commemorative medal")
+        CERTIFICATE_OF_MERIT = "certificate_of_merit", _("certificate of merit (bằng khen)")
+        CERTIFICATE_OF_COMMENDATION = "certificate_of_commendation", _("certificate of commendation (giấy khen)")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    grantors = models.ManyToManyField(Authority, verbose_name=_("granted by"), related_name="award_types")
+    for_collective = models.BooleanField(_("for collectives"), default=False)
+    for_individual = models.BooleanField(_("for individuals"), default=False)
+    for_family = models.BooleanField(_("for families"), default=False)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    display_order = models.PositiveIntegerField(_("display order"), default=0)
+    verification = models.CharField(
+        _("verification"), max_length=16, choices=Verification.choices, default=Verification.VERIFIED
+    )
+    source = models.TextField(_("legal source"), blank=True)
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("award type")
+        verbose_name_plural = _("award types")
+        ordering = ["display_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(for_collective=True) | Q(for_individual=True) | Q(for_family=True),
+                name="awardtype_has_a_recipient_kind",
+            ),
+            _validity_constraint("awardtype_validity_ordered"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def allows(self, recipient_kind: str) -> bool:
+        return {
+            RecipientKind.COLLECTIVE: self.for_collective,
+            RecipientKind.INDIVIDUAL: self.for_individual,
+            RecipientKind.FAMILY: self.for_family,
+        }[recipient_kind]
+
+    @property
+    def allowed_recipient_kinds(self) -> list[str]:
+        return [kind for kind in RecipientKind.values if self.allows(kind)]
+
+
+class CommendationKind(models.Model):
+    """Kind of commendation: thường xuyên, chuyên đề, đột xuất, công hiến, đối ngoại, kháng chiến, niên hạn…"""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    verification = models.CharField(
+        _("verification"), max_length=16, choices=Verification.choices, default=Verification.VERIFIED
+    )
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kind of commendation")
+        verbose_name_plural = _("kinds of commendation")
+        ordering = ["display_order", "name"]
+        constraints = [_validity_constraint("commendationkind_validity_ordered")]
+
+    def __str__(self):
+        return self.name
+
+
+class Decision(models.Model):
+    """A signed award decision. Issued decisions are frozen (triggers in migration 0002); corrections are
+    new decisions, and a wrong one is annulled with a reason."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        ISSUED = "issued", _("issued")
+        ANNULLED = "annulled", _("annulled")
+
+    issuer = models.ForeignKey("campaigns.Issuer", verbose_name=_("issuing body"), on_delete=models.PROTECT)
+    authority = models.ForeignKey(Authority, verbose_name=_("authority"), on_delete=models.PROTECT)
+    number = models.PositiveIntegerField(_("number"))
+    symbol = models.CharField(_("symbol"), max_length=64, help_text=_("What follows the number: QĐ-UBND."))
+    date = models.DateField(_("date signed"))
+    summary = models.TextField(_("summary (trích yếu)"), blank=True)
+    signer_name = models.CharField(_("signer"), max_length=128)
+    signer_title = models.CharField(_("signer's title"), max_length=128)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    is_illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("Demo data invented for illustration, not from the seed.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    annulled_at = models.DateTimeField(_("annulled at"), null=True, blank=True)
+    annulled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("annulled by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    annulment_reason = models.TextField(_("reason for annulment"), blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-date", "-number"]
+        permissions = [
+            ("issue_decision", _("Can issue a decision")),
+            ("annul_decision", _("Can annul an issued decision")),
+        ]
+        constraints = [
+            # Numbers restart every year, per issuing body and symbol.
+            models.UniqueConstraint(
+                "issuer", "symbol", "number", ExtractYear("date"), name="decision_symbol_unique_per_issuer_year"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="decision_number_positive"),
+            models.CheckConstraint(condition=~Q(symbol=""), name="decision_symbol_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(issued_at__isnull=False), name="decision_issued_has_time"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="annulled") | (Q(annulled_at__isnull=False) & ~Q(annulment_reason="")),
+                name="decision_annulled_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "date"], name="decision_status_date_idx")]
+
+    def __str__(self):
+        return self.number_and_symbol
+
+    @property
+    def number_and_symbol(self) -> str:
+        return format_symbol(self.number, self.symbol)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Award(models.Model):
+    """One recipient of one award type in one decision: a collective, an individual or a family."""
+
+    decision = models.ForeignKey(Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="awards")
+    line_no = models.PositiveIntegerField(_("line"))
+    award_type = models.ForeignKey(AwardType, verbose_name=_("award type"), on_delete=models.PROTECT)
+    commendation_kind = models.ForeignKey(
+        CommendationKind, verbose_name=_("kind of commendation"), on_delete=models.PROTECT
+    )
+    recipient_kind = models.CharField(_("recipient kind"), max_length=16, choices=RecipientKind.choices)
+    recipient_name = models.CharField(_("recipient"), max_length=255)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    unit = models.ForeignKey(
+        "clusters.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="awards",
+    )
+    unit_name = models.CharField(
+        _("workplace or address"), max_length=255, blank=True,
+        help_text=_("As printed in the decision's list when the recipient is not one of the registered units."),
+    )
+    # Stored as it was when awarded: a unit or a person may stop being grassroots later.
+    is_grassroots = models.BooleanField(_("grassroots / direct worker"), default=False)
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["decision", "line_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "line_no"], name="award_line_unique_in_decision"),
+            models.CheckConstraint(condition=Q(line_no__gte=1), name="award_line_positive"),
+            models.CheckConstraint(condition=~Q(recipient_name=""), name="award_recipient_named"),
+            models.CheckConstraint(
+                condition=Q(recipient_kind__in=RecipientKind.values), name="award_recipient_kind_valid"
+            ),
+            # A family is a grassroots recipient by nature; the seed counts every family there.
+            models.CheckConstraint(
+                condition=~Q(recipient_kind="family") | Q(is_grassroots=True), name="award_family_is_grassroots"
+            ),
+        ]
+        # Allowed recipient kinds per award type, and "no change once issued", are enforced by triggers
+        # (migration 0002) because they look at other tables.
+
+    def __str__(self):
+        return f"{self.recipient_name} – {self.award_type}"
+
+    @property
+    def workplace(self) -> str:
+        return self.unit.name if self.unit_id else self.unit_name

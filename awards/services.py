@@ -1,0 +1,248 @@
+"""Writes for decisions. Each service runs in one transaction and writes its audit entry in it.
+
+Business rules are checked here (once) and again by database constraints and triggers; forms only parse
+the user's input, and views attach a DecisionInvalid's messages to the fields and rows they concern."""
+
+from dataclasses import dataclass, fields as dataclass_fields
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from awards.models import Authority, Award, AwardType, CommendationKind, Decision, RecipientKind
+from campaigns.models import Issuer
+from clusters.models import Unit
+from thiduakhenthuong.lib.formatting import vn_date
+
+DECISION_TRANSITIONS = {
+    Decision.Status.DRAFT: {Decision.Status.ISSUED},
+    Decision.Status.ISSUED: {Decision.Status.ANNULLED},
+    Decision.Status.ANNULLED: set(),
+}
+
+
+@dataclass
+class DecisionFields:
+    issuer: Issuer
+    authority: Authority
+    number: int
+    symbol: str
+    date: "datetime.date"  # noqa: F821
+    signer_name: str
+    signer_title: str
+    summary: str = ""
+    is_illustrative: bool = False
+
+
+@dataclass
+class RecipientFields:
+    award_type: AwardType
+    commendation_kind: CommendationKind
+    recipient_kind: str
+    recipient_name: str
+    position: str = ""
+    unit: Unit | None = None
+    unit_name: str = ""
+    is_grassroots: bool = False
+
+
+class DecisionInvalid(ValidationError):
+    """Errors by field of the decision (`fields`), by recipient row (`rows`, index → field → messages)
+    and for the decision as a whole (`general`)."""
+
+    def __init__(self, *, fields=None, rows=None, general=None):
+        self.fields = fields or {}
+        self.rows = rows or {}
+        self.general = general or []
+        messages = [m for ms in self.fields.values() for m in ms] + self.general
+        messages += [m for row in self.rows.values() for ms in row.values() for m in ms]
+        super().__init__(messages)
+
+
+class TransitionNotAllowed(ValidationError):
+    pass
+
+
+def _recipient_kind_label(kind: str) -> str:
+    return str(RecipientKind(kind).label)
+
+
+def _decision_errors(fields: DecisionFields, recipients: list[RecipientFields], *, exclude_pk=None):
+    field_errors: dict[str, list[str]] = {}
+    row_errors: dict[int, dict[str, list[str]]] = {}
+    general: list[str] = []
+
+    def field_error(name, message):
+        field_errors.setdefault(name, []).append(message)
+
+    def row_error(index, name, message):
+        row_errors.setdefault(index, {}).setdefault(name, []).append(message)
+
+    today = timezone.localdate()
+    if fields.date > today:
+        field_error("date", _("The decision date cannot be later than today (%(today)s).") % {
+            "today": vn_date(today)})
+    if fields.authority.issuer_id and fields.authority.issuer_id != fields.issuer.pk:
+        field_error("number_and_symbol", _(
+            "A decision of %(authority)s carries the symbol of %(issuer)s (…/QĐ-%(code)s)."
+        ) % {"authority": fields.authority, "issuer": fields.authority.issuer,
+             "code": fields.authority.issuer.code})
+    taken = Decision.objects.annotate(year=ExtractYear("date")).filter(
+        issuer=fields.issuer, symbol=fields.symbol, number=fields.number, year=fields.date.year
+    )
+    if exclude_pk:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        field_error("number_and_symbol", _(
+            "Number %(symbol)s is already used by another decision of %(issuer)s in %(year)s."
+        ) % {"symbol": f"{fields.number:02d}/{fields.symbol}", "issuer": fields.issuer, "year": fields.date.year})
+
+    if not recipients:
+        general.append(_("A decision must list at least one collective, individual or family."))
+    # Three queries whatever the number of rows: a decision may list several hundred recipients.
+    granted = set(fields.authority.award_types.values_list("pk", flat=True))
+    valid_types = set(AwardType.objects.valid_on(fields.date).values_list("pk", flat=True))
+    valid_kinds = set(CommendationKind.objects.valid_on(fields.date).values_list("pk", flat=True))
+    for index, recipient in enumerate(recipients):
+        award_type = recipient.award_type
+        if not award_type.allows(recipient.recipient_kind):
+            allowed = ", ".join(_recipient_kind_label(k) for k in award_type.allowed_recipient_kinds)
+            row_error(index, "recipient_kind", _(
+                "«%(award)s» is not given to a %(kind)s; it is given to: %(allowed)s."
+            ) % {"award": award_type, "kind": _recipient_kind_label(recipient.recipient_kind), "allowed": allowed})
+        if award_type.pk not in granted:
+            row_error(index, "award_type", _("«%(award)s» is not granted by %(authority)s.") % {
+                "award": award_type, "authority": fields.authority})
+        elif award_type.pk not in valid_types:
+            row_error(index, "award_type", _("«%(award)s» did not exist on %(date)s.") % {
+                "award": award_type, "date": vn_date(fields.date)})
+        if recipient.commendation_kind.pk not in valid_kinds:
+            row_error(index, "commendation_kind", _("«%(kind)s» was not a kind of commendation on %(date)s.") % {
+                "kind": recipient.commendation_kind, "date": vn_date(fields.date)})
+        if not recipient.recipient_name.strip():
+            row_error(index, "recipient_name", _("Enter the name of the recipient."))
+    if field_errors or row_errors or general:
+        raise DecisionInvalid(fields=field_errors, rows=row_errors, general=general)
+
+
+def decision_snapshot(decision: Decision) -> dict:
+    """The decision and its list as plain JSON, for the audit log."""
+    return {
+        "number_and_symbol": decision.number_and_symbol,
+        "issuer": decision.issuer.code,
+        "authority": decision.authority.code,
+        "date": decision.date.isoformat(),
+        "summary": decision.summary,
+        "signer_name": decision.signer_name,
+        "signer_title": decision.signer_title,
+        "status": decision.status,
+        "awards": [
+            {
+                "line": a.line_no, "award_type": a.award_type.code, "kind": a.commendation_kind.code,
+                "recipient_kind": a.recipient_kind, "name": a.recipient_name, "position": a.position,
+                "unit": a.unit_id, "unit_name": a.unit_name, "grassroots": a.is_grassroots,
+            }
+            for a in decision.awards.select_related("award_type", "commendation_kind").order_by("line_no")
+        ],
+    }
+
+
+def _as_kwargs(data) -> dict:
+    # Not dataclasses.asdict: it deep-copies the model instances held in the fields.
+    return {field.name: getattr(data, field.name) for field in dataclass_fields(data)}
+
+
+def _write_awards(decision: Decision, recipients: list[RecipientFields]) -> None:
+    awards = []
+    for line_no, recipient in enumerate(recipients, start=1):
+        values = _as_kwargs(recipient)
+        values["recipient_name"] = values["recipient_name"].strip()
+        values["position"] = values["position"].strip()
+        values["unit_name"] = "" if recipient.unit else values["unit_name"].strip()
+        # A family is a grassroots recipient by nature: the report counts every family there.
+        values["is_grassroots"] = recipient.is_grassroots or recipient.recipient_kind == RecipientKind.FAMILY
+        awards.append(Award(decision=decision, line_no=line_no, **values))
+    Award.objects.bulk_create(awards)
+
+
+def _raise_if_symbol_taken(error: IntegrityError):
+    if "decision_symbol_unique_per_issuer_year" in str(error):
+        raise DecisionInvalid(fields={"number_and_symbol": [_(
+            "This number and symbol was taken by another decision a moment ago."
+        )]}) from error
+    raise error
+
+
+def decision_create(*, actor, fields: DecisionFields, recipients: list[RecipientFields]) -> Decision:
+    _decision_errors(fields, recipients)
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.create(**_as_kwargs(fields), created_by=actor)
+            _write_awards(decision, recipients)
+            audit_record(actor=actor, action="decision.create", obj=decision, before=None,
+                         after=decision_snapshot(decision))
+    except IntegrityError as error:
+        _raise_if_symbol_taken(error)
+    return decision
+
+
+def decision_update(*, actor, decision: Decision, fields: DecisionFields, recipients: list[RecipientFields]) -> Decision:
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.select_for_update().get(pk=decision.pk)
+            if decision.status != Decision.Status.DRAFT:
+                raise TransitionNotAllowed(_("An issued decision can no longer be edited; annul it instead."))
+            _decision_errors(fields, recipients, exclude_pk=decision.pk)
+            before = decision_snapshot(decision)
+            for name, value in _as_kwargs(fields).items():
+                setattr(decision, name, value)
+            decision.save()
+            decision.awards.all().delete()
+            _write_awards(decision, recipients)
+            audit_record(actor=actor, action="decision.update", obj=decision, before=before,
+                         after=decision_snapshot(decision))
+    except IntegrityError as error:
+        _raise_if_symbol_taken(error)
+    return decision
+
+
+def _transition(decision: Decision, target: str) -> Decision:
+    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    if target not in DECISION_TRANSITIONS[locked.status]:
+        raise TransitionNotAllowed(_("A %(status)s decision cannot become %(target)s.") % {
+            "status": locked.get_status_display(), "target": Decision.Status(target).label})
+    return locked
+
+
+@transaction.atomic
+def decision_issue(*, actor, decision: Decision) -> Decision:
+    decision = _transition(decision, Decision.Status.ISSUED)
+    if not decision.awards.exists():
+        raise TransitionNotAllowed(_("A decision without recipients cannot be issued."))
+    before = {"status": decision.status}
+    decision.status = Decision.Status.ISSUED
+    decision.issued_at = timezone.now()
+    decision.issued_by = actor if actor and actor.is_authenticated else None
+    decision.save(update_fields=["status", "issued_at", "issued_by", "updated_at"])
+    audit_record(actor=actor, action="decision.issue", obj=decision, before=before, after=decision_snapshot(decision))
+    return decision
+
+
+@transaction.atomic
+def decision_annul(*, actor, decision: Decision, reason: str) -> Decision:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for annulling this decision.")})
+    decision = _transition(decision, Decision.Status.ANNULLED)
+    before = {"status": decision.status}
+    decision.status = Decision.Status.ANNULLED
+    decision.annulled_at = timezone.now()
+    decision.annulled_by = actor if actor and actor.is_authenticated else None
+    decision.annulment_reason = reason
+    decision.save(update_fields=["status", "annulled_at", "annulled_by", "annulment_reason", "updated_at"])
+    audit_record(actor=actor, action="decision.annul", obj=decision, before=before,
+                 after={"status": decision.status}, reason=reason)
+    return decision

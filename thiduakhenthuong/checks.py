@@ -1,0 +1,71 @@
+"""System checks for the environment the portal needs to print documents.
+
+They run at start-up (runserver, migrate, check) so a machine that cannot print Vietnamese PDFs says so
+at once, in plain words, instead of producing a PDF with missing or substituted letters.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+from thiduakhenthuong.lib.fonts import FONT_FILES, TIMES_METRIC_FAMILIES, inspect_font
+
+
+def weasyprint_import_error() -> str | None:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:  # OSError: pango or harfbuzz shared libraries missing
+        return str(exc)
+    return None
+
+
+@register(Tags.compatibility)
+def check_weasyprint(app_configs=None, **kwargs):
+    error = weasyprint_import_error()
+    if error is None:
+        return []
+    return [
+        Error(
+            f"WeasyPrint cannot be loaded, so no PDF can be produced: {error}",
+            hint="Install the system libraries WeasyPrint needs: apt-get install libpango-1.0-0 "
+            "libpangoft2-1.0-0 libharfbuzz-subset0 (Debian 12), then restart.",
+            id="tdkt.E001",
+        )
+    ]
+
+
+@register(Tags.compatibility)
+def check_pdf_fonts(app_configs=None, **kwargs):
+    errors = []
+    font_dir = Path(settings.PDF_FONT_DIR)
+    for file_name in FONT_FILES.values():
+        report = inspect_font(font_dir / file_name)
+        if report.error:
+            errors.append(
+                Error(
+                    f"PDF font {report.path} cannot be read ({report.error}).",
+                    hint="Restore the font files shipped in thiduakhenthuong/static/fonts or set PDF_FONT_DIR "
+                    "to a folder holding Liberation Serif 2 (Debian: fonts-liberation2).",
+                    id="tdkt.E002",
+                )
+            )
+        elif not report.times_metric:
+            errors.append(
+                Error(
+                    f"PDF font {report.path} is «{report.family}», not a Times New Roman metric serif.",
+                    hint=f"Use one of: {', '.join(sorted(TIMES_METRIC_FAMILIES))}.",
+                    id="tdkt.E003",
+                )
+            )
+        elif report.missing:
+            errors.append(
+                Error(
+                    f"PDF font {report.path} lacks {len(report.missing)} Vietnamese glyphs "
+                    f"(e.g. {report.missing[:12]}).",
+                    hint="Liberation Serif 1.x (Debian fonts-liberation) has no Vietnamese; use version 2 "
+                    "(fonts-liberation2) or Tinos (fonts-croscore).",
+                    id="tdkt.E004",
+                )
+            )
+    return errors

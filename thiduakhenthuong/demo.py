@@ -1,0 +1,241 @@
+"""The Lạng Sơn 2018 demo: organisation, decisions with illustrative recipients, and demo users.
+
+Loaded through the same services staff use, so every demo decision has its audit trail. Idempotent:
+units, blocs, clusters and memberships are matched by name, decisions by issuer, number, symbol and year.
+"""
+
+import csv
+import datetime
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from awards.models import Authority, AwardType, CommendationKind, Decision
+from awards.services import DecisionFields, RecipientFields, decision_annul, decision_create, decision_issue
+from campaigns.models import Issuer
+from clusters.models import Bloc, Cluster, ClusterMembership, Unit
+from thiduakhenthuong.lib.symbols import parse_symbol
+from thiduakhenthuong.roles import SECRETARIAT
+
+DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
+DEMO_YEAR = 2018
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+
+
+DEMO_LOGINS = [
+    DemoLogin("bantdkt", "bantdkt-2018", "Cán bộ Ban Thi đua - Khen thưởng (nhập quyết định, Phụ lục 2)"),
+    DemoLogin("quantri", "quantri-2018", "Quản trị hệ thống (trang quản trị /quan-tri/)"),
+]
+
+# Names for illustrative recipients: surnames common in Lạng Sơn (Tày, Nùng, Kinh).
+SURNAMES = "Hoàng Nông Lương Vi Lăng Hà Triệu Lý Chu Mã Bế Đinh Lộc Hứa Nguyễn Trần Phạm Lê Vũ Đặng Hoàng Nông".split()
+MALE_MIDDLE = "Văn Đức Minh Quang Xuân Hữu Thanh Tiến".split()
+FEMALE_MIDDLE = "Thị Thu Ngọc Hồng Thanh Minh".split()
+MALE_GIVEN = "An Bình Cường Dũng Hải Hùng Khánh Long Nam Phong Quân Sơn Thắng Tuấn Vinh Trung Kiên Lâm Hưng Tùng".split()
+FEMALE_GIVEN = "Hà Hạnh Hiền Hoa Hương Lan Linh Mai Nga Phương Tâm Thảo Thủy Trang Vân Yến Huyền Nhung".split()
+COMMUNES = {
+    "Huyện Đình Lập": ["xã Đình Lập", "xã Bắc Xa", "xã Kiên Mộc", "xã Bính Xá", "xã Châu Sơn", "xã Cường Lợi"],
+    "Huyện Hữu Lũng": ["xã Nhật Tiến", "xã Yên Thịnh", "xã Hồ Sơn", "xã Minh Sơn", "xã Đồng Tân"],
+    "Huyện Văn Lãng": ["xã Nam La", "xã Tân Mỹ", "xã Hoàng Văn Thụ", "xã Thụy Hùng"],
+    "Huyện Bình Gia": ["xã Hồng Phong", "xã Thiện Long", "xã Hoa Thám", "xã Tân Văn"],
+    "Huyện Chi Lăng": ["xã Chi Lăng", "xã Quang Lang", "xã Vân An", "xã Chiến Thắng"],
+    "Thành phố Lạng Sơn": ["phường Hoàng Văn Thụ", "phường Chi Lăng", "phường Vĩnh Trại", "xã Hoàng Đồng", "xã Mai Pha"],
+    "Huyện Cao Lộc": ["xã Hợp Thành", "xã Gia Cát", "xã Tân Liên", "xã Bảo Lâm"],
+    "Huyện Lộc Bình": ["xã Khuất Xá", "xã Tú Đoạn", "xã Mẫu Sơn", "xã Xuân Dương"],
+    "Huyện Tràng Định": ["xã Quốc Khánh", "xã Đề Thám", "xã Kháng Chiến", "xã Đại Đồng"],
+    "Huyện Văn Quan": ["xã Văn An", "xã Tú Xuyên", "xã Việt Yên", "xã Tràng Sơn"],
+    "Huyện Bắc Sơn": ["xã Vũ Lễ", "xã Chiêu Vũ", "xã Hữu Vĩnh", "xã Long Đống"],
+}
+VILLAGES = "Nà Pàn,Khòn Khuyên,Bản Chắt,Pò Đứa,Nà Lầm,Còn Quan,Nà Múc,Khau Phạ,Pác Cáp,Bản Lề,Nà Riềng,Kéo Coọng".split(",")
+GRASSROOTS_COLLECTIVES = [
+    "Ủy ban nhân dân {commune}", "Trường Tiểu học {commune}", "Trường Trung học cơ sở {commune}",
+    "Trạm Y tế {commune}", "Thôn {village}, {commune}", "Hội Nông dân {commune}", "Đoàn Thanh niên {commune}",
+    "Công an {commune}",
+]
+OFFICE_COLLECTIVES = ["Văn phòng {unit}", "Phòng Tổ chức cán bộ, {unit}", "Phòng Kế hoạch - Tài chính, {unit}",
+                      "Phòng Tổng hợp, {unit}", "Phòng Nghiệp vụ, {unit}", "{unit}"]
+THEMES = {
+    "veteran": ("Cựu chiến binh", "Nguyên cán bộ kháng chiến"),
+    "teacher": ("Giáo viên", "Hiệu trưởng"),
+    "mother": ("Bà mẹ Việt Nam Anh hùng (truy tặng)",),
+    "farmer": ("Nông dân sản xuất, kinh doanh giỏi",),
+    "entrepreneur": ("Giám đốc", "Chủ tịch Hội đồng quản trị"),
+    "pupil": ("Học sinh",),
+    "foreign": ("Chuyên gia nước ngoài",),
+}
+GRASSROOTS_POSITIONS = ("Nông dân", "Công nhân", "Giáo viên", "Nhân viên y tế xã", "Trưởng thôn", "Công chức xã", "Chiến sĩ")
+OFFICE_POSITIONS = ("Trưởng phòng", "Phó Trưởng phòng", "Chuyên viên", "Phó Giám đốc", "Giám đốc", "Kế toán trưởng")
+
+
+def organisation_load(*, path: Path = DEMO_DIR / "organisation_2018.csv", year: int = DEMO_YEAR) -> int:
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    blocs, clusters = {}, {}
+    for row in rows:
+        if row["bloc"] not in blocs:
+            blocs[row["bloc"]], _ = Bloc.objects.get_or_create(
+                name=row["bloc"], defaults={"display_order": len(blocs) + 1})
+        if row["cluster"] not in clusters:
+            clusters[row["cluster"]], _ = Cluster.objects.get_or_create(
+                year=year, name=row["cluster"],
+                defaults={"bloc": blocs[row["bloc"]], "display_order": len(clusters) + 1})
+        unit, _ = Unit.objects.get_or_create(
+            name=row["unit"], defaults={"kind": row["kind"], "is_illustrative": row["illustrative"] == "1"})
+        ClusterMembership.objects.get_or_create(
+            unit=unit, year=year, defaults={"cluster": clusters[row["cluster"]], "role": row["role"]})
+    return len(rows)
+
+
+class _RecipientNames:
+    """Deterministic illustrative names, different in every decision."""
+
+    def __init__(self, seed: str, units: list[Unit]):
+        self.random = random.Random(seed)
+        self.units = units
+        self.used: set[str] = set()
+
+    def person(self) -> str:
+        while True:
+            female = self.random.random() < 0.45
+            name = " ".join((
+                self.random.choice(SURNAMES),
+                self.random.choice(FEMALE_MIDDLE if female else MALE_MIDDLE),
+                self.random.choice(FEMALE_GIVEN if female else MALE_GIVEN),
+            ))
+            if name not in self.used:
+                self.used.add(name)
+                return name
+
+    def commune(self, district: str | None = None) -> tuple[str, str]:
+        district = district or self.random.choice(list(COMMUNES))
+        return self.random.choice(COMMUNES[district]), district.replace("Huyện", "huyện").replace("Thành phố", "thành phố")
+
+    def address(self, district: str | None = None) -> str:
+        commune, district_name = self.commune(district)
+        return f"Thôn {self.random.choice(VILLAGES)}, {commune}, {district_name}"
+
+    def collective(self, grassroots: bool, theme: str | None) -> tuple[str, Unit | None, str]:
+        for _attempt in range(50):
+            if theme == "foreign":
+                name = self.random.choice(["Cục Thương mại Bằng Tường", "Sở Ngoại vụ Khu tự trị Quảng Tây"])
+                name += f" (Trung Quốc) {len(self.used) + 1:02d}" if name in self.used else " (Trung Quốc)"
+                unit, unit_name = None, "Khu tự trị dân tộc Choang Quảng Tây, Trung Quốc"
+            elif grassroots:
+                commune, district = self.commune()
+                template = self.random.choice(GRASSROOTS_COLLECTIVES)
+                name = template.format(commune=f"{commune}, {district}", village=self.random.choice(VILLAGES))
+                unit, unit_name = None, ""
+            else:
+                unit = self.random.choice(self.units)
+                name, unit_name = self.random.choice(OFFICE_COLLECTIVES).format(unit=unit.name), ""
+            if name not in self.used:
+                self.used.add(name)
+                return name, unit, unit_name
+        raise RuntimeError("ran out of illustrative collective names")
+
+    def individual(self, grassroots: bool, theme: str | None) -> tuple[str, str, Unit | None, str]:
+        name = self.person()
+        if theme in THEMES:
+            position = self.random.choice(THEMES[theme])
+        else:
+            position = self.random.choice(GRASSROOTS_POSITIONS if grassroots else OFFICE_POSITIONS)
+        if grassroots or theme in ("veteran", "mother", "farmer", "pupil"):
+            return name, position, None, self.address()
+        if theme == "foreign":
+            return f"Ông {name}", position, None, "Quảng Tây, Trung Quốc"
+        return name, position, self.random.choice(self.units), ""
+
+
+def _recipients_for(batch: dict, names: _RecipientNames, award_type, kind) -> list[RecipientFields]:
+    recipients = []
+    named = list(batch.get("named", []))
+    theme = batch.get("theme")
+    for index in range(batch["count"]):
+        grassroots = index < batch["grassroots"]
+        unit, unit_name, position = None, "", ""
+        if named:
+            spec = named.pop(0)
+            name, unit_name = spec["name"], spec.get("unit_name", "")
+            unit = Unit.objects.filter(name=spec["unit"]).first() if spec.get("unit") else None
+            names.used.add(name)
+        elif batch["recipient_kind"] == "collective":
+            name, unit, unit_name = names.collective(grassroots, theme)
+        elif batch["recipient_kind"] == "family":
+            head = names.person()
+            name = f"Gia đình {'bà' if ' Thị ' in head else 'ông'} {head}"
+            unit_name = names.address(batch.get("district"))
+        else:
+            name, position, unit, unit_name = names.individual(grassroots, theme)
+        recipients.append(RecipientFields(
+            award_type=award_type, commendation_kind=kind, recipient_kind=batch["recipient_kind"],
+            recipient_name=name, position=position, unit=unit, unit_name=unit_name, is_grassroots=grassroots,
+        ))
+    return recipients
+
+
+def decisions_load(*, actor, path: Path = DEMO_DIR / "decisions_2018.json") -> int:
+    spec = json.loads(path.read_text(encoding="utf-8"))["decisions"]
+    award_types = {t.code: t for t in AwardType.objects.all()}
+    kinds = {k.code: k for k in CommendationKind.objects.all()}
+    authorities = {a.code: a for a in Authority.objects.select_related("issuer")}
+    units = list(Unit.objects.exclude(kind=Unit.Kind.DISTRICT).order_by("name"))
+    created = 0
+    for item in spec:
+        symbol = parse_symbol(item["symbol"])
+        date = datetime.date.fromisoformat(item["date"])
+        issuer = Issuer.objects.get(code=symbol.issuer_code)
+        if Decision.objects.filter(issuer=issuer, number=symbol.number, symbol=symbol.symbol, date__year=date.year).exists():
+            continue
+        names = _RecipientNames(item["symbol"], units)
+        recipients = []
+        for batch in item["batches"]:
+            recipients += _recipients_for(batch, names, award_types[batch["award_type"]], kinds[batch["kind"]])
+        decision = decision_create(
+            actor=actor,
+            fields=DecisionFields(
+                issuer=issuer, authority=authorities[item["authority"]], number=symbol.number,
+                symbol=symbol.symbol, date=date, summary=item["summary"], signer_name=item["signer_name"],
+                signer_title=item["signer_title"], is_illustrative=True,
+            ),
+            recipients=recipients,
+        )
+        status = item.get("status", "issued")
+        if status in ("issued", "annulled"):
+            decision = decision_issue(actor=actor, decision=decision)
+        if status == "annulled":
+            decision_annul(actor=actor, decision=decision, reason=item["annulment_reason"])
+        created += 1
+    return created
+
+
+def users_ensure() -> None:
+    User = get_user_model()
+    staff, created = User.objects.get_or_create(
+        username="bantdkt", defaults={"first_name": "Cán bộ", "last_name": "Ban TĐKT"})
+    if created:
+        staff.set_password("bantdkt-2018")
+        staff.save()
+    staff.groups.add(Group.objects.get(name=SECRETARIAT))
+    if not User.objects.filter(username="quantri").exists():
+        User.objects.create_superuser("quantri", "quantri@example.invalid", "quantri-2018")
+
+
+@transaction.atomic
+def demo_load() -> dict[str, int]:
+    units = organisation_load()
+    users_ensure()
+    actor = get_user_model().objects.get(username="bantdkt")
+    decisions = decisions_load(actor=actor)
+    return {"units": units, "decisions": decisions}

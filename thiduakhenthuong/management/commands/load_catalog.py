@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from awards.catalog import catalog_load
+from reports.services import layout_ensure_default_appendix2
+from thiduakhenthuong.roles import roles_ensure
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the reference data every installation needs: the award catalog, kinds of commendation, "
+        "authorities and issuing bodies, the default Phụ lục 2 layout, and the role groups. Idempotent."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        result = catalog_load()
+        layout = layout_ensure_default_appendix2()
+        roles_ensure()
+        created = ", ".join(f"{n} {m}" for m, n in result.created.items()) or "nothing new"
+        self.stdout.write(f"Catalog: {created}; {sum(result.updated.values())} rows refreshed.")
+        self.stdout.write(f"Phụ lục 2 layout: {layout.name} ({layout.rows.count()} lines).")

@@ -1,0 +1,19 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from thiduakhenthuong.demo import DEMO_LOGINS, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the Lạng Sơn 2018 demo (organisation, decisions, demo users). Safe to run again."
+
+    def handle(self, *args, **options):
+        call_command("load_catalog", stdout=self.stdout)
+        result = demo_load()
+        self.stdout.write(
+            f"Demo Lạng Sơn 2018: {result['units']} units in their clusters; "
+            f"{result['decisions']} new decisions."
+        )
+        self.stdout.write("Demo logins:")
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"  {login.username} / {login.password}  — {login.role}")

@@ -1,0 +1,30 @@
+"""Roles as Django groups with model permissions. Issue #4 adds unit scope and the council roles."""
+
+from django.contrib.auth.models import Group, Permission
+
+SECRETARIAT = "Ban Thi đua - Khen thưởng"
+
+ROLE_PERMISSIONS = {
+    SECRETARIAT: [
+        "awards.view_decision",
+        "awards.add_decision",
+        "awards.change_decision",
+        "awards.issue_decision",
+        "awards.annul_decision",
+        "awards.view_award",
+        "awards.view_awardtype",
+        "clusters.view_unit",
+        "clusters.view_cluster",
+        "reports.view_statistics",
+    ],
+}
+
+
+def roles_ensure() -> None:
+    for name, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.add(*wanted)

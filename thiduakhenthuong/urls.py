@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from thiduakhenthuong import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("to-chuc-thi-dua/", include("clusters.urls")),
+    path("quyet-dinh/", include("awards.urls")),
+    path("bao-cao/", include("reports.urls")),
+    path("quan-tri/", admin.site.urls),
+]
+
+admin.site.site_header = "Quản trị cổng thi đua, khen thưởng"
+admin.site.site_title = "Quản trị TĐKT"
