@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("Awards")
+
+    def ready(self):
+        from audit.labels import register_actions
+
+        register_actions({
+            "decision.create": _("created the draft"),
+            "decision.update": _("edited the draft"),
+            "decision.issue": _("issued"),
+            "decision.annul": _("annulled"),
+        })

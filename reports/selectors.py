@@ -98,6 +98,16 @@ def period_label(start: datetime.date, end: datetime.date) -> str:
     return f"từ ngày {vn_date(start)} đến ngày {vn_date(end)}"
 
 
+def appendix2_default_period(*, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The province's first-half reporting period (20/12 of the year before to 20/6) of the latest year
+    with an issued decision, or of this year."""
+    latest = Decision.objects.filter(status=Decision.Status.ISSUED).order_by("-date").values_list("date", flat=True).first()
+    year = (latest or today).year
+    if latest and latest.month == 12 and latest.day > 20:
+        year += 1
+    return datetime.date(year - 1, 12, 20), datetime.date(year, 6, 20)
+
+
 def appendix2_layout_default() -> ReportLayout | None:
     return ReportLayout.objects.filter(kind=ReportLayout.Kind.APPENDIX2, is_default=True).first()
 

@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from awards.models import Authority, Award, AwardType, CommendationKind, Decision, LegalRegime
+
+
+@admin.register(LegalRegime)
+class LegalRegimeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "valid_from", "valid_to"]
+
+
+@admin.register(Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "issuer", "display_order"]
+
+
+@admin.register(AwardType)
+class AwardTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "category", "for_collective", "for_individual", "for_family",
+                    "valid_from", "valid_to", "verification", "display_order"]
+    list_filter = ["level", "category", "verification"]
+    search_fields = ["name", "code"]
+    filter_horizontal = ["grantors"]
+
+
+@admin.register(CommendationKind)
+class CommendationKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "valid_from", "valid_to", "verification", "display_order"]
+
+
+class ReadOnlyAdminMixin:
+    """Decisions and awards change only through the portal's services, where every step is audited."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AwardInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Award
+    extra = 0
+    fields = ["line_no", "award_type", "commendation_kind", "recipient_kind", "recipient_name", "position",
+              "unit", "unit_name", "is_grassroots"]
+
+
+@admin.register(Award)
+class AwardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["recipient_name", "award_type", "commendation_kind", "recipient_kind", "is_grassroots", "decision"]
+    list_filter = ["recipient_kind", "is_grassroots", "commendation_kind", "award_type__level"]
+    search_fields = ["recipient_name", "decision__symbol"]
+    list_select_related = ["award_type", "commendation_kind", "decision"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "date", "authority", "status", "is_illustrative"]
+    list_filter = ["status", "authority", "is_illustrative"]
+    search_fields = ["symbol", "summary"]
+    date_hierarchy = "date"
+    inlines = [AwardInline]

@@ -1,0 +1,163 @@
+"""Forms parse and normalise what staff type; the rules themselves live in awards.services."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import Authority, AwardType, CommendationKind, Decision, RecipientKind
+from campaigns.models import Issuer
+from clusters.models import Unit
+from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+class DecisionForm(forms.Form):
+    number_and_symbol = forms.CharField(
+        label=_("Number and symbol"), max_length=80,
+        help_text=_("As printed on the decision, e.g. 651/QĐ-UBND or 356/QĐ-TTg."),
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "651/QĐ-UBND", "autocomplete": "off"}),
+    )
+    date = forms.DateField(label=_("Date signed"), widget=DATE_WIDGET)
+    authority = forms.ModelChoiceField(
+        label=_("Authority"), queryset=Authority.objects.filter(issuer__isnull=False),
+        empty_label=None, widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("This authority is not in the list.")},
+    )
+    summary = forms.CharField(
+        label=_("Summary (trích yếu)"), required=False,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+    signer_name = forms.CharField(label=_("Signer"), max_length=128, widget=forms.TextInput(attrs={"class": "form-control"}))
+    signer_title = forms.CharField(
+        label=_("Signer's title"), max_length=128,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "Phó Chủ tịch"}),
+    )
+
+    def clean_number_and_symbol(self):
+        try:
+            parsed = parse_symbol(self.cleaned_data["number_and_symbol"])
+        except SymbolError as error:
+            raise ValidationError(str(error)) from error
+        if parsed.type_code != "QĐ":
+            raise ValidationError(_("A decision's symbol starts with QĐ, e.g. 651/QĐ-UBND."))
+        issuer = Issuer.objects.filter(code=parsed.issuer_code).first()
+        if issuer is None:
+            known = ", ".join(Issuer.objects.values_list("code", flat=True))
+            raise ValidationError(
+                _("No issuing body has the code «%(code)s»; known codes: %(known)s.")
+                % {"code": parsed.issuer_code, "known": known}
+            )
+        self.parsed_symbol, self.issuer = parsed, issuer
+        return str(parsed)
+
+    @classmethod
+    def initial_from(cls, decision: Decision) -> dict:
+        return {
+            "number_and_symbol": decision.number_and_symbol, "date": decision.date, "authority": decision.authority,
+            "summary": decision.summary, "signer_name": decision.signer_name, "signer_title": decision.signer_title,
+        }
+
+
+class RecipientForm(forms.Form):
+    award_type = forms.ModelChoiceField(
+        label=_("Award"), queryset=AwardType.objects.all(),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        error_messages={"invalid_choice": _("This award type is not in the catalog."),
+                        "required": _("Choose the award.")},
+    )
+    commendation_kind = forms.ModelChoiceField(
+        label=_("Kind"), queryset=CommendationKind.objects.all(),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        error_messages={"invalid_choice": _("This kind of commendation is not in the catalog."),
+                        "required": _("Choose the kind of commendation.")},
+    )
+    recipient_kind = forms.ChoiceField(
+        label=_("Recipient kind"), choices=RecipientKind.choices, initial=RecipientKind.INDIVIDUAL,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    recipient_name = forms.CharField(
+        label=_("Recipient"), max_length=255,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        error_messages={"required": _("Enter the name of the recipient.")},
+    )
+    position = forms.CharField(
+        label=_("Position"), max_length=255, required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    workplace = forms.CharField(
+        label=_("Unit or address"), max_length=255, required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "list": "unit-names"}),
+    )
+    is_grassroots = forms.BooleanField(
+        label=_("Grassroots"), required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def clean_workplace(self):
+        """A registered unit's name links the award to that unit; anything else is kept as typed."""
+        text = " ".join(self.cleaned_data["workplace"].split())
+        self.unit = Unit.objects.filter(name__iexact=text).first() if text else None
+        return text
+
+    @classmethod
+    def initial_from(cls, award) -> dict:
+        return {
+            "award_type": award.award_type, "commendation_kind": award.commendation_kind,
+            "recipient_kind": award.recipient_kind, "recipient_name": award.recipient_name,
+            "position": award.position, "workplace": award.workplace, "is_grassroots": award.is_grassroots,
+        }
+
+
+class BaseRecipientFormSet(forms.BaseFormSet):
+    def kept_forms(self):
+        """Rows to save: every row already on the decision, and new rows the user typed into."""
+        return [
+            form for index, form in enumerate(self.forms)
+            if not self._should_delete_form(form) and (index < self.initial_form_count() or form.has_changed())
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        if not self.kept_forms():
+            raise ValidationError(_("A decision must list at least one collective, individual or family."))
+
+
+RecipientFormSet = forms.formset_factory(RecipientForm, formset=BaseRecipientFormSet, extra=0, can_delete=True)
+
+
+class DecisionFilterForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
+    authority = forms.ModelChoiceField(
+        label=_("Authority"), queryset=Authority.objects.filter(issuer__isnull=False), required=False,
+        empty_label=_("All authorities"), widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    award_type = forms.ModelChoiceField(
+        label=_("Award"), queryset=AwardType.objects.all(), required=False,
+        empty_label=_("All awards"), widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *Decision.Status.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("Symbol or recipient name")}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        return cleaned
+
+
+class AnnulForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for annulment"), max_length=2000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+        error_messages={"required": _("Give the reason for annulling this decision.")},
+    )

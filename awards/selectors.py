@@ -1,0 +1,55 @@
+"""Reads for decisions. Every list a user sees goes through decisions_visible_to, so scope is decided once."""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from awards.models import Award, Decision
+from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
+
+
+def decisions_visible_to(*, user) -> QuerySet[Decision]:
+    """Secretariat staff see every decision. Unit clerks and council members get their scope in issue #4."""
+    if user.is_authenticated and user.has_perm("awards.view_decision"):
+        return Decision.objects.all()
+    return Decision.objects.none()
+
+
+def decision_list(*, user, date_from=None, date_to=None, authority=None, award_type=None, status="", q="") -> QuerySet:
+    decisions = decisions_visible_to(user=user).select_related("authority", "issuer")
+    if date_from:
+        decisions = decisions.filter(date__gte=date_from)
+    if date_to:
+        decisions = decisions.filter(date__lte=date_to)
+    if authority:
+        decisions = decisions.filter(authority=authority)
+    if status:
+        decisions = decisions.filter(status=status)
+    if award_type:
+        decisions = decisions.filter(Exists(Award.objects.filter(decision=OuterRef("pk"), award_type=award_type)))
+    q = (q or "").strip()
+    if q:
+        decisions = decisions.filter(_search(q))
+    return decisions.annotate(award_count=Count("awards")).order_by("-date", "-number", "-pk")
+
+
+def _search(q: str) -> Q:
+    """A number and symbol ("651/QĐ-UBND") finds that decision; a bare number finds decisions with that
+    number; other text is looked for in symbols, summaries and recipients' names."""
+    try:
+        parsed = parse_symbol(q)
+    except SymbolError:
+        parsed = None
+    if parsed:
+        return Q(number=parsed.number, symbol__iexact=parsed.symbol)
+    if q.isdigit():
+        return Q(number=int(q))
+    named = Award.objects.filter(decision=OuterRef("pk"), recipient_name__icontains=q)
+    return Q(symbol__icontains=q) | Q(summary__icontains=q) | Q(Exists(named))
+
+
+def decision_awards(*, decision: Decision) -> QuerySet[Award]:
+    return decision.awards.select_related("award_type", "commendation_kind", "unit").order_by("line_no")
+
+
+def decision_counts(*, decision: Decision) -> dict[str, int]:
+    rows = decision.awards.values("recipient_kind").annotate(n=Count("id"))
+    return {row["recipient_kind"]: row["n"] for row in rows}

@@ -1,0 +1,152 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit.selectors import audit_entries_for
+from awards import services
+from awards.forms import AnnulForm, DecisionFilterForm, DecisionForm, RecipientForm, RecipientFormSet
+from awards.models import Decision
+from awards.selectors import decision_awards, decision_counts, decision_list, decisions_visible_to
+from clusters.models import Unit
+
+PAGE_SIZE = 50
+
+
+def _get_decision_for_user(request, pk) -> Decision:
+    return get_object_or_404(decisions_visible_to(user=request.user).select_related("authority", "issuer"), pk=pk)
+
+
+@login_required
+@permission_required("awards.view_decision", raise_exception=True)
+@require_GET
+def decision_index(request):
+    form = DecisionFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(decision_list(user=request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "awards/decision_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _attach_errors(form, formset, error: services.DecisionInvalid) -> None:
+    for field, field_messages in error.fields.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+    kept = formset.kept_forms()
+    for index, row in error.rows.items():
+        for field, field_messages in row.items():
+            for message in field_messages:
+                kept[index].add_error(field if field in kept[index].fields else None, message)
+    for message in error.general:
+        form.add_error(None, message)
+
+
+def _recipients(formset) -> list[services.RecipientFields]:
+    return [
+        services.RecipientFields(
+            award_type=f.cleaned_data["award_type"], commendation_kind=f.cleaned_data["commendation_kind"],
+            recipient_kind=f.cleaned_data["recipient_kind"], recipient_name=f.cleaned_data["recipient_name"],
+            position=f.cleaned_data["position"], unit=f.unit, unit_name="" if f.unit else f.cleaned_data["workplace"],
+            is_grassroots=f.cleaned_data["is_grassroots"],
+        )
+        for f in formset.kept_forms()
+    ]
+
+
+def _decision_fields(form) -> services.DecisionFields:
+    data = form.cleaned_data
+    return services.DecisionFields(
+        issuer=form.issuer, authority=data["authority"], number=form.parsed_symbol.number,
+        symbol=form.parsed_symbol.symbol, date=data["date"], summary=data["summary"].strip(),
+        signer_name=data["signer_name"].strip(), signer_title=data["signer_title"].strip(),
+    )
+
+
+def _decision_form_page(request, decision: Decision | None):
+    """Create (decision None) or edit a draft: the decision and all its recipients on one page."""
+    initial = DecisionForm.initial_from(decision) if decision else None
+    rows = [RecipientForm.initial_from(a) for a in decision_awards(decision=decision)] if decision else None
+    form = DecisionForm(request.POST or None, initial=initial)
+    formset = RecipientFormSet(request.POST or None, initial=rows, prefix="r")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            fields, recipients = _decision_fields(form), _recipients(formset)
+            if decision is None:
+                decision = services.decision_create(actor=request.user, fields=fields, recipients=recipients)
+            else:
+                decision = services.decision_update(actor=request.user, decision=decision, fields=fields,
+                                                    recipients=recipients)
+        except services.DecisionInvalid as error:
+            _attach_errors(form, formset, error)
+        else:
+            messages.success(request, _("Decision %(symbol)s saved as a draft.") % {"symbol": decision})
+            return redirect("awards:decision-detail", pk=decision.pk)
+    units = Unit.objects.order_by("name").values_list("name", flat=True)
+    return render(request, "awards/decision_form.html",
+                  {"form": form, "formset": formset, "decision": decision, "unit_names": units})
+
+
+@login_required
+@permission_required("awards.add_decision", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def decision_create(request):
+    return _decision_form_page(request, None)
+
+
+@login_required
+@permission_required("awards.change_decision", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def decision_edit(request, pk):
+    decision = _get_decision_for_user(request, pk)
+    if not decision.is_draft:
+        messages.error(request, _("An issued decision can no longer be edited; annul it instead."))
+        return redirect("awards:decision-detail", pk=decision.pk)
+    return _decision_form_page(request, decision)
+
+
+@login_required
+@permission_required("awards.view_decision", raise_exception=True)
+@require_GET
+def decision_detail(request, pk):
+    decision = _get_decision_for_user(request, pk)
+    return render(request, "awards/decision_detail.html", {
+        "decision": decision,
+        "awards": decision_awards(decision=decision),
+        "counts": decision_counts(decision=decision),
+        "history": audit_entries_for(obj=decision),
+    })
+
+
+@login_required
+@permission_required("awards.issue_decision", raise_exception=True)
+@require_POST
+def decision_issue(request, pk):
+    decision = _get_decision_for_user(request, pk)
+    try:
+        services.decision_issue(actor=request.user, decision=decision)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Decision %(symbol)s is issued; it now counts in the reports.") % {"symbol": decision})
+    return redirect("awards:decision-detail", pk=decision.pk)
+
+
+@login_required
+@permission_required("awards.annul_decision", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def decision_annul(request, pk):
+    decision = _get_decision_for_user(request, pk)
+    form = AnnulForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_annul(actor=request.user, decision=decision, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Decision %(symbol)s is annulled.") % {"symbol": decision})
+        return redirect("awards:decision-detail", pk=decision.pk)
+    return render(request, "awards/decision_annul.html", {"decision": decision, "form": form})

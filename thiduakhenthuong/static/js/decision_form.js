@@ -1,0 +1,75 @@
+// Recipients of a decision: add and remove rows without a page reload and without losing what was typed.
+(function () {
+  "use strict";
+  const rows = document.getElementById("recipient-rows");
+  const template = document.getElementById("recipient-row-template");
+  const total = document.getElementById("id_r-TOTAL_FORMS");
+  const notice = document.getElementById("removed-notice");
+  let lastRemoved = null;
+
+  function visibleRows() {
+    return Array.from(rows.querySelectorAll("tr.recipient-row:not(.recipient-removed)"));
+  }
+
+  function renumber() {
+    visibleRows().forEach((row, index) => { row.querySelector(".line-no").textContent = index + 1; });
+  }
+
+  function syncGrassroots(row) {
+    // A family always counts as grassroots; the server applies the same rule.
+    const kind = row.querySelector("select[name$='-recipient_kind']");
+    const box = row.querySelector("input[name$='-is_grassroots']");
+    if (!kind || !box) return;
+    if (kind.value === "family") { box.checked = true; box.disabled = true; } else { box.disabled = false; }
+  }
+
+  function addRow() {
+    const index = parseInt(total.value, 10);
+    const holder = document.createElement("tbody");
+    holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index)).trim();
+    const row = holder.querySelector("tr");
+    const previous = visibleRows().pop();
+    if (previous) {
+      for (const name of ["award_type", "commendation_kind", "recipient_kind"]) {
+        const from = previous.querySelector(`select[name$='-${name}']`);
+        const to = row.querySelector(`select[name$='-${name}']`);
+        if (from && to) to.value = from.value;
+      }
+    }
+    rows.appendChild(row);
+    total.value = String(index + 1);
+    syncGrassroots(row);
+    renumber();
+    row.querySelector("input[name$='-recipient_name']").focus();
+  }
+
+  function removeRow(row) {
+    row.querySelector("input[name$='-DELETE']").checked = true;
+    row.classList.add("recipient-removed");
+    lastRemoved = row;
+    const name = row.querySelector("input[name$='-recipient_name']").value || "…";
+    notice.querySelector(".text").textContent = `${notice.dataset.text} ${name}`;
+    notice.classList.remove("d-none");
+    renumber();
+  }
+
+  document.getElementById("add-recipient").addEventListener("click", addRow);
+  document.getElementById("undo-remove").addEventListener("click", () => {
+    if (!lastRemoved) return;
+    lastRemoved.querySelector("input[name$='-DELETE']").checked = false;
+    lastRemoved.classList.remove("recipient-removed");
+    lastRemoved = null;
+    notice.classList.add("d-none");
+    renumber();
+  });
+  rows.addEventListener("click", (event) => {
+    const button = event.target.closest(".remove-recipient");
+    if (button) removeRow(button.closest("tr"));
+  });
+  rows.addEventListener("change", (event) => {
+    if (event.target.matches("select[name$='-recipient_kind']")) syncGrassroots(event.target.closest("tr"));
+  });
+  rows.querySelectorAll("tr.recipient-row").forEach(syncGrassroots);
+  if (!rows.querySelector("tr.recipient-row")) addRow();
+  renumber();
+})();
