@@ -91,10 +91,18 @@ def organisation_load(*, path: Path = DEMO_DIR / "organisation_2018.csv", year: 
             clusters[row["cluster"]], _ = Cluster.objects.get_or_create(
                 year=year, name=row["cluster"],
                 defaults={"bloc": blocs[row["bloc"]], "display_order": len(clusters) + 1})
-        unit, _ = Unit.objects.get_or_create(
-            name=row["unit"], defaults={"kind": row["kind"], "is_illustrative": row["illustrative"] == "1"})
-        ClusterMembership.objects.get_or_create(
-            unit=unit, year=year, defaults={"cluster": clusters[row["cluster"]], "role": row["role"]})
+    # 130 units: created in bulk, matched by name so that a second run adds nothing.
+    units = {u.name: u for u in Unit.objects.filter(name__in=[r["unit"] for r in rows])}
+    Unit.objects.bulk_create(
+        Unit(name=r["unit"], kind=r["kind"], is_illustrative=r["illustrative"] == "1")
+        for r in rows if r["unit"] not in units
+    )
+    units = {u.name: u for u in Unit.objects.filter(name__in=[r["unit"] for r in rows])}
+    placed = set(ClusterMembership.objects.filter(year=year).values_list("unit_id", flat=True))
+    ClusterMembership.objects.bulk_create(
+        ClusterMembership(unit=units[r["unit"]], cluster=clusters[r["cluster"]], year=year, role=r["role"])
+        for r in rows if units[r["unit"]].pk not in placed
+    )
     return len(rows)
 
 

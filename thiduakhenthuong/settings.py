@@ -104,13 +104,13 @@ FORMAT_MODULE_PATH = ["thiduakhenthuong.formats"]
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 # The serif used in every printed document: Liberation Serif 2 (metric-compatible with Times New Roman,
 # full Vietnamese coverage, SIL OFL), shipped with the portal so that PDFs are identical on every machine.
-PDF_FONT_DIR = env.path("PDF_FONT_DIR", default=BASE_DIR / "thiduakhenthuong" / "static" / "fonts")
+PDF_FONT_DIR = Path(env.str("PDF_FONT_DIR", default=str(BASE_DIR / "thiduakhenthuong" / "static" / "fonts")))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)

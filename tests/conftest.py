@@ -1,0 +1,78 @@
+"""Shared fixtures: the reference catalog, the personas every view is tried with, and browser settings."""
+
+import io
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from tests.factories import UserFactory, secretariat_user
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests need Debian's Chromium; everything else runs everywhere.
+    for item in items:
+        if "ui" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The suite runs on PostgreSQL (as production does), with the reference catalog loaded once."""
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            pytest.exit("The test suite runs on PostgreSQL: use scripts/test (it starts one).", returncode=2)
+        call_command("load_catalog", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The production hasher spends ~0.5 s per password on purpose; tests only need it to work.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def catalog(db):
+    """For transactional tests, whose database is emptied after each test."""
+    from awards.models import AwardType
+
+    if not AwardType.objects.exists():
+        call_command("load_catalog", stdout=io.StringIO())
+
+
+# Personas (house style): provincial staff, clerks of two units, a council member, and anonymous.
+@pytest.fixture
+def staff(db):
+    return secretariat_user(username="canbo.bantdkt")
+
+
+@pytest.fixture
+def clerk_a(db):
+    return UserFactory(username="vanthu.donvi.a")
+
+
+@pytest.fixture
+def clerk_b(db):
+    return UserFactory(username="vanthu.donvi.b")
+
+
+@pytest.fixture
+def council_member(db):
+    return UserFactory(username="uyvien.hoidong")
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }

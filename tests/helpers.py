@@ -1,0 +1,8 @@
+from django.utils.translation import gettext
+
+
+def vietnamese(msgid: str, **params) -> str:
+    """The message a user reads, checked to be translated (not the English source)."""
+    text = gettext(msgid)
+    assert text != msgid, f"no Vietnamese translation for {msgid!r}"
+    return text % params if params else text
