@@ -9,7 +9,12 @@ from campaigns.models import Issuer
 from clusters.models import Unit
 from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+# A text field in the Vietnamese order: a browser's date picker follows the computer's locale and shows
+# 12/20/2017 on an English Windows, which staff misread. ISO dates (2018-06-20) are accepted too.
+DATE_WIDGET = forms.DateInput(
+    format="%d/%m/%Y",
+    attrs={"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
+)
 
 
 class DecisionForm(forms.Form):
@@ -33,6 +38,12 @@ class DecisionForm(forms.Form):
         label=_("Signer's title"), max_length=128,
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "Phó Chủ tịch"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and "authority" not in self.initial:
+            # Most decisions entered here are the province's own.
+            self.initial["authority"] = self.fields["authority"].queryset.filter(level="provincial").first()
 
     def clean_number_and_symbol(self):
         try:

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReportLayout(models.Model):
@@ -39,7 +40,7 @@ class LayoutRow(models.Model):
         "self", verbose_name=_("parent line"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="children",
     )
-    position = models.PositiveIntegerField(_("position"))
+    position = models.PositiveIntegerField(pgettext_lazy("order of a line", "position"))
     number = models.CharField(_("number printed"), max_length=16, blank=True, help_text=_("I, II, 1, 2… or empty."))
     label = models.CharField(_("label"), max_length=255)
     award_types = models.ManyToManyField("awards.AwardType", verbose_name=_("award types"), blank=True)

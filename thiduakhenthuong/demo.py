@@ -115,6 +115,9 @@ class _RecipientNames:
         self.used: set[str] = set()
 
     def person(self) -> str:
+        return self.person_and_sex()[0]
+
+    def person_and_sex(self) -> tuple[str, bool]:
         while True:
             female = self.random.random() < 0.45
             name = " ".join((
@@ -124,7 +127,7 @@ class _RecipientNames:
             ))
             if name not in self.used:
                 self.used.add(name)
-                return name
+                return name, female
 
     def commune(self, district: str | None = None) -> tuple[str, str]:
         district = district or self.random.choice(list(COMMUNES))
@@ -181,8 +184,8 @@ def _recipients_for(batch: dict, names: _RecipientNames, award_type, kind) -> li
         elif batch["recipient_kind"] == "collective":
             name, unit, unit_name = names.collective(grassroots, theme)
         elif batch["recipient_kind"] == "family":
-            head = names.person()
-            name = f"Gia đình {'bà' if ' Thị ' in head else 'ông'} {head}"
+            head, female = names.person_and_sex()
+            name = f"Gia đình {'bà' if female else 'ông'} {head}"
             unit_name = names.address(batch.get("district"))
         else:
             name, position, unit, unit_name = names.individual(grassroots, theme)
