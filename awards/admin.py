@@ -15,8 +15,19 @@ class AuthorityAdmin(admin.ModelAdmin):
 
 @admin.register(AwardType)
 class AwardTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "level", "category", "for_collective", "for_individual", "for_family",
-                    "valid_from", "valid_to", "verification", "display_order"]
+    list_display = [
+        "name",
+        "code",
+        "level",
+        "category",
+        "for_collective",
+        "for_individual",
+        "for_family",
+        "valid_from",
+        "valid_to",
+        "verification",
+        "display_order",
+    ]
     list_filter = ["level", "category", "verification"]
     search_fields = ["name", "code"]
     filter_horizontal = ["grantors"]
@@ -43,8 +54,17 @@ class ReadOnlyAdminMixin:
 class AwardInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Award
     extra = 0
-    fields = ["line_no", "award_type", "commendation_kind", "recipient_kind", "recipient_name", "position",
-              "unit", "unit_name", "is_grassroots"]
+    fields = [
+        "line_no",
+        "award_type",
+        "commendation_kind",
+        "recipient_kind",
+        "recipient_name",
+        "position",
+        "unit",
+        "unit_name",
+        "is_grassroots",
+    ]
 
 
 @admin.register(Award)

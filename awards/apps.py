@@ -9,9 +9,11 @@ class AwardsConfig(AppConfig):
     def ready(self):
         from audit.labels import register_actions
 
-        register_actions({
-            "decision.create": _("created the draft"),
-            "decision.update": _("edited the draft"),
-            "decision.issue": _("issued"),
-            "decision.annul": _("annulled"),
-        })
+        register_actions(
+            {
+                "decision.create": _("created the draft"),
+                "decision.update": _("edited the draft"),
+                "decision.issue": _("issued"),
+                "decision.annul": _("annulled"),
+            }
+        )

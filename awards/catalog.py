@@ -45,28 +45,61 @@ def catalog_load(*, directory: Path = CATALOG_DIR) -> CatalogLoadResult:
     for row in _rows(directory, "issuers.csv"):
         issuers[row["code"]] = _upsert(result, Issuer, row["code"], {"name": row["name"], "level": row["level"]})
     for row in _rows(directory, "legal_regimes.csv"):
-        _upsert(result, LegalRegime, row["code"], {
-            "name": row["name"], "valid_from": _date(row["valid_from"]), "valid_to": _date(row["valid_to"]),
-        })
+        _upsert(
+            result,
+            LegalRegime,
+            row["code"],
+            {
+                "name": row["name"],
+                "valid_from": _date(row["valid_from"]),
+                "valid_to": _date(row["valid_to"]),
+            },
+        )
     authorities = {}
     for row in _rows(directory, "authorities.csv"):
-        authorities[row["code"]] = _upsert(result, Authority, row["code"], {
-            "name": row["name"], "level": row["level"], "issuer": issuers.get(row["issuer_code"]),
-            "display_order": int(row["display_order"]),
-        })
+        authorities[row["code"]] = _upsert(
+            result,
+            Authority,
+            row["code"],
+            {
+                "name": row["name"],
+                "level": row["level"],
+                "issuer": issuers.get(row["issuer_code"]),
+                "display_order": int(row["display_order"]),
+            },
+        )
     for row in _rows(directory, "commendation_kinds.csv"):
-        _upsert(result, CommendationKind, row["code"], {
-            "name": row["name"], "description": row["description"], "valid_from": _date(row["valid_from"]),
-            "valid_to": _date(row["valid_to"]), "display_order": int(row["display_order"]),
-            "verification": row["verification"],
-        })
+        _upsert(
+            result,
+            CommendationKind,
+            row["code"],
+            {
+                "name": row["name"],
+                "description": row["description"],
+                "valid_from": _date(row["valid_from"]),
+                "valid_to": _date(row["valid_to"]),
+                "display_order": int(row["display_order"]),
+                "verification": row["verification"],
+            },
+        )
     for row in _rows(directory, "award_types.csv"):
-        award_type = _upsert(result, AwardType, row["code"], {
-            "name": row["name"], "level": row["level"], "category": row["category"],
-            "for_collective": row["for_collective"] == "1", "for_individual": row["for_individual"] == "1",
-            "for_family": row["for_family"] == "1", "valid_from": _date(row["valid_from"]),
-            "valid_to": _date(row["valid_to"]), "display_order": int(row["display_order"]),
-            "verification": row["verification"], "source": row["source"],
-        })
+        award_type = _upsert(
+            result,
+            AwardType,
+            row["code"],
+            {
+                "name": row["name"],
+                "level": row["level"],
+                "category": row["category"],
+                "for_collective": row["for_collective"] == "1",
+                "for_individual": row["for_individual"] == "1",
+                "for_family": row["for_family"] == "1",
+                "valid_from": _date(row["valid_from"]),
+                "valid_to": _date(row["valid_to"]),
+                "display_order": int(row["display_order"]),
+                "verification": row["verification"],
+                "source": row["source"],
+            },
+        )
         award_type.grantors.set([authorities[code] for code in row["grantors"].split(";")])
     return result

@@ -19,23 +19,30 @@ DATE_WIDGET = forms.DateInput(
 
 class DecisionForm(forms.Form):
     number_and_symbol = forms.CharField(
-        label=_("Number and symbol"), max_length=80,
+        label=_("Number and symbol"),
+        max_length=80,
         help_text=_("As printed on the decision, e.g. 651/QĐ-UBND or 356/QĐ-TTg."),
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "651/QĐ-UBND", "autocomplete": "off"}),
     )
     date = forms.DateField(label=_("Date signed"), widget=DATE_WIDGET)
     authority = forms.ModelChoiceField(
-        label=_("Authority"), queryset=Authority.objects.filter(issuer__isnull=False),
-        empty_label=None, widget=forms.Select(attrs={"class": "form-select"}),
+        label=_("Authority"),
+        queryset=Authority.objects.filter(issuer__isnull=False),
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"invalid_choice": _("This authority is not in the list.")},
     )
     summary = forms.CharField(
-        label=_("Summary (trích yếu)"), required=False,
+        label=_("Summary (trích yếu)"),
+        required=False,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
     )
-    signer_name = forms.CharField(label=_("Signer"), max_length=128, widget=forms.TextInput(attrs={"class": "form-control"}))
+    signer_name = forms.CharField(
+        label=_("Signer"), max_length=128, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
     signer_title = forms.CharField(
-        label=_("Signer's title"), max_length=128,
+        label=_("Signer's title"),
+        max_length=128,
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "Phó Chủ tịch"}),
     )
 
@@ -65,43 +72,61 @@ class DecisionForm(forms.Form):
     @classmethod
     def initial_from(cls, decision: Decision) -> dict:
         return {
-            "number_and_symbol": decision.number_and_symbol, "date": decision.date, "authority": decision.authority,
-            "summary": decision.summary, "signer_name": decision.signer_name, "signer_title": decision.signer_title,
+            "number_and_symbol": decision.number_and_symbol,
+            "date": decision.date,
+            "authority": decision.authority,
+            "summary": decision.summary,
+            "signer_name": decision.signer_name,
+            "signer_title": decision.signer_title,
         }
 
 
 class RecipientForm(forms.Form):
     award_type = forms.ModelChoiceField(
-        label=_("Award"), queryset=AwardType.objects.all(),
+        label=_("Award"),
+        queryset=AwardType.objects.all(),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-        error_messages={"invalid_choice": _("This award type is not in the catalog."),
-                        "required": _("Choose the award.")},
+        error_messages={
+            "invalid_choice": _("This award type is not in the catalog."),
+            "required": _("Choose the award."),
+        },
     )
     commendation_kind = forms.ModelChoiceField(
-        label=_("Kind"), queryset=CommendationKind.objects.all(),
+        label=_("Kind"),
+        queryset=CommendationKind.objects.all(),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-        error_messages={"invalid_choice": _("This kind of commendation is not in the catalog."),
-                        "required": _("Choose the kind of commendation.")},
+        error_messages={
+            "invalid_choice": _("This kind of commendation is not in the catalog."),
+            "required": _("Choose the kind of commendation."),
+        },
     )
     recipient_kind = forms.ChoiceField(
-        label=_("Recipient kind"), choices=RecipientKind.choices, initial=RecipientKind.INDIVIDUAL,
+        label=_("Recipient kind"),
+        choices=RecipientKind.choices,
+        initial=RecipientKind.INDIVIDUAL,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     recipient_name = forms.CharField(
-        label=_("Recipient"), max_length=255,
+        label=_("Recipient"),
+        max_length=255,
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
         error_messages={"required": _("Enter the name of the recipient.")},
     )
     position = forms.CharField(
-        label=_("Position"), max_length=255, required=False,
+        label=_("Position"),
+        max_length=255,
+        required=False,
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
     workplace = forms.CharField(
-        label=_("Unit or address"), max_length=255, required=False,
+        label=_("Unit or address"),
+        max_length=255,
+        required=False,
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "list": "unit-names"}),
     )
     is_grassroots = forms.BooleanField(
-        label=_("Grassroots"), required=False,
+        label=_("Grassroots"),
+        required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
@@ -114,9 +139,13 @@ class RecipientForm(forms.Form):
     @classmethod
     def initial_from(cls, award) -> dict:
         return {
-            "award_type": award.award_type, "commendation_kind": award.commendation_kind,
-            "recipient_kind": award.recipient_kind, "recipient_name": award.recipient_name,
-            "position": award.position, "workplace": award.workplace, "is_grassroots": award.is_grassroots,
+            "award_type": award.award_type,
+            "commendation_kind": award.commendation_kind,
+            "recipient_kind": award.recipient_kind,
+            "recipient_name": award.recipient_name,
+            "position": award.position,
+            "workplace": award.workplace,
+            "is_grassroots": award.is_grassroots,
         }
 
 
@@ -124,7 +153,8 @@ class BaseRecipientFormSet(forms.BaseFormSet):
     def kept_forms(self):
         """Rows to save: every row already on the decision, and new rows the user typed into."""
         return [
-            form for index, form in enumerate(self.forms)
+            form
+            for index, form in enumerate(self.forms)
             if not self._should_delete_form(form) and (index < self.initial_form_count() or form.has_changed())
         ]
 
@@ -142,19 +172,29 @@ class DecisionFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
     authority = forms.ModelChoiceField(
-        label=_("Authority"), queryset=Authority.objects.filter(issuer__isnull=False), required=False,
-        empty_label=_("All authorities"), widget=forms.Select(attrs={"class": "form-select"}),
+        label=_("Authority"),
+        queryset=Authority.objects.filter(issuer__isnull=False),
+        required=False,
+        empty_label=_("All authorities"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     award_type = forms.ModelChoiceField(
-        label=_("Award"), queryset=AwardType.objects.all(), required=False,
-        empty_label=_("All awards"), widget=forms.Select(attrs={"class": "form-select"}),
+        label=_("Award"),
+        queryset=AwardType.objects.all(),
+        required=False,
+        empty_label=_("All awards"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All statuses")), *Decision.Status.choices],
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *Decision.Status.choices],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     q = forms.CharField(
-        label=_("Search"), required=False, max_length=200,
+        label=_("Search"),
+        required=False,
+        max_length=200,
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("Symbol or recipient name")}),
     )
 
@@ -168,7 +208,8 @@ class DecisionFilterForm(forms.Form):
 
 class AnnulForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for annulment"), max_length=2000,
+        label=_("Reason for annulment"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
         error_messages={"required": _("Give the reason for annulling this decision.")},
     )

@@ -72,7 +72,11 @@ class Authority(models.Model):
     name = models.CharField(_("name"), max_length=255)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     issuer = models.ForeignKey(
-        "campaigns.Issuer", verbose_name=_("issuing body"), null=True, blank=True, on_delete=models.PROTECT,
+        "campaigns.Issuer",
+        verbose_name=_("issuing body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         help_text=_("The body whose number register its decisions use."),
     )
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
@@ -199,19 +203,31 @@ class Decision(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     annulled_at = models.DateTimeField(_("annulled at"), null=True, blank=True)
     annulled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("annulled by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("annulled by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     annulment_reason = models.TextField(_("reason for annulment"), blank=True)
 
@@ -265,11 +281,17 @@ class Award(models.Model):
     recipient_name = models.CharField(_("recipient"), max_length=255)
     position = models.CharField(_("position"), max_length=255, blank=True)
     unit = models.ForeignKey(
-        "clusters.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        "clusters.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="awards",
     )
     unit_name = models.CharField(
-        _("workplace or address"), max_length=255, blank=True,
+        _("workplace or address"),
+        max_length=255,
+        blank=True,
         help_text=_("As printed in the decision's list when the recipient is not one of the registered units."),
     )
     # Stored as it was when awarded: a unit or a person may stop being grassroots later.

@@ -3,7 +3,9 @@
 Business rules are checked here (once) and again by database constraints and triggers; forms only parse
 the user's input, and views attach a DecisionInvalid's messages to the fields and rows they concern."""
 
-from dataclasses import dataclass, fields as dataclass_fields
+import datetime
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -30,7 +32,7 @@ class DecisionFields:
     authority: Authority
     number: int
     symbol: str
-    date: "datetime.date"  # noqa: F821
+    date: datetime.date
     signer_name: str
     signer_title: str
     summary: str = ""
@@ -83,22 +85,24 @@ def _decision_errors(fields: DecisionFields, recipients: list[RecipientFields], 
 
     today = timezone.localdate()
     if fields.date > today:
-        field_error("date", _("The decision date cannot be later than today (%(today)s).") % {
-            "today": vn_date(today)})
+        field_error("date", _("The decision date cannot be later than today (%(today)s).") % {"today": vn_date(today)})
     if fields.authority.issuer_id and fields.authority.issuer_id != fields.issuer.pk:
-        field_error("number_and_symbol", _(
-            "A decision of %(authority)s carries the symbol of %(issuer)s (…/QĐ-%(code)s)."
-        ) % {"authority": fields.authority, "issuer": fields.authority.issuer,
-             "code": fields.authority.issuer.code})
+        field_error(
+            "number_and_symbol",
+            _("A decision of %(authority)s carries the symbol of %(issuer)s (…/QĐ-%(code)s).")
+            % {"authority": fields.authority, "issuer": fields.authority.issuer, "code": fields.authority.issuer.code},
+        )
     taken = Decision.objects.annotate(year=ExtractYear("date")).filter(
         issuer=fields.issuer, symbol=fields.symbol, number=fields.number, year=fields.date.year
     )
     if exclude_pk:
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
-        field_error("number_and_symbol", _(
-            "Number %(symbol)s is already used by another decision of %(issuer)s in %(year)s."
-        ) % {"symbol": f"{fields.number:02d}/{fields.symbol}", "issuer": fields.issuer, "year": fields.date.year})
+        field_error(
+            "number_and_symbol",
+            _("Number %(symbol)s is already used by another decision of %(issuer)s in %(year)s.")
+            % {"symbol": f"{fields.number:02d}/{fields.symbol}", "issuer": fields.issuer, "year": fields.date.year},
+        )
 
     if not recipients:
         general.append(_("A decision must list at least one collective, individual or family."))
@@ -110,18 +114,32 @@ def _decision_errors(fields: DecisionFields, recipients: list[RecipientFields], 
         award_type = recipient.award_type
         if not award_type.allows(recipient.recipient_kind):
             allowed = ", ".join(_recipient_kind_label(k) for k in award_type.allowed_recipient_kinds)
-            row_error(index, "recipient_kind", _(
-                "«%(award)s» is not given to a %(kind)s; it is given to: %(allowed)s."
-            ) % {"award": award_type, "kind": _recipient_kind_label(recipient.recipient_kind), "allowed": allowed})
+            row_error(
+                index,
+                "recipient_kind",
+                _("«%(award)s» is not given to a %(kind)s; it is given to: %(allowed)s.")
+                % {"award": award_type, "kind": _recipient_kind_label(recipient.recipient_kind), "allowed": allowed},
+            )
         if award_type.pk not in granted:
-            row_error(index, "award_type", _("«%(award)s» is not granted by %(authority)s.") % {
-                "award": award_type, "authority": fields.authority})
+            row_error(
+                index,
+                "award_type",
+                _("«%(award)s» is not granted by %(authority)s.")
+                % {"award": award_type, "authority": fields.authority},
+            )
         elif award_type.pk not in valid_types:
-            row_error(index, "award_type", _("«%(award)s» did not exist on %(date)s.") % {
-                "award": award_type, "date": vn_date(fields.date)})
+            row_error(
+                index,
+                "award_type",
+                _("«%(award)s» did not exist on %(date)s.") % {"award": award_type, "date": vn_date(fields.date)},
+            )
         if recipient.commendation_kind.pk not in valid_kinds:
-            row_error(index, "commendation_kind", _("«%(kind)s» was not a kind of commendation on %(date)s.") % {
-                "kind": recipient.commendation_kind, "date": vn_date(fields.date)})
+            row_error(
+                index,
+                "commendation_kind",
+                _("«%(kind)s» was not a kind of commendation on %(date)s.")
+                % {"kind": recipient.commendation_kind, "date": vn_date(fields.date)},
+            )
         if not recipient.recipient_name.strip():
             row_error(index, "recipient_name", _("Enter the name of the recipient."))
     if field_errors or row_errors or general:
@@ -141,9 +159,15 @@ def decision_snapshot(decision: Decision) -> dict:
         "status": decision.status,
         "awards": [
             {
-                "line": a.line_no, "award_type": a.award_type.code, "kind": a.commendation_kind.code,
-                "recipient_kind": a.recipient_kind, "name": a.recipient_name, "position": a.position,
-                "unit": a.unit_id, "unit_name": a.unit_name, "grassroots": a.is_grassroots,
+                "line": a.line_no,
+                "award_type": a.award_type.code,
+                "kind": a.commendation_kind.code,
+                "recipient_kind": a.recipient_kind,
+                "name": a.recipient_name,
+                "position": a.position,
+                "unit": a.unit_id,
+                "unit_name": a.unit_name,
+                "grassroots": a.is_grassroots,
             }
             for a in decision.awards.select_related("award_type", "commendation_kind").order_by("line_no")
         ],
@@ -170,9 +194,9 @@ def _write_awards(decision: Decision, recipients: list[RecipientFields]) -> None
 
 def _raise_if_symbol_taken(error: IntegrityError):
     if "decision_symbol_unique_per_issuer_year" in str(error):
-        raise DecisionInvalid(fields={"number_and_symbol": [_(
-            "This number and symbol was taken by another decision a moment ago."
-        )]}) from error
+        raise DecisionInvalid(
+            fields={"number_and_symbol": [_("This number and symbol was taken by another decision a moment ago.")]}
+        ) from error
     raise error
 
 
@@ -182,14 +206,17 @@ def decision_create(*, actor, fields: DecisionFields, recipients: list[Recipient
         with transaction.atomic():
             decision = Decision.objects.create(**_as_kwargs(fields), created_by=actor)
             _write_awards(decision, recipients)
-            audit_record(actor=actor, action="decision.create", obj=decision, before=None,
-                         after=decision_snapshot(decision))
+            audit_record(
+                actor=actor, action="decision.create", obj=decision, before=None, after=decision_snapshot(decision)
+            )
     except IntegrityError as error:
         _raise_if_symbol_taken(error)
     return decision
 
 
-def decision_update(*, actor, decision: Decision, fields: DecisionFields, recipients: list[RecipientFields]) -> Decision:
+def decision_update(
+    *, actor, decision: Decision, fields: DecisionFields, recipients: list[RecipientFields]
+) -> Decision:
     try:
         with transaction.atomic():
             decision = Decision.objects.select_for_update().get(pk=decision.pk)
@@ -202,8 +229,9 @@ def decision_update(*, actor, decision: Decision, fields: DecisionFields, recipi
             decision.save()
             decision.awards.all().delete()
             _write_awards(decision, recipients)
-            audit_record(actor=actor, action="decision.update", obj=decision, before=before,
-                         after=decision_snapshot(decision))
+            audit_record(
+                actor=actor, action="decision.update", obj=decision, before=before, after=decision_snapshot(decision)
+            )
     except IntegrityError as error:
         _raise_if_symbol_taken(error)
     return decision
@@ -212,8 +240,10 @@ def decision_update(*, actor, decision: Decision, fields: DecisionFields, recipi
 def _transition(decision: Decision, target: str) -> Decision:
     locked = Decision.objects.select_for_update().get(pk=decision.pk)
     if target not in DECISION_TRANSITIONS[locked.status]:
-        raise TransitionNotAllowed(_("A %(status)s decision cannot become %(target)s.") % {
-            "status": locked.get_status_display(), "target": Decision.Status(target).label})
+        raise TransitionNotAllowed(
+            _("A %(status)s decision cannot become %(target)s.")
+            % {"status": locked.get_status_display(), "target": Decision.Status(target).label}
+        )
     return locked
 
 
@@ -243,6 +273,12 @@ def decision_annul(*, actor, decision: Decision, reason: str) -> Decision:
     decision.annulled_by = actor if actor and actor.is_authenticated else None
     decision.annulment_reason = reason
     decision.save(update_fields=["status", "annulled_at", "annulled_by", "annulment_reason", "updated_at"])
-    audit_record(actor=actor, action="decision.annul", obj=decision, before=before,
-                 after={"status": decision.status}, reason=reason)
+    audit_record(
+        actor=actor,
+        action="decision.annul",
+        obj=decision,
+        before=before,
+        after={"status": decision.status},
+        reason=reason,
+    )
     return decision

@@ -48,9 +48,13 @@ def _attach_errors(form, formset, error: services.DecisionInvalid) -> None:
 def _recipients(formset) -> list[services.RecipientFields]:
     return [
         services.RecipientFields(
-            award_type=f.cleaned_data["award_type"], commendation_kind=f.cleaned_data["commendation_kind"],
-            recipient_kind=f.cleaned_data["recipient_kind"], recipient_name=f.cleaned_data["recipient_name"],
-            position=f.cleaned_data["position"], unit=f.unit, unit_name="" if f.unit else f.cleaned_data["workplace"],
+            award_type=f.cleaned_data["award_type"],
+            commendation_kind=f.cleaned_data["commendation_kind"],
+            recipient_kind=f.cleaned_data["recipient_kind"],
+            recipient_name=f.cleaned_data["recipient_name"],
+            position=f.cleaned_data["position"],
+            unit=f.unit,
+            unit_name="" if f.unit else f.cleaned_data["workplace"],
             is_grassroots=f.cleaned_data["is_grassroots"],
         )
         for f in formset.kept_forms()
@@ -60,9 +64,14 @@ def _recipients(formset) -> list[services.RecipientFields]:
 def _decision_fields(form) -> services.DecisionFields:
     data = form.cleaned_data
     return services.DecisionFields(
-        issuer=form.issuer, authority=data["authority"], number=form.parsed_symbol.number,
-        symbol=form.parsed_symbol.symbol, date=data["date"], summary=data["summary"].strip(),
-        signer_name=data["signer_name"].strip(), signer_title=data["signer_title"].strip(),
+        issuer=form.issuer,
+        authority=data["authority"],
+        number=form.parsed_symbol.number,
+        symbol=form.parsed_symbol.symbol,
+        date=data["date"],
+        summary=data["summary"].strip(),
+        signer_name=data["signer_name"].strip(),
+        signer_title=data["signer_title"].strip(),
     )
 
 
@@ -78,16 +87,20 @@ def _decision_form_page(request, decision: Decision | None):
             if decision is None:
                 decision = services.decision_create(actor=request.user, fields=fields, recipients=recipients)
             else:
-                decision = services.decision_update(actor=request.user, decision=decision, fields=fields,
-                                                    recipients=recipients)
+                decision = services.decision_update(
+                    actor=request.user, decision=decision, fields=fields, recipients=recipients
+                )
         except services.DecisionInvalid as error:
             _attach_errors(form, formset, error)
         else:
             messages.success(request, _("Decision %(symbol)s saved as a draft.") % {"symbol": decision})
             return redirect("awards:decision-detail", pk=decision.pk)
     units = Unit.objects.order_by("name").values_list("name", flat=True)
-    return render(request, "awards/decision_form.html",
-                  {"form": form, "formset": formset, "decision": decision, "unit_names": units})
+    return render(
+        request,
+        "awards/decision_form.html",
+        {"form": form, "formset": formset, "decision": decision, "unit_names": units},
+    )
 
 
 @login_required
@@ -113,12 +126,16 @@ def decision_edit(request, pk):
 @require_GET
 def decision_detail(request, pk):
     decision = _get_decision_for_user(request, pk)
-    return render(request, "awards/decision_detail.html", {
-        "decision": decision,
-        "awards": decision_awards(decision=decision),
-        "counts": decision_counts(decision=decision),
-        "history": audit_entries_for(obj=decision),
-    })
+    return render(
+        request,
+        "awards/decision_detail.html",
+        {
+            "decision": decision,
+            "awards": decision_awards(decision=decision),
+            "counts": decision_counts(decision=decision),
+            "history": audit_entries_for(obj=decision),
+        },
+    )
 
 
 @login_required
@@ -131,7 +148,9 @@ def decision_issue(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Decision %(symbol)s is issued; it now counts in the reports.") % {"symbol": decision})
+        messages.success(
+            request, _("Decision %(symbol)s is issued; it now counts in the reports.") % {"symbol": decision}
+        )
     return redirect("awards:decision-detail", pk=decision.pk)
 
 

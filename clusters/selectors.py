@@ -33,7 +33,8 @@ def organisation_for_year(*, year: int) -> list[BlocView]:
     """Blocs → clusters → units of one year, in three queries."""
     memberships = ClusterMembership.objects.select_related("unit").order_by("unit__name")
     clusters = (
-        Cluster.objects.filter(year=year).select_related("bloc")
+        Cluster.objects.filter(year=year)
+        .select_related("bloc")
         .prefetch_related(Prefetch("memberships", queryset=memberships))
         .order_by("bloc__display_order", "bloc__name", "display_order", "name")
     )

@@ -21,7 +21,14 @@ def organisation(request, year: int):
     blocs = organisation_for_year(year=year)
     if not blocs and year not in years and years:
         raise Http404
-    return render(request, "clusters/organisation.html", {
-        "year": year, "years": years, "blocs": blocs,
-        "cluster_count": sum(len(b.clusters) for b in blocs), "unit_count": sum(b.unit_count for b in blocs),
-    })
+    return render(
+        request,
+        "clusters/organisation.html",
+        {
+            "year": year,
+            "years": years,
+            "blocs": blocs,
+            "cluster_count": sum(len(b.clusters) for b in blocs),
+            "unit_count": sum(b.unit_count for b in blocs),
+        },
+    )

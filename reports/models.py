@@ -37,7 +37,11 @@ class LayoutRow(models.Model):
 
     layout = models.ForeignKey(ReportLayout, verbose_name=_("layout"), on_delete=models.CASCADE, related_name="rows")
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent line"), null=True, blank=True, on_delete=models.CASCADE,
+        "self",
+        verbose_name=_("parent line"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="children",
     )
     position = models.PositiveIntegerField(pgettext_lazy("order of a line", "position"))

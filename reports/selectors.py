@@ -101,7 +101,9 @@ def period_label(start: datetime.date, end: datetime.date) -> str:
 def appendix2_default_period(*, today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The province's first-half reporting period (20/12 of the year before to 20/6) of the latest year
     with an issued decision, or of this year."""
-    latest = Decision.objects.filter(status=Decision.Status.ISSUED).order_by("-date").values_list("date", flat=True).first()
+    latest = (
+        Decision.objects.filter(status=Decision.Status.ISSUED).order_by("-date").values_list("date", flat=True).first()
+    )
     year = (latest or today).year
     if latest and latest.month == 12 and latest.day > 20:
         year += 1
@@ -116,8 +118,12 @@ def _award_groups(start: datetime.date, end: datetime.date) -> list[dict]:
     return list(
         Award.objects.filter(decision__status=Decision.Status.ISSUED, decision__date__range=(start, end))
         .values(
-            "award_type_id", "award_type__name", "commendation_kind_id", "commendation_kind__name",
-            "recipient_kind", "is_grassroots",
+            "award_type_id",
+            "award_type__name",
+            "commendation_kind_id",
+            "commendation_kind__name",
+            "recipient_kind",
+            "is_grassroots",
         )
         .annotate(count=Count("id"))
         .order_by()
@@ -135,8 +141,11 @@ def _group_counts(group: dict) -> Counts:
 
 def _as_award_group(group: dict) -> AwardGroup:
     return AwardGroup(
-        award_type=group["award_type__name"], commendation_kind=group["commendation_kind__name"],
-        recipient_kind=group["recipient_kind"], is_grassroots=group["is_grassroots"], count=group["count"],
+        award_type=group["award_type__name"],
+        commendation_kind=group["commendation_kind__name"],
+        recipient_kind=group["recipient_kind"],
+        is_grassroots=group["is_grassroots"],
+        count=group["count"],
     )
 
 
@@ -165,7 +174,8 @@ def appendix2_compute(*, start: datetime.date, end: datetime.date, layout: Repor
     uncounted, counted_twice = [], []
     for group in _award_groups(start, end):
         matches = [
-            line_id for line_id, types, kinds in leaves
+            line_id
+            for line_id, types, kinds in leaves
             if group["award_type_id"] in types and (not kinds or group["commendation_kind_id"] in kinds)
         ]
         if not matches:

@@ -31,8 +31,11 @@ def layout_create_from_csv(*, path: Path, code: str, name: str, kind: str, make_
     for position, line in enumerate(lines, start=1):
         depth = int(line["depth"])
         row = LayoutRow.objects.create(
-            layout=layout, parent=open_parents.get(depth - 1), position=position,
-            number=line["no"], label=line["label"],
+            layout=layout,
+            parent=open_parents.get(depth - 1),
+            position=position,
+            number=line["no"],
+            label=line["label"],
         )
         row.award_types.set([award_types[c] for c in _codes(line["award_types"])])
         row.commendation_kinds.set([kinds[c] for c in _codes(line["commendation_kinds"])])
@@ -46,6 +49,9 @@ def layout_ensure_default_appendix2() -> ReportLayout:
     if existing:
         return existing
     return layout_create_from_csv(
-        path=DEFAULT_APPENDIX2_LAYOUT, code="appendix2-235-2018",
-        name="Phụ lục 2 theo Báo cáo 235/BC-UBND (2018)", kind=ReportLayout.Kind.APPENDIX2, make_default=True,
+        path=DEFAULT_APPENDIX2_LAYOUT,
+        code="appendix2-235-2018",
+        name="Phụ lục 2 theo Báo cáo 235/BC-UBND (2018)",
+        kind=ReportLayout.Kind.APPENDIX2,
+        make_default=True,
     )

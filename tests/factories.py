@@ -65,11 +65,16 @@ def kind(code):
     return CommendationKind.objects.get(code=code)
 
 
-def recipient(code="BK_TINH", kind_code="regular", recipient_kind="individual", name="Hoàng Văn Phong",
-              grassroots=False, **extra):
+def recipient(
+    code="BK_TINH", kind_code="regular", recipient_kind="individual", name="Hoàng Văn Phong", grassroots=False, **extra
+):
     return RecipientFields(
-        award_type=award_type(code), commendation_kind=kind(kind_code), recipient_kind=recipient_kind,
-        recipient_name=name, is_grassroots=grassroots, **extra,
+        award_type=award_type(code),
+        commendation_kind=kind(kind_code),
+        recipient_kind=recipient_kind,
+        recipient_name=name,
+        is_grassroots=grassroots,
+        **extra,
     )
 
 
@@ -80,13 +85,17 @@ def decision_fields(*, number=None, symbol="QĐ-UBND", date=datetime.date(2018, 
     authority = Authority.objects.select_related("issuer").get(code=authority)
     issuer = Issuer.objects.get(code=symbol.split("-", 1)[1])
     return DecisionFields(
-        issuer=issuer, authority=authority, number=number or next(_numbers), symbol=symbol, date=date,
-        summary="Về việc tặng Bằng khen", signer_name="Hồ Tiến Thiệu", signer_title="Phó Chủ tịch",
+        issuer=issuer,
+        authority=authority,
+        number=number or next(_numbers),
+        symbol=symbol,
+        date=date,
+        summary="Về việc tặng Bằng khen",
+        signer_name="Hồ Tiến Thiệu",
+        signer_title="Phó Chủ tịch",
     )
 
 
 def make_decision(*, recipients=None, issued=True, actor=None, **fields) -> Decision:
-    decision = decision_create(
-        actor=actor, fields=decision_fields(**fields), recipients=recipients or [recipient()]
-    )
+    decision = decision_create(actor=actor, fields=decision_fields(**fields), recipients=recipients or [recipient()])
     return decision_issue(actor=actor, decision=decision) if issued else decision

@@ -43,7 +43,9 @@ DEMO_LOGINS = [
 SURNAMES = "Hoàng Nông Lương Vi Lăng Hà Triệu Lý Chu Mã Bế Đinh Lộc Hứa Nguyễn Trần Phạm Lê Vũ Đặng Hoàng Nông".split()
 MALE_MIDDLE = "Văn Đức Minh Quang Xuân Hữu Thanh Tiến".split()
 FEMALE_MIDDLE = "Thị Thu Ngọc Hồng Thanh Minh".split()
-MALE_GIVEN = "An Bình Cường Dũng Hải Hùng Khánh Long Nam Phong Quân Sơn Thắng Tuấn Vinh Trung Kiên Lâm Hưng Tùng".split()
+MALE_GIVEN = (
+    "An Bình Cường Dũng Hải Hùng Khánh Long Nam Phong Quân Sơn Thắng Tuấn Vinh Trung Kiên Lâm Hưng Tùng".split()
+)
 FEMALE_GIVEN = "Hà Hạnh Hiền Hoa Hương Lan Linh Mai Nga Phương Tâm Thảo Thủy Trang Vân Yến Huyền Nhung".split()
 COMMUNES = {
     "Huyện Đình Lập": ["xã Đình Lập", "xã Bắc Xa", "xã Kiên Mộc", "xã Bính Xá", "xã Châu Sơn", "xã Cường Lợi"],
@@ -51,21 +53,40 @@ COMMUNES = {
     "Huyện Văn Lãng": ["xã Nam La", "xã Tân Mỹ", "xã Hoàng Văn Thụ", "xã Thụy Hùng"],
     "Huyện Bình Gia": ["xã Hồng Phong", "xã Thiện Long", "xã Hoa Thám", "xã Tân Văn"],
     "Huyện Chi Lăng": ["xã Chi Lăng", "xã Quang Lang", "xã Vân An", "xã Chiến Thắng"],
-    "Thành phố Lạng Sơn": ["phường Hoàng Văn Thụ", "phường Chi Lăng", "phường Vĩnh Trại", "xã Hoàng Đồng", "xã Mai Pha"],
+    "Thành phố Lạng Sơn": [
+        "phường Hoàng Văn Thụ",
+        "phường Chi Lăng",
+        "phường Vĩnh Trại",
+        "xã Hoàng Đồng",
+        "xã Mai Pha",
+    ],
     "Huyện Cao Lộc": ["xã Hợp Thành", "xã Gia Cát", "xã Tân Liên", "xã Bảo Lâm"],
     "Huyện Lộc Bình": ["xã Khuất Xá", "xã Tú Đoạn", "xã Mẫu Sơn", "xã Xuân Dương"],
     "Huyện Tràng Định": ["xã Quốc Khánh", "xã Đề Thám", "xã Kháng Chiến", "xã Đại Đồng"],
     "Huyện Văn Quan": ["xã Văn An", "xã Tú Xuyên", "xã Việt Yên", "xã Tràng Sơn"],
     "Huyện Bắc Sơn": ["xã Vũ Lễ", "xã Chiêu Vũ", "xã Hữu Vĩnh", "xã Long Đống"],
 }
-VILLAGES = "Nà Pàn,Khòn Khuyên,Bản Chắt,Pò Đứa,Nà Lầm,Còn Quan,Nà Múc,Khau Phạ,Pác Cáp,Bản Lề,Nà Riềng,Kéo Coọng".split(",")
+VILLAGES = "Nà Pàn,Khòn Khuyên,Bản Chắt,Pò Đứa,Nà Lầm,Còn Quan,Nà Múc,Khau Phạ,Pác Cáp,Bản Lề,Nà Riềng,Kéo Coọng".split(
+    ","
+)
 GRASSROOTS_COLLECTIVES = [
-    "Ủy ban nhân dân {commune}", "Trường Tiểu học {commune}", "Trường Trung học cơ sở {commune}",
-    "Trạm Y tế {commune}", "Thôn {village}, {commune}", "Hội Nông dân {commune}", "Đoàn Thanh niên {commune}",
+    "Ủy ban nhân dân {commune}",
+    "Trường Tiểu học {commune}",
+    "Trường Trung học cơ sở {commune}",
+    "Trạm Y tế {commune}",
+    "Thôn {village}, {commune}",
+    "Hội Nông dân {commune}",
+    "Đoàn Thanh niên {commune}",
     "Công an {commune}",
 ]
-OFFICE_COLLECTIVES = ["Văn phòng {unit}", "Phòng Tổ chức cán bộ, {unit}", "Phòng Kế hoạch - Tài chính, {unit}",
-                      "Phòng Tổng hợp, {unit}", "Phòng Nghiệp vụ, {unit}", "{unit}"]
+OFFICE_COLLECTIVES = [
+    "Văn phòng {unit}",
+    "Phòng Tổ chức cán bộ, {unit}",
+    "Phòng Kế hoạch - Tài chính, {unit}",
+    "Phòng Tổng hợp, {unit}",
+    "Phòng Nghiệp vụ, {unit}",
+    "{unit}",
+]
 THEMES = {
     "veteran": ("Cựu chiến binh", "Nguyên cán bộ kháng chiến"),
     "teacher": ("Giáo viên", "Hiệu trưởng"),
@@ -75,7 +96,15 @@ THEMES = {
     "pupil": ("Học sinh",),
     "foreign": ("Chuyên gia nước ngoài",),
 }
-GRASSROOTS_POSITIONS = ("Nông dân", "Công nhân", "Giáo viên", "Nhân viên y tế xã", "Trưởng thôn", "Công chức xã", "Chiến sĩ")
+GRASSROOTS_POSITIONS = (
+    "Nông dân",
+    "Công nhân",
+    "Giáo viên",
+    "Nhân viên y tế xã",
+    "Trưởng thôn",
+    "Công chức xã",
+    "Chiến sĩ",
+)
 OFFICE_POSITIONS = ("Trưởng phòng", "Phó Trưởng phòng", "Chuyên viên", "Phó Giám đốc", "Giám đốc", "Kế toán trưởng")
 
 
@@ -86,22 +115,27 @@ def organisation_load(*, path: Path = DEMO_DIR / "organisation_2018.csv", year: 
     for row in rows:
         if row["bloc"] not in blocs:
             blocs[row["bloc"]], _ = Bloc.objects.get_or_create(
-                name=row["bloc"], defaults={"display_order": len(blocs) + 1})
+                name=row["bloc"], defaults={"display_order": len(blocs) + 1}
+            )
         if row["cluster"] not in clusters:
             clusters[row["cluster"]], _ = Cluster.objects.get_or_create(
-                year=year, name=row["cluster"],
-                defaults={"bloc": blocs[row["bloc"]], "display_order": len(clusters) + 1})
+                year=year,
+                name=row["cluster"],
+                defaults={"bloc": blocs[row["bloc"]], "display_order": len(clusters) + 1},
+            )
     # 130 units: created in bulk, matched by name so that a second run adds nothing.
     units = {u.name: u for u in Unit.objects.filter(name__in=[r["unit"] for r in rows])}
     Unit.objects.bulk_create(
         Unit(name=r["unit"], kind=r["kind"], is_illustrative=r["illustrative"] == "1")
-        for r in rows if r["unit"] not in units
+        for r in rows
+        if r["unit"] not in units
     )
     units = {u.name: u for u in Unit.objects.filter(name__in=[r["unit"] for r in rows])}
     placed = set(ClusterMembership.objects.filter(year=year).values_list("unit_id", flat=True))
     ClusterMembership.objects.bulk_create(
         ClusterMembership(unit=units[r["unit"]], cluster=clusters[r["cluster"]], year=year, role=r["role"])
-        for r in rows if units[r["unit"]].pk not in placed
+        for r in rows
+        if units[r["unit"]].pk not in placed
     )
     return len(rows)
 
@@ -120,18 +154,22 @@ class _RecipientNames:
     def person_and_sex(self) -> tuple[str, bool]:
         while True:
             female = self.random.random() < 0.45
-            name = " ".join((
-                self.random.choice(SURNAMES),
-                self.random.choice(FEMALE_MIDDLE if female else MALE_MIDDLE),
-                self.random.choice(FEMALE_GIVEN if female else MALE_GIVEN),
-            ))
+            name = " ".join(
+                (
+                    self.random.choice(SURNAMES),
+                    self.random.choice(FEMALE_MIDDLE if female else MALE_MIDDLE),
+                    self.random.choice(FEMALE_GIVEN if female else MALE_GIVEN),
+                )
+            )
             if name not in self.used:
                 self.used.add(name)
                 return name, female
 
     def commune(self, district: str | None = None) -> tuple[str, str]:
         district = district or self.random.choice(list(COMMUNES))
-        return self.random.choice(COMMUNES[district]), district.replace("Huyện", "huyện").replace("Thành phố", "thành phố")
+        return self.random.choice(COMMUNES[district]), district.replace("Huyện", "huyện").replace(
+            "Thành phố", "thành phố"
+        )
 
     def address(self, district: str | None = None) -> str:
         commune, district_name = self.commune(district)
@@ -189,10 +227,18 @@ def _recipients_for(batch: dict, names: _RecipientNames, award_type, kind) -> li
             unit_name = names.address(batch.get("district"))
         else:
             name, position, unit, unit_name = names.individual(grassroots, theme)
-        recipients.append(RecipientFields(
-            award_type=award_type, commendation_kind=kind, recipient_kind=batch["recipient_kind"],
-            recipient_name=name, position=position, unit=unit, unit_name=unit_name, is_grassroots=grassroots,
-        ))
+        recipients.append(
+            RecipientFields(
+                award_type=award_type,
+                commendation_kind=kind,
+                recipient_kind=batch["recipient_kind"],
+                recipient_name=name,
+                position=position,
+                unit=unit,
+                unit_name=unit_name,
+                is_grassroots=grassroots,
+            )
+        )
     return recipients
 
 
@@ -207,7 +253,9 @@ def decisions_load(*, actor, path: Path = DEMO_DIR / "decisions_2018.json") -> i
         symbol = parse_symbol(item["symbol"])
         date = datetime.date.fromisoformat(item["date"])
         issuer = Issuer.objects.get(code=symbol.issuer_code)
-        if Decision.objects.filter(issuer=issuer, number=symbol.number, symbol=symbol.symbol, date__year=date.year).exists():
+        if Decision.objects.filter(
+            issuer=issuer, number=symbol.number, symbol=symbol.symbol, date__year=date.year
+        ).exists():
             continue
         names = _RecipientNames(item["symbol"], units)
         recipients = []
@@ -216,9 +264,15 @@ def decisions_load(*, actor, path: Path = DEMO_DIR / "decisions_2018.json") -> i
         decision = decision_create(
             actor=actor,
             fields=DecisionFields(
-                issuer=issuer, authority=authorities[item["authority"]], number=symbol.number,
-                symbol=symbol.symbol, date=date, summary=item["summary"], signer_name=item["signer_name"],
-                signer_title=item["signer_title"], is_illustrative=True,
+                issuer=issuer,
+                authority=authorities[item["authority"]],
+                number=symbol.number,
+                symbol=symbol.symbol,
+                date=date,
+                summary=item["summary"],
+                signer_name=item["signer_name"],
+                signer_title=item["signer_title"],
+                is_illustrative=True,
             ),
             recipients=recipients,
         )
@@ -234,7 +288,8 @@ def decisions_load(*, actor, path: Path = DEMO_DIR / "decisions_2018.json") -> i
 def users_ensure() -> None:
     User = get_user_model()
     staff, created = User.objects.get_or_create(
-        username="bantdkt", defaults={"first_name": "Cán bộ", "last_name": "Ban TĐKT"})
+        username="bantdkt", defaults={"first_name": "Cán bộ", "last_name": "Ban TĐKT"}
+    )
     if created:
         staff.set_password("bantdkt-2018")
         staff.save()

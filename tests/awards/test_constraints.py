@@ -19,12 +19,24 @@ def _refused(callable_, match):
 
 def test_recipient_kind_must_be_allowed_by_the_award_type():
     draft = make_decision(issued=False)
-    flag = Award(decision=draft, line_no=9, award_type=award_type("CO_TD_TINH"), commendation_kind=kind("regular"),
-                 recipient_kind="individual", recipient_name="Nguyễn Văn A")
+    flag = Award(
+        decision=draft,
+        line_no=9,
+        award_type=award_type("CO_TD_TINH"),
+        commendation_kind=kind("regular"),
+        recipient_kind="individual",
+        recipient_name="Nguyễn Văn A",
+    )
     _refused(flag.save, "award_recipient_kind_not_allowed")
-    family_hero = Award(decision=draft, line_no=9, award_type=award_type("CSTD_TINH"),
-                        commendation_kind=kind("regular"), recipient_kind="family", recipient_name="Gia đình ông B",
-                        is_grassroots=True)
+    family_hero = Award(
+        decision=draft,
+        line_no=9,
+        award_type=award_type("CSTD_TINH"),
+        commendation_kind=kind("regular"),
+        recipient_kind="family",
+        recipient_name="Gia đình ông B",
+        is_grassroots=True,
+    )
     _refused(family_hero.save, "award_recipient_kind_not_allowed")
 
 
@@ -41,8 +53,14 @@ def test_awards_of_an_issued_decision_cannot_be_added_changed_or_removed():
     award.recipient_name = "Tên khác"
     _refused(award.save, "award_decision_not_draft")
     _refused(award.delete, "award_decision_not_draft")
-    extra = Award(decision=decision, line_no=2, award_type=award_type("BK_TINH"), commendation_kind=kind("regular"),
-                  recipient_kind="individual", recipient_name="Người thêm sau")
+    extra = Award(
+        decision=decision,
+        line_no=2,
+        award_type=award_type("BK_TINH"),
+        commendation_kind=kind("regular"),
+        recipient_kind="individual",
+        recipient_name="Người thêm sau",
+    )
     _refused(extra.save, "award_decision_not_draft")
 
 
@@ -62,14 +80,18 @@ def test_an_issued_decision_is_frozen_and_cannot_be_deleted():
 
 def test_an_annulled_decision_cannot_change_at_all():
     decision = make_decision()
-    Decision.objects.filter(pk=decision.pk).update(status="annulled", annulled_at=timezone.now(), annulment_reason="Sai")
+    Decision.objects.filter(pk=decision.pk).update(
+        status="annulled", annulled_at=timezone.now(), annulment_reason="Sai"
+    )
     _refused(lambda: Decision.objects.filter(pk=decision.pk).update(annulment_reason="Lý do khác"), "decision_frozen")
 
 
 def test_annulment_needs_a_reason_and_issuing_needs_a_time():
     decision = make_decision()
-    _refused(lambda: Decision.objects.filter(pk=decision.pk).update(status="annulled", annulled_at=timezone.now()),
-             "decision_annulled_has_reason")
+    _refused(
+        lambda: Decision.objects.filter(pk=decision.pk).update(status="annulled", annulled_at=timezone.now()),
+        "decision_annulled_has_reason",
+    )
     draft = make_decision(issued=False)
     _refused(lambda: Decision.objects.filter(pk=draft.pk).update(status="issued"), "decision_issued_has_time")
 
@@ -81,8 +103,13 @@ def test_a_symbol_is_unique_per_issuer_and_year():
     _refused(duplicate.save, "decision_symbol_unique_per_issuer_year")
     # The same number next year, or from another issuer, is another decision.
     make_decision(number=651, date=datetime.date(2019, 1, 3))
-    make_decision(number=651, symbol="QĐ-TTg", authority="prime_minister",
-                  recipients=[recipient("BK_TTCP")], date=datetime.date(2018, 4, 11))
+    make_decision(
+        number=651,
+        symbol="QĐ-TTg",
+        authority="prime_minister",
+        recipients=[recipient("BK_TTCP")],
+        date=datetime.date(2018, 4, 11),
+    )
 
 
 def test_numbers_are_positive_and_names_not_empty():
@@ -90,13 +117,26 @@ def test_numbers_are_positive_and_names_not_empty():
     zero = Decision(**{f: getattr(fields, f) for f in fields.__dataclass_fields__} | {"number": 0})
     _refused(zero.save, "decision_number_positive")
     draft = make_decision(issued=False)
-    nameless = Award(decision=draft, line_no=5, award_type=award_type("BK_TINH"), commendation_kind=kind("regular"),
-                     recipient_kind="individual", recipient_name="")
+    nameless = Award(
+        decision=draft,
+        line_no=5,
+        award_type=award_type("BK_TINH"),
+        commendation_kind=kind("regular"),
+        recipient_kind="individual",
+        recipient_name="",
+    )
     _refused(nameless.save, "award_recipient_named")
 
 
 def test_a_family_always_counts_as_grassroots():
     draft = make_decision(issued=False)
-    family = Award(decision=draft, line_no=5, award_type=award_type("BK_TINH"), commendation_kind=kind("regular"),
-                   recipient_kind="family", recipient_name="Gia đình ông Lý Văn En", is_grassroots=False)
+    family = Award(
+        decision=draft,
+        line_no=5,
+        award_type=award_type("BK_TINH"),
+        commendation_kind=kind("regular"),
+        recipient_kind="family",
+        recipient_name="Gia đình ông Lý Văn En",
+        is_grassroots=False,
+    )
     _refused(family.save, "award_family_is_grassroots")

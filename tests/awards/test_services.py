@@ -7,7 +7,12 @@ from django.utils import timezone
 from audit.models import AuditLog
 from awards.models import Decision
 from awards.services import (
-    DecisionInvalid, TransitionNotAllowed, decision_annul, decision_create, decision_issue, decision_update,
+    DecisionInvalid,
+    TransitionNotAllowed,
+    decision_annul,
+    decision_create,
+    decision_issue,
+    decision_update,
 )
 from tests.factories import decision_fields, make_decision, recipient
 
@@ -40,8 +45,10 @@ def test_the_transition_table_is_enforced(staff):
     with pytest.raises(TransitionNotAllowed):
         decision_issue(actor=staff, decision=issued)
     annulled = decision_annul(actor=staff, decision=issued, reason="Sai đối tượng")
-    for action in (lambda: decision_issue(actor=staff, decision=annulled),
-                   lambda: decision_annul(actor=staff, decision=annulled, reason="lần hai")):
+    for action in (
+        lambda: decision_issue(actor=staff, decision=annulled),
+        lambda: decision_annul(actor=staff, decision=annulled, reason="lần hai"),
+    ):
         with pytest.raises(TransitionNotAllowed):
             action()
     assert [e.action for e in _entries(annulled)] == ["decision.create", "decision.issue", "decision.annul"]
@@ -57,8 +64,12 @@ def test_annulment_requires_a_reason(staff):
 
 def test_a_draft_is_edited_with_its_whole_list_and_the_change_is_audited(staff):
     decision = make_decision(issued=False, recipients=[recipient(name="Người cũ")])
-    decision_update(actor=staff, decision=decision, fields=decision_fields(number=decision.number),
-                    recipients=[recipient(name="Người mới 1"), recipient(name="Người mới 2")])
+    decision_update(
+        actor=staff,
+        decision=decision,
+        fields=decision_fields(number=decision.number),
+        recipients=[recipient(name="Người mới 1"), recipient(name="Người mới 2")],
+    )
     assert list(decision.awards.values_list("recipient_name", flat=True)) == ["Người mới 1", "Người mới 2"]
     update = _entries(decision)[-1]
     assert update.action == "decision.update"
@@ -69,8 +80,12 @@ def test_a_draft_is_edited_with_its_whole_list_and_the_change_is_audited(staff):
 def test_an_issued_decision_cannot_be_edited(staff):
     decision = make_decision()
     with pytest.raises(TransitionNotAllowed):
-        decision_update(actor=staff, decision=decision, fields=decision_fields(number=decision.number),
-                        recipients=[recipient(name="Sửa sau khi ban hành")])
+        decision_update(
+            actor=staff,
+            decision=decision,
+            fields=decision_fields(number=decision.number),
+            recipients=[recipient(name="Sửa sau khi ban hành")],
+        )
     assert decision.awards.get().recipient_name == "Hoàng Văn Phong"
 
 
@@ -82,14 +97,16 @@ def _errors(fields=None, recipients=None):
 
 def test_rules_are_checked_before_anything_is_written():
     before = Decision.objects.count()
-    error = _errors(recipients=[
-        recipient("CO_TD_TINH", recipient_kind="individual"),  # a flag to an individual
-        recipient("CSTD_TINH", recipient_kind="family"),  # a family as Chiến sĩ thi đua
-        recipient("BK_TTCP", recipient_kind="individual"),  # granted by the Prime Minister, not the province
-        recipient("XA_TIEU_BIEU", recipient_kind="collective"),  # created by the 2022 law, after 2018
-        recipient("BK_TINH", kind_code="merit"),  # a 2022-law kind of commendation
-        recipient("BK_TINH"),
-    ])
+    error = _errors(
+        recipients=[
+            recipient("CO_TD_TINH", recipient_kind="individual"),  # a flag to an individual
+            recipient("CSTD_TINH", recipient_kind="family"),  # a family as Chiến sĩ thi đua
+            recipient("BK_TTCP", recipient_kind="individual"),  # granted by the Prime Minister, not the province
+            recipient("XA_TIEU_BIEU", recipient_kind="collective"),  # created by the 2022 law, after 2018
+            recipient("BK_TINH", kind_code="merit"),  # a 2022-law kind of commendation
+            recipient("BK_TINH"),
+        ]
+    )
     assert sorted(error.rows) == [0, 1, 2, 3, 4]
     assert list(error.rows[0]) == ["recipient_kind"] and list(error.rows[1]) == ["recipient_kind"]
     assert list(error.rows[2]) == ["award_type"] and list(error.rows[3]) == ["award_type"]
@@ -115,6 +132,7 @@ def test_authority_and_symbol_must_agree():
 
 
 def test_a_family_is_stored_as_grassroots_whatever_the_form_said():
-    decision = make_decision(recipients=[recipient(recipient_kind="family", name="Gia đình ông Nguyễn Văn Chu",
-                                                   grassroots=False)])
+    decision = make_decision(
+        recipients=[recipient(recipient_kind="family", name="Gia đình ông Nguyễn Văn Chu", grassroots=False)]
+    )
     assert decision.awards.get().is_grassroots is True

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from audit.models import AuditLog
 from awards.models import Authority, AwardType, CommendationKind, Decision
-from tests.factories import award_type, kind, make_decision, recipient
+from tests.factories import award_type, make_decision, recipient
 from tests.helpers import vietnamese
 from tests.views_matrix import assert_permissions
 from thiduakhenthuong.lib.formatting import vn_date
@@ -17,17 +17,32 @@ pytestmark = pytest.mark.django_db
 
 
 def _management(total, initial=0):
-    return {"r-TOTAL_FORMS": str(total), "r-INITIAL_FORMS": str(initial), "r-MIN_NUM_FORMS": "0",
-            "r-MAX_NUM_FORMS": "1000"}
+    return {
+        "r-TOTAL_FORMS": str(total),
+        "r-INITIAL_FORMS": str(initial),
+        "r-MIN_NUM_FORMS": "0",
+        "r-MAX_NUM_FORMS": "1000",
+    }
 
 
-def _row(index, *, code="BK_TINH", kind_code="regular", recipient_kind="individual", name="Hoàng Văn Phong",
-         position="", workplace="", grassroots=False):
+def _row(
+    index,
+    *,
+    code="BK_TINH",
+    kind_code="regular",
+    recipient_kind="individual",
+    name="Hoàng Văn Phong",
+    position="",
+    workplace="",
+    grassroots=False,
+):
     row = {
         f"r-{index}-award_type": str(AwardType.objects.get(code=code).pk) if not code.isdigit() else code,
         f"r-{index}-commendation_kind": str(CommendationKind.objects.get(code=kind_code).pk),
-        f"r-{index}-recipient_kind": recipient_kind, f"r-{index}-recipient_name": name,
-        f"r-{index}-position": position, f"r-{index}-workplace": workplace,
+        f"r-{index}-recipient_kind": recipient_kind,
+        f"r-{index}-recipient_name": name,
+        f"r-{index}-position": position,
+        f"r-{index}-workplace": workplace,
     }
     if grassroots:
         row[f"r-{index}-is_grassroots"] = "on"
@@ -35,9 +50,14 @@ def _row(index, *, code="BK_TINH", kind_code="regular", recipient_kind="individu
 
 
 def _post_data(rows, **decision):
-    data = {"number_and_symbol": "86/QĐ-UBND", "date": "2018-03-15",
-            "authority": str(Authority.objects.get(code="provincial_chair").pk),
-            "summary": "Về việc tặng Bằng khen", "signer_name": "Hồ Tiến Thiệu", "signer_title": "Phó Chủ tịch"}
+    data = {
+        "number_and_symbol": "86/QĐ-UBND",
+        "date": "2018-03-15",
+        "authority": str(Authority.objects.get(code="provincial_chair").pk),
+        "summary": "Về việc tặng Bằng khen",
+        "signer_name": "Hồ Tiến Thiệu",
+        "signer_title": "Phó Chủ tịch",
+    }
     data.update(decision)
     data.update(_management(len(rows)))
     for index, row in enumerate(rows):
@@ -47,40 +67,69 @@ def _post_data(rows, **decision):
 
 # Permissions: every view, every persona.
 
+
 def test_permissions_of_the_decision_list(client, staff, clerk_a, clerk_b, council_member):
-    assert_permissions(client, url=reverse("awards:decision-list"), method="get", allowed=staff,
-                       others=[clerk_a, clerk_b, council_member])
+    assert_permissions(
+        client,
+        url=reverse("awards:decision-list"),
+        method="get",
+        allowed=staff,
+        others=[clerk_a, clerk_b, council_member],
+    )
 
 
 def test_permissions_of_the_new_decision_page(client, staff, clerk_a, council_member):
-    assert_permissions(client, url=reverse("awards:decision-create"), method="get", allowed=staff,
-                       others=[clerk_a, council_member])
+    assert_permissions(
+        client, url=reverse("awards:decision-create"), method="get", allowed=staff, others=[clerk_a, council_member]
+    )
 
 
 def test_permissions_of_a_decision_page(client, staff, clerk_a, council_member):
     decision = make_decision()
-    assert_permissions(client, url=reverse("awards:decision-detail", args=[decision.pk]), method="get",
-                       allowed=staff, others=[clerk_a, council_member], wrong_method="post")
+    assert_permissions(
+        client,
+        url=reverse("awards:decision-detail", args=[decision.pk]),
+        method="get",
+        allowed=staff,
+        others=[clerk_a, council_member],
+        wrong_method="post",
+    )
 
 
 def test_permissions_of_editing_a_draft(client, staff, clerk_b, council_member):
     draft = make_decision(issued=False)
-    assert_permissions(client, url=reverse("awards:decision-edit", args=[draft.pk]), method="get", allowed=staff,
-                       others=[clerk_b, council_member])
+    assert_permissions(
+        client,
+        url=reverse("awards:decision-edit", args=[draft.pk]),
+        method="get",
+        allowed=staff,
+        others=[clerk_b, council_member],
+    )
 
 
 def test_permissions_of_issuing(client, staff, clerk_a, council_member):
     draft = make_decision(issued=False)
-    assert_permissions(client, url=reverse("awards:decision-issue", args=[draft.pk]), method="post", allowed=staff,
-                       others=[clerk_a, council_member], wrong_method="get")
+    assert_permissions(
+        client,
+        url=reverse("awards:decision-issue", args=[draft.pk]),
+        method="post",
+        allowed=staff,
+        others=[clerk_a, council_member],
+        wrong_method="get",
+    )
     draft.refresh_from_db()
     assert draft.status == Decision.Status.ISSUED
 
 
 def test_permissions_of_annulling(client, staff, clerk_a, council_member):
     decision = make_decision()
-    assert_permissions(client, url=reverse("awards:decision-annul", args=[decision.pk]), method="get",
-                       allowed=staff, others=[clerk_a, council_member])
+    assert_permissions(
+        client,
+        url=reverse("awards:decision-annul", args=[decision.pk]),
+        method="get",
+        allowed=staff,
+        others=[clerk_a, council_member],
+    )
 
 
 def test_an_unknown_decision_is_not_found(staff_client):
@@ -89,11 +138,17 @@ def test_an_unknown_decision_is_not_found(staff_client):
 
 # Entering a decision with its recipients.
 
+
 def test_staff_enter_a_decision_with_three_recipients(staff_client, staff):
-    rows = [dict(name="Hoàng Văn Phong", kind_code="ad_hoc", recipient_kind="family", workplace="Thôn Kéo Khuế, xã Đình Lập"),
-            dict(name="UBND xã Đình Lập", recipient_kind="collective", grassroots=True),
-            dict(name="Lý Văn En", position="Nông dân", workplace="Sở Tư pháp")]
+    rows = [
+        dict(
+            name="Hoàng Văn Phong", kind_code="ad_hoc", recipient_kind="family", workplace="Thôn Kéo Khuế, xã Đình Lập"
+        ),
+        dict(name="UBND xã Đình Lập", recipient_kind="collective", grassroots=True),
+        dict(name="Lý Văn En", position="Nông dân", workplace="Sở Tư pháp"),
+    ]
     from tests.factories import UnitFactory
+
     UnitFactory(name="Sở Tư pháp")
     response = staff_client.post(reverse("awards:decision-create"), _post_data(rows))
     decision = Decision.objects.get(number=86, symbol="QĐ-UBND")
@@ -128,18 +183,31 @@ def _refused(staff_client, data, *messages):
 
 def test_a_symbol_already_used_by_the_same_issuer_is_refused_and_nothing_is_lost(staff_client):
     make_decision(number=86, date=datetime.date(2018, 1, 10))
-    content = _refused(staff_client, _post_data([dict(name="Người đã nhập")]),
-                       vietnamese("Number %(symbol)s is already used by another decision of %(issuer)s in %(year)s.",
-                                  symbol="86/QĐ-UBND", issuer="Ủy ban nhân dân tỉnh Lạng Sơn", year=2018))
+    content = _refused(
+        staff_client,
+        _post_data([dict(name="Người đã nhập")]),
+        vietnamese(
+            "Number %(symbol)s is already used by another decision of %(issuer)s in %(year)s.",
+            symbol="86/QĐ-UBND",
+            issuer="Ủy ban nhân dân tỉnh Lạng Sơn",
+            year=2018,
+        ),
+    )
     assert 'value="Người đã nhập"' in content and 'value="86/QĐ-UBND"' in content
 
 
 def test_a_flag_to_an_individual_and_a_family_as_emulation_fighter_are_refused_on_their_rows(staff_client):
     content = _refused(
         staff_client,
-        _post_data([dict(name="Bình thường"), dict(code="CO_TD_TINH", name="Cá nhân nhận cờ"),
-                    dict(code="CSTD_TINH", recipient_kind="family", name="Gia đình CSTĐ")]),
-        "Cờ thi đua của Ủy ban nhân dân tỉnh", "Chiến sĩ thi đua cấp tỉnh",
+        _post_data(
+            [
+                dict(name="Bình thường"),
+                dict(code="CO_TD_TINH", name="Cá nhân nhận cờ"),
+                dict(code="CSTD_TINH", recipient_kind="family", name="Gia đình CSTĐ"),
+            ]
+        ),
+        "Cờ thi đua của Ủy ban nhân dân tỉnh",
+        "Chiến sĩ thi đua cấp tỉnh",
     )
     assert content.count('class="errorlist"') == 2
     assert 'value="Cá nhân nhận cờ"' in content and 'value="Gia đình CSTĐ"' in content
@@ -147,14 +215,17 @@ def test_a_flag_to_an_individual_and_a_family_as_emulation_fighter_are_refused_o
 
 def test_a_date_in_the_future_is_refused(staff_client):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    _refused(staff_client, _post_data([dict()], date=tomorrow.isoformat()),
-             vietnamese("The decision date cannot be later than today (%(today)s).",
-                        today=vn_date(timezone.localdate())))
+    _refused(
+        staff_client,
+        _post_data([dict()], date=tomorrow.isoformat()),
+        vietnamese("The decision date cannot be later than today (%(today)s).", today=vn_date(timezone.localdate())),
+    )
 
 
 def test_a_decision_without_recipients_is_refused(staff_client):
-    _refused(staff_client, _post_data([]),
-             vietnamese("A decision must list at least one collective, individual or family."))
+    _refused(
+        staff_client, _post_data([]), vietnamese("A decision must list at least one collective, individual or family.")
+    )
 
 
 def test_an_unknown_award_type_is_refused(staff_client):
@@ -169,8 +240,11 @@ def test_editing_a_draft_keeps_its_rows_and_an_issued_one_cannot_be_edited(staff
     draft = make_decision(issued=False, number=90, recipients=[recipient(name="Dòng một"), recipient(name="Dòng hai")])
     page = staff_client.get(reverse("awards:decision-edit", args=[draft.pk])).content.decode()
     assert 'value="Dòng một"' in page and 'value="Dòng hai"' in page and 'value="90/QĐ-UBND"' in page
-    data = _post_data([dict(name="Dòng một"), dict(name="Dòng hai"), dict(name="Dòng ba")],
-                      number_and_symbol="90/QĐ-UBND", date="2018-03-01")
+    data = _post_data(
+        [dict(name="Dòng một"), dict(name="Dòng hai"), dict(name="Dòng ba")],
+        number_and_symbol="90/QĐ-UBND",
+        date="2018-03-01",
+    )
     data.update(_management(3, initial=2))
     assert staff_client.post(reverse("awards:decision-edit", args=[draft.pk]), data).status_code == 302
     assert draft.awards.count() == 3
@@ -188,7 +262,10 @@ def test_issuing_and_annulling_from_the_decision_page(staff_client, staff):
     assert reverse("awards:decision-annul", args=[draft.pk]) in page
     assert reverse("awards:decision-edit", args=[draft.pk]) not in page
     response = staff_client.post(reverse("awards:decision-annul", args=[draft.pk]), {"reason": ""})
-    assert response.status_code == 200 and vietnamese("Give the reason for annulling this decision.") in response.content.decode()
+    assert (
+        response.status_code == 200
+        and vietnamese("Give the reason for annulling this decision.") in response.content.decode()
+    )
     staff_client.post(reverse("awards:decision-annul", args=[draft.pk]), {"reason": "Nhập trùng"})
     draft.refresh_from_db()
     assert draft.status == Decision.Status.ANNULLED and draft.annulment_reason == "Nhập trùng"
@@ -196,10 +273,14 @@ def test_issuing_and_annulling_from_the_decision_page(staff_client, staff):
 
 # The list: filters, search, constant queries.
 
+
 def test_the_list_filters_by_period_status_authority_award_and_searches(staff_client):
     a = make_decision(number=35, date=datetime.date(2018, 1, 8), recipients=[recipient(name="Hoàng Văn Phong")])
-    b = make_decision(number=36, date=datetime.date(2018, 5, 8),
-                      recipients=[recipient("CO_TD_TINH", recipient_kind="collective", name="Sở Y tế")])
+    b = make_decision(
+        number=36,
+        date=datetime.date(2018, 5, 8),
+        recipients=[recipient("CO_TD_TINH", recipient_kind="collective", name="Sở Y tế")],
+    )
     c = make_decision(number=37, date=datetime.date(2018, 5, 9), issued=False)
     d = make_decision(number=12, symbol="QĐ-TTg", authority="prime_minister", recipients=[recipient("BK_TTCP")])
 

@@ -24,13 +24,17 @@ def test_a_unit_sits_in_one_cluster_per_year_and_may_move_the_next_year():
 def test_a_cluster_has_at_most_one_leader():
     cluster = ClusterFactory()
     membership(cluster=cluster, unit=UnitFactory(), role="leader")
-    _refused(lambda: membership(cluster=cluster, unit=UnitFactory(), role="leader"), "membership_one_leader_per_cluster")
+    _refused(
+        lambda: membership(cluster=cluster, unit=UnitFactory(), role="leader"), "membership_one_leader_per_cluster"
+    )
 
 
 def test_the_membership_year_is_the_cluster_year():
     cluster = ClusterFactory(year=2018)
-    _refused(lambda: ClusterMembership.objects.create(cluster=cluster, unit=UnitFactory(), year=2019),
-             "membership_year_mismatch")
+    _refused(
+        lambda: ClusterMembership.objects.create(cluster=cluster, unit=UnitFactory(), year=2019),
+        "membership_year_mismatch",
+    )
 
 
 def test_a_cluster_with_members_cannot_move_to_another_year():

@@ -38,14 +38,16 @@ def test_only_issued_decisions_dated_within_the_period_count_both_ends_included(
 
 
 def test_awards_fall_in_their_columns_and_grassroots_is_a_subset():
-    make_decision(recipients=[
-        recipient("BK_TINH", "thematic", "collective", grassroots=True),
-        recipient("BK_TINH", "thematic", "collective", grassroots=False),
-        recipient("BK_TINH", "thematic", "individual", grassroots=True),
-        recipient("BK_TINH", "thematic", "family"),
-        recipient("BK_TINH", "ad_hoc", "individual"),
-        recipient("BK_TINH", "foreign", "individual"),
-    ])
+    make_decision(
+        recipients=[
+            recipient("BK_TINH", "thematic", "collective", grassroots=True),
+            recipient("BK_TINH", "thematic", "collective", grassroots=False),
+            recipient("BK_TINH", "thematic", "individual", grassroots=True),
+            recipient("BK_TINH", "thematic", "family"),
+            recipient("BK_TINH", "ad_hoc", "individual"),
+            recipient("BK_TINH", "foreign", "individual"),
+        ]
+    )
     table = appendix2_compute(start=START, end=END)
     bk = table.rows[-4]
     assert bk.label == "Bằng khen của Chủ tịch UBND tỉnh, trong đó:"
@@ -60,7 +62,8 @@ def test_an_award_no_line_counts_is_reported_not_lost():
     table = appendix2_compute(start=START, end=END)
     assert table.total.counts == (0,) * 6
     assert [(g.award_type, g.commendation_kind, g.count) for g in table.uncounted] == [
-        ("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "Khen quá trình cống hiến", 1)]
+        ("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "Khen quá trình cống hiến", 1)
+    ]
 
 
 def test_the_same_query_count_for_10_and_10000_awards():
@@ -68,8 +71,15 @@ def test_the_same_query_count_for_10_and_10000_awards():
         draft = make_decision(issued=False, date=datetime.date(2018, 5, 1), recipients=[recipient()])
         bk, regular = award_type("BK_TINH"), kind("regular")
         Award.objects.bulk_create(
-            Award(decision=draft, line_no=i + 2, award_type=bk, commendation_kind=regular,
-                  recipient_kind="individual", recipient_name=f"Người {i}", is_grassroots=i % 3 == 0)
+            Award(
+                decision=draft,
+                line_no=i + 2,
+                award_type=bk,
+                commendation_kind=regular,
+                recipient_kind="individual",
+                recipient_name=f"Người {i}",
+                is_grassroots=i % 3 == 0,
+            )
             for i in range(n - 1)
         )
         decision_issue(actor=None, decision=draft)
@@ -84,29 +94,55 @@ def test_the_same_query_count_for_10_and_10000_awards():
 
 
 LEAF_CHOICES = [
-    ("HC_DOC_LAP_3", "martyr_family", "family"), ("HC_DOC_LAP_1", "dedication", "individual"),
-    ("HC_LAO_DONG_3", "regular", "collective"), ("HC_LAO_DONG_2", "dedication", "individual"),
-    ("NGUT", "regular", "individual"), ("HC_KHANG_CHIEN_2", "resistance", "individual"),
-    ("HCH_KHANG_CHIEN_1", "resistance", "individual"), ("BMVNAH", "regular", "individual"),
-    ("BK_TTCP", "thematic", "collective"), ("BK_TTCP", "ad_hoc", "individual"), ("BK_TTCP", "regular", "family"),
-    ("CO_TD_CP", "thematic", "collective"), ("KNC_TU_DAY", "resistance", "individual"),
-    ("CO_TD_TINH", "regular", "collective"), ("TTLDXS", "regular", "collective"), ("DVQT", "regular", "collective"),
-    ("CSTD_TINH", "regular", "individual"), ("BK_TINH", "foreign", "collective"), ("BK_TINH", "thematic", "family"),
+    ("HC_DOC_LAP_3", "martyr_family", "family"),
+    ("HC_DOC_LAP_1", "dedication", "individual"),
+    ("HC_LAO_DONG_3", "regular", "collective"),
+    ("HC_LAO_DONG_2", "dedication", "individual"),
+    ("NGUT", "regular", "individual"),
+    ("HC_KHANG_CHIEN_2", "resistance", "individual"),
+    ("HCH_KHANG_CHIEN_1", "resistance", "individual"),
+    ("BMVNAH", "regular", "individual"),
+    ("BK_TTCP", "thematic", "collective"),
+    ("BK_TTCP", "ad_hoc", "individual"),
+    ("BK_TTCP", "regular", "family"),
+    ("CO_TD_CP", "thematic", "collective"),
+    ("KNC_TU_DAY", "resistance", "individual"),
+    ("CO_TD_TINH", "regular", "collective"),
+    ("TTLDXS", "regular", "collective"),
+    ("DVQT", "regular", "collective"),
+    ("CSTD_TINH", "regular", "individual"),
+    ("BK_TINH", "foreign", "collective"),
+    ("BK_TINH", "thematic", "family"),
 ]
-AUTHORITY = {"BK_TTCP": "prime_minister", "CO_TD_CP": "prime_minister", "KNC_TU_DAY": "prime_minister",
-             "CO_TD_TINH": "provincial_chair", "TTLDXS": "provincial_chair", "DVQT": "provincial_chair",
-             "CSTD_TINH": "provincial_chair", "BK_TINH": "provincial_chair"}
+AUTHORITY = {
+    "BK_TTCP": "prime_minister",
+    "CO_TD_CP": "prime_minister",
+    "KNC_TU_DAY": "prime_minister",
+    "CO_TD_TINH": "provincial_chair",
+    "TTLDXS": "provincial_chair",
+    "DVQT": "provincial_chair",
+    "CSTD_TINH": "provincial_chair",
+    "BK_TINH": "provincial_chair",
+}
 SYMBOL = {"president": "QĐ-CTN", "prime_minister": "QĐ-TTg", "provincial_chair": "QĐ-UBND"}
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.sampled_from(LEAF_CHOICES), st.booleans(), st.integers(0, (END - START).days)), min_size=1, max_size=12))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(LEAF_CHOICES), st.booleans(), st.integers(0, (END - START).days)),
+        min_size=1,
+        max_size=12,
+    )
+)
 def test_every_parent_is_the_sum_of_its_children_for_random_awards(draws):
     with transaction.atomic():
         for (code, kind_code, recipient_kind), grassroots, day in draws:
             authority = AUTHORITY.get(code, "president")
             make_decision(
-                date=START + datetime.timedelta(days=day), authority=authority, symbol=SYMBOL[authority],
+                date=START + datetime.timedelta(days=day),
+                authority=authority,
+                symbol=SYMBOL[authority],
                 recipients=[recipient(code, kind_code, recipient_kind, grassroots=grassroots)],
             )
         table = appendix2_compute(start=START, end=END)
@@ -114,7 +150,7 @@ def test_every_parent_is_the_sum_of_its_children_for_random_awards(draws):
     by_parent = {}
     stack = []
     for row in table.rows:
-        del stack[row.depth:]
+        del stack[row.depth :]
         if stack:
             by_parent.setdefault(id(stack[-1]), (stack[-1], []))[1].append(row)
         stack.append(row)
@@ -127,11 +163,14 @@ def test_every_parent_is_the_sum_of_its_children_for_random_awards(draws):
         assert table.total.counts[3 + column] <= table.total.counts[column]
 
 
-@pytest.mark.parametrize("start, end, label", [
-    ((2017, 12, 20), (2018, 6, 20), "6 tháng đầu năm 2018"),
-    ((2018, 6, 21), (2018, 12, 19), "6 tháng cuối năm 2018"),
-    ((2017, 12, 20), (2018, 12, 19), "năm 2018"),
-    ((2018, 3, 1), (2018, 3, 31), "từ ngày 01/3/2018 đến ngày 31/3/2018"),
-])
+@pytest.mark.parametrize(
+    "start, end, label",
+    [
+        ((2017, 12, 20), (2018, 6, 20), "6 tháng đầu năm 2018"),
+        ((2018, 6, 21), (2018, 12, 19), "6 tháng cuối năm 2018"),
+        ((2017, 12, 20), (2018, 12, 19), "năm 2018"),
+        ((2018, 3, 1), (2018, 3, 31), "từ ngày 01/3/2018 đến ngày 31/3/2018"),
+    ],
+)
 def test_period_names_as_the_province_writes_them(start, end, label):
     assert period_label(datetime.date(*start), datetime.date(*end)) == label

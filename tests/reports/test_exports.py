@@ -60,9 +60,14 @@ def test_pdf_is_a4_with_the_serif_embedded_and_vietnamese_text(table):
     page = reader.pages[0]
     assert (round(float(page.mediabox.width), 1), round(float(page.mediabox.height), 1)) == (595.3, 841.9)
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())  # wrapped header cells
-    for phrase in ("Phụ lục 2", "Huân chương Độc lập", "Bằng khen của Chủ tịch UBND tỉnh",
-                   "Trong đó đối tượng ở cơ sở, lao động trực tiếp", "Số liệu tính từ 20/12/2017 đến hết 20/6/2018",
-                   "1.484"):
+    for phrase in (
+        "Phụ lục 2",
+        "Huân chương Độc lập",
+        "Bằng khen của Chủ tịch UBND tỉnh",
+        "Trong đó đối tượng ở cơ sở, lao động trực tiếp",
+        "Số liệu tính từ 20/12/2017 đến hết 20/6/2018",
+        "1.484",
+    ):
         assert phrase in text, phrase
     fonts = _pdf_fonts(reader)
     assert fonts and all(fonts.values()), fonts  # every font embedded
@@ -71,14 +76,33 @@ def test_pdf_is_a4_with_the_serif_embedded_and_vietnamese_text(table):
 
 def test_export_report_command_writes_the_documented_json(demo, tmp_path):
     out = tmp_path / "a2.json"
-    call_command("export_report", "appendix2", "--from", "2017-12-20", "--to", "2018-06-20",
-                 "--format", "json", "-o", str(out), stderr=io.StringIO())
+    call_command(
+        "export_report",
+        "appendix2",
+        "--from",
+        "2017-12-20",
+        "--to",
+        "2018-06-20",
+        "--format",
+        "json",
+        "-o",
+        str(out),
+        stderr=io.StringIO(),
+    )
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["period"] == {"from": "2017-12-20", "to": "2018-06-20"}
-    assert data["rows"][0] == {"no": "I", "depth": 0, "label": "Khen thưởng cấp Nhà nước",
-                               "counts": [12, 125, 6, 6, 99, 6]}
+    assert data["rows"][0] == {
+        "no": "I",
+        "depth": 0,
+        "label": "Khen thưởng cấp Nhà nước",
+        "counts": [12, 125, 6, 6, 99, 6],
+    }
     assert data["rows"][1]["depth"] == 1 and data["rows"][2] == {
-        "no": "", "depth": 2, "label": "- Khen công hiến", "counts": [0, 0, 0, 0, 0, 0]}
+        "no": "",
+        "depth": 2,
+        "label": "- Khen công hiến",
+        "counts": [0, 0, 0, 0, 0, 0],
+    }
     assert data["rows"][-1] == {"no": "", "depth": 9, "label": "TỔNG CỘNG", "counts": [641, 679, 164, 373, 325, 164]}
     assert len(data["rows"]) == 29 and all(len(r["counts"]) == 6 for r in data["rows"])
 
@@ -86,8 +110,19 @@ def test_export_report_command_writes_the_documented_json(demo, tmp_path):
 @pytest.mark.parametrize("fmt, magic", [("xlsx", b"PK"), ("pdf", b"%PDF")])
 def test_export_report_command_writes_xlsx_and_pdf(demo, tmp_path, fmt, magic):
     out = tmp_path / f"a2.{fmt}"
-    call_command("export_report", "appendix2", "--from", "2017-12-20", "--to", "2018-06-20",
-                 "--format", fmt, "-o", str(out), stderr=io.StringIO())
+    call_command(
+        "export_report",
+        "appendix2",
+        "--from",
+        "2017-12-20",
+        "--to",
+        "2018-06-20",
+        "--format",
+        fmt,
+        "-o",
+        str(out),
+        stderr=io.StringIO(),
+    )
     assert out.read_bytes().startswith(magic)
 
 
@@ -95,5 +130,15 @@ def test_export_report_command_refuses_a_reversed_period(db, tmp_path):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="after"):
-        call_command("export_report", "appendix2", "--from", "2018-06-20", "--to", "2017-12-20",
-                     "--format", "json", "-o", str(tmp_path / "x.json"))
+        call_command(
+            "export_report",
+            "appendix2",
+            "--from",
+            "2018-06-20",
+            "--to",
+            "2017-12-20",
+            "--format",
+            "json",
+            "-o",
+            str(tmp_path / "x.json"),
+        )

@@ -17,18 +17,30 @@ COLUMNS = ["tap_the", "ca_nhan", "gia_dinh", "co_so_tap_the", "co_so_ca_nhan", "
 
 # (line, column): (printed, computed, why)
 KNOWN_DIFFERENCES = {
-    ("I Khen thưởng cấp Nhà nước", "tap_the"): (10, 12,
+    ("I Khen thưởng cấp Nhà nước", "tap_the"): (
+        10,
+        12,
         "The level total leaves out the 2 collectives printed on line 2 (Huân chương Lao động, khen thường xuyên); "
         "the narrative (III.1.1) also names Huân chương Lao động for 02 individuals only. Text and table disagree; "
-        "the demo follows the table's detail line."),
-    ("4 Huân, Huy chương kháng chiến", "co_so_ca_nhan"): (17, 0,
-        "The two breakdown lines print no grassroots figure, so their sum is 0, not the 17 printed on the parent."),
-    ("I Khen thưởng cấp Nhà nước", "co_so_ca_nhan"): (115, 99,
+        "the demo follows the table's detail line.",
+    ),
+    ("4 Huân, Huy chương kháng chiến", "co_so_ca_nhan"): (
+        17,
+        0,
+        "The two breakdown lines print no grassroots figure, so their sum is 0, not the 17 printed on the parent.",
+    ),
+    ("I Khen thưởng cấp Nhà nước", "co_so_ca_nhan"): (
+        115,
+        99,
         "Printed 115 is neither the sum of the printed lines 1-8 (116, with line 4's 17) nor of the detail lines "
-        "(1 + 2 + 3 + 93 = 99)."),
-    ("I Khen thưởng cấp Nhà nước", "co_so_gia_dinh"): (0, 6,
+        "(1 + 2 + 3 + 93 = 99).",
+    ),
+    ("I Khen thưởng cấp Nhà nước", "co_so_gia_dinh"): (
+        0,
+        6,
         "Blank on the level line, although line 1 prints 6 families (every family is grassroots) and the grand "
-        "total counts them (164 = 6 + 158)."),
+        "total counts them (164 = 6 + 158).",
+    ),
     ("TỔNG CỘNG", "tap_the"): (639, 641, "Follows from level I (10 → 12)."),
     ("TỔNG CỘNG", "co_so_ca_nhan"): (341, 325, "Follows from level I (115 → 99)."),
     ("(tổng ba cột)", "tap_the"): (1482, 1484, "639 + 679 + 164 printed; 641 + 679 + 164 computed."),
@@ -55,7 +67,8 @@ def test_the_layout_reproduces_the_printed_lines_in_order(computed):
     printed = _printed()
     lines = [*computed.rows, computed.total]
     assert [(r.number, r.depth, r.label) for r in lines] == [
-        (p["no"], int(p["depth"]), p["label"]) for p in printed[: len(lines)]]
+        (p["no"], int(p["depth"]), p["label"]) for p in printed[: len(lines)]
+    ]
     assert printed[len(lines)]["label"] == "(tổng ba cột)" and len(printed) == len(lines) + 1
 
 
@@ -65,8 +78,11 @@ def _has_children(rows, index):
 
 def test_every_detail_line_matches_the_seed(computed):
     printed = _printed()
-    details = [(row, seed) for index, (row, seed) in enumerate(zip(computed.rows, printed))
-               if not _has_children(computed.rows, index)]
+    details = [
+        (row, seed)
+        for index, (row, seed) in enumerate(zip(computed.rows, printed))
+        if not _has_children(computed.rows, index)
+    ]
     assert len(details) == 20
     for row, seed in details:
         assert row.counts == tuple(_value(seed[c]) for c in COLUMNS), row.label
@@ -84,9 +100,16 @@ def _line_key(printed, index):
 def test_the_printed_cells_that_differ_are_exactly_the_known_slips(computed):
     printed = _printed()
     computed_lines = [dict(zip(COLUMNS, row.counts)) for row in [*computed.rows, computed.total]]
-    computed_lines.append({"tap_the": computed.total.all_kinds, "ca_nhan": 0, "gia_dinh": 0,
-                           "co_so_tap_the": computed.total.grassroots_all_kinds, "co_so_ca_nhan": 0,
-                           "co_so_gia_dinh": 0})
+    computed_lines.append(
+        {
+            "tap_the": computed.total.all_kinds,
+            "ca_nhan": 0,
+            "gia_dinh": 0,
+            "co_so_tap_the": computed.total.grassroots_all_kinds,
+            "co_so_ca_nhan": 0,
+            "co_so_gia_dinh": 0,
+        }
+    )
     differences = {}
     for index, seed in enumerate(printed):
         for column in COLUMNS:
@@ -100,3 +123,14 @@ def test_the_computed_table_adds_up_and_matches_the_narrative_where_it_agrees(co
     # "UBND tỉnh Quyết định khen thưởng cho 1.341 trường hợp (629 tập thể, 554 cá nhân, 158 gia đình)"
     assert level_ii.counts[:3] == (629, 554, 158) and level_ii.all_kinds == 1341
     assert computed.total.all_kinds == 1484 and computed.total.grassroots_all_kinds == 862
+
+
+def test_loading_the_demo_again_adds_nothing(computed):
+    from awards.models import Award, Decision
+    from clusters.models import ClusterMembership, Unit
+    from thiduakhenthuong.demo import demo_load
+
+    before = (Unit.objects.count(), ClusterMembership.objects.count(), Decision.objects.count(), Award.objects.count())
+    assert demo_load()["decisions"] == 0
+    after = (Unit.objects.count(), ClusterMembership.objects.count(), Decision.objects.count(), Award.objects.count())
+    assert after == before and before[:2] == (130, 130)

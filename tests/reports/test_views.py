@@ -14,8 +14,9 @@ PERIOD = {"date_from": "2017-12-20", "date_to": "2018-06-20"}
 @pytest.mark.parametrize("name", ["reports:appendix2", "reports:appendix2-xlsx", "reports:appendix2-pdf"])
 def test_permissions(client, staff, clerk_a, clerk_b, council_member, name):
     url = reverse(name) + "?date_from=2017-12-20&date_to=2018-06-20"
-    assert_permissions(client, url=url, method="get", allowed=staff, others=[clerk_a, clerk_b, council_member],
-                       wrong_method="post")
+    assert_permissions(
+        client, url=url, method="get", allowed=staff, others=[clerk_a, clerk_b, council_member], wrong_method="post"
+    )
 
 
 def test_the_page_shows_the_computed_table_for_the_period(staff_client):

@@ -1,6 +1,7 @@
 """The start-up checks say clearly when this machine cannot print Vietnamese PDFs."""
 
 import builtins
+
 import pytest
 from fontTools.subset import Options, Subsetter
 from fontTools.ttLib import TTFont

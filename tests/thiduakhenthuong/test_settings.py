@@ -17,7 +17,10 @@ PRINT_SETTINGS = (
 def _run(env: dict) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")}
     return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS], cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         env={**base, "DJANGO_SETTINGS_MODULE": "thiduakhenthuong.settings", **env},
     )
 
@@ -31,10 +34,14 @@ def test_quick_start_defaults_to_the_embedded_sqlite_file():
 
 
 def test_production_values_are_read_from_the_environment():
-    result = _run({
-        "SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://tdkt:pw@db.internal:5432/tdkt",
-        "CONN_MAX_AGE": "60", "ALLOWED_HOSTS": "tdkt.langson.gov.vn,127.0.0.1",
-    })
+    result = _run(
+        {
+            "SECRET_KEY": "x" * 50,
+            "DATABASE_URL": "postgres://tdkt:pw@db.internal:5432/tdkt",
+            "CONN_MAX_AGE": "60",
+            "ALLOWED_HOSTS": "tdkt.langson.gov.vn,127.0.0.1",
+        }
+    )
     assert result.returncode == 0, result.stderr
     engine, name, max_age, debug, hosts, *_ = __import__("json").loads(result.stdout)
     assert engine == "django.db.backends.postgresql" and name == "tdkt"

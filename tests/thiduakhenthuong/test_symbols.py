@@ -22,7 +22,12 @@ from thiduakhenthuong.lib.symbols import SymbolError, format_symbol, parse_symbo
 def test_parses_what_the_province_issues(text, number, symbol, type_code, issuer, drafting):
     parsed = parse_symbol(text)
     assert (parsed.number, parsed.symbol, parsed.type_code, parsed.issuer_code, parsed.drafting_unit) == (
-        number, symbol, type_code, issuer, drafting)
+        number,
+        symbol,
+        type_code,
+        issuer,
+        drafting,
+    )
 
 
 def test_normative_documents_carry_their_year():

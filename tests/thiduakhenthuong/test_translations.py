@@ -51,11 +51,17 @@ def test_the_committed_catalog_is_compiled_from_the_po_file(tmp_path):
 @needs_gettext
 def test_every_string_in_the_code_is_in_the_catalog(tmp_path):
     copy = tmp_path / "repo"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", ".git", "staticfiles", "media", "*.sqlite3",
-                                                             "__pycache__", "*.ttf"))
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", ".git", "staticfiles", "media", "*.sqlite3", "__pycache__", "*.ttf"),
+    )
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-obsolete", "--ignore=fixtures"],
-        cwd=copy, check=True, capture_output=True, env={"PATH": "/usr/bin:/bin", "DEBUG": "1"},
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "1"},
     )
     missing = _msgids(copy / "locale" / "vi" / "LC_MESSAGES" / "django.po") - _msgids(PO)
     assert not missing, f"run makemessages and translate: {sorted(missing)}"

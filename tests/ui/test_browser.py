@@ -23,8 +23,15 @@ def logged_in_page(page, live_server, catalog):
     return page
 
 
-def _fill_row(row, *, name, award="Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", kind="Khen thường xuyên",
-              recipient_kind=None, workplace=""):
+def _fill_row(
+    row,
+    *,
+    name,
+    award="Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+    kind="Khen thường xuyên",
+    recipient_kind=None,
+    workplace="",
+):
     row.locator("select[name$='-award_type']").select_option(label=award)
     row.locator("select[name$='-commendation_kind']").select_option(label=kind)
     if recipient_kind:
@@ -52,8 +59,12 @@ def test_enter_issue_count_and_download(logged_in_page, live_server):
     _fill_row(rows.nth(1), name="Ủy ban nhân dân xã Đình Lập", recipient_kind="tập thể")
     rows.nth(1).locator("input[name$='-is_grassroots']").check()
     page.click("#add-recipient")
-    _fill_row(rows.nth(2), name="Gia đình ông Lý Văn En", recipient_kind="gia đình",
-              workplace="Thôn Tác Chiến, xã Nam La, huyện Văn Lãng")
+    _fill_row(
+        rows.nth(2),
+        name="Gia đình ông Lý Văn En",
+        recipient_kind="gia đình",
+        workplace="Thôn Tác Chiến, xã Nam La, huyện Văn Lãng",
+    )
     assert rows.nth(2).locator("input[name$='-is_grassroots']").is_checked()
     page.click("form#decision-form button[type=submit]")
     page.wait_for_url("**/quyet-dinh/*/")

@@ -52,5 +52,5 @@ def vn_date(date: datetime.date | None) -> str:
 
 
 def vn_long_date(date: datetime.date) -> str:
-    """"ngày 10 tháng 7 năm 2018", as in the place-and-date line of a document."""
+    """ "ngày 10 tháng 7 năm 2018", as in the place-and-date line of a document."""
     return f"ngày {_day(date)} tháng {_month(date)} năm {date.year}"

@@ -49,9 +49,7 @@ DOCUMENT_TYPES = {
 }
 
 _SEGMENT = r"[^\W_]+"  # letters (any script) and digits
-_PATTERN = re.compile(
-    rf"^(?P<number>\d{{1,6}})(?:/(?P<year>(?:19|20)\d\d))?/(?P<symbol>{_SEGMENT}(?:-{_SEGMENT})+)$"
-)
+_PATTERN = re.compile(rf"^(?P<number>\d{{1,6}})(?:/(?P<year>(?:19|20)\d\d))?/(?P<symbol>{_SEGMENT}(?:-{_SEGMENT})+)$")
 
 
 class SymbolError(ValueError):

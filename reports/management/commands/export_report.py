@@ -1,6 +1,6 @@
 """Export a report from the command line, e.g.
 
-    python manage.py export_report appendix2 --from 2017-12-20 --to 2018-06-20 --format xlsx -o phu-luc-2.xlsx
+python manage.py export_report appendix2 --from 2017-12-20 --to 2018-06-20 --format xlsx -o phu-luc-2.xlsx
 """
 
 import datetime

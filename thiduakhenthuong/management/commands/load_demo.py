@@ -11,8 +11,7 @@ class Command(BaseCommand):
         call_command("load_catalog", stdout=self.stdout)
         result = demo_load()
         self.stdout.write(
-            f"Demo Lạng Sơn 2018: {result['units']} units in their clusters; "
-            f"{result['decisions']} new decisions."
+            f"Demo Lạng Sơn 2018: {result['units']} units in their clusters; {result['decisions']} new decisions."
         )
         self.stdout.write("Demo logins:")
         for login in DEMO_LOGINS:
