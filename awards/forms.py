@@ -7,14 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from awards.models import Authority, AwardType, CommendationKind, Decision, RecipientKind
 from campaigns.models import Issuer
 from clusters.models import Unit
+from thiduakhenthuong.forms import DATE_WIDGET, check_period
 from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
-
-# A text field in the Vietnamese order: a browser's date picker follows the computer's locale and shows
-# 12/20/2017 on an English Windows, which staff misread. ISO dates (2018-06-20) are accepted too.
-DATE_WIDGET = forms.DateInput(
-    format="%d/%m/%Y",
-    attrs={"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
-)
 
 
 class DecisionForm(forms.Form):
@@ -200,9 +194,7 @@ class DecisionFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end of the period is before its start."))
+        check_period(self)
         return cleaned
 
 

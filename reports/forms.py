@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from awards.forms import DATE_WIDGET
+from thiduakhenthuong.forms import DATE_WIDGET, check_period
 
 
 class PeriodForm(forms.Form):
@@ -10,7 +10,5 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end of the period is before its start."))
+        check_period(self)
         return cleaned
