@@ -12,7 +12,7 @@ class AuditLog(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.PROTECT
     )
     action = models.CharField(_("action"), max_length=64)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("kind of record"), on_delete=models.PROTECT)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("object"), max_length=255)
     before = models.JSONField(_("before"), null=True, blank=True)

@@ -16,7 +16,14 @@ class DecisionForm(forms.Form):
         label=_("Number and symbol"),
         max_length=80,
         help_text=_("As printed on the decision, e.g. 651/QĐ-UBND or 356/QĐ-TTg."),
-        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "651/QĐ-UBND", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control",
+                "placeholder": _("e.g. 651/QĐ-UBND"),
+                "autocomplete": "off",
+                "autofocus": True,
+            }
+        ),
     )
     date = forms.DateField(label=_("Date signed"), widget=DATE_WIDGET)
     authority = forms.ModelChoiceField(
@@ -37,7 +44,7 @@ class DecisionForm(forms.Form):
     signer_title = forms.CharField(
         label=_("Signer's title"),
         max_length=128,
-        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "Phó Chủ tịch"}),
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("e.g. Phó Chủ tịch")}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -57,7 +64,7 @@ class DecisionForm(forms.Form):
         if issuer is None:
             known = ", ".join(Issuer.objects.values_list("code", flat=True))
             raise ValidationError(
-                _("No issuing body has the code «%(code)s»; known codes: %(known)s.")
+                _("No issuing body has the code “%(code)s”; known codes: %(known)s.")
                 % {"code": parsed.issuer_code, "known": known}
             )
         self.parsed_symbol, self.issuer = parsed, issuer
@@ -79,6 +86,7 @@ class RecipientForm(forms.Form):
     award_type = forms.ModelChoiceField(
         label=_("Award"),
         queryset=AwardType.objects.all(),
+        empty_label=_("— choose —"),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
         error_messages={
             "invalid_choice": _("This award type is not in the catalog."),
@@ -88,6 +96,7 @@ class RecipientForm(forms.Form):
     commendation_kind = forms.ModelChoiceField(
         label=_("Kind"),
         queryset=CommendationKind.objects.all(),
+        empty_label=_("— choose —"),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
         error_messages={
             "invalid_choice": _("This kind of commendation is not in the catalog."),

@@ -117,27 +117,27 @@ def _decision_errors(fields: DecisionFields, recipients: list[RecipientFields], 
             row_error(
                 index,
                 "recipient_kind",
-                _("«%(award)s» is not given to a %(kind)s; it is given to: %(allowed)s.")
+                _("“%(award)s” is not given to a %(kind)s; it is given to: %(allowed)s.")
                 % {"award": award_type, "kind": _recipient_kind_label(recipient.recipient_kind), "allowed": allowed},
             )
         if award_type.pk not in granted:
             row_error(
                 index,
                 "award_type",
-                _("«%(award)s» is not granted by %(authority)s.")
+                _("“%(award)s” is not granted by %(authority)s.")
                 % {"award": award_type, "authority": fields.authority},
             )
         elif award_type.pk not in valid_types:
             row_error(
                 index,
                 "award_type",
-                _("«%(award)s» did not exist on %(date)s.") % {"award": award_type, "date": vn_date(fields.date)},
+                _("“%(award)s” did not exist on %(date)s.") % {"award": award_type, "date": vn_date(fields.date)},
             )
         if recipient.commendation_kind.pk not in valid_kinds:
             row_error(
                 index,
                 "commendation_kind",
-                _("«%(kind)s» was not a kind of commendation on %(date)s.")
+                _("“%(kind)s” was not a kind of commendation on %(date)s.")
                 % {"kind": recipient.commendation_kind, "date": vn_date(fields.date)},
             )
         if not recipient.recipient_name.strip():
@@ -200,14 +200,19 @@ def _raise_if_symbol_taken(error: IntegrityError):
     raise error
 
 
-def decision_create(*, actor, fields: DecisionFields, recipients: list[RecipientFields]) -> Decision:
+def decision_create(*, actor, fields: DecisionFields, recipients: list[RecipientFields], reason: str = "") -> Decision:
     _decision_errors(fields, recipients)
     try:
         with transaction.atomic():
             decision = Decision.objects.create(**_as_kwargs(fields), created_by=actor)
             _write_awards(decision, recipients)
             audit_record(
-                actor=actor, action="decision.create", obj=decision, before=None, after=decision_snapshot(decision)
+                actor=actor,
+                action="decision.create",
+                obj=decision,
+                before=None,
+                after=decision_snapshot(decision),
+                reason=reason,
             )
     except IntegrityError as error:
         _raise_if_symbol_taken(error)
@@ -248,7 +253,7 @@ def _transition(decision: Decision, target: str) -> Decision:
 
 
 @transaction.atomic
-def decision_issue(*, actor, decision: Decision) -> Decision:
+def decision_issue(*, actor, decision: Decision, reason: str = "") -> Decision:
     decision = _transition(decision, Decision.Status.ISSUED)
     if not decision.awards.exists():
         raise TransitionNotAllowed(_("A decision without recipients cannot be issued."))
@@ -257,7 +262,14 @@ def decision_issue(*, actor, decision: Decision) -> Decision:
     decision.issued_at = timezone.now()
     decision.issued_by = actor if actor and actor.is_authenticated else None
     decision.save(update_fields=["status", "issued_at", "issued_by", "updated_at"])
-    audit_record(actor=actor, action="decision.issue", obj=decision, before=before, after=decision_snapshot(decision))
+    audit_record(
+        actor=actor,
+        action="decision.issue",
+        obj=decision,
+        before=before,
+        after=decision_snapshot(decision),
+        reason=reason,
+    )
     return decision
 
 

@@ -16,7 +16,7 @@ def _period_form(request) -> PeriodForm:
     if "date_from" in request.GET or "date_to" in request.GET:
         return PeriodForm(request.GET)
     start, end = appendix2_default_period(today=timezone.localdate())
-    return PeriodForm({"date_from": start.isoformat(), "date_to": end.isoformat()})
+    return PeriodForm({"date_from": f"{start:%d/%m/%Y}", "date_to": f"{end:%d/%m/%Y}"})
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -53,7 +53,7 @@ def check_pdf_fonts(app_configs=None, **kwargs):
         elif not report.times_metric:
             errors.append(
                 Error(
-                    f"PDF font {report.path} is «{report.family}», not a Times New Roman metric serif.",
+                    f"PDF font {report.path} is “{report.family}”, not a Times New Roman metric serif.",
                     hint=f"Use one of: {', '.join(sorted(TIMES_METRIC_FAMILIES))}.",
                     id="tdkt.E003",
                 )

@@ -36,7 +36,8 @@ def test_quick_start_defaults_to_the_embedded_sqlite_file():
 def test_production_values_are_read_from_the_environment():
     result = _run(
         {
-            "SECRET_KEY": "x" * 50,
+            "DEBUG": "0",
+        "SECRET_KEY": "x" * 50,
             "DATABASE_URL": "postgres://tdkt:pw@db.internal:5432/tdkt",
             "CONN_MAX_AGE": "60",
             "ALLOWED_HOSTS": "tdkt.langson.gov.vn,127.0.0.1",

@@ -98,7 +98,7 @@ def parse_symbol(text: str) -> DocumentSymbol:
     match = _PATTERN.match(cleaned)
     if not match:
         raise SymbolError(
-            f"«{text.strip()}» không phải số, ký hiệu văn bản hợp lệ; "
+            f"“{text.strip()}” không phải số, ký hiệu văn bản hợp lệ; "
             "ví dụ đúng: 651/QĐ-UBND, 235/BC-UBND, 60/UBND-KGVX."
         )
     number = int(match["number"])

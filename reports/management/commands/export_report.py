@@ -24,7 +24,7 @@ def _date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError as error:
-        raise CommandError(f"«{text}» is not a date in the form YYYY-MM-DD.") from error
+        raise CommandError(f"“{text}” is not a date in the form YYYY-MM-DD.") from error
 
 
 class Command(BaseCommand):

@@ -23,7 +23,7 @@
     if (kind.value === "family") { box.checked = true; box.disabled = true; } else { box.disabled = false; }
   }
 
-  function addRow() {
+  function addRow(focus = true) {
     const index = parseInt(total.value, 10);
     const holder = document.createElement("tbody");
     holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index)).trim();
@@ -40,7 +40,7 @@
     total.value = String(index + 1);
     syncGrassroots(row);
     renumber();
-    row.querySelector("input[name$='-recipient_name']").focus();
+    if (focus) row.querySelector("input[name$='-recipient_name']").focus();
   }
 
   function removeRow(row) {
@@ -53,7 +53,7 @@
     renumber();
   }
 
-  document.getElementById("add-recipient").addEventListener("click", addRow);
+  document.getElementById("add-recipient").addEventListener("click", () => addRow());
   document.getElementById("undo-remove").addEventListener("click", () => {
     if (!lastRemoved) return;
     lastRemoved.querySelector("input[name$='-DELETE']").checked = false;
@@ -70,6 +70,6 @@
     if (event.target.matches("select[name$='-recipient_kind']")) syncGrassroots(event.target.closest("tr"));
   });
   rows.querySelectorAll("tr.recipient-row").forEach(syncGrassroots);
-  if (!rows.querySelector("tr.recipient-row")) addRow();
+  if (!rows.querySelector("tr.recipient-row")) addRow(false);
   renumber();
 })();
