@@ -94,7 +94,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's own catalog, then complete Vietnamese catalogs for Django's admin, auth and contenttypes,
+# whose shipped Vietnamese translation is old and leaves parts of the admin in English.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -37,7 +37,7 @@ def test_production_values_are_read_from_the_environment():
     result = _run(
         {
             "DEBUG": "0",
-        "SECRET_KEY": "x" * 50,
+            "SECRET_KEY": "x" * 50,
             "DATABASE_URL": "postgres://tdkt:pw@db.internal:5432/tdkt",
             "CONN_MAX_AGE": "60",
             "ALLOWED_HOSTS": "tdkt.langson.gov.vn,127.0.0.1",
