@@ -82,8 +82,44 @@ class DecisionForm(forms.Form):
         }
 
 
+class CatalogChoiceField(forms.ModelChoiceField):
+    """A catalog choice that a formset resolves from one shared lookup instead of one query per row."""
+
+    lookup: dict[int, object] | None = None
+
+    def to_python(self, value):
+        if self.lookup is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            return self.lookup[int(value)]
+        except (KeyError, TypeError, ValueError) as error:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from error
+
+
+class RecipientCatalog:
+    """What every row of a decision's list looks up, read once per request (a few queries, not 3 per row)."""
+
+    def __init__(self):
+        self.award_types = {t.pk: t for t in AwardType.objects.all()}
+        self.kinds = {k.pk: k for k in CommendationKind.objects.all()}
+        self.units = {u.name.casefold(): u for u in Unit.objects.all()}
+        self.award_type_choices = [("", _("— choose —"))] + [(t.pk, t.name) for t in self.award_types.values()]
+        self.kind_choices = [("", _("— choose —"))] + [(k.pk, k.name) for k in self.kinds.values()]
+
+    def attach(self, form) -> None:
+        for name, lookup, choices in (
+            ("award_type", self.award_types, self.award_type_choices),
+            ("commendation_kind", self.kinds, self.kind_choices),
+        ):
+            form.fields[name].lookup = lookup
+            form.fields[name].widget.choices = choices
+        form.units = self.units
+
+
 class RecipientForm(forms.Form):
-    award_type = forms.ModelChoiceField(
+    units: dict | None = None
+
+    award_type = CatalogChoiceField(
         label=_("Award"),
         queryset=AwardType.objects.all(),
         empty_label=_("— choose —"),
@@ -93,7 +129,7 @@ class RecipientForm(forms.Form):
             "required": _("Choose the award."),
         },
     )
-    commendation_kind = forms.ModelChoiceField(
+    commendation_kind = CatalogChoiceField(
         label=_("Kind"),
         queryset=CommendationKind.objects.all(),
         empty_label=_("— choose —"),
@@ -136,7 +172,12 @@ class RecipientForm(forms.Form):
     def clean_workplace(self):
         """A registered unit's name links the award to that unit; anything else is kept as typed."""
         text = " ".join(self.cleaned_data["workplace"].split())
-        self.unit = Unit.objects.filter(name__iexact=text).first() if text else None
+        if not text:
+            self.unit = None
+        elif self.units is not None:
+            self.unit = self.units.get(text.casefold())
+        else:
+            self.unit = Unit.objects.filter(name__iexact=text).first()
         return text
 
     @classmethod
@@ -153,6 +194,21 @@ class RecipientForm(forms.Form):
 
 
 class BaseRecipientFormSet(forms.BaseFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.catalog = RecipientCatalog()
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        self.catalog.attach(form)
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        self.catalog.attach(form)
+        return form
+
     def kept_forms(self):
         """Rows to save: every row already on the decision, and new rows the user typed into."""
         return [
@@ -168,7 +224,17 @@ class BaseRecipientFormSet(forms.BaseFormSet):
             raise ValidationError(_("A decision must list at least one collective, individual or family."))
 
 
-RecipientFormSet = forms.formset_factory(RecipientForm, formset=BaseRecipientFormSet, extra=0, can_delete=True)
+# The largest decision of the seed lists 447 recipients; leave ample room.
+MAX_RECIPIENTS = 5000
+RecipientFormSet = forms.formset_factory(
+    RecipientForm,
+    formset=BaseRecipientFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=MAX_RECIPIENTS,
+    absolute_max=MAX_RECIPIENTS,
+    validate_max=True,
+)
 
 
 class DecisionFilterForm(forms.Form):

@@ -33,17 +33,32 @@ PER_DECISION = 500
 
 def add_awards(count: int, offset: int) -> None:
     issuer, authority = Issuer.objects.get(code="UBND"), Authority.objects.get(code="provincial_chair")
-    award_type, kinds = AwardType.objects.get(code="BK_TINH"), list(CommendationKind.objects.filter(
-        code__in=["regular", "thematic", "ad_hoc"]))
+    award_type, kinds = (
+        AwardType.objects.get(code="BK_TINH"),
+        list(CommendationKind.objects.filter(code__in=["regular", "thematic", "ad_hoc"])),
+    )
     for first in range(0, count, PER_DECISION):
         decision = Decision.objects.create(
-            issuer=issuer, authority=authority, number=offset + first // PER_DECISION + 1, symbol="QĐ-UBND",
-            date=START + datetime.timedelta(days=first % 180), signer_name="x", signer_title="x")
+            issuer=issuer,
+            authority=authority,
+            number=offset + first // PER_DECISION + 1,
+            symbol="QĐ-UBND",
+            date=START + datetime.timedelta(days=first % 180),
+            signer_name="x",
+            signer_title="x",
+        )
         Award.objects.bulk_create(
-            Award(decision=decision, line_no=i + 1, award_type=award_type, commendation_kind=kinds[i % 3],
-                  recipient_kind=("collective", "individual", "family")[i % 3], recipient_name=f"N{i}",
-                  is_grassroots=i % 3 == 2 or i % 2 == 0)
-            for i in range(min(PER_DECISION, count - first)))
+            Award(
+                decision=decision,
+                line_no=i + 1,
+                award_type=award_type,
+                commendation_kind=kinds[i % 3],
+                recipient_kind=("collective", "individual", "family")[i % 3],
+                recipient_name=f"N{i}",
+                is_grassroots=i % 3 == 2 or i % 2 == 0,
+            )
+            for i in range(min(PER_DECISION, count - first))
+        )
         Decision.objects.filter(pk=decision.pk).update(status="issued", issued_at=decision.created_at)
 
 

@@ -114,6 +114,9 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # full Vietnamese coverage, SIL OFL), shipped with the portal so that PDFs are identical on every machine.
 PDF_FONT_DIR = Path(env.str("PDF_FONT_DIR", default=str(BASE_DIR / "thiduakhenthuong" / "static" / "fonts")))
 
+# A decision can list several hundred recipients, eight fields each, on one form (Django's default is 1,000).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)

@@ -161,6 +161,13 @@ def test_staff_enter_a_decision_with_three_recipients(staff_client, staff):
     assert AuditLog.objects.filter(action="decision.create", object_id=str(decision.pk), actor=staff).exists()
 
 
+def test_a_decision_with_six_hundred_recipients_is_saved_in_one_post(staff_client):
+    rows = [dict(name=f"Cá nhân số {n}") for n in range(600)]
+    response = staff_client.post(reverse("awards:decision-create"), _post_data(rows))
+    assert response.status_code == 302
+    assert Decision.objects.get(number=86).awards.count() == 600
+
+
 def test_removed_and_untouched_new_rows_are_not_saved(staff_client):
     data = _post_data([dict(name="Giữ lại"), dict(name="Đã bỏ")])
     data["r-1-DELETE"] = "on"
