@@ -89,6 +89,24 @@ def test_enter_issue_count_and_download(logged_in_page, live_server):
     assert total[2:] == (1, 1, 1, 1, 0, 1)
 
 
+def test_a_list_pasted_from_excel_becomes_rows(logged_in_page, live_server):
+    page = logged_in_page
+    page.goto(f"{live_server.url}/quyet-dinh/moi/")
+    rows = page.locator("#recipient-rows tr.recipient-row:not(.recipient-removed)")
+    _fill_row(rows.nth(0), name="Hoàng Văn Phong", kind="Khen chuyên đề")
+    page.click("#toggle-paste")
+    page.fill(
+        "#paste-text", "Nông Thị Hoa\tGiáo viên\tTrường Tiểu học xã Tân Mỹ\n\nVi Văn Sơn\tNông dân\tThôn Nà Pàn\n"
+    )
+    page.click("#paste-rows")
+    assert rows.count() == 3
+    assert rows.nth(1).locator("input[name$='-recipient_name']").input_value() == "Nông Thị Hoa"
+    assert rows.nth(1).locator("input[name$='-position']").input_value() == "Giáo viên"
+    assert rows.nth(2).locator("input[name$='-workplace']").input_value() == "Thôn Nà Pàn"
+    kind = rows.nth(2).locator("select[name$='-commendation_kind'] option:checked").inner_text()
+    assert kind == "Khen chuyên đề"  # taken from the row above
+
+
 def test_a_refused_decision_keeps_every_row_typed(logged_in_page, live_server):
     page = logged_in_page
     page.goto(f"{live_server.url}/quyet-dinh/moi/")

@@ -53,7 +53,34 @@
     renumber();
   }
 
+  function pasteRows(text) {
+    // Lines copied from a spreadsheet: cells separated by tabs (name, position, unit or address).
+    const lines = text.split(/\r?\n/).map((line) => line.split("\t")).filter((cells) => cells[0].trim());
+    for (const cells of lines) {
+      let row = visibleRows().pop();
+      if (!row || row.querySelector("input[name$='-recipient_name']").value.trim()) {
+        addRow(false);
+        row = visibleRows().pop();
+      }
+      const fields = ["recipient_name", "position", "workplace"];
+      fields.forEach((name, index) => {
+        row.querySelector(`input[name$='-${name}']`).value = (cells[index] || "").trim();
+      });
+    }
+    renumber();
+  }
+
   document.getElementById("add-recipient").addEventListener("click", () => addRow());
+  document.getElementById("toggle-paste").addEventListener("click", () => {
+    document.getElementById("paste-panel").classList.toggle("d-none");
+    document.getElementById("paste-text").focus();
+  });
+  document.getElementById("paste-rows").addEventListener("click", () => {
+    const area = document.getElementById("paste-text");
+    pasteRows(area.value);
+    area.value = "";
+    document.getElementById("paste-panel").classList.add("d-none");
+  });
   document.getElementById("undo-remove").addEventListener("click", () => {
     if (!lastRemoved) return;
     lastRemoved.querySelector("input[name$='-DELETE']").checked = false;
