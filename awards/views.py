@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.selectors import audit_entries_for
 from awards import services
 from awards.forms import AnnulForm, DecisionFilterForm, DecisionForm, RecipientForm, RecipientFormSet
-from awards.models import Decision
+from awards.models import Decision, LegalRegime
 from awards.selectors import decision_awards, decision_counts, decision_list, decisions_visible_to
 from clusters.models import Unit
 
@@ -131,6 +131,7 @@ def decision_detail(request, pk):
         "awards/decision_detail.html",
         {
             "decision": decision,
+            "regime": LegalRegime.objects.valid_on(decision.date).first(),
             "awards": decision_awards(decision=decision),
             "counts": decision_counts(decision=decision),
             "history": audit_entries_for(obj=decision),

@@ -317,3 +317,9 @@ def test_the_list_runs_the_same_number_of_queries_for_3_and_30_decisions(staff_c
     for _ in range(27):
         make_decision(recipients=[recipient(), recipient(name="Người thứ hai")])
     assert count() == few
+
+
+def test_a_decision_page_names_the_legal_regime_of_its_date(staff_client):
+    in_2018 = make_decision(date=datetime.date(2018, 3, 1))
+    page = staff_client.get(reverse("awards:decision-detail", args=[in_2018.pk])).content.decode()
+    assert "Nghị định 91/2017/NĐ-CP" in page and "Hoàng Văn Phong" in page

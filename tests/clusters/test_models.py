@@ -55,3 +55,28 @@ def test_mergers_need_an_end_date_and_periods_run_forward():
     old.active_to = datetime.date(2019, 12, 31)
     old.save()
     assert new.predecessors.get() == old
+
+
+def test_names_sort_in_vietnamese_order_on_the_database():
+    # The database's ICU "vi" collation puts Đ after D and Ủ after U, where byte order would put them last.
+    for name in [
+        "Văn phòng UBND tỉnh",
+        "Ủy ban MTTQ tỉnh",
+        "Đài Phát thanh và Truyền hình",
+        "Sở Y tế",
+        "Ban Dân tộc",
+        "Cục Thuế",
+        "Dược Lạng Sơn",
+    ]:
+        UnitFactory(name=name)
+    from clusters.models import Unit
+
+    assert list(Unit.objects.order_by("name").values_list("name", flat=True)) == [
+        "Ban Dân tộc",
+        "Cục Thuế",
+        "Dược Lạng Sơn",
+        "Đài Phát thanh và Truyền hình",
+        "Sở Y tế",
+        "Ủy ban MTTQ tỉnh",
+        "Văn phòng UBND tỉnh",
+    ]
