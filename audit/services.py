@@ -12,18 +12,31 @@ def audit_record(
     before: dict | None,
     after: dict | None,
     reason: str = "",
+    object_pk=None,
 ) -> AuditLog:
     """Write one audit entry. Callers are services already inside their own transaction, so the entry
-    commits or rolls back with the change it describes."""
+    commits or rolls back with the change it describes. `object_pk` names a row that is being deleted."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
     return AuditLog.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
+        object_id=str(object_pk if object_pk is not None else obj.pk),
         object_repr=str(obj)[:255],
         before=before,
         after=after,
         reason=reason,
     )
+
+
+def model_snapshot(obj: models.Model) -> dict:
+    """A row as plain JSON (dates as ISO text, relations as primary keys), for before/after in the log."""
+    data = {}
+    for field in obj._meta.concrete_fields:
+        value = field.value_from_object(obj)
+        data[field.name] = value if value is None or isinstance(value, bool | int | float | str) else str(value)
+    if obj.pk is not None:
+        for field in obj._meta.many_to_many:
+            data[field.name] = sorted(related.pk for related in field.value_from_object(obj))
+    return data

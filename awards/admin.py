@@ -1,20 +1,21 @@
 from django.contrib import admin
 
+from audit.admin_mixins import AuditedAdminMixin
 from awards.models import Authority, Award, AwardType, CommendationKind, Decision, LegalRegime
 
 
 @admin.register(LegalRegime)
-class LegalRegimeAdmin(admin.ModelAdmin):
+class LegalRegimeAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "valid_from", "valid_to"]
 
 
 @admin.register(Authority)
-class AuthorityAdmin(admin.ModelAdmin):
+class AuthorityAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "level", "issuer", "display_order"]
 
 
 @admin.register(AwardType)
-class AwardTypeAdmin(admin.ModelAdmin):
+class AwardTypeAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "code",
@@ -34,7 +35,7 @@ class AwardTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommendationKind)
-class CommendationKindAdmin(admin.ModelAdmin):
+class CommendationKindAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "valid_from", "valid_to", "verification", "display_order"]
 
 

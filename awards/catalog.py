@@ -1,6 +1,7 @@
 """Loading the reference catalog (issuing bodies, authorities, legal regimes, kinds of commendation,
-award types) from the CSV files in fixtures/catalog. Idempotent: rows are matched on their code and
-updated, so staff can rerun it after a catalog file changes; rows staff added by hand are left alone."""
+award types) from the CSV files in fixtures/catalog. Idempotent: rows are matched on their code. By default
+only missing rows are created, so what administrators changed in the catalog survives a redeploy;
+`update=True` (`load_catalog --update`) rewrites existing rows from the files."""
 
 import csv
 import datetime
@@ -31,22 +32,29 @@ def _date(text: str) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
 
 
-def _upsert(result: CatalogLoadResult, model, code: str, defaults: dict):
-    obj, created = model.objects.update_or_create(code=code, defaults=defaults)
-    bucket = result.created if created else result.updated
-    bucket[model.__name__] = bucket.get(model.__name__, 0) + 1
+def _upsert(result: CatalogLoadResult, model, code: str, defaults: dict, update: bool):
+    if update:
+        obj, created = model.objects.update_or_create(code=code, defaults=defaults)
+    else:
+        obj, created = model.objects.get_or_create(code=code, defaults=defaults)
+    if created or update:
+        bucket = result.created if created else result.updated
+        bucket[model.__name__] = bucket.get(model.__name__, 0) + 1
     return obj
 
 
 @transaction.atomic
-def catalog_load(*, directory: Path = CATALOG_DIR) -> CatalogLoadResult:
+def catalog_load(*, directory: Path = CATALOG_DIR, update: bool = False) -> CatalogLoadResult:
     result = CatalogLoadResult()
+
+    def upsert(model, code, defaults):
+        return _upsert(result, model, code, defaults, update)
+
     issuers = {}
     for row in _rows(directory, "issuers.csv"):
-        issuers[row["code"]] = _upsert(result, Issuer, row["code"], {"name": row["name"], "level": row["level"]})
+        issuers[row["code"]] = upsert(Issuer, row["code"], {"name": row["name"], "level": row["level"]})
     for row in _rows(directory, "legal_regimes.csv"):
-        _upsert(
-            result,
+        upsert(
             LegalRegime,
             row["code"],
             {
@@ -57,8 +65,7 @@ def catalog_load(*, directory: Path = CATALOG_DIR) -> CatalogLoadResult:
         )
     authorities = {}
     for row in _rows(directory, "authorities.csv"):
-        authorities[row["code"]] = _upsert(
-            result,
+        authorities[row["code"]] = upsert(
             Authority,
             row["code"],
             {
@@ -69,8 +76,7 @@ def catalog_load(*, directory: Path = CATALOG_DIR) -> CatalogLoadResult:
             },
         )
     for row in _rows(directory, "commendation_kinds.csv"):
-        _upsert(
-            result,
+        upsert(
             CommendationKind,
             row["code"],
             {
@@ -83,8 +89,7 @@ def catalog_load(*, directory: Path = CATALOG_DIR) -> CatalogLoadResult:
             },
         )
     for row in _rows(directory, "award_types.csv"):
-        award_type = _upsert(
-            result,
+        award_type = upsert(
             AwardType,
             row["code"],
             {
@@ -101,5 +106,6 @@ def catalog_load(*, directory: Path = CATALOG_DIR) -> CatalogLoadResult:
                 "source": row["source"],
             },
         )
-        award_type.grantors.set([authorities[code] for code in row["grantors"].split(";")])
+        if update or not award_type.grantors.exists():
+            award_type.grantors.set([authorities[code] for code in row["grantors"].split(";")])
     return result

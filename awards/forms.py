@@ -2,12 +2,13 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Authority, AwardType, CommendationKind, Decision, RecipientKind
 from campaigns.models import Issuer
 from clusters.models import Unit
-from thiduakhenthuong.forms import DATE_WIDGET, check_period
+from thiduakhenthuong.forms import DATE_WIDGET, FastCheckboxInput, FastTextInput, PrerenderedSelect, check_period
 from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
 
 
@@ -60,6 +61,10 @@ class DecisionForm(forms.Form):
             raise ValidationError(str(error)) from error
         if parsed.type_code != "QĐ":
             raise ValidationError(_("A decision's symbol starts with QĐ, e.g. 651/QĐ-UBND."))
+        if parsed.year is not None:  # only normative documents (30/2014/QĐ-UBND) carry a year
+            raise ValidationError(_("An award decision's number carries no year: write it as 651/QĐ-UBND."))
+        if len(parsed.symbol) > Decision._meta.get_field("symbol").max_length:
+            raise ValidationError(_("This symbol is too long."))
         issuer = Issuer.objects.filter(code=parsed.issuer_code).first()
         if issuer is None:
             known = ", ".join(Issuer.objects.values_list("code", flat=True))
@@ -102,28 +107,38 @@ class RecipientCatalog:
     def __init__(self):
         self.award_types = {t.pk: t for t in AwardType.objects.all()}
         self.kinds = {k.pk: k for k in CommendationKind.objects.all()}
-        self.units = {u.name.casefold(): u for u in Unit.objects.all()}
-        self.award_type_choices = [("", _("— choose —"))] + [(t.pk, t.name) for t in self.award_types.values()]
-        self.kind_choices = [("", _("— choose —"))] + [(k.pk, k.name) for k in self.kinds.values()]
+        # A name shared by an ended unit and a current one means the current one.
+        units = Unit.objects.order_by(F("active_to").desc(nulls_first=True))
+        self.units = {}
+        for unit in units:
+            self.units.setdefault(unit.name.casefold(), unit)
+        choose = ("", _("— choose —"))
+        self.award_type_options = PrerenderedSelect.prepare(
+            [choose, *((t.pk, t.name) for t in self.award_types.values())]
+        )
+        self.kind_options = PrerenderedSelect.prepare([choose, *((k.pk, k.name) for k in self.kinds.values())])
+        self.recipient_kind_options = PrerenderedSelect.prepare(RecipientKind.choices)
 
     def attach(self, form) -> None:
-        for name, lookup, choices in (
-            ("award_type", self.award_types, self.award_type_choices),
-            ("commendation_kind", self.kinds, self.kind_choices),
-        ):
-            form.fields[name].lookup = lookup
-            form.fields[name].widget.choices = choices
+        form.fields["award_type"].lookup = self.award_types
+        form.fields["award_type"].widget.options = self.award_type_options
+        form.fields["commendation_kind"].lookup = self.kinds
+        form.fields["commendation_kind"].widget.options = self.kind_options
+        form.fields["recipient_kind"].widget.options = self.recipient_kind_options
         form.units = self.units
 
 
 class RecipientForm(forms.Form):
     units: dict | None = None
+    # Only what is typed makes a row: a row added in the browser arrives with the award, kind and recipient
+    # kind of the row above already chosen, and an otherwise empty one is left out, not refused.
+    TYPED_FIELDS = ("recipient_name", "position", "workplace")
 
     award_type = CatalogChoiceField(
         label=_("Award"),
         queryset=AwardType.objects.all(),
         empty_label=_("— choose —"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=PrerenderedSelect(attrs={"class": "form-select form-select-sm"}),
         error_messages={
             "invalid_choice": _("This award type is not in the catalog."),
             "required": _("Choose the award."),
@@ -133,7 +148,7 @@ class RecipientForm(forms.Form):
         label=_("Kind"),
         queryset=CommendationKind.objects.all(),
         empty_label=_("— choose —"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=PrerenderedSelect(attrs={"class": "form-select form-select-sm"}),
         error_messages={
             "invalid_choice": _("This kind of commendation is not in the catalog."),
             "required": _("Choose the kind of commendation."),
@@ -143,31 +158,34 @@ class RecipientForm(forms.Form):
         label=_("Recipient kind"),
         choices=RecipientKind.choices,
         initial=RecipientKind.INDIVIDUAL,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=PrerenderedSelect(attrs={"class": "form-select form-select-sm"}),
     )
     recipient_name = forms.CharField(
         label=_("Recipient"),
         max_length=255,
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        widget=FastTextInput(attrs={"class": "form-control form-control-sm"}),
         error_messages={"required": _("Enter the name of the recipient.")},
     )
     position = forms.CharField(
         label=_("Position"),
         max_length=255,
         required=False,
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        widget=FastTextInput(attrs={"class": "form-control form-control-sm"}),
     )
     workplace = forms.CharField(
         label=_("Unit or address"),
         max_length=255,
         required=False,
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "list": "unit-names"}),
+        widget=FastTextInput(attrs={"class": "form-control form-control-sm", "list": "unit-names"}),
     )
     is_grassroots = forms.BooleanField(
         label=_("Grassroots"),
         required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        widget=FastCheckboxInput(attrs={"class": "form-check-input"}),
     )
+
+    def has_changed(self):
+        return any(name in self.changed_data for name in self.TYPED_FIELDS)
 
     def clean_workplace(self):
         """A registered unit's name links the award to that unit; anything else is kept as typed."""
@@ -197,6 +215,10 @@ class BaseRecipientFormSet(forms.BaseFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.catalog = RecipientCatalog()
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].widget = FastCheckboxInput()
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)

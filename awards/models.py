@@ -240,17 +240,29 @@ class Decision(models.Model):
             ("annul_decision", _("Can annul an issued decision")),
         ]
         constraints = [
-            # Numbers restart every year, per issuing body and symbol.
+            # An issuing body numbers its decisions in one series per year (reports, plans… have their own):
+            # 86/QĐ-UBND and 86/QĐ-UBND-VP cannot both exist in 2018.
             models.UniqueConstraint(
-                "issuer", "symbol", "number", ExtractYear("date"), name="decision_symbol_unique_per_issuer_year"
+                "issuer", "number", ExtractYear("date"), name="decision_number_unique_per_issuer_year"
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="decision_number_positive"),
-            models.CheckConstraint(condition=~Q(symbol=""), name="decision_symbol_not_empty"),
+            models.CheckConstraint(condition=Q(symbol__startswith="QĐ-"), name="decision_symbol_is_a_decision"),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(issued_at__isnull=False), name="decision_issued_has_time"
+                condition=Q(status__in=["draft", "issued", "annulled"]), name="decision_status_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(status="annulled") | (Q(annulled_at__isnull=False) & ~Q(annulment_reason="")),
+                condition=(Q(status="draft") & Q(issued_at__isnull=True) & Q(issued_by__isnull=True))
+                | (~Q(status="draft") & Q(issued_at__isnull=False)),
+                name="decision_issued_has_time",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="annulled") & Q(annulled_at__isnull=False) & ~Q(annulment_reason=""))
+                | (
+                    ~Q(status="annulled")
+                    & Q(annulled_at__isnull=True)
+                    & Q(annulled_by__isnull=True)
+                    & Q(annulment_reason="")
+                ),
                 name="decision_annulled_has_reason",
             ),
         ]

@@ -1,6 +1,9 @@
 """Reads for decisions. Every list a user sees goes through decisions_visible_to, so scope is decided once."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+import re
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from awards.models import Award, Decision
 from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
@@ -28,7 +31,9 @@ def decision_list(*, user, date_from=None, date_to=None, authority=None, award_t
     q = (q or "").strip()
     if q:
         decisions = decisions.filter(_search(q))
-    return decisions.annotate(award_count=Count("awards")).order_by("-date", "-number", "-pk")
+    # A subquery, not a join: the paginator's count then ignores it instead of grouping every award.
+    award_count = Award.objects.filter(decision=OuterRef("pk")).values("decision").annotate(n=Count("id")).values("n")
+    return decisions.annotate(award_count=Coalesce(Subquery(award_count), 0)).order_by("-date", "-number", "-pk")
 
 
 def _search(q: str) -> Q:
@@ -40,7 +45,7 @@ def _search(q: str) -> Q:
         parsed = None
     if parsed:
         return Q(number=parsed.number, symbol__iexact=parsed.symbol)
-    if q.isdigit():
+    if re.fullmatch(r"[0-9]{1,9}", q):
         return Q(number=int(q))
     named = Award.objects.filter(decision=OuterRef("pk"), recipient_name__icontains=q)
     return Q(symbol__icontains=q) | Q(summary__icontains=q) | Q(Exists(named))

@@ -93,15 +93,22 @@ def _decision_errors(fields: DecisionFields, recipients: list[RecipientFields], 
             % {"authority": fields.authority, "issuer": fields.authority.issuer, "code": fields.authority.issuer.code},
         )
     taken = Decision.objects.annotate(year=ExtractYear("date")).filter(
-        issuer=fields.issuer, symbol=fields.symbol, number=fields.number, year=fields.date.year
+        issuer=fields.issuer, number=fields.number, year=fields.date.year
     )
     if exclude_pk:
         taken = taken.exclude(pk=exclude_pk)
-    if taken.exists():
+    existing = taken.first()
+    if existing:
         field_error(
             "number_and_symbol",
-            _("Number %(symbol)s is already used by another decision of %(issuer)s in %(year)s.")
-            % {"symbol": f"{fields.number:02d}/{fields.symbol}", "issuer": fields.issuer, "year": fields.date.year},
+            _("Number %(number)s of %(year)s is already used by decision %(existing)s of %(date)s (%(issuer)s).")
+            % {
+                "number": f"{fields.number:02d}",
+                "year": fields.date.year,
+                "existing": existing.number_and_symbol,
+                "date": vn_date(existing.date),
+                "issuer": fields.issuer,
+            },
         )
 
     if not recipients:
@@ -193,7 +200,7 @@ def _write_awards(decision: Decision, recipients: list[RecipientFields]) -> None
 
 
 def _raise_if_symbol_taken(error: IntegrityError):
-    if "decision_symbol_unique_per_issuer_year" in str(error):
+    if "decision_number_unique_per_issuer_year" in str(error):
         raise DecisionInvalid(
             fields={"number_and_symbol": [_("This number and symbol was taken by another decision a moment ago.")]}
         ) from error

@@ -11,7 +11,6 @@ from awards import services
 from awards.forms import AnnulForm, DecisionFilterForm, DecisionForm, RecipientForm, RecipientFormSet
 from awards.models import Decision, LegalRegime
 from awards.selectors import decision_awards, decision_counts, decision_list, decisions_visible_to
-from clusters.models import Unit
 
 PAGE_SIZE = 50
 
@@ -25,8 +24,11 @@ def _get_decision_for_user(request, pk) -> Decision:
 @require_GET
 def decision_index(request):
     form = DecisionFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(decision_list(user=request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    if form.is_bound and not form.is_valid():  # show the filter's errors, not an unfiltered list
+        decisions = Decision.objects.none()
+    else:
+        decisions = decision_list(user=request.user, **(form.cleaned_data if form.is_bound else {}))
+    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "awards/decision_list.html", {"form": form, "page": page, "query": query.urlencode()})
@@ -92,14 +94,17 @@ def _decision_form_page(request, decision: Decision | None):
                 )
         except services.DecisionInvalid as error:
             _attach_errors(form, formset, error)
+        except services.TransitionNotAllowed as error:  # issued by someone else while this page was open
+            messages.error(request, " ".join(error.messages))
+            return redirect("awards:decision-detail", pk=decision.pk)
         else:
             messages.success(request, _("Decision %(symbol)s saved as a draft.") % {"symbol": decision})
             return redirect("awards:decision-detail", pk=decision.pk)
-    units = Unit.objects.order_by("name").values_list("name", flat=True)
+    unit_names = sorted({unit.name for unit in formset.catalog.units.values()})
     return render(
         request,
         "awards/decision_form.html",
-        {"form": form, "formset": formset, "decision": decision, "unit_names": units},
+        {"form": form, "formset": formset, "decision": decision, "unit_names": unit_names},
     )
 
 

@@ -1,9 +1,10 @@
 from django.contrib import admin
 
+from audit.admin_mixins import AuditedAdminMixin
 from campaigns.models import Issuer
 
 
 @admin.register(Issuer)
-class IssuerAdmin(admin.ModelAdmin):
+class IssuerAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "level"]
     search_fields = ["code", "name"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.admin_mixins import AuditedAdminMixin
 from reports.models import LayoutRow, ReportLayout
 
 
@@ -12,13 +13,13 @@ class LayoutRowInline(admin.TabularInline):
 
 
 @admin.register(ReportLayout)
-class ReportLayoutAdmin(admin.ModelAdmin):
+class ReportLayoutAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "code", "is_default"]
     inlines = [LayoutRowInline]
 
 
 @admin.register(LayoutRow)
-class LayoutRowAdmin(admin.ModelAdmin):
+class LayoutRowAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["layout", "position", "number", "label", "parent"]
     list_filter = ["layout"]
     filter_horizontal = ["award_types", "commendation_kinds"]

@@ -1,5 +1,6 @@
 """Report layouts as data: which lines a statistics table has, in which order, counting what."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -63,3 +64,17 @@ class LayoutRow(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.label}".strip()
+
+    def clean(self):
+        """The lines form a tree of at most three levels (level, award line, breakdown line) in one layout."""
+        if self.parent_id is None:
+            return
+        if self.parent.layout_id != self.layout_id:
+            raise ValidationError({"parent": _("The parent line belongs to another layout.")})
+        ancestor, depth = self.parent, 1
+        while ancestor is not None:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A line cannot sit under itself or under one of its own lines.")})
+            ancestor, depth = ancestor.parent, depth + 1
+        if depth > 3:
+            raise ValidationError({"parent": _("A layout has three levels: a level, an award line, a breakdown line.")})

@@ -8,10 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from awards.models import Award, Decision, RecipientKind
 from reports.models import LayoutRow, ReportLayout
-from thiduakhenthuong.lib.formatting import vn_date
+from thiduakhenthuong.lib.formatting import vn_date, vn_int
 
 # Column order of the seed's table: Số lượng (tập thể, cá nhân, gia đình), then the same three
 # "trong đó đối tượng ở cơ sở, lao động trực tiếp".
@@ -62,9 +63,25 @@ class Appendix2:
     layout_name: str
     rows: list[Appendix2Row]
     total: Appendix2Row
-    # Awards in the period that no line of the layout counts, or that two lines count: a layout to fix.
+    # Awards in the period that no line of the layout counts (left out of every total), and awards that
+    # several lines would count (counted once, on the first): either way the layout needs fixing.
     uncounted: list[AwardGroup] = field(default_factory=list)
     counted_twice: list[AwardGroup] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What a reader of any export must know, in Vietnamese, one line per problem."""
+        lines = [
+            _("%(count)s award(s) of “%(award)s” (%(kind)s) are counted by no line of the layout.")
+            % {"count": vn_int(g.count), "award": g.award_type, "kind": g.commendation_kind}
+            for g in self.uncounted
+        ]
+        lines += [
+            _("%(count)s award(s) of “%(award)s” (%(kind)s) match several lines; counted once, in the first.")
+            % {"count": vn_int(g.count), "award": g.award_type, "kind": g.commendation_kind}
+            for g in self.counted_twice
+        ]
+        return lines
 
     @property
     def period_label(self) -> str:
@@ -80,20 +97,29 @@ class Appendix2:
 
     def as_json(self) -> dict:
         rows = [*self.rows, self.total]
-        return {
+        data = {
             "period": {"from": self.start.isoformat(), "to": self.end.isoformat()},
             "rows": [{"no": r.number, "depth": r.depth, "label": r.label, "counts": list(r.counts)} for r in rows],
         }
+        if self.warnings:  # only when the layout misses or double-claims awards, so the usual shape is unchanged
+            data["warnings"] = self.warnings
+        return data
 
 
 def period_label(start: datetime.date, end: datetime.date) -> str:
-    """How the province names its reporting periods: "6 tháng đầu năm 2018" for 20/12/2017–20/6/2018."""
-    months = (start.month, end.month)
-    if end.year == start.year + 1 and months == (12, 6) or end.year == start.year and months == (1, 6):
+    """How the province names its reporting periods. Its books close around the 20th of June and December
+    (the seed counts 20/12/2017–20/6/2018 as "6 tháng đầu năm 2018"); calendar halves are named the same."""
+    opens_year = (start.year == end.year - 1 and start.month == 12 and start.day >= 15) or (
+        start.year == end.year and (start.month, start.day) == (1, 1)
+    )
+    opens_second_half = start.year == end.year and (
+        (start.month == 6 and start.day >= 15) or (start.month, start.day) == (7, 1)
+    )
+    if opens_year and end.month == 6 and end.day >= 15:
         return f"6 tháng đầu năm {end.year}"
-    if end.year == start.year and months in ((6, 12), (7, 12)):
+    if opens_second_half and end.month == 12 and end.day >= 15:
         return f"6 tháng cuối năm {end.year}"
-    if end.year == start.year + 1 and months == (12, 12) or end.year == start.year and months == (1, 12):
+    if opens_year and end.month == 12 and end.day >= 15:
         return f"năm {end.year}"
     return f"từ ngày {vn_date(start)} đến ngày {vn_date(end)}"
 
@@ -149,11 +175,32 @@ def _as_award_group(group: dict) -> AwardGroup:
     )
 
 
+class LayoutError(ValueError):
+    """The stored layout cannot be read as a tree (a line under a line of another layout, or a loop)."""
+
+
+def _depths(lines: list[LayoutRow]) -> dict[int, int]:
+    by_id = {line.id: line for line in lines}
+    depths: dict[int, int] = {}
+    for line in lines:
+        seen, current, depth = set(), line, 0
+        while current.parent_id is not None:
+            if current.parent_id not in by_id:
+                raise LayoutError(_("Line “%(line)s” sits under a line of another layout.") % {"line": line})
+            if current.id in seen:
+                raise LayoutError(_("Line “%(line)s” is its own ancestor.") % {"line": line})
+            seen.add(current.id)
+            current, depth = by_id[current.parent_id], depth + 1
+        depths[line.id] = depth
+    return depths
+
+
 def appendix2_compute(*, start: datetime.date, end: datetime.date, layout: ReportLayout | None = None) -> Appendix2:
     layout = layout or appendix2_layout_default()
     if layout is None:
         raise ReportLayout.DoesNotExist("No default Phụ lục 2 layout: run `manage.py load_catalog`.")
     lines: list[LayoutRow] = list(layout.rows.prefetch_related("award_types", "commendation_kinds"))
+    depths = _depths(lines)
     by_id = {line.id: line for line in lines}
     children = defaultdict(list)
     for line in lines:
@@ -180,10 +227,11 @@ def appendix2_compute(*, start: datetime.date, end: datetime.date, layout: Repor
         ]
         if not matches:
             uncounted.append(_as_award_group(group))
-        elif len(matches) > 1:
+            continue
+        if len(matches) > 1:
+            # Counted once, on the first line that claims it, so that totals still equal the awards given.
             counted_twice.append(_as_award_group(group))
-        for line_id in matches:
-            counts[line_id] = _add(counts[line_id], _group_counts(group))
+        counts[matches[0]] = _add(counts[matches[0]], _group_counts(group))
 
     def total_of(line: LayoutRow) -> Counts:
         if children[line.id]:
@@ -196,14 +244,11 @@ def appendix2_compute(*, start: datetime.date, end: datetime.date, layout: Repor
     for root in children[None]:
         grand_total = _add(grand_total, total_of(root))
 
-    def depth_of(line: LayoutRow) -> int:
-        return 0 if line.parent_id is None else depth_of(by_id[line.parent_id]) + 1
-
     return Appendix2(
         start=start,
         end=end,
         layout_name=layout.name,
-        rows=[Appendix2Row(line.number, depth_of(line), line.label, counts[line.id]) for line in lines],
+        rows=[Appendix2Row(line.number, depths[line.id], line.label, counts[line.id]) for line in lines],
         total=Appendix2Row("", GRAND_TOTAL_DEPTH, "TỔNG CỘNG", grand_total),
         uncounted=uncounted,
         counted_twice=counted_twice,

@@ -30,6 +30,10 @@ def layout_create_from_csv(*, path: Path, code: str, name: str, kind: str, make_
     open_parents: dict[int, LayoutRow] = {}
     for position, line in enumerate(lines, start=1):
         depth = int(line["depth"])
+        if depth > 0 and depth - 1 not in open_parents:
+            raise ValueError(
+                f"{path}: line {position} ({line['label']}) has depth {depth} but no line above it at depth {depth - 1}"
+            )
         row = LayoutRow.objects.create(
             layout=layout,
             parent=open_parents.get(depth - 1),
@@ -40,6 +44,8 @@ def layout_create_from_csv(*, path: Path, code: str, name: str, kind: str, make_
         row.award_types.set([award_types[c] for c in _codes(line["award_types"])])
         row.commendation_kinds.set([kinds[c] for c in _codes(line["commendation_kinds"])])
         open_parents[depth] = row
+        for deeper in [d for d in open_parents if d > depth]:  # a new section closes the lines below it
+            del open_parents[deeper]
     return layout
 
 

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from reports.forms import PeriodForm
 from reports.pdf import appendix2_pdf
-from reports.selectors import appendix2_compute, appendix2_default_period
+from reports.selectors import LayoutError, appendix2_compute, appendix2_default_period
 from reports.xlsx import appendix2_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,10 +30,13 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @require_GET
 def appendix2(request):
     form = _period_form(request)
-    table = None
-    if form.is_valid():
+    if not form.is_valid():
+        return render(request, "reports/appendix2.html", {"form": form, "table": None}, status=400)
+    try:
         table = appendix2_compute(start=form.cleaned_data["date_from"], end=form.cleaned_data["date_to"])
-    return render(request, "reports/appendix2.html", {"form": form, "table": table}, status=200 if table else 400)
+    except LayoutError as error:
+        return render(request, "reports/appendix2.html", {"form": form, "layout_error": error}, status=409)
+    return render(request, "reports/appendix2.html", {"form": form, "table": table})
 
 
 def _appendix2_export(request, render_file, content_type: str, extension: str):
@@ -41,7 +44,10 @@ def _appendix2_export(request, render_file, content_type: str, extension: str):
     if not form.is_valid():
         return render(request, "reports/appendix2.html", {"form": form, "table": None}, status=400)
     start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    table = appendix2_compute(start=start, end=end)
+    try:
+        table = appendix2_compute(start=start, end=end)
+    except LayoutError as error:
+        return render(request, "reports/appendix2.html", {"form": form, "layout_error": error}, status=409)
     return _download(render_file(table), content_type, f"phu-luc-2_{start:%Y-%m-%d}_{end:%Y-%m-%d}.{extension}")
 
 

@@ -85,6 +85,11 @@ def appendix2_xlsx(table: Appendix2) -> bytes:
     note_row = last_table_row + 2
     ws.merge_cells(start_row=note_row, end_row=note_row, start_column=1, end_column=8)
     _cell(ws, note_row, 1, table.period_note, italic=True, border=False, align=LEFT)
+    for warning in table.warnings:  # the layout misses or double-claims awards: say so on the sheet
+        note_row += 1
+        ws.merge_cells(start_row=note_row, end_row=note_row, start_column=1, end_column=8)
+        cell = _cell(ws, note_row, 1, warning, border=False, align=LEFT)
+        cell.font = Font(name=FONT, size=12, bold=True, color="C00000")
 
     ws.freeze_panes = ws.cell(row=header_sub + 1, column=3)
     ws.print_title_rows = f"{header_top}:{header_sub}"

@@ -63,6 +63,20 @@ def council_member(db):
 
 
 @pytest.fixture
+def viewer(db):
+    """A leader who may read decisions and statistics but change nothing: catches a view that checks the
+    wrong permission."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(username="lanhdao.xem")
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="awards", codename="view_decision"),
+        Permission.objects.get(content_type__app_label="reports", codename="view_statistics"),
+    )
+    return user
+
+
+@pytest.fixture
 def staff_client(client, staff):
     client.force_login(staff)
     return client

@@ -10,6 +10,7 @@ from awards.models import Authority, AwardType, CommendationKind, Decision
 from awards.services import DecisionFields, RecipientFields, decision_create, decision_issue
 from campaigns.models import Issuer
 from clusters.models import Bloc, Cluster, ClusterMembership, Unit
+from thiduakhenthuong.lib.symbols import parse_symbol
 from thiduakhenthuong.roles import SECRETARIAT, roles_ensure
 
 
@@ -83,7 +84,7 @@ _numbers = iter(range(1, 10**7))
 
 def decision_fields(*, number=None, symbol="QĐ-UBND", date=datetime.date(2018, 3, 1), authority="provincial_chair"):
     authority = Authority.objects.select_related("issuer").get(code=authority)
-    issuer = Issuer.objects.get(code=symbol.split("-", 1)[1])
+    issuer = Issuer.objects.get(code=parse_symbol(f"1/{symbol}").issuer_code)
     return DecisionFields(
         issuer=issuer,
         authority=authority,

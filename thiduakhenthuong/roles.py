@@ -1,4 +1,5 @@
-"""Roles as Django groups with model permissions. Issue #4 adds unit scope and the council roles."""
+"""Roles as Django groups with model permissions. Issue #4 adds unit scope and the council roles.
+The yearly organisation (blocs, clusters, units) is public to every logged-in user and needs no permission."""
 
 from django.contrib.auth.models import Group, Permission
 
@@ -13,8 +14,6 @@ ROLE_PERMISSIONS = {
         "awards.annul_decision",
         "awards.view_award",
         "awards.view_awardtype",
-        "clusters.view_unit",
-        "clusters.view_cluster",
         "reports.view_statistics",
     ],
 }

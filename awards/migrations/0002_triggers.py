@@ -1,9 +1,12 @@
-"""Business rules that span tables, enforced by the database itself:
+"""Business rules that span tables or rows, enforced by the database itself:
 
-* an award's recipient kind must be one its award type allows (no flag for an individual);
-* awards may be added, changed or removed only while their decision is a draft;
-* an issued decision is frozen: only its annulment (status, time, user, reason) may still be written,
-  and an annulled or issued decision cannot be deleted.
+* an award's recipient kind must be one its award type allows (no flag for an individual), and an award
+  type cannot stop allowing a recipient kind that existing awards use;
+* awards may be added, changed or removed only while their decision is a draft (the decision's row is
+  locked while checking, so an award cannot slip in while another transaction issues the decision);
+* a decision is created as a draft, goes draft → issued → annulled and no other way; an issued decision is
+  frozen except for its annulment (status, time, user, reason), an annulled one never changes, and neither
+  can be deleted.
 
 Both PostgreSQL (production, tests) and SQLite (quick start) get the same rules.
 """
@@ -19,13 +22,13 @@ POSTGRESQL = [
         allowed boolean;
     BEGIN
         IF TG_OP = 'DELETE' THEN row_decision := OLD.decision_id; ELSE row_decision := NEW.decision_id; END IF;
-        SELECT status INTO decision_status FROM awards_decision WHERE id = row_decision;
+        SELECT status INTO decision_status FROM awards_decision WHERE id = row_decision FOR SHARE;
         IF decision_status IS DISTINCT FROM 'draft' THEN
             RAISE EXCEPTION 'award_decision_not_draft: decision % is %', row_decision, decision_status
                 USING ERRCODE = 'check_violation';
         END IF;
         IF TG_OP = 'UPDATE' AND OLD.decision_id <> NEW.decision_id THEN
-            SELECT status INTO decision_status FROM awards_decision WHERE id = OLD.decision_id;
+            SELECT status INTO decision_status FROM awards_decision WHERE id = OLD.decision_id FOR SHARE;
             IF decision_status IS DISTINCT FROM 'draft' THEN
                 RAISE EXCEPTION 'award_decision_not_draft: decision % is %', OLD.decision_id, decision_status
                     USING ERRCODE = 'check_violation';
@@ -52,6 +55,13 @@ POSTGRESQL = [
     """
     CREATE FUNCTION awards_decision_guard() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+        IF TG_OP = 'INSERT' THEN
+            IF NEW.status <> 'draft' THEN
+                RAISE EXCEPTION 'decision_starts_as_draft: a new decision cannot be %', NEW.status
+                    USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        END IF;
         IF TG_OP = 'DELETE' THEN
             IF OLD.status <> 'draft' THEN
                 RAISE EXCEPTION 'decision_frozen: % decision % cannot be deleted', OLD.status, OLD.id
@@ -59,7 +69,13 @@ POSTGRESQL = [
             END IF;
             RETURN OLD;
         END IF;
-        IF OLD.status = 'draft' THEN RETURN NEW; END IF;
+        IF OLD.status = 'draft' THEN
+            IF NEW.status NOT IN ('draft', 'issued') THEN
+                RAISE EXCEPTION 'decision_transition_not_allowed: draft decision % cannot become %', OLD.id, NEW.status
+                    USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        END IF;
         IF OLD.status = 'annulled'
            OR NEW.status NOT IN ('issued', 'annulled')
            OR (NEW.issuer_id, NEW.authority_id, NEW.number, NEW.symbol, NEW.date, NEW.summary, NEW.signer_name,
@@ -75,12 +91,34 @@ POSTGRESQL = [
     END $$;
     """,
     """
-    CREATE TRIGGER awards_decision_guard BEFORE UPDATE OR DELETE ON awards_decision
+    CREATE TRIGGER awards_decision_guard BEFORE INSERT OR UPDATE OR DELETE ON awards_decision
         FOR EACH ROW EXECUTE FUNCTION awards_decision_guard();
+    """,
+    """
+    CREATE FUNCTION awards_awardtype_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF (OLD.for_collective AND NOT NEW.for_collective AND EXISTS (
+                SELECT 1 FROM awards_award WHERE award_type_id = OLD.id AND recipient_kind = 'collective'))
+           OR (OLD.for_individual AND NOT NEW.for_individual AND EXISTS (
+                SELECT 1 FROM awards_award WHERE award_type_id = OLD.id AND recipient_kind = 'individual'))
+           OR (OLD.for_family AND NOT NEW.for_family AND EXISTS (
+                SELECT 1 FROM awards_award WHERE award_type_id = OLD.id AND recipient_kind = 'family'))
+        THEN
+            RAISE EXCEPTION 'awardtype_kind_in_use: award type % has awards of the recipient kind removed', OLD.id
+                USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NEW;
+    END $$;
+    """,
+    """
+    CREATE TRIGGER awards_awardtype_guard BEFORE UPDATE ON awards_awardtype
+        FOR EACH ROW EXECUTE FUNCTION awards_awardtype_guard();
     """,
 ]
 
 POSTGRESQL_REVERSE = [
+    "DROP TRIGGER IF EXISTS awards_awardtype_guard ON awards_awardtype",
+    "DROP FUNCTION IF EXISTS awards_awardtype_guard()",
     "DROP TRIGGER IF EXISTS awards_decision_guard ON awards_decision",
     "DROP FUNCTION IF EXISTS awards_decision_guard()",
     "DROP TRIGGER IF EXISTS awards_award_guard ON awards_award",
@@ -118,6 +156,18 @@ SQLITE = [
     END
     """,
     """
+    CREATE TRIGGER awards_decision_guard_insert BEFORE INSERT ON awards_decision
+    WHEN NEW.status <> 'draft' BEGIN
+        SELECT RAISE(ABORT, 'decision_starts_as_draft');
+    END
+    """,
+    """
+    CREATE TRIGGER awards_decision_guard_draft BEFORE UPDATE ON awards_decision
+    WHEN OLD.status = 'draft' AND NEW.status NOT IN ('draft', 'issued') BEGIN
+        SELECT RAISE(ABORT, 'decision_transition_not_allowed');
+    END
+    """,
+    """
     CREATE TRIGGER awards_decision_guard_update BEFORE UPDATE ON awards_decision
     WHEN OLD.status <> 'draft' BEGIN
         SELECT RAISE(ABORT, 'decision_frozen')
@@ -137,9 +187,23 @@ SQLITE = [
         SELECT RAISE(ABORT, 'decision_frozen');
     END
     """,
+    """
+    CREATE TRIGGER awards_awardtype_guard BEFORE UPDATE ON awards_awardtype BEGIN
+        SELECT RAISE(ABORT, 'awardtype_kind_in_use') WHERE
+            (OLD.for_collective AND NOT NEW.for_collective AND EXISTS (
+                SELECT 1 FROM awards_award WHERE award_type_id = OLD.id AND recipient_kind = 'collective'))
+            OR (OLD.for_individual AND NOT NEW.for_individual AND EXISTS (
+                SELECT 1 FROM awards_award WHERE award_type_id = OLD.id AND recipient_kind = 'individual'))
+            OR (OLD.for_family AND NOT NEW.for_family AND EXISTS (
+                SELECT 1 FROM awards_award WHERE award_type_id = OLD.id AND recipient_kind = 'family'));
+    END
+    """,
 ]
 
 SQLITE_REVERSE = [
+    "DROP TRIGGER IF EXISTS awards_awardtype_guard",
+    "DROP TRIGGER IF EXISTS awards_decision_guard_insert",
+    "DROP TRIGGER IF EXISTS awards_decision_guard_draft",
     "DROP TRIGGER IF EXISTS awards_decision_guard_delete",
     "DROP TRIGGER IF EXISTS awards_decision_guard_update",
     "DROP TRIGGER IF EXISTS awards_award_guard_delete",

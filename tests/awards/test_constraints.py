@@ -96,11 +96,21 @@ def test_annulment_needs_a_reason_and_issuing_needs_a_time():
     _refused(lambda: Decision.objects.filter(pk=draft.pk).update(status="issued"), "decision_issued_has_time")
 
 
-def test_a_symbol_is_unique_per_issuer_and_year():
+def _decision(**overrides):
+    fields = decision_fields(**{k: v for k, v in overrides.items() if k in ("number", "date", "symbol", "authority")})
+    values = {f: getattr(fields, f) for f in fields.__dataclass_fields__}
+    values.update({k: v for k, v in overrides.items() if k not in ("number", "date", "symbol", "authority")})
+    return Decision(**values)
+
+
+def test_an_issuer_numbers_its_decisions_in_one_series_per_year():
     make_decision(number=651, date=datetime.date(2018, 4, 11))
-    fields = decision_fields(number=651, date=datetime.date(2018, 9, 1))
-    duplicate = Decision(**{f: getattr(fields, f) for f in fields.__dataclass_fields__})
-    _refused(duplicate.save, "decision_symbol_unique_per_issuer_year")
+    _refused(_decision(number=651, date=datetime.date(2018, 9, 1)).save, "decision_number_unique_per_issuer_year")
+    # Another drafting unit's suffix does not open another series.
+    _refused(
+        _decision(number=651, symbol="QĐ-UBND-VP", date=datetime.date(2018, 9, 1)).save,
+        "decision_number_unique_per_issuer_year",
+    )
     # The same number next year, or from another issuer, is another decision.
     make_decision(number=651, date=datetime.date(2019, 1, 3))
     make_decision(
@@ -110,6 +120,46 @@ def test_a_symbol_is_unique_per_issuer_and_year():
         recipients=[recipient("BK_TTCP")],
         date=datetime.date(2018, 4, 11),
     )
+
+
+def test_only_decisions_are_stored_as_decisions():
+    _refused(_decision(number=5, symbol="BC-UBND").save, "decision_symbol_is_a_decision")
+
+
+def test_a_decision_is_created_as_a_draft():
+    _refused(_decision(number=7, status="issued", issued_at=timezone.now()).save, "decision_starts_as_draft")
+
+
+def test_a_draft_cannot_jump_to_annulled():
+    draft = make_decision(issued=False)
+    _refused(
+        lambda: Decision.objects.filter(pk=draft.pk).update(
+            status="annulled", issued_at=timezone.now(), annulled_at=timezone.now(), annulment_reason="x"
+        ),
+        "decision_transition_not_allowed",
+    )
+
+
+def test_an_issued_decision_carries_no_annulment():
+    decision = make_decision()
+    _refused(
+        lambda: Decision.objects.filter(pk=decision.pk).update(annulment_reason="ghi chú lén"),
+        "decision_annulled_has_reason",
+    )
+    _refused(
+        lambda: Decision.objects.filter(pk=decision.pk).update(annulled_at=timezone.now()),
+        "decision_annulled_has_reason",
+    )
+
+
+def test_an_award_type_cannot_drop_a_recipient_kind_its_awards_use():
+    make_decision(recipients=[recipient("BK_TINH", recipient_kind="family", name="Gia đình ông A")])
+    bk = award_type("BK_TINH")
+    bk.for_family = False
+    _refused(bk.save, "awardtype_kind_in_use")
+    cstd = award_type("CSTD_TQ")  # no awards yet: the catalog may still be corrected
+    cstd.for_collective = True
+    cstd.save()
 
 
 def test_numbers_are_positive_and_names_not_empty():

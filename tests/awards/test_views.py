@@ -68,19 +68,20 @@ def _post_data(rows, **decision):
 # Permissions: every view, every persona.
 
 
-def test_permissions_of_the_decision_list(client, staff, clerk_a, clerk_b, council_member):
+def test_permissions_of_the_decision_list(client, staff, clerk_a, clerk_b, council_member, viewer):
+    url = reverse("awards:decision-list")
+    assert_permissions(client, url=url, method="get", allowed=staff, others=[clerk_a, clerk_b, council_member])
+    client.force_login(viewer)  # reading is all a viewer may do
+    assert client.get(url).status_code == 200
+
+
+def test_permissions_of_the_new_decision_page(client, staff, clerk_a, council_member, viewer):
     assert_permissions(
         client,
-        url=reverse("awards:decision-list"),
+        url=reverse("awards:decision-create"),
         method="get",
         allowed=staff,
-        others=[clerk_a, clerk_b, council_member],
-    )
-
-
-def test_permissions_of_the_new_decision_page(client, staff, clerk_a, council_member):
-    assert_permissions(
-        client, url=reverse("awards:decision-create"), method="get", allowed=staff, others=[clerk_a, council_member]
+        others=[clerk_a, council_member, viewer],
     )
 
 
@@ -96,39 +97,39 @@ def test_permissions_of_a_decision_page(client, staff, clerk_a, council_member):
     )
 
 
-def test_permissions_of_editing_a_draft(client, staff, clerk_b, council_member):
+def test_permissions_of_editing_a_draft(client, staff, clerk_b, council_member, viewer):
     draft = make_decision(issued=False)
     assert_permissions(
         client,
         url=reverse("awards:decision-edit", args=[draft.pk]),
         method="get",
         allowed=staff,
-        others=[clerk_b, council_member],
+        others=[clerk_b, council_member, viewer],
     )
 
 
-def test_permissions_of_issuing(client, staff, clerk_a, council_member):
+def test_permissions_of_issuing(client, staff, clerk_a, council_member, viewer):
     draft = make_decision(issued=False)
     assert_permissions(
         client,
         url=reverse("awards:decision-issue", args=[draft.pk]),
         method="post",
         allowed=staff,
-        others=[clerk_a, council_member],
+        others=[clerk_a, council_member, viewer],
         wrong_method="get",
     )
     draft.refresh_from_db()
     assert draft.status == Decision.Status.ISSUED
 
 
-def test_permissions_of_annulling(client, staff, clerk_a, council_member):
+def test_permissions_of_annulling(client, staff, clerk_a, council_member, viewer):
     decision = make_decision()
     assert_permissions(
         client,
         url=reverse("awards:decision-annul", args=[decision.pk]),
         method="get",
         allowed=staff,
-        others=[clerk_a, council_member],
+        others=[clerk_a, council_member, viewer],
     )
 
 
@@ -172,7 +173,9 @@ def test_removed_and_untouched_new_rows_are_not_saved(staff_client):
     data = _post_data([dict(name="Giữ lại"), dict(name="Đã bỏ")])
     data["r-1-DELETE"] = "on"
     data.update(_management(3))
-    data.update({"r-2-recipient_kind": "individual"})  # a row added and left empty
+    # A row added in the browser arrives with the award, kind and recipient kind of the row above.
+    blank = _row(2, name="")
+    data.update(blank)
     assert staff_client.post(reverse("awards:decision-create"), data).status_code == 302
     assert list(Decision.objects.get(number=86).awards.values_list("recipient_name", flat=True)) == ["Giữ lại"]
 
@@ -194,10 +197,12 @@ def test_a_symbol_already_used_by_the_same_issuer_is_refused_and_nothing_is_lost
         staff_client,
         _post_data([dict(name="Người đã nhập")]),
         vietnamese(
-            "Number %(symbol)s is already used by another decision of %(issuer)s in %(year)s.",
-            symbol="86/QĐ-UBND",
-            issuer="Ủy ban nhân dân tỉnh Lạng Sơn",
+            "Number %(number)s of %(year)s is already used by decision %(existing)s of %(date)s (%(issuer)s).",
+            number="86",
             year=2018,
+            existing="86/QĐ-UBND",
+            date="10/01/2018",
+            issuer="Ủy ban nhân dân tỉnh Lạng Sơn",
         ),
     )
     assert 'value="Người đã nhập"' in content and 'value="86/QĐ-UBND"' in content
@@ -323,3 +328,53 @@ def test_a_decision_page_names_the_legal_regime_of_its_date(staff_client):
     in_2018 = make_decision(date=datetime.date(2018, 3, 1))
     page = staff_client.get(reverse("awards:decision-detail", args=[in_2018.pk])).content.decode()
     assert "Nghị định 91/2017/NĐ-CP" in page and "Hoàng Văn Phong" in page
+
+
+def test_a_number_with_a_year_or_an_overlong_symbol_is_refused(staff_client):
+    _refused(
+        staff_client,
+        _post_data([dict()], number_and_symbol="30/2018/QĐ-UBND"),
+        vietnamese("An award decision's number carries no year: write it as 651/QĐ-UBND."),
+    )
+    _refused(
+        staff_client,
+        _post_data([dict()], number_and_symbol="31/QĐ-UBND-" + "X" * 60),
+        vietnamese("This symbol is too long."),
+    )
+
+
+def test_a_suffix_does_not_reuse_a_number_of_the_same_year(staff_client):
+    make_decision(number=86, date=datetime.date(2018, 1, 10))
+    _refused(staff_client, _post_data([dict()], number_and_symbol="86/QĐ-UBND-VP"), "86/QĐ-UBND")
+
+
+def test_an_invalid_filter_shows_its_error_and_no_decisions(staff_client):
+    make_decision()
+    response = staff_client.get(reverse("awards:decision-list"), {"date_from": "2018-06-20", "date_to": "2018-01-01"})
+    assert response.status_code == 200 and list(response.context["page"]) == []
+    assert vietnamese("The end of the period is before its start.") in response.content.decode()
+
+
+def test_searching_odd_digits_is_not_an_error(staff_client):
+    make_decision()
+    for q in ["²", "٣", "99999999999999999999"]:
+        assert staff_client.get(reverse("awards:decision-list"), {"q": q}).status_code == 200
+
+
+def test_a_draft_issued_by_someone_else_meanwhile_is_not_overwritten(staff_client, monkeypatch):
+    draft = make_decision(issued=False, number=95)
+    page_opened = _post_data([dict(name="Sửa muộn")], number_and_symbol="95/QĐ-UBND", date="2018-03-01")
+    page_opened.update(_management(1, initial=1))
+    from awards import services
+    from awards.services import decision_issue
+
+    real_update = services.decision_update
+
+    def issue_first(**kwargs):  # another member of staff issues it between the page load and the save
+        decision_issue(actor=None, decision=kwargs["decision"])
+        return real_update(**kwargs)
+
+    monkeypatch.setattr("awards.services.decision_update", issue_first)
+    response = staff_client.post(reverse("awards:decision-edit", args=[draft.pk]), page_opened)
+    assert response.status_code == 302
+    assert draft.awards.get().recipient_name == "Hoàng Văn Phong"

@@ -169,8 +169,85 @@ def test_every_parent_is_the_sum_of_its_children_for_random_awards(draws):
         ((2017, 12, 20), (2018, 6, 20), "6 tháng đầu năm 2018"),
         ((2018, 6, 21), (2018, 12, 19), "6 tháng cuối năm 2018"),
         ((2017, 12, 20), (2018, 12, 19), "năm 2018"),
+        ((2018, 1, 1), (2018, 6, 30), "6 tháng đầu năm 2018"),
+        ((2018, 7, 1), (2018, 12, 31), "6 tháng cuối năm 2018"),
+        ((2018, 1, 1), (2018, 12, 31), "năm 2018"),
         ((2018, 3, 1), (2018, 3, 31), "từ ngày 01/3/2018 đến ngày 31/3/2018"),
+        ((2018, 6, 1), (2018, 12, 31), "từ ngày 01/6/2018 đến ngày 31/12/2018"),
+        ((2017, 12, 1), (2018, 6, 20), "từ ngày 01/12/2017 đến ngày 20/6/2018"),
     ],
 )
 def test_period_names_as_the_province_writes_them(start, end, label):
     assert period_label(datetime.date(*start), datetime.date(*end)) == label
+
+
+def test_an_award_two_lines_claim_is_counted_once_and_reported():
+    from reports.models import LayoutRow
+    from reports.selectors import appendix2_layout_default
+
+    layout = appendix2_layout_default()
+    chuyen_de = LayoutRow.objects.get(
+        layout=layout, label="- Khen chuyên đề", parent__label__startswith="Bằng khen của"
+    )
+    chuyen_de.commendation_kinds.add(kind("regular"))  # now "thường xuyên" awards match two breakdown lines
+    make_decision(recipients=[recipient("BK_TINH", "regular", "individual")])
+    table = appendix2_compute(start=START, end=END)
+    assert table.total.counts == (0, 1, 0, 0, 0, 0)  # one award, counted once
+    assert [(g.award_type, g.count) for g in table.counted_twice] == [
+        ("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", 1)
+    ]
+    assert table.warnings and "nhiều dòng" in table.warnings[0]
+    assert table.as_json()["warnings"] == table.warnings
+
+
+def test_the_usual_json_has_only_period_and_rows():
+    make_decision()
+    assert set(appendix2_compute(start=START, end=END).as_json()) == {"period", "rows"}
+
+
+def test_a_broken_layout_is_an_error_not_a_crash():
+    from reports.models import LayoutRow, ReportLayout
+    from reports.selectors import LayoutError, appendix2_layout_default
+
+    layout = appendix2_layout_default()
+    other = ReportLayout.objects.create(kind="appendix2", code="other", name="Khác")
+    stray = LayoutRow.objects.create(layout=other, position=1, label="Dòng lạc")
+    line = LayoutRow.objects.filter(layout=layout, parent__isnull=False).first()
+    LayoutRow.objects.filter(pk=line.pk).update(parent=stray)
+    with pytest.raises(LayoutError, match="mẫu biểu khác"):
+        appendix2_compute(start=START, end=END)
+    first, second = LayoutRow.objects.filter(layout=layout, parent__isnull=True)[:2]
+    LayoutRow.objects.filter(pk=line.pk).update(parent=first)
+    LayoutRow.objects.filter(pk=first.pk).update(parent=second)
+    LayoutRow.objects.filter(pk=second.pk).update(parent=first)
+    with pytest.raises(LayoutError, match="chính nó"):
+        appendix2_compute(start=START, end=END)
+
+
+def test_the_admin_refuses_a_line_under_another_layout_or_under_itself():
+    from django.core.exceptions import ValidationError
+
+    from reports.models import LayoutRow, ReportLayout
+    from reports.selectors import appendix2_layout_default
+
+    layout = appendix2_layout_default()
+    other = ReportLayout.objects.create(kind="appendix2", code="other", name="Khác")
+    line = LayoutRow.objects.filter(layout=layout, parent__isnull=False).first()
+    line.parent = LayoutRow.objects.create(layout=other, position=1, label="Dòng lạc")
+    with pytest.raises(ValidationError):
+        line.full_clean()
+    top = line.parent = LayoutRow.objects.get(layout=layout, label="Khen thưởng cấp tỉnh")
+    top.parent = LayoutRow.objects.filter(layout=layout, parent=top).first()
+    with pytest.raises(ValidationError):
+        top.full_clean()
+
+
+def test_a_layout_file_that_skips_a_level_is_refused(tmp_path):
+    from reports.services import layout_create_from_csv
+
+    path = tmp_path / "layout.csv"
+    path.write_text(
+        "no,depth,label,award_types,commendation_kinds\nI,0,Cấp,,\n,2,- Chi tiết,,regular\n", encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="no line above it at depth 1"):
+        layout_create_from_csv(path=path, code="x", name="x", kind="appendix2", make_default=False)

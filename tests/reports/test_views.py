@@ -52,3 +52,24 @@ def test_the_downloads_are_named_by_period_and_open(staff_client):
     assert sheet["A1"].value.startswith("Phụ lục 2")
     pdf = staff_client.get(reverse("reports:appendix2-pdf"), PERIOD)
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_a_broken_layout_shows_a_message(staff_client):
+    from reports.models import LayoutRow
+    from reports.selectors import appendix2_layout_default
+
+    first, second = LayoutRow.objects.filter(layout=appendix2_layout_default(), parent__isnull=True)[:2]
+    LayoutRow.objects.filter(pk=first.pk).update(parent=second)
+    LayoutRow.objects.filter(pk=second.pk).update(parent=first)
+    response = staff_client.get(reverse("reports:appendix2"), PERIOD)
+    assert response.status_code == 409 and "Mẫu biểu Phụ lục 2 bị lỗi" in response.content.decode()
+    assert staff_client.get(reverse("reports:appendix2-xlsx"), PERIOD).status_code == 409
+
+
+def test_exports_carry_the_layout_warnings(staff_client):
+    make_decision(recipients=[recipient("BK_TINH", "dedication", "individual")])  # no line counts it
+    sheet = load_workbook(io.BytesIO(staff_client.get(reverse("reports:appendix2-xlsx"), PERIOD).content)).active
+    texts = [row[0] for row in sheet.iter_rows(values_only=True) if row[0]]
+    assert any("không thuộc dòng nào của mẫu biểu" in str(text) for text in texts)
+    page = staff_client.get(reverse("reports:appendix2"), PERIOD).content.decode()
+    assert "không thuộc dòng nào của mẫu biểu" in page

@@ -16,7 +16,7 @@ from thiduakhenthuong.lib.symbols import SymbolError, format_symbol, parse_symbo
         ("Số: 05/BC-UBND", 5, "BC-UBND", "BC", "UBND", None),
         (" 651 / QĐ - UBND ", 651, "QĐ-UBND", "QĐ", "UBND", None),
         ("651/Q\u00d0-UBND", 651, "QĐ-UBND", "QĐ", "UBND", None),  # Icelandic eth typed for Đ
-        ("651/QD\u0300-UBND".replace("D\u0300", "Đ"), 651, "QĐ-UBND", "QĐ", "UBND", None),
+        ("1275/BTĐKT-Vu\u0323III", 1275, "BTĐKT-VụIII", None, "BTĐKT", "VụIII"),  # typed decomposed (NFD)
     ],
 )
 def test_parses_what_the_province_issues(text, number, symbol, type_code, issuer, drafting):

@@ -41,7 +41,10 @@ class Command(BaseCommand):
         start, end = _date(date_from), _date(date_to)
         if start > end:
             raise CommandError("--from is after --to.")
-        content = RENDERERS[format](appendix2_compute(start=start, end=end))
+        table = appendix2_compute(start=start, end=end)
+        for warning in table.warnings:
+            self.stderr.write(f"WARNING: {warning}")
+        content = RENDERERS[format](table)
         if output == "-":
             sys.stdout.buffer.write(content)
             sys.stdout.buffer.flush()

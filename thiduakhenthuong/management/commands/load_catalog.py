@@ -12,11 +12,19 @@ class Command(BaseCommand):
         "authorities and issuing bodies, the default Phụ lục 2 layout, and the role groups. Idempotent."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="also rewrite existing catalog rows from fixtures/catalog (undoes changes made in the admin)",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
-        result = catalog_load()
+    def handle(self, *args, update=False, **options):
+        result = catalog_load(update=update)
         layout = layout_ensure_default_appendix2()
         roles_ensure()
         created = ", ".join(f"{n} {m}" for m, n in result.created.items()) or "nothing new"
-        self.stdout.write(f"Catalog: {created}; {sum(result.updated.values())} rows refreshed.")
+        refreshed = sum(result.updated.values())
+        self.stdout.write(f"Catalog: {created}" + (f"; {refreshed} rows rewritten from the files." if update else "."))
         self.stdout.write(f"Phụ lục 2 layout: {layout.name} ({layout.rows.count()} lines).")
