@@ -9,6 +9,18 @@ def _action(obj, verb: str) -> str:
     return f"{obj._meta.label_lower}.admin_{verb}"
 
 
+def _audit_deletion(request, obj, snapshot: dict) -> None:
+    # The row is gone (Django has cleared obj.pk): the entry names it by the id it had.
+    audit_record(
+        actor=request.user,
+        action=_action(obj, "delete"),
+        obj=obj,
+        before=snapshot,
+        after=None,
+        object_pk=snapshot["id"],
+    )
+
+
 class AuditedAdminMixin:
     """For a ModelAdmin: audits adding, changing and deleting its objects and the objects of its inlines.
 
@@ -53,27 +65,13 @@ class AuditedAdminMixin:
                 after=model_snapshot(obj),
             )
         for obj, snapshot in deleted:
-            audit_record(
-                actor=request.user,
-                action=_action(obj, "delete"),
-                obj=obj,
-                before=snapshot,
-                after=None,
-                object_pk=snapshot["id"],
-            )
+            _audit_deletion(request, obj, snapshot)
 
     def delete_model(self, request, obj):
         snapshot = model_snapshot(obj)
         with transaction.atomic():
             super().delete_model(request, obj)
-            audit_record(
-                actor=request.user,
-                action=_action(obj, "delete"),
-                obj=obj,
-                before=snapshot,
-                after=None,
-                object_pk=snapshot["id"],
-            )
+            _audit_deletion(request, obj, snapshot)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():

@@ -74,8 +74,7 @@ def test_pdf_is_a4_with_the_serif_embedded_and_vietnamese_text(table):
     assert all("Portal-Serif" in name for name in fonts)
 
 
-def test_export_report_command_writes_the_documented_json(demo, tmp_path):
-    out = tmp_path / "a2.json"
+def _export(fmt: str, out) -> None:
     call_command(
         "export_report",
         "appendix2",
@@ -84,11 +83,16 @@ def test_export_report_command_writes_the_documented_json(demo, tmp_path):
         "--to",
         "2018-06-20",
         "--format",
-        "json",
+        fmt,
         "-o",
         str(out),
         stderr=io.StringIO(),
     )
+
+
+def test_export_report_command_writes_the_documented_json(demo, tmp_path):
+    out = tmp_path / "a2.json"
+    _export("json", out)
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["period"] == {"from": "2017-12-20", "to": "2018-06-20"}
     assert data["rows"][0] == {
@@ -110,19 +114,7 @@ def test_export_report_command_writes_the_documented_json(demo, tmp_path):
 @pytest.mark.parametrize("fmt, magic", [("xlsx", b"PK"), ("pdf", b"%PDF")])
 def test_export_report_command_writes_xlsx_and_pdf(demo, tmp_path, fmt, magic):
     out = tmp_path / f"a2.{fmt}"
-    call_command(
-        "export_report",
-        "appendix2",
-        "--from",
-        "2017-12-20",
-        "--to",
-        "2018-06-20",
-        "--format",
-        fmt,
-        "-o",
-        str(out),
-        stderr=io.StringIO(),
-    )
+    _export(fmt, out)
     assert out.read_bytes().startswith(magic)
 
 
