@@ -4,6 +4,11 @@ from django.db import connection, models
 from audit.models import AuditLog
 
 
+def acting_user(actor):
+    """The user to record for an action: a logged-in user, or nobody (a command or a data load)."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def audit_record(
     *,
     actor,
@@ -19,7 +24,7 @@ def audit_record(
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
     return AuditLog.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=acting_user(actor),
         action=action,
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(object_pk if object_pk is not None else obj.pk),

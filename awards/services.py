@@ -13,7 +13,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
+from audit.services import acting_user, audit_record
 from awards.models import Authority, Award, AwardType, CommendationKind, Decision, RecipientKind
 from campaigns.models import Issuer
 from clusters.models import Unit
@@ -211,7 +211,7 @@ def decision_create(*, actor, fields: DecisionFields, recipients: list[Recipient
     _decision_errors(fields, recipients)
     try:
         with transaction.atomic():
-            decision = Decision.objects.create(**_as_kwargs(fields), created_by=actor)
+            decision = Decision.objects.create(**_as_kwargs(fields), created_by=acting_user(actor))
             _write_awards(decision, recipients)
             audit_record(
                 actor=actor,
@@ -267,7 +267,7 @@ def decision_issue(*, actor, decision: Decision, reason: str = "") -> Decision:
     before = {"status": decision.status}
     decision.status = Decision.Status.ISSUED
     decision.issued_at = timezone.now()
-    decision.issued_by = actor if actor and actor.is_authenticated else None
+    decision.issued_by = acting_user(actor)
     decision.save(update_fields=["status", "issued_at", "issued_by", "updated_at"])
     audit_record(
         actor=actor,
@@ -289,7 +289,7 @@ def decision_annul(*, actor, decision: Decision, reason: str) -> Decision:
     before = {"status": decision.status}
     decision.status = Decision.Status.ANNULLED
     decision.annulled_at = timezone.now()
-    decision.annulled_by = actor if actor and actor.is_authenticated else None
+    decision.annulled_by = acting_user(actor)
     decision.annulment_reason = reason
     decision.save(update_fields=["status", "annulled_at", "annulled_by", "annulment_reason", "updated_at"])
     audit_record(

@@ -25,30 +25,31 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+def _table_or_error_page(request, form: PeriodForm):
+    """The table for a valid period, or the page that says why there is none (bad period, broken layout)."""
+    if not form.is_valid():
+        return None, render(request, "reports/appendix2.html", {"form": form, "table": None}, status=400)
+    try:
+        return appendix2_compute(start=form.cleaned_data["date_from"], end=form.cleaned_data["date_to"]), None
+    except LayoutError as error:
+        return None, render(request, "reports/appendix2.html", {"form": form, "layout_error": error}, status=409)
+
+
 @login_required
 @permission_required("reports.view_statistics", raise_exception=True)
 @require_GET
 def appendix2(request):
     form = _period_form(request)
-    if not form.is_valid():
-        return render(request, "reports/appendix2.html", {"form": form, "table": None}, status=400)
-    try:
-        table = appendix2_compute(start=form.cleaned_data["date_from"], end=form.cleaned_data["date_to"])
-    except LayoutError as error:
-        return render(request, "reports/appendix2.html", {"form": form, "layout_error": error}, status=409)
-    return render(request, "reports/appendix2.html", {"form": form, "table": table})
+    table, error_page = _table_or_error_page(request, form)
+    return error_page or render(request, "reports/appendix2.html", {"form": form, "table": table})
 
 
 def _appendix2_export(request, render_file, content_type: str, extension: str):
-    form = PeriodForm(request.GET)
-    if not form.is_valid():
-        return render(request, "reports/appendix2.html", {"form": form, "table": None}, status=400)
-    start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    try:
-        table = appendix2_compute(start=start, end=end)
-    except LayoutError as error:
-        return render(request, "reports/appendix2.html", {"form": form, "layout_error": error}, status=409)
-    return _download(render_file(table), content_type, f"phu-luc-2_{start:%Y-%m-%d}_{end:%Y-%m-%d}.{extension}")
+    table, error_page = _table_or_error_page(request, PeriodForm(request.GET))
+    if error_page:
+        return error_page
+    filename = f"phu-luc-2_{table.start:%Y-%m-%d}_{table.end:%Y-%m-%d}.{extension}"
+    return _download(render_file(table), content_type, filename)
 
 
 @login_required

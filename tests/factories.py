@@ -88,7 +88,7 @@ def decision_fields(*, number=None, symbol="QĐ-UBND", date=datetime.date(2018, 
     return DecisionFields(
         issuer=issuer,
         authority=authority,
-        number=number or next(_numbers),
+        number=next(_numbers) if number is None else number,
         symbol=symbol,
         date=date,
         summary="Về việc tặng Bằng khen",

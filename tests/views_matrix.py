@@ -1,7 +1,6 @@
 """Every view is tried with every persona: the allowed role, a unit clerk, a council member, anonymous,
 and the wrong HTTP method."""
 
-import pytest
 from django.urls import reverse
 
 
@@ -18,6 +17,3 @@ def assert_permissions(client, *, url, method, allowed, others, anonymous_redire
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     client.force_login(allowed)
     assert getattr(client, wrong_method)(url).status_code == 405
-
-
-__all__ = ["assert_permissions", "pytest"]

@@ -34,10 +34,9 @@ class DemoLogin:
     role: str
 
 
-DEMO_LOGINS = [
-    DemoLogin("bantdkt", "bantdkt-2018", "Cán bộ Ban Thi đua - Khen thưởng (nhập quyết định, Phụ lục 2)"),
-    DemoLogin("quantri", "quantri-2018", "Quản trị hệ thống (trang quản trị /quan-tri/)"),
-]
+STAFF_LOGIN = DemoLogin("bantdkt", "bantdkt-2018", "Cán bộ Ban Thi đua - Khen thưởng (nhập quyết định, Phụ lục 2)")
+ADMIN_LOGIN = DemoLogin("quantri", "quantri-2018", "Quản trị hệ thống (trang quản trị /quan-tri/)")
+DEMO_LOGINS = [STAFF_LOGIN, ADMIN_LOGIN]
 
 # Names for illustrative recipients: surnames common in Lạng Sơn (Tày, Nùng, Kinh).
 SURNAMES = "Hoàng Nông Lương Vi Lăng Hà Triệu Lý Chu Mã Bế Đinh Lộc Hứa Nguyễn Trần Phạm Lê Vũ Đặng Hoàng Nông".split()
@@ -293,14 +292,14 @@ def decisions_load(*, path: Path = DEMO_DIR / "decisions_2018.json") -> int:
 def users_ensure() -> None:
     User = get_user_model()
     staff, created = User.objects.get_or_create(
-        username="bantdkt", defaults={"first_name": "Cán bộ", "last_name": "Ban TĐKT"}
+        username=STAFF_LOGIN.username, defaults={"first_name": "Cán bộ", "last_name": "Ban TĐKT"}
     )
     if created:
-        staff.set_password("bantdkt-2018")
+        staff.set_password(STAFF_LOGIN.password)
         staff.save()
     staff.groups.add(Group.objects.get(name=SECRETARIAT))
-    if not User.objects.filter(username="quantri").exists():
-        User.objects.create_superuser("quantri", "quantri@example.invalid", "quantri-2018")
+    if not User.objects.filter(username=ADMIN_LOGIN.username).exists():
+        User.objects.create_superuser(ADMIN_LOGIN.username, "quantri@example.invalid", ADMIN_LOGIN.password)
 
 
 @transaction.atomic

@@ -17,26 +17,24 @@ def _refused(callable_, match):
         callable_()
 
 
+def _award(decision, code, recipient_kind, name, *, line_no, is_grassroots=False):
+    """An award row written straight to the database, past the services, as an admin or a bug would."""
+    return Award(
+        decision=decision,
+        line_no=line_no,
+        award_type=award_type(code),
+        commendation_kind=kind("regular"),
+        recipient_kind=recipient_kind,
+        recipient_name=name,
+        is_grassroots=is_grassroots,
+    )
+
+
 def test_recipient_kind_must_be_allowed_by_the_award_type():
     draft = make_decision(issued=False)
-    flag = Award(
-        decision=draft,
-        line_no=9,
-        award_type=award_type("CO_TD_TINH"),
-        commendation_kind=kind("regular"),
-        recipient_kind="individual",
-        recipient_name="Nguyễn Văn A",
-    )
+    flag = _award(draft, "CO_TD_TINH", "individual", "Nguyễn Văn A", line_no=9)
     _refused(flag.save, "award_recipient_kind_not_allowed")
-    family_hero = Award(
-        decision=draft,
-        line_no=9,
-        award_type=award_type("CSTD_TINH"),
-        commendation_kind=kind("regular"),
-        recipient_kind="family",
-        recipient_name="Gia đình ông B",
-        is_grassroots=True,
-    )
+    family_hero = _award(draft, "CSTD_TINH", "family", "Gia đình ông B", line_no=9, is_grassroots=True)
     _refused(family_hero.save, "award_recipient_kind_not_allowed")
 
 
@@ -53,14 +51,7 @@ def test_awards_of_an_issued_decision_cannot_be_added_changed_or_removed():
     award.recipient_name = "Tên khác"
     _refused(award.save, "award_decision_not_draft")
     _refused(award.delete, "award_decision_not_draft")
-    extra = Award(
-        decision=decision,
-        line_no=2,
-        award_type=award_type("BK_TINH"),
-        commendation_kind=kind("regular"),
-        recipient_kind="individual",
-        recipient_name="Người thêm sau",
-    )
+    extra = _award(decision, "BK_TINH", "individual", "Người thêm sau", line_no=2)
     _refused(extra.save, "award_decision_not_draft")
 
 
@@ -163,30 +154,13 @@ def test_an_award_type_cannot_drop_a_recipient_kind_its_awards_use():
 
 
 def test_numbers_are_positive_and_names_not_empty():
-    fields = decision_fields(number=1)
-    zero = Decision(**{f: getattr(fields, f) for f in fields.__dataclass_fields__} | {"number": 0})
-    _refused(zero.save, "decision_number_positive")
+    _refused(_decision(number=0).save, "decision_number_positive")
     draft = make_decision(issued=False)
-    nameless = Award(
-        decision=draft,
-        line_no=5,
-        award_type=award_type("BK_TINH"),
-        commendation_kind=kind("regular"),
-        recipient_kind="individual",
-        recipient_name="",
-    )
+    nameless = _award(draft, "BK_TINH", "individual", "", line_no=5)
     _refused(nameless.save, "award_recipient_named")
 
 
 def test_a_family_always_counts_as_grassroots():
     draft = make_decision(issued=False)
-    family = Award(
-        decision=draft,
-        line_no=5,
-        award_type=award_type("BK_TINH"),
-        commendation_kind=kind("regular"),
-        recipient_kind="family",
-        recipient_name="Gia đình ông Lý Văn En",
-        is_grassroots=False,
-    )
+    family = _award(draft, "BK_TINH", "family", "Gia đình ông Lý Văn En", line_no=5, is_grassroots=False)
     _refused(family.save, "award_family_is_grassroots")
