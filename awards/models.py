@@ -195,6 +195,15 @@ class Decision(models.Model):
     symbol = models.CharField(_("symbol"), max_length=64, help_text=_("What follows the number: QĐ-UBND."))
     date = models.DateField(_("date signed"))
     summary = models.TextField(_("summary (trích yếu)"), blank=True)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        help_text=_("The campaign whose results this decision rewards, if any."),
+    )
     signer_name = models.CharField(_("signer"), max_length=128)
     signer_title = models.CharField(_("signer's title"), max_length=128)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)

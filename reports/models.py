@@ -1,10 +1,15 @@
-"""Report layouts as data: which lines a statistics table has, in which order, counting what."""
+"""Report layouts as data (which lines a statistics table has, in which order, counting what), and the
+register of half-year and year-end reports with their narrative and, once issued, their frozen copy."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from thiduakhenthuong.lib.symbols import format_symbol
 
 
 class ReportLayout(models.Model):
@@ -12,6 +17,7 @@ class ReportLayout(models.Model):
 
     class Kind(models.TextChoices):
         APPENDIX2 = "appendix2", _("Appendix 2: award results")
+        AWARD_SUMMARY = "award_summary", _("Award figures written in a report's text")
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     code = models.CharField(_("code"), max_length=64, unique=True)
@@ -52,6 +58,18 @@ class LayoutRow(models.Model):
     commendation_kinds = models.ManyToManyField(
         "awards.CommendationKind", verbose_name=_("kinds of commendation"), blank=True
     )
+    # Only for award-figure layouts: how a report's text places the line ([[code]]) and words it.
+    code = models.SlugField(_("code in the text"), max_length=64, blank=True)
+    template = models.CharField(
+        _("wording"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Placeholders: {label}, {total}, {kinds}, {breakdown}, {collective_share}, {individual_share}, "
+            "{family_share}."
+        ),
+    )
+    note = models.TextField(_("definition printed as a footnote"), blank=True)
 
     class Meta:
         verbose_name = _("layout line")
@@ -60,6 +78,7 @@ class LayoutRow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["layout", "position"], name="layoutrow_position_unique"),
             models.CheckConstraint(condition=~Q(label=""), name="layoutrow_label_not_empty"),
+            models.UniqueConstraint(fields=["layout", "code"], condition=~Q(code=""), name="layoutrow_code_unique"),
         ]
 
     def __str__(self):
@@ -78,3 +97,148 @@ class LayoutRow(models.Model):
             ancestor, depth = ancestor.parent, depth + 1
         if depth > 3:
             raise ValidationError({"parent": _("A layout has three levels: a level, an award line, a breakdown line.")})
+
+
+class Report(models.Model):
+    """A half-year or year-end report (báo cáo sơ kết / tổng kết). Its narrative is edited while it is a
+    draft; issuing stores the snapshot of its computed figures and the exact bytes of its PDF, and the
+    database refuses any later change (migration 0003). A correction is a new report."""
+
+    class Kind(models.TextChoices):
+        HALF_YEAR = "half_year", _("half-year report")
+        YEAR_END = "year_end", _("year-end report")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        ISSUED = "issued", _("issued")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    period_start = models.DateField(_("figures from"))
+    period_end = models.DateField(_("figures to"))
+    number = models.PositiveIntegerField(_("number"))
+    symbol = models.CharField(_("symbol"), max_length=64, default="BC-UBND")
+    place = models.CharField(_("place"), max_length=64, default="Lạng Sơn")
+    date = models.DateField(_("date"))
+    parent_body = models.CharField(_("governing body"), max_length=255, blank=True)
+    issuing_body = models.CharField(
+        _("issuing body"), max_length=255, help_text=_("As printed in the header, one line per line.")
+    )
+    issuing_body_name = models.CharField(
+        _("issuing body in running text"), max_length=255, help_text=_("E.g. “Ủy ban nhân dân tỉnh Lạng Sơn”.")
+    )
+    title = models.CharField(_("document type as printed"), max_length=64, default="BÁO CÁO")
+    summary = models.TextField(_("summary (trích yếu)"))
+    signature_lines = models.TextField(
+        _("signature block"), help_text=_("One line per line: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH.")
+    )
+    signer_name = models.CharField(_("signer"), max_length=128)
+    recipients = models.TextField(_("distribution list (Nơi nhận)"), help_text=_("One recipient per line."))
+    appendix1_title = models.CharField(_("title of Phụ lục 1"), max_length=500, blank=True)
+    appendix2_layout = models.ForeignKey(
+        ReportLayout,
+        verbose_name=_("layout of Phụ lục 2"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": ReportLayout.Kind.APPENDIX2},
+    )
+    summary_layout = models.ForeignKey(
+        ReportLayout,
+        verbose_name=_("layout of the award figures in the text"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": ReportLayout.Kind.AWARD_SUMMARY},
+    )
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects the report"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    is_illustrative = models.BooleanField(_("illustrative"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    snapshot = models.JSONField(_("figures as issued"), null=True, blank=True)
+    pdf = models.BinaryField(_("PDF as issued"), null=True, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    pdf_signed = models.BooleanField(_("digitally signed"), default=False)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-date", "-number"]
+        permissions = [("issue_report", _("Can issue a report"))]
+        constraints = [
+            models.UniqueConstraint(
+                "number", "symbol", ExtractYear("date"), name="report_number_unique_per_symbol_year"
+            ),
+            models.CheckConstraint(condition=Q(number__gt=0), name="report_number_positive"),
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="report_period_ordered"),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="draft", issued_at__isnull=True, snapshot__isnull=True, pdf__isnull=True, pdf_sha256="")
+                    | Q(status="issued", issued_at__isnull=False, snapshot__isnull=False, pdf__isnull=False)
+                    & ~Q(pdf_sha256="")
+                ),
+                name="report_issued_fields_match_status",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number_symbol
+
+    @property
+    def number_symbol(self) -> str:
+        return format_symbol(self.number, self.symbol)
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED
+
+
+class ReportSection(models.Model):
+    """A heading and the text under it. The text is light markup (reports.markup): blank lines between
+    paragraphs, "- " for bullets, [^…] for a footnote, **bold**, *italic*, and [[code]] for computed figures."""
+
+    class Style(models.TextChoices):
+        NONE = "none", _("no heading")
+        PART = "part", _("part (Phần thứ …)")
+        LEVEL1 = "level1", _("I., II. …")
+        LEVEL2 = "level2", _("1., 2. …")
+        LEVEL3 = "level3", _("1.1., 1.2. …")
+
+    report = models.ForeignKey(Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField(pgettext_lazy("order of a line", "position"))
+    style = models.CharField(_("heading style"), max_length=16, choices=Style.choices, default=Style.NONE)
+    heading = models.TextField(_("heading"), blank=True)
+    body = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("report section")
+        verbose_name_plural = _("report sections")
+        ordering = ["report", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "position"], name="reportsection_position_unique"),
+            models.CheckConstraint(
+                condition=Q(style="none", heading="") | (~Q(style="none") & ~Q(heading="")),
+                name="reportsection_heading_matches_style",
+            ),
+        ]
+
+    def __str__(self):
+        return self.heading.splitlines()[0] if self.heading else f"#{self.position}"
