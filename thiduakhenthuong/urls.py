@@ -10,6 +10,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("to-chuc-thi-dua/", include("clusters.urls")),
     path("quyet-dinh/", include("awards.urls")),
+    path("", include("campaigns.urls")),
     path("bao-cao/", include("reports.urls")),
     path("quan-tri/", admin.site.urls),
 ]
