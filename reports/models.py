@@ -242,3 +242,46 @@ class ReportSection(models.Model):
 
     def __str__(self):
         return self.heading.splitlines()[0] if self.heading else f"#{self.position}"
+
+
+class DocumentProfile(models.Model):
+    """How administrative documents of a period are laid out (Circular 01/2011 until 04/3/2020, Decree 30/2020
+    from 05/3/2020). A document takes the profile valid on its date; both are data, so a new decree is a new row."""
+
+    class PageNumber(models.TextChoices):
+        BOTTOM_RIGHT = "bottom-right", _("bottom right")
+        TOP_CENTER = "top-center", _("top centre")
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    source = models.CharField(_("legal source"), max_length=255)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    page_number = models.CharField(_("page number"), max_length=16, choices=PageNumber.choices)
+    margin_top_mm = models.PositiveSmallIntegerField(_("top margin (mm)"))
+    margin_bottom_mm = models.PositiveSmallIntegerField(_("bottom margin (mm)"))
+    margin_left_mm = models.PositiveSmallIntegerField(_("left margin (mm)"))
+    margin_right_mm = models.PositiveSmallIntegerField(_("right margin (mm)"))
+    body_size_pt = models.PositiveSmallIntegerField(_("body text size (pt)"))
+    first_line_indent_mm = models.PositiveSmallIntegerField(_("first-line indent (mm)"))
+
+    class Meta:
+        verbose_name = _("document formatting profile")
+        verbose_name_plural = _("document formatting profiles")
+        ordering = ["valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="documentprofile_validity_ordered",
+            ),
+            # Decree 30/2020 and Circular 01/2011 agree: top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
+            models.CheckConstraint(
+                condition=Q(margin_top_mm__range=(20, 25), margin_bottom_mm__range=(20, 25))
+                & Q(margin_left_mm__range=(30, 35), margin_right_mm__range=(15, 20)),
+                name="documentprofile_margins_lawful",
+            ),
+            models.CheckConstraint(condition=Q(body_size_pt__range=(13, 14)), name="documentprofile_body_size"),
+        ]
+
+    def __str__(self):
+        return self.name

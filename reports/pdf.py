@@ -1,8 +1,13 @@
-"""Phụ lục 2 as an A4 PDF."""
+"""Phụ lục 2 and whole reports as A4 PDF."""
 
+from reports.document import ReportDocument
 from reports.selectors import Appendix2
 from thiduakhenthuong.lib.pdf import render_pdf
 
 
 def appendix2_pdf(table: Appendix2) -> bytes:
     return render_pdf("reports/appendix2_pdf.html", {"table": table})
+
+
+def report_pdf(doc: ReportDocument) -> bytes:
+    return render_pdf("reports/report_pdf.html", {"doc": doc})

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Award, Decision, RecipientKind
 from reports.models import LayoutRow, ReportLayout
-from thiduakhenthuong.lib.formatting import vn_date, vn_int
+from thiduakhenthuong.lib.formatting import vn_date, vn_int, vn_percent
 
 # Column order of the seed's table: Số lượng (tập thể, cá nhân, gia đình), then the same three
 # "trong đó đối tượng ở cơ sở, lao động trực tiếp".
@@ -67,6 +67,7 @@ class Appendix2:
     # several lines would count (counted once, on the first): either way the layout needs fixing.
     uncounted: list[AwardGroup] = field(default_factory=list)
     counted_twice: list[AwardGroup] = field(default_factory=list)
+    stored_warnings: tuple[str, ...] = ()  # the warnings of a table read back from an issued report
 
     @property
     def warnings(self) -> list[str]:
@@ -81,7 +82,7 @@ class Appendix2:
             % {"count": vn_int(g.count), "award": g.award_type, "kind": g.commendation_kind}
             for g in self.counted_twice
         ]
-        return lines
+        return [*self.stored_warnings, *lines]
 
     @property
     def period_label(self) -> str:
@@ -195,20 +196,22 @@ def _depths(lines: list[LayoutRow]) -> dict[int, int]:
     return depths
 
 
-def appendix2_compute(*, start: datetime.date, end: datetime.date, layout: ReportLayout | None = None) -> Appendix2:
-    layout = layout or appendix2_layout_default()
-    if layout is None:
-        raise ReportLayout.DoesNotExist("No default Phụ lục 2 layout: run `manage.py load_catalog`.")
-    lines: list[LayoutRow] = list(layout.rows.prefetch_related("award_types", "commendation_kinds"))
-    depths = _depths(lines)
+def _line_tree(lines: list[LayoutRow]):
     by_id = {line.id: line for line in lines}
     children = defaultdict(list)
     for line in lines:
         children[line.parent_id].append(line)
+    return by_id, children
+
+
+def _count_lines(lines: list[LayoutRow], groups: list[dict]) -> tuple[dict[int, Counts], list, list]:
+    """Counts of every line of a tree of layout lines: leaves count the award groups they claim (a group
+    claimed by several leaves counts once, on the first), parents sum their children."""
+    by_id, children = _line_tree(lines)
 
     def award_types_of(line: LayoutRow) -> set[int]:
         own = {t.id for t in line.award_types.all()}
-        if own or line.parent_id is None:
+        if own or line.parent_id not in by_id:
             return own
         return award_types_of(by_id[line.parent_id])
 
@@ -219,7 +222,7 @@ def appendix2_compute(*, start: datetime.date, end: datetime.date, layout: Repor
     ]
     counts: dict[int, Counts] = {line.id: ZERO for line in lines}
     uncounted, counted_twice = [], []
-    for group in _award_groups(start, end):
+    for group in groups:
         matches = [
             line_id
             for line_id, types, kinds in leaves
@@ -240,10 +243,22 @@ def appendix2_compute(*, start: datetime.date, end: datetime.date, layout: Repor
                 counts[line.id] = _add(counts[line.id], total_of(child))
         return counts[line.id]
 
-    grand_total = ZERO
-    for root in children[None]:
-        grand_total = _add(grand_total, total_of(root))
+    for root in [line for line in lines if line.parent_id not in by_id]:
+        total_of(root)
+    return counts, uncounted, counted_twice
 
+
+def appendix2_compute(*, start: datetime.date, end: datetime.date, layout: ReportLayout | None = None) -> Appendix2:
+    layout = layout or appendix2_layout_default()
+    if layout is None:
+        raise ReportLayout.DoesNotExist("No default Phụ lục 2 layout: run `manage.py load_catalog`.")
+    lines: list[LayoutRow] = list(layout.rows.prefetch_related("award_types", "commendation_kinds"))
+    depths = _depths(lines)
+    counts, uncounted, counted_twice = _count_lines(lines, _award_groups(start, end))
+    grand_total = ZERO
+    for line in lines:
+        if line.parent_id is None:
+            grand_total = _add(grand_total, counts[line.id])
     return Appendix2(
         start=start,
         end=end,
@@ -253,3 +268,100 @@ def appendix2_compute(*, start: datetime.date, end: datetime.date, layout: Repor
         uncounted=uncounted,
         counted_twice=counted_twice,
     )
+
+
+def appendix2_from_json(data: dict, *, layout_name: str = "") -> Appendix2:
+    """The table as stored in an issued report's snapshot (Appendix2.as_json), for rendering it again."""
+    rows = [Appendix2Row(r["no"], r["depth"], r["label"], tuple(r["counts"])) for r in data["rows"]]
+    return Appendix2(
+        start=datetime.date.fromisoformat(data["period"]["from"]),
+        end=datetime.date.fromisoformat(data["period"]["to"]),
+        layout_name=layout_name,
+        rows=rows[:-1],
+        total=rows[-1],
+        stored_warnings=tuple(data.get("warnings", ())),
+    )
+
+
+# Award figures written in a report's text ("Chủ tịch nước đã quyết định tặng thưởng cho 29 cá nhân, gia
+# đình gồm: …"). Each top line of the layout is counted on its own, so a share line may count awards that
+# the sentences above it count too.
+
+KIND_WORDS = ("tập thể", "cá nhân", "gia đình")
+
+
+def vn_count(value: int) -> str:
+    """Counts in a report's sentences: a leading zero below 10, as the seed prints them ("02 cá nhân")."""
+    return f"{value:02d}" if 0 <= value < 10 else vn_int(value)
+
+
+@dataclass(frozen=True)
+class SummaryFigure:
+    """One [[code]] of the text: a sentence (lead) and, for a line with breakdown lines, its list."""
+
+    code: str
+    lead: str
+    items: tuple[str, ...] = ()
+    note: str = ""
+
+    def as_json(self) -> dict:
+        return {"code": self.code, "lead": self.lead, "items": list(self.items), "note": self.note}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "SummaryFigure":
+        return cls(code=data["code"], lead=data["lead"], items=tuple(data["items"]), note=data["note"])
+
+
+def _wording(template: str, label: str, counts: Counts) -> str:
+    present = [(counts[i], KIND_WORDS[i]) for i in range(3) if counts[i]]
+    values = {
+        "label": label,
+        "total": vn_count(sum(counts[:3])),
+        "kinds": ", ".join(word for _, word in present),
+        "breakdown": ", ".join(f"{vn_count(n)} {word}" for n, word in present) or "0",
+        "collective_share": vn_percent(counts[3], counts[0]) or "0%",
+        "individual_share": vn_percent(counts[4], counts[1]) or "0%",
+        "family_share": vn_percent(counts[5], counts[2]) or "0%",
+    }
+    return (template or "{label}: {breakdown}").format_map(values)
+
+
+def award_summary_layout_default() -> ReportLayout | None:
+    return ReportLayout.objects.filter(kind=ReportLayout.Kind.AWARD_SUMMARY, is_default=True).first()
+
+
+def award_summary_compute(
+    *, start: datetime.date, end: datetime.date, layout: ReportLayout | None = None
+) -> dict[str, SummaryFigure]:
+    """The figures of every coded line of the layout, keyed by code, in a fixed number of queries."""
+    layout = layout or award_summary_layout_default()
+    if layout is None:
+        return {}
+    lines: list[LayoutRow] = list(layout.rows.prefetch_related("award_types", "commendation_kinds"))
+    _depths(lines)  # refuses a broken tree
+    groups = _award_groups(start, end)
+    by_id, children = _line_tree(lines)
+    figures = {}
+    for line in lines:
+        if not line.code:
+            continue
+        subtree, pending = [], [line]
+        while pending:
+            current = pending.pop()
+            subtree.append(current)
+            pending.extend(children[current.id])
+        subtree.sort(key=lambda row: row.position)
+        counts, _, _ = _count_lines(subtree, groups)
+        items = [
+            _wording(child.template, child.label, counts[child.id])
+            for child in children[line.id]
+            if any(counts[child.id])
+        ]
+        items = [item + (";" if i < len(items) - 1 else ".") for i, item in enumerate(items)]
+        figures[line.code] = SummaryFigure(
+            code=line.code,
+            lead=_wording(line.template, line.label, counts[line.id]),
+            items=tuple(items),
+            note=line.note,
+        )
+    return figures

@@ -1,15 +1,37 @@
-"""Writes for reports: stored layouts."""
+"""Writes for reports: stored layouts and formatting profiles, and the report register (drafting, issuing).
+
+Every write runs in one transaction with its audit entry. Issuing a report stores its figures and the exact
+bytes of its PDF; the database refuses any later change (migration 0004)."""
 
 import csv
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from audit.services import acting_user, audit_record
 from awards.models import AwardType, CommendationKind
-from reports.models import LayoutRow, ReportLayout
+from reports import markup
+from reports.document import report_document, report_figures_compute, unknown_codes_message
+from reports.models import DocumentProfile, LayoutRow, Report, ReportLayout, ReportSection
+from reports.pdf import report_pdf
+from reports.signing import pdf_sign, signing_configured
+from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
 
-DEFAULT_APPENDIX2_LAYOUT = Path(settings.BASE_DIR) / "fixtures" / "catalog" / "appendix2_layout.csv"
+CATALOG_DIR = Path(settings.BASE_DIR) / "fixtures" / "catalog"
+DEFAULT_APPENDIX2_LAYOUT = CATALOG_DIR / "appendix2_layout.csv"
+DEFAULT_AWARD_SUMMARY_LAYOUT = CATALOG_DIR / "award_summary_layout.csv"
+DOCUMENT_PROFILES = CATALOG_DIR / "document_profiles.csv"
 
 
 def _codes(text: str) -> list[str]:
@@ -18,8 +40,9 @@ def _codes(text: str) -> list[str]:
 
 @transaction.atomic
 def layout_create_from_csv(*, path: Path, code: str, name: str, kind: str, make_default: bool) -> ReportLayout:
-    """Build a layout from a CSV of lines (no, depth, label, award_types, commendation_kinds), where depth
-    0/1/2 places each line under the nearest line above it with a smaller depth."""
+    """Build a layout from a CSV of lines (no, depth, label, award_types, commendation_kinds, and for award
+    figures: code, template, note), where depth 0/1/2 places each line under the nearest line above it with
+    a smaller depth."""
     with open(path, newline="", encoding="utf-8") as handle:
         lines = list(csv.DictReader(handle))
     award_types = {t.code: t for t in AwardType.objects.all()}
@@ -40,6 +63,9 @@ def layout_create_from_csv(*, path: Path, code: str, name: str, kind: str, make_
             position=position,
             number=line["no"],
             label=line["label"],
+            code=line.get("code") or "",
+            template=line.get("template") or "",
+            note=line.get("note") or "",
         )
         row.award_types.set([award_types[c] for c in _codes(line["award_types"])])
         row.commendation_kinds.set([kinds[c] for c in _codes(line["commendation_kinds"])])
@@ -61,3 +87,292 @@ def layout_ensure_default_appendix2() -> ReportLayout:
         kind=ReportLayout.Kind.APPENDIX2,
         make_default=True,
     )
+
+
+def layout_ensure_default_award_summary() -> ReportLayout:
+    """The award sentences of the seed's section III, created once; staff edits afterwards are kept."""
+    existing = ReportLayout.objects.filter(kind=ReportLayout.Kind.AWARD_SUMMARY, is_default=True).first()
+    if existing:
+        return existing
+    return layout_create_from_csv(
+        path=DEFAULT_AWARD_SUMMARY_LAYOUT,
+        code="award-summary-235-2018",
+        name="Số liệu khen thưởng trong lời văn (mục III, Báo cáo 235/BC-UBND)",
+        kind=ReportLayout.Kind.AWARD_SUMMARY,
+        make_default=True,
+    )
+
+
+def profiles_ensure(*, path: Path = DOCUMENT_PROFILES) -> int:
+    """The formatting profiles of the circular and the decree; existing rows (maybe edited) are kept."""
+    created = 0
+    with open(path, newline="", encoding="utf-8") as handle:
+        for line in csv.DictReader(handle):
+            values = {key: value or None for key, value in line.items() if key != "code"}
+            _, was_created = DocumentProfile.objects.get_or_create(code=line["code"], defaults=values)
+            created += was_created
+    return created
+
+
+# The report register.
+
+
+@dataclass
+class ReportFields:
+    kind: str
+    period_start: datetime.date
+    period_end: datetime.date
+    number_symbol: str  # as typed: "235/BC-UBND"
+    place: str
+    date: datetime.date
+    issuing_body: str
+    issuing_body_name: str
+    summary: str
+    signature_lines: str
+    signer_name: str
+    recipients: str
+    title: str = "BÁO CÁO"
+    parent_body: str = ""
+    appendix1_title: str = ""
+    appendix2_layout: ReportLayout | None = None
+    summary_layout: ReportLayout | None = None
+    is_illustrative: bool = False
+
+
+@dataclass
+class SectionFields:
+    style: str
+    heading: str
+    body: str
+
+
+class ReportInvalid(ValidationError):
+    """Errors by field name (`fields`) and for the report as a whole (`general`)."""
+
+    def __init__(self, *, fields=None, general=None):
+        self.fields = fields or {}
+        self.general = general or []
+        super().__init__([m for ms in self.fields.values() for m in ms] + self.general)
+
+
+class ReportFrozen(ValidationError):
+    pass
+
+
+def report_snapshot(report: Report) -> dict:
+    """The report's fields for the audit log; the PDF bytes and figures are summarised by their hash."""
+    data = {
+        f.name: f.value_from_object(report)
+        for f in report._meta.concrete_fields
+        if f.name not in ("pdf", "snapshot", "created_at", "updated_at")
+    }
+    return {k: v if v is None or isinstance(v, bool | int | str) else str(v) for k, v in data.items()}
+
+
+def _report_errors(fields: ReportFields, *, exclude_pk=None) -> tuple[dict, int, str]:
+    errors: dict[str, list[str]] = {}
+    number, symbol = 0, ""
+    try:
+        parsed = parse_symbol(fields.number_symbol)
+        number, symbol = parsed.number, parsed.symbol
+        if parsed.type_code != "BC":
+            errors.setdefault("number_symbol", []).append(
+                _("A report's symbol starts with BC (e.g. 235/BC-UBND); “%(symbol)s” is not a report.")
+                % {"symbol": fields.number_symbol}
+            )
+    except SymbolError as error:
+        errors.setdefault("number_symbol", []).append(str(error))
+    if fields.period_start and fields.period_end and fields.period_end < fields.period_start:
+        errors.setdefault("period_end", []).append(_("The end of the period is before its start."))
+    if fields.period_end and fields.date and fields.date < fields.period_end:
+        errors.setdefault("date", []).append(_("A report is dated after the end of the period it reports on."))
+    for name in ("issuing_body", "issuing_body_name", "summary", "signature_lines", "signer_name", "recipients"):
+        if not (getattr(fields, name) or "").strip():
+            errors.setdefault(name, []).append(_("This field is required."))
+    if number and fields.date:
+        clash = Report.objects.annotate(year=ExtractYear("date")).filter(
+            number=number, symbol=symbol, year=fields.date.year
+        )
+        if exclude_pk:
+            clash = clash.exclude(pk=exclude_pk)
+        if clash.exists():
+            errors.setdefault("number_symbol", []).append(
+                _("Report %(symbol)s already exists in %(year)s.")
+                % {"symbol": fields.number_symbol, "year": fields.date.year}
+            )
+    return errors, number, symbol
+
+
+def _apply(report: Report, fields: ReportFields, number: int, symbol: str) -> None:
+    for f in dataclass_fields(fields):
+        if f.name != "number_symbol":
+            setattr(report, f.name, getattr(fields, f.name))
+    report.number, report.symbol = number, symbol
+
+
+def _save_or_explain(report: Report) -> None:
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as error:  # a concurrent report took the number between the check and the save
+        raise ReportInvalid(fields={"number_symbol": [_("This number is already used in that year.")]}) from error
+
+
+@transaction.atomic
+def report_create(
+    *, actor, fields: ReportFields, sections: list[SectionFields] = (), corrects: Report | None = None, reason=""
+) -> Report:
+    errors, number, symbol = _report_errors(fields)
+    if errors:
+        raise ReportInvalid(fields=errors)
+    report = Report(corrects=corrects)
+    _apply(report, fields, number, symbol)
+    _save_or_explain(report)
+    ReportSection.objects.bulk_create(
+        ReportSection(report=report, position=i, style=s.style, heading=s.heading.strip(), body=s.body.strip())
+        for i, s in enumerate(sections, start=1)
+    )
+    audit_record(
+        actor=actor, action="report.create", obj=report, before=None, after=report_snapshot(report), reason=reason
+    )
+    return report
+
+
+def _lock_draft(report: Report) -> Report:
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.is_issued:
+        raise ReportFrozen(
+            _("Report %(report)s is issued and can no longer change; make a correction instead.") % {"report": locked}
+        )
+    return locked
+
+
+@transaction.atomic
+def report_update(*, actor, report: Report, fields: ReportFields, reason: str = "") -> Report:
+    report = _lock_draft(report)
+    errors, number, symbol = _report_errors(fields, exclude_pk=report.pk)
+    if errors:
+        raise ReportInvalid(fields=errors)
+    before = report_snapshot(report)
+    _apply(report, fields, number, symbol)
+    _save_or_explain(report)
+    audit_record(
+        actor=actor, action="report.update", obj=report, before=before, after=report_snapshot(report), reason=reason
+    )
+    return report
+
+
+def _section_errors(fields: SectionFields) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if fields.style == ReportSection.Style.NONE and fields.heading.strip():
+        errors["style"] = [_("Choose a heading style, or leave the heading empty.")]
+    if fields.style != ReportSection.Style.NONE and not fields.heading.strip():
+        errors["heading"] = [_("A section with a heading style needs its heading.")]
+    if not fields.heading.strip() and not fields.body.strip():
+        errors["body"] = [_("Write a heading or some text.")]
+    return errors
+
+
+def _section_snapshot(section: ReportSection) -> dict:
+    return {"position": section.position, "style": section.style, "heading": section.heading, "body": section.body}
+
+
+@transaction.atomic
+def report_section_save(
+    *, actor, report: Report, fields: SectionFields, section: ReportSection | None = None, after: int | None = None
+) -> ReportSection:
+    """Create a section (placed after position `after`, or at the end) or change one, in a draft report."""
+    report = _lock_draft(report)
+    errors = _section_errors(fields)
+    if errors:
+        raise ReportInvalid(fields=errors)
+    if section is None:
+        last = report.sections.aggregate(last=Max("position"))["last"] or 0
+        position = last + 1 if after is None else min(after, last) + 1
+        # Make room: shift later sections down, from the last one so positions stay unique.
+        for later in report.sections.filter(position__gte=position).order_by("-position"):
+            later.position += 1
+            later.save(update_fields=["position"])
+        section, before = ReportSection(report=report, position=position), None
+    else:
+        before = _section_snapshot(section)
+    section.style, section.heading, section.body = fields.style, fields.heading.strip(), fields.body.strip()
+    section.save()
+    audit_record(
+        actor=actor,
+        action="report.section",
+        obj=report,
+        before=before,
+        after=_section_snapshot(section),
+        reason=_("Section %(position)s") % {"position": section.position},
+    )
+    return section
+
+
+@transaction.atomic
+def report_section_delete(*, actor, section: ReportSection) -> None:
+    report = _lock_draft(section.report)
+    before = _section_snapshot(section)
+    section.delete()
+    audit_record(actor=actor, action="report.section_delete", obj=report, before=before, after=None)
+
+
+@transaction.atomic
+def report_issue(*, actor, report: Report, reason: str = "") -> Report:
+    """Freeze the report: compute its figures once, render its PDF (signed when a certificate is configured),
+    store both with the PDF's SHA-256. Later edits to decisions or documents change neither."""
+    report = _lock_draft(report)
+    figures = report_figures_compute(report=report)
+    document = report_document(report=report, figures=figures)
+    if document.unknown_codes:
+        raise ReportInvalid(general=[unknown_codes_message(document.unknown_codes)])
+    before = report_snapshot(report)
+    issued_doc = report_document(report=report, figures=figures, as_issued=True)
+    pdf = report_pdf(issued_doc)
+    if signing_configured():
+        pdf = pdf_sign(pdf, reason=f"Ban hành {report.number_symbol}", location=report.place)
+    report.status = Report.Status.ISSUED
+    report.issued_at = timezone.now()
+    report.issued_by = acting_user(actor)
+    report.snapshot = figures.as_json()
+    report.pdf = pdf
+    report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    report.pdf_signed = signing_configured()
+    report.save()
+    audit_record(
+        actor=actor, action="report.issue", obj=report, before=before, after=report_snapshot(report), reason=reason
+    )
+    return report
+
+
+def report_correction_start(*, actor, report: Report, number_symbol: str, date: datetime.date, reason: str) -> Report:
+    """A new draft that corrects an issued report: same text and settings, a new number and date."""
+    fields = ReportFields(
+        **{
+            f.name: getattr(report, f.name)
+            for f in dataclass_fields(ReportFields)
+            if f.name not in ("number_symbol", "date")
+        },
+        number_symbol=number_symbol,
+        date=date,
+    )
+    sections = [SectionFields(s.style, s.heading, s.body) for s in report.sections.all()]
+    return report_create(actor=actor, fields=fields, sections=sections, corrects=report, reason=reason)
+
+
+def sections_from_text(text: str) -> list[SectionFields]:
+    """Sections from the fixture format: a line "=== style" opens a section, its heading lines end at a
+    line "---" (a section without heading has none), the text follows. Lines before the first are comments."""
+    sections = []
+    for chunk in re.split(r"^=== ", text, flags=re.MULTILINE)[1:]:
+        style, _, rest = chunk.partition("\n")
+        heading, separator, body = rest.partition("\n---\n")
+        if not separator:
+            heading, body = "", rest
+        sections.append(SectionFields(style.strip(), heading.strip(), body.strip()))
+    return sections
+
+
+def report_section_codes_check(*, body: str, known: set[str]) -> list[str]:
+    """Codes a section's text uses that the figures layout does not define."""
+    return sorted(markup.figure_codes(body) - known)

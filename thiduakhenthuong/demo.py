@@ -1,4 +1,5 @@
-"""The Lạng Sơn 2018 demo: organisation, decisions with illustrative recipients, and demo users.
+"""The Lạng Sơn 2018 demo: organisation, decisions with illustrative recipients, the half-year report
+235/BC-UBND, and demo users.
 
 Loaded through the same services staff use, so every demo decision has its audit trail. Idempotent:
 units, blocs, clusters and memberships are matched by name, decisions by issuer, number, symbol and year.
@@ -20,6 +21,7 @@ from awards.models import Authority, AwardType, CommendationKind, Decision
 from awards.services import DecisionFields, RecipientFields, decision_annul, decision_create, decision_issue
 from campaigns.models import Issuer
 from clusters.models import Bloc, Cluster, ClusterMembership, Unit
+from reports.selectors import appendix2_layout_default, award_summary_layout_default
 from thiduakhenthuong.lib.symbols import parse_symbol
 from thiduakhenthuong.roles import SECRETARIAT
 
@@ -302,9 +304,45 @@ def users_ensure() -> None:
         User.objects.create_superuser(ADMIN_LOGIN.username, "quantri@example.invalid", ADMIN_LOGIN.password)
 
 
+def report_load(*, path: Path = DEMO_DIR / "report_235_2018.json") -> int:
+    """The seed's half-year report 235/BC-UBND with its narrative, issued, its figures computed from the demo."""
+    from reports.models import Report
+    from reports.services import ReportFields, report_create, report_issue, sections_from_text
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    symbol = parse_symbol(data["number_symbol"])
+    date = datetime.date.fromisoformat(data["date"])
+    if Report.objects.filter(number=symbol.number, symbol=symbol.symbol, date__year=date.year).exists():
+        return 0
+    fields = ReportFields(
+        kind=data["kind"],
+        period_start=datetime.date.fromisoformat(data["period_start"]),
+        period_end=datetime.date.fromisoformat(data["period_end"]),
+        number_symbol=data["number_symbol"],
+        place=data["place"],
+        date=date,
+        issuing_body=data["issuing_body"],
+        issuing_body_name=data["issuing_body_name"],
+        title=data["title"],
+        summary=data["summary"],
+        signature_lines=data["signature_lines"],
+        signer_name=data["signer_name"],
+        recipients="\n".join(data["recipients"]),
+        appendix1_title=data["appendix1_title"],
+        appendix2_layout=appendix2_layout_default(),
+        summary_layout=award_summary_layout_default(),
+    )
+    sections = sections_from_text((DEMO_DIR / data["sections_file"]).read_text(encoding="utf-8"))
+    report = report_create(actor=None, fields=fields, sections=sections, reason=DEMO_REASON)
+    if data.get("status") == "issued":
+        report_issue(actor=None, report=report, reason=DEMO_REASON)
+    return 1
+
+
 @transaction.atomic
 def demo_load() -> dict[str, int]:
     units = organisation_load()
     users_ensure()
     decisions = decisions_load()
-    return {"units": units, "decisions": decisions}
+    reports = report_load()
+    return {"units": units, "decisions": decisions, "reports": reports}

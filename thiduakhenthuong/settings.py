@@ -117,6 +117,10 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # full Vietnamese coverage, SIL OFL), shipped with the portal so that PDFs are identical on every machine.
 PDF_FONT_DIR = Path(env.str("PDF_FONT_DIR", default=str(BASE_DIR / "thiduakhenthuong" / "static" / "fonts")))
 
+# Issued reports are signed (PAdES) with this PKCS#12 file when it is set; without it they are issued unsigned.
+REPORT_SIGNING_PKCS12 = env.str("REPORT_SIGNING_PKCS12", default="")
+REPORT_SIGNING_PASSPHRASE = env.str("REPORT_SIGNING_PASSPHRASE", default="")
+
 # A decision can list several hundred recipients, eight fields each, on one form (Django's default is 1,000).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 

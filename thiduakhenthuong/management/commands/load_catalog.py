@@ -2,14 +2,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from awards.catalog import catalog_load
-from reports.services import layout_ensure_default_appendix2
+from reports.services import layout_ensure_default_appendix2, layout_ensure_default_award_summary, profiles_ensure
 from thiduakhenthuong.roles import roles_ensure
 
 
 class Command(BaseCommand):
     help = (
         "Load the reference data every installation needs: the award catalog, kinds of commendation, "
-        "authorities and issuing bodies, the default Phụ lục 2 layout, and the role groups. Idempotent."
+        "authorities and issuing bodies, the default Phụ lục 2 layout and report wording, "
+        "document formatting profiles, and the role groups. Idempotent."
     )
 
     def add_arguments(self, parser):
@@ -23,8 +24,13 @@ class Command(BaseCommand):
     def handle(self, *args, update=False, **options):
         result = catalog_load(update=update)
         layout = layout_ensure_default_appendix2()
+        summary_layout = layout_ensure_default_award_summary()
+        profiles_ensure()
         roles_ensure()
         created = ", ".join(f"{n} {m}" for m, n in result.created.items()) or "nothing new"
         refreshed = sum(result.updated.values())
         self.stdout.write(f"Catalog: {created}" + (f"; {refreshed} rows rewritten from the files." if update else "."))
         self.stdout.write(f"Phụ lục 2 layout: {layout.name} ({layout.rows.count()} lines).")
+        self.stdout.write(
+            f"Award figures in report texts: {summary_layout.name} ({summary_layout.rows.count()} lines)."
+        )
