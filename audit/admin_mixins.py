@@ -77,3 +77,16 @@ class AuditedAdminMixin:
         with transaction.atomic():
             for obj in queryset:
                 self.delete_model(request, obj)
+
+
+class ReadOnlyAdminMixin:
+    """Decisions, awards and reports change only through the portal's services, where every step is audited."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from audit.admin_mixins import AuditedAdminMixin
+from audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
 from awards.models import Authority, Award, AwardType, CommendationKind, Decision, LegalRegime
 
 
@@ -37,19 +37,6 @@ class AwardTypeAdmin(AuditedAdminMixin, admin.ModelAdmin):
 @admin.register(CommendationKind)
 class CommendationKindAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "valid_from", "valid_to", "verification", "display_order"]
-
-
-class ReadOnlyAdminMixin:
-    """Decisions and awards change only through the portal's services, where every step is audited."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AwardInline(ReadOnlyAdminMixin, admin.TabularInline):

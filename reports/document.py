@@ -108,6 +108,13 @@ def report_figures_compute(*, report: Report) -> ReportFigures:
     )
 
 
+def report_figures(*, report: Report) -> ReportFigures:
+    """The figures as issued (from the snapshot) or, for a draft, as the data gives them now."""
+    if report.is_issued and report.snapshot:
+        return ReportFigures.from_json(report.snapshot)
+    return report_figures_compute(report=report)
+
+
 @dataclass(frozen=True)
 class Section:
     style: str
@@ -198,11 +205,7 @@ def report_document(*, report: Report, figures: ReportFigures | None = None, as_
     """The report as it prints: for an issued report, from its snapshot; for a draft, from the data now,
     marked as a draft unless it is being rendered for issuing (`as_issued`)."""
     if figures is None:
-        figures = (
-            ReportFigures.from_json(report.snapshot)
-            if report.is_issued and report.snapshot
-            else report_figures_compute(report=report)
-        )
+        figures = report_figures(report=report)
     unknown: set[str] = set()
     sections = tuple(
         Section(

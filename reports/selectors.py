@@ -365,3 +365,16 @@ def award_summary_compute(
             note=line.note,
         )
     return figures
+
+
+def reports_visible_to(*, user):
+    """The one scope helper for reports: the province's reports are visible to whoever may view reports."""
+    from reports.models import Report
+
+    if not user.has_perm("reports.view_report"):
+        return Report.objects.none()
+    return Report.objects.all()
+
+
+def report_list(*, user):
+    return reports_visible_to(user=user).select_related("issued_by", "corrects").order_by("-date", "-number")

@@ -1,12 +1,24 @@
-from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
-from django.views.decorators.http import require_GET
+"""Phụ lục 2 on screen and in files, and the report register: list, header form, sections with preview,
+issue, correction, downloads."""
 
-from reports.forms import PeriodForm
-from reports.pdf import appendix2_pdf
-from reports.selectors import LayoutError, appendix2_compute, appendix2_default_period
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit.selectors import audit_entries_for
+from reports import services
+from reports.document import report_document, report_figures, report_figures_compute, resolve_blocks
+from reports.docx import report_docx
+from reports.forms import CorrectionForm, IssueForm, PeriodForm, ReportForm, SectionForm
+from reports.markup import parse
+from reports.models import Report, ReportSection
+from reports.pdf import appendix2_pdf, report_pdf
+from reports.selectors import LayoutError, appendix2_compute, appendix2_default_period, report_list, reports_visible_to
 from reports.xlsx import appendix2_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,3 +76,205 @@ def appendix2_xlsx_download(request):
 @require_GET
 def appendix2_pdf_download(request):
     return _appendix2_export(request, appendix2_pdf, "application/pdf", "pdf")
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _get_report_for_user(request, pk) -> Report:
+    return get_object_or_404(reports_visible_to(user=request.user), pk=pk)
+
+
+def _attach(form, error: ValidationError) -> None:
+    for field, field_messages in getattr(error, "fields", {}).items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+    for message in getattr(error, "general", None) or ([] if hasattr(error, "fields") else error.messages):
+        form.add_error(None, message)
+
+
+def _report_fields(data: dict) -> services.ReportFields:
+    return services.ReportFields(**{k: v for k, v in data.items() if k != "reason"})
+
+
+@login_required
+@permission_required("reports.view_report", raise_exception=True)
+@require_GET
+def report_index(request):
+    return render(request, "reports/report_list.html", {"reports": report_list(user=request.user)})
+
+
+@login_required
+@permission_required("reports.add_report", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def report_create(request):
+    form = ReportForm(request.POST or None, initial=ReportForm.initial_new())
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_create(actor=request.user, fields=_report_fields(form.cleaned_data))
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Report %(report)s created as a draft.") % {"report": report})
+            return redirect("reports:report-detail", pk=report.pk)
+    return render(
+        request, "reports/report_form.html", {"form": form, "report": None}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@permission_required("reports.change_report", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def report_edit(request, pk):
+    report = _get_report_for_user(request, pk)
+    form = ReportForm(request.POST or None, initial=ReportForm.initial_from(report))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_update(
+                actor=request.user,
+                report=report,
+                fields=_report_fields(form.cleaned_data),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            return redirect("reports:report-detail", pk=report.pk)
+    return render(
+        request, "reports/report_form.html", {"form": form, "report": report}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@permission_required("reports.view_report", raise_exception=True)
+@require_GET
+def report_detail(request, pk):
+    report = _get_report_for_user(request, pk)
+    figures = report_figures(report=report)
+    context = {
+        "report": report,
+        "doc": report_document(report=report, figures=figures),
+        "summaries": list(figures.summaries.values()),
+        "sections": list(report.sections.all()),
+        "issue_form": IssueForm(),
+        "correction_form": CorrectionForm(),
+        "corrections": list(report.corrections.all()),
+        "history": audit_entries_for(obj=report),
+    }
+    return render(request, "reports/report_detail.html", context)
+
+
+@login_required
+@permission_required("reports.view_report", raise_exception=True)
+@require_GET
+def report_preview(request, pk):
+    report = _get_report_for_user(request, pk)
+    return render(request, "reports/report_preview.html", {"report": report, "doc": report_document(report=report)})
+
+
+@login_required
+@permission_required("reports.change_report", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def section_edit(request, pk, section_pk=None):
+    """Create or edit one section; the "preview" button shows the section as it will print, without saving."""
+    report = _get_report_for_user(request, pk)
+    section = get_object_or_404(report.sections, pk=section_pk) if section_pk else None
+    initial = {"style": section.style, "heading": section.heading, "body": section.body} if section else {}
+    form = SectionForm(request.POST or None, initial=initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        fields = services.SectionFields(**form.cleaned_data)
+        if "preview" in request.POST:
+            unknown: set[str] = set()
+            summaries = report_figures_compute(report=report).summaries
+            preview = {
+                "blocks": resolve_blocks(parse(fields.body), summaries, unknown),
+                "unknown": sorted(unknown),
+                "fields": fields,
+            }
+        else:
+            try:
+                after = int(request.GET["after"]) if request.GET.get("after", "").isdigit() else None
+                services.report_section_save(
+                    actor=request.user, report=report, fields=fields, section=section, after=after
+                )
+            except ValidationError as error:
+                _attach(form, error)
+            else:
+                return redirect("reports:report-detail", pk=report.pk)
+    context = {"report": report, "section": section, "form": form, "preview": preview}
+    return render(request, "reports/section_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@permission_required("reports.change_report", raise_exception=True)
+@require_POST
+def section_delete(request, pk, section_pk):
+    report = _get_report_for_user(request, pk)
+    section = get_object_or_404(ReportSection.objects.filter(report=report), pk=section_pk)
+    try:
+        services.report_section_delete(actor=request.user, section=section)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("reports:report-detail", pk=report.pk)
+
+
+@login_required
+@permission_required("reports.issue_report", raise_exception=True)
+@require_POST
+def report_issue(request, pk):
+    report = _get_report_for_user(request, pk)
+    form = IssueForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_issue(actor=request.user, report=report, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Report %(report)s is issued.") % {"report": report})
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect("reports:report-detail", pk=report.pk)
+
+
+@login_required
+@permission_required("reports.add_report", raise_exception=True)
+@require_POST
+def report_correction(request, pk):
+    report = _get_report_for_user(request, pk)
+    form = CorrectionForm(request.POST)
+    if form.is_valid() and report.is_issued:
+        try:
+            correction = services.report_correction_start(actor=request.user, report=report, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            return redirect("reports:report-detail", pk=correction.pk)
+    elif not report.is_issued:
+        messages.error(request, _("Only an issued report is corrected by a new report; edit the draft instead."))
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect("reports:report-detail", pk=report.pk)
+
+
+@login_required
+@permission_required("reports.view_report", raise_exception=True)
+@require_GET
+def report_pdf_download(request, pk):
+    """An issued report: the exact bytes stored when it was issued. A draft: rendered now, marked as a draft."""
+    report = _get_report_for_user(request, pk)
+    doc = None if report.is_issued else report_document(report=report)
+    content = bytes(report.pdf) if report.is_issued else report_pdf(doc)
+    response = _download(content, "application/pdf", f"{report.number_symbol.replace('/', '-')}.pdf")
+    if report.is_issued:
+        response["ETag"] = f'"{report.pdf_sha256}"'
+    return response
+
+
+@login_required
+@permission_required("reports.view_report", raise_exception=True)
+@require_GET
+def report_docx_download(request, pk):
+    report = _get_report_for_user(request, pk)
+    content = report_docx(report_document(report=report))
+    return _download(content, DOCX_TYPE, f"{report.number_symbol.replace('/', '-')}.docx")

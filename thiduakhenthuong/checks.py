@@ -69,3 +69,31 @@ def check_pdf_fonts(app_configs=None, **kwargs):
                 )
             )
     return errors
+
+
+@register(Tags.security)
+def check_report_signing(app_configs=None, **kwargs):
+    """A configured signing certificate must load, or issuing a report would fail at the worst moment."""
+    if not settings.REPORT_SIGNING_PKCS12:
+        return []
+    from pyhanko.sign import signers
+
+    try:
+        signer = signers.SimpleSigner.load_pkcs12(
+            pfx_file=settings.REPORT_SIGNING_PKCS12, passphrase=settings.REPORT_SIGNING_PASSPHRASE.encode() or None
+        )
+    except Exception as error:  # noqa: BLE001 (any failure to read it is the same problem for the operator)
+        signer = None
+        detail = str(error)
+    else:
+        detail = "wrong passphrase or not a PKCS#12 file"
+    if signer is not None:
+        return []
+    return [
+        Error(
+            f"The report signing certificate {settings.REPORT_SIGNING_PKCS12} cannot be loaded ({detail}).",
+            hint="Check REPORT_SIGNING_PKCS12 (path to a .p12/.pfx file) and REPORT_SIGNING_PASSPHRASE, "
+            "or unset REPORT_SIGNING_PKCS12 to issue reports unsigned.",
+            id="tdkt.E005",
+        )
+    ]

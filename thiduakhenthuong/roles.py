@@ -15,6 +15,10 @@ ROLE_PERMISSIONS = {
         "awards.view_award",
         "awards.view_awardtype",
         "reports.view_statistics",
+        "reports.view_report",
+        "reports.add_report",
+        "reports.change_report",
+        "reports.issue_report",
     ],
 }
 

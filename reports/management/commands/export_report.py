@@ -1,6 +1,11 @@
 """Export a report from the command line, e.g.
 
 python manage.py export_report appendix2 --from 2017-12-20 --to 2018-06-20 --format xlsx -o phu-luc-2.xlsx
+python manage.py export_report appendix1 --from 2017-12-20 --to 2018-06-20 --format json -o phu-luc-1.json
+python manage.py export_report half-year --report 235/BC-UBND --format pdf -o 235-BC-UBND.pdf
+
+An issued report is written exactly as it was issued (the stored PDF bytes); a draft is rendered now and
+marked "DỰ THẢO".
 """
 
 import datetime
@@ -9,42 +14,104 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.pdf import appendix2_pdf
+from reports.document import report_document
+from reports.docx import report_docx
+from reports.models import Report
+from reports.pdf import appendix2_pdf, report_pdf
 from reports.selectors import appendix2_compute
 from reports.xlsx import appendix2_xlsx
+from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
 
-RENDERERS = {
-    "json": lambda table: (json.dumps(table.as_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
-    "xlsx": appendix2_xlsx,
-    "pdf": appendix2_pdf,
+
+def _json(data: dict) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _report_pdf(report: Report) -> bytes:
+    return bytes(report.pdf) if report.is_issued else report_pdf(report_document(report=report))
+
+
+def _appendix1(start, end):
+    from campaigns.selectors import appendix1_compute
+
+    return appendix1_compute(start=start, end=end)
+
+
+# report → format → how to produce it from the period's table (appendix1/2) or from the stored report.
+EXPORTS = {
+    "appendix1": {"json": lambda start, end: _json(_appendix1(start, end).as_json())},
+    "appendix2": {
+        "json": lambda table: _json(table.as_json()),
+        "xlsx": appendix2_xlsx,
+        "pdf": appendix2_pdf,
+    },
+    "half-year": {"pdf": _report_pdf, "docx": lambda report: report_docx(report_document(report=report))},
+    "year-end": {"pdf": _report_pdf, "docx": lambda report: report_docx(report_document(report=report))},
 }
+REPORT_KINDS = {"half-year": Report.Kind.HALF_YEAR, "year-end": Report.Kind.YEAR_END}
 
 
-def _date(text: str) -> datetime.date:
+def _date(text: str | None, option: str) -> datetime.date:
+    if not text:
+        raise CommandError(f"{option} is required for this report (YYYY-MM-DD).")
     try:
         return datetime.date.fromisoformat(text)
     except ValueError as error:
         raise CommandError(f"“{text}” is not a date in the form YYYY-MM-DD.") from error
 
 
+def _find_report(kind: str, number_symbol: str | None, year: int | None) -> Report:
+    if not number_symbol:
+        raise CommandError("--report is required, e.g. --report 235/BC-UBND.")
+    try:
+        symbol = parse_symbol(number_symbol)
+    except SymbolError as error:
+        raise CommandError(str(error)) from error
+    reports = Report.objects.filter(kind=REPORT_KINDS[kind], number=symbol.number, symbol=symbol.symbol)
+    if year:
+        reports = reports.filter(date__year=year)
+    found = list(reports[:2])
+    if not found:
+        raise CommandError(f"No {kind} report {number_symbol}{f' in {year}' if year else ''}.")
+    if len(found) > 1:
+        raise CommandError(f"Several reports are numbered {number_symbol}: add --year.")
+    return found[0]
+
+
 class Command(BaseCommand):
-    help = "Export a report: appendix2 (Phụ lục 2) for a period, as xlsx, pdf or json."
+    help = (
+        "Export a report: appendix2 (Phụ lục 2: xlsx, pdf, json) or appendix1 (Phụ lục 1: json) for a period, "
+        "or a half-year / year-end report from the register (pdf, docx)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("report", choices=["appendix2"])
-        parser.add_argument("--from", dest="date_from", required=True, help="first day counted, YYYY-MM-DD")
-        parser.add_argument("--to", dest="date_to", required=True, help="last day counted (included), YYYY-MM-DD")
-        parser.add_argument("--format", choices=sorted(RENDERERS), required=True)
+        parser.add_argument("report", choices=sorted(EXPORTS))
+        parser.add_argument("--from", dest="date_from", help="first day counted, YYYY-MM-DD (appendix1, appendix2)")
+        parser.add_argument("--to", dest="date_to", help="last day counted (included), YYYY-MM-DD")
+        parser.add_argument("--report", dest="number_symbol", help="number and symbol, e.g. 235/BC-UBND")
+        parser.add_argument("--year", type=int, help="year of the report, when its number repeats across years")
+        parser.add_argument(
+            "--format", choices=sorted({f for formats in EXPORTS.values() for f in formats}), required=True
+        )
         parser.add_argument("-o", "--output", required=True, help="file to write, or - for standard output")
 
-    def handle(self, *args, report, date_from, date_to, format, output, **options):
-        start, end = _date(date_from), _date(date_to)
-        if start > end:
-            raise CommandError("--from is after --to.")
-        table = appendix2_compute(start=start, end=end)
-        for warning in table.warnings:
-            self.stderr.write(f"WARNING: {warning}")
-        content = RENDERERS[format](table)
+    def handle(self, *args, report, date_from, date_to, number_symbol, year, format, output, **options):
+        if format not in EXPORTS[report]:
+            raise CommandError(f"{report} is exported as {', '.join(sorted(EXPORTS[report]))}, not {format}.")
+        render = EXPORTS[report][format]
+        if report in REPORT_KINDS:
+            content = render(_find_report(report, number_symbol, year))
+        else:
+            start, end = _date(date_from, "--from"), _date(date_to, "--to")
+            if start > end:
+                raise CommandError("--from is after --to.")
+            if report == "appendix1":
+                content = render(start, end)
+            else:
+                table = appendix2_compute(start=start, end=end)
+                for warning in table.warnings:
+                    self.stderr.write(f"WARNING: {warning}")
+                content = render(table)
         if output == "-":
             sys.stdout.buffer.write(content)
             sys.stdout.buffer.flush()
