@@ -10,6 +10,9 @@ from awards.models import Authority, AwardType, CommendationKind, Decision
 from awards.services import DecisionFields, RecipientFields, decision_create, decision_issue
 from campaigns.models import Issuer
 from clusters.models import Bloc, Cluster, ClusterMembership, Unit
+from reports.models import Report
+from reports.selectors import appendix2_layout_default, award_summary_layout_default
+from reports.services import ReportFields, SectionFields, report_create, report_issue
 from thiduakhenthuong.lib.symbols import parse_symbol
 from thiduakhenthuong.roles import SECRETARIAT, roles_ensure
 
@@ -100,3 +103,52 @@ def decision_fields(*, number=None, symbol="QĐ-UBND", date=datetime.date(2018, 
 def make_decision(*, recipients=None, issued=True, actor=None, **fields) -> Decision:
     decision = decision_create(actor=actor, fields=decision_fields(**fields), recipients=recipients or [recipient()])
     return decision_issue(actor=actor, decision=decision) if issued else decision
+
+
+# Reports. A long narrative, so that the PDF runs over several pages: page numbers, footnotes, margins.
+LONG_PARAGRAPH = (
+    "Trong 6 tháng đầu năm, các cấp, các ngành trong tỉnh Lạng Sơn đã tập trung chỉ đạo, tổ chức thực hiện các "
+    "phong trào thi đua yêu nước gắn với nhiệm vụ chính trị được giao, khơi dậy tinh thần đoàn kết, sáng tạo của "
+    "cán bộ, công chức, viên chức và Nhân dân các dân tộc; công tác khen thưởng bảo đảm đúng đối tượng, tiêu chuẩn."
+)
+
+
+def report_fields(*, number_symbol="235/BC-UBND", date=datetime.date(2018, 7, 10), **overrides) -> ReportFields:
+    values = {
+        "kind": "half_year",
+        "period_start": datetime.date(2017, 12, 20),
+        "period_end": datetime.date(2018, 6, 20),
+        "number_symbol": number_symbol,
+        "place": "Lạng Sơn",
+        "date": date,
+        "issuing_body": "ỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN",
+        "issuing_body_name": "Ủy ban nhân dân tỉnh Lạng Sơn",
+        "summary": "Sơ kết phong trào thi đua, công tác khen thưởng 6 tháng đầu năm",
+        "signature_lines": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+        "signer_name": "Hồ Tiến Thiệu",
+        "recipients": "- Ban TĐKT Trung ương;\n- Lưu: VT, KG-VX.",
+        "appendix2_layout": appendix2_layout_default(),
+        "summary_layout": award_summary_layout_default(),
+    }
+    values.update(overrides)
+    return ReportFields(**values)
+
+
+def long_sections(*, paragraphs=24, footnote_every=6) -> list[SectionFields]:
+    body = "\n\n".join(
+        LONG_PARAGRAPH
+        + (f"[^Chú thích số {i // footnote_every + 1} của đoạn {i + 1}.]" if i % footnote_every == 5 else "")
+        for i in range(paragraphs)
+    )
+    return [
+        SectionFields("none", "", LONG_PARAGRAPH),
+        SectionFields("level1", "III. CÔNG TÁC KHEN THƯỞNG", "[[cap-tinh]]\n\nCụ thể: [[ty-le-co-so]]"),
+        SectionFields("level2", "1. Kết quả", body),
+    ]
+
+
+def make_report(*, sections=None, issued=False, actor=None, **fields) -> Report:
+    report = report_create(
+        actor=actor, fields=report_fields(**fields), sections=long_sections() if sections is None else sections
+    )
+    return report_issue(actor=actor, report=report) if issued else report

@@ -1,7 +1,75 @@
-"""HTML to PDF with WeasyPrint, with the portal's serif embedded."""
+"""HTML to PDF with WeasyPrint, with the portal's serif embedded, and footnotes kept on their call's page."""
+
+import logging
 
 from django.conf import settings
 from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+# Each pass lays the document out again (about a second for twenty pages); a report rarely needs two.
+MAX_FOOTNOTE_PASSES = 8
+
+
+def _misplaced_pages(document) -> list[int]:
+    """Pages holding a footnote call whose note WeasyPrint moved to a later page.
+
+    WeasyPrint (70) defers notes already placed on a page to squeeze the first lines of a paragraph in at
+    its foot (layout/block.py, "report footnotes"); administrative documents need each note on its page."""
+    pages = []
+    for index, page in enumerate(document.pages):
+        box = page._page_box
+        calls = {d.footnote.element for d in box.descendants() if getattr(d, "footnote", None) is not None}
+        notes = {
+            d.element for area in box.children if type(area).__name__ == "FootnoteAreaBox" for d in area.descendants()
+        }
+        if calls - notes:
+            pages.append(index)
+    return pages
+
+
+def _previous_sibling(root, element):
+    for parent in root.iter():
+        children = list(parent)
+        if element in children:
+            index = children.index(element)
+            return children[index - 1] if index else None
+    return None
+
+
+def _block_to_push(root, page) -> object | None:
+    """The element to start on the next page: the page's last paragraph, whose first lines WeasyPrint squeezed
+    in by displacing the notes (with the heading just above it, so that a heading never ends a page)."""
+    blocks = [
+        d
+        for d in page._page_box.descendants()
+        if d.element_tag in ("p", "div") and type(d).__name__ == "BlockBox" and d.element is not None
+    ]
+    paragraphs = [b for b in blocks if b.element_tag == "p"]
+    for candidate in reversed(paragraphs):
+        element = candidate.element
+        previous = _previous_sibling(root, element)
+        if previous is not None and "heading" in (previous.get("class") or ""):
+            return previous
+        return element
+    return None
+
+
+def _keep_footnotes_with_calls(html) -> object:
+    document = html.render()
+    for attempt in range(MAX_FOOTNOTE_PASSES + 1):
+        misplaced = _misplaced_pages(document)
+        if not misplaced:
+            return document
+        if attempt == MAX_FOOTNOTE_PASSES:
+            break
+        element = _block_to_push(html.etree_element, document.pages[misplaced[0]])
+        if element is None or "break-before" in (element.get("style") or ""):
+            break
+        element.set("style", (element.get("style") or "") + ";break-before: page")
+        document = html.render()
+    logger.warning("Some footnotes could not be kept on the page of their call.")
+    return document
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
@@ -11,4 +79,5 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     html = render_to_string(template_name, context)
     # Relative url()s in the print templates (the @font-face files) resolve against the font folder.
     base_url = f"{settings.PDF_FONT_DIR}/"
-    return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
+    document = weasyprint.HTML(string=html, base_url=base_url)
+    return _keep_footnotes_with_calls(document).write_pdf()
