@@ -15,6 +15,9 @@ ROLE_PERMISSIONS = {
         "awards.view_award",
         "awards.view_awardtype",
         "reports.view_statistics",
+        "campaigns.view_document",
+        "campaigns.add_document",
+        "campaigns.change_document",
     ],
 }
 
