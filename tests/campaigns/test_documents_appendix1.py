@@ -129,5 +129,14 @@ def test_the_json_snapshot_has_the_agreed_shape_and_rebuilds_the_table(demo_docu
         Appendix1.from_json({"rows": []})
 
 
+def test_loading_the_demo_documents_again_adds_nothing(demo_documents):
+    from audit.models import AuditLog
+    from campaigns.models import Document
+
+    before = (Document.objects.count(), AuditLog.objects.count())
+    assert documents_load() == 0
+    assert (Document.objects.count(), AuditLog.objects.count()) == before == (23, 23)
+
+
 def test_the_default_period_is_the_latest_first_half_year(demo_documents):
     assert appendix1_default_period(today=datetime.date(2026, 3, 1)) == H1_2018

@@ -281,3 +281,11 @@ def test_the_appendix1_json_download(staff_client):
         "text": "Công văn số 60/UBND-KGVX ngày 24/01/2018 về việc đăng ký thi đua năm 2018 với Chính phủ.",
     }
     assert staff_client.get(reverse("campaigns:appendix1-json"), {"from": "x"}).status_code == 400
+
+
+def test_the_admin_only_reads_the_register_and_never_links_the_file(admin_client, media):
+    document = make_document(file=upload(PDF))
+    assert admin_client.get(reverse("admin:campaigns_document_add")).status_code == 403
+    page = admin_client.get(reverse("admin:campaigns_document_change", args=[document.pk])).content.decode()
+    assert 'name="_save"' not in page and document.file.name not in page
+    assert admin_client.post(reverse("admin:campaigns_document_delete", args=[document.pk])).status_code == 403
