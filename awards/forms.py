@@ -59,7 +59,7 @@ class DecisionForm(forms.Form):
             parsed = parse_symbol(self.cleaned_data["number_and_symbol"])
         except SymbolError as error:
             raise ValidationError(str(error)) from error
-        if parsed.type_code != "QĐ":
+        if parsed.type_code != "QĐ" or "/" in parsed.symbol:  # not a Party document either (12-QĐ/TU)
             raise ValidationError(_("A decision's symbol starts with QĐ, e.g. 651/QĐ-UBND."))
         if parsed.year is not None:  # only normative documents (30/2014/QĐ-UBND) carry a year
             raise ValidationError(_("An award decision's number carries no year: write it as 651/QĐ-UBND."))

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("Campaigns and documents")
+
+    def ready(self):
+        from audit.labels import register_actions
+
+        register_actions(
+            {
+                "document.create": _("entered in the document register"),
+                "document.update": _("edited the register entry"),
+            }
+        )

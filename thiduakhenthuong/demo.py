@@ -1,5 +1,5 @@
-"""The Lạng Sơn 2018 demo: organisation, decisions with illustrative recipients, the half-year report
-235/BC-UBND, and demo users.
+"""The Lạng Sơn 2018 demo: organisation, the document register, decisions with illustrative recipients,
+the half-year report 235/BC-UBND, and demo users.
 
 Loaded through the same services staff use, so every demo decision has its audit trail. Idempotent:
 units, blocs, clusters and memberships are matched by name, decisions by issuer, number, symbol and year.
@@ -19,7 +19,8 @@ from django.db import transaction
 
 from awards.models import Authority, AwardType, CommendationKind, Decision
 from awards.services import DecisionFields, RecipientFields, decision_annul, decision_create, decision_issue
-from campaigns.models import Issuer
+from campaigns.models import Document, Issuer
+from campaigns.services import DocumentFields, document_create
 from clusters.models import Bloc, Cluster, ClusterMembership, Unit
 from reports.selectors import appendix2_layout_default, award_summary_layout_default
 from thiduakhenthuong.lib.symbols import parse_symbol
@@ -291,6 +292,32 @@ def decisions_load(*, path: Path = DEMO_DIR / "decisions_2018.json") -> int:
     return created
 
 
+def documents_load(*, path: Path = DEMO_DIR / "documents_2018.json") -> int:
+    """The 18 documents of the seed's Phụ lục 1 and a few documents the seed cites (received, or issued
+    before 2018), matched by number, symbol, year and direction."""
+    created = 0
+    for item in json.loads(path.read_text(encoding="utf-8"))["documents"]:
+        symbol = parse_symbol(item["symbol"])
+        date = datetime.date.fromisoformat(item["date"])
+        if Document.objects.filter(
+            number=symbol.number, symbol=symbol.symbol, date__year=date.year, direction=item["direction"]
+        ).exists():
+            continue
+        document_create(
+            actor=None,
+            reason=DEMO_REASON,
+            fields=DocumentFields(
+                number_and_symbol=item["symbol"],
+                date=date,
+                direction=item["direction"],
+                issued_by=item["issued_by"],
+                summary=item["summary"],
+            ),
+        )
+        created += 1
+    return created
+
+
 def users_ensure() -> None:
     User = get_user_model()
     staff, created = User.objects.get_or_create(
@@ -343,6 +370,7 @@ def report_load(*, path: Path = DEMO_DIR / "report_235_2018.json") -> int:
 def demo_load() -> dict[str, int]:
     units = organisation_load()
     users_ensure()
+    documents = documents_load()  # before the decisions: campaigns will point at their launching documents
     decisions = decisions_load()
     reports = report_load()
-    return {"units": units, "decisions": decisions, "reports": reports}
+    return {"units": units, "documents": documents, "decisions": decisions, "reports": reports}

@@ -19,6 +19,9 @@ ROLE_PERMISSIONS = {
         "reports.add_report",
         "reports.change_report",
         "reports.issue_report",
+        "campaigns.view_document",
+        "campaigns.add_document",
+        "campaigns.change_document",
     ],
 }
 

@@ -112,6 +112,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Files attached to the document register are served only through a permission-checked view, never
+# from a public media URL. Their size limit:
+DOCUMENT_FILE_MAX_BYTES = env.int("DOCUMENT_FILE_MAX_BYTES", default=20 * 1024 * 1024)
 
 # The serif used in every printed document: Liberation Serif 2 (metric-compatible with Times New Roman,
 # full Vietnamese coverage, SIL OFL), shipped with the portal so that PDFs are identical on every machine.

@@ -46,3 +46,23 @@ def test_refuses_what_is_not_a_symbol_with_a_vietnamese_message(text):
 def test_numbers_below_ten_are_printed_with_a_leading_zero():
     assert format_symbol(1, "PĐ-UBND") == "01/PĐ-UBND"
     assert format_symbol(651, "QĐ-UBND") == "651/QĐ-UBND"
+
+
+@pytest.mark.parametrize(
+    "text, number, symbol, type_code, issuer, printed",
+    [
+        ("22-CT/TW", 22, "CT/TW", "CT", "TW", "22-CT/TW"),
+        ("5-CT/TW", 5, "CT/TW", "CT", "TW", "05-CT/TW"),
+        ("Số 35-KL/TW", 35, "KL/TW", "KL", "TW", "35-KL/TW"),
+    ],
+)
+def test_party_documents_keep_their_own_shape(text, number, symbol, type_code, issuer, printed):
+    parsed = parse_symbol(text)
+    assert (parsed.number, parsed.symbol, parsed.type_code, parsed.issuer_code) == (number, symbol, type_code, issuer)
+    assert str(parsed) == printed
+
+
+@pytest.mark.parametrize("text", ["235-BC-UBND", "0-CT/TW", "22-CT", "22/CT/TW"])
+def test_refuses_half_party_half_state_shapes(text):
+    with pytest.raises(SymbolError):
+        parse_symbol(text)

@@ -7,6 +7,7 @@ Shapes accepted (Decree 30/2020 Appendix I, and what provinces really issue):
     59/KH-BBT, 01/PĐ-UBND
     1275/BTĐKT-VụIII     drafting units may carry lower-case letters and digits
     30/2014/QĐ-UBND      normative documents carry the year after the number
+    22-CT/TW             Party documents: number - type / body (Quy định 66-QĐ/TW), stored as symbol "CT/TW"
 """
 
 import re
@@ -46,10 +47,14 @@ DOCUMENT_TYPES = {
     "PĐ": "Phát động",
     "NĐ": "Nghị định",
     "TT": "Thông tư",
+    "KL": "Kết luận",  # Party documents: 35-KL/TW
 }
 
 _SEGMENT = r"[^\W_]+"  # letters (any script) and digits
 _PATTERN = re.compile(rf"^(?P<number>\d{{1,6}})(?:/(?P<year>(?:19|20)\d\d))?/(?P<symbol>{_SEGMENT}(?:-{_SEGMENT})+)$")
+# Party documents put a hyphen after the number and a slash before the issuing body: 22-CT/TW, 05-CT/TW.
+# The "/" kept in their symbol tells them apart (a state symbol never contains one).
+_PARTY_PATTERN = re.compile(rf"^(?P<number>\d{{1,6}})-(?P<symbol>{_SEGMENT}/{_SEGMENT}(?:-{_SEGMENT})*)$")
 
 
 class SymbolError(ValueError):
@@ -64,7 +69,11 @@ class DocumentSymbol:
 
     @property
     def parts(self) -> list[str]:
-        return self.symbol.split("-")
+        return re.split(r"[-/]", self.symbol)
+
+    @property
+    def is_party(self) -> bool:
+        return "/" in self.symbol
 
     @property
     def type_code(self) -> str | None:
@@ -72,13 +81,17 @@ class DocumentSymbol:
         return first if first in DOCUMENT_TYPES else None
 
     @property
+    def _has_type(self) -> bool:
+        return self.is_party or self.type_code is not None  # a Party symbol always starts with its type
+
+    @property
     def issuer_code(self) -> str:
         parts = self.parts
-        return parts[1] if self.type_code else parts[0]
+        return parts[1] if self._has_type else parts[0]
 
     @property
     def drafting_unit(self) -> str | None:
-        rest = self.parts[2:] if self.type_code else self.parts[1:]
+        rest = self.parts[2:] if self._has_type else self.parts[1:]
         return "-".join(rest) or None
 
     def __str__(self) -> str:
@@ -95,7 +108,7 @@ def normalise(text: str) -> str:
 
 def parse_symbol(text: str) -> DocumentSymbol:
     cleaned = normalise(text)
-    match = _PATTERN.match(cleaned)
+    match = _PATTERN.match(cleaned) or _PARTY_PATTERN.match(cleaned)
     if not match:
         raise SymbolError(
             f"“{text.strip()}” không phải số, ký hiệu văn bản hợp lệ; "
@@ -104,11 +117,13 @@ def parse_symbol(text: str) -> DocumentSymbol:
     number = int(match["number"])
     if number == 0:
         raise SymbolError("Số văn bản phải lớn hơn 0.")
-    year = int(match["year"]) if match["year"] else None
+    year = int(match["year"]) if match.groupdict().get("year") else None
     return DocumentSymbol(number=number, symbol=match["symbol"], year=year)
 
 
 def format_symbol(number: int, symbol: str, *, year: int | None = None) -> str:
-    """Numbers below 10 get a leading zero, as printed: 01/PĐ-UBND."""
+    """Numbers below 10 get a leading zero, as printed: 01/PĐ-UBND, 05-CT/TW."""
+    if "/" in symbol:  # a Party document
+        return f"{number:02d}-{symbol}"
     middle = f"/{year}" if year else ""
     return f"{number:02d}{middle}/{symbol}"

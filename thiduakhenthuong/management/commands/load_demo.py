@@ -5,13 +5,14 @@ from thiduakhenthuong.demo import DEMO_LOGINS, demo_load
 
 
 class Command(BaseCommand):
-    help = "Load the Lạng Sơn 2018 demo (organisation, decisions, demo users). Safe to run again."
+    help = "Load the Lạng Sơn 2018 demo (organisation, document register, decisions, demo users). Safe to run again."
 
     def handle(self, *args, **options):
         call_command("load_catalog", stdout=self.stdout)
         result = demo_load()
         self.stdout.write(
-            f"Demo Lạng Sơn 2018: {result['units']} units in their clusters; {result['decisions']} new decisions."
+            f"Demo Lạng Sơn 2018: {result['units']} units in their clusters; {result['documents']} new documents "
+            f"in the register; {result['decisions']} new decisions."
         )
         self.stdout.write("Demo logins:")
         for login in DEMO_LOGINS:
