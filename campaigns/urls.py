@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401  (routes are added by the campaign and register pages)
+from django.urls import path
+
+from campaigns import views
 
 app_name = "campaigns"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("phong-trao/", views.campaign_index, name="campaign-list"),
+    path("phong-trao/moi/", views.campaign_create, name="campaign-create"),
+    path("phong-trao/<int:pk>/", views.campaign_detail, name="campaign-detail"),
+    path("phong-trao/<int:pk>/sua/", views.campaign_edit, name="campaign-edit"),
+    path("phong-trao/giao-uoc/", views.covenant_latest, name="covenant-latest"),
+    path("phong-trao/giao-uoc/<int:year>/", views.covenant_index, name="covenant-list"),
+    path("phong-trao/giao-uoc/<int:year>/cum/<int:cluster_pk>/", views.covenant_edit, name="covenant-edit"),
+    path("phong-trao/dang-ky/", views.registration_latest, name="registration-latest"),
+    path("phong-trao/dang-ky/<int:year>/", views.registration_index, name="registration-list"),
+    path("phong-trao/dang-ky/<int:year>/moi/", views.registration_create, name="registration-create"),
+    path("phong-trao/dang-ky/sua/<int:pk>/", views.registration_edit, name="registration-edit"),
+]

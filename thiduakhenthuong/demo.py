@@ -18,8 +18,9 @@ from django.db import transaction
 
 from awards.models import Authority, AwardType, CommendationKind, Decision
 from awards.services import DecisionFields, RecipientFields, decision_annul, decision_create, decision_issue
-from campaigns.models import Issuer
+from campaigns.models import Campaign, Issuer
 from clusters.models import Bloc, Cluster, ClusterMembership, Unit
+from thiduakhenthuong.demo_campaigns import DEMO_REASON, campaigns_ensure, campaigns_load
 from thiduakhenthuong.lib.symbols import parse_symbol
 from thiduakhenthuong.roles import SECRETARIAT
 
@@ -241,16 +242,14 @@ def _recipients_for(batch: dict, names: _RecipientNames, award_type, kind) -> li
     return recipients
 
 
-# The demo's history says what happened: a data load, by no one, not a member of staff entering 26 decisions.
-DEMO_REASON = "Nạp dữ liệu minh họa Lạng Sơn 2018 (manage.py load_demo)"
-
-
 def decisions_load(*, path: Path = DEMO_DIR / "decisions_2018.json") -> int:
     spec = json.loads(path.read_text(encoding="utf-8"))["decisions"]
     award_types = {t.code: t for t in AwardType.objects.all()}
     kinds = {k.code: k for k in CommendationKind.objects.all()}
     authorities = {a.code: a for a in Authority.objects.select_related("issuer")}
     units = list(Unit.objects.exclude(kind=Unit.Kind.DISTRICT).order_by("name"))
+    # A decision names the campaign it rewards ("campaign": key); the link is made when it is created.
+    campaigns = campaigns_ensure() if any("campaign" in item for item in spec) else {}
     created = 0
     for item in spec:
         symbol = parse_symbol(item["symbol"])
@@ -277,6 +276,7 @@ def decisions_load(*, path: Path = DEMO_DIR / "decisions_2018.json") -> int:
                 signer_name=item["signer_name"],
                 signer_title=item["signer_title"],
                 is_illustrative=True,
+                campaign=campaigns[item["campaign"]] if "campaign" in item else None,
             ),
             recipients=recipients,
         )
@@ -306,5 +306,13 @@ def users_ensure() -> None:
 def demo_load() -> dict[str, int]:
     units = organisation_load()
     users_ensure()
+    campaigns_before = Campaign.objects.count()
     decisions = decisions_load()
-    return {"units": units, "decisions": decisions}
+    loaded = campaigns_load()
+    return {
+        "units": units,
+        "decisions": decisions,
+        "campaigns": Campaign.objects.count() - campaigns_before,
+        "covenants": loaded["covenants"],
+        "registrations": loaded["registrations"],
+    }

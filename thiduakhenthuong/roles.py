@@ -15,6 +15,15 @@ ROLE_PERMISSIONS = {
         "awards.view_award",
         "awards.view_awardtype",
         "reports.view_statistics",
+        "campaigns.view_campaign",
+        "campaigns.add_campaign",
+        "campaigns.change_campaign",
+        "campaigns.view_registration",
+        "campaigns.add_registration",
+        "campaigns.change_registration",
+        "campaigns.view_covenant",
+        "campaigns.add_covenant",
+        "campaigns.change_covenant",
     ],
 }
 

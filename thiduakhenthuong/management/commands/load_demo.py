@@ -13,6 +13,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo Lạng Sơn 2018: {result['units']} units in their clusters; {result['decisions']} new decisions."
         )
+        self.stdout.write(
+            f"{result['campaigns']} new campaigns, {result['covenants']} cluster covenants, "
+            f"{result['registrations']} registrations."
+        )
         self.stdout.write("Demo logins:")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username} / {login.password}  — {login.role}")
