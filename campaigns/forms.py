@@ -28,7 +28,7 @@ class CampaignForm(forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=500, widget=forms.TextInput(attrs={"class": "form-control", "autofocus": True})
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=Campaign.Kind.choices, widget=SELECT)
+    kind = forms.ChoiceField(label=_("Kind of campaign"), choices=Campaign.Kind.choices, widget=SELECT)
     level = forms.ChoiceField(label=_("Level"), choices=Campaign.Level.choices, widget=SELECT)
     status = forms.ChoiceField(label=_("Status"), choices=Campaign.Status.choices, widget=SELECT)
     start_date = forms.DateField(label=_("Start"), widget=DATE_WIDGET)
@@ -151,7 +151,10 @@ class CovenantForm(forms.Form):
 class CampaignFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None, widget=SELECT)
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Campaign.Kind.choices], widget=SELECT
+        label=_("Kind of campaign"),
+        required=False,
+        choices=[("", _("All kinds")), *Campaign.Kind.choices],
+        widget=SELECT,
     )
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=[("", _("All levels")), *Campaign.Level.choices], widget=SELECT

@@ -25,7 +25,8 @@ def test_the_demo_has_the_seeds_campaigns_with_their_decisions_and_loading_again
     assert first["covenants"] == 20 and first["registrations"] == 15
 
     provincial = Campaign.objects.get(
-        name="Phong trào thi đua phấn đấu hoàn thành thắng lợi nhiệm vụ, mục tiêu phát triển kinh tế - xã hội, quốc phòng, an ninh năm 2018"
+        name="Phong trào thi đua phấn đấu hoàn thành thắng lợi nhiệm vụ, mục tiêu phát triển kinh tế - xã hội, "
+        "quốc phòng, an ninh năm 2018"
     )
     assert (provincial.level, provincial.start_date) == ("provincial", datetime.date(2018, 1, 15))
     ntm = Campaign.objects.get(name="Lạng Sơn cùng cả nước chung sức xây dựng nông thôn mới")
