@@ -1,13 +1,13 @@
 """Reads for campaigns, registrations and covenants. Every list runs a fixed number of queries.
 
 Awards and decisions are reached through their relations to campaigns and units (Campaign.decisions,
-Unit.awards, Registration.titles) because this app does not import `awards`; the two literals below are
-awards' Decision.Status.ISSUED and RecipientKind values."""
+Unit.awards, Registration.titles) because this app does not import `awards`; the literals below are awards'
+Decision.Status.ISSUED and RecipientKind values."""
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from campaigns.models import Campaign, Covenant, Registration
 from clusters.models import Cluster, ClusterMembership, Unit
@@ -16,6 +16,7 @@ from clusters.selectors import BlocView, organisation_for_year
 ISSUED = "issued"
 COLLECTIVE = "collective"
 INDIVIDUAL = "individual"
+FAMILY = "family"
 
 
 def award_types():
@@ -45,7 +46,7 @@ def campaign_years() -> list[int]:
     first = Campaign.objects.order_by("start_date").values_list("start_date", flat=True).first()
     if first is None:
         return []
-    last = datetime.date.today().year
+    last = timezone.localdate().year
     ends = Campaign.objects.exclude(end_date__isnull=True).order_by("-end_date").values_list("end_date", flat=True)
     latest_end = ends.first()
     if latest_end and latest_end.year > last:
