@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Authority, AwardType, CommendationKind, Decision, RecipientKind
-from campaigns.models import Issuer
+from campaigns.models import Campaign, Issuer
 from clusters.models import Unit
 from thiduakhenthuong.forms import DATE_WIDGET, FastCheckboxInput, FastTextInput, PrerenderedSelect, check_period
 from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
@@ -48,6 +48,18 @@ class DecisionForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("e.g. Phó Chủ tịch")}),
     )
 
+    # Every campaign, not only those under way on the decision's date: a campaign's results are often rewarded
+    # after it closes (at its review). The service refuses a campaign that starts after the decision.
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        queryset=Campaign.objects.order_by("-start_date", "name"),
+        required=False,
+        empty_label=_("— none —"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+        help_text=_("The campaign whose results this decision rewards, if any."),
+        error_messages={"invalid_choice": _("This campaign is not in the list.")},
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound and "authority" not in self.initial:
@@ -84,6 +96,7 @@ class DecisionForm(forms.Form):
             "summary": decision.summary,
             "signer_name": decision.signer_name,
             "signer_title": decision.signer_title,
+            "campaign": decision.campaign_id,
         }
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
 from awards.models import Authority, Award, AwardType, CommendationKind, Decision, RecipientKind
-from campaigns.models import Issuer
+from campaigns.models import Campaign, Issuer
 from clusters.models import Unit
 from thiduakhenthuong.lib.formatting import vn_date
 
@@ -37,6 +37,7 @@ class DecisionFields:
     signer_title: str
     summary: str = ""
     is_illustrative: bool = False
+    campaign: Campaign | None = None
 
 
 @dataclass
@@ -91,6 +92,13 @@ def _decision_errors(fields: DecisionFields, recipients: list[RecipientFields], 
             "number_and_symbol",
             _("A decision of %(authority)s carries the symbol of %(issuer)s (…/QĐ-%(code)s).")
             % {"authority": fields.authority, "issuer": fields.authority.issuer, "code": fields.authority.issuer.code},
+        )
+    if fields.campaign is not None and fields.campaign.start_date > fields.date:
+        # A decision rewards a campaign already launched; it may come after the campaign closed (its review).
+        field_error(
+            "campaign",
+            _("The campaign “%(campaign)s” starts on %(start)s, after the decision's date.")
+            % {"campaign": fields.campaign, "start": vn_date(fields.campaign.start_date)},
         )
     taken = Decision.objects.annotate(year=ExtractYear("date")).filter(
         issuer=fields.issuer, number=fields.number, year=fields.date.year
@@ -163,6 +171,7 @@ def decision_snapshot(decision: Decision) -> dict:
         "summary": decision.summary,
         "signer_name": decision.signer_name,
         "signer_title": decision.signer_title,
+        "campaign": str(decision.campaign) if decision.campaign_id else None,
         "status": decision.status,
         "awards": [
             {

@@ -16,7 +16,9 @@ PAGE_SIZE = 50
 
 
 def _get_decision_for_user(request, pk) -> Decision:
-    return get_object_or_404(decisions_visible_to(user=request.user).select_related("authority", "issuer"), pk=pk)
+    return get_object_or_404(
+        decisions_visible_to(user=request.user).select_related("authority", "issuer", "campaign"), pk=pk
+    )
 
 
 @login_required
@@ -74,6 +76,7 @@ def _decision_fields(form) -> services.DecisionFields:
         summary=data["summary"].strip(),
         signer_name=data["signer_name"].strip(),
         signer_title=data["signer_title"].strip(),
+        campaign=data["campaign"],
     )
 
 

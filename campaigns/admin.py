@@ -1,8 +1,7 @@
 from django.contrib import admin
 
-from audit.admin_mixins import AuditedAdminMixin
-from awards.admin import ReadOnlyAdminMixin
-from campaigns.models import Document, Issuer
+from audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
+from campaigns.models import Campaign, Covenant, Document, Issuer, Registration
 
 
 @admin.register(Issuer)
@@ -21,3 +20,30 @@ class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["symbol", "summary", "issued_by"]
     date_hierarchy = "date"
     exclude = ["file"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "level", "start_date", "end_date", "status"]
+    list_filter = ["level", "kind", "status"]
+    search_fields = ["name", "organiser"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent", "organising_unit"]
+    raw_id_fields = ["launching_document"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["unit", "year", "campaign", "registered_on"]
+    list_filter = ["year"]
+    search_fields = ["unit__name"]
+    list_select_related = ["unit", "campaign"]
+    autocomplete_fields = ["unit", "campaign"]
+    filter_horizontal = ["titles"]
+
+
+@admin.register(Covenant)
+class CovenantAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["cluster", "signed_on"]
+    list_filter = ["cluster__year"]
+    list_select_related = ["cluster"]

@@ -13,5 +13,13 @@ class CampaignsConfig(AppConfig):
             {
                 "document.create": _("entered in the document register"),
                 "document.update": _("edited the register entry"),
+                "campaign.create": _("registered the campaign"),
+                "campaign.update": _("edited the campaign"),
+                "campaign.open": _("started the campaign"),
+                "campaign.close": _("closed the campaign"),
+                "registration.create": _("recorded the registration"),
+                "registration.update": _("edited the registration"),
+                "covenant.create": _("recorded the covenant"),
+                "covenant.update": _("edited the covenant"),
             }
         )

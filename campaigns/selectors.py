@@ -1,11 +1,18 @@
-"""Reads for the document register and Phụ lục 1 (the documents the province issued in a period)."""
+"""Reads for the document register and Phụ lục 1 (the documents the province issued in a period), and for
+campaigns, registrations and covenants. Every list runs a fixed number of queries.
+
+Awards and decisions are reached through their relations to campaigns and units (Campaign.decisions,
+Unit.awards, Registration.titles) because this app does not import `awards`."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from campaigns.models import Document
+from campaigns.models import Campaign, Covenant, Document, Registration
+from clusters.models import Cluster, ClusterMembership, Unit
+from clusters.selectors import BlocView, organisation_for_year
 from thiduakhenthuong.lib.formatting import vn_date
 from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
 
@@ -116,3 +123,189 @@ def appendix1_default_period(*, today: datetime.date) -> tuple[datetime.date, da
     if latest and latest.month == 12 and latest.day > 20:
         year += 1
     return datetime.date(year - 1, 12, 20), datetime.date(year, 6, 20)
+
+
+ISSUED = "issued"
+COLLECTIVE = "collective"
+INDIVIDUAL = "individual"
+FAMILY = "family"
+
+
+def award_types():
+    """The award catalog's manager (awards.AwardType), reached through the registered titles."""
+    return Registration._meta.get_field("titles").related_model.objects
+
+
+def campaign_list(*, year: int | None = None, kind: str = "", level: str = "", status: str = "") -> QuerySet:
+    """Campaigns, with the campaign they answer, their launching document and how many decisions reward them.
+    A year keeps the campaigns running at some time in that year."""
+    campaigns = Campaign.objects.select_related("parent", "launching_document", "organising_unit")
+    if year:
+        campaigns = campaigns.filter(start_date__year__lte=year).filter(
+            Q(end_date__isnull=True) | Q(end_date__year__gte=year)
+        )
+    if kind:
+        campaigns = campaigns.filter(kind=kind)
+    if level:
+        campaigns = campaigns.filter(level=level)
+    if status:
+        campaigns = campaigns.filter(status=status)
+    return campaigns.annotate(decision_count=Count("decisions")).order_by("-start_date", "name", "pk")
+
+
+def campaign_years() -> list[int]:
+    """Years for the filter: from the first campaign's start to the last one's end (or this year)."""
+    first = Campaign.objects.order_by("start_date").values_list("start_date", flat=True).first()
+    if first is None:
+        return []
+    last = timezone.localdate().year
+    ends = Campaign.objects.exclude(end_date__isnull=True).order_by("-end_date").values_list("end_date", flat=True)
+    latest_end = ends.first()
+    if latest_end and latest_end.year > last:
+        last = latest_end.year
+    return list(range(last, first.year - 1, -1))
+
+
+def campaign_decisions(*, campaign: Campaign) -> QuerySet:
+    """Decisions rewarding the campaign, with how many collectives, individuals and families each lists."""
+    return (
+        campaign.decisions.select_related("authority")
+        .annotate(
+            collectives=Count("awards", filter=Q(awards__recipient_kind="collective")),
+            individuals=Count("awards", filter=Q(awards__recipient_kind="individual")),
+            families=Count("awards", filter=Q(awards__recipient_kind="family")),
+        )
+        .order_by("date", "number")
+    )
+
+
+def registrations(*, year: int | None = None, campaign: Campaign | None = None) -> QuerySet[Registration]:
+    rows = Registration.objects.select_related("unit", "campaign").prefetch_related(
+        Prefetch("titles", queryset=award_types().order_by("display_order", "name"))
+    )
+    if year is not None:
+        rows = rows.filter(year=year)
+    if campaign is not None:
+        rows = rows.filter(campaign=campaign)
+    return rows.order_by("unit__name", "campaign__name", "pk")
+
+
+@dataclass
+class ClusterCovenant:
+    cluster: Cluster
+    members: int
+    leader: Unit | None
+    covenant: Covenant | None
+
+
+def covenants_for_year(*, year: int) -> tuple[list[BlocView], list[ClusterCovenant]]:
+    """Every cluster of the year with its covenant, if signed: the organisation's queries plus one."""
+    blocs = organisation_for_year(year=year)
+    signed = {c.cluster_id: c for c in Covenant.objects.filter(cluster__year=year)}
+    rows = [
+        ClusterCovenant(
+            cluster=view.cluster,
+            members=len(view.members),
+            leader=view.leader.unit if view.leader else None,
+            covenant=signed.get(view.cluster.pk),
+        )
+        for bloc in blocs
+        for view in bloc.clusters
+    ]
+    return blocs, rows
+
+
+@dataclass
+class TitleComparison:
+    """One unit's registered titles for the year beside the titles it received as a collective."""
+
+    unit: Unit
+    cluster: Cluster | None
+    registration: Registration | None
+    matched: list = field(default_factory=list)  # registered and received
+    missing: list = field(default_factory=list)  # registered, not received
+    unregistered: list = field(default_factory=list)  # received without being registered
+
+    @property
+    def registered(self) -> list:
+        return self.matched + self.missing
+
+
+@dataclass
+class YearComparison:
+    year: int
+    units: list[TitleComparison]
+    campaign_registrations: list[Registration]
+
+    @property
+    def matched(self) -> int:
+        return sum(len(u.matched) for u in self.units)
+
+    @property
+    def missing(self) -> int:
+        return sum(len(u.missing) for u in self.units)
+
+    @property
+    def unregistered(self) -> int:
+        return sum(len(u.unregistered) for u in self.units)
+
+    @property
+    def registered_units(self) -> int:
+        return sum(1 for u in self.units if u.registration is not None)
+
+
+def year_comparison(*, year: int) -> YearComparison:
+    """For each unit of the year (in a cluster of the year, or registered for it): the titles of its yearly
+    registration (not a campaign's) beside the titles it received as a collective (award.unit is the unit) from
+    issued decisions dated in that year. A registered title given only to individuals (Chiến sĩ thi đua) counts
+    as received when one of the unit's staff received it; titles received without registration are the
+    collective ones only. At most five queries whatever the number of units."""
+    memberships = (
+        ClusterMembership.objects.filter(year=year)
+        .select_related("unit", "cluster")
+        .order_by("cluster__bloc__display_order", "cluster__display_order", "cluster__name", "unit__name")
+    )
+    # In the order of the organisation page; units registered without a cluster come last.
+    units: dict[int, tuple[Unit, Cluster | None]] = {m.unit_id: (m.unit, m.cluster) for m in memberships}
+    yearly, by_campaign = {}, []
+    for registration in registrations(year=year):
+        if registration.campaign_id is None:
+            yearly[registration.unit_id] = registration
+            units.setdefault(registration.unit_id, (registration.unit, None))
+        else:
+            by_campaign.append(registration)
+    # unit → award types received by the unit itself (collective) and by its staff (individual)
+    collective: dict[int, set[int]] = {}
+    individual: dict[int, set[int]] = {}
+    triples = (
+        Unit.objects.filter(
+            pk__in=list(units),
+            awards__recipient_kind__in=[COLLECTIVE, INDIVIDUAL],
+            awards__decision__status=ISSUED,
+            awards__decision__date__year=year,
+        )
+        .values_list("pk", "awards__award_type", "awards__recipient_kind")
+        .distinct()
+    )
+    for unit_id, type_id, kind in triples:
+        (collective if kind == COLLECTIVE else individual).setdefault(unit_id, set()).add(type_id)
+    known = {t.pk: t for r in yearly.values() for t in r.titles.all()}
+    unknown = {t for ids in collective.values() for t in ids} - set(known)
+    if unknown:
+        known.update({t.pk: t for t in award_types().filter(pk__in=unknown)})
+    rows = []
+    for unit_id, (unit, cluster) in units.items():
+        registration = yearly.get(unit_id)
+        titles = list(registration.titles.all()) if registration else []
+        got = collective.get(unit_id, set())
+        staff_got = individual.get(unit_id, set())
+        row = TitleComparison(unit=unit, cluster=cluster, registration=registration)
+        for title in titles:
+            # A title only individuals receive (Chiến sĩ thi đua) is registered for the unit's staff.
+            received = title.pk in got or (not title.for_collective and title.pk in staff_got)
+            (row.matched if received else row.missing).append(title)
+        row.unregistered = sorted(
+            (known[t] for t in got - {t.pk for t in titles}), key=lambda t: (t.display_order, t.name)
+        )
+        rows.append(row)
+    return YearComparison(year=year, units=rows, campaign_registrations=by_campaign)

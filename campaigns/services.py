@@ -1,9 +1,11 @@
-"""Writes for the document register. Each service checks everything first, raises one DocumentInvalid
-carrying a message per field, then writes the row and its audit entry in one transaction; database
-constraints back the same rules."""
+"""Writes for the document register, campaigns, units' registrations and clusters' covenants.
+
+Each service checks everything first (all at once, by field, so a form can show every message), then writes
+the row and its audit entry in one transaction; database constraints back the same rules."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record, model_snapshot
 from campaigns.files import sniff_document_kind
-from campaigns.models import Document
+from campaigns.models import Campaign, Covenant, Document, Registration
+from clusters.models import Cluster, Unit
 from thiduakhenthuong.lib.formatting import vn_date
 from thiduakhenthuong.lib.symbols import DocumentSymbol, SymbolError, parse_symbol
 
@@ -166,3 +169,314 @@ def document_update(*, actor, document: Document, fields: DocumentFields, reason
         document = Document.objects.select_for_update().get(pk=document.pk)
         before = model_snapshot(document)
         return _save(document, fields, parsed, action="document.update", actor=actor, before=before, reason=reason)
+
+
+# A campaign moves forward only: planned → under way → closed.
+CAMPAIGN_TRANSITIONS = {
+    Campaign.Status.PLANNED: {Campaign.Status.ACTIVE},
+    Campaign.Status.ACTIVE: {Campaign.Status.CLOSED},
+    Campaign.Status.CLOSED: set(),
+}
+STATUS_ACTIONS = {Campaign.Status.ACTIVE: "campaign.open", Campaign.Status.CLOSED: "campaign.close"}
+# The higher the level, the smaller the rank: a campaign answers one of a smaller rank.
+LEVEL_RANK = {Campaign.Level.CENTRAL: 0, Campaign.Level.PROVINCIAL: 1, Campaign.Level.UNIT: 2}
+# Clusters sign their covenant at the start of the year, sometimes at the year-end conference just before it.
+COVENANT_EARLIEST = (11, 1)  # 1 November of the year before
+
+
+class Invalid(ValidationError):
+    """Messages by form field name; `None` for the input as a whole."""
+
+    def __init__(self, errors: dict[str | None, list[str]]):
+        self.errors = errors
+        super().__init__([m for messages in errors.values() for m in messages])
+
+
+class _Errors(dict):
+    def add(self, name, message):
+        self.setdefault(name, []).append(message)
+
+    def raise_if_any(self):
+        if self:
+            raise Invalid(dict(self))
+
+
+def _as_kwargs(data) -> dict:
+    return {f.name: getattr(data, f.name) for f in dataclass_fields(data)}
+
+
+def _not_after_today(errors: _Errors, name: str, date: datetime.date) -> None:
+    today = timezone.localdate()
+    if date > today:
+        errors.add(name, _("This date cannot be later than today (%(today)s).") % {"today": vn_date(today)})
+
+
+# Campaigns.
+
+
+@dataclass
+class CampaignFields:
+    name: str
+    kind: str
+    level: str
+    start_date: datetime.date
+    organiser: str
+    end_date: datetime.date | None = None
+    parent: Campaign | None = None
+    launching_document: Document | None = None
+    organising_unit: Unit | None = None
+    status: str = Campaign.Status.ACTIVE
+    description: str = ""
+
+
+def campaign_snapshot(campaign: Campaign) -> dict:
+    return {
+        "name": campaign.name,
+        "kind": campaign.kind,
+        "level": campaign.level,
+        "parent": campaign.parent_id,
+        "start_date": campaign.start_date.isoformat(),
+        "end_date": campaign.end_date.isoformat() if campaign.end_date else None,
+        "launching_document": str(campaign.launching_document) if campaign.launching_document_id else None,
+        "organiser": campaign.organiser,
+        "organising_unit": campaign.organising_unit_id,
+        "status": campaign.status,
+        "description": campaign.description,
+    }
+
+
+def _campaign_errors(fields: CampaignFields, *, campaign: Campaign | None = None) -> None:
+    errors = _Errors()
+    if not fields.name.strip():
+        errors.add("name", _("Enter the name of the campaign."))
+    if not fields.organiser.strip():
+        errors.add("organiser", _("Enter who organises the campaign."))
+    if fields.end_date and fields.end_date < fields.start_date:
+        errors.add("end_date", _("The campaign ends before it starts."))
+    parent = fields.parent
+    if parent is not None:
+        if campaign is not None and parent.pk == campaign.pk:
+            errors.add("parent", _("A campaign cannot answer itself."))
+        elif LEVEL_RANK[parent.level] >= LEVEL_RANK[fields.level]:
+            errors.add(
+                "parent",
+                _("A %(level)s campaign answers a campaign of a higher level; “%(parent)s” is %(parent_level)s.")
+                % {
+                    "level": Campaign.Level(fields.level).label,
+                    "parent": parent,
+                    "parent_level": Campaign.Level(parent.level).label,
+                },
+            )
+    if fields.level == Campaign.Level.UNIT and fields.organising_unit is None:
+        errors.add("organising_unit", _("Choose the unit that organises this unit-level campaign."))
+    if campaign is not None and fields.status != campaign.status:
+        if fields.status not in CAMPAIGN_TRANSITIONS[campaign.status]:
+            errors.add(
+                "status",
+                _("A campaign that is %(status)s cannot become %(target)s.")
+                % {"status": campaign.get_status_display(), "target": Campaign.Status(fields.status).label},
+            )
+    errors.raise_if_any()
+
+
+def _clean_campaign_fields(fields: CampaignFields) -> dict:
+    values = _as_kwargs(fields)
+    for name in ("name", "organiser", "description"):
+        values[name] = values[name].strip()
+    return values
+
+
+def campaign_create(*, actor, fields: CampaignFields, reason: str = "") -> Campaign:
+    _campaign_errors(fields)
+    with transaction.atomic():
+        campaign = Campaign.objects.create(**_clean_campaign_fields(fields))
+        audit_record(
+            actor=actor,
+            action="campaign.create",
+            obj=campaign,
+            before=None,
+            after=campaign_snapshot(campaign),
+            reason=reason,
+        )
+    return campaign
+
+
+def campaign_update(*, actor, campaign: Campaign, fields: CampaignFields, reason: str = "") -> Campaign:
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        _campaign_errors(fields, campaign=campaign)
+        before = campaign_snapshot(campaign)
+        old_status = campaign.status
+        for name, value in _clean_campaign_fields(fields).items():
+            setattr(campaign, name, value)
+        campaign.save()
+        after = campaign_snapshot(campaign)
+        if after != before:
+            action = STATUS_ACTIONS[campaign.status] if campaign.status != old_status else "campaign.update"
+            audit_record(actor=actor, action=action, obj=campaign, before=before, after=after, reason=reason)
+    return campaign
+
+
+# Registrations.
+
+
+@dataclass
+class RegistrationFields:
+    unit: Unit
+    year: int
+    registered_on: datetime.date
+    targets: str = ""
+    titles: list = field(default_factory=list)  # award types (awards.AwardType)
+    campaign: Campaign | None = None
+
+
+def registration_snapshot(registration: Registration) -> dict:
+    return {
+        "unit": registration.unit.name,
+        "year": registration.year,
+        "campaign": registration.campaign_id,
+        "registered_on": registration.registered_on.isoformat(),
+        "targets": registration.targets,
+        "titles": sorted(t.code for t in registration.titles.all()),
+    }
+
+
+def _registration_errors(fields: RegistrationFields, *, registration: Registration | None) -> None:
+    errors = _Errors()
+    if not 1945 <= fields.year <= 2100:
+        errors.add("year", _("Enter a year between 1945 and 2100."))
+    _not_after_today(errors, "registered_on", fields.registered_on)
+    campaign = fields.campaign
+    if campaign is not None:
+        last = campaign.end_date.year if campaign.end_date else None
+        if fields.year < campaign.start_date.year or (last is not None and fields.year > last):
+            errors.add(
+                "campaign",
+                _("The campaign “%(campaign)s” runs from %(start)s to %(end)s: it has no registrations for %(year)s.")
+                % {
+                    "campaign": campaign,
+                    "start": vn_date(campaign.start_date),
+                    "end": vn_date(campaign.end_date) if campaign.end_date else "…",
+                    "year": fields.year,
+                },
+            )
+    for title in fields.titles:
+        if not (title.for_collective or title.for_individual):
+            errors.add(
+                "titles", _("“%(title)s” is given to families only; a unit cannot register it.") % {"title": title}
+            )
+    taken = Registration.objects.filter(unit=fields.unit, year=fields.year, campaign=campaign)
+    if registration is not None:
+        taken = taken.exclude(pk=registration.pk)
+    if taken.exists():
+        errors.add(
+            "unit",
+            (
+                _("%(unit)s already registered for %(year)s; edit that registration instead.")
+                if campaign is None
+                else _("%(unit)s already registered for this campaign in %(year)s; edit that registration instead.")
+            )
+            % {"unit": fields.unit, "year": fields.year},
+        )
+    errors.raise_if_any()
+
+
+def registration_save(
+    *, actor, fields: RegistrationFields, registration: Registration | None = None, reason: str = ""
+) -> Registration:
+    """Create a unit's registration (registration None) or change it."""
+    _registration_errors(fields, registration=registration)
+    values = _as_kwargs(fields)
+    titles = values.pop("titles")
+    values["targets"] = values["targets"].strip()
+    try:
+        with transaction.atomic():
+            if registration is None:
+                before = None
+                registration = Registration.objects.create(**values)
+            else:
+                registration = Registration.objects.select_for_update().get(pk=registration.pk)
+                before = registration_snapshot(registration)
+                for name, value in values.items():
+                    setattr(registration, name, value)
+                registration.save()
+            registration.titles.set(titles)
+            after = registration_snapshot(registration)
+            if after != before:
+                audit_record(
+                    actor=actor,
+                    action="registration.create" if before is None else "registration.update",
+                    obj=registration,
+                    before=before,
+                    after=after,
+                    reason=reason,
+                )
+    except IntegrityError as error:
+        if "registration_one_per_unit" in str(error):  # saved by someone else a moment ago
+            raise Invalid({"unit": [_("This unit registered a moment ago; open its registration.")]}) from error
+        raise
+    return registration
+
+
+# Covenants.
+
+
+@dataclass
+class CovenantFields:
+    signed_on: datetime.date
+    content: str
+
+
+def covenant_snapshot(covenant: Covenant) -> dict:
+    return {
+        "cluster": str(covenant.cluster),
+        "signed_on": covenant.signed_on.isoformat(),
+        "content": covenant.content,
+    }
+
+
+def _covenant_errors(cluster: Cluster, fields: CovenantFields) -> None:
+    errors = _Errors()
+    if not fields.content.strip():
+        errors.add("content", _("Enter what the units of the cluster agreed."))
+    earliest = datetime.date(cluster.year - 1, *COVENANT_EARLIEST)
+    latest = datetime.date(cluster.year, 12, 31)
+    if not earliest <= fields.signed_on <= latest:
+        errors.add(
+            "signed_on",
+            _("The covenant of a cluster of %(year)s is signed between %(earliest)s and %(latest)s.")
+            % {"year": cluster.year, "earliest": vn_date(earliest), "latest": vn_date(latest)},
+        )
+    _not_after_today(errors, "signed_on", fields.signed_on)
+    errors.raise_if_any()
+
+
+def covenant_save(*, actor, cluster: Cluster, fields: CovenantFields, reason: str = "") -> Covenant:
+    """The cluster's covenant for its year: recorded the first time, changed afterwards."""
+    _covenant_errors(cluster, fields)
+    values = {"signed_on": fields.signed_on, "content": fields.content.strip()}
+    try:
+        with transaction.atomic():
+            covenant = Covenant.objects.select_for_update().filter(cluster=cluster).first()
+            before = covenant_snapshot(covenant) if covenant else None
+            if covenant is None:
+                covenant = Covenant.objects.create(cluster=cluster, **values)
+            else:
+                for name, value in values.items():
+                    setattr(covenant, name, value)
+                covenant.save()
+            after = covenant_snapshot(covenant)
+            if after != before:
+                audit_record(
+                    actor=actor,
+                    action="covenant.create" if before is None else "covenant.update",
+                    obj=covenant,
+                    before=before,
+                    after=after,
+                    reason=reason,
+                )
+    except IntegrityError as error:
+        if "cluster_id" in str(error) or "covenant_cluster" in str(error):
+            raise Invalid({None: [_("This cluster's covenant was recorded a moment ago; open it again.")]}) from error
+        raise
+    return covenant

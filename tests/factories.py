@@ -85,7 +85,9 @@ def recipient(
 _numbers = iter(range(1, 10**7))
 
 
-def decision_fields(*, number=None, symbol="QĐ-UBND", date=datetime.date(2018, 3, 1), authority="provincial_chair"):
+def decision_fields(
+    *, number=None, symbol="QĐ-UBND", date=datetime.date(2018, 3, 1), authority="provincial_chair", campaign=None
+):
     authority = Authority.objects.select_related("issuer").get(code=authority)
     issuer = Issuer.objects.get(code=parse_symbol(f"1/{symbol}").issuer_code)
     return DecisionFields(
@@ -97,6 +99,7 @@ def decision_fields(*, number=None, symbol="QĐ-UBND", date=datetime.date(2018, 
         summary="Về việc tặng Bằng khen",
         signer_name="Hồ Tiến Thiệu",
         signer_title="Phó Chủ tịch",
+        campaign=campaign,
     )
 
 

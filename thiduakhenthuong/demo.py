@@ -19,10 +19,11 @@ from django.db import transaction
 
 from awards.models import Authority, AwardType, CommendationKind, Decision
 from awards.services import DecisionFields, RecipientFields, decision_annul, decision_create, decision_issue
-from campaigns.models import Document, Issuer
+from campaigns.models import Campaign, Document, Issuer
 from campaigns.services import DocumentFields, document_create
 from clusters.models import Bloc, Cluster, ClusterMembership, Unit
 from reports.selectors import appendix2_layout_default, award_summary_layout_default
+from thiduakhenthuong.demo_campaigns import DEMO_REASON, campaigns_ensure, campaigns_load
 from thiduakhenthuong.lib.symbols import parse_symbol
 from thiduakhenthuong.roles import SECRETARIAT
 
@@ -244,16 +245,14 @@ def _recipients_for(batch: dict, names: _RecipientNames, award_type, kind) -> li
     return recipients
 
 
-# The demo's history says what happened: a data load, by no one, not a member of staff entering 26 decisions.
-DEMO_REASON = "Nạp dữ liệu minh họa Lạng Sơn 2018 (manage.py load_demo)"
-
-
 def decisions_load(*, path: Path = DEMO_DIR / "decisions_2018.json") -> int:
     spec = json.loads(path.read_text(encoding="utf-8"))["decisions"]
     award_types = {t.code: t for t in AwardType.objects.all()}
     kinds = {k.code: k for k in CommendationKind.objects.all()}
     authorities = {a.code: a for a in Authority.objects.select_related("issuer")}
     units = list(Unit.objects.exclude(kind=Unit.Kind.DISTRICT).order_by("name"))
+    # A decision names the campaign it rewards ("campaign": key); the link is made when it is created.
+    campaigns = campaigns_ensure() if any("campaign" in item for item in spec) else {}
     created = 0
     for item in spec:
         symbol = parse_symbol(item["symbol"])
@@ -280,6 +279,7 @@ def decisions_load(*, path: Path = DEMO_DIR / "decisions_2018.json") -> int:
                 signer_name=item["signer_name"],
                 signer_title=item["signer_title"],
                 is_illustrative=True,
+                campaign=campaigns[item["campaign"]] if "campaign" in item else None,
             ),
             recipients=recipients,
         )
@@ -370,7 +370,17 @@ def report_load(*, path: Path = DEMO_DIR / "report_235_2018.json") -> int:
 def demo_load() -> dict[str, int]:
     units = organisation_load()
     users_ensure()
-    documents = documents_load()  # before the decisions: campaigns will point at their launching documents
+    documents = documents_load()  # before the decisions and campaigns: they point at these documents
+    campaigns_before = Campaign.objects.count()
     decisions = decisions_load()
+    loaded = campaigns_load()
     reports = report_load()
-    return {"units": units, "documents": documents, "decisions": decisions, "reports": reports}
+    return {
+        "units": units,
+        "documents": documents,
+        "decisions": decisions,
+        "campaigns": Campaign.objects.count() - campaigns_before,
+        "covenants": loaded["covenants"],
+        "registrations": loaded["registrations"],
+        "reports": reports,
+    }

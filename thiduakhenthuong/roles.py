@@ -22,6 +22,15 @@ ROLE_PERMISSIONS = {
         "campaigns.view_document",
         "campaigns.add_document",
         "campaigns.change_document",
+        "campaigns.view_campaign",
+        "campaigns.add_campaign",
+        "campaigns.change_campaign",
+        "campaigns.view_registration",
+        "campaigns.add_registration",
+        "campaigns.change_registration",
+        "campaigns.view_covenant",
+        "campaigns.add_covenant",
+        "campaigns.change_covenant",
     ],
 }
 

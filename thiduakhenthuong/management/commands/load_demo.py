@@ -14,6 +14,10 @@ class Command(BaseCommand):
             f"Demo Lạng Sơn 2018: {result['units']} units in their clusters; {result['documents']} new documents "
             f"in the register; {result['decisions']} new decisions."
         )
+        self.stdout.write(
+            f"{result['campaigns']} new campaigns, {result['covenants']} cluster covenants, "
+            f"{result['registrations']} registrations."
+        )
         self.stdout.write("Demo logins:")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username} / {login.password}  — {login.role}")
