@@ -23,7 +23,7 @@ class ReportForm(forms.Form):
     """The header, closing and settings of a report; the narrative is edited section by section."""
 
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=Report.Kind.choices, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Kind of report"), choices=Report.Kind.choices, widget=forms.Select(attrs={"class": "form-select"})
     )
     number_symbol = forms.CharField(
         label=_("Number and symbol"),

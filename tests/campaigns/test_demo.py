@@ -9,7 +9,7 @@ from audit.models import AuditLog
 from awards.models import Decision
 from campaigns.models import Campaign, Covenant, Document, Registration
 from clusters.models import Cluster
-from thiduakhenthuong.demo import demo_load
+from thiduakhenthuong.demo import decisions_load, demo_load, organisation_load
 from thiduakhenthuong.demo_campaigns import campaigns_load
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +52,10 @@ def test_the_demo_has_the_seeds_campaigns_with_their_decisions_and_loading_again
 
     assert Covenant.objects.filter(cluster__year=2018).count() == Cluster.objects.filter(year=2018).count() == 20
     assert Registration.objects.filter(year=2018, campaign__isnull=True).count() == 12
-    # No launching document without the document register's entries: the loader creates none.
-    assert not Document.objects.exists() and provincial.launching_document is None
+    # Launching documents come from the document register, loaded before the campaigns.
+    assert provincial.launching_document.number_symbol == "01/PĐ-UBND"
+    assert anniversary.launching_document.number_symbol == "63/KH-UBND"
+    assert anniversary.parent.launching_document.direction == "received"
 
     entries = AuditLog.objects.count()
     again = demo_load()
@@ -62,7 +64,11 @@ def test_the_demo_has_the_seeds_campaigns_with_their_decisions_and_loading_again
 
 
 def test_a_launching_document_registered_later_is_linked_by_the_next_run():
-    demo_load()
+    # The campaigns without the document register: the loader creates no document and links none.
+    organisation_load()
+    decisions_load()
+    campaigns_load()
+    assert not Document.objects.exists()
     document = Document.objects.create(
         number=1,
         symbol="PĐ-UBND",
