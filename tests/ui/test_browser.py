@@ -7,20 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.factories import secretariat_user
-
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def logged_in_page(page, live_server, catalog):
-    secretariat_user(username="canbo.bantdkt")
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.fill("#id_username", "canbo.bantdkt")
-    page.fill("#id_password", "mat-khau-thu-nghiem")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return page
 
 
 def _fill_row(
