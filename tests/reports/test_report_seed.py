@@ -157,3 +157,26 @@ def test_export_command_writes_the_issued_bytes_and_the_word_file(report, tmp_pa
         "date": "2018-01-24",
         "text": "Công văn số 60/UBND-KGVX ngày 24/01/2018 về việc đăng ký thi đua năm 2018 với Chính phủ.",
     }
+
+
+def test_editing_the_register_after_issue_changes_the_live_phu_luc_1_not_the_report(report, client, staff):
+    from campaigns.models import Document
+    from campaigns.selectors import appendix1_compute
+    from campaigns.services import DocumentFields, document_update
+
+    stored = bytes(report.pdf)
+    first = Document.objects.get(number=5, symbol="BC-UBND")
+    document_update(
+        actor=staff,
+        document=first,
+        fields=DocumentFields(
+            "05/BC-UBND", first.date, "về việc Tổng kết công tác thi đua năm 2017 (sửa)", issued_by="UBND tỉnh"
+        ),
+        reason="Sửa trích yếu",
+    )
+    live = appendix1_compute(start=report.period_start, end=report.period_end)
+    assert live.rows[0].text.endswith("(sửa).")
+    report.refresh_from_db()
+    assert report.snapshot["appendix1"]["rows"][0]["text"].endswith("năm 2017.")
+    client.force_login(staff)
+    assert client.get(f"/bao-cao/so-bao-cao/{report.pk}/bao-cao.pdf").content == stored
