@@ -75,31 +75,29 @@ def layout_create_from_csv(*, path: Path, code: str, name: str, kind: str, make_
     return layout
 
 
+def _layout_ensure_default(*, kind: str, path: Path, code: str, name: str) -> ReportLayout:
+    """The default layout of a kind, created once from its CSV; staff edits to it afterwards are kept."""
+    existing = ReportLayout.objects.filter(kind=kind, is_default=True).first()
+    return existing or layout_create_from_csv(path=path, code=code, name=name, kind=kind, make_default=True)
+
+
 def layout_ensure_default_appendix2() -> ReportLayout:
-    """The seed's Phụ lục 2 table, created once; staff edits to it afterwards are kept."""
-    existing = ReportLayout.objects.filter(kind=ReportLayout.Kind.APPENDIX2, is_default=True).first()
-    if existing:
-        return existing
-    return layout_create_from_csv(
+    """The seed's Phụ lục 2 table."""
+    return _layout_ensure_default(
+        kind=ReportLayout.Kind.APPENDIX2,
         path=DEFAULT_APPENDIX2_LAYOUT,
         code="appendix2-235-2018",
         name="Phụ lục 2 theo Báo cáo 235/BC-UBND (2018)",
-        kind=ReportLayout.Kind.APPENDIX2,
-        make_default=True,
     )
 
 
 def layout_ensure_default_award_summary() -> ReportLayout:
-    """The award sentences of the seed's section III, created once; staff edits afterwards are kept."""
-    existing = ReportLayout.objects.filter(kind=ReportLayout.Kind.AWARD_SUMMARY, is_default=True).first()
-    if existing:
-        return existing
-    return layout_create_from_csv(
+    """The award sentences of the seed's section III."""
+    return _layout_ensure_default(
+        kind=ReportLayout.Kind.AWARD_SUMMARY,
         path=DEFAULT_AWARD_SUMMARY_LAYOUT,
         code="award-summary-235-2018",
         name="Số liệu khen thưởng trong lời văn (mục III, Báo cáo 235/BC-UBND)",
-        kind=ReportLayout.Kind.AWARD_SUMMARY,
-        make_default=True,
     )
 
 

@@ -8,12 +8,12 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils.translation import override
 
 from audit.models import AuditLog
 from campaigns.models import Campaign, Covenant, Registration
 from tests.campaigns.factories import make_campaign, make_covenant, make_registration
 from tests.factories import ClusterFactory, UnitFactory, UserFactory, award_type, make_decision, membership, recipient
+from tests.helpers import vietnamese
 from tests.views_matrix import assert_permissions
 
 pytestmark = pytest.mark.django_db
@@ -141,14 +141,13 @@ def test_staff_create_a_campaign_and_it_is_audited(staff_client, staff):
 def test_a_bad_campaign_is_shown_again_with_messages_on_its_fields(staff_client):
     central = make_campaign(name="Cả nước chung sức", level="central")
     provincial = make_campaign(name="Tỉnh", parent=central)
-    with override("en"):
-        response = staff_client.post(
-            reverse("campaigns:campaign-create"),
-            _campaign_post(end_date="31/12/2015", level="unit", parent=str(provincial.pk)),
-        )
+    response = staff_client.post(
+        reverse("campaigns:campaign-create"),
+        _campaign_post(end_date="31/12/2015", level="unit", parent=str(provincial.pk)),
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert "The campaign ends before it starts." in errors["end_date"]
+    assert vietnamese("The campaign ends before it starts.") in errors["end_date"]
     assert "organising_unit" in errors
     assert Campaign.objects.count() == 2
 
