@@ -44,6 +44,8 @@ class RegistrationAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Covenant)
 class CovenantAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    # No file here: the admin would accept any content and link it to a public media URL.
+    exclude = ["file"]
     list_display = ["cluster", "signed_on"]
     list_filter = ["cluster__year"]
     list_select_related = ["cluster"]

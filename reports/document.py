@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from reports import markup
+from reports.errors import ReportInvalid
 from reports.markup import Block, Span
 from reports.models import DocumentProfile, Report
 from reports.selectors import (
     Appendix2,
+    LayoutError,
     SummaryFigure,
     appendix2_compute,
     appendix2_from_json,
@@ -69,7 +71,8 @@ class ReportFigures:
     appendix2: Appendix2 | None
 
     def as_json(self) -> dict:
-        data: dict = {"summaries": {code: figure.as_json() for code, figure in self.summaries.items()}}
+        # A list, not an object: PostgreSQL's jsonb does not keep the keys' order, and the layout's order matters.
+        data: dict = {"summaries": [figure.as_json() for figure in self.summaries.values()]}
         if self.appendix1 is not None:
             data["appendix1"] = {
                 "period": {"from": self.appendix1.start.isoformat(), "to": self.appendix1.end.isoformat()},
@@ -85,7 +88,7 @@ class ReportFigures:
 
         appendix1 = data.get("appendix1")
         return cls(
-            summaries={code: SummaryFigure.from_json(figure) for code, figure in data["summaries"].items()},
+            summaries={figure["code"]: SummaryFigure.from_json(figure) for figure in data["summaries"]},
             appendix1=Appendix1.from_json(appendix1) if appendix1 else None,
             appendix2=appendix2_from_json(data["appendix2"]) if "appendix2" in data else None,
         )
@@ -98,7 +101,15 @@ def _appendix1(start: datetime.date, end: datetime.date):
 
 
 def report_figures_compute(*, report: Report) -> ReportFigures:
+    """Raises ReportInvalid, with the reason, when a layout the report uses is broken."""
     start, end = report.period_start, report.period_end
+    try:
+        return _figures(report, start, end)
+    except LayoutError as error:
+        raise ReportInvalid(general=[str(error)]) from error
+
+
+def _figures(report: Report, start: datetime.date, end: datetime.date) -> ReportFigures:
     return ReportFigures(
         summaries=award_summary_compute(start=start, end=end, layout=report.summary_layout),
         appendix1=_appendix1(start, end) if report.appendix1_title else None,
@@ -146,10 +157,6 @@ class ReportDocument:
     profile: Profile
     is_draft: bool
     unknown_codes: tuple[str, ...] = field(default=())
-
-    @property
-    def filename_stem(self) -> str:
-        return "bao-cao-" + self.number_symbol.replace("/", "-")
 
 
 def _lines(text: str) -> tuple[str, ...]:

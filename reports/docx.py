@@ -161,9 +161,10 @@ def _appendix2_table(document, table) -> None:
         sub[2 + i].text = word
     for row in [*table.rows, table.total]:
         cells = grid.add_row().cells
-        cells[0].text, cells[1].text = row.number, row.label
-        for i, value in enumerate(row.counts):
-            cells[2 + i].text = vn_int(value) if value else ""
+        texts = [row.number, row.label, *(vn_int(value) if value else "" for value in row.counts)]
+        for cell, text in zip(cells, texts, strict=True):
+            # Levels and the grand total in bold, breakdown lines in italics, as in the PDF.
+            _run(cell.paragraphs[0], text, bold=row.depth in (0, 9), italic=row.depth == 2 and cell is cells[1])
     cells = grid.add_row().cells
     cells[2].merge(cells[4]).text = vn_int(table.total.all_kinds)
     cells[5].merge(cells[7]).text = vn_int(table.total.grassroots_all_kinds)
@@ -182,6 +183,8 @@ def _appendices(document, doc: ReportDocument) -> None:
         else:
             _appendix2_table(document, appendix.content)
             _paragraph(document, appendix.content.period_note, italic=True)
+            for warning in appendix.content.warnings:
+                _paragraph(document, warning, bold=True)
 
 
 def report_docx(doc: ReportDocument) -> bytes:

@@ -189,6 +189,7 @@ class Report(models.Model):
             ),
             models.CheckConstraint(condition=Q(number__gt=0), name="report_number_positive"),
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="report_period_ordered"),
+            models.CheckConstraint(condition=Q(date__gte=F("period_end")), name="report_dated_after_its_period"),
             models.CheckConstraint(
                 condition=(
                     Q(status="draft", issued_at__isnull=True, snapshot__isnull=True, pdf__isnull=True, pdf_sha256="")

@@ -326,6 +326,16 @@ def _wording(template: str, label: str, counts: Counts) -> str:
     return (template or "{label}: {breakdown}").format_map(values)
 
 
+def _figure(line: LayoutRow, children: list[LayoutRow], counts: dict[int, Counts]) -> SummaryFigure:
+    if not any(counts[line.id][:3]):
+        # Nothing to count: say so plainly rather than print "cho 00  gồm:".
+        return SummaryFigure(code=line.code, lead=f"{line.label}: không có.", note=line.note)
+    items = [_wording(child.template, child.label, counts[child.id]) for child in children if any(counts[child.id])]
+    items = [item + (";" if i < len(items) - 1 else ".") for i, item in enumerate(items)]
+    lead = _wording(line.template, line.label, counts[line.id])
+    return SummaryFigure(code=line.code, lead=lead, items=tuple(items), note=line.note)
+
+
 def award_summary_layout_default() -> ReportLayout | None:
     return ReportLayout.objects.filter(kind=ReportLayout.Kind.AWARD_SUMMARY, is_default=True).first()
 
@@ -340,31 +350,20 @@ def award_summary_compute(
     lines: list[LayoutRow] = list(layout.rows.prefetch_related("award_types", "commendation_kinds"))
     _depths(lines)  # refuses a broken tree
     groups = _award_groups(start, end)
-    by_id, children = _line_tree(lines)
-    figures = {}
-    for line in lines:
-        if not line.code:
-            continue
-        subtree, pending = [], [line]
+    _, children = _line_tree(lines)
+
+    # Each top line and its lines are counted on their own, so a share line may count what sentences above
+    # it count too; within a tree, lines inherit their parent's award types as in Phụ lục 2.
+    counts: dict[int, Counts] = {}
+    for root in [line for line in lines if line.parent_id is None]:
+        subtree, pending = [], [root]
         while pending:
             current = pending.pop()
             subtree.append(current)
             pending.extend(children[current.id])
         subtree.sort(key=lambda row: row.position)
-        counts, _, _ = _count_lines(subtree, groups)
-        items = [
-            _wording(child.template, child.label, counts[child.id])
-            for child in children[line.id]
-            if any(counts[child.id])
-        ]
-        items = [item + (";" if i < len(items) - 1 else ".") for i, item in enumerate(items)]
-        figures[line.code] = SummaryFigure(
-            code=line.code,
-            lead=_wording(line.template, line.label, counts[line.id]),
-            items=tuple(items),
-            note=line.note,
-        )
-    return figures
+        counts.update(_count_lines(subtree, groups)[0])
+    return {line.code: _figure(line, children[line.id], counts) for line in lines if line.code}
 
 
 def reports_visible_to(*, user):
@@ -377,4 +376,6 @@ def reports_visible_to(*, user):
 
 
 def report_list(*, user):
-    return reports_visible_to(user=user).select_related("issued_by", "corrects").order_by("-date", "-number")
+    reports = reports_visible_to(user=user).select_related("issued_by", "corrects")
+    # Stored PDFs and figures stay in the database: a list never needs them.
+    return reports.defer("pdf", "snapshot", "corrects__pdf", "corrects__snapshot").order_by("-date", "-number")

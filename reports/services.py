@@ -12,7 +12,6 @@ from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.db.models.functions import ExtractYear
@@ -23,6 +22,7 @@ from audit.services import acting_user, audit_record
 from awards.models import AwardType, CommendationKind
 from reports import markup
 from reports.document import report_document, report_figures_compute, unknown_codes_message
+from reports.errors import ReportFrozen, ReportInvalid
 from reports.models import DocumentProfile, LayoutRow, Report, ReportLayout, ReportSection
 from reports.pdf import report_pdf
 from reports.signing import pdf_sign, signing_configured
@@ -134,7 +134,6 @@ class ReportFields:
     appendix1_title: str = ""
     appendix2_layout: ReportLayout | None = None
     summary_layout: ReportLayout | None = None
-    is_illustrative: bool = False
 
 
 @dataclass
@@ -142,19 +141,6 @@ class SectionFields:
     style: str
     heading: str
     body: str
-
-
-class ReportInvalid(ValidationError):
-    """Errors by field name (`fields`) and for the report as a whole (`general`)."""
-
-    def __init__(self, *, fields=None, general=None):
-        self.fields = fields or {}
-        self.general = general or []
-        super().__init__([m for ms in self.fields.values() for m in ms] + self.general)
-
-
-class ReportFrozen(ValidationError):
-    pass
 
 
 def report_snapshot(report: Report) -> dict:
@@ -221,6 +207,10 @@ def report_create(
     *, actor, fields: ReportFields, sections: list[SectionFields] = (), corrects: Report | None = None, reason=""
 ) -> Report:
     errors, number, symbol = _report_errors(fields)
+    if corrects is not None and not corrects.is_issued:
+        errors.setdefault("number_symbol", []).append(
+            _("Only an issued report is corrected by a new report; edit the draft instead.")
+        )
     if errors:
         raise ReportInvalid(fields=errors)
     report = Report(corrects=corrects)
@@ -284,6 +274,8 @@ def report_section_save(
     errors = _section_errors(fields)
     if errors:
         raise ReportInvalid(fields=errors)
+    if section is not None:
+        section = ReportSection.objects.get(pk=section.pk, report=report)  # of this report, as stored now
     if section is None:
         last = report.sections.aggregate(last=Max("position"))["last"] or 0
         position = last + 1 if after is None else min(after, last) + 1
@@ -327,7 +319,8 @@ def report_issue(*, actor, report: Report, reason: str = "") -> Report:
     before = report_snapshot(report)
     issued_doc = report_document(report=report, figures=figures, as_issued=True)
     pdf = report_pdf(issued_doc)
-    if signing_configured():
+    signed = signing_configured()
+    if signed:
         pdf = pdf_sign(pdf, reason=f"Ban hành {report.number_symbol}", location=report.place)
     report.status = Report.Status.ISSUED
     report.issued_at = timezone.now()
@@ -335,7 +328,7 @@ def report_issue(*, actor, report: Report, reason: str = "") -> Report:
     report.snapshot = figures.as_json()
     report.pdf = pdf
     report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-    report.pdf_signed = signing_configured()
+    report.pdf_signed = signed
     report.save()
     audit_record(
         actor=actor, action="report.issue", obj=report, before=before, after=report_snapshot(report), reason=reason

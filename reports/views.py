@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,6 +15,7 @@ from audit.selectors import audit_entries_for
 from reports import services
 from reports.document import report_document, report_figures, report_figures_compute, resolve_blocks
 from reports.docx import report_docx
+from reports.errors import ReportInvalid
 from reports.forms import CorrectionForm, IssueForm, PeriodForm, ReportForm, SectionForm
 from reports.markup import parse
 from reports.models import Report, ReportSection
@@ -33,7 +35,8 @@ def _period_form(request) -> PeriodForm:
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # RFC 6266 (filename*=UTF-8''…) for symbols such as BC-HĐND, whose letters are not Latin-1.
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
@@ -81,8 +84,16 @@ def appendix2_pdf_download(request):
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _get_report_for_user(request, pk) -> Report:
-    return get_object_or_404(reports_visible_to(user=request.user), pk=pk)
+def _get_report_for_user(request, pk, *, with_pdf=False) -> Report:
+    reports = reports_visible_to(user=request.user)
+    # The stored PDF and figures are large; only the download needs the bytes.
+    return get_object_or_404(reports if with_pdf else reports.defer("pdf"), pk=pk)
+
+
+def _figures_problem(request, report: Report, error: ReportInvalid):
+    """A layout the report uses is broken (e.g. a line under itself): say so instead of failing."""
+    context = {"report": report, "problems": error.messages}
+    return render(request, "reports/report_problem.html", context, status=409)
 
 
 def _attach(form, error: ValidationError) -> None:
@@ -150,7 +161,10 @@ def report_edit(request, pk):
 @require_GET
 def report_detail(request, pk):
     report = _get_report_for_user(request, pk)
-    figures = report_figures(report=report)
+    try:
+        figures = report_figures(report=report)
+    except ReportInvalid as error:
+        return _figures_problem(request, report, error)
     context = {
         "report": report,
         "doc": report_document(report=report, figures=figures),
@@ -169,7 +183,11 @@ def report_detail(request, pk):
 @require_GET
 def report_preview(request, pk):
     report = _get_report_for_user(request, pk)
-    return render(request, "reports/report_preview.html", {"report": report, "doc": report_document(report=report)})
+    try:
+        doc = report_document(report=report)
+    except ReportInvalid as error:
+        return _figures_problem(request, report, error)
+    return render(request, "reports/report_preview.html", {"report": report, "doc": doc})
 
 
 @login_required
@@ -178,6 +196,12 @@ def report_preview(request, pk):
 def section_edit(request, pk, section_pk=None):
     """Create or edit one section; the "preview" button shows the section as it will print, without saving."""
     report = _get_report_for_user(request, pk)
+    if report.is_issued:
+        messages.error(
+            request,
+            _("Report %(report)s is issued and can no longer change; make a correction instead.") % {"report": report},
+        )
+        return redirect("reports:report-detail", pk=report.pk)
     section = get_object_or_404(report.sections, pk=section_pk) if section_pk else None
     initial = {"style": section.style, "heading": section.heading, "body": section.body} if section else {}
     form = SectionForm(request.POST or None, initial=initial)
@@ -185,8 +209,11 @@ def section_edit(request, pk, section_pk=None):
     if request.method == "POST" and form.is_valid():
         fields = services.SectionFields(**form.cleaned_data)
         if "preview" in request.POST:
+            try:
+                summaries = report_figures_compute(report=report).summaries
+            except ReportInvalid as error:
+                return _figures_problem(request, report, error)
             unknown: set[str] = set()
-            summaries = report_figures_compute(report=report).summaries
             preview = {
                 "blocks": resolve_blocks(parse(fields.body), summaries, unknown),
                 "unknown": sorted(unknown),
@@ -262,13 +289,16 @@ def report_correction(request, pk):
 @require_GET
 def report_pdf_download(request, pk):
     """An issued report: the exact bytes stored when it was issued. A draft: rendered now, marked as a draft."""
-    report = _get_report_for_user(request, pk)
-    doc = None if report.is_issued else report_document(report=report)
-    content = bytes(report.pdf) if report.is_issued else report_pdf(doc)
-    response = _download(content, "application/pdf", f"{report.number_symbol.replace('/', '-')}.pdf")
+    report = _get_report_for_user(request, pk, with_pdf=True)
     if report.is_issued:
+        response = _download(bytes(report.pdf), "application/pdf", f"{_filename_stem(report)}.pdf")
         response["ETag"] = f'"{report.pdf_sha256}"'
-    return response
+        return response
+    try:
+        content = report_pdf(report_document(report=report))
+    except ReportInvalid as error:
+        return _figures_problem(request, report, error)
+    return _download(content, "application/pdf", f"{_filename_stem(report)}.pdf")
 
 
 @login_required
@@ -276,5 +306,12 @@ def report_pdf_download(request, pk):
 @require_GET
 def report_docx_download(request, pk):
     report = _get_report_for_user(request, pk)
-    content = report_docx(report_document(report=report))
-    return _download(content, DOCX_TYPE, f"{report.number_symbol.replace('/', '-')}.docx")
+    try:
+        content = report_docx(report_document(report=report))
+    except ReportInvalid as error:
+        return _figures_problem(request, report, error)
+    return _download(content, DOCX_TYPE, f"{_filename_stem(report)}.docx")
+
+
+def _filename_stem(report: Report) -> str:
+    return report.number_symbol.replace("/", "-")

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from audit.models import AuditLog
 from awards.models import Award
+from awards.services import decision_annul
 from reports.models import Report, ReportSection
 from reports.selectors import appendix2_compute
 from reports.services import (
@@ -82,7 +83,8 @@ def test_issuing_stores_figures_and_the_exact_pdf(staff):
     assert report.status == Report.Status.ISSUED and report.issued_by == staff and report.issued_at
     assert report.pdf_sha256 == hashlib.sha256(bytes(report.pdf)).hexdigest()
     assert bytes(report.pdf).startswith(b"%PDF-")
-    assert report.snapshot["summaries"]["cap-tinh"]["items"] == ["Cờ thi đua của UBND tỉnh: 01 tập thể."]
+    summaries = {figure["code"]: figure for figure in report.snapshot["summaries"]}
+    assert summaries["cap-tinh"]["items"] == ["Cờ thi đua của UBND tỉnh: 01 tập thể."]
     assert report.snapshot["appendix2"]["rows"][-1]["counts"] == [1, 0, 0, 0, 0, 0]
     entry = AuditLog.objects.get(action="report.issue")
     assert entry.before["status"] == "draft" and entry.after["status"] == "issued"
@@ -99,6 +101,10 @@ def test_an_issued_report_survives_later_changes_to_its_decisions_byte_for_byte(
     live = appendix2_compute(start=report.period_start, end=report.period_end)
     assert live.total.counts[1] == 4
     assert Award.objects.filter(decision=decision).count() == 3
+
+    # Annulling a decision the report counted changes the live table too …
+    decision_annul(actor=None, decision=decision, reason="Sai đối tượng")
+    assert appendix2_compute(start=report.period_start, end=report.period_end).total.counts[1] == 1
 
     # … but not the issued report: its figures, its PDF, every download.
     report.refresh_from_db()

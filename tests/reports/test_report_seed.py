@@ -63,7 +63,8 @@ def test_the_demo_report_is_issued_with_its_figures_frozen(report):
 
 
 def test_section_three_sentences_match_the_seed_except_its_known_slips(report):
-    summaries = report.snapshot["summaries"]
+    summaries = {figure["code"]: figure for figure in report.snapshot["summaries"]}
+    assert list(summaries) == ["chu-tich-nuoc", "chinh-phu", "cap-tinh", "ty-le-co-so"]  # the layout's order
     computed = []
     for code in ("chu-tich-nuoc", "chinh-phu", "cap-tinh", "ty-le-co-so"):
         computed.append(summaries[code]["lead"])
@@ -77,7 +78,8 @@ def test_section_three_sentences_match_the_seed_except_its_known_slips(report):
 def test_the_figures_agree_with_phu_luc_2_of_the_same_report(report):
     table = appendix2_compute(start=report.period_start, end=report.period_end)
     level_two = next(row for row in table.rows if row.number == "II")
-    assert report.snapshot["summaries"]["cap-tinh"]["lead"].startswith(
+    summaries = {figure["code"]: figure for figure in report.snapshot["summaries"]}
+    assert summaries["cap-tinh"]["lead"].startswith(
         f"UBND tỉnh Quyết định khen thưởng cho {level_two.all_kinds:,}".replace(",", ".")
     )
     assert report.snapshot["appendix2"] == table.as_json()

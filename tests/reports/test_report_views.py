@@ -135,7 +135,7 @@ def test_issue_needs_the_confirmation_then_freezes_the_report(staff_client):
         reverse("reports:section-edit", args=[report.pk, report.sections.get().pk]),
         {"style": "none", "heading": "", "body": "Sửa sau khi ban hành", "save": "1"},
     )
-    assert edit.status_code == 400 and report.sections.get().body == "Một."
+    assert edit.status_code == 302 and report.sections.get().body == "Một."  # back to the report, unchanged
 
 
 def test_a_draft_pdf_is_marked_as_a_draft_and_the_issued_one_is_not(staff_client):
@@ -189,3 +189,44 @@ def test_the_list_needs_a_constant_number_of_queries(staff_client):
     for i in range(3, 30):
         make_report(sections=[], number_symbol=f"{i + 1}/BC-UBND")
     assert count() == few
+
+
+def _user_with(*codenames):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="_".join(codenames))
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="reports", codename__in=codenames))
+    return user
+
+
+def test_each_action_needs_its_own_permission(client):
+    """A reader may read and download; an editor may also write but not issue: no view checks a weaker right."""
+    report = make_report(sections=[SectionFields("none", "", "Một.")])
+    section = report.sections.get()
+    reader, editor = _user_with("view_report"), _user_with("view_report", "change_report")
+    client.force_login(reader)
+    assert client.get(reverse("reports:report-detail", args=[report.pk])).status_code == 200
+    assert client.get(reverse("reports:report-pdf", args=[report.pk])).status_code == 200
+    assert client.get(reverse("reports:section-edit", args=[report.pk, section.pk])).status_code == 403
+    assert client.post(reverse("reports:section-delete", args=[report.pk, section.pk])).status_code == 403
+    assert client.get(reverse("reports:report-create")).status_code == 403
+    client.force_login(editor)
+    assert client.get(reverse("reports:section-edit", args=[report.pk, section.pk])).status_code == 200
+    assert client.post(reverse("reports:report-issue", args=[report.pk]), {"confirm": "on"}).status_code == 403
+    assert client.post(reverse("reports:report-correction", args=[report.pk])).status_code == 403
+    assert Report.objects.get(pk=report.pk).status == "draft"
+
+
+def test_a_broken_layout_shows_why_instead_of_failing(staff_client):
+    from reports.models import LayoutRow
+
+    report = make_report(sections=[SectionFields("none", "", "[[cap-tinh]]")])
+    first, second = LayoutRow.objects.filter(layout=report.summary_layout).order_by("position")[:2]
+    LayoutRow.objects.filter(pk=first.pk).update(parent=second)  # a loop, as the admin's inline could save
+    LayoutRow.objects.filter(pk=second.pk).update(parent=first)
+    for name in ("reports:report-detail", "reports:report-preview", "reports:report-pdf", "reports:report-docx"):
+        assert staff_client.get(reverse(name, args=[report.pk])).status_code == 409
+    staff_client.post(reverse("reports:report-issue", args=[report.pk]), {"confirm": "on"})
+    assert Report.objects.get(pk=report.pk).status == "draft"

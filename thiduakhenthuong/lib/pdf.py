@@ -11,21 +11,20 @@ logger = logging.getLogger(__name__)
 MAX_FOOTNOTE_PASSES = 8
 
 
+def _missing_notes(page) -> set:
+    """Elements of the footnotes called on this page whose notes are not at its foot."""
+    box = page._page_box
+    calls = {d.footnote.element for d in box.descendants() if getattr(d, "footnote", None) is not None}
+    notes = {d.element for area in box.children if type(area).__name__ == "FootnoteAreaBox" for d in area.descendants()}
+    return calls - notes
+
+
 def _misplaced_pages(document) -> list[int]:
     """Pages holding a footnote call whose note WeasyPrint moved to a later page.
 
     WeasyPrint (70) defers notes already placed on a page to squeeze the first lines of a paragraph in at
     its foot (layout/block.py, "report footnotes"); administrative documents need each note on its page."""
-    pages = []
-    for index, page in enumerate(document.pages):
-        box = page._page_box
-        calls = {d.footnote.element for d in box.descendants() if getattr(d, "footnote", None) is not None}
-        notes = {
-            d.element for area in box.children if type(area).__name__ == "FootnoteAreaBox" for d in area.descendants()
-        }
-        if calls - notes:
-            pages.append(index)
-    return pages
+    return [index for index, page in enumerate(document.pages) if _missing_notes(page)]
 
 
 def _previous_sibling(root, element):
@@ -55,6 +54,19 @@ def _block_to_push(root, page) -> object | None:
     return None
 
 
+def _paragraph_of_call(root, page, notes_missing) -> object | None:
+    """The paragraph holding a call whose note is not on this page: pushing it takes call and note along."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for box in page._page_box.descendants():
+        footnote = getattr(box, "footnote", None)
+        if footnote is not None and footnote.element in notes_missing:
+            element = parents.get(footnote.element)
+            while element is not None and element.tag != "p":
+                element = parents.get(element)
+            return element
+    return None
+
+
 def _keep_footnotes_with_calls(html) -> object:
     document = html.render()
     for attempt in range(MAX_FOOTNOTE_PASSES + 1):
@@ -63,7 +75,11 @@ def _keep_footnotes_with_calls(html) -> object:
             return document
         if attempt == MAX_FOOTNOTE_PASSES:
             break
-        element = _block_to_push(html.etree_element, document.pages[misplaced[0]])
+        page = document.pages[misplaced[0]]
+        element = _block_to_push(html.etree_element, page)
+        if element is None or "break-before" in (element.get("style") or ""):
+            # Pushing the page's last paragraph did not help: push the one that holds the call.
+            element = _paragraph_of_call(html.etree_element, page, _missing_notes(page))
         if element is None or "break-before" in (element.get("style") or ""):
             break
         element.set("style", (element.get("style") or "") + ";break-before: page")

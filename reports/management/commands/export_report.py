@@ -11,6 +11,7 @@ marked "DỰ THẢO".
 import datetime
 import json
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -116,6 +117,7 @@ class Command(BaseCommand):
             sys.stdout.buffer.write(content)
             sys.stdout.buffer.flush()
         else:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
             with open(output, "wb") as handle:
                 handle.write(content)
             self.stderr.write(f"Wrote {len(content)} bytes to {output}.")
