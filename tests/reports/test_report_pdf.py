@@ -140,3 +140,25 @@ def test_signature_at_right_recipients_at_left_and_appendix_on_a_new_page_with_c
     assert min(body, key=lambda w: (w["top"], w["x0"]))["text"] == "Phụ"  # the title opens its page
     assert "(Kèm theo Báo cáo số: 235/BC-UBND ngày" in texts[appendix].replace("\n", " ")
     assert "của Ủy ban nhân dân tỉnh Lạng Sơn)" in texts[appendix].replace("\n", " ")
+
+
+@pytest.mark.parametrize(
+    ("date", "profile", "page_number"),
+    [
+        (datetime.date(2018, 7, 10), "tt01-2011", "bottom-right"),
+        (datetime.date(2020, 3, 4), "tt01-2011", "bottom-right"),
+        (datetime.date(2020, 3, 5), "nd30-2020", "top-center"),
+        (datetime.date(2026, 1, 5), "nd30-2020", "top-center"),
+    ],
+)
+def test_the_formatting_profile_is_the_one_valid_on_the_document_date(date, profile, page_number):
+    from reports.document import profile_for
+
+    chosen = profile_for(date)
+    assert (chosen.code, chosen.page_number) == (profile, page_number)
+    assert (chosen.margin_top_mm, chosen.margin_bottom_mm, chosen.margin_left_mm, chosen.margin_right_mm) == (
+        20,
+        20,
+        30,
+        15,
+    )
