@@ -313,12 +313,11 @@ def report_issue(*, actor, report: Report, reason: str = "") -> Report:
     store both with the PDF's SHA-256. Later edits to decisions or documents change neither."""
     report = _lock_draft(report)
     figures = report_figures_compute(report=report)
-    document = report_document(report=report, figures=figures)
+    document = report_document(report=report, figures=figures, as_issued=True)
     if document.unknown_codes:
         raise ReportInvalid(general=[unknown_codes_message(document.unknown_codes)])
     before = report_snapshot(report)
-    issued_doc = report_document(report=report, figures=figures, as_issued=True)
-    pdf = report_pdf(issued_doc)
+    pdf = report_pdf(document)
     signed = signing_configured()
     if signed:
         pdf = pdf_sign(pdf, reason=f"Ban hành {report.number_symbol}", location=report.place)
