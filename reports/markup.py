@@ -69,13 +69,3 @@ def parse(body: str) -> list[Block]:
     for chunk in re.split(r"\n\s*\n", (body or "").replace("\r\n", "\n").strip()):
         blocks += _blocks_of_chunk([line.strip() for line in chunk.split("\n") if line.strip()])
     return blocks
-
-
-def figure_codes(body: str) -> set[str]:
-    """Every [[code]] a text uses, alone or inline."""
-    codes = set()
-    for block in parse(body):
-        if block.kind == "figures":
-            codes.add(block.code)
-        codes.update(span.text for span in block.spans if span.kind == "figures")
-    return codes

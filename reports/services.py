@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
 from awards.models import AwardType, CommendationKind
-from reports import markup
 from reports.document import report_document, report_figures_compute, unknown_codes_message
 from reports.errors import ReportFrozen, ReportInvalid
 from reports.models import DocumentProfile, LayoutRow, Report, ReportLayout, ReportSection
@@ -361,8 +360,3 @@ def sections_from_text(text: str) -> list[SectionFields]:
             heading, body = "", rest
         sections.append(SectionFields(style.strip(), heading.strip(), body.strip()))
     return sections
-
-
-def report_section_codes_check(*, body: str, known: set[str]) -> list[str]:
-    """Codes a section's text uses that the figures layout does not define."""
-    return sorted(markup.figure_codes(body) - known)

@@ -1,4 +1,4 @@
-from reports.markup import Block, Span, figure_codes, parse
+from reports.markup import Block, Span, parse
 
 
 def test_paragraphs_bullets_and_inline_marks():
@@ -34,7 +34,3 @@ def test_text_that_only_looks_like_markup_stays_text():
     # A multiplication sign or a lone star is not emphasis; an unclosed footnote is text.
     assert parse("3 * 4 = 12 [^chưa đóng") == [Block("paragraph", (Span("text", "3 * 4 = 12 [^chưa đóng"),))]
     assert parse("") == []
-
-
-def test_figure_codes_lists_block_and_inline_codes():
-    assert figure_codes("[[cap-tinh]]\n\nTỷ lệ: [[ty-le-co-so]] và [[cap-tinh]]") == {"cap-tinh", "ty-le-co-so"}
