@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
-from awards.models import Authority, Award, AwardType, CommendationKind, Decision, LegalRegime
+from awards.models import Authority, Award, AwardType, CommendationKind, Decision, LegalRegime, NumberRegister
 
 
 @admin.register(LegalRegime)
@@ -70,3 +70,11 @@ class DecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["symbol", "summary"]
     date_hierarchy = "date"
     inlines = [AwardInline]
+
+
+@admin.register(NumberRegister)
+class NumberRegisterAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Editable so that a register can start from the last number the province gave outside the portal."""
+
+    list_display = ["issuer", "year", "last_number"]
+    list_filter = ["year", "issuer"]

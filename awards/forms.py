@@ -1,5 +1,7 @@
 """Forms parse and normalise what staff type; the rules themselves live in awards.services."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -9,14 +11,18 @@ from awards.models import Authority, AwardType, CommendationKind, Decision, Reci
 from campaigns.models import Campaign, Issuer
 from clusters.models import Unit
 from thiduakhenthuong.forms import DATE_WIDGET, FastCheckboxInput, FastTextInput, PrerenderedSelect, check_period
-from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
+from thiduakhenthuong.lib.symbols import DocumentSymbol, SymbolError, parse_symbol
+from thiduakhenthuong.lib.symbols import normalise as normalise_symbol_text
 
 
 class DecisionForm(forms.Form):
     number_and_symbol = forms.CharField(
         label=_("Number and symbol"),
         max_length=80,
-        help_text=_("As printed on the decision, e.g. 651/QĐ-UBND or 356/QĐ-TTg."),
+        help_text=_(
+            "As printed on the decision, e.g. 651/QĐ-UBND or 356/QĐ-TTg. For a new decision of the province, "
+            "write only QĐ-UBND: the next number of the register is given when it is issued."
+        ),
         widget=forms.TextInput(
             attrs={
                 "class": "form-control",
@@ -67,10 +73,15 @@ class DecisionForm(forms.Form):
             self.initial["authority"] = self.fields["authority"].queryset.filter(level="provincial").first()
 
     def clean_number_and_symbol(self):
+        text = self.cleaned_data["number_and_symbol"]
+        # "QĐ-UBND", "/QĐ-UBND" or "…/QĐ-UBND": no number yet, the register gives it at issue.
+        unnumbered = re.fullmatch(r"\s*(?:…|\.\.\.)?\s*/?\s*(QĐ-\S+)\s*", normalise_symbol_text(text))
         try:
-            parsed = parse_symbol(self.cleaned_data["number_and_symbol"])
+            parsed = parse_symbol(f"1/{unnumbered[1]}" if unnumbered else text)
         except SymbolError as error:
             raise ValidationError(str(error)) from error
+        if unnumbered:
+            parsed = DocumentSymbol(number=None, symbol=parsed.symbol, year=parsed.year)
         if parsed.type_code != "QĐ" or "/" in parsed.symbol:  # not a Party document either (12-QĐ/TU)
             raise ValidationError(_("A decision's symbol starts with QĐ, e.g. 651/QĐ-UBND."))
         if parsed.year is not None:  # only normative documents (30/2014/QĐ-UBND) carry a year
@@ -85,7 +96,7 @@ class DecisionForm(forms.Form):
                 % {"code": parsed.issuer_code, "known": known}
             )
         self.parsed_symbol, self.issuer = parsed, issuer
-        return str(parsed)
+        return f"…/{parsed.symbol}" if parsed.number is None else str(parsed)
 
     @classmethod
     def initial_from(cls, decision: Decision) -> dict:

@@ -191,7 +191,9 @@ class Decision(models.Model):
 
     issuer = models.ForeignKey("campaigns.Issuer", verbose_name=_("issuing body"), on_delete=models.PROTECT)
     authority = models.ForeignKey(Authority, verbose_name=_("authority"), on_delete=models.PROTECT)
-    number = models.PositiveIntegerField(_("number"))
+    number = models.PositiveIntegerField(
+        _("number"), null=True, blank=True, help_text=_("Empty on a draft the portal numbers when it is issued.")
+    )
     symbol = models.CharField(_("symbol"), max_length=64, help_text=_("What follows the number: QĐ-UBND."))
     date = models.DateField(_("date signed"))
     summary = models.TextField(_("summary (trích yếu)"), blank=True)
@@ -255,6 +257,9 @@ class Decision(models.Model):
                 "issuer", "number", ExtractYear("date"), name="decision_number_unique_per_issuer_year"
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="decision_number_positive"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(number__isnull=False), name="decision_issued_has_number"
+            ),
             models.CheckConstraint(condition=Q(symbol__startswith="QĐ-"), name="decision_symbol_is_a_decision"),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "issued", "annulled"]), name="decision_status_valid"
@@ -282,11 +287,31 @@ class Decision(models.Model):
 
     @property
     def number_and_symbol(self) -> str:
-        return format_symbol(self.number, self.symbol)
+        """651/QĐ-UBND; a draft still waiting for its number prints as …/QĐ-UBND."""
+        return f"…/{self.symbol}" if self.number is None else format_symbol(self.number, self.symbol)
 
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+
+class NumberRegister(models.Model):
+    """The register of numbers (sổ đăng ký văn bản) an issuing body gives its decisions in a year. The portal
+    takes the next number from it when it issues a decision that has none, under a row lock, so that two
+    decisions issued at the same moment get consecutive numbers and a failed issue leaves no gap."""
+
+    issuer = models.ForeignKey("campaigns.Issuer", verbose_name=_("issuing body"), on_delete=models.PROTECT)
+    year = models.PositiveIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        verbose_name = _("number register")
+        verbose_name_plural = _("number registers")
+        ordering = ["-year", "issuer"]
+        constraints = [models.UniqueConstraint(fields=["issuer", "year"], name="numberregister_one_per_issuer_year")]
+
+    def __str__(self):
+        return f"{self.issuer} {self.year}"
 
 
 class Award(models.Model):

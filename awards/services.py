@@ -9,12 +9,13 @@ from dataclasses import fields as dataclass_fields
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
-from awards.models import Authority, Award, AwardType, CommendationKind, Decision, RecipientKind
+from awards.models import Authority, Award, AwardType, CommendationKind, Decision, NumberRegister, RecipientKind
 from campaigns.models import Campaign, Issuer
 from clusters.models import Unit
 from thiduakhenthuong.lib.formatting import vn_date
@@ -30,7 +31,7 @@ DECISION_TRANSITIONS = {
 class DecisionFields:
     issuer: Issuer
     authority: Authority
-    number: int
+    number: int | None  # None: the portal gives the next number of the issuer's register when issuing
     symbol: str
     date: datetime.date
     signer_name: str
@@ -100,12 +101,18 @@ def _decision_errors(fields: DecisionFields, recipients: list[RecipientFields], 
             _("The campaign “%(campaign)s” starts on %(start)s, after the decision's date.")
             % {"campaign": fields.campaign, "start": vn_date(fields.campaign.start_date)},
         )
+    if fields.number is None and fields.issuer.level != Issuer.Level.PROVINCIAL:
+        field_error(
+            "number_and_symbol",
+            _("Enter the number of the decision received from %(issuer)s: the portal numbers only the province's own.")
+            % {"issuer": fields.issuer},
+        )
     taken = Decision.objects.annotate(year=ExtractYear("date")).filter(
         issuer=fields.issuer, number=fields.number, year=fields.date.year
     )
     if exclude_pk:
         taken = taken.exclude(pk=exclude_pk)
-    existing = taken.first()
+    existing = taken.first() if fields.number is not None else None
     if existing:
         field_error(
             "number_and_symbol",
@@ -268,16 +275,30 @@ def _transition(decision: Decision, target: str) -> Decision:
     return locked
 
 
+def decision_number_next(*, issuer: Issuer, year: int) -> int:
+    """The next number of the issuer's register for the year. Call inside the issuing transaction: the register's
+    row stays locked until it commits, so concurrent issues wait and take consecutive numbers, and a rolled-back
+    issue gives its number back. Numbers typed for received or past decisions are never given again."""
+    register, _ = NumberRegister.objects.select_for_update().get_or_create(issuer=issuer, year=year)
+    typed = Decision.objects.filter(issuer=issuer, date__year=year).aggregate(highest=Max("number"))["highest"]
+    register.last_number = max(register.last_number, typed or 0) + 1
+    register.save(update_fields=["last_number"])
+    return register.last_number
+
+
 @transaction.atomic
 def decision_issue(*, actor, decision: Decision, reason: str = "") -> Decision:
     decision = _transition(decision, Decision.Status.ISSUED)
     if not decision.awards.exists():
         raise TransitionNotAllowed(_("A decision without recipients cannot be issued."))
     before = {"status": decision.status}
+    if decision.number is None:
+        before["number"] = None  # the audit entry shows the number the register gave
+        decision.number = decision_number_next(issuer=decision.issuer, year=decision.date.year)
     decision.status = Decision.Status.ISSUED
     decision.issued_at = timezone.now()
     decision.issued_by = acting_user(actor)
-    decision.save(update_fields=["status", "issued_at", "issued_by", "updated_at"])
+    decision.save(update_fields=["number", "status", "issued_at", "issued_by", "updated_at"])
     audit_record(
         actor=actor,
         action="decision.issue",

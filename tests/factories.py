@@ -86,14 +86,21 @@ _numbers = iter(range(1, 10**7))
 
 
 def decision_fields(
-    *, number=None, symbol="QĐ-UBND", date=datetime.date(2018, 3, 1), authority="provincial_chair", campaign=None
+    *,
+    number=None,
+    unnumbered=False,
+    symbol="QĐ-UBND",
+    date=datetime.date(2018, 3, 1),
+    authority="provincial_chair",
+    campaign=None,
 ):
+    """`unnumbered`: a draft waiting for the register's next number (given when it is issued)."""
     authority = Authority.objects.select_related("issuer").get(code=authority)
     issuer = Issuer.objects.get(code=parse_symbol(f"1/{symbol}").issuer_code)
     return DecisionFields(
         issuer=issuer,
         authority=authority,
-        number=next(_numbers) if number is None else number,
+        number=None if unnumbered else next(_numbers) if number is None else number,
         symbol=symbol,
         date=date,
         summary="Về việc tặng Bằng khen",
