@@ -1,7 +1,18 @@
 from django.contrib import admin
 
 from audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
-from awards.models import Authority, Award, AwardType, CommendationKind, Decision, LegalRegime, NumberRegister
+from awards.models import (
+    Authority,
+    Award,
+    AwardType,
+    CommendationKind,
+    Decision,
+    Dossier,
+    DossierFile,
+    LegalRegime,
+    Nomination,
+    NumberRegister,
+)
 
 
 @admin.register(LegalRegime)
@@ -78,3 +89,34 @@ class NumberRegisterAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     list_display = ["issuer", "year", "last_number"]
     list_filter = ["year", "issuer"]
+
+
+class NominationInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Nomination
+    extra = 0
+
+
+class DossierFileInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = DossierFile
+    extra = 0
+    exclude = ["file"]  # served only to users in the dossier's scope, never through a media URL
+
+
+@admin.register(Dossier)
+class DossierAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Dossiers move only through their services (each step audited); the admin shows them."""
+
+    list_display = ["title", "unit", "year", "status"]
+    list_filter = ["status", "year"]
+    inlines = [NominationInline, DossierFileInline]
+
+
+@admin.register(Nomination)
+class NominationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["recipient_name", "award_type", "dossier", "result"]
+
+
+@admin.register(DossierFile)
+class DossierFileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["original_name", "kind", "dossier", "uploaded_at"]
+    exclude = ["file"]

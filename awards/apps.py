@@ -15,5 +15,13 @@ class AwardsConfig(AppConfig):
                 "decision.update": _("edited the draft"),
                 "decision.issue": _("issued"),
                 "decision.annul": _("annulled"),
+                "dossier.create": _("created the dossier"),
+                "dossier.update": _("edited the dossier"),
+                "dossier.attach": _("attached a file"),
+                "dossier.submit": _("submitted the dossier"),
+                "dossier.receive": _("received the dossier"),
+                "dossier.return": _("returned the dossier to the unit"),
+                "dossier.vet": _("vetted the nominees"),
+                "dossier.to_meeting": _("sent the dossier to a council meeting"),
             }
         )

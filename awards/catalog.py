@@ -86,6 +86,7 @@ def catalog_load(*, directory: Path = CATALOG_DIR, update: bool = False) -> Cata
                 "valid_to": _date(row["valid_to"]),
                 "display_order": int(row["display_order"]),
                 "verification": row["verification"],
+                "council_review": row.get("council_review", "1") != "0",
             },
         )
     for row in _rows(directory, "award_types.csv"):

@@ -124,6 +124,9 @@ PDF_FONT_DIR = Path(env.str("PDF_FONT_DIR", default=str(BASE_DIR / "thiduakhenth
 REPORT_SIGNING_PKCS12 = env.str("REPORT_SIGNING_PKCS12", default="")
 REPORT_SIGNING_PASSPHRASE = env.str("REPORT_SIGNING_PASSPHRASE", default="")
 
+# Files attached to nomination dossiers (PDF, DOCX, XLSX, JPEG, PNG), checked from their content.
+DOSSIER_FILE_MAX_BYTES = env.int("DOSSIER_FILE_MAX_BYTES", default=20 * 1024 * 1024)
+
 # A decision can list several hundred recipients, eight fields each, on one form (Django's default is 1,000).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 

@@ -1,0 +1,356 @@
+"""Writes for nomination dossiers: one transition table, one service per transition, each in a transaction
+with its audit entry (who, when, before, after, reason).
+
+    draft → submitted → received → vetted → at_meeting → reviewed → decided (or forwarded → decided)
+    submitted, received or vetted → returned (with a reason) → submitted again
+    vetted → decided directly when the kind of commendation skips the council (đột xuất)
+
+A unit prepares and submits; the secretariat receives, returns with a reason, vets each nominee and sends the
+dossier to a council meeting (issue #4: meetings, ballots and decisions from approved nominees build on this).
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from awards.models import AwardType, CommendationKind, Dossier, DossierFile, Nomination, RecipientKind
+from campaigns.files import CONTENT_TYPES, sniff_document_kind
+from clusters.models import Unit
+
+S = Dossier.Status
+DOSSIER_TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.SUBMITTED},
+    S.SUBMITTED: {S.RECEIVED, S.RETURNED},
+    S.RETURNED: {S.SUBMITTED},
+    S.RECEIVED: {S.VETTED, S.RETURNED},
+    S.VETTED: {S.AT_MEETING, S.DECIDED, S.RETURNED},
+    S.AT_MEETING: {S.REVIEWED},
+    S.REVIEWED: {S.DECIDED, S.FORWARDED},
+    S.FORWARDED: {S.DECIDED},
+    S.DECIDED: set(),
+}
+EDITABLE = {S.DRAFT, S.RETURNED}
+
+# Files a unit may attach: the office formats of the register, and scans as JPEG or PNG.
+IMAGE_MAGIC = {b"\xff\xd8\xff": "jpeg", b"\x89PNG\r\n\x1a\n": "png"}
+DOSSIER_CONTENT_TYPES = {
+    **{kind: CONTENT_TYPES[kind] for kind in ("pdf", "docx", "xlsx")},
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+}
+
+
+@dataclass
+class DossierFields:
+    unit: Unit
+    commendation_kind: CommendationKind
+    year: int
+    title: str
+    campaign: object | None = None  # campaigns.Campaign
+
+
+@dataclass
+class NomineeFields:
+    recipient_kind: str
+    recipient_name: str
+    award_type: AwardType
+    achievements: str
+    position: str = ""
+
+
+class DossierInvalid(ValidationError):
+    """Errors by field (`fields`), by nominee row (`rows`: index → field → messages) and overall (`general`)."""
+
+    def __init__(self, *, fields=None, rows=None, general=None):
+        self.fields, self.rows, self.general = fields or {}, rows or {}, general or []
+        messages = [m for ms in self.fields.values() for m in ms] + self.general
+        messages += [m for row in self.rows.values() for ms in row.values() for m in ms]
+        super().__init__(messages)
+
+
+class DossierTransitionRefused(ValidationError):
+    pass
+
+
+def dossier_snapshot(dossier: Dossier) -> dict:
+    return {
+        "status": dossier.status,
+        "title": dossier.title,
+        "unit": dossier.unit_id,
+        "year": dossier.year,
+        "commendation_kind": dossier.commendation_kind_id,
+        "campaign": dossier.campaign_id,
+        "nominations": [
+            {
+                "name": n.recipient_name,
+                "kind": n.recipient_kind,
+                "award_type": n.award_type_id,
+                "vetting_ok": n.vetting_ok,
+                "vetting_remark": n.vetting_remark,
+                "result": n.result,
+            }
+            for n in dossier.nominations.all()
+        ],
+        "files": [f"{f.get_kind_display()}: {f.original_name}" for f in dossier.files.all()],
+    }
+
+
+def council_required(dossier: Dossier) -> bool:
+    return dossier.commendation_kind.council_review
+
+
+def _errors(fields: DossierFields, nominees: list[NomineeFields]) -> None:
+    field_errors, rows = {}, {}
+    if not fields.title.strip():
+        field_errors["title"] = [_("Give the dossier a title.")]
+    this_year = timezone.localdate().year
+    if not 1945 <= fields.year <= this_year:
+        field_errors["year"] = [_("The year of the achievements is between 1945 and %(year)s.") % {"year": this_year}]
+    if not nominees:
+        field_errors.setdefault("__all__", []).append(
+            _("A dossier proposes at least one collective, individual or family.")
+        )
+    allowed = {
+        RecipientKind.COLLECTIVE: "for_collective",
+        RecipientKind.INDIVIDUAL: "for_individual",
+        RecipientKind.FAMILY: "for_family",
+    }
+    for index, nominee in enumerate(nominees):
+        row = {}
+        if not nominee.recipient_name.strip():
+            row["recipient_name"] = [_("Enter the nominee's name.")]
+        if not nominee.achievements.strip():
+            row["achievements"] = [_("Summarise the nominee's achievements.")]
+        if nominee.recipient_kind not in allowed:
+            row["recipient_kind"] = [_("Choose collective, individual or family.")]
+        elif not getattr(nominee.award_type, allowed[nominee.recipient_kind]):
+            row["award_type"] = [
+                _("“%(award)s” is not given to a %(kind)s.")
+                % {"award": nominee.award_type, "kind": RecipientKind(nominee.recipient_kind).label}
+            ]
+        if row:
+            rows[index] = row
+    if field_errors or rows:
+        general = field_errors.pop("__all__", [])
+        raise DossierInvalid(fields=field_errors, rows=rows, general=general)
+
+
+def _write_nominees(dossier: Dossier, nominees: list[NomineeFields]) -> None:
+    dossier.nominations.all().delete()
+    Nomination.objects.bulk_create(
+        Nomination(
+            dossier=dossier,
+            line_no=line_no,
+            recipient_kind=n.recipient_kind,
+            recipient_name=n.recipient_name.strip(),
+            position=n.position.strip(),
+            award_type=n.award_type,
+            achievements=n.achievements.strip(),
+        )
+        for line_no, n in enumerate(nominees, start=1)
+    )
+
+
+@transaction.atomic
+def dossier_create(*, actor, fields: DossierFields, nominees: list[NomineeFields]) -> Dossier:
+    _errors(fields, nominees)
+    dossier = Dossier.objects.create(
+        unit=fields.unit,
+        commendation_kind=fields.commendation_kind,
+        year=fields.year,
+        title=fields.title.strip(),
+        campaign=fields.campaign,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    _write_nominees(dossier, nominees)
+    audit_record(actor=actor, action="dossier.create", obj=dossier, before=None, after=dossier_snapshot(dossier))
+    return dossier
+
+
+def _lock(dossier: Dossier) -> Dossier:
+    return Dossier.objects.select_for_update().select_related("commendation_kind").get(pk=dossier.pk)
+
+
+@transaction.atomic
+def dossier_update(*, actor, dossier: Dossier, fields: DossierFields, nominees: list[NomineeFields]) -> Dossier:
+    dossier = _lock(dossier)
+    if dossier.status not in EDITABLE:
+        raise DossierTransitionRefused(_("Only a dossier being prepared or returned can be edited."))
+    _errors(fields, nominees)
+    before = dossier_snapshot(dossier)
+    dossier.unit, dossier.commendation_kind, dossier.year = fields.unit, fields.commendation_kind, fields.year
+    dossier.title, dossier.campaign = fields.title.strip(), fields.campaign
+    dossier.save()
+    _write_nominees(dossier, nominees)
+    audit_record(actor=actor, action="dossier.update", obj=dossier, before=before, after=dossier_snapshot(dossier))
+    return dossier
+
+
+def _sniff(upload: UploadedFile) -> str | None:
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for magic, kind in IMAGE_MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    kind = sniff_document_kind(upload)
+    return kind if kind in DOSSIER_CONTENT_TYPES else None
+
+
+@transaction.atomic
+def dossier_attach(*, actor, dossier: Dossier, kind: str, upload: UploadedFile) -> DossierFile:
+    """Store a file after checking its size and, from its content, its type (a renamed file is refused)."""
+    dossier = _lock(dossier)
+    if dossier.status not in EDITABLE:
+        raise DossierTransitionRefused(_("Files are attached while the dossier is prepared or returned."))
+    if kind not in DossierFile.Kind.values:
+        raise DossierInvalid(fields={"kind": [_("Choose what the file is.")]})
+    limit = settings.DOSSIER_FILE_MAX_BYTES
+    if upload.size > limit:
+        raise DossierInvalid(
+            fields={"file": [_("The file is larger than %(limit)s MB.") % {"limit": limit // (1024 * 1024)}]}
+        )
+    detected = _sniff(upload)
+    if detected is None:
+        raise DossierInvalid(
+            fields={"file": [_("Only PDF, DOCX, XLSX, JPEG or PNG files are accepted; this file is none of them.")]}
+        )
+    before = dossier_snapshot(dossier)
+    # The stored name comes from the detected type, never from the name the user's computer gave it.
+    stem = slugify(upload.name.rsplit(".", 1)[0])[:60] or "tep"
+    upload.name = f"{stem}.{'jpg' if detected == 'jpeg' else detected}"
+    attached = DossierFile.objects.create(
+        dossier=dossier,
+        kind=kind,
+        file=upload,
+        original_name=upload.name,
+        content_type=DOSSIER_CONTENT_TYPES[detected],
+        size=upload.size,
+        uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    audit_record(actor=actor, action="dossier.attach", obj=dossier, before=before, after=dossier_snapshot(dossier))
+    return attached
+
+
+def _move(*, actor, dossier: Dossier, target: str, action: str, reason: str = "", check=None) -> Dossier:
+    dossier = _lock(dossier)
+    if target not in DOSSIER_TRANSITIONS[dossier.status]:
+        raise DossierTransitionRefused(
+            _("A dossier that is %(status)s cannot become %(target)s.")
+            % {"status": dossier.get_status_display(), "target": Dossier.Status(target).label}
+        )
+    if check:
+        check(dossier)
+    before = dossier_snapshot(dossier)
+    now = timezone.now()
+    dossier.status, dossier.status_changed_at = target, now
+    if target == S.SUBMITTED:
+        dossier.submitted_at = now
+    dossier.save(update_fields=["status", "status_changed_at", "submitted_at"])
+    audit_record(actor=actor, action=action, obj=dossier, before=before, after=dossier_snapshot(dossier), reason=reason)
+    return dossier
+
+
+def _complete_for_submission(dossier: Dossier) -> None:
+    """Luật TĐKT 2022 Đ84: a submission (tờ trình) and achievement reports; the minutes of the unit's review
+    unless the kind skips the council (simplified procedure)."""
+    kinds = set(dossier.files.values_list("kind", flat=True))
+    needed = [DossierFile.Kind.SUBMISSION, DossierFile.Kind.ACHIEVEMENTS]
+    if council_required(dossier):
+        needed.append(DossierFile.Kind.MINUTES)
+    missing = [str(DossierFile.Kind(kind).label) for kind in needed if kind not in kinds]
+    if not dossier.nominations.exists():
+        raise DossierTransitionRefused(_("Add at least one nominee before submitting."))
+    if missing:
+        raise DossierTransitionRefused(_("Attach before submitting: %(files)s.") % {"files": ", ".join(missing)})
+
+
+def dossier_submit(*, actor, dossier: Dossier) -> Dossier:
+    with transaction.atomic():
+        return _move(
+            actor=actor, dossier=dossier, target=S.SUBMITTED, action="dossier.submit", check=_complete_for_submission
+        )
+
+
+def dossier_receive(*, actor, dossier: Dossier) -> Dossier:
+    with transaction.atomic():
+        return _move(actor=actor, dossier=dossier, target=S.RECEIVED, action="dossier.receive")
+
+
+def dossier_return(*, actor, dossier: Dossier, reason: str) -> Dossier:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DossierInvalid(fields={"reason": [_("Say what the unit must fix.")]})
+    with transaction.atomic():
+        return _move(actor=actor, dossier=dossier, target=S.RETURNED, action="dossier.return", reason=reason)
+
+
+@dataclass
+class VettingFields:
+    nomination_id: int
+    meets_criteria: bool
+    remark: str = ""
+
+
+def dossier_vet(*, actor, dossier: Dossier, verdicts: list[VettingFields]) -> Dossier:
+    """Staff's remarks on every nominee; a nominee that does not meet the criteria needs a remark."""
+    with transaction.atomic():
+        locked = _lock(dossier)
+        by_id = {n.pk: n for n in locked.nominations.all()}
+        rows = {}
+        given = {v.nomination_id for v in verdicts}
+        if given != set(by_id):
+            raise DossierInvalid(general=[_("Give a verdict on every nominee of the dossier.")])
+        for index, verdict in enumerate(verdicts):
+            if not verdict.meets_criteria and not verdict.remark.strip():
+                rows[index] = {"remark": [_("Say why this nominee does not meet the criteria.")]}
+        if rows:
+            raise DossierInvalid(rows=rows)
+
+        def write_verdicts(dossier):
+            for verdict in verdicts:
+                nomination = by_id[verdict.nomination_id]
+                nomination.vetting_ok, nomination.vetting_remark = verdict.meets_criteria, verdict.remark.strip()
+                nomination.save(update_fields=["vetting_ok", "vetting_remark"])
+
+        return _move(actor=actor, dossier=locked, target=S.VETTED, action="dossier.vet", check=write_verdicts)
+
+
+def dossier_send_to_meeting(*, actor, dossier: Dossier) -> Dossier:
+    def needs_council(dossier):
+        if not council_required(dossier):
+            raise DossierTransitionRefused(
+                _("%(kind)s dossiers skip the council: decide them directly.") % {"kind": dossier.commendation_kind}
+            )
+
+    with transaction.atomic():
+        return _move(
+            actor=actor, dossier=dossier, target=S.AT_MEETING, action="dossier.to_meeting", check=needs_council
+        )
+
+
+def dossier_waiting_for(dossier: Dossier) -> tuple[str, str]:
+    """(who, what) the dossier waits for, as its page shows it."""
+    waiting = {
+        S.DRAFT: (_("the unit"), _("to complete and submit the dossier")),
+        S.RETURNED: (_("the unit"), _("to fix the dossier and submit it again")),
+        S.SUBMITTED: (_("the secretariat"), _("to receive the dossier")),
+        S.RECEIVED: (_("the secretariat"), _("to vet every nominee")),
+        S.VETTED: (
+            (_("the secretariat"), _("to put the dossier on a council meeting's agenda"))
+            if council_required(dossier)
+            else (_("the secretariat"), _("to prepare the decision (ad hoc: no council review)"))
+        ),
+        S.AT_MEETING: (_("the council"), _("to vote on each nominee")),
+        S.REVIEWED: (_("the secretariat"), _("to prepare the decision or forward the proposal")),
+        S.FORWARDED: (_("the central level"), _("to decide on the proposal")),
+        S.DECIDED: ("", ""),
+    }
+    return waiting[dossier.status]
