@@ -12,6 +12,7 @@ from awards.models import (
     LegalRegime,
     Nomination,
     NumberRegister,
+    VotingRule,
 )
 
 
@@ -120,3 +121,9 @@ class NominationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class DossierFileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["original_name", "kind", "dossier", "uploaded_at"]
     exclude = ["file"]
+
+
+@admin.register(VotingRule)
+class VotingRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "ballot", "threshold_percent", "valid_from", "valid_to", "verification"]
+    filter_horizontal = ["award_types"]

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from awards.models import Authority, AwardType, CommendationKind, LegalRegime
+from awards.models import Authority, AwardType, CommendationKind, LegalRegime, VotingRule
 from campaigns.models import Issuer
 
 CATALOG_DIR = Path(settings.BASE_DIR) / "fixtures" / "catalog"
@@ -109,4 +109,22 @@ def catalog_load(*, directory: Path = CATALOG_DIR, update: bool = False) -> Cata
         )
         if update or not award_type.grantors.exists():
             award_type.grantors.set([authorities[code] for code in row["grantors"].split(";")])
+    award_types = {t.code: t for t in AwardType.objects.all()}
+    for row in _rows(directory, "voting_rules.csv"):
+        rule = upsert(
+            VotingRule,
+            row["code"],
+            {
+                "name": row["name"],
+                "ballot": row["ballot"],
+                "threshold_percent": int(row["threshold_percent"]),
+                "award_categories": row["award_categories"],
+                "valid_from": _date(row["valid_from"]),
+                "valid_to": _date(row["valid_to"]),
+                "source": row["source"],
+                "verification": row["verification"],
+            },
+        )
+        if update or not rule.award_types.exists():
+            rule.award_types.set([award_types[code] for code in row["award_types"].split(";") if code])
     return result

@@ -504,3 +504,48 @@ class DossierFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class VotingRule(models.Model):
+    """How the council votes on a proposal: the ballot and the share of ALL its members that must agree.
+
+    Data by legal regime and province (fixtures/catalog/voting_rules.csv), never code: a rule naming award
+    types or categories applies to them; the rule naming none applies to every other proposal."""
+
+    class Ballot(models.TextChoices):
+        SECRET = "secret", _("secret ballot")
+        NAMED = "named", _("open vote")
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    ballot = models.CharField(_("ballot"), max_length=16, choices=Ballot.choices)
+    threshold_percent = models.PositiveSmallIntegerField(_("share of all members needed (%)"))
+    award_types = models.ManyToManyField(AwardType, verbose_name=_("award types"), blank=True)
+    award_categories = models.CharField(
+        _("award categories"), max_length=255, blank=True, help_text=_("Comma-separated, e.g. honorary_title.")
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source = models.CharField(_("legal source"), max_length=500)
+    verification = models.CharField(
+        _("verification"), max_length=16, choices=Verification.choices, default=Verification.VERIFIED
+    )
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("council voting rule")
+        verbose_name_plural = _("council voting rules")
+        ordering = ["-threshold_percent", "code"]
+        constraints = [
+            _validity_constraint("votingrule_validity_ordered"),
+            models.CheckConstraint(
+                condition=Q(threshold_percent__gte=1) & Q(threshold_percent__lte=100), name="votingrule_threshold_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def categories(self) -> set[str]:
+        return {c.strip() for c in self.award_categories.split(",") if c.strip()}
