@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import views
+from awards import pdf_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/sua/", views.decision_edit, name="decision-edit"),
     path("<int:pk>/ban-hanh/", views.decision_issue, name="decision-issue"),
     path("<int:pk>/huy/", views.decision_annul, name="decision-annul"),
+    path("<int:pk>/quyet-dinh.pdf", pdf_views.decision_pdf_download, name="decision-pdf"),
 ]

@@ -120,6 +120,9 @@ DOCUMENT_FILE_MAX_BYTES = env.int("DOCUMENT_FILE_MAX_BYTES", default=20 * 1024 *
 # full Vietnamese coverage, SIL OFL), shipped with the portal so that PDFs are identical on every machine.
 PDF_FONT_DIR = Path(env.str("PDF_FONT_DIR", default=str(BASE_DIR / "thiduakhenthuong" / "static" / "fonts")))
 
+# The province the portal serves, as printed in its documents ("ỦY BAN NHÂN DÂN / TỈNH LẠNG SƠN").
+PROVINCE_NAME = env.str("PROVINCE_NAME", default="Lạng Sơn")
+
 # Issued reports are signed (PAdES) with this PKCS#12 file when it is set; without it they are issued unsigned.
 REPORT_SIGNING_PKCS12 = env.str("REPORT_SIGNING_PKCS12", default="")
 REPORT_SIGNING_PASSPHRASE = env.str("REPORT_SIGNING_PASSPHRASE", default="")
