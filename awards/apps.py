@@ -15,5 +15,7 @@ class AwardsConfig(AppConfig):
                 "decision.update": _("edited the draft"),
                 "decision.issue": _("issued"),
                 "decision.annul": _("annulled"),
+                "council.compose": _("recorded the composition"),
+                "council.correct": _("corrected the composition"),
             }
         )
