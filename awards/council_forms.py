@@ -13,16 +13,15 @@ from clusters.models import Unit
 from thiduakhenthuong.forms import DATE_WIDGET
 from thiduakhenthuong.lib.formatting import vn_date
 
-# The roles as a decision words them (legal wording, Vietnamese by nature), longest first when matching.
-ROLE_WORDS = {
-    "chủ tịch": CouncilRole.CHAIR,
-    "phó chủ tịch thứ nhất": CouncilRole.FIRST_VICE_CHAIR,
-    "phó chủ tịch thường trực": CouncilRole.STANDING_VICE_CHAIR,
-    "phó chủ tịch": CouncilRole.VICE_CHAIR,
-    "ủy viên thường trực": CouncilRole.STANDING_MEMBER,
-    "ủy viên": CouncilRole.MEMBER,
+# The roles as a decision words them (legal wording, Vietnamese by nature).
+ROLE_NAMES = {
+    CouncilRole.CHAIR: "Chủ tịch",
+    CouncilRole.FIRST_VICE_CHAIR: "Phó Chủ tịch thứ nhất",
+    CouncilRole.STANDING_VICE_CHAIR: "Phó Chủ tịch thường trực",
+    CouncilRole.VICE_CHAIR: "Phó Chủ tịch",
+    CouncilRole.STANDING_MEMBER: "Ủy viên thường trực",
+    CouncilRole.MEMBER: "Ủy viên",
 }
-ROLE_NAMES = {role: word[0].upper() + word[1:] for word, role in ROLE_WORDS.items()}
 
 
 def _words(text: str) -> str:
@@ -36,7 +35,7 @@ def _role_from(text: str) -> str | None:
     for role in CouncilRole:
         if key in (role.value, _words(str(role.label))):
             return role.value
-    return ROLE_WORDS.get(key)
+    return next((role.value for role, name in ROLE_NAMES.items() if key == _words(name)), None)
 
 
 class CouncilDateForm(forms.Form):
