@@ -404,7 +404,7 @@ class CouncilRole(models.TextChoices):
     STANDING_VICE_CHAIR = "standing_vice_chair", _("standing vice-chair")
     VICE_CHAIR = "vice_chair", _("vice-chair")
     STANDING_MEMBER = "standing_member", _("standing member")
-    MEMBER = "member", _("member")
+    MEMBER = "member", _("ordinary member")
 
 
 # Roles that at most one member of a composition holds (the chair: exactly one, checked by the services).

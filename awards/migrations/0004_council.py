@@ -144,7 +144,7 @@ class Migration(migrations.Migration):
                             ("standing_vice_chair", "standing vice-chair"),
                             ("vice_chair", "vice-chair"),
                             ("standing_member", "standing member"),
-                            ("member", "member"),
+                            ("member", "ordinary member"),
                         ],
                         max_length=32,
                         verbose_name="role in the council",

@@ -213,3 +213,23 @@ def test_a_second_composition_on_the_same_date_is_refused_on_the_date(staff_clie
     response = _post(staff_client, the_council, other)
     assert response.status_code == 200 and response.context["form"].errors["effective_from"]
     assert CouncilComposition.objects.count() == 1
+
+
+def test_in_the_admin_a_composition_cannot_be_added_and_only_a_members_account_can_be_linked(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="quantri", is_staff=True, is_superuser=True))
+    composition = compose()
+    member = composition.members.get(position=2)
+    assert client.get(reverse("admin:awards_councilcomposition_add")).status_code == 403
+    assert client.get(reverse("admin:awards_councilcomposition_change", args=[composition.pk])).status_code == 200
+    account = UserFactory(username="uyvien.khanh")
+    url = reverse("admin:awards_councilmember_change", args=[member.pk])
+    response = client.post(url, {"user": str(account.pk), "full_name": "Đổi Tên", "role": "chair"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (
+        member.user == account and member.full_name == "Hoàng Văn Thành viên 1" and member.role == "standing_vice_chair"
+    )
+    entry = AuditLog.objects.get(action="awards.councilmember.admin_change")
+    assert entry.before["user"] is None and entry.after["user"] == account.pk
