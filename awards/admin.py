@@ -6,6 +6,9 @@ from awards.models import (
     Award,
     AwardType,
     CommendationKind,
+    Council,
+    CouncilComposition,
+    CouncilMember,
     Decision,
     Dossier,
     DossierFile,
@@ -127,3 +130,57 @@ class DossierFileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class VotingRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "ballot", "threshold_percent", "valid_from", "valid_to", "verification"]
     filter_horizontal = ["award_types"]
+
+
+@admin.register(Council)
+class CouncilAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name"]
+
+
+# A composition records a signed decision: it is entered and corrected through the council's services (with a
+# reason, audited). Here only a member's portal account may be linked (for voting), and that change is audited.
+COUNCIL_MEMBER_FIELDS = ["position", "role", "full_name", "title", "unit", "is_illustrative"]
+
+
+class CouncilMemberInline(admin.TabularInline):
+    model = CouncilMember
+    extra = 0
+    fields = [*COUNCIL_MEMBER_FIELDS, "user"]
+    readonly_fields = COUNCIL_MEMBER_FIELDS
+    raw_id_fields = ["user"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CouncilComposition)
+class CouncilCompositionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["council", "effective_from", "document"]
+    list_filter = ["council"]
+    list_select_related = ["council", "document"]
+    readonly_fields = ["council", "document", "effective_from", "note"]
+    inlines = [CouncilMemberInline]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CouncilMember)
+class CouncilMemberAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["full_name", "role", "title", "unit", "composition", "user", "is_illustrative"]
+    list_filter = ["role", "composition__council", "is_illustrative"]
+    list_select_related = ["unit", "composition__council", "user"]
+    search_fields = ["full_name", "title"]
+    fields = ["composition", *COUNCIL_MEMBER_FIELDS, "user"]
+    readonly_fields = ["composition", *COUNCIL_MEMBER_FIELDS]
+    raw_id_fields = ["user"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

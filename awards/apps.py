@@ -23,5 +23,7 @@ class AwardsConfig(AppConfig):
                 "dossier.return": _("returned the dossier to the unit"),
                 "dossier.vet": _("vetted the nominees"),
                 "dossier.to_meeting": _("sent the dossier to a council meeting"),
+                "council.compose": _("recorded the composition"),
+                "council.correct": _("corrected the composition"),
             }
         )

@@ -24,6 +24,7 @@ from campaigns.services import DocumentFields, document_create
 from clusters.models import Bloc, Cluster, ClusterMembership, Unit
 from reports.selectors import appendix2_layout_default, award_summary_layout_default
 from thiduakhenthuong.demo_campaigns import DEMO_REASON, campaigns_ensure, campaigns_load
+from thiduakhenthuong.demo_council import council_load
 from thiduakhenthuong.lib.symbols import parse_symbol
 from thiduakhenthuong.roles import SECRETARIAT
 
@@ -371,6 +372,7 @@ def demo_load() -> dict[str, int]:
     units = organisation_load()
     users_ensure()
     documents = documents_load()  # before the decisions and campaigns: they point at these documents
+    council = council_load()  # the council reconstituted by 651/QĐ-UBND, a register entry
     campaigns_before = Campaign.objects.count()
     decisions = decisions_load()
     loaded = campaigns_load()
@@ -383,4 +385,5 @@ def demo_load() -> dict[str, int]:
         "covenants": loaded["covenants"],
         "registrations": loaded["registrations"],
         "reports": reports,
+        "council_compositions": council,
     }

@@ -14,6 +14,8 @@ ROLE_PERMISSIONS = {
         "awards.annul_decision",
         "awards.view_award",
         "awards.view_awardtype",
+        "awards.view_council",
+        "awards.change_council",
         "reports.view_statistics",
         "reports.view_report",
         "reports.add_report",

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"{result['campaigns']} new campaigns, {result['covenants']} cluster covenants, "
-            f"{result['registrations']} registrations."
+            f"{result['registrations']} registrations; {result['council_compositions']} council compositions."
         )
         self.stdout.write("Demo logins:")
         for login in DEMO_LOGINS:
