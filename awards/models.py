@@ -544,6 +544,12 @@ class VotingRule(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return self.name
+
+    def categories(self) -> set[str]:
+        return {c.strip() for c in self.award_categories.split(",") if c.strip()}
+
 
 class Council(models.Model):
     """An emulation and commendation council (Hội đồng Thi đua - Khen thưởng). Its members are set by
@@ -559,9 +565,6 @@ class Council(models.Model):
 
     def __str__(self):
         return self.name
-
-    def categories(self) -> set[str]:
-        return {c.strip() for c in self.award_categories.split(",") if c.strip()}
 
 
 class CouncilComposition(models.Model):
