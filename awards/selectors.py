@@ -6,14 +6,20 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from awards.models import Award, Decision
+from clusters.selectors import unit_of
 from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
 
 
 def decisions_visible_to(*, user) -> QuerySet[Decision]:
-    """Secretariat staff see every decision. Unit clerks and council members get their scope in issue #4."""
-    if user.is_authenticated and user.has_perm("awards.view_decision"):
+    """The one scope helper for decisions. Provincial users who may view decisions (secretariat, leaders) see
+    every one; a unit clerk sees the issued decisions awarding their unit; everyone else none."""
+    if not (user.is_authenticated and user.has_perm("awards.view_decision")):
+        return Decision.objects.none()
+    unit_id = unit_of(user)
+    if unit_id is None:
         return Decision.objects.all()
-    return Decision.objects.none()
+    naming_unit = Award.objects.filter(decision=OuterRef("pk"), unit_id=unit_id)
+    return Decision.objects.filter(Exists(naming_unit), status=Decision.Status.ISSUED)
 
 
 def decision_list(*, user, date_from=None, date_to=None, authority=None, award_type=None, status="", q="") -> QuerySet:

@@ -22,6 +22,7 @@ from reports.models import Report, ReportSection
 from reports.pdf import appendix2_pdf, report_pdf
 from reports.selectors import LayoutError, appendix2_compute, appendix2_default_period, report_list, reports_visible_to
 from reports.xlsx import appendix2_xlsx
+from thiduakhenthuong.reauth import recent_password_required
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -248,6 +249,7 @@ def section_delete(request, pk, section_pk):
 
 @login_required
 @permission_required("reports.issue_report", raise_exception=True)
+@recent_password_required
 @require_POST
 def report_issue(request, pk):
     report = _get_report_for_user(request, pk)
