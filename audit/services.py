@@ -35,10 +35,16 @@ def audit_record(
     )
 
 
+SECRET_FIELDS = {"password"}
+
+
 def model_snapshot(obj: models.Model) -> dict:
     """A row as plain JSON (dates as ISO text, relations as primary keys), for before/after in the log."""
     data = {}
     for field in obj._meta.concrete_fields:
+        if field.name in SECRET_FIELDS:  # a password hash never goes to the log
+            data[field.name] = "(hidden)"
+            continue
         value = field.value_from_object(obj)
         data[field.name] = value if value is None or isinstance(value, bool | int | float | str) else str(value)
     if obj.pk is not None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import council_views, pdf_views, views
+from awards import council_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -10,7 +10,6 @@ urlpatterns = [
     path("<int:pk>/sua/", views.decision_edit, name="decision-edit"),
     path("<int:pk>/ban-hanh/", views.decision_issue, name="decision-issue"),
     path("<int:pk>/huy/", views.decision_annul, name="decision-annul"),
-    path("<int:pk>/quyet-dinh.pdf", pdf_views.decision_pdf_download, name="decision-pdf"),
     path("hoi-dong/", council_views.council_page, name="council"),
     path("hoi-dong/<int:pk>/", council_views.council_page, name="council-detail"),
     path("hoi-dong/<int:pk>/kien-toan/", council_views.council_compose, name="council-compose"),

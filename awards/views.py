@@ -11,6 +11,7 @@ from awards import services
 from awards.forms import AnnulForm, DecisionFilterForm, DecisionForm, RecipientForm, RecipientFormSet
 from awards.models import Decision, LegalRegime
 from awards.selectors import decision_awards, decision_counts, decision_list, decisions_visible_to
+from thiduakhenthuong.reauth import recent_password_required
 
 PAGE_SIZE = 50
 
@@ -149,6 +150,7 @@ def decision_detail(request, pk):
 
 @login_required
 @permission_required("awards.issue_decision", raise_exception=True)
+@recent_password_required
 @require_POST
 def decision_issue(request, pk):
     decision = _get_decision_for_user(request, pk)
@@ -165,6 +167,7 @@ def decision_issue(request, pk):
 
 @login_required
 @permission_required("awards.annul_decision", raise_exception=True)
+@recent_password_required
 @require_http_methods(["GET", "POST"])
 def decision_annul(request, pk):
     decision = _get_decision_for_user(request, pk)

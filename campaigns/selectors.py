@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Covenant, Document, Registration
 from clusters.models import Cluster, ClusterMembership, Unit
-from clusters.selectors import BlocView, organisation_for_year
+from clusters.selectors import BlocView, organisation_for_year, unit_of
 from thiduakhenthuong.lib.formatting import vn_date
 from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
 
@@ -20,12 +20,47 @@ from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
 OFFICIAL_LETTER = "CV"
 
 
+def documents_visible_to(*, user) -> QuerySet[Document]:
+    """The one scope helper for the document register: the province's register is for provincial users who may
+    view it (secretariat, leaders); a unit account sees none of it, whatever it was granted."""
+    if not (user.is_authenticated and user.has_perm("campaigns.view_document")) or unit_of(user) is not None:
+        return Document.objects.none()
+    return Document.objects.all()
+
+
+def campaigns_visible_to(*, user) -> QuerySet[Campaign]:
+    """The one scope helper for campaigns: public programmes, visible to whoever may view campaigns."""
+    if not (user.is_authenticated and user.has_perm("campaigns.view_campaign")):
+        return Campaign.objects.none()
+    return Campaign.objects.all()
+
+
+def registrations_visible_to(*, user) -> QuerySet[Registration]:
+    """The one scope helper for registrations: provincial users who may view them see all; a unit clerk sees
+    only their unit's."""
+    if not (user.is_authenticated and user.has_perm("campaigns.view_registration")):
+        return Registration.objects.none()
+    unit_id = unit_of(user)
+    return Registration.objects.all() if unit_id is None else Registration.objects.filter(unit_id=unit_id)
+
+
+def covenants_visible_to(*, user) -> QuerySet[Covenant]:
+    """The one scope helper for covenants: provincial users who may view them see all; a unit clerk sees those
+    of the clusters their unit belongs to."""
+    if not (user.is_authenticated and user.has_perm("campaigns.view_covenant")):
+        return Covenant.objects.none()
+    unit_id = unit_of(user)
+    if unit_id is None:
+        return Covenant.objects.all()
+    return Covenant.objects.filter(cluster__memberships__unit_id=unit_id)
+
+
 def document_list(
-    *, year: int | None = None, direction: str = "", type_code: str = "", q: str = "", **_ignored
+    *, user, year: int | None = None, direction: str = "", type_code: str = "", q: str = "", **_ignored
 ) -> QuerySet[Document]:
     """The register, newest first, filtered. `q` is a number and symbol ("05/BC-UBND") or words of the
     symbol, summary or issuer."""
-    documents = Document.objects.order_by("-date", "-number", "-id")
+    documents = documents_visible_to(user=user).order_by("-date", "-number", "-id")
     if year:
         documents = documents.filter(date__year=year)
     if direction:
@@ -98,9 +133,13 @@ def appendix1_text(document: Document) -> str:
     return f"{text} {document.summary.strip().rstrip('./ ')}."
 
 
-def appendix1_compute(*, start: datetime.date, end: datetime.date) -> Appendix1:
-    """Issued documents dated within the period, both ends included, by date then number; one query."""
-    documents = Document.objects.filter(direction=Document.Direction.ISSUED, date__range=(start, end)).order_by(
+def appendix1_compute(
+    *, start: datetime.date, end: datetime.date, documents: QuerySet[Document] | None = None
+) -> Appendix1:
+    """Issued documents dated within the period, both ends included, by date then number; one query.
+    `documents` narrows the register to a user's scope (pages pass documents_visible_to); reports use it all."""
+    documents = Document.objects.all() if documents is None else documents
+    documents = documents.filter(direction=Document.Direction.ISSUED, date__range=(start, end)).order_by(
         "date", "number", "id"
     )
     rows = [
@@ -136,10 +175,10 @@ def award_types():
     return Registration._meta.get_field("titles").related_model.objects
 
 
-def campaign_list(*, year: int | None = None, kind: str = "", level: str = "", status: str = "") -> QuerySet:
+def campaign_list(*, user, year: int | None = None, kind: str = "", level: str = "", status: str = "") -> QuerySet:
     """Campaigns, with the campaign they answer, their launching document and how many decisions reward them.
     A year keeps the campaigns running at some time in that year."""
-    campaigns = Campaign.objects.select_related("parent", "launching_document", "organising_unit")
+    campaigns = campaigns_visible_to(user=user).select_related("parent", "launching_document", "organising_unit")
     if year:
         campaigns = campaigns.filter(start_date__year__lte=year).filter(
             Q(end_date__isnull=True) | Q(end_date__year__gte=year)
@@ -166,10 +205,16 @@ def campaign_years() -> list[int]:
     return list(range(last, first.year - 1, -1))
 
 
-def campaign_decisions(*, campaign: Campaign) -> QuerySet:
-    """Decisions rewarding the campaign, with how many collectives, individuals and families each lists."""
+def campaign_decisions(*, user, campaign: Campaign) -> QuerySet:
+    """Decisions rewarding the campaign, with how many collectives, individuals and families each lists.
+    A unit clerk sees only the issued ones awarding their unit, as awards.selectors.decisions_visible_to says."""
+    decisions = campaign.decisions.all()
+    unit_id = unit_of(user)
+    if unit_id is not None:
+        naming_unit = Unit.objects.filter(pk=unit_id).values("awards__decision")
+        decisions = decisions.filter(status=ISSUED, pk__in=naming_unit)
     return (
-        campaign.decisions.select_related("authority")
+        decisions.select_related("authority")
         .annotate(
             collectives=Count("awards", filter=Q(awards__recipient_kind="collective")),
             individuals=Count("awards", filter=Q(awards__recipient_kind="individual")),
@@ -179,9 +224,11 @@ def campaign_decisions(*, campaign: Campaign) -> QuerySet:
     )
 
 
-def registrations(*, year: int | None = None, campaign: Campaign | None = None) -> QuerySet[Registration]:
-    rows = Registration.objects.select_related("unit", "campaign").prefetch_related(
-        Prefetch("titles", queryset=award_types().order_by("display_order", "name"))
+def registrations(*, user, year: int | None = None, campaign: Campaign | None = None) -> QuerySet[Registration]:
+    rows = (
+        registrations_visible_to(user=user)
+        .select_related("unit", "campaign")
+        .prefetch_related(Prefetch("titles", queryset=award_types().order_by("display_order", "name")))
     )
     if year is not None:
         rows = rows.filter(year=year)
@@ -198,10 +245,11 @@ class ClusterCovenant:
     covenant: Covenant | None
 
 
-def covenants_for_year(*, year: int) -> tuple[list[BlocView], list[ClusterCovenant]]:
-    """Every cluster of the year with its covenant, if signed: the organisation's queries plus one."""
+def covenants_for_year(*, user, year: int) -> tuple[list[BlocView], list[ClusterCovenant]]:
+    """Every cluster of the year with its covenant, if signed and visible to the user: the organisation's
+    queries plus one."""
     blocs = organisation_for_year(year=year)
-    signed = {c.cluster_id: c for c in Covenant.objects.filter(cluster__year=year)}
+    signed = {c.cluster_id: c for c in covenants_visible_to(user=user).filter(cluster__year=year)}
     rows = [
         ClusterCovenant(
             cluster=view.cluster,
@@ -254,21 +302,25 @@ class YearComparison:
         return sum(1 for u in self.units if u.registration is not None)
 
 
-def year_comparison(*, year: int) -> YearComparison:
+def year_comparison(*, user, year: int) -> YearComparison:
     """For each unit of the year (in a cluster of the year, or registered for it): the titles of its yearly
     registration (not a campaign's) beside the titles it received as a collective (award.unit is the unit) from
     issued decisions dated in that year. A registered title given only to individuals (Chiến sĩ thi đua) counts
     as received when one of the unit's staff received it; titles received without registration are the
-    collective ones only. At most five queries whatever the number of units."""
-    memberships = (
-        ClusterMembership.objects.filter(year=year)
-        .select_related("unit", "cluster")
-        .order_by("cluster__bloc__display_order", "cluster__display_order", "cluster__name", "unit__name")
+    collective ones only. At most six queries whatever the number of units. A unit clerk sees their unit only."""
+    memberships = ClusterMembership.objects.filter(year=year)
+    unit_id = unit_of(user)
+    if unit_id is not None:
+        memberships = memberships.filter(unit_id=unit_id)
+    elif not user.has_perm("campaigns.view_registration"):
+        memberships = memberships.none()
+    memberships = memberships.select_related("unit", "cluster").order_by(
+        "cluster__bloc__display_order", "cluster__display_order", "cluster__name", "unit__name"
     )
     # In the order of the organisation page; units registered without a cluster come last.
     units: dict[int, tuple[Unit, Cluster | None]] = {m.unit_id: (m.unit, m.cluster) for m in memberships}
     yearly, by_campaign = {}, []
-    for registration in registrations(year=year):
+    for registration in registrations(user=user, year=year):
         if registration.campaign_id is None:
             yearly[registration.unit_id] = registration
             units.setdefault(registration.unit_id, (registration.unit, None))

@@ -22,5 +22,6 @@ urlpatterns = [
     path("phong-trao/dang-ky/", views.registration_latest, name="registration-latest"),
     path("phong-trao/dang-ky/<int:year>/", views.registration_index, name="registration-list"),
     path("phong-trao/dang-ky/<int:year>/moi/", views.registration_create, name="registration-create"),
+    path("phong-trao/dang-ky/xem/<int:pk>/", views.registration_detail, name="registration-detail"),
     path("phong-trao/dang-ky/sua/<int:pk>/", views.registration_edit, name="registration-edit"),
 ]

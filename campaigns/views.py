@@ -33,6 +33,20 @@ from clusters.selectors import organisation_years
 PAGE_SIZE = 50
 
 
+# Objects are looked up through the scope helpers only: outside the user's scope is "not found" (404).
+def _get_document_for_user(request, pk) -> Document:
+    return get_object_or_404(selectors.documents_visible_to(user=request.user), pk=pk)
+
+
+def _get_campaign_for_user(request, pk, related=()) -> Campaign:
+    return get_object_or_404(selectors.campaigns_visible_to(user=request.user).select_related(*related), pk=pk)
+
+
+def _get_registration_for_user(request, pk) -> Registration:
+    registrations = selectors.registrations_visible_to(user=request.user).select_related("unit", "campaign")
+    return get_object_or_404(registrations, pk=pk)
+
+
 @login_required
 @permission_required("campaigns.view_document", raise_exception=True)
 @require_GET
@@ -41,7 +55,7 @@ def document_index(request):
     if form.is_bound and not form.is_valid():
         documents = Document.objects.none()
     else:
-        documents = document_list(**(form.cleaned_data if form.is_bound else {}))
+        documents = document_list(user=request.user, **(form.cleaned_data if form.is_bound else {}))
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -90,14 +104,14 @@ def document_create(request):
 @permission_required("campaigns.change_document", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def document_edit(request, pk):
-    return _document_form_page(request, get_object_or_404(Document, pk=pk))
+    return _document_form_page(request, _get_document_for_user(request, pk))
 
 
 @login_required
 @permission_required("campaigns.view_document", raise_exception=True)
 @require_GET
 def document_detail(request, pk):
-    document = get_object_or_404(Document, pk=pk)
+    document = _get_document_for_user(request, pk)
     return render(
         request,
         "campaigns/documents/detail.html",
@@ -110,7 +124,7 @@ def document_detail(request, pk):
 @require_GET
 def document_file(request, pk):
     """The attachment, to logged-in staff only, always as a download (never shown inline)."""
-    document = get_object_or_404(Document, pk=pk)
+    document = _get_document_for_user(request, pk)
     if not document.file:
         raise Http404
     extension = PurePath(document.file.name).suffix.lstrip(".").lower()
@@ -135,9 +149,10 @@ def _appendix1_form(request):
 @require_GET
 def appendix1(request):
     form = _appendix1_form(request)
+    documents = selectors.documents_visible_to(user=request.user)
     if not form.is_valid():
         return render(request, "campaigns/documents/appendix1.html", {"form": form, "table": None}, status=400)
-    table = appendix1_compute(start=form.cleaned_data["from"], end=form.cleaned_data["to"])
+    table = appendix1_compute(start=form.cleaned_data["from"], end=form.cleaned_data["to"], documents=documents)
     return render(request, "campaigns/documents/appendix1.html", {"form": form, "table": table})
 
 
@@ -148,7 +163,8 @@ def appendix1_json(request):
     form = Appendix1PeriodForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400, json_dumps_params={"ensure_ascii": False})
-    table = appendix1_compute(start=form.cleaned_data["from"], end=form.cleaned_data["to"])
+    documents = selectors.documents_visible_to(user=request.user)
+    table = appendix1_compute(start=form.cleaned_data["from"], end=form.cleaned_data["to"], documents=documents)
     response = JsonResponse(table.as_json(), json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = f'attachment; filename="phu-luc-1_{table.start}_{table.end}.json"'
     return response
@@ -176,7 +192,7 @@ def campaign_index(request):
     if form.is_bound and not form.is_valid():
         campaigns = Campaign.objects.none()
     else:
-        campaigns = selectors.campaign_list(**(form.cleaned_data if form.is_bound else {}))
+        campaigns = selectors.campaign_list(user=request.user, **(form.cleaned_data if form.is_bound else {}))
     return render(request, "campaigns/campaign_list.html", {"form": form, "campaigns": campaigns})
 
 
@@ -184,17 +200,15 @@ def campaign_index(request):
 @permission_required("campaigns.view_campaign", raise_exception=True)
 @require_GET
 def campaign_detail(request, pk):
-    campaign = get_object_or_404(
-        Campaign.objects.select_related("parent", "launching_document", "organising_unit"), pk=pk
-    )
+    campaign = _get_campaign_for_user(request, pk, related=("parent", "launching_document", "organising_unit"))
     return render(
         request,
         "campaigns/campaign_detail.html",
         {
             "campaign": campaign,
             "children": campaign.children.select_related("organising_unit").order_by("level", "name"),
-            "decisions": selectors.campaign_decisions(campaign=campaign),
-            "registrations": selectors.registrations(campaign=campaign),
+            "decisions": selectors.campaign_decisions(user=request.user, campaign=campaign),
+            "registrations": selectors.registrations(user=request.user, campaign=campaign),
             "history": audit_entries_for(obj=campaign),
         },
     )
@@ -234,7 +248,7 @@ def campaign_create(request):
 @permission_required("campaigns.change_campaign", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request, pk):
-    return _campaign_form_page(request, get_object_or_404(Campaign, pk=pk))
+    return _campaign_form_page(request, _get_campaign_for_user(request, pk))
 
 
 # Covenants.
@@ -251,7 +265,7 @@ def covenant_latest(request):
 @permission_required("campaigns.view_covenant", raise_exception=True)
 @require_GET
 def covenant_index(request, year: int):
-    _blocs, rows = selectors.covenants_for_year(year=year)
+    _blocs, rows = selectors.covenants_for_year(user=request.user, year=year)
     return render(
         request,
         "campaigns/covenant_list.html",
@@ -269,8 +283,14 @@ def covenant_index(request, year: int):
 @require_http_methods(["GET", "POST"])
 def covenant_edit(request, year: int, cluster_pk: int):
     cluster = get_object_or_404(Cluster.objects.select_related("bloc"), pk=cluster_pk, year=year)
-    covenant = Covenant.objects.filter(cluster=cluster).first()
-    if not request.user.has_perm("campaigns.change_covenant" if covenant else "campaigns.add_covenant"):
+    if Covenant.objects.filter(cluster=cluster).exists():
+        # Signed: editing it needs the permission to change covenants, and the covenant in the user's scope.
+        if not request.user.has_perm("campaigns.change_covenant"):
+            raise PermissionDenied
+        covenant = get_object_or_404(selectors.covenants_visible_to(user=request.user), cluster=cluster)
+    elif request.user.has_perm("campaigns.add_covenant"):
+        covenant = None
+    else:
         raise PermissionDenied
     initial = {"signed_on": covenant.signed_on, "content": covenant.content} if covenant else None
     form = CovenantForm(request.POST or None, initial=initial)
@@ -309,7 +329,11 @@ def registration_index(request, year: int):
     return render(
         request,
         "campaigns/registration_list.html",
-        {"year": year, "years": organisation_years(), "comparison": selectors.year_comparison(year=year)},
+        {
+            "year": year,
+            "years": organisation_years(),
+            "comparison": selectors.year_comparison(user=request.user, year=year),
+        },
     )
 
 
@@ -352,5 +376,22 @@ def registration_create(request, year: int):
 @permission_required("campaigns.change_registration", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def registration_edit(request, pk: int):
-    registration = get_object_or_404(Registration.objects.select_related("unit", "campaign"), pk=pk)
+    registration = _get_registration_for_user(request, pk)
     return _registration_form_page(request, registration.year, registration)
+
+
+@login_required
+@permission_required("campaigns.view_registration", raise_exception=True)
+@require_GET
+def registration_detail(request, pk: int):
+    """One registration, read-only: what a unit clerk sees of their unit's registrations."""
+    registration = _get_registration_for_user(request, pk)
+    return render(
+        request,
+        "campaigns/registration_detail.html",
+        {
+            "registration": registration,
+            "titles": registration.titles.order_by("display_order", "name"),
+            "history": audit_entries_for(obj=registration),
+        },
+    )

@@ -2,7 +2,8 @@ from django.contrib import admin
 
 from audit.admin_mixins import AuditedAdminMixin
 from clusters.forms import MembershipForm, MembershipFormSet
-from clusters.models import Bloc, Cluster, ClusterMembership, Unit
+from clusters.models import Bloc, Cluster, ClusterMembership, Unit, UnitUser
+from thiduakhenthuong.reauth import RecentPasswordAdminMixin
 
 
 @admin.register(Bloc)
@@ -47,3 +48,13 @@ class ClusterMembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["year", "role", "cluster__bloc"]
     search_fields = ["unit__name", "cluster__name"]
     autocomplete_fields = ["unit", "cluster"]
+
+
+@admin.register(UnitUser)
+class UnitUserAdmin(RecentPasswordAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    """Who acts for which unit: every change asks for the password again and is in the audit log."""
+
+    list_display = ["user", "unit", "created_at"]
+    list_select_related = ["user", "unit"]
+    search_fields = ["user__username", "unit__name"]
+    autocomplete_fields = ["user", "unit"]

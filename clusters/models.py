@@ -1,5 +1,6 @@
 """The emulation organisation: blocs, clusters regrouped every year, and the units taking part."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -132,3 +133,21 @@ class ClusterMembership(models.Model):
 
     def __str__(self):
         return f"{self.unit} – {self.cluster}"
+
+
+class UnitUser(models.Model):
+    """A user who acts for one unit (văn thư đơn vị): everything they see is scoped to that unit."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="unit_account"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="accounts")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unit account")
+        verbose_name_plural = _("unit accounts")
+        ordering = ["unit__name", "user__username"]
+
+    def __str__(self):
+        return f"{self.user} – {self.unit}"

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from clusters.models import Bloc, Cluster, ClusterMembership
+from clusters.models import Bloc, Cluster, ClusterMembership, UnitUser
 
 
 @dataclass
@@ -51,3 +51,12 @@ def organisation_for_year(*, year: int) -> list[BlocView]:
         view.members.sort(key=lambda m: role_rank.get(m.role, 2))
         blocs.setdefault(cluster.bloc_id, BlocView(bloc=cluster.bloc)).clusters.append(view)
     return list(blocs.values())
+
+
+def unit_of(user) -> int | None:
+    """The id of the unit a user acts for, or None for provincial users; looked up once per request's user."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_unit_id"):
+        user._unit_id = UnitUser.objects.filter(user=user).values_list("unit_id", flat=True).first()
+    return user._unit_id

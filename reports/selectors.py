@@ -367,10 +367,12 @@ def award_summary_compute(
 
 
 def reports_visible_to(*, user):
-    """The one scope helper for reports: the province's reports are visible to whoever may view reports."""
+    """The one scope helper for reports: the province's reports are visible to provincial users who may view
+    reports (secretariat, leaders); a unit account sees none, whatever it was granted."""
+    from clusters.selectors import unit_of
     from reports.models import Report
 
-    if not user.has_perm("reports.view_report"):
+    if not (user.is_authenticated and user.has_perm("reports.view_report")) or unit_of(user) is not None:
         return Report.objects.none()
     return Report.objects.all()
 

@@ -12,7 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.selectors import audit_entries_for
+from awards.models import Decision
+from awards.selectors import decisions_visible_to
 from reports import services
+from reports.decision_print import decision_pdf
 from reports.document import report_document, report_figures, report_figures_compute, resolve_blocks
 from reports.docx import report_docx
 from reports.errors import ReportInvalid
@@ -22,6 +25,7 @@ from reports.models import Report, ReportSection
 from reports.pdf import appendix2_pdf, report_pdf
 from reports.selectors import LayoutError, appendix2_compute, appendix2_default_period, report_list, reports_visible_to
 from reports.xlsx import appendix2_xlsx
+from thiduakhenthuong.reauth import recent_password_required
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -248,6 +252,7 @@ def section_delete(request, pk, section_pk):
 
 @login_required
 @permission_required("reports.issue_report", raise_exception=True)
+@recent_password_required
 @require_POST
 def report_issue(request, pk):
     report = _get_report_for_user(request, pk)
@@ -315,3 +320,20 @@ def report_docx_download(request, pk):
 
 def _filename_stem(report: Report) -> str:
     return report.number_symbol.replace("/", "-")
+
+
+def decision_pdf_filename(decision: Decision) -> str:
+    """Named like its symbol: 651-QĐ-UBND.pdf; a draft still without a number: du-thao-<id>-QĐ-UBND.pdf."""
+    stem = f"du-thao-{decision.pk}" if decision.number is None else str(decision.number)
+    return f"{stem}-{decision.symbol.replace('/', '-')}.pdf"
+
+
+@login_required
+@permission_required("awards.view_decision", raise_exception=True)
+@require_GET
+def decision_pdf_download(request, pk):
+    decision = get_object_or_404(decisions_visible_to(user=request.user).select_related("authority", "issuer"), pk=pk)
+    response = HttpResponse(decision_pdf(decision), content_type="application/pdf")
+    # RFC 6266 (filename*=UTF-8''…): "QĐ" is not Latin-1.
+    response["Content-Disposition"] = content_disposition_header(True, decision_pdf_filename(decision))
+    return response

@@ -4,10 +4,14 @@ import io
 import shutil
 
 import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
-from tests.factories import UserFactory, secretariat_user
+from clusters.models import UnitUser
+from tests.factories import UnitFactory, UserFactory, secretariat_user
+from thiduakhenthuong.roles import COUNCIL_MEMBER, LEADER, UNIT_CLERK, roles_ensure
 
 
 def pytest_collection_modifyitems(config, items):
@@ -32,6 +36,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Login-throttling counts live in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def catalog(db):
     """For transactional tests, whose database is emptied after each test."""
@@ -47,19 +59,49 @@ def staff(db):
     return secretariat_user(username="canbo.bantdkt")
 
 
+def _in_role(user, role: str):
+    roles_ensure()
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def _unit_clerk(username: str, unit_name: str):
+    unit = UnitFactory(name=unit_name)
+    user = _in_role(UserFactory(username=username), UNIT_CLERK)
+    UnitUser.objects.create(user=user, unit=unit)
+    return user
+
+
+@pytest.fixture
+def unit_a(clerk_a):
+    return clerk_a.unit_account.unit
+
+
+@pytest.fixture
+def unit_b(clerk_b):
+    return clerk_b.unit_account.unit
+
+
 @pytest.fixture
 def clerk_a(db):
-    return UserFactory(username="vanthu.donvi.a")
+    """The clerk of unit A: reads their unit's registrations and the issued decisions awarding it."""
+    return _unit_clerk("vanthu.donvi.a", "Đơn vị A")
 
 
 @pytest.fixture
 def clerk_b(db):
-    return UserFactory(username="vanthu.donvi.b")
+    return _unit_clerk("vanthu.donvi.b", "Đơn vị B")
 
 
 @pytest.fixture
 def council_member(db):
-    return UserFactory(username="uyvien.hoidong")
+    return _in_role(UserFactory(username="uyvien.hoidong"), COUNCIL_MEMBER)
+
+
+@pytest.fixture
+def leader(db):
+    """A leader of the provincial People's Committee: reads everything provincial, changes nothing."""
+    return _in_role(UserFactory(username="lanhdao.ubnd"), LEADER)
 
 
 @pytest.fixture

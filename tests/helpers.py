@@ -6,3 +6,12 @@ def vietnamese(msgid: str, **params) -> str:
     text = gettext(msgid)
     assert text != msgid, f"no Vietnamese translation for {msgid!r}"
     return text % params if params else text
+
+
+def password_confirmed(client) -> None:
+    """As if the logged-in user had just confirmed their password (thiduakhenthuong/reauth.py)."""
+    import time
+
+    session = client.session
+    session["reauth_at"] = time.time()
+    session.save()

@@ -6,4 +6,15 @@ class PortalConfig(AppConfig):
     verbose_name = "Cổng thi đua, khen thưởng"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from django.utils.translation import gettext_lazy as _
+
+        from audit.labels import register_actions
+
+        from . import checks, throttle  # noqa: F401  (register the system checks and the login-throttling signals)
+
+        register_actions(
+            {
+                "auth.reauth": _("confirmed their password for a sensitive action"),
+                "auth.lockout": _("log-in blocked after repeated failed attempts"),
+            }
+        )

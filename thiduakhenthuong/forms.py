@@ -1,10 +1,14 @@
-"""Form pieces every app uses: Vietnamese date fields and periods."""
+"""Form pieces every app uses: Vietnamese date fields and periods; and the throttled login form."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from thiduakhenthuong import throttle
 
 # A text field in the Vietnamese order: a browser's date picker follows the computer's locale and shows
 # 12/20/2017 on an English Windows, which staff misread. ISO dates (2018-06-20) are accepted too.
@@ -66,3 +70,17 @@ class FastCheckboxInput(forms.CheckboxInput):
         if self.check_test(value):
             final["checked"] = True
         return format_html('<input type="checkbox" name="{}"{}>', name, flatatt(final))
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """The login form, refusing a locked-out user name or address before looking at the password."""
+
+    error_messages = {**AuthenticationForm.error_messages, "throttled": throttle.LOCKED_MESSAGE}
+    throttled = False
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        if throttle.is_locked(self.request, username):
+            self.throttled = True
+            raise ValidationError(self.error_messages["throttled"], code="throttled")
+        return super().clean()

@@ -1,9 +1,18 @@
-"""Roles as Django groups with model permissions. Issue #4 adds unit scope and the council roles.
+"""Roles as Django groups with model permissions; ROLE_PERMISSIONS is their single source (roles_ensure makes
+every group hold exactly its list). What a permission lets a user see is narrowed by the scope helpers
+(`*_visible_to` in each app's selectors): a user with a unit account (clusters.UnitUser) sees only their unit's rows.
 The yearly organisation (blocs, clusters, units) is public to every logged-in user and needs no permission."""
 
 from django.contrib.auth.models import Group, Permission
 
 SECRETARIAT = "Ban Thi đua - Khen thưởng"
+UNIT_CLERK = "Văn thư đơn vị"
+COUNCIL_MEMBER = "Thành viên Hội đồng Thi đua - Khen thưởng"
+LEADER = "Lãnh đạo UBND tỉnh"
+# Users in this group also need "staff status" (is_staff) to open the administration: a group cannot grant it.
+ADMINISTRATOR = "Quản trị hệ thống"
+
+_CRUD = ("add", "change", "delete", "view")
 
 ROLE_PERMISSIONS = {
     SECRETARIAT: [
@@ -34,14 +43,44 @@ ROLE_PERMISSIONS = {
         "campaigns.add_covenant",
         "campaigns.change_covenant",
     ],
+    # Read-only, scoped to the clerk's unit: its registrations and the issued decisions naming it.
+    UNIT_CLERK: [
+        "awards.view_decision",
+        "campaigns.view_registration",
+    ],
+    # The council's pages (meetings, ballots) come with their own permissions.
+    COUNCIL_MEMBER: [],
+    LEADER: [
+        "awards.view_decision",
+        "awards.view_award",
+        "reports.view_statistics",
+        "reports.view_report",
+        "campaigns.view_document",
+        "campaigns.view_campaign",
+        "campaigns.view_registration",
+        "campaigns.view_covenant",
+    ],
+    ADMINISTRATOR: [
+        *(f"auth.{verb}_{model}" for model in ("user", "group") for verb in _CRUD),
+        "auth.view_permission",
+        *(f"clusters.{verb}_unituser" for verb in _CRUD),
+        *(f"clusters.{verb}_unit" for verb in _CRUD),
+        *(
+            f"awards.{verb}_{model}"
+            for model in ("awardtype", "commendationkind", "authority", "legalregime")
+            for verb in _CRUD
+        ),
+        *(f"campaigns.{verb}_issuer" for verb in _CRUD),
+    ],
 }
 
 
 def roles_ensure() -> None:
+    """Creates the role groups and gives each exactly the permissions listed above. Idempotent."""
     for name, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         wanted = []
         for perm in perms:
             app_label, codename = perm.split(".")
             wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        group.permissions.add(*wanted)
+        group.permissions.set(wanted)

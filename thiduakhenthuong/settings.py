@@ -91,6 +91,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Caches hold the login-throttling counters (thiduakhenthuong/throttle.py). The default keeps them in the process's
+# memory; with several worker processes set CACHE_URL to a shared cache (e.g. dbcache://portal_cache after
+# `manage.py createcachetable`, or redis://…) so that every process sees the same counts.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Sensitive actions (issuing or annulling a decision, issuing a report, changing users and roles) ask for the
+# password again when it was last confirmed longer ago than this (thiduakhenthuong/reauth.py).
+REAUTH_MAX_AGE_SECONDS = env.int("REAUTH_MAX_AGE_SECONDS", default=300)
+# Login throttling: this many failures for one user name or address within the window block it for the lockout.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from thiduakhenthuong import views
+from thiduakhenthuong import reauth, views
+from thiduakhenthuong.forms import ThrottledAuthenticationForm
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-nhap/", auth_views.LoginView.as_view(form_class=ThrottledAuthenticationForm), name="login"),
+    path("xac-nhan-mat-khau/", reauth.reauth_confirm, name="reauth"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("to-chuc-thi-dua/", include("clusters.urls")),
     path("quyet-dinh/", include("awards.urls")),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from audit.models import AuditLog
 from awards.models import Authority, AwardType, CommendationKind, Decision
 from tests.factories import award_type, make_decision, recipient
-from tests.helpers import vietnamese
+from tests.helpers import password_confirmed, vietnamese
 from tests.views_matrix import assert_permissions
 from thiduakhenthuong.lib.formatting import vn_date
 
@@ -69,10 +69,12 @@ def _post_data(rows, **decision):
 
 
 def test_permissions_of_the_decision_list(client, staff, clerk_a, clerk_b, council_member, viewer):
+    # Unit clerks read the list too, narrowed to their unit (test_scope.py).
     url = reverse("awards:decision-list")
-    assert_permissions(client, url=url, method="get", allowed=staff, others=[clerk_a, clerk_b, council_member])
-    client.force_login(viewer)  # reading is all a viewer may do
-    assert client.get(url).status_code == 200
+    assert_permissions(client, url=url, method="get", allowed=staff, others=[council_member])
+    for reader in (viewer, clerk_a, clerk_b):  # reading is all a viewer may do
+        client.force_login(reader)
+        assert client.get(url).status_code == 200
 
 
 def test_permissions_of_the_new_decision_page(client, staff, clerk_a, council_member, viewer):
@@ -87,14 +89,10 @@ def test_permissions_of_the_new_decision_page(client, staff, clerk_a, council_me
 
 def test_permissions_of_a_decision_page(client, staff, clerk_a, council_member):
     decision = make_decision()
-    assert_permissions(
-        client,
-        url=reverse("awards:decision-detail", args=[decision.pk]),
-        method="get",
-        allowed=staff,
-        others=[clerk_a, council_member],
-        wrong_method="post",
-    )
+    url = reverse("awards:decision-detail", args=[decision.pk])
+    assert_permissions(client, url=url, method="get", allowed=staff, others=[council_member], wrong_method="post")
+    client.force_login(clerk_a)  # may read decisions, but this one does not award their unit
+    assert client.get(url).status_code == 404
 
 
 def test_permissions_of_editing_a_draft(client, staff, clerk_b, council_member, viewer):
@@ -118,6 +116,10 @@ def test_permissions_of_issuing(client, staff, clerk_a, council_member, viewer):
         others=[clerk_a, council_member, viewer],
         wrong_method="get",
     )
+    draft.refresh_from_db()
+    assert draft.status == Decision.Status.DRAFT  # the allowed persona was asked for their password first
+    password_confirmed(client)
+    client.post(reverse("awards:decision-issue", args=[draft.pk]))
     draft.refresh_from_db()
     assert draft.status == Decision.Status.ISSUED
 
@@ -267,6 +269,7 @@ def test_editing_a_draft_keeps_its_rows_and_an_issued_one_cannot_be_edited(staff
 
 def test_issuing_and_annulling_from_the_decision_page(staff_client, staff):
     draft = make_decision(issued=False)
+    password_confirmed(staff_client)
     staff_client.post(reverse("awards:decision-issue", args=[draft.pk]))
     draft.refresh_from_db()
     assert draft.status == Decision.Status.ISSUED and draft.issued_by == staff

@@ -14,6 +14,7 @@ from audit.models import AuditLog
 from reports.models import Report
 from reports.services import SectionFields
 from tests.factories import make_decision, make_report, recipient
+from tests.helpers import password_confirmed
 from tests.views_matrix import assert_permissions
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,7 @@ def test_an_unknown_figure_code_is_pointed_out_in_the_preview(staff_client):
 def test_issue_needs_the_confirmation_then_freezes_the_report(staff_client):
     report = make_report(sections=[SectionFields("none", "", "Một.")])
     url = reverse("reports:report-issue", args=[report.pk])
+    password_confirmed(staff_client)
     staff_client.post(url, {})
     assert Report.objects.get(pk=report.pk).status == "draft"
     staff_client.post(url, {"confirm": "on", "reason": "Đã ký"})
@@ -143,6 +145,7 @@ def test_a_draft_pdf_is_marked_as_a_draft_and_the_issued_one_is_not(staff_client
     draft = staff_client.get(reverse("reports:report-pdf", args=[report.pk]))
     assert draft["Content-Disposition"] == 'attachment; filename="235-BC-UBND.pdf"'
     assert "DỰ THẢO" in _text(draft.content)
+    password_confirmed(staff_client)
     staff_client.post(reverse("reports:report-issue", args=[report.pk]), {"confirm": "on"})
     issued = staff_client.get(reverse("reports:report-pdf", args=[report.pk]))
     assert "DỰ THẢO" not in _text(issued.content) and "Số: 235/BC-UBND" in _text(issued.content)
@@ -228,5 +231,6 @@ def test_a_broken_layout_shows_why_instead_of_failing(staff_client):
     LayoutRow.objects.filter(pk=second.pk).update(parent=first)
     for name in ("reports:report-detail", "reports:report-preview", "reports:report-pdf", "reports:report-docx"):
         assert staff_client.get(reverse(name, args=[report.pk])).status_code == 409
+    password_confirmed(staff_client)
     staff_client.post(reverse("reports:report-issue", args=[report.pk]), {"confirm": "on"})
     assert Report.objects.get(pk=report.pk).status == "draft"

@@ -7,6 +7,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from tests.ui.conftest import confirm_password
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -60,6 +62,7 @@ def test_enter_issue_count_and_download(logged_in_page, live_server):
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("form[action$='/ban-hanh/'] button")
+    confirm_password(page)
     page.wait_for_selector(".badge.status-issued")
 
     page.goto(f"{live_server.url}/bao-cao/phu-luc-2/?date_from=2017-12-20&date_to=2018-06-20")

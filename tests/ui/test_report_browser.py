@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from reports.services import SectionFields
 from tests.factories import make_decision, make_report, recipient
+from tests.ui.conftest import confirm_password
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,6 +35,7 @@ def test_edit_preview_issue_download(logged_in_page, live_server):
 
     page.get_by_label("Tôi đã kiểm tra bản xem trước").check()
     page.get_by_role("button", name="Ban hành báo cáo").click()
+    confirm_password(page)
     sha256 = page.get_by_test_id("sha256").inner_text()
 
     with page.expect_download() as download_info:

@@ -12,9 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards.pdf import decision_pdf
-from awards.selectors import decision_document
 from campaigns.models import Issuer
+from reports.decision_print import decision_document, decision_pdf
 from tests.factories import make_decision, recipient
 from tests.views_matrix import assert_permissions
 
@@ -254,20 +253,20 @@ def test_the_document_takes_the_same_number_of_queries_for_3_and_300_recipients(
 
 
 def test_permissions_of_the_decision_pdf(client, staff, clerk_a, clerk_b, council_member):
-    url = reverse("awards:decision-pdf", args=[make_decision().pk])
+    url = reverse("reports:decision-pdf", args=[make_decision().pk])
     assert_permissions(client, url=url, method="get", allowed=staff, others=[clerk_a, clerk_b, council_member])
 
 
 def test_the_pdf_is_named_like_the_symbol(staff_client):
     decision = make_decision(number=86, date=datetime.date(2018, 4, 11))
-    response = staff_client.get(reverse("awards:decision-pdf", args=[decision.pk]))
+    response = staff_client.get(reverse("reports:decision-pdf", args=[decision.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == "attachment; filename*=utf-8''86-Q%C4%90-UBND.pdf"
     assert response.content.startswith(b"%PDF")
-    assert staff_client.get(reverse("awards:decision-pdf", args=[decision.pk + 1000])).status_code == 404
+    assert staff_client.get(reverse("reports:decision-pdf", args=[decision.pk + 1000])).status_code == 404
 
 
 def test_the_decision_page_links_to_the_pdf(staff_client):
     decision = make_decision()
     response = staff_client.get(reverse("awards:decision-detail", args=[decision.pk]))
-    assert reverse("awards:decision-pdf", args=[decision.pk]) in response.content.decode()
+    assert reverse("reports:decision-pdf", args=[decision.pk]) in response.content.decode()

@@ -1,0 +1,240 @@
+"""An award decision as printed (Decree 30/2020 / Circular 01/2011 layout by its date): the decision with its
+articles and the annex listing its recipients, as plain data, and its PDF. It lives in reports, the app that
+renders documents, so that awards never imports reports."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from awards.models import Authority, Award, AwardType, Decision, LegalRegime, RecipientKind
+from awards.selectors import decision_awards
+from reports.document import Profile, profile_for
+from thiduakhenthuong.lib.formatting import vn_int, vn_long_date
+from thiduakhenthuong.lib.pdf import render_pdf
+from thiduakhenthuong.lib.symbols import SymbolError, format_symbol, parse_symbol
+
+DRAFT_NUMBER_BLANK = "\u00a0" * 8  # "Số:        /QĐ-UBND": the number is written in when the decision is signed
+KIND_LABELS = {
+    RecipientKind.COLLECTIVE: "tập thể",
+    RecipientKind.INDIVIDUAL: "cá nhân",
+    RecipientKind.FAMILY: "gia đình",
+}
+ROMAN = ("I", "II", "III")
+
+
+@dataclass(frozen=True)
+class Article:
+    label: str  # "Điều 1."
+    text: str
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnnexRow:
+    no: int
+    name: str
+    position: str
+    workplace: str
+
+
+@dataclass(frozen=True)
+class AnnexGroup:
+    heading: str  # "I. TẬP THỂ"
+    rows: tuple[AnnexRow, ...]
+
+
+@dataclass(frozen=True)
+class AnnexSection:
+    heading: str  # "A. BẰNG KHEN CỦA …" when the decision gives several award types, else ""
+    groups: tuple[AnnexGroup, ...]
+
+
+@dataclass(frozen=True)
+class DecisionAnnex:
+    title_lines: tuple[str, ...]
+    caption: str
+    sections: tuple[AnnexSection, ...]
+
+
+@dataclass(frozen=True)
+class DecisionDocument:
+    number_symbol: str
+    issuing_body_lines: tuple[str, ...]
+    place_and_date: str
+    title: str
+    summary_lines: tuple[str, ...]
+    authority_line: str
+    basis_lines: tuple[str, ...]
+    articles: tuple[Article, ...]
+    signature_lines: tuple[str, ...]
+    signer_name: str
+    recipients: tuple[str, ...]
+    annex: DecisionAnnex
+    profile: Profile
+    is_draft: bool
+    counts: dict[str, int]  # recipients per kind, as Điều 1 states them
+    parent_body: str = ""
+
+
+def _province() -> str:
+    return settings.PROVINCE_NAME
+
+
+def _issuing_body_lines(issuer_name: str) -> tuple[str, ...]:
+    """ "Ủy ban nhân dân tỉnh Lạng Sơn" -> ("ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN"), as the header prints it."""
+    suffix = f"tỉnh {_province()}"
+    if issuer_name.lower().endswith(suffix.lower()) and len(issuer_name) > len(suffix):
+        return (issuer_name[: -len(suffix)].strip(" ,-").upper(), suffix.upper())
+    return (issuer_name.upper(),)
+
+
+def _authority_name(authority: Authority) -> str:
+    """ "Chủ tịch Ủy ban nhân dân tỉnh" -> "Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn"."""
+    name = authority.name.strip()
+    return f"{name} {_province()}" if name.lower().endswith(" tỉnh") else name
+
+
+def _signature_lines(authority: Authority, signer_title: str) -> tuple[str, ...]:
+    """A deputy signs for the head (ký thay): "KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH"."""
+    title = signer_title.strip()
+    head = title[4:].strip() if title.lower().startswith("phó ") else ""
+    if head and authority.name.lower().startswith(head.lower()):
+        return (f"KT. {head.upper()}", title.upper())
+    return (title.upper(),)
+
+
+def _regime_parts(regime: LegalRegime | None) -> list[str]:
+    if regime is None:
+        return []
+    parts = [part.strip() for part in regime.name.split(";") if part.strip()]
+    return [part.replace("Luật TĐKT", "Luật Thi đua, Khen thưởng") for part in parts]
+
+
+def _basis_lines(issuer_name: str, regime: LegalRegime | None) -> tuple[str, ...]:
+    lines = []
+    if issuer_name.lower().startswith("ủy ban nhân dân"):
+        lines.append("Căn cứ Luật Tổ chức chính quyền địa phương;")
+    parts = _regime_parts(regime) or ["Luật Thi đua, Khen thưởng và các văn bản hướng dẫn thi hành"]
+    lines += [f"Căn cứ {part};" for part in parts]
+    lines.append("Xét đề nghị của cơ quan làm công tác thi đua, khen thưởng,")
+    return tuple(lines)
+
+
+def _counts_phrase(counts: dict[str, int]) -> str:
+    """ "3 tập thể, 5 cá nhân, 1 gia đình"."""
+    return ", ".join(f"{vn_int(counts[kind])} {label}" for kind, label in KIND_LABELS.items() if counts.get(kind))
+
+
+def _kinds_phrase(counts: dict[str, int]) -> str:
+    return ", ".join(label for kind, label in KIND_LABELS.items() if counts.get(kind))
+
+
+def _award_phrase(award_type: AwardType) -> str:
+    """What is given: "Bằng khen của …", "danh hiệu Chiến sĩ thi đua cấp tỉnh"."""
+    titles = (AwardType.Category.EMULATION_TITLE, AwardType.Category.HONORARY_TITLE)
+    if award_type.category in titles and not award_type.name.startswith("Cờ"):
+        return f"danh hiệu {award_type.name}"
+    return award_type.name
+
+
+def _articles(by_type: dict[AwardType, list[Award]], counts: dict[str, int], regime) -> tuple[Article, ...]:
+    listed = "có tên trong danh sách kèm theo"
+    if len(by_type) == 1:
+        [award_type] = by_type
+        first = Article("Điều 1.", f"Tặng {_award_phrase(award_type)} cho {_counts_phrase(counts)} {listed}.")
+    else:
+        items = []
+        for award_type, awards in by_type.items():
+            type_counts = {kind: sum(1 for a in awards if a.recipient_kind == kind) for kind in KIND_LABELS}
+            items.append(f"- {_award_phrase(award_type)}: {_counts_phrase(type_counts)};")
+        first = Article("Điều 1.", f"Khen thưởng {_counts_phrase(counts)} {listed}, gồm:", tuple(items))
+    decrees = [part for part in _regime_parts(regime) if part.startswith("Nghị định")]
+    rules = decrees[-1] if decrees else "các văn bản hướng dẫn thi hành Luật Thi đua, Khen thưởng"
+    second = Article(
+        "Điều 2.",
+        f"Các {_kinds_phrase(counts)} có tên tại Điều 1 được nhận hiện vật và tiền thưởng theo quy định tại {rules}.",
+    )
+    third = Article(
+        "Điều 3.",
+        "Quyết định này có hiệu lực kể từ ngày ký. Thủ trưởng các cơ quan, đơn vị có liên quan và các "
+        f"{_kinds_phrase(counts)} có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
+    )
+    return (first, second, third)
+
+
+def _annex(by_type: dict[AwardType, list[Award]], counts: dict[str, int], caption: str) -> DecisionAnnex:
+    sections = []
+    for index, (award_type, awards) in enumerate(by_type.items()):
+        groups = []
+        for kind, label in KIND_LABELS.items():
+            rows = [a for a in awards if a.recipient_kind == kind]
+            if rows:
+                groups.append(
+                    AnnexGroup(
+                        f"{ROMAN[len(groups)]}. {label.upper()}",
+                        tuple(AnnexRow(no, a.recipient_name, a.position, a.workplace) for no, a in enumerate(rows, 1)),
+                    )
+                )
+        heading = f"{chr(ord('A') + index)}. {_award_phrase(award_type).upper()}" if len(by_type) > 1 else ""
+        sections.append(AnnexSection(heading, tuple(groups)))
+    if len(by_type) == 1:
+        what = f"{_kinds_phrase(counts).upper()} ĐƯỢC TẶNG {_award_phrase(next(iter(by_type))).upper()}"
+    else:
+        what = f"{_kinds_phrase(counts).upper()} ĐƯỢC KHEN THƯỞNG"
+    return DecisionAnnex(("DANH SÁCH", what), caption, tuple(sections))
+
+
+def decision_document(*, decision: Decision) -> DecisionDocument:
+    """The decision and its annex (danh sách kèm theo) as they print, in the layout of the decision's date.
+    A fixed number of queries, however many recipients."""
+    awards = sorted(
+        decision_awards(decision=decision),
+        key=lambda a: (
+            a.award_type.display_order,
+            a.award_type.name,
+            list(KIND_LABELS).index(a.recipient_kind),
+            a.line_no,
+        ),
+    )
+    by_type: dict[AwardType, list[Award]] = {}
+    for award in awards:
+        by_type.setdefault(award.award_type, []).append(award)
+    counts = {kind: sum(1 for a in awards if a.recipient_kind == kind) for kind in KIND_LABELS}
+    regime = LegalRegime.objects.valid_on(decision.date).order_by("-valid_from").first()
+    authority_name = _authority_name(decision.authority)
+    issuer_name = decision.issuer.name
+    number_symbol = (
+        f"{DRAFT_NUMBER_BLANK}/{decision.symbol}"
+        if decision.number is None
+        else format_symbol(decision.number, decision.symbol)
+    )
+    caption = (
+        f"(Kèm theo Quyết định số {number_symbol} {vn_long_date(decision.date)} "
+        f"của {authority_name.replace('Ủy ban nhân dân', 'UBND')})"
+    )
+    try:
+        drafting_unit = parse_symbol(f"1/{decision.symbol}").drafting_unit
+    except SymbolError:
+        drafting_unit = None
+    return DecisionDocument(
+        number_symbol=number_symbol,
+        issuing_body_lines=_issuing_body_lines(issuer_name),
+        place_and_date=f"{_province()}, {vn_long_date(decision.date)}",
+        title="QUYẾT ĐỊNH",
+        summary_lines=tuple(line.strip() for line in decision.summary.splitlines() if line.strip())
+        or ("Về việc khen thưởng",),
+        authority_line=authority_name.upper(),
+        basis_lines=_basis_lines(issuer_name, regime),
+        articles=_articles(by_type, counts, regime),
+        signature_lines=_signature_lines(decision.authority, decision.signer_title),
+        signer_name=decision.signer_name,
+        recipients=("- Như Điều 3;", f"- Lưu: VT, {drafting_unit}." if drafting_unit else "- Lưu: VT."),
+        annex=_annex(by_type, counts, caption),
+        profile=profile_for(decision.date),
+        is_draft=decision.is_draft,
+        counts=counts,
+    )
+
+
+def decision_pdf(decision: Decision) -> bytes:
+    return render_pdf("awards/decision_pdf.html", {"doc": decision_document(decision=decision)})
