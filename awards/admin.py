@@ -2,9 +2,11 @@ from django.contrib import admin
 
 from audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
 from awards.models import (
+    Attendance,
     Authority,
     Award,
     AwardType,
+    Ballot,
     CommendationKind,
     Council,
     CouncilComposition,
@@ -13,6 +15,8 @@ from awards.models import (
     Dossier,
     DossierFile,
     LegalRegime,
+    Meeting,
+    NamedVote,
     Nomination,
     NumberRegister,
     VotingRule,
@@ -184,3 +188,31 @@ class CouncilMemberAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AttendanceInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Attendance
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Meetings, attendance and ballots are recorded through their services (audited); the admin shows them."""
+
+    list_display = ["title", "date", "council", "status"]
+    inlines = [AttendanceInline]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["meeting", "member", "present"]
+
+
+@admin.register(Ballot)
+class BallotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["meeting", "nomination", "votes_for", "votes_against", "passed"]
+
+
+@admin.register(NamedVote)
+class NamedVoteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["ballot", "member", "agrees"]

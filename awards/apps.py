@@ -23,6 +23,11 @@ class AwardsConfig(AppConfig):
                 "dossier.return": _("returned the dossier to the unit"),
                 "dossier.vet": _("vetted the nominees"),
                 "dossier.to_meeting": _("sent the dossier to a council meeting"),
+                "dossier.reviewed": _("the council reviewed the dossier"),
+                "meeting.create": _("created the meeting"),
+                "meeting.attendance": _("recorded who attended"),
+                "meeting.ballot": _("recorded a ballot"),
+                "meeting.close": _("closed the meeting"),
                 "council.compose": _("recorded the composition"),
                 "council.correct": _("corrected the composition"),
             }

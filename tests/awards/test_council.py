@@ -178,7 +178,7 @@ def test_compose_refuses_a_second_holder_of_a_single_role_on_its_row(role):
     first = next(index for index, m in enumerate(member_list) if m.role == role)
     error = _refusal(members=member_list)
     assert set(error.rows) == {i for i in (4, 5) if i != first}
-    assert f"(line {first + 1})" in error.rows[5][0]
+    assert f"{first + 1})" in error.rows[5][0]  # names the line of the first holder, "(dòng N)"
 
 
 def test_compose_refuses_unknown_roles_empty_names_titles_and_people_listed_twice():

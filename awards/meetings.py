@@ -1,0 +1,212 @@
+"""Council meetings: the agenda, attendance and quorum, a ballot per nominee under the voting rule of its award
+type, conflicts of interest, and closing the meeting, which gives every nominee its result.
+
+Each write runs in one transaction with its audit entry."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import acting_user, audit_record
+from awards.council import council_composition_on
+from awards.dossiers import _move
+from awards.models import (
+    Attendance,
+    Ballot,
+    Council,
+    CouncilMember,
+    Dossier,
+    Meeting,
+    NamedVote,
+    Nomination,
+    VotingRule,
+)
+from awards.voting import ballot_outcome, votes_required, voting_rule_for, voting_rules_on
+
+
+class MeetingRefused(ValidationError):
+    pass
+
+
+def _meeting_snapshot(meeting: Meeting) -> dict:
+    return {
+        "status": meeting.status,
+        "date": meeting.date.isoformat(),
+        "agenda": sorted(meeting.agenda.values_list("pk", flat=True)),
+        "present": sorted(meeting.attendance.filter(present=True).values_list("member_id", flat=True)),
+    }
+
+
+@transaction.atomic
+def meeting_create(*, actor, council: Council, date: datetime.date, place: str, title: str, dossiers) -> Meeting:
+    """A meeting of the council as composed on its date, with dossiers sent to the council on its agenda."""
+    composition = council_composition_on(council=council, date=date)
+    if composition is None:
+        raise MeetingRefused(_("The council has no members on that date: enter its reconstitution decision first."))
+    waiting = [d for d in dossiers if d.status != Dossier.Status.AT_MEETING]
+    if waiting:
+        raise MeetingRefused(
+            _("Only dossiers sent to the council can be on the agenda: %(titles)s.")
+            % {"titles": ", ".join(d.title for d in waiting)}
+        )
+    meeting = Meeting.objects.create(
+        council=council, composition=composition, date=date, place=place.strip(), title=title.strip()
+    )
+    meeting.agenda.set(dossiers)
+    audit_record(actor=actor, action="meeting.create", obj=meeting, before=None, after=_meeting_snapshot(meeting))
+    return meeting
+
+
+@dataclass(frozen=True)
+class Quorum:
+    present: int
+    members: int
+    required: int
+
+    @property
+    def reached(self) -> bool:
+        return self.present >= self.required
+
+
+def meeting_quorum(*, meeting: Meeting) -> Quorum:
+    members = meeting.composition.members.count()
+    present = meeting.attendance.filter(present=True).count()
+    return Quorum(present, members, votes_required(members=members, percent=meeting.council.quorum_percent))
+
+
+def _open(meeting: Meeting) -> Meeting:
+    locked = Meeting.objects.select_for_update().select_related("council", "composition").get(pk=meeting.pk)
+    if locked.status != Meeting.Status.PLANNED:
+        raise MeetingRefused(_("This meeting is closed: its record can no longer change."))
+    return locked
+
+
+@transaction.atomic
+def meeting_attendance_set(*, actor, meeting: Meeting, present_member_ids: set[int]) -> Quorum:
+    meeting = _open(meeting)
+    members = list(meeting.composition.members.all())
+    unknown = set(present_member_ids) - {m.pk for m in members}
+    if unknown:
+        raise MeetingRefused(_("Only members of the council as composed on the meeting's date can attend."))
+    before = _meeting_snapshot(meeting)
+    meeting.attendance.all().delete()
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, member=member, present=member.pk in present_member_ids) for member in members
+    )
+    audit_record(actor=actor, action="meeting.attendance", obj=meeting, before=before, after=_meeting_snapshot(meeting))
+    return meeting_quorum(meeting=meeting)
+
+
+def meeting_conflicts(*, meeting: Meeting) -> dict[int, list[CouncilMember]]:
+    """Members whose own unit proposed the dossier, by nomination id: they are flagged when voting."""
+    members = [m for m in meeting.composition.members.all() if m.unit_id]
+    conflicts: dict[int, list[CouncilMember]] = {}
+    for nomination in Nomination.objects.filter(dossier__in=meeting.agenda.all()).select_related("dossier"):
+        flagged = [m for m in members if m.unit_id == nomination.dossier.unit_id]
+        if flagged:
+            conflicts[nomination.pk] = flagged
+    return conflicts
+
+
+def _rule(meeting: Meeting, nomination: Nomination) -> VotingRule:
+    rule = voting_rule_for(award_type=nomination.award_type, rules=voting_rules_on(meeting.date))
+    if rule is None:
+        raise MeetingRefused(_("No voting rule applies on this date: add one in the administration."))
+    return rule
+
+
+@transaction.atomic
+def ballot_record(
+    *,
+    actor,
+    meeting: Meeting,
+    nomination: Nomination,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    named_votes: dict[int, bool] | None = None,
+) -> Ballot:
+    """The secretary enters a secret ballot's totals, or each present member's vote in an open one; the result
+    is computed against all the council's members under the rule of the nominee's award type."""
+    meeting = _open(meeting)
+    if not meeting.agenda.filter(pk=nomination.dossier_id).exists():
+        raise MeetingRefused(_("This nominee's dossier is not on the meeting's agenda."))
+    quorum = meeting_quorum(meeting=meeting)
+    if not quorum.reached:
+        raise MeetingRefused(
+            _("No quorum: %(present)s of %(members)s members present, %(required)s needed.")
+            % {"present": quorum.present, "members": quorum.members, "required": quorum.required}
+        )
+    rule = _rule(meeting, nomination)
+    present = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
+    if rule.ballot == VotingRule.Ballot.NAMED:
+        if named_votes is None or set(named_votes) != present:
+            raise MeetingRefused(_("An open vote records the vote of every member present, and only theirs."))
+        votes_for = sum(1 for agrees in named_votes.values() if agrees)
+        votes_against = len(named_votes) - votes_for
+    elif named_votes is not None:
+        raise MeetingRefused(_("A secret ballot records only its totals, never who voted how."))
+    if votes_for is None or votes_against is None or votes_for < 0 or votes_against < 0:
+        raise MeetingRefused(_("Enter the votes for and against."))
+    if votes_for + votes_against > quorum.present:
+        raise MeetingRefused(
+            _("%(votes)s votes counted but only %(present)s members present.")
+            % {"votes": votes_for + votes_against, "present": quorum.present}
+        )
+    outcome = ballot_outcome(rule=rule, members=quorum.members, votes_for=votes_for)
+    ballot, created = Ballot.objects.update_or_create(
+        meeting=meeting,
+        nomination=nomination,
+        defaults={
+            "rule": rule,
+            "ballot": rule.ballot,
+            "members_total": quorum.members,
+            "present": quorum.present,
+            "votes_for": votes_for,
+            "votes_against": votes_against,
+            "passed": outcome.passed,
+            "explanation": outcome.explanation,
+            "recorded_by": acting_user(actor),
+        },
+    )
+    ballot.named_votes.all().delete()
+    if named_votes:
+        NamedVote.objects.bulk_create(
+            NamedVote(ballot=ballot, member_id=member_id, agrees=agrees) for member_id, agrees in named_votes.items()
+        )
+    audit_record(
+        actor=actor,
+        action="meeting.ballot",
+        obj=meeting,
+        before=None if created else {"nomination": nomination.pk},
+        after={"nomination": nomination.pk, "for": votes_for, "against": votes_against, "passed": outcome.passed},
+        reason=outcome.explanation,
+    )
+    return ballot
+
+
+@transaction.atomic
+def meeting_close(*, actor, meeting: Meeting) -> Meeting:
+    """Every nominee on the agenda has been voted: record the results and move the dossiers on."""
+    meeting = _open(meeting)
+    nominations = list(Nomination.objects.filter(dossier__in=meeting.agenda.all()))
+    ballots = {b.nomination_id: b for b in meeting.ballots.all()}
+    unvoted = [n for n in nominations if n.pk not in ballots]
+    if unvoted:
+        raise MeetingRefused(
+            _("Vote on every nominee before closing: %(names)s.")
+            % {"names": ", ".join(n.recipient_name for n in unvoted)}
+        )
+    before = _meeting_snapshot(meeting)
+    for nomination in nominations:
+        nomination.result = Nomination.Result.PASSED if ballots[nomination.pk].passed else Nomination.Result.FAILED
+        nomination.save(update_fields=["result"])
+    for dossier in meeting.agenda.all():
+        _move(actor=actor, dossier=dossier, target=Dossier.Status.REVIEWED, action="dossier.reviewed")
+    meeting.status, meeting.closed_at = Meeting.Status.CLOSED, timezone.now()
+    meeting.save(update_fields=["status", "closed_at"])
+    audit_record(actor=actor, action="meeting.close", obj=meeting, before=before, after=_meeting_snapshot(meeting))
+    return meeting
