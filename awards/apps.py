@@ -24,6 +24,8 @@ class AwardsConfig(AppConfig):
                 "dossier.vet": _("vetted the nominees"),
                 "dossier.to_meeting": _("sent the dossier to a council meeting"),
                 "dossier.reviewed": _("the council reviewed the dossier"),
+                "dossier.forward": _("forwarded the proposal to the central level"),
+                "dossier.decided": _("the decision was issued"),
                 "meeting.create": _("created the meeting"),
                 "meeting.attendance": _("recorded who attended"),
                 "meeting.ballot": _("recorded a ballot"),

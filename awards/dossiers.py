@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from awards.models import AwardType, CommendationKind, Dossier, DossierFile, Nomination, RecipientKind
+from awards.models import AwardType, CommendationKind, Decision, Dossier, DossierFile, Nomination, RecipientKind
 from campaigns.files import CONTENT_TYPES, sniff_document_kind
 from clusters.models import Unit
 
@@ -354,3 +354,102 @@ def dossier_waiting_for(dossier: Dossier) -> tuple[str, str]:
         S.DECIDED: ("", ""),
     }
     return waiting[dossier.status]
+
+
+def _decidable(nomination: Nomination) -> bool:
+    """Approved by the council, or, for a kind that skips the council, found to meet the criteria."""
+    dossier = nomination.dossier
+    if dossier.status in (S.REVIEWED, S.FORWARDED):
+        return nomination.result == Nomination.Result.PASSED
+    return dossier.status == S.VETTED and not council_required(dossier) and nomination.vetting_ok is True
+
+
+def dossier_forward(*, actor, dossier: Dossier, reason: str = "") -> Dossier:
+    """A reviewed dossier proposing State awards goes to the central level; its decision comes back later."""
+
+    def proposes_state_awards(dossier):
+        passed = dossier.nominations.filter(result=Nomination.Result.PASSED, award_type__level="state")
+        if not passed.exists():
+            raise DossierTransitionRefused(_("Only a dossier with approved proposals of State awards is forwarded."))
+
+    with transaction.atomic():
+        return _move(
+            actor=actor,
+            dossier=dossier,
+            target=S.FORWARDED,
+            action="dossier.forward",
+            reason=reason,
+            check=proposes_state_awards,
+        )
+
+
+def decision_from_nominations(*, actor, nominations: list[Nomination], fields) -> Decision:
+    """A draft decision whose recipients are the given approved nominees (of one or more dossiers). Issuing it
+    links each nominee to its award and marks the dossiers decided (awards.services.decision_issue)."""
+    from awards.services import RecipientFields, decision_create
+
+    nominations = list(
+        Nomination.objects.filter(pk__in=[n.pk for n in nominations])
+        .select_related("dossier__commendation_kind", "dossier__unit", "award_type")
+        .order_by("dossier_id", "line_no")
+    )
+    refused = [
+        n for n in nominations if not _decidable(n) or n.award_id or n.decisions.exclude(status="annulled").exists()
+    ]
+    if refused or not nominations:
+        raise DossierInvalid(
+            general=[
+                _("These nominees are not approved, or already in a decision: %(names)s.")
+                % {"names": ", ".join(n.recipient_name for n in refused) or "—"}
+            ]
+        )
+    recipients = [
+        RecipientFields(
+            award_type=n.award_type,
+            commendation_kind=n.dossier.commendation_kind,
+            recipient_kind=n.recipient_kind,
+            recipient_name=n.recipient_name,
+            position=n.position,
+            unit=n.dossier.unit,
+        )
+        for n in nominations
+    ]
+    with transaction.atomic():
+        for nomination in nominations:
+            if nomination.result != Nomination.Result.PASSED:  # a kind that skips the council: vetting decides
+                nomination.result = Nomination.Result.PASSED
+                nomination.save(update_fields=["result"])
+        decision = decision_create(
+            actor=actor, fields=fields, recipients=recipients, reason=_("From approved nominees")
+        )
+        decision.nominations.set(nominations)
+    return decision
+
+
+def nominations_link_awards(*, actor, decision) -> list[Nomination]:
+    """Called by decision_issue: each gathered nominee gets the award of the same award type, recipient kind and
+    name; a dossier whose approved nominees all have their award is decided. Returns nominees left unmatched
+    (their names were edited in the draft)."""
+    awards = list(decision.awards.all())
+    unmatched = []
+    for nomination in decision.nominations.select_related("dossier__commendation_kind").order_by("pk"):
+        match = next(
+            (
+                a
+                for a in awards
+                if (a.award_type_id, a.recipient_kind, a.recipient_name)
+                == (nomination.award_type_id, nomination.recipient_kind, nomination.recipient_name)
+            ),
+            None,
+        )
+        if match is None:
+            unmatched.append(nomination)
+            continue
+        awards.remove(match)
+        nomination.award = match
+        nomination.save(update_fields=["award"])
+    for dossier in Dossier.objects.filter(nominations__decisions=decision).distinct():
+        undecided = dossier.nominations.filter(result=Nomination.Result.PASSED, award__isnull=True)
+        if not undecided.exists() and S.DECIDED in DOSSIER_TRANSITIONS[dossier.status]:
+            _move(actor=actor, dossier=dossier, target=S.DECIDED, action="dossier.decided")
+    return unmatched

@@ -211,6 +211,13 @@ class Decision(models.Model):
         related_name="decisions",
         help_text=_("The campaign whose results this decision rewards, if any."),
     )
+    nominations = models.ManyToManyField(
+        "Nomination",
+        verbose_name=_("nominations it decides"),
+        blank=True,
+        related_name="decisions",
+        help_text=_("Set when the decision is gathered from approved nominees; issuing links their awards."),
+    )
     signer_name = models.CharField(_("signer"), max_length=128)
     signer_title = models.CharField(_("signer's title"), max_length=128)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)

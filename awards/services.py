@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
+from awards.dossiers import nominations_link_awards
 from awards.models import Authority, Award, AwardType, CommendationKind, Decision, NumberRegister, RecipientKind
 from campaigns.models import Campaign, Issuer
 from clusters.models import Unit
@@ -299,6 +300,7 @@ def decision_issue(*, actor, decision: Decision, reason: str = "") -> Decision:
     decision.issued_at = timezone.now()
     decision.issued_by = acting_user(actor)
     decision.save(update_fields=["number", "status", "issued_at", "issued_by", "updated_at"])
+    nominations_link_awards(actor=actor, decision=decision)
     audit_record(
         actor=actor,
         action="decision.issue",

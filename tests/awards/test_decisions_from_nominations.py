@@ -1,0 +1,103 @@
+"""From approved nominees to an issued decision: gathered into a draft, numbered by the register when issued,
+each nominee linked to its award, dossiers decided, the awards counted in Phụ lục 2."""
+
+import datetime
+
+import pytest
+
+from awards.dossiers import (
+    DossierInvalid,
+    DossierTransitionRefused,
+    VettingFields,
+    decision_from_nominations,
+    dossier_forward,
+    dossier_receive,
+    dossier_submit,
+    dossier_vet,
+)
+from awards.meetings import ballot_record, meeting_attendance_set, meeting_close, meeting_create
+from awards.models import Dossier, Nomination
+from awards.services import decision_issue
+from reports.selectors import appendix2_compute
+from tests.awards.council_helpers import compose, council, members
+from tests.awards.test_meetings import MEETING_DAY, _dossier_at_meeting
+from tests.factories import UnitFactory, decision_fields
+
+pytestmark = pytest.mark.django_db
+
+
+def _reviewed(*nominees, passes=True):
+    if not council().compositions.exists():
+        compose(member_list=members(10))
+    dossier = _dossier_at_meeting(UnitFactory(), *nominees)
+    meeting = meeting_create(
+        actor=None, council=council(), date=MEETING_DAY, place="UBND tỉnh", title="Phiên họp", dossiers=[dossier]
+    )
+    ids = [m.pk for m in meeting.composition.members.all()]
+    meeting_attendance_set(actor=None, meeting=meeting, present_member_ids=set(ids))
+    for nomination in dossier.nominations.all():
+        if nomination.award_type.code in ("CSTD_TINH", "CSTD_TQ", "NGUT"):
+            ballot_record(
+                actor=None, meeting=meeting, nomination=nomination, votes_for=10 if passes else 8, votes_against=0
+            )
+        else:
+            ballot_record(actor=None, meeting=meeting, nomination=nomination, named_votes={i: passes for i in ids})
+    meeting_close(actor=None, meeting=meeting)
+    return Dossier.objects.get(pk=dossier.pk)
+
+
+def test_approved_nominees_become_a_numbered_decision_and_their_dossier_is_decided():
+    dossier = _reviewed(("Hoàng Văn Phong", "BK_TINH"), ("Nông Thị Hà", "CSTD_TINH"))
+    draft = decision_from_nominations(
+        actor=None,
+        nominations=list(dossier.nominations.all()),
+        fields=decision_fields(unnumbered=True, date=datetime.date(2018, 5, 20)),
+    )
+    assert draft.number is None and draft.awards.count() == 2
+    issued = decision_issue(actor=None, decision=draft)
+    assert issued.number == 1
+    linked = dict(Nomination.objects.filter(dossier=dossier).values_list("recipient_name", "award__decision_id"))
+    assert linked == {"Hoàng Văn Phong": issued.pk, "Nông Thị Hà": issued.pk}
+    assert Dossier.objects.get(pk=dossier.pk).status == Dossier.Status.DECIDED
+    table = appendix2_compute(start=datetime.date(2017, 12, 20), end=datetime.date(2018, 6, 20))
+    assert table.total.counts[1] == 2  # the two individuals now count in Phụ lục 2
+
+
+def test_a_nominee_the_council_did_not_pass_cannot_be_decided_nor_gathered_twice():
+    failed = _reviewed(("Hoàng Văn Phong", "BK_TINH"), passes=False)
+    with pytest.raises(DossierInvalid):
+        decision_from_nominations(actor=None, nominations=list(failed.nominations.all()), fields=decision_fields())
+    passed = _reviewed(("Nông Thị Hà", "BK_TINH"))
+    nominees = list(passed.nominations.all())
+    decision_from_nominations(actor=None, nominations=nominees, fields=decision_fields())
+    with pytest.raises(DossierInvalid):
+        decision_from_nominations(actor=None, nominations=nominees, fields=decision_fields())
+
+
+def test_an_ad_hoc_dossier_skips_the_council_and_is_decided_from_vetting():
+    from tests.awards.test_dossiers import _dossier, _ready
+
+    dossier = _ready(_dossier("ad_hoc"), minutes=False)
+    dossier_submit(actor=None, dossier=dossier)
+    dossier_receive(actor=None, dossier=dossier)
+    dossier_vet(actor=None, dossier=dossier, verdicts=[VettingFields(n.pk, True) for n in dossier.nominations.all()])
+    draft = decision_from_nominations(actor=None, nominations=list(dossier.nominations.all()), fields=decision_fields())
+    decision_issue(actor=None, decision=draft)
+    assert set(Nomination.objects.filter(dossier=dossier).values_list("result", flat=True)) == {"passed"}
+    assert Dossier.objects.get(pk=dossier.pk).status == Dossier.Status.DECIDED
+
+
+def test_state_proposals_are_forwarded_then_decided_by_the_central_decision_entered_by_staff():
+    provincial = _reviewed(("Hoàng Văn Phong", "BK_TINH"))
+    with pytest.raises(DossierTransitionRefused):  # nothing to ask the central level for
+        dossier_forward(actor=None, dossier=provincial)
+    dossier = _reviewed(("Nông Thị Hà", "BK_TTCP"))
+    dossier_forward(actor=None, dossier=dossier, reason="Tờ trình số 12/TTr-UBND")
+    assert Dossier.objects.get(pk=dossier.pk).status == Dossier.Status.FORWARDED
+    received = decision_from_nominations(
+        actor=None,
+        nominations=list(dossier.nominations.all()),
+        fields=decision_fields(number=356, symbol="QĐ-TTg", authority="prime_minister", date=datetime.date(2018, 6, 1)),
+    )
+    decision_issue(actor=None, decision=received)
+    assert Dossier.objects.get(pk=dossier.pk).status == Dossier.Status.DECIDED
