@@ -64,3 +64,20 @@ def decision_awards(*, decision: Decision) -> QuerySet[Award]:
 def decision_counts(*, decision: Decision) -> dict[str, int]:
     rows = decision.awards.values("recipient_kind").annotate(n=Count("id"))
     return {row["recipient_kind"]: row["n"] for row in rows}
+
+
+def nominations_to_decide(*, user) -> QuerySet:
+    """Approved nominees still without a decision, for staff gathering a decision: council-approved ones of
+    reviewed or forwarded dossiers, and vetted ones of kinds that skip the council. Constant queries."""
+    from awards.models import Dossier, Nomination
+
+    if not user.has_perm("awards.add_decision"):
+        return Nomination.objects.none()
+    approved = Q(dossier__status__in=[Dossier.Status.REVIEWED, Dossier.Status.FORWARDED], result="passed")
+    vetted = Q(dossier__status=Dossier.Status.VETTED, dossier__commendation_kind__council_review=False, vetting_ok=True)
+    return (
+        Nomination.objects.filter(approved | vetted, award__isnull=True)
+        .exclude(decisions__status__in=["draft", "issued"])
+        .select_related("dossier__unit", "dossier__commendation_kind", "award_type")
+        .order_by("dossier__unit__name", "dossier_id", "line_no")
+    )

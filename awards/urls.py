@@ -6,6 +6,7 @@ app_name = "awards"
 urlpatterns = [
     path("", views.decision_index, name="decision-list"),
     path("moi/", views.decision_create, name="decision-create"),
+    path("tu-de-nghi/", views.decision_gather, name="decision-gather"),
     path("<int:pk>/", views.decision_detail, name="decision-detail"),
     path("<int:pk>/sua/", views.decision_edit, name="decision-edit"),
     path("<int:pk>/ban-hanh/", views.decision_issue, name="decision-issue"),

@@ -8,9 +8,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.selectors import audit_entries_for
 from awards import services
+from awards.dossiers import decision_from_nominations
 from awards.forms import AnnulForm, DecisionFilterForm, DecisionForm, RecipientForm, RecipientFormSet
 from awards.models import Decision, LegalRegime
-from awards.selectors import decision_awards, decision_counts, decision_list, decisions_visible_to
+from awards.selectors import (
+    decision_awards,
+    decision_counts,
+    decision_list,
+    decisions_visible_to,
+    nominations_to_decide,
+)
 from thiduakhenthuong.reauth import recent_password_required
 
 PAGE_SIZE = 50
@@ -181,3 +188,45 @@ def decision_annul(request, pk):
             messages.success(request, _("Decision %(symbol)s is annulled.") % {"symbol": decision})
         return redirect("awards:decision-detail", pk=decision.pk)
     return render(request, "awards/decision_annul.html", {"decision": decision, "form": form})
+
+
+@login_required
+@permission_required("awards.add_decision", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def decision_gather(request):
+    """Staff tick approved nominees (of one or more dossiers) and give the decision's header: a draft is made."""
+    candidates = list(nominations_to_decide(user=request.user))
+    form = DecisionForm(request.POST or None)
+    chosen_ids = {int(pk) for pk in request.POST.getlist("nomination") if pk.isdigit()}
+    chosen = [n for n in candidates if n.pk in chosen_ids]
+    if request.method == "POST" and form.is_valid():
+        if not chosen:
+            form.add_error(None, _("Tick at least one approved nominee."))
+        else:
+            try:
+                decision = decision_from_nominations(
+                    actor=request.user, nominations=chosen, fields=_decision_fields(form)
+                )
+            except ValidationError as error:
+                _attach_gather_errors(form, error, sorted(chosen, key=lambda n: (n.dossier_id, n.line_no)))
+            else:
+                messages.success(
+                    request, _("Draft decision %(decision)s made from the approved nominees.") % {"decision": decision}
+                )
+                return redirect("awards:decision-detail", pk=decision.pk)
+    context = {"form": form, "candidates": candidates, "chosen_ids": chosen_ids}
+    return render(request, "awards/decision_gather.html", context, status=400 if form.errors else 200)
+
+
+def _attach_gather_errors(form, error: ValidationError, ordered: list) -> None:
+    """Header errors on their fields; a recipient row's error names the nominee it concerns."""
+    for field, field_messages in getattr(error, "fields", {}).items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+    for index, row in getattr(error, "rows", {}).items():
+        for message in [m for ms in row.values() for m in ms]:
+            form.add_error(None, f"{ordered[index].recipient_name}: {message}")
+    for message in getattr(error, "general", None) or []:
+        form.add_error(None, message)
+    if not form.errors:
+        form.add_error(None, " ".join(error.messages))

@@ -101,3 +101,36 @@ def test_state_proposals_are_forwarded_then_decided_by_the_central_decision_ente
     )
     decision_issue(actor=None, decision=received)
     assert Dossier.objects.get(pk=dossier.pk).status == Dossier.Status.DECIDED
+
+
+def test_staff_gather_the_decision_on_a_page(client, staff, clerk_a, council_member):
+    from django.urls import reverse
+
+    from awards.models import Decision
+
+    dossier = _reviewed(("Hoàng Văn Phong", "BK_TINH"), ("Nông Thị Hà", "BK_TINH"))
+    url = reverse("awards:decision-gather")
+    for user in (clerk_a, council_member):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+    client.logout()
+    assert client.get(url).status_code == 302
+    client.force_login(staff)
+    page = client.get(url)
+    assert [n.recipient_name for n in page.context["candidates"]] == ["Hoàng Văn Phong", "Nông Thị Hà"]
+    header = {
+        "number_and_symbol": "QĐ-UBND",
+        "date": "20/05/2018",
+        "authority": str(page.context["form"].initial["authority"].pk),
+        "summary": "Về việc tặng Bằng khen",
+        "signer_name": "Hồ Tiến Thiệu",
+        "signer_title": "Phó Chủ tịch",
+    }
+    assert client.post(url, header).status_code == 400  # nobody ticked: nothing made
+    first = dossier.nominations.get(recipient_name="Hoàng Văn Phong")
+    response = client.post(url, {**header, "nomination": [str(first.pk)]})
+    decision = Decision.objects.get()
+    assert response["Location"] == reverse("awards:decision-detail", args=[decision.pk])
+    assert list(decision.awards.values_list("recipient_name", flat=True)) == ["Hoàng Văn Phong"]
+    assert [n.recipient_name for n in client.get(url).context["candidates"]] == ["Nông Thị Hà"]
+    assert client.put(url).status_code == 405
