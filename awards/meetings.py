@@ -53,6 +53,12 @@ def meeting_create(*, actor, council: Council, date: datetime.date, place: str, 
             _("Only dossiers sent to the council can be on the agenda: %(titles)s.")
             % {"titles": ", ".join(d.title for d in waiting)}
         )
+    elsewhere = [d for d in dossiers if d.meetings.filter(status=Meeting.Status.PLANNED).exists()]
+    if elsewhere:
+        raise MeetingRefused(
+            _("Already on the agenda of another meeting: %(titles)s.")
+            % {"titles": ", ".join(d.title for d in elsewhere)}
+        )
     meeting = Meeting.objects.create(
         council=council, composition=composition, date=date, place=place.strip(), title=title.strip()
     )
@@ -88,6 +94,8 @@ def _open(meeting: Meeting) -> Meeting:
 @transaction.atomic
 def meeting_attendance_set(*, actor, meeting: Meeting, present_member_ids: set[int]) -> Quorum:
     meeting = _open(meeting)
+    if meeting.ballots.exists():
+        raise MeetingRefused(_("Ballots were recorded with this attendance: it can no longer change."))
     members = list(meeting.composition.members.all())
     unknown = set(present_member_ids) - {m.pk for m in members}
     if unknown:

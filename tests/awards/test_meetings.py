@@ -175,3 +175,13 @@ def test_only_dossiers_sent_to_the_council_go_on_an_agenda_and_the_database_chec
     )
     with pytest.raises(DatabaseError), transaction.atomic():
         Ballot.objects.filter(pk=ballot.pk).update(votes_for=8)
+
+
+def test_attendance_is_fixed_once_votes_are_cast_and_a_dossier_sits_on_one_open_agenda(setting):
+    meeting, dossier, ids = setting
+    meeting_attendance_set(actor=None, meeting=meeting, present_member_ids=set(ids))
+    ballot_record(actor=None, meeting=meeting, nomination=_nominee(dossier, "CSTD_TINH"), votes_for=9, votes_against=1)
+    with pytest.raises(MeetingRefused):
+        meeting_attendance_set(actor=None, meeting=meeting, present_member_ids=set(ids[:8]))
+    with pytest.raises(MeetingRefused):
+        meeting_create(actor=None, council=council(), date=MEETING_DAY, place="x", title="Phiên 2", dossiers=[dossier])
