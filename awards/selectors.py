@@ -5,7 +5,7 @@ import re
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from awards.models import Award, Decision
+from awards.models import Award, Decision, Dossier, Nomination
 from clusters.selectors import unit_of
 from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
 
@@ -64,3 +64,24 @@ def decision_awards(*, decision: Decision) -> QuerySet[Award]:
 def decision_counts(*, decision: Decision) -> dict[str, int]:
     rows = decision.awards.values("recipient_kind").annotate(n=Count("id"))
     return {row["recipient_kind"]: row["n"] for row in rows}
+
+
+def dossiers_visible_to(*, user) -> QuerySet[Dossier]:
+    """The one scope helper for nomination dossiers. A unit clerk sees their unit's dossiers (drafts too);
+    provincial users who may view dossiers (secretariat, leaders) see every dossier a unit has submitted, never
+    another unit's draft; everyone else none."""
+    if not (user.is_authenticated and user.has_perm("awards.view_dossier")):
+        return Dossier.objects.none()
+    unit_id = unit_of(user)
+    if unit_id is not None:
+        return Dossier.objects.filter(unit_id=unit_id)
+    return Dossier.objects.exclude(status=Dossier.Status.DRAFT)
+
+
+def dossier_list(*, user, statuses=None) -> QuerySet[Dossier]:
+    """Dossiers in scope, optionally of some statuses, with their nominee count, in one query."""
+    dossiers = dossiers_visible_to(user=user).select_related("unit", "commendation_kind", "campaign")
+    if statuses:
+        dossiers = dossiers.filter(status__in=statuses)
+    nominees = Nomination.objects.filter(dossier=OuterRef("pk")).values("dossier").annotate(n=Count("id")).values("n")
+    return dossiers.annotate(nominee_count=Coalesce(Subquery(nominees), 0)).order_by("-created_at", "-pk")
