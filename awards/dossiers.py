@@ -223,14 +223,16 @@ def dossier_attach(*, actor, dossier: Dossier, kind: str, upload: UploadedFile) 
             fields={"file": [_("Only PDF, DOCX, XLSX, JPEG or PNG files are accepted; this file is none of them.")]}
         )
     before = dossier_snapshot(dossier)
-    # The stored name comes from the detected type, never from the name the user's computer gave it.
+    # The stored file's extension comes from the detected type, never from the name the user's computer gave
+    # it; the name as uploaded is kept to show staff what the unit sent.
+    original_name = upload.name[:255]
     stem = slugify(upload.name.rsplit(".", 1)[0])[:60] or "tep"
     upload.name = f"{stem}.{'jpg' if detected == 'jpeg' else detected}"
     attached = DossierFile.objects.create(
         dossier=dossier,
         kind=kind,
         file=upload,
-        original_name=upload.name,
+        original_name=original_name,
         content_type=DOSSIER_CONTENT_TYPES[detected],
         size=upload.size,
         uploaded_by=actor if actor is not None and actor.is_authenticated else None,

@@ -5,7 +5,7 @@ import re
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from awards.models import Award, Decision
+from awards.models import Award, Decision, Dossier, Nomination
 from clusters.selectors import unit_of
 from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
 
@@ -69,8 +69,6 @@ def decision_counts(*, decision: Decision) -> dict[str, int]:
 def nominations_to_decide(*, user) -> QuerySet:
     """Approved nominees still without a decision, for staff gathering a decision: council-approved ones of
     reviewed or forwarded dossiers, and vetted ones of kinds that skip the council. Constant queries."""
-    from awards.models import Dossier, Nomination
-
     if not user.has_perm("awards.add_decision"):
         return Nomination.objects.none()
     approved = Q(dossier__status__in=[Dossier.Status.REVIEWED, Dossier.Status.FORWARDED], result="passed")
@@ -81,3 +79,24 @@ def nominations_to_decide(*, user) -> QuerySet:
         .select_related("dossier__unit", "dossier__commendation_kind", "award_type")
         .order_by("dossier__unit__name", "dossier_id", "line_no")
     )
+
+
+def dossiers_visible_to(*, user) -> QuerySet[Dossier]:
+    """The one scope helper for nomination dossiers. A unit clerk sees their unit's dossiers (drafts too);
+    provincial users who may view dossiers (secretariat, leaders) see every dossier a unit has submitted, never
+    another unit's draft; everyone else none."""
+    if not (user.is_authenticated and user.has_perm("awards.view_dossier")):
+        return Dossier.objects.none()
+    unit_id = unit_of(user)
+    if unit_id is not None:
+        return Dossier.objects.filter(unit_id=unit_id)
+    return Dossier.objects.exclude(status=Dossier.Status.DRAFT)
+
+
+def dossier_list(*, user, statuses=None) -> QuerySet[Dossier]:
+    """Dossiers in scope, optionally of some statuses, with their nominee count, in one query."""
+    dossiers = dossiers_visible_to(user=user).select_related("unit", "commendation_kind", "campaign")
+    if statuses:
+        dossiers = dossiers.filter(status__in=statuses)
+    nominees = Nomination.objects.filter(dossier=OuterRef("pk")).values("dossier").annotate(n=Count("id")).values("n")
+    return dossiers.annotate(nominee_count=Coalesce(Subquery(nominees), 0)).order_by("-created_at", "-pk")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import council_views, views
+from awards import council_views, dossier_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -14,4 +14,15 @@ urlpatterns = [
     path("hoi-dong/", council_views.council_page, name="council"),
     path("hoi-dong/<int:pk>/", council_views.council_page, name="council-detail"),
     path("hoi-dong/<int:pk>/kien-toan/", council_views.council_compose, name="council-compose"),
+    path("ho-so/", dossier_views.dossier_index, name="dossier-list"),
+    path("ho-so/moi/", dossier_views.dossier_create, name="dossier-create"),
+    path("ho-so/<int:pk>/", dossier_views.dossier_detail, name="dossier-detail"),
+    path("ho-so/<int:pk>/sua/", dossier_views.dossier_edit, name="dossier-edit"),
+    path("ho-so/<int:pk>/tep/", dossier_views.dossier_file_upload, name="dossier-file-upload"),
+    path("ho-so/<int:pk>/tep/<int:file_pk>/", dossier_views.dossier_file_download, name="dossier-file"),
+    path("ho-so/<int:pk>/nop/", dossier_views.dossier_submit, name="dossier-submit"),
+    path("ho-so/<int:pk>/tiep-nhan/", dossier_views.dossier_receive, name="dossier-receive"),
+    path("ho-so/<int:pk>/tra-lai/", dossier_views.dossier_return, name="dossier-return"),
+    path("ho-so/<int:pk>/tham-dinh/", dossier_views.dossier_vet, name="dossier-vet"),
+    path("ho-so/<int:pk>/gui-hoi-dong/", dossier_views.dossier_send_to_meeting, name="dossier-send"),
 ]

@@ -25,6 +25,9 @@ ROLE_PERMISSIONS = {
         "awards.view_awardtype",
         "awards.view_council",
         "awards.change_council",
+        # Dossiers: staff receive, return, vet and send them on; units create them (role checked by is_secretariat).
+        "awards.view_dossier",
+        "awards.change_dossier",
         "reports.view_statistics",
         "reports.view_report",
         "reports.add_report",
@@ -43,15 +46,20 @@ ROLE_PERMISSIONS = {
         "campaigns.add_covenant",
         "campaigns.change_covenant",
     ],
-    # Read-only, scoped to the clerk's unit: its registrations and the issued decisions naming it.
+    # Scoped to the clerk's unit: its registrations and the issued decisions naming it (read-only), and its
+    # nomination dossiers (prepared, attached and submitted by the clerk).
     UNIT_CLERK: [
         "awards.view_decision",
+        "awards.view_dossier",
+        "awards.add_dossier",
+        "awards.change_dossier",
         "campaigns.view_registration",
     ],
     # The council's pages (meetings, ballots) come with their own permissions.
     COUNCIL_MEMBER: [],
     LEADER: [
         "awards.view_decision",
+        "awards.view_dossier",
         "awards.view_award",
         "reports.view_statistics",
         "reports.view_report",
@@ -73,6 +81,17 @@ ROLE_PERMISSIONS = {
         *(f"campaigns.{verb}_issuer" for verb in _CRUD),
     ],
 }
+
+
+def is_secretariat(user) -> bool:
+    """Whether a user acts as secretariat staff (by group membership; superusers too). Looked up once per user."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_is_secretariat"):
+        user._is_secretariat = user.groups.filter(name=SECRETARIAT).exists()
+    return user._is_secretariat
 
 
 def roles_ensure() -> None:

@@ -120,7 +120,8 @@ def test_a_returned_dossier_is_fixed_and_submitted_again_with_the_reason_in_its_
 def test_uploads_are_typed_from_their_content_and_limited_in_size(settings):
     dossier = _dossier()
     renamed = dossier_attach(actor=None, dossier=dossier, kind="other", upload=SimpleUploadedFile("anh-chup.pdf", PNG))
-    assert renamed.content_type == "image/png" and renamed.original_name.endswith(".png")
+    assert renamed.content_type == "image/png" and renamed.file.name.endswith(".png")
+    assert renamed.original_name == "anh-chup.pdf"  # what the unit sent, shown beside its real type
     for bad in (SimpleUploadedFile("bao-cao.pdf", b"just text, not a PDF"), SimpleUploadedFile("x.exe", b"MZ\x90\x00")):
         with pytest.raises(DossierInvalid) as caught:
             dossier_attach(actor=None, dossier=dossier, kind="other", upload=bad)
