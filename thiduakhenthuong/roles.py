@@ -25,6 +25,9 @@ ROLE_PERMISSIONS = {
         "awards.view_awardtype",
         "awards.view_council",
         "awards.change_council",
+        "awards.view_meeting",
+        "awards.add_meeting",
+        "awards.change_meeting",
         "reports.view_statistics",
         "reports.view_report",
         "reports.add_report",
@@ -48,8 +51,8 @@ ROLE_PERMISSIONS = {
         "awards.view_decision",
         "campaigns.view_registration",
     ],
-    # The council's pages (meetings, ballots) come with their own permissions.
-    COUNCIL_MEMBER: [],
+    # Scoped by awards.selectors.meetings_visible_to: the meetings of the compositions listing the member.
+    COUNCIL_MEMBER: ["awards.view_meeting"],
     LEADER: [
         "awards.view_decision",
         "awards.view_award",
