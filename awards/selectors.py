@@ -1,11 +1,14 @@
 """Reads for decisions. Every list a user sees goes through decisions_visible_to, so scope is decided once."""
 
 import re
+from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from awards.models import Award, Decision, Dossier, Nomination
+from awards.meetings import meeting_conflicts
+from awards.models import Award, Ballot, CouncilMember, Decision, Dossier, Meeting, NamedVote, Nomination, VotingRule
+from awards.voting import votes_required, voting_rule_for, voting_rules_on
 from clusters.selectors import unit_of
 from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
 
@@ -100,3 +103,96 @@ def dossier_list(*, user, statuses=None) -> QuerySet[Dossier]:
         dossiers = dossiers.filter(status__in=statuses)
     nominees = Nomination.objects.filter(dossier=OuterRef("pk")).values("dossier").annotate(n=Count("id")).values("n")
     return dossiers.annotate(nominee_count=Coalesce(Subquery(nominees), 0)).order_by("-created_at", "-pk")
+
+
+# Council meetings.
+
+
+def meetings_visible_to(*, user) -> QuerySet[Meeting]:
+    """The one scope helper for meetings. Secretariat staff (who may change meetings) see every one; a council
+    member sees the meetings of the compositions listing them; everyone else none."""
+    if not (user.is_authenticated and user.has_perm("awards.view_meeting")):
+        return Meeting.objects.none()
+    if user.has_perm("awards.change_meeting"):
+        return Meeting.objects.all()
+    listed = CouncilMember.objects.filter(composition=OuterRef("composition"), user=user)
+    return Meeting.objects.filter(Exists(listed))
+
+
+def meeting_list(*, user) -> QuerySet[Meeting]:
+    agenda_count = (
+        Meeting.agenda.through.objects.filter(meeting=OuterRef("pk"))
+        .values("meeting")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        meetings_visible_to(user=user)
+        .select_related("council", "composition__document")
+        .annotate(agenda_count=Coalesce(Subquery(agenda_count), 0))
+        .order_by("-date", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    meeting: Meeting
+    nomination: Nomination
+
+
+def meeting_items_waiting(*, user) -> list[WaitingItem]:
+    """The nominees on the agendas of the user's open meetings that have no ballot yet, meeting by meeting
+    (earliest first), in the dossier's order. Three queries, however many meetings and nominees."""
+    agenda = list(
+        Meeting.agenda.through.objects.filter(
+            meeting__in=meetings_visible_to(user=user), meeting__status=Meeting.Status.PLANNED
+        ).select_related("meeting")
+    )
+    if not agenda:
+        return []
+    nominations: dict[int, list[Nomination]] = {}
+    for nomination in Nomination.objects.filter(dossier__in={row.dossier_id for row in agenda}).select_related(
+        "award_type", "dossier"
+    ):
+        nominations.setdefault(nomination.dossier_id, []).append(nomination)
+    voted = set(
+        Ballot.objects.filter(meeting__in={row.meeting_id for row in agenda}).values_list("meeting_id", "nomination_id")
+    )
+    items = [
+        WaitingItem(row.meeting, nomination)
+        for row in agenda
+        for nomination in nominations.get(row.dossier_id, [])
+        if (row.meeting_id, nomination.pk) not in voted
+    ]
+    return sorted(items, key=lambda i: (i.meeting.date, i.meeting.pk, i.nomination.dossier_id, i.nomination.line_no))
+
+
+@dataclass
+class AgendaItem:
+    nomination: Nomination
+    rule: VotingRule | None
+    required: int | None
+    conflicts: list[CouncilMember]
+    ballot: Ballot | None
+
+
+def meeting_agenda(*, meeting: Meeting, members: int) -> list[AgendaItem]:
+    """Every nominee on the agenda with the rule that applies on the meeting's date, the votes it requires of
+    the council's `members`, the members in conflict and its ballot if recorded."""
+    rules = voting_rules_on(meeting.date)
+    conflicts = meeting_conflicts(meeting=meeting)
+    ballots = {
+        b.nomination_id: b
+        for b in meeting.ballots.select_related("rule").prefetch_related(
+            Prefetch("named_votes", queryset=NamedVote.objects.select_related("member").order_by("member__position"))
+        )
+    }
+    items = []
+    nominations = Nomination.objects.filter(dossier__in=meeting.agenda.all()).select_related("award_type", "dossier")
+    for nomination in nominations.order_by("dossier__title", "dossier_id", "line_no"):
+        rule = voting_rule_for(award_type=nomination.award_type, rules=rules)
+        required = votes_required(members=members, percent=rule.threshold_percent) if rule else None
+        items.append(
+            AgendaItem(nomination, rule, required, conflicts.get(nomination.pk, []), ballots.get(nomination.pk))
+        )
+    return items

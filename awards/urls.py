@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import council_views, dossier_views, views
+from awards import council_views, dossier_views, meeting_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -25,4 +25,10 @@ urlpatterns = [
     path("ho-so/<int:pk>/tra-lai/", dossier_views.dossier_return, name="dossier-return"),
     path("ho-so/<int:pk>/tham-dinh/", dossier_views.dossier_vet, name="dossier-vet"),
     path("ho-so/<int:pk>/gui-hoi-dong/", dossier_views.dossier_send_to_meeting, name="dossier-send"),
+    path("phien-hop/", meeting_views.meeting_index, name="meeting-list"),
+    path("phien-hop/moi/", meeting_views.meeting_create, name="meeting-create"),
+    path("phien-hop/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),
+    path("phien-hop/<int:pk>/diem-danh/", meeting_views.meeting_attendance, name="meeting-attendance"),
+    path("phien-hop/<int:pk>/bieu-quyet/<int:nomination_pk>/", meeting_views.meeting_ballot, name="meeting-ballot"),
+    path("phien-hop/<int:pk>/ket-thuc/", meeting_views.meeting_close, name="meeting-close"),
 ]

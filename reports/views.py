@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.selectors import audit_entries_for
 from awards.models import Decision
-from awards.selectors import decisions_visible_to
+from awards.selectors import decisions_visible_to, meetings_visible_to
 from reports import services
 from reports.decision_print import decision_pdf
 from reports.document import report_document, report_figures, report_figures_compute, resolve_blocks
@@ -21,6 +21,7 @@ from reports.docx import report_docx
 from reports.errors import ReportInvalid
 from reports.forms import CorrectionForm, IssueForm, PeriodForm, ReportForm, SectionForm
 from reports.markup import parse
+from reports.minutes_print import minutes_pdf
 from reports.models import Report, ReportSection
 from reports.pdf import appendix2_pdf, report_pdf
 from reports.selectors import LayoutError, appendix2_compute, appendix2_default_period, report_list, reports_visible_to
@@ -336,4 +337,16 @@ def decision_pdf_download(request, pk):
     response = HttpResponse(decision_pdf(decision), content_type="application/pdf")
     # RFC 6266 (filename*=UTF-8''…): "QĐ" is not Latin-1.
     response["Content-Disposition"] = content_disposition_header(True, decision_pdf_filename(decision))
+    return response
+
+
+@login_required
+@permission_required("awards.view_meeting", raise_exception=True)
+@require_GET
+def meeting_minutes_download(request, pk):
+    """The minutes of a meeting the user may see: a draft (marked DỰ THẢO) until the meeting is closed."""
+    meeting = get_object_or_404(meetings_visible_to(user=request.user).select_related("council", "composition"), pk=pk)
+    response = HttpResponse(minutes_pdf(meeting), content_type="application/pdf")
+    filename = f"bien-ban-hop-hoi-dong-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -28,6 +28,9 @@ ROLE_PERMISSIONS = {
         # Dossiers: staff receive, return, vet and send them on; units create them (role checked by is_secretariat).
         "awards.view_dossier",
         "awards.change_dossier",
+        "awards.view_meeting",
+        "awards.add_meeting",
+        "awards.change_meeting",
         "reports.view_statistics",
         "reports.view_report",
         "reports.add_report",
@@ -55,8 +58,8 @@ ROLE_PERMISSIONS = {
         "awards.change_dossier",
         "campaigns.view_registration",
     ],
-    # The council's pages (meetings, ballots) come with their own permissions.
-    COUNCIL_MEMBER: [],
+    # Scoped by awards.selectors.meetings_visible_to: the meetings of the compositions listing the member.
+    COUNCIL_MEMBER: ["awards.view_meeting"],
     LEADER: [
         "awards.view_decision",
         "awards.view_dossier",

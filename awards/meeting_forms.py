@@ -1,0 +1,89 @@
+"""Forms of the council meeting pages: a new meeting, who attended, and the ballot on one nominee (a secret
+ballot's totals, or each present member's vote in an open one)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import CouncilMember, Dossier, Meeting
+from thiduakhenthuong.forms import DATE_WIDGET
+
+TEXT = {"class": "form-control"}
+NUMBER = {"class": "form-control", "min": 0, "inputmode": "numeric"}
+
+
+class DossierChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, dossier):
+        return f"{dossier.title} – {dossier.unit}"
+
+
+def dossiers_for_a_meeting():
+    """Dossiers sent to the council and not yet on the agenda of an open meeting."""
+    on_agenda = Meeting.agenda.through.objects.filter(meeting__status=Meeting.Status.PLANNED).values("dossier")
+    return (
+        Dossier.objects.filter(status=Dossier.Status.AT_MEETING)
+        .exclude(pk__in=on_agenda)
+        .select_related("unit")
+        .order_by("title", "pk")
+    )
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    place = forms.CharField(label=_("Place"), max_length=255, widget=forms.TextInput(attrs=TEXT))
+    title = forms.CharField(label=_("Title"), max_length=255, widget=forms.TextInput(attrs=TEXT))
+    dossiers = DossierChoice(
+        label=_("Dossiers on the agenda"),
+        queryset=Dossier.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Dossiers sent to the council and not yet on the agenda of an open meeting."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dossiers"].queryset = dossiers_for_a_meeting()
+
+
+class MemberChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, member):
+        return f"{member.full_name} – {member.get_role_display()}"
+
+
+class AttendanceForm(forms.Form):
+    present = MemberChoice(
+        label=_("Members present"),
+        queryset=CouncilMember.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = meeting.composition.members.order_by("position")
+
+
+class SecretBallotForm(forms.Form):
+    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0, widget=forms.NumberInput(attrs=NUMBER))
+    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, widget=forms.NumberInput(attrs=NUMBER))
+
+
+AGREE, DISAGREE = "yes", "no"
+
+
+class NamedBallotForm(forms.Form):
+    """One yes/no per present member: field `member_<id>`."""
+
+    def __init__(self, *args, members: list[CouncilMember], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = members
+        for member in members:
+            self.fields[f"member_{member.pk}"] = forms.ChoiceField(
+                label=member.full_name,
+                choices=[(AGREE, _("Agrees")), (DISAGREE, _("Disagrees"))],
+                widget=forms.RadioSelect,
+            )
+
+    def member_fields(self):
+        return [(member, self[f"member_{member.pk}"]) for member in self.members]
+
+    def named_votes(self) -> dict[int, bool]:
+        return {member.pk: self.cleaned_data[f"member_{member.pk}"] == AGREE for member in self.members}

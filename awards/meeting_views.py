@@ -1,0 +1,182 @@
+"""Pages of the council meetings: the list (the nominees still waiting for a vote first), a new meeting, and a
+meeting's page with its agenda, attendance and quorum, a ballot per nominee, the results and closing.
+
+Each form posts to its own view, which redirects on success (PRG) and shows the page again with what was
+typed and the reason on failure."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from awards import meetings as services
+from awards.council import council_default
+from awards.meeting_forms import AGREE, DISAGREE, AttendanceForm, MeetingForm, NamedBallotForm, SecretBallotForm
+from awards.models import Meeting, Nomination, VotingRule
+from awards.selectors import AgendaItem, meeting_agenda, meeting_items_waiting, meeting_list, meetings_visible_to
+from thiduakhenthuong.reauth import recent_password_required
+
+
+@login_required
+@permission_required("awards.view_meeting", raise_exception=True)
+@require_GET
+def meeting_index(request):
+    return render(
+        request,
+        "awards/meetings/list.html",
+        {"waiting": meeting_items_waiting(user=request.user), "meetings": meeting_list(user=request.user)},
+    )
+
+
+@login_required
+@permission_required("awards.add_meeting", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    council = council_default()
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if council is None:
+                raise services.MeetingRefused(_("Enter the council and its composition first."))
+            meeting = services.meeting_create(
+                actor=request.user,
+                council=council,
+                date=data["date"],
+                place=data["place"],
+                title=data["title"],
+                dossiers=list(data["dossiers"]),
+            )
+        except services.MeetingRefused as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The meeting was created."))
+            return redirect("awards:meeting-detail", pk=meeting.pk)
+    return render(request, "awards/meetings/form.html", {"form": form, "council": council})
+
+
+def _meeting_for(request, pk) -> Meeting:
+    visible = meetings_visible_to(user=request.user).select_related("council", "composition__document")
+    return get_object_or_404(visible, pk=pk)
+
+
+def _ballot_form(item: AgendaItem, present_members, data=None):
+    prefix = f"n{item.nomination.pk}"
+    ballot = item.ballot
+    if item.rule is not None and item.rule.ballot == VotingRule.Ballot.NAMED:
+        initial = {}
+        if ballot is not None:
+            initial = {f"member_{v.member_id}": AGREE if v.agrees else DISAGREE for v in ballot.named_votes.all()}
+        return NamedBallotForm(data, members=present_members, prefix=prefix, initial=initial)
+    initial = {"votes_for": ballot.votes_for, "votes_against": ballot.votes_against} if ballot else {}
+    return SecretBallotForm(data, prefix=prefix, initial=initial)
+
+
+def _meeting_page(request, meeting: Meeting, *, attendance_form=None, bound_ballot=None):
+    """The meeting's page; `attendance_form` or `bound_ballot` (nomination id, form) carry what was typed."""
+    members = list(meeting.composition.members.select_related("unit").order_by("position"))
+    present_ids = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
+    present_members = [m for m in members if m.pk in present_ids]
+    quorum = services.meeting_quorum(meeting=meeting)
+    items = meeting_agenda(meeting=meeting, members=len(members))
+    editable = meeting.status == Meeting.Status.PLANNED and request.user.has_perm("awards.change_meeting")
+    rows = []
+    for item in items:
+        form = None
+        if bound_ballot and bound_ballot[0] == item.nomination.pk:
+            form = bound_ballot[1]  # what was typed, with the reason it was refused
+        elif editable and quorum.reached and item.rule is not None:
+            form = _ballot_form(item, present_members)
+        rows.append((item, form))
+    if editable and attendance_form is None:
+        attendance_form = AttendanceForm(meeting=meeting, initial={"present": sorted(present_ids)})
+    return render(
+        request,
+        "awards/meetings/detail.html",
+        {
+            "meeting": meeting,
+            "members": members,
+            "present_ids": present_ids,
+            "attendance_taken": meeting.attendance.exists(),
+            "quorum": quorum,
+            "rows": rows,
+            "voted": sum(1 for item in items if item.ballot),
+            "editable": editable,
+            "attendance_form": attendance_form,
+        },
+    )
+
+
+@login_required
+@permission_required("awards.view_meeting", raise_exception=True)
+@require_GET
+def meeting_detail(request, pk):
+    return _meeting_page(request, _meeting_for(request, pk))
+
+
+@login_required
+@permission_required("awards.change_meeting", raise_exception=True)
+@require_POST
+def meeting_attendance(request, pk):
+    meeting = _meeting_for(request, pk)
+    form = AttendanceForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            quorum = services.meeting_attendance_set(
+                actor=request.user, meeting=meeting, present_member_ids={m.pk for m in form.cleaned_data["present"]}
+            )
+        except services.MeetingRefused as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            text = _("Attendance recorded: %(present)s of %(members)s members present, %(required)s needed.") % {
+                "present": quorum.present,
+                "members": quorum.members,
+                "required": quorum.required,
+            }
+            (messages.success if quorum.reached else messages.warning)(request, text)
+            return redirect("awards:meeting-detail", pk=meeting.pk)
+    return _meeting_page(request, meeting, attendance_form=form)
+
+
+@login_required
+@permission_required("awards.change_meeting", raise_exception=True)
+@require_POST
+def meeting_ballot(request, pk, nomination_pk):
+    meeting = _meeting_for(request, pk)
+    nomination = get_object_or_404(Nomination, pk=nomination_pk, dossier__meetings=meeting)
+    members = list(meeting.composition.members.order_by("position"))
+    present_ids = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
+    item = next(i for i in meeting_agenda(meeting=meeting, members=len(members)) if i.nomination.pk == nomination.pk)
+    form = _ballot_form(item, [m for m in members if m.pk in present_ids], data=request.POST)
+    if form.is_valid():
+        if isinstance(form, NamedBallotForm):
+            counts = {"named_votes": form.named_votes()}
+        else:
+            counts = {"votes_for": form.cleaned_data["votes_for"], "votes_against": form.cleaned_data["votes_against"]}
+        try:
+            ballot = services.ballot_record(actor=request.user, meeting=meeting, nomination=nomination, **counts)
+        except services.MeetingRefused as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"{nomination.recipient_name}: {ballot.explanation}")
+            return redirect("awards:meeting-detail", pk=meeting.pk)
+    return _meeting_page(request, meeting, bound_ballot=(nomination.pk, form))
+
+
+@login_required
+@permission_required("awards.change_meeting", raise_exception=True)
+@recent_password_required
+@require_POST
+def meeting_close(request, pk):
+    meeting = _meeting_for(request, pk)
+    try:
+        services.meeting_close(actor=request.user, meeting=meeting)
+    except services.MeetingRefused as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The meeting is closed: every nominee has its result."))
+    return redirect("awards:meeting-detail", pk=meeting.pk)
