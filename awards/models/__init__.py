@@ -1,0 +1,49 @@
+"""The models of the awards app, by sub-area: the catalog, decisions and awards, nomination dossiers, the
+council and its voting rules, and council meetings. Import them from here: `from awards.models import Decision`."""
+
+from awards.models.catalog import (
+    Authority,
+    AwardType,
+    CommendationKind,
+    LegalRegime,
+    RecipientKind,
+    ValidityQuerySet,
+    Verification,
+)
+from awards.models.council import (
+    COUNCIL_SINGLE_ROLES,
+    Council,
+    CouncilComposition,
+    CouncilMember,
+    CouncilRole,
+    VotingRule,
+)
+from awards.models.decisions import Award, Decision, NumberRegister
+from awards.models.dossiers import Dossier, DossierFile, Nomination
+from awards.models.meetings import Attendance, Ballot, Meeting, NamedVote
+
+__all__ = [
+    "COUNCIL_SINGLE_ROLES",
+    "Attendance",
+    "Authority",
+    "Award",
+    "AwardType",
+    "Ballot",
+    "CommendationKind",
+    "Council",
+    "CouncilComposition",
+    "CouncilMember",
+    "CouncilRole",
+    "Decision",
+    "Dossier",
+    "DossierFile",
+    "LegalRegime",
+    "Meeting",
+    "NamedVote",
+    "Nomination",
+    "NumberRegister",
+    "RecipientKind",
+    "ValidityQuerySet",
+    "Verification",
+    "VotingRule",
+]
