@@ -207,13 +207,18 @@ def dossier_file_download(request, pk, file_pk):
 @require_POST
 def dossier_submit(request, pk):
     _clerk_unit(request)
+    return _step(request, pk, dossiers.dossier_submit, _("Dossier submitted to the secretariat."))
+
+
+def _step(request, pk, service, done: str):
+    """One transition without input: run its service, say what happened or why not, back to the dossier."""
     dossier = _dossier_for_user(request, pk)
     try:
-        dossiers.dossier_submit(actor=request.user, dossier=dossier)
+        service(actor=request.user, dossier=dossier)
     except ValidationError as error:
         _refused(request, error)
     else:
-        messages.success(request, _("Dossier submitted to the secretariat."))
+        messages.success(request, done)
     return redirect("awards:dossier-detail", pk=dossier.pk)
 
 
@@ -222,14 +227,7 @@ def dossier_submit(request, pk):
 @require_POST
 def dossier_receive(request, pk):
     _require_secretariat(request)
-    dossier = _dossier_for_user(request, pk)
-    try:
-        dossiers.dossier_receive(actor=request.user, dossier=dossier)
-    except ValidationError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("Dossier received."))
-    return redirect("awards:dossier-detail", pk=dossier.pk)
+    return _step(request, pk, dossiers.dossier_receive, _("Dossier received."))
 
 
 @login_required
@@ -293,11 +291,4 @@ def dossier_vet(request, pk):
 @require_POST
 def dossier_send_to_meeting(request, pk):
     _require_secretariat(request)
-    dossier = _dossier_for_user(request, pk)
-    try:
-        dossiers.dossier_send_to_meeting(actor=request.user, dossier=dossier)
-    except ValidationError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("Dossier sent to the council."))
-    return redirect("awards:dossier-detail", pk=dossier.pk)
+    return _step(request, pk, dossiers.dossier_send_to_meeting, _("Dossier sent to the council."))

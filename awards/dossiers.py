@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
+from audit.services import acting_user, audit_record
 from awards.models import AwardType, CommendationKind, Decision, Dossier, DossierFile, Nomination, RecipientKind
 from campaigns.files import CONTENT_TYPES, sniff_document_kind
 from clusters.models import Unit
@@ -167,7 +167,7 @@ def dossier_create(*, actor, fields: DossierFields, nominees: list[NomineeFields
         year=fields.year,
         title=fields.title.strip(),
         campaign=fields.campaign,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=acting_user(actor),
     )
     _write_nominees(dossier, nominees)
     audit_record(actor=actor, action="dossier.create", obj=dossier, before=None, after=dossier_snapshot(dossier))
@@ -235,7 +235,7 @@ def dossier_attach(*, actor, dossier: Dossier, kind: str, upload: UploadedFile) 
         original_name=original_name,
         content_type=DOSSIER_CONTENT_TYPES[detected],
         size=upload.size,
-        uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+        uploaded_by=acting_user(actor),
     )
     audit_record(actor=actor, action="dossier.attach", obj=dossier, before=before, after=dossier_snapshot(dossier))
     return attached
@@ -336,6 +336,11 @@ def dossier_send_to_meeting(*, actor, dossier: Dossier) -> Dossier:
         return _move(
             actor=actor, dossier=dossier, target=S.AT_MEETING, action="dossier.to_meeting", check=needs_council
         )
+
+
+def dossier_mark_reviewed(*, actor, dossier: Dossier) -> Dossier:
+    """Called when the council's meeting closes: every nominee of the dossier has its result."""
+    return _move(actor=actor, dossier=dossier, target=S.REVIEWED, action="dossier.reviewed")
 
 
 def dossier_waiting_for(dossier: Dossier) -> tuple[str, str]:

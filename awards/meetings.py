@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
 from awards.council import council_composition_on
-from awards.dossiers import _move
+from awards.dossiers import dossier_mark_reviewed
 from awards.models import (
     Attendance,
     Ballot,
@@ -213,7 +213,7 @@ def meeting_close(*, actor, meeting: Meeting) -> Meeting:
         nomination.result = Nomination.Result.PASSED if ballots[nomination.pk].passed else Nomination.Result.FAILED
         nomination.save(update_fields=["result"])
     for dossier in meeting.agenda.all():
-        _move(actor=actor, dossier=dossier, target=Dossier.Status.REVIEWED, action="dossier.reviewed")
+        dossier_mark_reviewed(actor=actor, dossier=dossier)
     meeting.status, meeting.closed_at = Meeting.Status.CLOSED, timezone.now()
     meeting.save(update_fields=["status", "closed_at"])
     audit_record(actor=actor, action="meeting.close", obj=meeting, before=before, after=_meeting_snapshot(meeting))

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import audit_record
+from audit.services import acting_user, audit_record
 
 LOCKED_MESSAGE = _(
     "Too many failed log-in attempts. Log-in is blocked for 15 minutes for this user name or this computer; "
@@ -81,7 +81,7 @@ def _lockout_audit(request, username: str) -> None:
     User = get_user_model()
     user = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
     actor = getattr(request, "user", None) if request is not None else None
-    target = user or (actor if actor is not None and actor.is_authenticated else None)
+    target = user or acting_user(actor)
     if target is None:
         return
     address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
