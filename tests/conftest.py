@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
+from django.test import override_settings
 
 from clusters.models import UnitUser
 from tests.factories import UnitFactory, UserFactory, secretariat_user
@@ -28,6 +29,30 @@ def django_db_setup(django_db_setup, django_db_blocker):
         if connection.vendor != "postgresql":
             pytest.exit("The test suite runs on PostgreSQL: use scripts/test (it starts one).", returncode=2)
         call_command("load_catalog", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True, scope="session")
+def media_root(tmp_path_factory):
+    """Uploaded and demo files go to a temporary folder, never into the checkout's media/."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker):
+    """The Lạng Sơn 2018 demo, as `manage.py load_demo` loads it, once per test module: loaded inside an
+    outer transaction that each test's own transaction nests in, and rolled back after the module."""
+    from thiduakhenthuong.demo import demo_load
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        result = demo_load()
+        yield result
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_module, db):
+    return demo_module
 
 
 @pytest.fixture(autouse=True)

@@ -21,12 +21,13 @@ from awards.models import Authority, AwardType, CommendationKind, Decision
 from awards.services import DecisionFields, RecipientFields, decision_annul, decision_create, decision_issue
 from campaigns.models import Campaign, Document, Issuer
 from campaigns.services import DocumentFields, document_create
-from clusters.models import Bloc, Cluster, ClusterMembership, Unit
+from clusters.models import Bloc, Cluster, ClusterMembership, Unit, UnitUser
 from reports.selectors import appendix2_layout_default, award_summary_layout_default
 from thiduakhenthuong.demo_campaigns import DEMO_REASON, campaigns_ensure, campaigns_load
 from thiduakhenthuong.demo_council import council_load
+from thiduakhenthuong.demo_dossiers import dossiers_load
 from thiduakhenthuong.lib.symbols import parse_symbol
-from thiduakhenthuong.roles import SECRETARIAT
+from thiduakhenthuong.roles import COUNCIL_MEMBER, SECRETARIAT, UNIT_CLERK
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_YEAR = 2018
@@ -40,8 +41,16 @@ class DemoLogin:
 
 
 STAFF_LOGIN = DemoLogin("bantdkt", "bantdkt-2018", "Cán bộ Ban Thi đua - Khen thưởng (nhập quyết định, Phụ lục 2)")
+CLERK_LOGIN = DemoLogin(
+    "vanthu.sgddt", "vanthu-2018", "Văn thư Sở Giáo dục và Đào tạo (lập, nộp hồ sơ đề nghị; chỉ thấy hồ sơ của Sở)"
+)
+COUNCIL_MEMBER_LOGIN = DemoLogin(
+    "uyvien.hoidong", "hoidong-2018", "Ủy viên Hội đồng Thi đua - Khen thưởng tỉnh (xem phiên họp, biểu quyết)"
+)
 ADMIN_LOGIN = DemoLogin("quantri", "quantri-2018", "Quản trị hệ thống (trang quản trị /quan-tri/)")
-DEMO_LOGINS = [STAFF_LOGIN, ADMIN_LOGIN]
+DEMO_LOGINS = [STAFF_LOGIN, CLERK_LOGIN, COUNCIL_MEMBER_LOGIN, ADMIN_LOGIN]
+DEMO_CLERK_UNIT = "Sở Giáo dục và Đào tạo"
+DEMO_COUNCIL_MEMBER = "Chu Thị Thu Hương"  # Giám đốc Sở Giáo dục và Đào tạo in the council of 651/QĐ-UBND
 
 # Names for illustrative recipients: surnames common in Lạng Sơn (Tày, Nùng, Kinh).
 SURNAMES = "Hoàng Nông Lương Vi Lăng Hà Triệu Lý Chu Mã Bế Đinh Lộc Hứa Nguyễn Trần Phạm Lê Vũ Đặng Hoàng Nông".split()
@@ -319,17 +328,35 @@ def documents_load(*, path: Path = DEMO_DIR / "documents_2018.json") -> int:
     return created
 
 
-def users_ensure() -> None:
-    User = get_user_model()
-    staff, created = User.objects.get_or_create(
-        username=STAFF_LOGIN.username, defaults={"first_name": "Cán bộ", "last_name": "Ban TĐKT"}
+@dataclass(frozen=True)
+class DemoUsers:
+    staff: object
+    clerk: object
+    council_member: object
+
+
+def _user(login: DemoLogin, group: str, first_name: str, last_name: str):
+    user, created = get_user_model().objects.get_or_create(
+        username=login.username, defaults={"first_name": first_name, "last_name": last_name}
     )
     if created:
-        staff.set_password(STAFF_LOGIN.password)
-        staff.save()
-    staff.groups.add(Group.objects.get(name=SECRETARIAT))
-    if not User.objects.filter(username=ADMIN_LOGIN.username).exists():
-        User.objects.create_superuser(ADMIN_LOGIN.username, "quantri@example.invalid", ADMIN_LOGIN.password)
+        user.set_password(login.password)
+        user.save()
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def users_ensure() -> DemoUsers:
+    """The demo's accounts, one per role a newcomer should try; the clerk acts for one unit."""
+    staff = _user(STAFF_LOGIN, SECRETARIAT, "Cán bộ", "Ban TĐKT")
+    clerk = _user(CLERK_LOGIN, UNIT_CLERK, "Văn thư", "Sở GD&ĐT")
+    member = _user(COUNCIL_MEMBER_LOGIN, COUNCIL_MEMBER, "Thu Hương", "Chu Thị")
+    unit = Unit.objects.filter(name=DEMO_CLERK_UNIT).first()
+    if unit is not None:
+        UnitUser.objects.get_or_create(user=clerk, defaults={"unit": unit})
+    if not get_user_model().objects.filter(username=ADMIN_LOGIN.username).exists():
+        get_user_model().objects.create_superuser(ADMIN_LOGIN.username, "quantri@example.invalid", ADMIN_LOGIN.password)
+    return DemoUsers(staff=staff, clerk=clerk, council_member=member)
 
 
 def report_load(*, path: Path = DEMO_DIR / "report_235_2018.json") -> int:
@@ -370,13 +397,16 @@ def report_load(*, path: Path = DEMO_DIR / "report_235_2018.json") -> int:
 @transaction.atomic
 def demo_load() -> dict[str, int]:
     units = organisation_load()
-    users_ensure()
+    users = users_ensure()
     documents = documents_load()  # before the decisions and campaigns: they point at these documents
-    council = council_load()  # the council reconstituted by 651/QĐ-UBND, a register entry
+    # The council reconstituted by 651/QĐ-UBND (a register entry); the demo council member has an account.
+    council = council_load(accounts={DEMO_COUNCIL_MEMBER: users.council_member})
     campaigns_before = Campaign.objects.count()
     decisions = decisions_load()
     loaded = campaigns_load()
     reports = report_load()
+    # After the report: its figures (20/12/2017–20/6/2018) come before anything the dossiers lead to.
+    dossiers = dossiers_load(clerk=users.clerk, staff=users.staff)
     return {
         "units": units,
         "documents": documents,
@@ -386,4 +416,5 @@ def demo_load() -> dict[str, int]:
         "registrations": loaded["registrations"],
         "reports": reports,
         "council_compositions": council,
+        "dossiers": dossiers,
     }

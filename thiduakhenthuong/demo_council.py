@@ -19,8 +19,10 @@ from thiduakhenthuong.lib.symbols import parse_symbol
 COUNCIL_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "council_2018.json"
 
 
-def council_load(*, path: Path = COUNCIL_FIXTURE) -> int:
-    """Returns the number of compositions recorded by this run."""
+def council_load(*, path: Path = COUNCIL_FIXTURE, accounts: dict | None = None) -> int:
+    """Returns the number of compositions recorded by this run. `accounts` gives members (by name) their portal
+    account."""
+    accounts = accounts or {}
     data = json.loads(path.read_text(encoding="utf-8"))
     council, _created = Council.objects.get_or_create(name=data["council"])
     unit_names = {m["unit"] for c in data["compositions"] for m in c["members"] if m["unit"]}
@@ -53,6 +55,7 @@ def council_load(*, path: Path = COUNCIL_FIXTURE) -> int:
                     title=m["title"],
                     unit=units.get(m["unit"]) if m["unit"] else None,
                     is_illustrative=m["illustrative"],
+                    user=accounts.get(m["name"]),
                 )
                 for m in item["members"]
             ],

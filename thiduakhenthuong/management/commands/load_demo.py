@@ -5,7 +5,10 @@ from thiduakhenthuong.demo import DEMO_LOGINS, demo_load
 
 
 class Command(BaseCommand):
-    help = "Load the Lạng Sơn 2018 demo (organisation, document register, decisions, demo users). Safe to run again."
+    help = (
+        "Load the Lạng Sơn 2018 demo (organisation, document register, decisions, campaigns, council, dossiers, "
+        "demo users). Safe to run again."
+    )
 
     def handle(self, *args, **options):
         call_command("load_catalog", stdout=self.stdout)
@@ -16,7 +19,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"{result['campaigns']} new campaigns, {result['covenants']} cluster covenants, "
-            f"{result['registrations']} registrations; {result['council_compositions']} council compositions."
+            f"{result['registrations']} registrations; {result['council_compositions']} council compositions; "
+            f"{result['dossiers']} nomination dossiers."
         )
         self.stdout.write("Demo logins:")
         for login in DEMO_LOGINS:
