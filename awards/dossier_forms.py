@@ -22,7 +22,9 @@ KIND_WORDS = {
 
 
 class DossierForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=500, widget=forms.TextInput(attrs={"class": "form-control"}))
+    title = forms.CharField(
+        label=_("Title of the dossier"), max_length=500, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
     commendation_kind = forms.ModelChoiceField(
         label=_("Kind of commendation"),
         queryset=CommendationKind.objects.all(),

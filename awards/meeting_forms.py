@@ -30,7 +30,7 @@ def dossiers_for_a_meeting():
 class MeetingForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     place = forms.CharField(label=_("Place"), max_length=255, widget=forms.TextInput(attrs=TEXT))
-    title = forms.CharField(label=_("Title"), max_length=255, widget=forms.TextInput(attrs=TEXT))
+    title = forms.CharField(label=_("Title of the meeting"), max_length=255, widget=forms.TextInput(attrs=TEXT))
     dossiers = DossierChoice(
         label=_("Dossiers on the agenda"),
         queryset=Dossier.objects.none(),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from awards.models.catalog import AwardType, CommendationKind, RecipientKind
 
@@ -17,7 +18,7 @@ class Dossier(models.Model):
         DRAFT = "draft", _("being prepared")
         SUBMITTED = "submitted", _("submitted")
         RETURNED = "returned", _("returned to the unit")
-        RECEIVED = "received", _("received")
+        RECEIVED = "received", pgettext_lazy("dossier status", "received")
         VETTED = "vetted", _("vetted")
         AT_MEETING = "at_meeting", _("on a council meeting's agenda")
         REVIEWED = "reviewed", _("reviewed by the council")
