@@ -16,6 +16,7 @@ from awards.models import (
     DossierFile,
     LegalRegime,
     Meeting,
+    MemberVote,
     NamedVote,
     Nomination,
     NumberRegister,
@@ -211,6 +212,12 @@ class AttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(Ballot)
 class BallotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["meeting", "nomination", "votes_for", "votes_against", "passed"]
+
+
+@admin.register(MemberVote)
+class MemberVoteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["meeting", "nomination", "member", "agrees", "cast_at"]
+    list_select_related = ["meeting", "nomination", "member"]
 
 
 @admin.register(NamedVote)

@@ -1,19 +1,23 @@
 """Pages of the council meetings: the list (the nominees still waiting for a vote first), a new meeting, and a
-meeting's page with its agenda, attendance and quorum, a ballot per nominee, the results and closing.
+meeting's page with its agenda, attendance and quorum, a ballot per nominee, the results and closing. A council
+member present at the meeting casts their own open votes from its page.
 
 Each form posts to its own view, which redirects on success (PRG) and shows the page again with what was
 typed and the reason on failure."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awards import meetings as services
 from awards.council import council_default
 from awards.meeting_forms import AGREE, DISAGREE, AttendanceForm, MeetingForm, NamedBallotForm, SecretBallotForm
-from awards.models import Meeting, Nomination, VotingRule
+from awards.models import CouncilMember, Meeting, Nomination, VotingRule
 from awards.selectors import AgendaItem, meeting_agenda, meeting_items_waiting, meeting_list, meetings_visible_to
 from thiduakhenthuong.reauth import recent_password_required
 
@@ -66,12 +70,42 @@ def _ballot_form(item: AgendaItem, present_members, data=None):
     prefix = f"n{item.nomination.pk}"
     ballot = item.ballot
     if item.rule is not None and item.rule.ballot == VotingRule.Ballot.NAMED:
-        initial = {}
         if ballot is not None:
-            initial = {f"member_{v.member_id}": AGREE if v.agrees else DISAGREE for v in ballot.named_votes.all()}
+            votes = {v.member_id: v.agrees for v in ballot.named_votes.all()}
+        else:  # the votes members have already cast from the portal
+            votes = item.member_votes
+        initial = {f"member_{member_id}": AGREE if agrees else DISAGREE for member_id, agrees in votes.items()}
         return NamedBallotForm(data, members=present_members, prefix=prefix, initial=initial)
     initial = {"votes_for": ballot.votes_for, "votes_against": ballot.votes_against} if ballot else {}
     return SecretBallotForm(data, prefix=prefix, initial=initial)
+
+
+@dataclass(frozen=True)
+class MyVote:
+    """An open-ballot nominee the logged-in member may vote on, with their current vote (None: not yet)."""
+
+    item: AgendaItem
+    agrees: bool | None
+    conflict: bool
+
+
+def _my_votes(request, meeting: Meeting, me: CouncilMember | None, present_ids, quorum, items) -> list[MyVote]:
+    """The open-ballot nominees without a ballot, for a member present at an open meeting with a quorum:
+    those still waiting for their vote first, then those they have voted on."""
+    if not (
+        me is not None
+        and me.pk in present_ids
+        and quorum.reached
+        and meeting.status == Meeting.Status.PLANNED
+        and request.user.has_perm("awards.add_membervote")
+    ):
+        return []
+    rows = [
+        MyVote(item, item.member_votes.get(me.pk), me in item.conflicts)
+        for item in items
+        if item.ballot is None and item.rule is not None and item.rule.ballot == VotingRule.Ballot.NAMED
+    ]
+    return sorted(rows, key=lambda row: row.agrees is not None)  # stable: agenda order within each group
 
 
 def _meeting_page(request, meeting: Meeting, *, attendance_form=None, bound_ballot=None):
@@ -92,6 +126,7 @@ def _meeting_page(request, meeting: Meeting, *, attendance_form=None, bound_ball
         rows.append((item, form))
     if editable and attendance_form is None:
         attendance_form = AttendanceForm(meeting=meeting, initial={"present": sorted(present_ids)})
+    me = next((m for m in members if request.user.pk is not None and m.user_id == request.user.pk), None)
     return render(
         request,
         "awards/meetings/detail.html",
@@ -105,6 +140,8 @@ def _meeting_page(request, meeting: Meeting, *, attendance_form=None, bound_ball
             "voted": sum(1 for item in items if item.ballot),
             "editable": editable,
             "attendance_form": attendance_form,
+            "me": me,
+            "my_votes": _my_votes(request, meeting, me, present_ids, quorum, items),
         },
     )
 
@@ -165,6 +202,30 @@ def meeting_ballot(request, pk, nomination_pk):
             messages.success(request, f"{nomination.recipient_name}: {ballot.explanation}")
             return redirect("awards:meeting-detail", pk=meeting.pk)
     return _meeting_page(request, meeting, bound_ballot=(nomination.pk, form))
+
+
+@login_required
+@permission_required("awards.add_membervote", raise_exception=True)
+@require_POST
+def meeting_vote(request, pk, nomination_pk):
+    """A council member casts or changes their own vote on an open-ballot nominee (never for someone else)."""
+    meeting = _meeting_for(request, pk)
+    nomination = get_object_or_404(Nomination, pk=nomination_pk, dossier__meetings=meeting)
+    choice = request.POST.get("vote")
+    try:
+        if choice not in (AGREE, DISAGREE):
+            raise services.MeetingRefused(_("Choose whether you agree or disagree."))
+        _vote, ballot = services.member_vote_cast(
+            actor=request.user, meeting=meeting, nomination=nomination, agrees=choice == AGREE
+        )
+    except services.MeetingRefused as error:
+        messages.error(request, f"{nomination.recipient_name}: {' '.join(error.messages)}")
+    else:
+        text = _("Your vote is recorded: you agree.") if choice == AGREE else _("Your vote is recorded: you disagree.")
+        messages.success(request, f"{nomination.recipient_name}: {text}")
+        if ballot is not None:
+            messages.info(request, f"{nomination.recipient_name}: {ballot.explanation}")
+    return redirect(reverse("awards:meeting-detail", args=[meeting.pk]) + "#my-votes")
 
 
 @login_required

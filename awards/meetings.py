@@ -1,5 +1,6 @@
 """Council meetings: the agenda, attendance and quorum, a ballot per nominee under the voting rule of its award
-type, conflicts of interest, and closing the meeting, which gives every nominee its result.
+type, conflicts of interest, members casting their own open votes (the ballot is recorded when the last present
+member has voted), and closing the meeting, which gives every nominee its result.
 
 Each write runs in one transaction with its audit entry."""
 
@@ -21,6 +22,7 @@ from awards.models import (
     CouncilMember,
     Dossier,
     Meeting,
+    MemberVote,
     NamedVote,
     Nomination,
     VotingRule,
@@ -194,6 +196,64 @@ def ballot_record(
         reason=outcome.explanation,
     )
     return ballot
+
+
+def _present_member_votes(meeting: Meeting, nomination: Nomination, present: set[int]) -> dict[int, bool]:
+    votes = MemberVote.objects.filter(meeting=meeting, nomination=nomination, member_id__in=present)
+    return dict(votes.values_list("member_id", "agrees"))
+
+
+@transaction.atomic
+def member_vote_cast(*, actor, meeting: Meeting, nomination: Nomination, agrees: bool):
+    """A council member present at an open meeting casts (or changes) their own vote on an open-ballot nominee.
+    When every present member has voted on it, its ballot is recorded from their votes, with the member who
+    voted last as its author. Returns the vote and the ballot if this vote completed it.
+
+    Only the member themself votes: the member is found from `actor`'s portal account, never passed in."""
+    meeting = _open(meeting)  # locks the meeting: two last votes cannot both miss each other
+    member = (
+        meeting.composition.members.filter(user=actor).order_by("position").first()
+        if acting_user(actor) is not None
+        else None
+    )
+    if member is None:
+        raise MeetingRefused(_("Only members of the council as composed on the meeting's date can vote."))
+    if not meeting.agenda.filter(pk=nomination.dossier_id).exists():
+        raise MeetingRefused(_("This nominee's dossier is not on the meeting's agenda."))
+    present = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
+    if member.pk not in present:
+        raise MeetingRefused(_("You are not recorded as present at this meeting: only members present vote."))
+    quorum = meeting_quorum(meeting=meeting)
+    if not quorum.reached:
+        raise MeetingRefused(
+            _("No quorum: %(present)s of %(members)s members present, %(required)s needed.")
+            % {"present": quorum.present, "members": quorum.members, "required": quorum.required}
+        )
+    if _rule(meeting, nomination).ballot != VotingRule.Ballot.NAMED:
+        raise MeetingRefused(
+            _("This nominee is voted by secret ballot: secret ballots are counted on paper by the counting committee.")
+        )
+    if meeting.ballots.filter(nomination=nomination).exists():
+        raise MeetingRefused(_("The ballot on this nominee is already recorded: votes can no longer change."))
+    conflict = member.unit_id is not None and member.unit_id == nomination.dossier.unit_id
+    previous = MemberVote.objects.filter(meeting=meeting, nomination=nomination, member=member).first()
+    vote, _created = MemberVote.objects.update_or_create(
+        meeting=meeting, nomination=nomination, member=member, defaults={"agrees": agrees, "cast_at": timezone.now()}
+    )
+    snapshot = {"nomination": nomination.pk, "member": member.pk, "conflict_of_interest": conflict}
+    audit_record(
+        actor=actor,
+        action="meeting.vote_cast",
+        obj=meeting,
+        before=None if previous is None else {**snapshot, "agrees": previous.agrees},
+        after={**snapshot, "agrees": agrees},
+        reason=_("Conflict of interest: the member's own unit proposed this nominee.") if conflict else "",
+    )
+    votes = _present_member_votes(meeting, nomination, present)
+    ballot = None
+    if set(votes) == present:
+        ballot = ballot_record(actor=actor, meeting=meeting, nomination=nomination, named_votes=votes)
+    return vote, ballot
 
 
 @transaction.atomic

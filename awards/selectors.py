@@ -1,13 +1,24 @@
 """Reads for decisions. Every list a user sees goes through decisions_visible_to, so scope is decided once."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from awards.meetings import meeting_conflicts
-from awards.models import Award, Ballot, CouncilMember, Decision, Dossier, Meeting, NamedVote, Nomination, VotingRule
+from awards.models import (
+    Award,
+    Ballot,
+    CouncilMember,
+    Decision,
+    Dossier,
+    Meeting,
+    MemberVote,
+    NamedVote,
+    Nomination,
+    VotingRule,
+)
 from awards.voting import votes_required, voting_rule_for, voting_rules_on
 from clusters.selectors import unit_of
 from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
@@ -174,12 +185,15 @@ class AgendaItem:
     required: int | None
     conflicts: list[CouncilMember]
     ballot: Ballot | None
+    member_votes: dict[int, bool] = field(default_factory=dict)  # cast from the portal by present members
 
 
 def meeting_agenda(*, meeting: Meeting, members: int) -> list[AgendaItem]:
     """Every nominee on the agenda with the rule that applies on the meeting's date, the votes it requires of
-    the council's `members`, the members in conflict and its ballot if recorded."""
+    the council's `members`, the members in conflict, its ballot if recorded and the votes present members have
+    cast from the portal."""
     rules = voting_rules_on(meeting.date)
+    member_votes = meeting_member_votes(meeting=meeting)
     conflicts = meeting_conflicts(meeting=meeting)
     ballots = {
         b.nomination_id: b
@@ -188,11 +202,30 @@ def meeting_agenda(*, meeting: Meeting, members: int) -> list[AgendaItem]:
         )
     }
     items = []
-    nominations = Nomination.objects.filter(dossier__in=meeting.agenda.all()).select_related("award_type", "dossier")
+    nominations = Nomination.objects.filter(dossier__in=meeting.agenda.all()).select_related(
+        "award_type", "dossier__unit"
+    )
     for nomination in nominations.order_by("dossier__title", "dossier_id", "line_no"):
         rule = voting_rule_for(award_type=nomination.award_type, rules=rules)
         required = votes_required(members=members, percent=rule.threshold_percent) if rule else None
         items.append(
-            AgendaItem(nomination, rule, required, conflicts.get(nomination.pk, []), ballots.get(nomination.pk))
+            AgendaItem(
+                nomination,
+                rule,
+                required,
+                conflicts.get(nomination.pk, []),
+                ballots.get(nomination.pk),
+                member_votes.get(nomination.pk, {}),
+            )
         )
     return items
+
+
+def meeting_member_votes(*, meeting: Meeting) -> dict[int, dict[int, bool]]:
+    """The votes present members have cast from the portal, by nomination id then member id (one query)."""
+    present = meeting.attendance.filter(present=True).values("member_id")
+    votes: dict[int, dict[int, bool]] = {}
+    rows = MemberVote.objects.filter(meeting=meeting, member_id__in=present)
+    for nomination_id, member_id, agrees in rows.values_list("nomination_id", "member_id", "agrees"):
+        votes.setdefault(nomination_id, {})[member_id] = agrees
+    return votes

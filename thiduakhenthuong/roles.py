@@ -58,8 +58,9 @@ ROLE_PERMISSIONS = {
         "awards.change_dossier",
         "campaigns.view_registration",
     ],
-    # Scoped by awards.selectors.meetings_visible_to: the meetings of the compositions listing the member.
-    COUNCIL_MEMBER: ["awards.view_meeting"],
+    # Scoped by awards.selectors.meetings_visible_to: the meetings of the compositions listing the member, where
+    # a member present casts their own open votes (add_membervote; secretariat staff never vote for them).
+    COUNCIL_MEMBER: ["awards.view_meeting", "awards.add_membervote"],
     LEADER: [
         "awards.view_decision",
         "awards.view_dossier",

@@ -20,7 +20,7 @@ from awards.models.council import (
 )
 from awards.models.decisions import Award, Decision, NumberRegister
 from awards.models.dossiers import Dossier, DossierFile, Nomination
-from awards.models.meetings import Attendance, Ballot, Meeting, NamedVote
+from awards.models.meetings import Attendance, Ballot, Meeting, MemberVote, NamedVote
 
 __all__ = [
     "COUNCIL_SINGLE_ROLES",
@@ -39,6 +39,7 @@ __all__ = [
     "DossierFile",
     "LegalRegime",
     "Meeting",
+    "MemberVote",
     "NamedVote",
     "Nomination",
     "NumberRegister",

@@ -103,3 +103,29 @@ class NamedVote(models.Model):
         verbose_name = _("named vote")
         verbose_name_plural = _("named votes")
         constraints = [models.UniqueConstraint(fields=["ballot", "member"], name="namedvote_once_per_member")]
+
+
+class MemberVote(models.Model):
+    """A present member's own vote on an open-ballot nominee, cast from the portal before the ballot is
+    recorded. It may change until then; once every present member has voted, the ballot is recorded from these
+    votes (as NamedVote rows of the Ballot, which stay the official record)."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="member_votes"
+    )
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("nomination"), on_delete=models.PROTECT, related_name="member_votes"
+    )
+    member = models.ForeignKey("CouncilMember", verbose_name=_("member"), on_delete=models.PROTECT)
+    agrees = models.BooleanField(_("agrees"))
+    cast_at = models.DateTimeField(_("cast at"))
+
+    class Meta:
+        verbose_name = _("member's vote")
+        verbose_name_plural = _("members' votes")
+        ordering = ["meeting", "nomination", "member__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "nomination", "member"], name="membervote_once_per_member_and_nominee"
+            )
+        ]
