@@ -51,6 +51,13 @@ def _refused(request, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
+def _field_errors(form, error: dossiers.DossierInvalid) -> None:
+    """The service's errors by field onto the form's fields (or the form, for a field it does not have)."""
+    for field, field_messages in error.fields.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
 @login_required
 @permission_required("awards.view_dossier", raise_exception=True)
 @require_GET
@@ -88,9 +95,7 @@ def _form_page(request, dossier: Dossier | None, unit_id: int):
                     actor=request.user, dossier=dossier, fields=fields, nominees=data["nominees"]
                 )
         except dossiers.DossierInvalid as error:
-            for field, field_messages in error.fields.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
+            _field_errors(form, error)
             for index, row in error.rows.items():
                 for message in (m for ms in row.values() for m in ms):
                     line = form.line_numbers[index]
@@ -184,9 +189,7 @@ def dossier_file_upload(request, pk):
                 actor=request.user, dossier=dossier, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
             )
         except dossiers.DossierInvalid as error:
-            for field, field_messages in error.fields.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
+            _field_errors(form, error)
         except dossiers.DossierTransitionRefused as error:
             _refused(request, error)
             return redirect("awards:dossier-detail", pk=dossier.pk)
@@ -326,9 +329,7 @@ def dossier_forward(request, pk):
                 signer_title=data["signer_title"],
             )
         except dossiers.DossierInvalid as error:
-            for field, field_messages in error.fields.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
+            _field_errors(form, error)
         except ValidationError as error:
             _refused(request, error)
             return redirect("awards:dossier-detail", pk=dossier.pk)

@@ -36,6 +36,10 @@ class AnnexRow:
     position: str
     workplace: str
 
+    @property
+    def cells(self) -> tuple[str, ...]:  # the columns after "TT" (documents/_annex.html)
+        return (self.name, self.position, self.workplace)
+
 
 @dataclass(frozen=True)
 class AnnexGroup:
@@ -54,6 +58,7 @@ class DecisionAnnex:
     title_lines: tuple[str, ...]
     caption: str
     sections: tuple[AnnexSection, ...]
+    headers: tuple[str, ...] = ("Tên tập thể, họ và tên", "Chức vụ", "Đơn vị công tác, địa chỉ")
 
 
 @dataclass(frozen=True)

@@ -41,12 +41,17 @@ class NomineeRow:
     position_and_unit: str  # "Chuyên viên, Sở Tư pháp"; a collective: its proposing unit
     achievements: str
 
+    @property
+    def cells(self) -> tuple[str, ...]:  # the columns after "TT" (documents/_annex.html)
+        return (self.name, self.position_and_unit, self.achievements)
+
 
 @dataclass(frozen=True)
 class ForwardingAnnex:
     title_lines: tuple[str, ...]
     caption: str
     sections: tuple[AnnexSection, ...]  # of NomineeRow
+    headers: tuple[str, ...] = ("Tên tập thể, họ và tên", "Chức vụ, đơn vị công tác", "Tóm tắt thành tích")
 
 
 @dataclass(frozen=True)
