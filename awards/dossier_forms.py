@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from awards.dossiers import NomineeFields
 from awards.models import AwardType, CommendationKind, Dossier, DossierFile, RecipientKind
 from campaigns.models import Campaign
+from thiduakhenthuong.forms import DATE_WIDGET
 
 # What a clerk may write in the first column of a nominee line: the code or the Vietnamese word.
 KIND_WORDS = {
@@ -150,3 +151,27 @@ def verdict_forms(data, nominations) -> list[VerdictForm]:
         )
         for n in nominations
     ]
+
+
+class ForwardForm(forms.Form):
+    """The province's forwarding letter (tờ trình); awards.dossiers.dossier_forward checks it."""
+
+    number_and_symbol = forms.CharField(
+        label=_("Number and symbol of the letter"),
+        max_length=80,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "placeholder": _("e.g. 12/TTr-UBND"), "autocomplete": "off"}
+        ),
+    )
+    date = forms.DateField(label=_("Date of the letter"), required=False, widget=DATE_WIDGET)
+    signer_name = forms.CharField(
+        label=_("Signer"), max_length=128, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    signer_title = forms.CharField(
+        label=_("Signer's title"),
+        max_length=128,
+        required=False,
+        initial="Phó Chủ tịch",
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )

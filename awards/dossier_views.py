@@ -10,13 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.selectors import audit_entries_for
 from awards import dossiers
-from awards.dossier_forms import DossierFileForm, DossierForm, ReturnForm, verdict_forms
-from awards.models import Dossier
+from awards.dossier_forms import DossierFileForm, DossierForm, ForwardForm, ReturnForm, verdict_forms
+from awards.models import Dossier, Nomination
 from awards.selectors import dossier_list, dossiers_visible_to
 from clusters.models import Unit
 from clusters.selectors import unit_of
@@ -48,6 +49,13 @@ def _require_secretariat(request) -> None:
 
 def _refused(request, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
+
+
+def _field_errors(form, error: dossiers.DossierInvalid) -> None:
+    """The service's errors by field onto the form's fields (or the form, for a field it does not have)."""
+    for field, field_messages in error.fields.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
 
 
 @login_required
@@ -87,9 +95,7 @@ def _form_page(request, dossier: Dossier | None, unit_id: int):
                     actor=request.user, dossier=dossier, fields=fields, nominees=data["nominees"]
                 )
         except dossiers.DossierInvalid as error:
-            for field, field_messages in error.fields.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
+            _field_errors(form, error)
             for index, row in error.rows.items():
                 for message in (m for ms in row.values() for m in ms):
                     line = form.line_numbers[index]
@@ -124,6 +130,10 @@ def dossier_edit(request, pk):
     return _form_page(request, dossier, unit_id)
 
 
+def _proposes_state_awards(dossier: Dossier) -> bool:
+    return dossier.nominations.filter(result=Nomination.Result.PASSED, award_type__level="state").exists()
+
+
 def _detail_context(request, dossier: Dossier, **extra) -> dict:
     user = request.user
     clerk = unit_of(user) is not None and user.has_perm("awards.change_dossier")
@@ -147,6 +157,13 @@ def _detail_context(request, dossier: Dossier, **extra) -> dict:
         "file_form": DossierFileForm(),
         "return_form": ReturnForm(),
     }
+    state_proposals = dossier.status in (S.REVIEWED, S.FORWARDED, S.DECIDED) and _proposes_state_awards(dossier)
+    context["can_forward"] = staff and S.FORWARDED in allowed and state_proposals
+    context["forward_form"] = ForwardForm(initial={"date": timezone.localdate()}) if context["can_forward"] else None
+    # The letter: a draft to read before forwarding (staff), the letter as recorded afterwards (in scope).
+    context["letter_draft"] = context["can_forward"]
+    context["letter_recorded"] = state_proposals and dossier.forwarding_number is not None
+    context["letter_symbol"] = dossiers.forwarding_letter_symbol(dossier)
     context.update(extra)
     return context
 
@@ -172,9 +189,7 @@ def dossier_file_upload(request, pk):
                 actor=request.user, dossier=dossier, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
             )
         except dossiers.DossierInvalid as error:
-            for field, field_messages in error.fields.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
+            _field_errors(form, error)
         except dossiers.DossierTransitionRefused as error:
             _refused(request, error)
             return redirect("awards:dossier-detail", pk=dossier.pk)
@@ -292,3 +307,35 @@ def dossier_vet(request, pk):
 def dossier_send_to_meeting(request, pk):
     _require_secretariat(request)
     return _step(request, pk, dossiers.dossier_send_to_meeting, _("Dossier sent to the council."))
+
+
+@login_required
+@permission_required("awards.change_dossier", raise_exception=True)
+@require_POST
+def dossier_forward(request, pk):
+    """The reviewed dossier's State proposals go to the central level, with the province's forwarding letter."""
+    _require_secretariat(request)
+    dossier = _dossier_for_user(request, pk)
+    form = ForwardForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            dossiers.dossier_forward(
+                actor=request.user,
+                dossier=dossier,
+                number_and_symbol=data["number_and_symbol"],
+                date=data["date"],
+                signer_name=data["signer_name"],
+                signer_title=data["signer_title"],
+            )
+        except dossiers.DossierInvalid as error:
+            _field_errors(form, error)
+        except ValidationError as error:
+            _refused(request, error)
+            return redirect("awards:dossier-detail", pk=dossier.pk)
+        else:
+            messages.success(request, _("The proposals were forwarded to the central level."))
+            return redirect("awards:dossier-detail", pk=dossier.pk)
+    return render(
+        request, "awards/dossiers/detail.html", _detail_context(request, dossier, forward_form=form), status=400
+    )

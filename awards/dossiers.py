@@ -9,6 +9,7 @@ A unit prepares and submits; the secretariat receives, returns with a reason, ve
 dossier to a council meeting (issue #4: meetings, ballots and decisions from approved nominees build on this).
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,7 +23,10 @@ from django.utils.translation import gettext as _
 from audit.services import acting_user, audit_record
 from awards.models import AwardType, CommendationKind, Decision, Dossier, DossierFile, Nomination, RecipientKind
 from campaigns.files import CONTENT_TYPES, sniff_document_kind
+from campaigns.models import Issuer
 from clusters.models import Unit
+from thiduakhenthuong.lib.formatting import vn_date
+from thiduakhenthuong.lib.symbols import SymbolError, format_symbol, parse_symbol
 
 S = Dossier.Status
 DOSSIER_TRANSITIONS: dict[str, set[str]] = {
@@ -99,6 +103,23 @@ def dossier_snapshot(dossier: Dossier) -> dict:
             for n in dossier.nominations.all()
         ],
         "files": [f"{f.get_kind_display()}: {f.original_name}" for f in dossier.files.all()],
+        **({"forwarding_letter": forwarding_letter_snapshot(dossier)} if dossier.forwarding_number else {}),
+    }
+
+
+def forwarding_letter_symbol(dossier: Dossier) -> str:
+    """ "12/TTr-UBND", or "" while the dossier has no forwarding letter."""
+    if dossier.forwarding_number is None:
+        return ""
+    return format_symbol(dossier.forwarding_number, dossier.forwarding_symbol)
+
+
+def forwarding_letter_snapshot(dossier: Dossier) -> dict:
+    return {
+        "number_and_symbol": forwarding_letter_symbol(dossier),
+        "date": dossier.forwarding_date.isoformat() if dossier.forwarding_date else None,
+        "signer_name": dossier.forwarding_signer_name,
+        "signer_title": dossier.forwarding_signer_title,
     }
 
 
@@ -241,21 +262,26 @@ def dossier_attach(*, actor, dossier: Dossier, kind: str, upload: UploadedFile) 
     return attached
 
 
-def _move(*, actor, dossier: Dossier, target: str, action: str, reason: str = "", check=None) -> Dossier:
+def _move(*, actor, dossier: Dossier, target: str, action: str, reason="", check=None) -> Dossier:
+    """The one way a dossier changes status. `reason` is text, or a function of the moved dossier."""
     dossier = _lock(dossier)
     if target not in DOSSIER_TRANSITIONS[dossier.status]:
         raise DossierTransitionRefused(
             _("A dossier that is %(status)s cannot become %(target)s.")
             % {"status": dossier.get_status_display(), "target": Dossier.Status(target).label}
         )
-    if check:
-        check(dossier)
+    # A check may return fields written with the move (the forwarding letter), after the snapshot before it.
+    changes = (check(dossier) if check else None) or {}
     before = dossier_snapshot(dossier)
     now = timezone.now()
     dossier.status, dossier.status_changed_at = target, now
     if target == S.SUBMITTED:
         dossier.submitted_at = now
-    dossier.save(update_fields=["status", "status_changed_at", "submitted_at"])
+    for field, value in changes.items():
+        setattr(dossier, field, value)
+    dossier.save(update_fields=["status", "status_changed_at", "submitted_at", *changes])
+    if callable(reason):
+        reason = reason(dossier)
     audit_record(actor=actor, action=action, obj=dossier, before=before, after=dossier_snapshot(dossier), reason=reason)
     return dossier
 
@@ -371,13 +397,87 @@ def _decidable(nomination: Nomination) -> bool:
     return dossier.status == S.VETTED and not council_required(dossier) and nomination.vetting_ok is True
 
 
-def dossier_forward(*, actor, dossier: Dossier, reason: str = "") -> Dossier:
-    """A reviewed dossier proposing State awards goes to the central level; its decision comes back later."""
+def _forwarding_letter(
+    dossier: Dossier, *, number_and_symbol: str, date: datetime.date | None, signer_name: str, signer_title: str
+) -> dict:
+    """The forwarding letter's fields as stored, or DossierInvalid with every problem by field."""
+    errors: dict[str, list] = {}
+    parsed = None
+    if not (number_and_symbol or "").strip():
+        errors["number_and_symbol"] = [_("Enter the number and symbol of the forwarding letter, e.g. 12/TTr-UBND.")]
+    else:
+        try:
+            parsed = parse_symbol(number_and_symbol)
+        except SymbolError as error:
+            errors["number_and_symbol"] = [str(error)]
+    if parsed is not None:
+        if parsed.type_code != "TTr" or parsed.is_party:
+            errors["number_and_symbol"] = [
+                _("A forwarding letter is a submission: its symbol is TTr, e.g. 12/TTr-UBND.")
+            ]
+        elif parsed.year is not None:
+            errors["number_and_symbol"] = [_("A forwarding letter's number carries no year: write it as 12/TTr-UBND.")]
+        elif len(parsed.symbol) > Dossier._meta.get_field("forwarding_symbol").max_length:
+            errors["number_and_symbol"] = [_("This symbol is too long.")]
+        elif not Issuer.objects.filter(code=parsed.issuer_code).exists():
+            known = ", ".join(Issuer.objects.values_list("code", flat=True))
+            errors["number_and_symbol"] = [
+                _("No issuing body has the code “%(code)s”; known codes: %(known)s.")
+                % {"code": parsed.issuer_code, "known": known}
+            ]
+    if date is None:
+        errors["date"] = [_("Enter the date of the forwarding letter.")]
+    elif date > timezone.localdate():
+        errors["date"] = [_("The forwarding letter cannot be dated in the future.")]
+    elif dossier.status_changed_at and date < timezone.localdate(dossier.status_changed_at):
+        errors["date"] = [
+            _("The forwarding letter cannot be dated before %(date)s, when the dossier was last moved on.")
+            % {"date": vn_date(timezone.localdate(dossier.status_changed_at))}
+        ]
+    if not (signer_name or "").strip():
+        errors["signer_name"] = [_("Enter who signs the forwarding letter.")]
+    if not (signer_title or "").strip():
+        errors["signer_title"] = [_("Enter the signer's title, e.g. Phó Chủ tịch.")]
+    if errors:
+        raise DossierInvalid(fields=errors)
+    return {
+        "forwarding_number": parsed.number,
+        "forwarding_symbol": parsed.symbol,
+        "forwarding_date": date,
+        "forwarding_signer_name": signer_name.strip(),
+        "forwarding_signer_title": signer_title.strip(),
+    }
 
-    def proposes_state_awards(dossier):
+
+def dossier_forward(
+    *,
+    actor,
+    dossier: Dossier,
+    number_and_symbol: str,
+    date: datetime.date | None,
+    signer_name: str,
+    signer_title: str,
+    reason: str = "",
+) -> Dossier:
+    """A reviewed dossier proposing State awards goes to the central level with the province's forwarding
+    letter (tờ trình), recorded on the dossier in the same transaction; its decision comes back later."""
+
+    def ready(dossier):
         passed = dossier.nominations.filter(result=Nomination.Result.PASSED, award_type__level="state")
         if not passed.exists():
             raise DossierTransitionRefused(_("Only a dossier with approved proposals of State awards is forwarded."))
+        return _forwarding_letter(
+            dossier,
+            number_and_symbol=number_and_symbol,
+            date=date,
+            signer_name=signer_name,
+            signer_title=signer_title,
+        )
+
+    def letter_reason(dossier):  # the audit entry's reason names the letter, then any note of the staff member
+        letter = f"Tờ trình số {forwarding_letter_symbol(dossier)} ngày {vn_date(dossier.forwarding_date)}"
+        note = (reason or "").strip()
+        return f"{letter}. {note}" if note else letter
 
     with transaction.atomic():
         return _move(
@@ -385,8 +485,8 @@ def dossier_forward(*, actor, dossier: Dossier, reason: str = "") -> Dossier:
             dossier=dossier,
             target=S.FORWARDED,
             action="dossier.forward",
-            reason=reason,
-            check=proposes_state_awards,
+            reason=letter_reason,
+            check=ready,
         )
 
 

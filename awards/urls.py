@@ -25,6 +25,7 @@ urlpatterns = [
     path("ho-so/<int:pk>/tra-lai/", dossier_views.dossier_return, name="dossier-return"),
     path("ho-so/<int:pk>/tham-dinh/", dossier_views.dossier_vet, name="dossier-vet"),
     path("ho-so/<int:pk>/gui-hoi-dong/", dossier_views.dossier_send_to_meeting, name="dossier-send"),
+    path("ho-so/<int:pk>/chuyen-trung-uong/", dossier_views.dossier_forward, name="dossier-forward"),
     path("phien-hop/", meeting_views.meeting_index, name="meeting-list"),
     path("phien-hop/moi/", meeting_views.meeting_create, name="meeting-create"),
     path("phien-hop/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),

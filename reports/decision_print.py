@@ -36,11 +36,15 @@ class AnnexRow:
     position: str
     workplace: str
 
+    @property
+    def cells(self) -> tuple[str, ...]:  # the columns after "TT" (documents/_annex.html)
+        return (self.name, self.position, self.workplace)
+
 
 @dataclass(frozen=True)
 class AnnexGroup:
     heading: str  # "I. TẬP THỂ"
-    rows: tuple[AnnexRow, ...]
+    rows: tuple  # AnnexRow, or the row of another document's annex (reports.forwarding_print)
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class DecisionAnnex:
     title_lines: tuple[str, ...]
     caption: str
     sections: tuple[AnnexSection, ...]
+    headers: tuple[str, ...] = ("Tên tập thể, họ và tên", "Chức vụ", "Đơn vị công tác, địa chỉ")
 
 
 @dataclass(frozen=True)
@@ -162,26 +167,33 @@ def _articles(by_type: dict[AwardType, list[Award]], counts: dict[str, int], reg
     return (first, second, third)
 
 
-def _annex(by_type: dict[AwardType, list[Award]], counts: dict[str, int], caption: str) -> DecisionAnnex:
+def _annex_sections(by_type: dict[AwardType, list], make_row) -> tuple[AnnexSection, ...]:
+    """The annex's sections, one per award type ("A. BẰNG KHEN CỦA …" when there are several), each grouped by
+    recipient kind ("I. TẬP THỂ", "II. CÁ NHÂN", …); `make_row(no, item)` gives a row of the table."""
     sections = []
-    for index, (award_type, awards) in enumerate(by_type.items()):
+    for index, (award_type, items) in enumerate(by_type.items()):
         groups = []
         for kind, label in KIND_LABELS.items():
-            rows = [a for a in awards if a.recipient_kind == kind]
+            rows = [item for item in items if item.recipient_kind == kind]
             if rows:
                 groups.append(
                     AnnexGroup(
                         f"{ROMAN[len(groups)]}. {label.upper()}",
-                        tuple(AnnexRow(no, a.recipient_name, a.position, a.workplace) for no, a in enumerate(rows, 1)),
+                        tuple(make_row(no, item) for no, item in enumerate(rows, 1)),
                     )
                 )
         heading = f"{chr(ord('A') + index)}. {_award_phrase(award_type).upper()}" if len(by_type) > 1 else ""
         sections.append(AnnexSection(heading, tuple(groups)))
+    return tuple(sections)
+
+
+def _annex(by_type: dict[AwardType, list[Award]], counts: dict[str, int], caption: str) -> DecisionAnnex:
+    sections = _annex_sections(by_type, lambda no, a: AnnexRow(no, a.recipient_name, a.position, a.workplace))
     if len(by_type) == 1:
         what = f"{_kinds_phrase(counts).upper()} ĐƯỢC TẶNG {_award_phrase(next(iter(by_type))).upper()}"
     else:
         what = f"{_kinds_phrase(counts).upper()} ĐƯỢC KHEN THƯỞNG"
-    return DecisionAnnex(("DANH SÁCH", what), caption, tuple(sections))
+    return DecisionAnnex(("DANH SÁCH", what), caption, sections)
 
 
 def decision_document(*, decision: Decision) -> DecisionDocument:

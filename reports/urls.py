@@ -8,6 +8,7 @@ urlpatterns = [
     path("phu-luc-2.xlsx", views.appendix2_xlsx_download, name="appendix2-xlsx"),
     path("phu-luc-2.pdf", views.appendix2_pdf_download, name="appendix2-pdf"),
     path("quyet-dinh/<int:pk>.pdf", views.decision_pdf_download, name="decision-pdf"),
+    path("ho-so/<int:pk>/to-trinh.pdf", views.dossier_forwarding_letter, name="dossier-forwarding-letter"),
     path("phien-hop/<int:pk>/bien-ban.pdf", views.meeting_minutes_download, name="meeting-minutes"),
     path("so-bao-cao/", views.report_index, name="report-list"),
     path("so-bao-cao/moi/", views.report_create, name="report-create"),

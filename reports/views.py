@@ -4,7 +4,7 @@ issue, correction, downloads."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -13,13 +13,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.selectors import audit_entries_for
 from awards.models import Decision
-from awards.selectors import decisions_visible_to, meetings_visible_to
+from awards.selectors import decisions_visible_to, dossiers_visible_to, meetings_visible_to
+from clusters.selectors import unit_of
 from reports import services
 from reports.decision_print import decision_pdf
 from reports.document import report_document, report_figures, report_figures_compute, resolve_blocks
 from reports.docx import report_docx
 from reports.errors import ReportInvalid
 from reports.forms import CorrectionForm, IssueForm, PeriodForm, ReportForm, SectionForm
+from reports.forwarding_print import forwarding_pdf, letter_nominees
 from reports.markup import parse
 from reports.minutes_print import minutes_pdf
 from reports.models import Report, ReportSection
@@ -27,6 +29,7 @@ from reports.pdf import appendix2_pdf, report_pdf
 from reports.selectors import LayoutError, appendix2_compute, appendix2_default_period, report_list, reports_visible_to
 from reports.xlsx import appendix2_xlsx
 from thiduakhenthuong.reauth import recent_password_required
+from thiduakhenthuong.roles import is_secretariat
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -348,5 +351,25 @@ def meeting_minutes_download(request, pk):
     meeting = get_object_or_404(meetings_visible_to(user=request.user).select_related("council", "composition"), pk=pk)
     response = HttpResponse(minutes_pdf(meeting), content_type="application/pdf")
     filename = f"bien-ban-hop-hoi-dong-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+@permission_required("awards.view_dossier", raise_exception=True)
+@require_GET
+def dossier_forwarding_letter(request, pk):
+    """The forwarding letter (tờ trình) of a dossier's State proposals, to users who may see the dossier, once it
+    is recorded; before that, a draft with its number left blank, for secretariat staff about to forward it."""
+    dossier = get_object_or_404(dossiers_visible_to(user=request.user).select_related("unit"), pk=pk)
+    nominees = letter_nominees(dossier)
+    staff = is_secretariat(request.user) and unit_of(request.user) is None
+    if not nominees or (dossier.forwarding_number is None and not staff):
+        raise Http404("No forwarding letter for this dossier.")
+    response = HttpResponse(forwarding_pdf(dossier, nominees), content_type="application/pdf")
+    if dossier.forwarding_number is None:
+        filename = f"du-thao-to-trinh-ho-so-{dossier.pk}.pdf"
+    else:
+        filename = f"{dossier.forwarding_number}-{dossier.forwarding_symbol.replace('/', '-')}.pdf"
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

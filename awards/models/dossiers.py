@@ -46,6 +46,12 @@ class Dossier(models.Model):
     )
     submitted_at = models.DateTimeField(_("last submitted at"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    # The forwarding letter (tờ trình) with which the province proposes the State awards to the central level.
+    forwarding_number = models.PositiveIntegerField(_("forwarding letter number"), null=True, blank=True)
+    forwarding_symbol = models.CharField(_("forwarding letter symbol"), max_length=64, blank=True)
+    forwarding_date = models.DateField(_("forwarding letter date"), null=True, blank=True)
+    forwarding_signer_name = models.CharField(_("forwarding letter signer"), max_length=128, blank=True)
+    forwarding_signer_title = models.CharField(_("forwarding letter signer's title"), max_length=128, blank=True)
 
     class Meta:
         verbose_name = _("nomination dossier")
@@ -56,6 +62,11 @@ class Dossier(models.Model):
             models.CheckConstraint(condition=Q(year__gte=1945) & Q(year__lte=2100), name="dossier_year_sane"),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(submitted_at__isnull=False), name="dossier_left_draft_when_submitted"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="forwarded")
+                | (Q(forwarding_number__isnull=False) & Q(forwarding_date__isnull=False) & ~Q(forwarding_symbol="")),
+                name="dossier_forwarded_has_letter",
             ),
         ]
         indexes = [models.Index(fields=["status", "unit"], name="dossier_status_unit_idx")]

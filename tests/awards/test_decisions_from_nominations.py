@@ -87,12 +87,20 @@ def test_an_ad_hoc_dossier_skips_the_council_and_is_decided_from_vetting():
     assert Dossier.objects.get(pk=dossier.pk).status == Dossier.Status.DECIDED
 
 
+LETTER = {
+    "number_and_symbol": "12/TTr-UBND",
+    "date": datetime.date.today(),  # the council's review is recorded today: the letter cannot be older
+    "signer_name": "Hồ Tiến Thiệu",
+    "signer_title": "Phó Chủ tịch",
+}
+
+
 def test_state_proposals_are_forwarded_then_decided_by_the_central_decision_entered_by_staff():
     provincial = _reviewed(("Hoàng Văn Phong", "BK_TINH"))
     with pytest.raises(DossierTransitionRefused):  # nothing to ask the central level for
-        dossier_forward(actor=None, dossier=provincial)
+        dossier_forward(actor=None, dossier=provincial, **LETTER)
     dossier = _reviewed(("Nông Thị Hà", "BK_TTCP"))
-    dossier_forward(actor=None, dossier=dossier, reason="Tờ trình số 12/TTr-UBND")
+    dossier_forward(actor=None, dossier=dossier, **LETTER)
     assert Dossier.objects.get(pk=dossier.pk).status == Dossier.Status.FORWARDED
     received = decision_from_nominations(
         actor=None,

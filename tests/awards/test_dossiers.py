@@ -56,7 +56,11 @@ def _ready(dossier, *, minutes=True):
 
 def _at(status):
     dossier = _ready(_dossier())
-    Dossier.objects.filter(pk=dossier.pk).update(status=status, submitted_at=timezone.now())
+    # A forwarded dossier carries its forwarding letter, as the database requires.
+    letter = {"forwarding_number": 12, "forwarding_symbol": "TTr-UBND", "forwarding_date": timezone.localdate()}
+    Dossier.objects.filter(pk=dossier.pk).update(
+        status=status, submitted_at=timezone.now(), **(letter if status == S.FORWARDED else {})
+    )
     return Dossier.objects.get(pk=dossier.pk)
 
 

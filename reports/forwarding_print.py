@@ -1,0 +1,237 @@
+"""The province's forwarding letter (tờ trình) proposing a reviewed dossier's State awards to the central level,
+as printed (Decree 30/2020 / Circular 01/2011 layout by its date): the letter, addressed by the award types'
+granting authority, and the annex listing the nominees the council passed. Plain data, then its PDF; it lives in
+reports, the app that renders documents, so that awards never imports reports."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from awards.dossiers import forwarding_letter_symbol
+from awards.models import Authority, AwardType, Dossier, LegalRegime, Meeting, Nomination
+from campaigns.models import Issuer
+from reports.decision_print import (
+    DRAFT_NUMBER_BLANK,
+    KIND_LABELS,
+    AnnexSection,
+    _annex_sections,
+    _award_phrase,
+    _counts_phrase,
+    _issuing_body_lines,
+    _kinds_phrase,
+    _province,
+    _regime_parts,
+    _signature_lines,
+)
+from reports.document import Profile, profile_for
+from thiduakhenthuong.lib.formatting import vn_date, vn_long_date
+from thiduakhenthuong.lib.pdf import render_pdf
+from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
+
+DRAFT_SYMBOL = "TTr-UBND"  # the province's submissions, until the letter has its own number and symbol
+DRAFT_SIGNER_TITLE = "Phó Chủ tịch"
+CENTRAL_BOARD = "Ban Thi đua - Khen thưởng Trung ương"
+
+
+@dataclass(frozen=True)
+class NomineeRow:
+    no: int
+    name: str
+    position_and_unit: str  # "Chuyên viên, Sở Tư pháp"; a collective: its proposing unit
+    achievements: str
+
+    @property
+    def cells(self) -> tuple[str, ...]:  # the columns after "TT" (documents/_annex.html)
+        return (self.name, self.position_and_unit, self.achievements)
+
+
+@dataclass(frozen=True)
+class ForwardingAnnex:
+    title_lines: tuple[str, ...]
+    caption: str
+    sections: tuple[AnnexSection, ...]  # of NomineeRow
+    headers: tuple[str, ...] = ("Tên tập thể, họ và tên", "Chức vụ, đơn vị công tác", "Tóm tắt thành tích")
+
+
+@dataclass(frozen=True)
+class ForwardingDocument:
+    # The names documents/_header.html, _closing.html and _document_style.html expect.
+    number_symbol: str
+    issuing_body_lines: tuple[str, ...]
+    place_and_date: str
+    title: str
+    summary_lines: tuple[str, ...]
+    signature_lines: tuple[str, ...]
+    signer_name: str
+    recipients: tuple[str, ...]
+    profile: Profile
+    is_draft: bool
+    # The letter's own parts.
+    addressee_lines: tuple[str, ...]  # ("Thủ tướng Chính phủ.",) or ("- Chủ tịch nước;", "- Thủ tướng Chính phủ.")
+    addressee_via: str
+    basis_lines: tuple[str, ...]
+    review_paragraph: str
+    request_paragraph: str
+    request_items: tuple[str, ...]
+    annex: ForwardingAnnex
+    counts: dict[str, int]
+    authorities: tuple[str, ...]  # who is asked to decide, in the order of the catalog
+    parent_body: str = ""
+
+
+def letter_nominees(dossier: Dossier) -> list[Nomination]:
+    """The nominees the letter proposes: passed by the council, for a State award. Two queries."""
+    return list(
+        Nomination.objects.filter(dossier=dossier, result=Nomination.Result.PASSED, award_type__level="state")
+        .select_related("award_type")
+        .prefetch_related("award_type__grantors")
+        .order_by("award_type__display_order", "award_type__name", "line_no")
+    )
+
+
+def _granting_authority(award_type: AwardType) -> Authority | None:
+    state = [a for a in award_type.grantors.all() if a.level == Authority.Level.STATE]
+    return min(state, key=lambda a: (a.display_order, a.name)) if state else None
+
+
+def _counts(nominees) -> dict[str, int]:
+    return {kind: sum(1 for n in nominees if n.recipient_kind == kind) for kind in KIND_LABELS}
+
+
+def _awards_phrase(by_type: dict[AwardType, list[Nomination]]) -> str:
+    """ "Bằng khen của Thủ tướng Chính phủ cho 1 tập thể, 2 cá nhân; danh hiệu … cho 1 cá nhân"."""
+    return "; ".join(f"{_award_phrase(t)} cho {_counts_phrase(_counts(ns))}" for t, ns in by_type.items())
+
+
+def _letter_issuer(symbol: str) -> tuple[str, Authority | None]:
+    """The issuing body's name and the authority that signs for it, from the symbol's issuer code (UBND)."""
+    try:
+        code = parse_symbol(f"1/{symbol}").issuer_code
+    except SymbolError:
+        code = "UBND"
+    authority = Authority.objects.select_related("issuer").filter(issuer__code=code).order_by("display_order").first()
+    if authority is not None:
+        return authority.issuer.name, authority
+    issuer = Issuer.objects.filter(code=code).first()
+    return (issuer.name if issuer else f"Ủy ban nhân dân tỉnh {_province()}"), None
+
+
+def _signature(issuing_body: tuple[str, ...], authority: Authority | None, signer_title: str) -> tuple[str, ...]:
+    """ "TM. ỦY BAN NHÂN DÂN" over "KT. CHỦ TỊCH" and "PHÓ CHỦ TỊCH": a collective body signs through its head."""
+    lines = _signature_lines(authority, signer_title) if authority else (signer_title.upper(),)
+    return (f"TM. {issuing_body[0]}", *lines)
+
+
+def _review_paragraph(dossier: Dossier, meeting_date: datetime.date | None, counts: dict[str, int]) -> str:
+    council = "Hội đồng Thi đua - Khen thưởng tỉnh"
+    reviewed = f"{council} đã họp xét ngày {vn_date(meeting_date)}" if meeting_date else f"{council} đã xét"
+    return (
+        f"Xét đề nghị của {dossier.unit.name} tại hồ sơ “{dossier.title}”; {reviewed} và thống nhất đề nghị khen "
+        f"thưởng {_counts_phrase(counts)} có thành tích xuất sắc, đủ tiêu chuẩn theo quy định."
+    )
+
+
+def forwarding_document(*, dossier: Dossier, nominees: list[Nomination] | None = None) -> ForwardingDocument:
+    """The letter as it prints: as recorded when the dossier was forwarded, otherwise a draft (number left blank,
+    dated today) to read before forwarding. A fixed number of queries, however many nominees."""
+    nominees = letter_nominees(dossier) if nominees is None else nominees
+    is_draft = dossier.forwarding_number is None
+    date = timezone.localdate() if is_draft else dossier.forwarding_date
+    symbol = DRAFT_SYMBOL if is_draft else dossier.forwarding_symbol
+    number_symbol = f"{DRAFT_NUMBER_BLANK}/{symbol}" if is_draft else forwarding_letter_symbol(dossier)
+    signer_title = dossier.forwarding_signer_title or DRAFT_SIGNER_TITLE
+
+    by_authority: dict[str, dict[AwardType, list[Nomination]]] = {}
+    order: dict[str, tuple] = {}
+    for nomination in nominees:
+        authority = _granting_authority(nomination.award_type)
+        name = authority.name if authority else CENTRAL_BOARD
+        order[name] = (authority.display_order, name) if authority else (10**6, name)
+        by_authority.setdefault(name, {}).setdefault(nomination.award_type, []).append(nomination)
+    authorities = tuple(sorted(by_authority, key=order.__getitem__))
+    by_type: dict[AwardType, list[Nomination]] = {}
+    for nomination in nominees:
+        by_type.setdefault(nomination.award_type, []).append(nomination)
+    counts = _counts(nominees)
+
+    issuer_name, signing_authority = _letter_issuer(symbol)
+    issuing_body = _issuing_body_lines(issuer_name)
+    regime = LegalRegime.objects.valid_on(date).order_by("-valid_from").first()
+    parts = _regime_parts(regime) or ["Luật Thi đua, Khen thưởng và các văn bản hướng dẫn thi hành"]
+    meeting_date = (
+        Meeting.objects.filter(agenda=dossier, status=Meeting.Status.CLOSED)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+
+    if len(authorities) == 1:
+        addressees = (f"{authorities[0]}.",)
+        request = (
+            f"{issuer_name} kính trình {authorities[0]} xem xét, tặng "
+            f"{_awards_phrase(by_authority[authorities[0]])} (có danh sách kèm theo)./."
+        )
+        items: tuple[str, ...] = ()
+    else:
+        addressees = tuple(f"- {name}{'.' if i == len(authorities) - 1 else ';'}" for i, name in enumerate(authorities))
+        request = f"{issuer_name} kính trình:"
+        items = tuple(
+            f"- {name} xem xét, tặng {_awards_phrase(by_authority[name])}"
+            + (" (có danh sách kèm theo)./." if i == len(authorities) - 1 else ";")
+            for i, name in enumerate(authorities)
+        )
+
+    if len(by_type) == 1:
+        award = _award_phrase(next(iter(by_type)))
+        summary = f"Về việc đề nghị tặng {award}"
+        annex_what = f"{_kinds_phrase(counts).upper()} ĐỀ NGHỊ TẶNG {award.upper()}"
+    else:
+        summary = "Về việc đề nghị khen thưởng"
+        annex_what = f"{_kinds_phrase(counts).upper()} ĐỀ NGHỊ KHEN THƯỞNG"
+    unit_name = dossier.unit.name
+    caption = (
+        f"(Kèm theo Tờ trình số {number_symbol} {vn_long_date(date)} "
+        f"của {issuer_name.replace('Ủy ban nhân dân', 'UBND')})"
+    )
+    sections = _annex_sections(
+        by_type,
+        lambda no, n: NomineeRow(
+            no, n.recipient_name, ", ".join(part for part in (n.position, unit_name) if part), n.achievements
+        ),
+    )
+    try:
+        drafting_unit = parse_symbol(f"1/{symbol}").drafting_unit
+    except SymbolError:
+        drafting_unit = None
+    return ForwardingDocument(
+        number_symbol=number_symbol,
+        issuing_body_lines=issuing_body,
+        place_and_date=f"{_province()}, {vn_long_date(date)}",
+        title="TỜ TRÌNH",
+        summary_lines=(summary,),
+        signature_lines=_signature(issuing_body, signing_authority, signer_title),
+        signer_name=dossier.forwarding_signer_name,
+        recipients=(
+            "- Như trên;",
+            "- Ban TĐKT Trung ương;",
+            "- Chủ tịch, các PCT UBND tỉnh;",
+            f"- {unit_name};",
+            f"- Lưu: VT, {drafting_unit}." if drafting_unit else "- Lưu: VT.",
+        ),
+        profile=profile_for(date),
+        is_draft=is_draft,
+        addressee_lines=addressees,
+        addressee_via=f"(qua {CENTRAL_BOARD})",
+        basis_lines=tuple(f"Căn cứ {part};" for part in parts),
+        review_paragraph=_review_paragraph(dossier, meeting_date, counts),
+        request_paragraph=request,
+        request_items=items,
+        annex=ForwardingAnnex(("DANH SÁCH", annex_what), caption, sections),
+        counts=counts,
+        authorities=authorities,
+    )
+
+
+def forwarding_pdf(dossier: Dossier, nominees: list[Nomination] | None = None) -> bytes:
+    return render_pdf("reports/forwarding_pdf.html", {"doc": forwarding_document(dossier=dossier, nominees=nominees)})
