@@ -177,7 +177,14 @@ def _decide(story: _Story, spec: dict, dossier: Dossier) -> None:
 
 def _forward(story: _Story, spec: dict, dossier: Dossier) -> None:
     letter = spec["forwarding"]
-    dossier_forward(actor=story.staff, dossier=dossier, reason=f"Tờ trình số {letter['letter']}")
+    dossier_forward(
+        actor=story.staff,
+        dossier=dossier,
+        number_and_symbol=letter["letter"],
+        date=datetime.date.fromisoformat(letter["date"]),
+        signer_name=letter["signer_name"],
+        signer_title=letter["signer_title"],
+    )
 
 
 def _backdate(spec: dict, dossier: Dossier, meetings: dict) -> None:
@@ -221,6 +228,7 @@ def dossiers_load(*, path: Path = DOSSIERS_FIXTURE, clerk=None, staff=None) -> i
             _hold_meeting(story, key, on_agenda)
     for spec, dossier in created.values():
         dossier.refresh_from_db()
+        _backdate(spec, dossier, data["meetings"])  # the letter may not predate the dossier's last change
         if spec["state"] == S.DECIDED:
             _decide(story, spec, dossier)
         elif spec["state"] == S.FORWARDED:

@@ -10,6 +10,7 @@ from audit.models import AuditLog
 from awards.meetings import meeting_conflicts
 from awards.models import Ballot, Decision, Dossier, Meeting
 from awards.selectors import dossiers_visible_to, meetings_visible_to
+from reports.forwarding_print import forwarding_document
 from reports.selectors import appendix2_compute
 from thiduakhenthuong.demo import CLERK_LOGIN, COUNCIL_MEMBER_LOGIN, STAFF_LOGIN, demo_load
 
@@ -50,6 +51,11 @@ def test_the_july_meeting_voted_every_nominee_under_its_rule_and_the_decision_fo
     )
     forwarded = Dossier.objects.get(status=S.FORWARDED)
     assert set(forwarded.nominations.values_list("award_type__code", flat=True)) == {"BK_TTCP"}
+    assert (forwarded.forwarding_number, forwarded.forwarding_date) == (112, datetime.date(2018, 7, 30))
+    letter = forwarding_document(dossier=forwarded)
+    assert letter.number_symbol == "112/TTr-UBND" and not letter.is_draft
+    assert letter.counts["collective"] == letter.counts["individual"] == 1
+    assert "18/7/2018" in letter.review_paragraph or "18 tháng 7 năm 2018" in letter.review_paragraph
 
 
 def test_the_dossiers_leave_the_reports_half_year_as_printed_and_count_in_the_second(demo):

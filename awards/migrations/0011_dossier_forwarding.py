@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0009_decision_nominations'),
+        ('awards', '0010_member_votes'),
     ]
 
     operations = [
