@@ -21,9 +21,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
-from awards.models import AwardType, CommendationKind, Decision, Dossier, DossierFile, Nomination, RecipientKind
+from awards.models import (
+    AwardType,
+    Ballot,
+    CommendationKind,
+    Decision,
+    Dossier,
+    DossierFile,
+    Nomination,
+    RecipientKind,
+)
 from campaigns.files import CONTENT_TYPES, sniff_document_kind
-from campaigns.models import Issuer
+from campaigns.models import Document, Issuer
+from campaigns.services import DocumentFields, DocumentInvalid, document_create
 from clusters.models import Unit
 from thiduakhenthuong.lib.formatting import vn_date
 from thiduakhenthuong.lib.symbols import SymbolError, format_symbol, parse_symbol
@@ -390,15 +400,38 @@ def dossier_waiting_for(dossier: Dossier) -> tuple[str, str]:
 
 
 def _decidable(nomination: Nomination) -> bool:
-    """Approved by the council, or, for a kind that skips the council, found to meet the criteria."""
+    """Approved by the council, or, for a kind that skips the council, found to meet the criteria. A State
+    award is decided centrally: only once the province's letter has forwarded its dossier."""
     dossier = nomination.dossier
+    if nomination.award_type.level == AwardType.Level.STATE:
+        return dossier.status == S.FORWARDED and nomination.result == Nomination.Result.PASSED
     if dossier.status in (S.REVIEWED, S.FORWARDED):
         return nomination.result == Nomination.Result.PASSED
     return dossier.status == S.VETTED and not council_required(dossier) and nomination.vetting_ok is True
 
 
+def nominations_dated_after(*, nominations, date: datetime.date) -> list[str]:
+    """Names of the nominees a decision of `date` would precede: voted by the council at a later meeting, or
+    forwarded by a later letter. A decision cannot come before what it decides on."""
+    voted_on = {
+        nomination_id: meeting_date
+        for nomination_id, meeting_date in Ballot.objects.filter(
+            nomination__in=nominations, meeting__status="closed"
+        ).values_list("nomination_id", "meeting__date")
+    }
+    late = []
+    for nomination in nominations:
+        earliest = max(
+            [d for d in (voted_on.get(nomination.pk), nomination.dossier.forwarding_date) if d is not None],
+            default=None,
+        )
+        if earliest is not None and date < earliest:
+            late.append(f"{nomination.recipient_name} ({vn_date(earliest)})")
+    return late
+
+
 def _forwarding_letter(
-    dossier: Dossier, *, number_and_symbol: str, date: datetime.date | None, signer_name: str, signer_title: str
+    dossier: Dossier, *, actor, number_and_symbol: str, date: datetime.date | None, signer_name: str, signer_title: str
 ) -> dict:
     """The forwarding letter's fields as stored, or DossierInvalid with every problem by field."""
     errors: dict[str, list] = {}
@@ -441,12 +474,46 @@ def _forwarding_letter(
     if errors:
         raise DossierInvalid(fields=errors)
     return {
+        "forwarding_document": _forwarding_register_entry(actor=actor, dossier=dossier, parsed=parsed, date=date),
         "forwarding_number": parsed.number,
         "forwarding_symbol": parsed.symbol,
         "forwarding_date": date,
         "forwarding_signer_name": signer_name.strip(),
         "forwarding_signer_title": signer_title.strip(),
     }
+
+
+def _forwarding_register_entry(*, actor, dossier: Dossier, parsed, date: datetime.date) -> Document:
+    """The letter's entry in the province's document register: made now, or the existing one (the same letter
+    forwarding several dossiers, or registered by hand). A number the register gives another document that year
+    is refused."""
+    entry = Document.objects.filter(
+        direction=Document.Direction.ISSUED, number=parsed.number, symbol=parsed.symbol, date__year=date.year
+    ).first()
+    if entry is not None and entry.date == date and entry.type_code == "TTr":
+        return entry
+    if entry is not None:
+        raise DossierInvalid(
+            fields={
+                "number_and_symbol": [
+                    _("%(symbol)s of %(date)s is already in the document register: give the letter its own number.")
+                    % {"symbol": entry.number_symbol, "date": vn_date(entry.date)}
+                ]
+            }
+        )
+    proposed = dossier.nominations.filter(result=Nomination.Result.PASSED, award_type__level=AwardType.Level.STATE)
+    awards = sorted({n.award_type.name for n in proposed.select_related("award_type")})
+    fields = DocumentFields(
+        number_and_symbol=format_symbol(parsed.number, parsed.symbol),
+        date=date,
+        summary=f"về việc đề nghị khen thưởng cấp Nhà nước ({', '.join(awards)}) cho tập thể, cá nhân thuộc "
+        f"{dossier.unit.name}",
+        issued_by="UBND tỉnh",
+    )
+    try:
+        return document_create(actor=actor, fields=fields, reason=_("Forwarding letter of a nomination dossier"))
+    except DocumentInvalid as error:
+        raise DossierInvalid(fields={"number_and_symbol": error.messages}) from error
 
 
 def dossier_forward(
@@ -468,6 +535,7 @@ def dossier_forward(
             raise DossierTransitionRefused(_("Only a dossier with approved proposals of State awards is forwarded."))
         return _forwarding_letter(
             dossier,
+            actor=actor,
             number_and_symbol=number_and_symbol,
             date=date,
             signer_name=signer_name,
@@ -509,6 +577,16 @@ def decision_from_nominations(*, actor, nominations: list[Nomination], fields) -
                 _("These nominees are not approved, or already in a decision: %(names)s.")
                 % {"names": ", ".join(n.recipient_name for n in refused) or "—"}
             ]
+        )
+    late = nominations_dated_after(nominations=nominations, date=fields.date) if fields.date else []
+    if late:
+        raise DossierInvalid(
+            fields={
+                "date": [
+                    _("The decision cannot be dated before the council's vote or the forwarding letter: %(names)s.")
+                    % {"names": ", ".join(late)}
+                ]
+            }
         )
     recipients = [
         RecipientFields(

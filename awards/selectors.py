@@ -82,13 +82,20 @@ def decision_counts(*, decision: Decision) -> dict[str, int]:
 
 def nominations_to_decide(*, user) -> QuerySet:
     """Approved nominees still without a decision, for staff gathering a decision: council-approved ones of
-    reviewed or forwarded dossiers, and vetted ones of kinds that skip the council. Constant queries."""
+    reviewed dossiers (State awards only once forwarded), and vetted ones of kinds that skip the council.
+    Constant queries. Mirrors awards.dossiers._decidable."""
     if not user.has_perm("awards.add_decision"):
         return Nomination.objects.none()
-    approved = Q(dossier__status__in=[Dossier.Status.REVIEWED, Dossier.Status.FORWARDED], result="passed")
-    vetted = Q(dossier__status=Dossier.Status.VETTED, dossier__commendation_kind__council_review=False, vetting_ok=True)
+    # A State award is decided centrally: its nominee waits until the province's letter has forwarded it.
+    provincial = ~Q(award_type__level="state")
+    approved = Q(dossier__status=Dossier.Status.REVIEWED, result="passed") & provincial
+    forwarded = Q(dossier__status=Dossier.Status.FORWARDED, result="passed")
+    vetted = (
+        Q(dossier__status=Dossier.Status.VETTED, dossier__commendation_kind__council_review=False, vetting_ok=True)
+        & provincial
+    )
     return (
-        Nomination.objects.filter(approved | vetted, award__isnull=True)
+        Nomination.objects.filter(approved | forwarded | vetted, award__isnull=True)
         .exclude(decisions__status__in=["draft", "issued"])
         .select_related("dossier__unit", "dossier__commendation_kind", "award_type")
         .order_by("dossier__unit__name", "dossier_id", "line_no")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
-from awards.dossiers import nominations_link_awards
+from awards.dossiers import nominations_dated_after, nominations_link_awards
 from awards.models import Authority, Award, AwardType, CommendationKind, Decision, NumberRegister, RecipientKind
 from campaigns.models import Campaign, Issuer
 from clusters.models import Unit
@@ -292,6 +292,12 @@ def decision_issue(*, actor, decision: Decision, reason: str = "") -> Decision:
     decision = _transition(decision, Decision.Status.ISSUED)
     if not decision.awards.exists():
         raise TransitionNotAllowed(_("A decision without recipients cannot be issued."))
+    late = nominations_dated_after(nominations=decision.nominations.select_related("dossier"), date=decision.date)
+    if late:  # the draft's date was changed after its nominees were gathered
+        raise TransitionNotAllowed(
+            _("The decision cannot be dated before the council's vote or the forwarding letter: %(names)s.")
+            % {"names": ", ".join(late)}
+        )
     before = {"status": decision.status}
     if decision.number is None:
         before["number"] = None  # the audit entry shows the number the register gave

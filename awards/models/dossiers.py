@@ -52,6 +52,14 @@ class Dossier(models.Model):
     forwarding_date = models.DateField(_("forwarding letter date"), null=True, blank=True)
     forwarding_signer_name = models.CharField(_("forwarding letter signer"), max_length=128, blank=True)
     forwarding_signer_title = models.CharField(_("forwarding letter signer's title"), max_length=128, blank=True)
+    forwarding_document = models.ForeignKey(
+        "campaigns.Document",
+        verbose_name=_("forwarding letter in the register"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwarded_dossiers",
+    )
 
     class Meta:
         verbose_name = _("nomination dossier")
@@ -67,6 +75,11 @@ class Dossier(models.Model):
                 condition=~Q(status="forwarded")
                 | (Q(forwarding_number__isnull=False) & Q(forwarding_date__isnull=False) & ~Q(forwarding_symbol="")),
                 name="dossier_forwarded_has_letter",
+            ),
+            # A letter the province sent is in its document register (and so in Phụ lục 1).
+            models.CheckConstraint(
+                condition=Q(forwarding_number__isnull=True) | Q(forwarding_document__isnull=False),
+                name="dossier_forwarding_letter_registered",
             ),
         ]
         indexes = [models.Index(fields=["status", "unit"], name="dossier_status_unit_idx")]

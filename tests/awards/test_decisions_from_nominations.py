@@ -4,6 +4,8 @@ each nominee linked to its award, dossiers decided, the awards counted in Phụ 
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from awards.dossiers import (
     DossierInvalid,
@@ -16,14 +18,16 @@ from awards.dossiers import (
     dossier_vet,
 )
 from awards.meetings import ballot_record, meeting_attendance_set, meeting_close, meeting_create
-from awards.models import Dossier, Nomination
+from awards.models import Decision, Dossier, Nomination
+from awards.selectors import nominations_to_decide
 from awards.services import decision_issue
 from reports.selectors import appendix2_compute
 from tests.awards.council_helpers import compose, council, members
 from tests.awards.test_meetings import MEETING_DAY, _dossier_at_meeting
-from tests.factories import UnitFactory, decision_fields
+from tests.factories import UnitFactory, decision_fields, secretariat_user
 
 pytestmark = pytest.mark.django_db
+AFTER_VOTE = datetime.date(2018, 5, 20)
 
 
 def _reviewed(*nominees, passes=True):
@@ -43,6 +47,9 @@ def _reviewed(*nominees, passes=True):
         else:
             ballot_record(actor=None, meeting=meeting, nomination=nomination, named_votes={i: passes for i in ids})
     meeting_close(actor=None, meeting=meeting)
+    # The review happened on the meeting's day (the services stamp the real time): letters come after it.
+    reviewed_at = timezone.make_aware(datetime.datetime.combine(MEETING_DAY, datetime.time(17)))
+    Dossier.objects.filter(pk=dossier.pk).update(status_changed_at=reviewed_at)
     return Dossier.objects.get(pk=dossier.pk)
 
 
@@ -66,12 +73,14 @@ def test_approved_nominees_become_a_numbered_decision_and_their_dossier_is_decid
 def test_a_nominee_the_council_did_not_pass_cannot_be_decided_nor_gathered_twice():
     failed = _reviewed(("Hoàng Văn Phong", "BK_TINH"), passes=False)
     with pytest.raises(DossierInvalid):
-        decision_from_nominations(actor=None, nominations=list(failed.nominations.all()), fields=decision_fields())
+        decision_from_nominations(
+            actor=None, nominations=list(failed.nominations.all()), fields=decision_fields(date=AFTER_VOTE)
+        )
     passed = _reviewed(("Nông Thị Hà", "BK_TINH"))
     nominees = list(passed.nominations.all())
-    decision_from_nominations(actor=None, nominations=nominees, fields=decision_fields())
+    decision_from_nominations(actor=None, nominations=nominees, fields=decision_fields(date=AFTER_VOTE))
     with pytest.raises(DossierInvalid):
-        decision_from_nominations(actor=None, nominations=nominees, fields=decision_fields())
+        decision_from_nominations(actor=None, nominations=nominees, fields=decision_fields(date=AFTER_VOTE))
 
 
 def test_an_ad_hoc_dossier_skips_the_council_and_is_decided_from_vetting():
@@ -89,7 +98,7 @@ def test_an_ad_hoc_dossier_skips_the_council_and_is_decided_from_vetting():
 
 LETTER = {
     "number_and_symbol": "12/TTr-UBND",
-    "date": datetime.date.today(),  # the council's review is recorded today: the letter cannot be older
+    "date": datetime.date(2018, 5, 20),  # after the council's review of 15/5/2018
     "signer_name": "Hồ Tiến Thiệu",
     "signer_title": "Phó Chủ tịch",
 }
@@ -105,7 +114,7 @@ def test_state_proposals_are_forwarded_then_decided_by_the_central_decision_ente
     received = decision_from_nominations(
         actor=None,
         nominations=list(dossier.nominations.all()),
-        fields=decision_fields(number=356, symbol="QĐ-TTg", authority="prime_minister", date=datetime.date(2018, 6, 1)),
+        fields=decision_fields(number=356, symbol="QĐ-TTg", authority="prime_minister", date=LETTER["date"]),
     )
     decision_issue(actor=None, decision=received)
     assert Dossier.objects.get(pk=dossier.pk).status == Dossier.Status.DECIDED
@@ -142,3 +151,42 @@ def test_staff_gather_the_decision_on_a_page(client, staff, clerk_a, council_mem
     assert list(decision.awards.values_list("recipient_name", flat=True)) == ["Hoàng Văn Phong"]
     assert [n.recipient_name for n in client.get(url).context["candidates"]] == ["Nông Thị Hà"]
     assert client.put(url).status_code == 405
+
+
+def test_a_state_nominee_waits_for_the_forwarding_letter_before_any_decision():
+    dossier = _reviewed(("Nông Thị Hà", "BK_TTCP"), ("Hoàng Văn Phong", "BK_TINH"))
+    state, provincial = dossier.nominations.order_by("line_no")
+    central = decision_fields(number=356, symbol="QĐ-TTg", authority="prime_minister", date=LETTER["date"])
+    with pytest.raises(DossierInvalid, match="Nông Thị Hà"):
+        decision_from_nominations(actor=None, nominations=[state], fields=central)
+    staff_user = secretariat_user(username="canbo.gom")
+    assert list(nominations_to_decide(user=staff_user)) == [provincial]  # the Prime Minister's award waits
+    dossier_forward(actor=None, dossier=dossier, **LETTER)
+    assert set(nominations_to_decide(user=staff_user)) == {state, provincial}
+    decision_from_nominations(actor=None, nominations=[state], fields=central)
+
+
+def test_a_decision_cannot_be_dated_before_the_council_vote_nor_the_letter():
+    dossier = _reviewed(("Nông Thị Hà", "BK_TTCP"), ("Hoàng Văn Phong", "BK_TINH"))
+    state, provincial = dossier.nominations.order_by("line_no")
+    day_before_vote = MEETING_DAY - datetime.timedelta(days=1)
+    with pytest.raises(DossierInvalid) as refused:
+        decision_from_nominations(actor=None, nominations=[provincial], fields=decision_fields(date=day_before_vote))
+    assert "Hoàng Văn Phong (15/5/2018)" in refused.value.fields["date"][0]
+    draft = decision_from_nominations(
+        actor=None, nominations=[provincial], fields=decision_fields(unnumbered=True, date=MEETING_DAY)
+    )
+
+    # A draft whose date is moved back after the gathering is refused at issue, and keeps no number.
+    Decision.objects.filter(pk=draft.pk).update(date=day_before_vote)
+    with pytest.raises(ValidationError, match="Hoàng Văn Phong"):
+        decision_issue(actor=None, decision=draft)
+    assert Decision.objects.get(pk=draft.pk).number is None
+
+    dossier_forward(actor=None, dossier=dossier, **LETTER)  # of 20/5/2018: the State decision comes after it
+    with pytest.raises(DossierInvalid, match="Nông Thị Hà"):
+        decision_from_nominations(
+            actor=None,
+            nominations=[state],
+            fields=decision_fields(number=1, symbol="QĐ-TTg", authority="prime_minister", date=MEETING_DAY),
+        )

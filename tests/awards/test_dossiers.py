@@ -24,6 +24,7 @@ from awards.dossiers import (
     dossier_waiting_for,
 )
 from awards.models import Dossier, DossierFile, Nomination
+from tests.awards.forwarding_helpers import registered_letter
 from tests.factories import UnitFactory, award_type, kind
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,12 @@ def _ready(dossier, *, minutes=True):
 def _at(status):
     dossier = _ready(_dossier())
     # A forwarded dossier carries its forwarding letter, as the database requires.
-    letter = {"forwarding_number": 12, "forwarding_symbol": "TTr-UBND", "forwarding_date": timezone.localdate()}
+    letter = {
+        "forwarding_number": 12,
+        "forwarding_symbol": "TTr-UBND",
+        "forwarding_date": timezone.localdate(),
+        "forwarding_document": registered_letter(12, timezone.localdate()) if status == S.FORWARDED else None,
+    }
     Dossier.objects.filter(pk=dossier.pk).update(
         status=status, submitted_at=timezone.now(), **(letter if status == S.FORWARDED else {})
     )

@@ -12,7 +12,8 @@ from django.utils.translation import override
 from audit.models import AuditLog
 from awards.dossiers import DossierInvalid, DossierTransitionRefused, dossier_forward
 from awards.models import Dossier
-from tests.awards.forwarding_helpers import reviewed_dossier
+from campaigns.models import Document
+from tests.awards.forwarding_helpers import registered_letter, reviewed_dossier
 from tests.awards.test_dossier_views import _check
 from tests.factories import UnitFactory
 
@@ -150,9 +151,36 @@ def test_the_database_refuses_a_forwarded_dossier_without_its_letter():
     ):
         with pytest.raises(IntegrityError, match="dossier_forwarded_has_letter"), transaction.atomic():
             Dossier.objects.filter(pk=dossier.pk).update(status=S.FORWARDED, **letter)
+    with pytest.raises(IntegrityError, match="dossier_forwarding_letter_registered"), transaction.atomic():
+        Dossier.objects.filter(pk=dossier.pk).update(
+            status=S.FORWARDED, forwarding_number=12, forwarding_symbol="TTr-UBND", forwarding_date=REVIEWED_ON
+        )
     Dossier.objects.filter(pk=dossier.pk).update(
-        status=S.FORWARDED, forwarding_number=12, forwarding_symbol="TTr-UBND", forwarding_date=REVIEWED_ON
+        status=S.FORWARDED,
+        forwarding_number=12,
+        forwarding_symbol="TTr-UBND",
+        forwarding_date=REVIEWED_ON,
+        forwarding_document=registered_letter(12, REVIEWED_ON),
     )
+
+
+def test_the_letter_enters_the_document_register_once_and_a_used_number_is_refused():
+    first, second = _state_dossier(), _state_dossier()
+    dossier_forward(actor=None, dossier=first, **LETTER)
+    entry = Document.objects.get(number=12, symbol="TTr-UBND")
+    assert (entry.direction, entry.date, entry.type_code) == ("issued", LETTER["date"], "TTr")
+    assert "Bằng khen của Thủ tướng Chính phủ" in entry.summary and "Sở Tư pháp" in entry.summary
+    assert AuditLog.objects.filter(action="document.create", object_id=str(entry.pk)).exists()
+    dossier_forward(actor=None, dossier=second, **LETTER)  # one letter for two dossiers: the same entry
+    assert Document.objects.filter(number=12).count() == 1
+    assert {d.forwarding_document for d in Dossier.objects.filter(pk__in=[first.pk, second.pk])} == {entry}
+
+    third = _state_dossier()
+    with pytest.raises(DossierInvalid) as refused:  # the register's 12/TTr-UBND of 2018 is another day's letter
+        dossier_forward(actor=None, dossier=third, **{**LETTER, "date": datetime.date(2018, 5, 21)})
+    assert "12/TTr-UBND" in refused.value.fields["number_and_symbol"][0]
+    third.refresh_from_db()
+    assert (third.status, third.forwarding_number, third.forwarding_document) == (S.REVIEWED, None, None)
 
 
 # The page.
