@@ -350,7 +350,7 @@ def users_ensure() -> DemoUsers:
     """The demo's accounts, one per role a newcomer should try; the clerk acts for one unit."""
     staff = _user(STAFF_LOGIN, SECRETARIAT, "Cán bộ", "Ban TĐKT")
     clerk = _user(CLERK_LOGIN, UNIT_CLERK, "Văn thư", "Sở GD&ĐT")
-    member = _user(COUNCIL_MEMBER_LOGIN, COUNCIL_MEMBER, "Thu Hương", "Chu Thị")
+    member = _user(COUNCIL_MEMBER_LOGIN, COUNCIL_MEMBER, "Chu Thị", "Thu Hương")  # shown as "Chu Thị Thu Hương"
     unit = Unit.objects.filter(name=DEMO_CLERK_UNIT).first()
     if unit is not None:
         UnitUser.objects.get_or_create(user=clerk, defaults={"unit": unit})

@@ -112,9 +112,12 @@ def _create(story: _Story, spec: dict) -> Dossier:
     if target >= PATH.index(S.RECEIVED):
         dossier = dossier_receive(actor=story.staff, dossier=dossier)
     if target >= PATH.index(S.VETTED):
+        # "vetting": true, or the remark why the nominee does not meet the criteria.
         verdicts = [
             VettingFields(nomination_id=n.pk, meets_criteria=True, remark="Đủ tiêu chuẩn, hồ sơ đầy đủ.")
-            for n in dossier.nominations.all()
+            if nominee.get("vetting", True) is True
+            else VettingFields(nomination_id=n.pk, meets_criteria=False, remark=nominee["vetting"])
+            for nominee, n in zip(spec["nominees"], dossier.nominations.order_by("line_no"))
         ]
         dossier = dossier_vet(actor=story.staff, dossier=dossier, verdicts=verdicts)
     if target >= PATH.index(S.AT_MEETING):

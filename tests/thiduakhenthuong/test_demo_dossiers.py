@@ -28,8 +28,12 @@ def test_the_demo_has_a_dossier_in_every_state_each_with_its_history(demo):
     for dossier in Dossier.objects.exclude(status=S.DRAFT):
         assert dossier.files.count() == 3 and dossier.submitted_at.date() < datetime.date(2019, 1, 1)
         assert AuditLog.objects.filter(object_id=str(dossier.pk), action="dossier.submit").exists()
+    vetted = Dossier.objects.get(status=S.VETTED)  # đột xuất: decided without the council, one nominee refused
+    assert list(vetted.nominations.order_by("line_no").values_list("vetting_ok", flat=True)) == [True, False]
     returned = Dossier.objects.get(status=S.RETURNED)
-    assert AuditLog.objects.get(object_id=str(returned.pk), action="dossier.return").reason.startswith("Thiếu biên bản")
+    assert AuditLog.objects.get(object_id=str(returned.pk), action="dossier.return").reason.startswith(
+        "Báo cáo thành tích chưa có xác nhận"
+    )
 
 
 def test_the_july_meeting_voted_every_nominee_under_its_rule_and_the_decision_followed(demo):

@@ -28,3 +28,21 @@ def test_logout_is_a_post(client, staff):
     client.force_login(staff)
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).status_code == 302
+
+
+def test_the_home_page_leads_clerks_to_their_dossiers_and_members_to_their_meetings(client, clerk_a, council_member):
+    client.force_login(clerk_a)
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("awards:dossier-create") in page and reverse("awards:meeting-list") not in page
+    client.force_login(council_member)
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("awards:meeting-list") in page and reverse("awards:dossier-list") not in page
+
+
+def test_refusals_and_missing_pages_answer_in_vietnamese_within_the_portal(client, clerk_a):
+    client.force_login(clerk_a)
+    forbidden = client.get(reverse("awards:meeting-list"))
+    assert forbidden.status_code == 403
+    assert "Không được phép" in forbidden.content.decode() and 'lang="vi"' in forbidden.content.decode()
+    missing = client.get(reverse("awards:dossier-detail", args=[999999]))
+    assert missing.status_code == 404 and "Không tìm thấy trang" in missing.content.decode()
