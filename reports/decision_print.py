@@ -2,6 +2,7 @@
 articles and the annex listing its recipients, as plain data, and its PDF. It lives in reports, the app that
 renders documents, so that awards never imports reports."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -108,26 +109,58 @@ def _signature_lines(authority: Authority, signer_title: str) -> tuple[str, ...]
     return (title.upper(),)
 
 
+# How a basis line ("Căn cứ …;") cites each part of a legal regime, keyed by the part as `_regime_parts` gives it
+# (the regime's name in fixtures/catalog/legal_regimes.csv, split at ";"). Kept here rather than as a column of
+# that file because a column would need a LegalRegime field and a migration. Only what the research notes
+# (shared/reference/research/domain-facts.md §1) support is written: the numbers of the 2003 law and its 2013
+# amendment (their dates are not in the notes), the dates of the 2022 law and of Decrees 91/2017, 98/2023 and
+# 152/2025 (their titles are not in the notes). A part without an entry is cited as the catalog names it.
+LEGAL_CITATIONS = {
+    "Luật Thi đua, Khen thưởng 2003 (sửa đổi 2013)": (
+        "Luật Thi đua, Khen thưởng số 15/2003/QH11; Luật sửa đổi, bổ sung một số điều của Luật Thi đua, "
+        "Khen thưởng số 39/2013/QH13"
+    ),
+    "Nghị định 91/2017/NĐ-CP": "Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ",
+    "Luật Thi đua, Khen thưởng số 06/2022/QH15": "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+    "Nghị định 98/2023/NĐ-CP": "Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ",
+    "Nghị định 152/2025/NĐ-CP": "Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ",
+}
+
+
 def _regime_parts(regime: LegalRegime | None) -> list[str]:
+    """The regime's law and decrees as short names: ["Luật Thi đua, Khen thưởng …", "Nghị định 91/2017/NĐ-CP"]."""
     if regime is None:
         return []
     parts = [part.strip() for part in regime.name.split(";") if part.strip()]
     return [part.replace("Luật TĐKT", "Luật Thi đua, Khen thưởng") for part in parts]
 
 
+def _regime_basis_lines(regime: LegalRegime | None) -> tuple[str, ...]:
+    """ "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;", one line per part of the regime, in full."""
+    parts = _regime_parts(regime) or ["Luật Thi đua, Khen thưởng và các văn bản hướng dẫn thi hành"]
+    return tuple(f"Căn cứ {LEGAL_CITATIONS.get(part, part)};" for part in parts)
+
+
+def _drafting_unit(symbol: str) -> str | None:
+    """The drafting unit of a symbol ("QĐ-UBND-KG-VX" -> "KG-VX"), for "Lưu: VT, KG-VX."; None when it has none."""
+    try:
+        return parse_symbol(f"1/{symbol}").drafting_unit
+    except SymbolError:
+        return None
+
+
 def _basis_lines(issuer_name: str, regime: LegalRegime | None) -> tuple[str, ...]:
     lines = []
     if issuer_name.lower().startswith("ủy ban nhân dân"):
         lines.append("Căn cứ Luật Tổ chức chính quyền địa phương;")
-    parts = _regime_parts(regime) or ["Luật Thi đua, Khen thưởng và các văn bản hướng dẫn thi hành"]
-    lines += [f"Căn cứ {part};" for part in parts]
+    lines += _regime_basis_lines(regime)
     lines.append("Xét đề nghị của cơ quan làm công tác thi đua, khen thưởng,")
     return tuple(lines)
 
 
-def _counts_phrase(counts: dict[str, int]) -> str:
-    """ "3 tập thể, 5 cá nhân, 1 gia đình"."""
-    return ", ".join(f"{vn_int(counts[kind])} {label}" for kind, label in KIND_LABELS.items() if counts.get(kind))
+def _counts_phrase(counts: dict[str, int], number: Callable[[int], str] = vn_int) -> str:
+    """ "3 tập thể, 5 cá nhân, 1 gia đình"; `number` writes each count (reports.selectors.vn_count: "03")."""
+    return ", ".join(f"{number(counts[kind])} {label}" for kind, label in KIND_LABELS.items() if counts.get(kind))
 
 
 def _kinds_phrase(counts: dict[str, int]) -> str:
@@ -224,10 +257,7 @@ def decision_document(*, decision: Decision) -> DecisionDocument:
         f"(Kèm theo Quyết định số {number_symbol} {vn_long_date(decision.date)} "
         f"của {authority_name.replace('Ủy ban nhân dân', 'UBND')})"
     )
-    try:
-        drafting_unit = parse_symbol(f"1/{decision.symbol}").drafting_unit
-    except SymbolError:
-        drafting_unit = None
+    unit = _drafting_unit(decision.symbol)
     return DecisionDocument(
         number_symbol=number_symbol,
         issuing_body_lines=_issuing_body_lines(issuer_name),
@@ -240,7 +270,7 @@ def decision_document(*, decision: Decision) -> DecisionDocument:
         articles=_articles(by_type, counts, regime),
         signature_lines=_signature_lines(decision.authority, decision.signer_title),
         signer_name=decision.signer_name,
-        recipients=("- Như Điều 3;", f"- Lưu: VT, {drafting_unit}." if drafting_unit else "- Lưu: VT."),
+        recipients=("- Như Điều 3;", f"- Lưu: VT, {unit}." if unit else "- Lưu: VT."),
         annex=_annex(by_type, counts, caption),
         profile=profile_for(decision.date),
         is_draft=decision.is_draft,

@@ -1,7 +1,10 @@
 """The province's forwarding letter (tờ trình) proposing a reviewed dossier's State awards to the central level,
-as printed (Decree 30/2020 / Circular 01/2011 layout by its date): the letter, addressed by the award types'
-granting authority, and the annex listing the nominees the council passed. Plain data, then its PDF; it lives in
-reports, the app that renders documents, so that awards never imports reports."""
+as printed (Decree 30/2020 / Circular 01/2011 layout by its date): the letter and the annex listing the nominees
+the council passed. A province submits every State award to the Prime Minister through the Central Emulation and
+Commendation Board (Luật 2022 Đ83): the Prime Minister is asked to grant what the Prime Minister grants, and to
+submit the rest to its granting authority (the President: orders, medals, State honorary titles, prizes).
+Plain data, then its PDF; it lives in reports, the app that renders documents, so that awards never imports
+reports."""
 
 import datetime
 from dataclasses import dataclass
@@ -18,13 +21,15 @@ from reports.decision_print import (
     _annex_sections,
     _award_phrase,
     _counts_phrase,
+    _drafting_unit,
     _issuing_body_lines,
     _kinds_phrase,
     _province,
-    _regime_parts,
+    _regime_basis_lines,
     _signature_lines,
 )
 from reports.document import Profile, profile_for
+from reports.selectors import vn_count
 from thiduakhenthuong.lib.formatting import vn_date, vn_long_date
 from thiduakhenthuong.lib.pdf import render_pdf
 from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
@@ -32,6 +37,12 @@ from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
 DRAFT_SYMBOL = "TTr-UBND"  # the province's submissions, until the letter has its own number and symbol
 DRAFT_SIGNER_TITLE = "Phó Chủ tịch"
 CENTRAL_BOARD = "Ban Thi đua - Khen thưởng Trung ương"
+PRIME_MINISTER = "Thủ tướng Chính phủ"  # the addressee of every letter
+PRIME_MINISTER_CODE = "prime_minister"  # fixtures/catalog/authorities.csv
+# The unit that drafts the province's emulation and commendation submissions: in Lạng Sơn the Department of Home
+# Affairs (Sở Nội vụ, through its Ban Thi đua - Khen thưởng), filed as "Lưu: VT, SNV." when the letter's symbol
+# ("TTr-UBND") names no drafting unit of its own.
+LETTER_DRAFTING_UNIT = "SNV"
 
 
 @dataclass(frozen=True)
@@ -68,15 +79,17 @@ class ForwardingDocument:
     profile: Profile
     is_draft: bool
     # The letter's own parts.
-    addressee_lines: tuple[str, ...]  # ("Thủ tướng Chính phủ.",) or ("- Chủ tịch nước;", "- Thủ tướng Chính phủ.")
-    addressee_via: str
+    addressee_lines: tuple[str, ...]  # ("Thủ tướng Chính phủ.",)
+    addressee_via: str  # "(qua Ban Thi đua - Khen thưởng Trung ương)"
     basis_lines: tuple[str, ...]
     review_paragraph: str
-    request_paragraph: str
-    request_items: tuple[str, ...]
+    request_paragraph: (
+        str  # "… kính trình Thủ tướng Chính phủ xem xét, tặng …" or, for several award types, "… xem xét:"
+    )
+    request_items: tuple[str, ...]  # one per award type when there are several: "- Trình Chủ tịch nước tặng thưởng …;"
     annex: ForwardingAnnex
     counts: dict[str, int]
-    authorities: tuple[str, ...]  # who is asked to decide, in the order of the catalog
+    authorities: tuple[str, ...]  # who grants the proposed awards, in the order of the catalog
     parent_body: str = ""
 
 
@@ -99,9 +112,21 @@ def _counts(nominees) -> dict[str, int]:
     return {kind: sum(1 for n in nominees if n.recipient_kind == kind) for kind in KIND_LABELS}
 
 
-def _awards_phrase(by_type: dict[AwardType, list[Nomination]]) -> str:
-    """ "Bằng khen của Thủ tướng Chính phủ cho 1 tập thể, 2 cá nhân; danh hiệu … cho 1 cá nhân"."""
-    return "; ".join(f"{_award_phrase(t)} cho {_counts_phrase(_counts(ns))}" for t, ns in by_type.items())
+def _grant_verb(award_type: AwardType) -> str:
+    """Orders and medals are "tặng thưởng"; certificates of merit, flags and titles are "tặng"."""
+    return "tặng thưởng" if award_type.category in (AwardType.Category.ORDER, AwardType.Category.MEDAL) else "tặng"
+
+
+def _proposal(award_type: AwardType, nominations: list[Nomination]) -> str:
+    """What the Prime Minister is asked for one award type: "tặng Bằng khen của Thủ tướng Chính phủ cho 01 tập thể",
+    or, for an award another authority grants, "trình Chủ tịch nước tặng thưởng Huân chương … cho 01 cá nhân"."""
+    grant = (
+        f"{_grant_verb(award_type)} {_award_phrase(award_type)} cho {_counts_phrase(_counts(nominations), vn_count)}"
+    )
+    authority = _granting_authority(award_type)
+    if authority is None or authority.code == PRIME_MINISTER_CODE:
+        return grant
+    return f"trình {authority.name} {grant}"
 
 
 def _letter_issuer(symbol: str) -> tuple[str, Authority | None]:
@@ -128,7 +153,7 @@ def _review_paragraph(dossier: Dossier, meeting_date: datetime.date | None, coun
     reviewed = f"{council} đã họp xét ngày {vn_date(meeting_date)}" if meeting_date else f"{council} đã xét"
     return (
         f"Xét đề nghị của {dossier.unit.name} tại hồ sơ “{dossier.title}”; {reviewed} và thống nhất đề nghị khen "
-        f"thưởng {_counts_phrase(counts)} có thành tích xuất sắc, đủ tiêu chuẩn theo quy định."
+        f"thưởng {_counts_phrase(counts, vn_count)} có thành tích xuất sắc, đủ tiêu chuẩn theo quy định."
     )
 
 
@@ -142,23 +167,16 @@ def forwarding_document(*, dossier: Dossier, nominees: list[Nomination] | None =
     number_symbol = f"{DRAFT_NUMBER_BLANK}/{symbol}" if is_draft else forwarding_letter_symbol(dossier)
     signer_title = dossier.forwarding_signer_title or DRAFT_SIGNER_TITLE
 
-    by_authority: dict[str, dict[AwardType, list[Nomination]]] = {}
-    order: dict[str, tuple] = {}
-    for nomination in nominees:
-        authority = _granting_authority(nomination.award_type)
-        name = authority.name if authority else CENTRAL_BOARD
-        order[name] = (authority.display_order, name) if authority else (10**6, name)
-        by_authority.setdefault(name, {}).setdefault(nomination.award_type, []).append(nomination)
-    authorities = tuple(sorted(by_authority, key=order.__getitem__))
     by_type: dict[AwardType, list[Nomination]] = {}
     for nomination in nominees:
         by_type.setdefault(nomination.award_type, []).append(nomination)
+    grantors = {a.name: (a.display_order, a.name) for t in by_type if (a := _granting_authority(t)) is not None}
+    authorities = tuple(sorted(grantors, key=grantors.__getitem__))
     counts = _counts(nominees)
 
     issuer_name, signing_authority = _letter_issuer(symbol)
     issuing_body = _issuing_body_lines(issuer_name)
     regime = LegalRegime.objects.valid_on(date).order_by("-valid_from").first()
-    parts = _regime_parts(regime) or ["Luật Thi đua, Khen thưởng và các văn bản hướng dẫn thi hành"]
     meeting_date = (
         Meeting.objects.filter(agenda=dossier, status=Meeting.Status.CLOSED)
         .order_by("-date")
@@ -166,26 +184,23 @@ def forwarding_document(*, dossier: Dossier, nominees: list[Nomination] | None =
         .first()
     )
 
-    if len(authorities) == 1:
-        addressees = (f"{authorities[0]}.",)
-        request = (
-            f"{issuer_name} kính trình {authorities[0]} xem xét, tặng "
-            f"{_awards_phrase(by_authority[authorities[0]])} (có danh sách kèm theo)./."
-        )
+    proposals = [_proposal(award_type, nominations) for award_type, nominations in by_type.items()]
+    listed = " (có danh sách kèm theo)./."
+    if len(proposals) == 1:
+        request = f"{issuer_name} kính trình {PRIME_MINISTER} xem xét, {proposals[0]}{listed}"
         items: tuple[str, ...] = ()
     else:
-        addressees = tuple(f"- {name}{'.' if i == len(authorities) - 1 else ';'}" for i, name in enumerate(authorities))
-        request = f"{issuer_name} kính trình:"
+        request = f"{issuer_name} kính trình {PRIME_MINISTER} xem xét:"
         items = tuple(
-            f"- {name} xem xét, tặng {_awards_phrase(by_authority[name])}"
-            + (" (có danh sách kèm theo)./." if i == len(authorities) - 1 else ";")
-            for i, name in enumerate(authorities)
+            f"- {proposal[0].upper()}{proposal[1:]}" + (listed if i == len(proposals) - 1 else ";")
+            for i, proposal in enumerate(proposals)
         )
 
     if len(by_type) == 1:
-        award = _award_phrase(next(iter(by_type)))
-        summary = f"Về việc đề nghị tặng {award}"
-        annex_what = f"{_kinds_phrase(counts).upper()} ĐỀ NGHỊ TẶNG {award.upper()}"
+        [award_type] = by_type
+        what = f"{_grant_verb(award_type)} {_award_phrase(award_type)}"
+        summary = f"Về việc đề nghị {what}"
+        annex_what = f"{_kinds_phrase(counts).upper()} ĐỀ NGHỊ {what.upper()}"
     else:
         summary = "Về việc đề nghị khen thưởng"
         annex_what = f"{_kinds_phrase(counts).upper()} ĐỀ NGHỊ KHEN THƯỞNG"
@@ -200,10 +215,6 @@ def forwarding_document(*, dossier: Dossier, nominees: list[Nomination] | None =
             no, n.recipient_name, ", ".join(part for part in (n.position, unit_name) if part), n.achievements
         ),
     )
-    try:
-        drafting_unit = parse_symbol(f"1/{symbol}").drafting_unit
-    except SymbolError:
-        drafting_unit = None
     return ForwardingDocument(
         number_symbol=number_symbol,
         issuing_body_lines=issuing_body,
@@ -217,13 +228,13 @@ def forwarding_document(*, dossier: Dossier, nominees: list[Nomination] | None =
             "- Ban TĐKT Trung ương;",
             "- Chủ tịch, các PCT UBND tỉnh;",
             f"- {unit_name};",
-            f"- Lưu: VT, {drafting_unit}." if drafting_unit else "- Lưu: VT.",
+            f"- Lưu: VT, {_drafting_unit(symbol) or LETTER_DRAFTING_UNIT}.",
         ),
         profile=profile_for(date),
         is_draft=is_draft,
-        addressee_lines=addressees,
+        addressee_lines=(f"{PRIME_MINISTER}.",),
         addressee_via=f"(qua {CENTRAL_BOARD})",
-        basis_lines=tuple(f"Căn cứ {part};" for part in parts),
+        basis_lines=_regime_basis_lines(regime),
         review_paragraph=_review_paragraph(dossier, meeting_date, counts),
         request_paragraph=request,
         request_items=items,

@@ -1,7 +1,8 @@
 """The forwarding letter (tờ trình) of a dossier's State proposals, read back from the PDF: A4 and margins,
-header, title and summary, the addressee by the award types' granting authority, the basis of the legal regime
-of its date, the council's review, the counts, the signature, the annex; the draft before forwarding; who may
-download it; and a fixed number of queries however many nominees."""
+header, title and summary, the Prime Minister as the addressee of every State award, asked to grant or to submit
+each award type by its granting authority, the basis of the legal regime of its date in full, the council's
+review, the counts in two digits, the signature, the annex; the draft before forwarding; who may download it; and
+a fixed number of queries however many nominees."""
 
 import datetime
 import io
@@ -78,11 +79,24 @@ def test_pages_are_a4_and_text_keeps_to_the_margins():
 @pytest.mark.parametrize(
     ("date", "page_number", "basis"),
     [
-        (datetime.date(2018, 5, 20), "bottom-right", "Căn cứ Nghị định 91/2017/NĐ-CP;"),
+        (
+            datetime.date(2018, 5, 20),
+            "bottom-right",
+            "Căn cứ Luật Thi đua, Khen thưởng số 15/2003/QH11; Luật sửa đổi, bổ sung một số điều của Luật Thi đua, "
+            "Khen thưởng số 39/2013/QH13; Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ; "
+            "Xét đề nghị",
+        ),
         (
             datetime.date(2024, 3, 4),
             "top-center",
-            "Căn cứ Luật Thi đua, Khen thưởng số 06/2022/QH15; Căn cứ Nghị định 98",
+            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022; Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 "
+            "tháng 12 năm 2023 của Chính phủ; Xét đề nghị",
+        ),
+        (
+            datetime.date(2025, 8, 4),
+            "top-center",
+            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022; Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 "
+            "tháng 6 năm 2025 của Chính phủ; Xét đề nghị",
         ),
     ],
 )
@@ -112,12 +126,16 @@ def test_a_letter_to_the_prime_minister():
     text = _flat(pdf)
     assert "Kính gửi: Thủ tướng Chính phủ. (qua Ban Thi đua - Khen thưởng Trung ương)" in text
     assert "Chủ tịch nước" not in text
-    # The regime of the letter's date (2018: Law 2003 as amended in 2013, Decree 91/2017).
-    assert "Căn cứ Luật Thi đua, Khen thưởng 2003 (sửa đổi 2013); Căn cứ Nghị định 91/2017/NĐ-CP;" in text
+    # The regime of the letter's date (2018: Law 2003 as amended in 2013, Decree 91/2017), cited in full.
+    assert (
+        "Căn cứ Luật Thi đua, Khen thưởng số 15/2003/QH11; Luật sửa đổi, bổ sung một số điều của Luật Thi đua, "
+        "Khen thưởng số 39/2013/QH13; Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ;"
+    ) in text
     assert "Xét đề nghị của Sở Tư pháp tại hồ sơ “Hồ sơ khen thưởng Sở Tư pháp”" in text
+    assert "thống nhất đề nghị khen thưởng 01 tập thể, 02 cá nhân có thành tích xuất sắc" in text
     assert (
         "Ủy ban nhân dân tỉnh Lạng Sơn kính trình Thủ tướng Chính phủ xem xét, tặng Bằng khen của Thủ tướng "
-        "Chính phủ cho 1 tập thể, 2 cá nhân (có danh sách kèm theo)./."
+        "Chính phủ cho 01 tập thể, 02 cá nhân (có danh sách kèm theo)./."
     ) in text
     words = pdf.pages[0].extract_words(extra_attrs=["fontname"])
     middle = (LEFT + RIGHT) / 2
@@ -132,7 +150,7 @@ def test_a_letter_to_the_prime_minister():
         "- Ban TĐKT Trung ương;",
         "- Chủ tịch, các PCT UBND tỉnh;",
         "- Sở Tư pháp;",
-        "- Lưu: VT.",
+        "- Lưu: VT, SNV.",  # TTr-UBND names no drafting unit: the Department of Home Affairs drafts the letter
     ]
     assert "DỰ THẢO" not in text
 
@@ -175,18 +193,75 @@ def test_the_annex_lists_the_nominees_by_award_type_and_kind_on_its_own_page():
     ] in rows
 
 
-def test_mixed_authorities_address_the_president_and_the_prime_minister():
+def test_a_mixed_letter_asks_the_prime_minister_once_per_award_type():
+    """The President's orders go to the Prime Minister too, to be submitted to the President (Luật 2022 Đ83)."""
     pdf = _pdf(_forwarded(MIXED))
     text = _flat(pdf)
     assert "TỜ TRÌNH Về việc đề nghị khen thưởng" in text
-    assert "Kính gửi: - Chủ tịch nước; - Thủ tướng Chính phủ. (qua Ban Thi đua - Khen thưởng Trung ương)" in text
+    assert "Kính gửi: Thủ tướng Chính phủ. (qua Ban Thi đua - Khen thưởng Trung ương)" in text
+    assert "thống nhất đề nghị khen thưởng 01 tập thể, 04 cá nhân có thành tích xuất sắc" in text
     assert (
-        "Ủy ban nhân dân tỉnh Lạng Sơn kính trình: - Chủ tịch nước xem xét, tặng Huân chương Lao động hạng Ba" in text
-    )
-    assert (
-        "- Thủ tướng Chính phủ xem xét, tặng danh hiệu Chiến sĩ thi đua toàn quốc cho 1 cá nhân; Bằng khen của Thủ "
-        "tướng Chính phủ cho 1 tập thể, 2 cá nhân (có danh sách kèm theo)./."
+        "Ủy ban nhân dân tỉnh Lạng Sơn kính trình Thủ tướng Chính phủ xem xét: "
+        "- Trình Chủ tịch nước tặng thưởng Huân chương Lao động hạng Ba cho 01 cá nhân; "
+        "- Tặng danh hiệu Chiến sĩ thi đua toàn quốc cho 01 cá nhân; "
+        "- Tặng Bằng khen của Thủ tướng Chính phủ cho 01 tập thể, 02 cá nhân (có danh sách kèm theo)./."
     ) in text
+    letter = text[: text.index("DANH SÁCH")]
+    assert "Kính gửi: - Chủ tịch nước" not in letter and "Chủ tịch nước xem xét" not in letter
+    assert letter.count("Chủ tịch nước") == 1
+
+
+@pytest.mark.parametrize(
+    ("nominees", "summary", "asked"),
+    [
+        (
+            [
+                ("individual", "Lương Văn Bình", "HC_LAO_DONG_3"),
+                ("collective", "Phòng Công chứng số 1", "HC_LAO_DONG_3"),
+            ],
+            "Về việc đề nghị tặng thưởng Huân chương Lao động hạng Ba",
+            "kính trình Thủ tướng Chính phủ xem xét, trình Chủ tịch nước tặng thưởng Huân chương Lao động hạng Ba "
+            "cho 01 tập thể, 01 cá nhân (có danh sách kèm theo)./.",
+        ),
+        (
+            [("individual", "Vi Văn Đức", "HCH_CSVV_3")],
+            "Về việc đề nghị tặng thưởng Huy chương Chiến sĩ vẻ vang hạng Ba",
+            "kính trình Thủ tướng Chính phủ xem xét, trình Chủ tịch nước tặng thưởng Huy chương Chiến sĩ vẻ vang "
+            "hạng Ba cho 01 cá nhân (có danh sách kèm theo)./.",
+        ),
+        (
+            [("individual", "Hoàng Thị Lan", "NGUT")],
+            "Về việc đề nghị tặng danh hiệu Nhà giáo Ưu tú",
+            "kính trình Thủ tướng Chính phủ xem xét, trình Chủ tịch nước tặng danh hiệu Nhà giáo Ưu tú "
+            "cho 01 cá nhân (có danh sách kèm theo)./.",
+        ),
+        (
+            [("collective", "Phòng Công chứng số 1", "CO_TD_CP")],
+            "Về việc đề nghị tặng Cờ thi đua của Chính phủ",
+            "kính trình Thủ tướng Chính phủ xem xét, tặng Cờ thi đua của Chính phủ "
+            "cho 01 tập thể (có danh sách kèm theo)./.",
+        ),
+        (
+            [("individual", f"Người {i}", "CSTD_TQ") for i in range(12)],
+            "Về việc đề nghị tặng danh hiệu Chiến sĩ thi đua toàn quốc",
+            "kính trình Thủ tướng Chính phủ xem xét, tặng danh hiệu Chiến sĩ thi đua toàn quốc "
+            "cho 12 cá nhân (có danh sách kèm theo)./.",
+        ),
+    ],
+    ids=["order", "medal", "honorary-title", "government-flag", "twelve"],
+)
+def test_the_prime_minister_grants_or_submits_each_award_type(nominees, summary, asked):
+    doc = forwarding_document(dossier=_forwarded(nominees))
+    assert doc.addressee_lines == ("Thủ tướng Chính phủ.",)
+    assert doc.addressee_via == "(qua Ban Thi đua - Khen thưởng Trung ương)"
+    assert doc.summary_lines == (summary,)
+    assert doc.request_paragraph == f"Ủy ban nhân dân tỉnh Lạng Sơn {asked}" and doc.request_items == ()
+    assert doc.annex.title_lines[1].endswith(summary.removeprefix("Về việc đề nghị ").upper())
+
+
+def test_a_symbol_naming_its_drafting_unit_files_the_copy_with_it():
+    doc = forwarding_document(dossier=_forwarded(PM_ONLY, forwarding_symbol="TTr-UBND-NC"))
+    assert doc.recipients[-1] == "- Lưu: VT, NC."
 
 
 def test_only_passed_state_nominees_are_proposed():
