@@ -162,12 +162,12 @@ def decision_detail(request, pk):
 def decision_issue(request, pk):
     decision = _get_decision_for_user(request, pk)
     try:
-        services.decision_issue(actor=request.user, decision=decision)
+        issued = services.decision_issue(actor=request.user, decision=decision)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
+    else:  # the issued copy carries the number the register has just given
         messages.success(
-            request, _("Decision %(symbol)s is issued; it now counts in the reports.") % {"symbol": decision}
+            request, _("Decision %(symbol)s is issued; it now counts in the reports.") % {"symbol": issued}
         )
     return redirect("awards:decision-detail", pk=decision.pk)
 

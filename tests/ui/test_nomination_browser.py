@@ -3,6 +3,8 @@ a nomination dossier, staff return it with a reason, the clerk fixes it and subm
 it to the council, hold the meeting, a council member casts the last vote, staff close the meeting, gather the
 approved nominees into a decision and issue it, and the new awards are counted in Phụ lục 2."""
 
+import re
+
 import pytest
 
 from awards.meetings import member_vote_cast
@@ -106,7 +108,7 @@ def test_a_nomination_from_the_unit_to_the_decision_counted_in_appendix_2(
     for box in desk.locator("#attendance input[type=checkbox]").all():
         box.check()
     _post_button(desk, "/diem-danh/")
-    assert "10" in desk.inner_text("#quorum")
+    assert re.findall(r"\d+", desk.inner_text("#quorum"))[:2] == ["10", "10"]  # present, members
 
     # Nine members have voted; the council member persona casts the last vote on each nominee.
     meeting = Meeting.objects.get()
@@ -142,6 +144,7 @@ def test_a_nomination_from_the_unit_to_the_decision_counted_in_appendix_2(
     desk.click("form[action$='/ban-hanh/'] button")  # the password was confirmed minutes ago: not asked again
     desk.wait_for_selector(".badge.status-issued")
     assert "1/QĐ-UBND" in desk.inner_text("h1")  # the first number of the 2018 register
+    assert "1/QĐ-UBND" in desk.inner_text(".alert-success")  # the message names the number given
     assert Dossier.objects.get().status == "decided"
 
     # The awards count in Phụ lục 2: one collective and one individual, Bằng khen, khen thường xuyên.
