@@ -277,7 +277,7 @@ def ballot_correct(
     tally = _tally(meeting, nomination, votes_for, votes_against, named_votes)
     ballot = _ballot_write(ballot, tally)
     after = _ballot_snapshot(ballot)
-    if after == before:
+    if {**after, "explanation": ""} == {**before, "explanation": ""}:  # the wording follows the language
         raise MeetingRefused(_("The correction changes nothing in the ballot."))
     audit_record(actor=actor, action="meeting.ballot_correct", obj=meeting, before=before, after=after, reason=reason)
     return ballot
