@@ -29,6 +29,7 @@ class AwardsConfig(AppConfig):
                 "meeting.create": _("created the meeting"),
                 "meeting.attendance": _("recorded who attended"),
                 "meeting.ballot": _("recorded a ballot"),
+                "meeting.ballot_correct": _("corrected a ballot"),
                 "meeting.vote_cast": _("cast their vote"),
                 "meeting.close": _("closed the meeting"),
                 "council.compose": _("recorded the composition"),

@@ -67,17 +67,27 @@ def _meeting_for(request, pk) -> Meeting:
 
 
 def _ballot_form(item: AgendaItem, present_members, data=None):
+    """The form to record the ballot on `item`, or to correct it (with a reason) once recorded. In an open vote,
+    the votes members cast themselves from the portal are shown and locked."""
     prefix = f"n{item.nomination.pk}"
     ballot = item.ballot
+    correcting = ballot is not None
     if item.rule is not None and item.rule.ballot == VotingRule.Ballot.NAMED:
         if ballot is not None:
             votes = {v.member_id: v.agrees for v in ballot.named_votes.all()}
         else:  # the votes members have already cast from the portal
             votes = item.member_votes
         initial = {f"member_{member_id}": AGREE if agrees else DISAGREE for member_id, agrees in votes.items()}
-        return NamedBallotForm(data, members=present_members, prefix=prefix, initial=initial)
+        return NamedBallotForm(
+            data,
+            members=present_members,
+            cast=item.member_votes,
+            correcting=correcting,
+            prefix=prefix,
+            initial=initial,
+        )
     initial = {"votes_for": ballot.votes_for, "votes_against": ballot.votes_against} if ballot else {}
-    return SecretBallotForm(data, prefix=prefix, initial=initial)
+    return SecretBallotForm(data, correcting=correcting, prefix=prefix, initial=initial)
 
 
 @dataclass(frozen=True)
@@ -123,6 +133,8 @@ def _meeting_page(request, meeting: Meeting, *, attendance_form=None, bound_ball
             form = bound_ballot[1]  # what was typed, with the reason it was refused
         elif editable and quorum.reached and item.rule is not None:
             form = _ballot_form(item, present_members)
+            if isinstance(form, NamedBallotForm) and form.all_cast:
+                form = None  # every member present voted themself: nothing for the secretary to enter
         rows.append((item, form))
     if editable and attendance_form is None:
         attendance_form = AttendanceForm(meeting=meeting, initial={"present": sorted(present_ids)})
@@ -178,30 +190,56 @@ def meeting_attendance(request, pk):
     return _meeting_page(request, meeting, attendance_form=form)
 
 
-@login_required
-@permission_required("awards.change_meeting", raise_exception=True)
-@require_POST
-def meeting_ballot(request, pk, nomination_pk):
+def _ballot_post(request, pk, nomination_pk, *, correcting: bool):
+    """Record (or correct) the ballot on one nominee from the agenda's form; the page again on failure."""
     meeting = _meeting_for(request, pk)
     nomination = get_object_or_404(Nomination, pk=nomination_pk, dossier__meetings=meeting)
     members = list(meeting.composition.members.order_by("position"))
     present_ids = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
     item = next(i for i in meeting_agenda(meeting=meeting, members=len(members)) if i.nomination.pk == nomination.pk)
+    if correcting != (item.ballot is not None):
+        if correcting:
+            text = _("No ballot is recorded on this nominee yet: record it first.")
+        else:
+            text = _("The ballot on this nominee is already recorded: correct it, giving the reason, instead.")
+        messages.error(request, f"{nomination.recipient_name}: {text}")
+        return redirect(reverse("awards:meeting-detail", args=[meeting.pk]) + f"#n{nomination.pk}")
     form = _ballot_form(item, [m for m in members if m.pk in present_ids], data=request.POST)
     if form.is_valid():
-        if isinstance(form, NamedBallotForm):
-            counts = {"named_votes": form.named_votes()}
-        else:
-            counts = {"votes_for": form.cleaned_data["votes_for"], "votes_against": form.cleaned_data["votes_against"]}
         try:
-            ballot = services.ballot_record(actor=request.user, meeting=meeting, nomination=nomination, **counts)
+            if correcting:
+                ballot = services.ballot_correct(
+                    actor=request.user, meeting=meeting, nomination=nomination, reason=form.reason(), **form.counts()
+                )
+            else:
+                ballot = services.ballot_record(
+                    actor=request.user, meeting=meeting, nomination=nomination, **form.counts()
+                )
         except services.MeetingRefused as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, f"{nomination.recipient_name}: {ballot.explanation}")
+            done = _("The ballot was corrected.") if correcting else _("The ballot was recorded.")
+            messages.success(request, f"{nomination.recipient_name}: {done} {ballot.explanation}")
             return redirect("awards:meeting-detail", pk=meeting.pk)
     return _meeting_page(request, meeting, bound_ballot=(nomination.pk, form))
+
+
+@login_required
+@permission_required("awards.change_meeting", raise_exception=True)
+@require_POST
+def meeting_ballot(request, pk, nomination_pk):
+    """The first recording of the ballot on a nominee."""
+    return _ballot_post(request, pk, nomination_pk, correcting=False)
+
+
+@login_required
+@permission_required("awards.change_meeting", raise_exception=True)
+@recent_password_required
+@require_POST
+def meeting_ballot_correct(request, pk, nomination_pk):
+    """Correcting a recorded ballot while the meeting is open: a reason and a recent password are required."""
+    return _ballot_post(request, pk, nomination_pk, correcting=True)
 
 
 @login_required
@@ -215,14 +253,25 @@ def meeting_vote(request, pk, nomination_pk):
     try:
         if choice not in (AGREE, DISAGREE):
             raise services.MeetingRefused(_("Choose whether you agree or disagree."))
-        _vote, ballot = services.member_vote_cast(
+        cast = services.member_vote_cast(
             actor=request.user, meeting=meeting, nomination=nomination, agrees=choice == AGREE
         )
     except services.MeetingRefused as error:
         messages.error(request, f"{nomination.recipient_name}: {' '.join(error.messages)}")
     else:
-        text = _("Your vote is recorded: you agree.") if choice == AGREE else _("Your vote is recorded: you disagree.")
-        messages.success(request, f"{nomination.recipient_name}: {text}")
+        ballot = cast.ballot
+        if not cast.changed:
+            text = (
+                _("Your vote was already recorded as such: you agree.")
+                if choice == AGREE
+                else _("Your vote was already recorded as such: you disagree.")
+            )
+            messages.info(request, f"{nomination.recipient_name}: {text}")
+        else:
+            text = (
+                _("Your vote is recorded: you agree.") if choice == AGREE else _("Your vote is recorded: you disagree.")
+            )
+            messages.success(request, f"{nomination.recipient_name}: {text}")
         if ballot is not None:
             messages.info(request, f"{nomination.recipient_name}: {ballot.explanation}")
     return redirect(reverse("awards:meeting-detail", args=[meeting.pk]) + "#my-votes")

@@ -6,6 +6,7 @@ Each write runs in one transaction with its audit entry."""
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -129,19 +130,39 @@ def _rule(meeting: Meeting, nomination: Nomination) -> VotingRule:
     return rule
 
 
-@transaction.atomic
-def ballot_record(
-    *,
-    actor,
-    meeting: Meeting,
-    nomination: Nomination,
-    votes_for: int | None = None,
-    votes_against: int | None = None,
-    named_votes: dict[int, bool] | None = None,
-) -> Ballot:
-    """The secretary enters a secret ballot's totals, or each present member's vote in an open one; the result
-    is computed against all the council's members under the rule of the nominee's award type."""
-    meeting = _open(meeting)
+def _ballot_snapshot(ballot: Ballot) -> dict:
+    """The whole ballot for the audit log: the tally, the result, the rule and, in an open vote, who voted how
+    (member ids as text, as JSON keeps them)."""
+    return {
+        "nomination": ballot.nomination_id,
+        "rule": ballot.rule_id,
+        "ballot": ballot.ballot,
+        "for": ballot.votes_for,
+        "against": ballot.votes_against,
+        "passed": ballot.passed,
+        "explanation": ballot.explanation,
+        "named_votes": {str(member_id): agrees for member_id, agrees in _named_votes_of(ballot).items()},
+    }
+
+
+def _named_votes_of(ballot: Ballot) -> dict[int, bool]:
+    return dict(NamedVote.objects.filter(ballot=ballot).order_by("member_id").values_list("member_id", "agrees"))
+
+
+@dataclass(frozen=True)
+class _Tally:
+    rule: VotingRule
+    quorum: Quorum
+    votes_for: int
+    votes_against: int
+    named_votes: dict[int, bool] | None
+
+    def outcome(self):
+        return ballot_outcome(rule=self.rule, members=self.quorum.members, votes_for=self.votes_for)
+
+
+def _tally(meeting: Meeting, nomination: Nomination, votes_for, votes_against, named_votes) -> _Tally:
+    """Checks shared by recording and correcting a ballot (on a meeting already locked and open)."""
     if not meeting.agenda.filter(pk=nomination.dossier_id).exists():
         raise MeetingRefused(_("This nominee's dossier is not on the meeting's agenda."))
     quorum = meeting_quorum(meeting=meeting)
@@ -155,6 +176,7 @@ def ballot_record(
     if rule.ballot == VotingRule.Ballot.NAMED:
         if named_votes is None or set(named_votes) != present:
             raise MeetingRefused(_("An open vote records the vote of every member present, and only theirs."))
+        _refuse_overriding_members(meeting, nomination, present, named_votes)
         votes_for = sum(1 for agrees in named_votes.values() if agrees)
         votes_against = len(named_votes) - votes_for
     elif named_votes is not None:
@@ -166,35 +188,98 @@ def ballot_record(
             _("%(votes)s votes counted but only %(present)s members present.")
             % {"votes": votes_for + votes_against, "present": quorum.present}
         )
-    outcome = ballot_outcome(rule=rule, members=quorum.members, votes_for=votes_for)
-    ballot, created = Ballot.objects.update_or_create(
-        meeting=meeting,
-        nomination=nomination,
-        defaults={
-            "rule": rule,
-            "ballot": rule.ballot,
-            "members_total": quorum.members,
-            "present": quorum.present,
-            "votes_for": votes_for,
-            "votes_against": votes_against,
-            "passed": outcome.passed,
-            "explanation": outcome.explanation,
-            "recorded_by": acting_user(actor),
-        },
-    )
-    ballot.named_votes.all().delete()
-    if named_votes:
-        NamedVote.objects.bulk_create(
-            NamedVote(ballot=ballot, member_id=member_id, agrees=agrees) for member_id, agrees in named_votes.items()
+    return _Tally(rule, quorum, votes_for, votes_against, named_votes)
+
+
+def _refuse_overriding_members(meeting: Meeting, nomination: Nomination, present: set[int], named_votes) -> None:
+    """A vote a member cast themself from the portal is theirs: the secretary only fills in the others."""
+    cast = _present_member_votes(meeting, nomination, present)
+    changed = sorted(member_id for member_id, agrees in cast.items() if named_votes.get(member_id) != agrees)
+    if changed:
+        names = CouncilMember.objects.filter(pk__in=changed).order_by("position").values_list("full_name", flat=True)
+        raise MeetingRefused(
+            _(
+                "These members cast their own vote from the portal, and only they can change it: %(names)s. "
+                "Enter the votes of the other members only."
+            )
+            % {"names": ", ".join(names)}
         )
+
+
+def _ballot_write(ballot: Ballot, tally: _Tally) -> Ballot:
+    outcome = tally.outcome()
+    ballot.rule, ballot.ballot = tally.rule, tally.rule.ballot
+    ballot.members_total, ballot.present = tally.quorum.members, tally.quorum.present
+    ballot.votes_for, ballot.votes_against = tally.votes_for, tally.votes_against
+    ballot.passed, ballot.explanation = outcome.passed, outcome.explanation
+    ballot.save()
+    ballot.named_votes.all().delete()
+    if tally.named_votes:
+        NamedVote.objects.bulk_create(
+            NamedVote(ballot=ballot, member_id=member_id, agrees=agrees)
+            for member_id, agrees in tally.named_votes.items()
+        )
+    return ballot
+
+
+@transaction.atomic
+def ballot_record(
+    *,
+    actor,
+    meeting: Meeting,
+    nomination: Nomination,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    named_votes: dict[int, bool] | None = None,
+) -> Ballot:
+    """The secretary enters a secret ballot's totals, or each present member's vote in an open one (never
+    changing a vote a member cast themself); the result is computed against all the council's members under the
+    rule of the nominee's award type. A ballot is recorded once: changing it is a correction (ballot_correct)."""
+    meeting = _open(meeting)
+    if meeting.ballots.filter(nomination=nomination).exists():
+        raise MeetingRefused(
+            _("The ballot on this nominee is already recorded: correct it, giving the reason, instead.")
+        )
+    tally = _tally(meeting, nomination, votes_for, votes_against, named_votes)
+    ballot = _ballot_write(Ballot(meeting=meeting, nomination=nomination, recorded_by=acting_user(actor)), tally)
     audit_record(
         actor=actor,
         action="meeting.ballot",
         obj=meeting,
-        before=None if created else {"nomination": nomination.pk},
-        after={"nomination": nomination.pk, "for": votes_for, "against": votes_against, "passed": outcome.passed},
-        reason=outcome.explanation,
+        before=None,
+        after=_ballot_snapshot(ballot),
+        reason=ballot.explanation,
     )
+    return ballot
+
+
+@transaction.atomic
+def ballot_correct(
+    *,
+    actor,
+    meeting: Meeting,
+    nomination: Nomination,
+    reason: str,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    named_votes: dict[int, bool] | None = None,
+) -> Ballot:
+    """The secretary corrects a recorded ballot while the meeting is open, saying why; the audit entry keeps the
+    whole ballot before and after. Votes members cast themselves from the portal still cannot be changed."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise MeetingRefused(_("Give the reason for correcting the ballot."))
+    meeting = _open(meeting)
+    ballot = meeting.ballots.select_for_update().filter(nomination=nomination).first()
+    if ballot is None:
+        raise MeetingRefused(_("No ballot is recorded on this nominee yet: record it first."))
+    before = _ballot_snapshot(ballot)
+    tally = _tally(meeting, nomination, votes_for, votes_against, named_votes)
+    ballot = _ballot_write(ballot, tally)
+    after = _ballot_snapshot(ballot)
+    if {**after, "explanation": ""} == {**before, "explanation": ""}:  # the wording follows the language
+        raise MeetingRefused(_("The correction changes nothing in the ballot."))
+    audit_record(actor=actor, action="meeting.ballot_correct", obj=meeting, before=before, after=after, reason=reason)
     return ballot
 
 
@@ -203,11 +288,18 @@ def _present_member_votes(meeting: Meeting, nomination: Nomination, present: set
     return dict(votes.values_list("member_id", "agrees"))
 
 
+class VoteCast(NamedTuple):
+    vote: MemberVote
+    ballot: Ballot | None  # recorded by this vote, the last one awaited
+    changed: bool  # False: the member cast again the vote already recorded
+
+
 @transaction.atomic
-def member_vote_cast(*, actor, meeting: Meeting, nomination: Nomination, agrees: bool):
+def member_vote_cast(*, actor, meeting: Meeting, nomination: Nomination, agrees: bool) -> VoteCast:
     """A council member present at an open meeting casts (or changes) their own vote on an open-ballot nominee.
     When every present member has voted on it, its ballot is recorded from their votes, with the member who
-    voted last as its author. Returns the vote and the ballot if this vote completed it.
+    voted last as its author. Returns the vote, the ballot if this vote completed it, and whether anything
+    changed: casting again the vote already recorded changes nothing and writes no audit entry.
 
     Only the member themself votes: the member is found from `actor`'s portal account, never passed in."""
     meeting = _open(meeting)  # locks the meeting: two last votes cannot both miss each other
@@ -237,6 +329,8 @@ def member_vote_cast(*, actor, meeting: Meeting, nomination: Nomination, agrees:
         raise MeetingRefused(_("The ballot on this nominee is already recorded: votes can no longer change."))
     conflict = member.unit_id is not None and member.unit_id == nomination.dossier.unit_id
     previous = MemberVote.objects.filter(meeting=meeting, nomination=nomination, member=member).first()
+    if previous is not None and previous.agrees == agrees:
+        return VoteCast(previous, None, changed=False)
     vote, _created = MemberVote.objects.update_or_create(
         meeting=meeting, nomination=nomination, member=member, defaults={"agrees": agrees, "cast_at": timezone.now()}
     )
@@ -253,7 +347,7 @@ def member_vote_cast(*, actor, meeting: Meeting, nomination: Nomination, agrees:
     ballot = None
     if set(votes) == present:
         ballot = ballot_record(actor=actor, meeting=meeting, nomination=nomination, named_votes=votes)
-    return vote, ballot
+    return VoteCast(vote, ballot, changed=True)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 
 from awards.meetings import meeting_conflicts
 from awards.models import (
+    Attendance,
     Award,
     Ballot,
     CouncilMember,
@@ -156,11 +157,14 @@ def meeting_list(*, user) -> QuerySet[Meeting]:
 class WaitingItem:
     meeting: Meeting
     nomination: Nomination
+    mine: bool = False  # an open-ballot nominee still waiting for the user's own vote
 
 
 def meeting_items_waiting(*, user) -> list[WaitingItem]:
     """The nominees on the agendas of the user's open meetings that have no ballot yet, meeting by meeting
-    (earliest first), in the dossier's order. Three queries, however many meetings and nominees."""
+    (earliest first), in the dossier's order. For a council member, the open-ballot nominees still waiting for
+    their own vote come first; those they have voted on, and secret-ballot ones (counted on paper, not in the
+    portal), after. A constant number of queries, however many meetings and nominees."""
     agenda = list(
         Meeting.agenda.through.objects.filter(
             meeting__in=meetings_visible_to(user=user), meeting__status=Meeting.Status.PLANNED
@@ -176,13 +180,58 @@ def meeting_items_waiting(*, user) -> list[WaitingItem]:
     voted = set(
         Ballot.objects.filter(meeting__in={row.meeting_id for row in agenda}).values_list("meeting_id", "nomination_id")
     )
-    items = [
-        WaitingItem(row.meeting, nomination)
+    pairs = [
+        (row.meeting, nomination)
         for row in agenda
         for nomination in nominations.get(row.dossier_id, [])
         if (row.meeting_id, nomination.pk) not in voted
     ]
-    return sorted(items, key=lambda i: (i.meeting.date, i.meeting.pk, i.nomination.dossier_id, i.nomination.line_no))
+    mine = _waiting_for_my_vote(user, pairs)
+    items = [WaitingItem(meeting, nomination, (meeting.pk, nomination.pk) in mine) for meeting, nomination in pairs]
+    return sorted(
+        items,
+        key=lambda i: (not i.mine, i.meeting.date, i.meeting.pk, i.nomination.dossier_id, i.nomination.line_no),
+    )
+
+
+def _waiting_for_my_vote(user, pairs: list[tuple[Meeting, Nomination]]) -> set[tuple[int, int]]:
+    """(meeting id, nomination id) of the open-ballot nominees on which the user, a member of the meeting's
+    composition not recorded absent, has not voted yet (four queries at most)."""
+    if not pairs:
+        return set()
+    meetings = {meeting.pk: meeting for meeting, _ in pairs}
+    listed = CouncilMember.objects.filter(user=user, composition__in={m.composition_id for m in meetings.values()})
+    member_of = dict(listed.order_by("-position").values_list("composition_id", "pk"))  # the first listing wins
+    if not member_of:
+        return set()
+    absent = set(
+        Attendance.objects.filter(meeting__in=meetings, member__in=member_of.values(), present=False).values_list(
+            "meeting_id", "member_id"
+        )
+    )
+    cast = set(
+        MemberVote.objects.filter(meeting__in=meetings, member__in=member_of.values()).values_list(
+            "meeting_id", "nomination_id", "member_id"
+        )
+    )
+    all_rules = list(VotingRule.objects.prefetch_related(Prefetch("award_types", to_attr="types")))
+    rules_on: dict = {}
+    waiting = set()
+    for meeting, nomination in pairs:
+        member_id = member_of.get(meeting.composition_id)
+        if member_id is None or (meeting.pk, member_id) in absent or (meeting.pk, nomination.pk, member_id) in cast:
+            continue
+        if meeting.date not in rules_on:
+            rules_on[meeting.date] = [rule for rule in all_rules if _valid_on(rule, meeting.date)]
+        rule = voting_rule_for(award_type=nomination.award_type, rules=rules_on[meeting.date])
+        if rule is not None and rule.ballot == VotingRule.Ballot.NAMED:
+            waiting.add((meeting.pk, nomination.pk))
+    return waiting
+
+
+def _valid_on(rule: VotingRule, date) -> bool:
+    """In Python, as VotingRule.objects.valid_on(date) in SQL."""
+    return (rule.valid_from is None or rule.valid_from <= date) and (rule.valid_to is None or rule.valid_to >= date)
 
 
 @dataclass

@@ -31,6 +31,11 @@ urlpatterns = [
     path("phien-hop/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),
     path("phien-hop/<int:pk>/diem-danh/", meeting_views.meeting_attendance, name="meeting-attendance"),
     path("phien-hop/<int:pk>/bieu-quyet/<int:nomination_pk>/", meeting_views.meeting_ballot, name="meeting-ballot"),
+    path(
+        "phien-hop/<int:pk>/bieu-quyet/<int:nomination_pk>/sua/",
+        meeting_views.meeting_ballot_correct,
+        name="meeting-ballot-correct",
+    ),
     path("phien-hop/<int:pk>/bo-phieu/<int:nomination_pk>/", meeting_views.meeting_vote, name="meeting-vote"),
     path("phien-hop/<int:pk>/ket-thuc/", meeting_views.meeting_close, name="meeting-close"),
 ]

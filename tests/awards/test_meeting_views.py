@@ -132,7 +132,11 @@ def test_staff_create_a_meeting_record_attendance_and_ballots_then_close_it(clie
     prefix = f"n{secret.pk}-"
     client.post(ballot_url, {prefix + "votes_for": 8, prefix + "votes_against": 1})
     assert Ballot.objects.get(nomination=secret).passed is False  # 8 of 10 < 90%
-    client.post(ballot_url, {prefix + "votes_for": 9, prefix + "votes_against": 0})
+    correct_url = reverse("awards:meeting-ballot-correct", args=[meeting.pk, secret.pk])
+    assert correct_url in client.get(reverse("awards:meeting-detail", args=[meeting.pk])).content.decode()
+    password_confirmed(client)
+    data = {prefix + "votes_for": 9, prefix + "votes_against": 0, prefix + "reason": "Đếm sót một phiếu"}
+    assert client.post(correct_url, data).status_code == 302
     assert Ballot.objects.get(nomination=secret).passed is True  # exactly 90%
 
     named = _nominee(dossier, OPEN_CODE)
@@ -156,6 +160,7 @@ def test_staff_create_a_meeting_record_attendance_and_ballots_then_close_it(clie
     html = final.content.decode()
     assert Ballot.objects.get(nomination=secret).explanation in html and ballot.explanation in html
     assert not final.context["editable"] and ballot_url not in html and close not in html
+    assert correct_url not in html
 
 
 def test_closing_with_a_nominee_not_voted_is_refused_and_nothing_changes(staff_client, setting):

@@ -179,13 +179,20 @@ def test_the_secretarys_form_is_prefilled_with_the_votes_cast(client, staff, set
     counted = card.split('votes-cast">')[1].split("</p>")[0]
     assert re.findall(r"\d+", counted) == ["3", "10"]  # 3 of the 10 present, however the language words it
     assert card.count("checked") == 3
-    # The secretary may still record the open ballot directly, overriding what was cast.
+    # The three votes cast are theirs: their radios are disabled, the others' are not.
     prefix = f"n{phong.pk}-"
+    for index, pk in enumerate(ids):
+        radios = re.findall(rf'<input[^>]*name="{prefix}member_{pk}"[^>]*>', card)
+        assert len(radios) == 2 and all(("disabled" in radio) == (index < 3) for radio in radios)
+    assert card.count("self-cast") == 3
+    # The secretary fills in the other seven; what is posted for the three who voted is ignored.
     response = client.post(
         reverse("awards:meeting-ballot", args=[meeting.pk, phong.pk]),
         {f"{prefix}member_{pk}": "yes" for pk in ids},
     )
-    assert response.status_code == 302 and Ballot.objects.get(nomination=phong).votes_for == 10
+    assert response.status_code == 302
+    ballot = Ballot.objects.get(nomination=phong)
+    assert ballot.votes_for == 9 and ballot.named_votes.get(member_id=ids[1]).agrees is False
 
 
 # Queries.

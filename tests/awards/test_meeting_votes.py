@@ -127,9 +127,9 @@ def test_no_vote_without_a_quorum(setting):
 def test_a_member_changes_their_vote_until_the_ballot_is_recorded(setting):
     meeting, dossier, users = setting
     nominee = _nominee(dossier, OPEN_CODE)
-    vote, ballot = member_vote_cast(actor=users[0], meeting=meeting, nomination=nominee, agrees=True)
+    vote, ballot, _ = member_vote_cast(actor=users[0], meeting=meeting, nomination=nominee, agrees=True)
     assert ballot is None and vote.agrees is True
-    vote, ballot = member_vote_cast(actor=users[0], meeting=meeting, nomination=nominee, agrees=False)
+    vote, ballot, _ = member_vote_cast(actor=users[0], meeting=meeting, nomination=nominee, agrees=False)
     assert ballot is None
     [stored] = MemberVote.objects.all()
     assert (stored.member.user, stored.agrees, stored.nomination) == (users[0], False, nominee)
@@ -168,9 +168,9 @@ def test_the_ballot_is_recorded_when_the_last_present_member_votes(setting):
     meeting, dossier, users = setting
     nominee = _nominee(dossier, OPEN_CODE)
     for index, user in enumerate(users[:8]):
-        _, ballot = member_vote_cast(actor=user, meeting=meeting, nomination=nominee, agrees=index < 7)
+        _, ballot, _ = member_vote_cast(actor=user, meeting=meeting, nomination=nominee, agrees=index < 7)
         assert ballot is None
-    _, ballot = member_vote_cast(actor=users[8], meeting=meeting, nomination=nominee, agrees=False)
+    _, ballot, _ = member_vote_cast(actor=users[8], meeting=meeting, nomination=nominee, agrees=False)
     assert ballot is not None
     assert (ballot.votes_for, ballot.votes_against, ballot.present, ballot.members_total) == (7, 2, 9, 10)
     assert ballot.passed and ballot.ballot == "named" and "70%" in ballot.explanation  # 7 of 10 members
@@ -188,7 +188,7 @@ def test_votes_of_members_no_longer_present_do_not_count(setting):
     meeting_attendance_set(actor=None, meeting=meeting, present_member_ids=set(_ids(meeting)[:8]))
     for user in users[:7]:
         assert member_vote_cast(actor=user, meeting=meeting, nomination=nominee, agrees=True)[1] is None
-    _, ballot = member_vote_cast(actor=users[7], meeting=meeting, nomination=nominee, agrees=True)
+    _, ballot, _ = member_vote_cast(actor=users[7], meeting=meeting, nomination=nominee, agrees=True)
     assert (ballot.votes_for, ballot.votes_against, ballot.present) == (8, 0, 8)
     assert users[8] not in {v.member.user for v in ballot.named_votes.select_related("member__user")}
 
@@ -220,7 +220,7 @@ def test_seventy_percent_of_nineteen_members_is_fourteen(agree, passed):
 def test_the_database_refuses_a_second_vote_of_a_member_on_a_nominee(setting):
     meeting, dossier, users = setting
     nominee = _nominee(dossier, OPEN_CODE)
-    vote, _ = member_vote_cast(actor=users[0], meeting=meeting, nomination=nominee, agrees=True)
+    vote, *_ = member_vote_cast(actor=users[0], meeting=meeting, nomination=nominee, agrees=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         MemberVote.objects.create(
             meeting=meeting, nomination=nominee, member=vote.member, agrees=False, cast_at=timezone.now()

@@ -23,6 +23,7 @@ from awards.dossiers import (
 )
 from awards.meetings import (
     MeetingRefused,
+    ballot_correct,
     ballot_record,
     meeting_attendance_set,
     meeting_close,
@@ -98,7 +99,9 @@ def test_thresholds_at_the_boundary_count_all_members_not_those_present(setting)
     meeting_attendance_set(actor=None, meeting=meeting, present_member_ids=set(ids[:9]))
     secret = _nominee(dossier, "CSTD_TINH")  # secret ballot, 90% of 10 members = 9
     assert ballot_record(actor=None, meeting=meeting, nomination=secret, votes_for=9, votes_against=0).passed
-    assert not ballot_record(actor=None, meeting=meeting, nomination=secret, votes_for=8, votes_against=1).passed
+    assert not ballot_correct(
+        actor=None, meeting=meeting, nomination=secret, reason="Đếm lại phiếu", votes_for=8, votes_against=1
+    ).passed
     # Open vote, 70%: 7 of the 9 present agree → 7 of 10 members → passes; 6 → fails although 6/9 = 67%.
     open_vote = _nominee(dossier, "BK_TINH")
     votes = {member: index < 7 for index, member in enumerate(ids[:9])}
@@ -106,7 +109,9 @@ def test_thresholds_at_the_boundary_count_all_members_not_those_present(setting)
     assert (ballot.votes_for, ballot.votes_against, ballot.passed, ballot.ballot) == (7, 2, True, "named")
     assert ballot.named_votes.count() == 9 and "70%" in ballot.explanation
     votes[ids[6]] = False
-    assert not ballot_record(actor=None, meeting=meeting, nomination=open_vote, named_votes=votes).passed
+    assert not ballot_correct(
+        actor=None, meeting=meeting, nomination=open_vote, reason="Ghi nhầm phiếu", named_votes=votes
+    ).passed
 
 
 def test_a_secret_ballot_keeps_no_names_and_an_open_one_needs_every_present_member(setting):
