@@ -27,6 +27,7 @@ class AwardsConfig(AppConfig):
                 "dossier.forward": _("forwarded the proposal to the central level"),
                 "dossier.decided": _("the decision was issued"),
                 "meeting.create": _("created the meeting"),
+                "meeting.agenda": _("added dossiers to the agenda"),
                 "meeting.attendance": _("recorded who attended"),
                 "meeting.ballot": _("recorded a ballot"),
                 "meeting.ballot_correct": _("corrected a ballot"),

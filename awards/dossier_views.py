@@ -146,6 +146,7 @@ def _detail_context(request, dossier: Dossier, **extra) -> dict:
         "nominations": dossier.nominations.select_related("award_type"),
         "files": dossier.files.all(),
         "waiting_for": dossiers.dossier_waiting_for(dossier),
+        "meetings": dossier.meetings.order_by("date"),
         "history": history,
         "return_reason": last_return.reason if last_return and dossier.status == S.RETURNED else "",
         "can_edit": clerk and dossier.status in dossiers.EDITABLE,

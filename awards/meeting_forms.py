@@ -28,14 +28,26 @@ def dossiers_for_a_meeting():
 
 
 class MeetingForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
-    place = forms.CharField(label=_("Place"), max_length=255, widget=forms.TextInput(attrs=TEXT))
+    date = forms.DateField(label=_("Date of the meeting"), widget=DATE_WIDGET)
+    place = forms.CharField(label=_("Meeting place"), max_length=255, widget=forms.TextInput(attrs=TEXT))
     title = forms.CharField(label=_("Title of the meeting"), max_length=255, widget=forms.TextInput(attrs=TEXT))
     dossiers = DossierChoice(
         label=_("Dossiers on the agenda"),
         queryset=Dossier.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Dossiers sent to the council and not yet on the agenda of an open meeting."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dossiers"].queryset = dossiers_for_a_meeting()
+
+
+class AgendaAddForm(forms.Form):
+    dossiers = DossierChoice(
+        label=_("Dossiers waiting for the council"),
+        queryset=Dossier.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, **kwargs):

@@ -16,7 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from awards import meetings as services
 from awards.council import council_default
-from awards.meeting_forms import AGREE, DISAGREE, AttendanceForm, MeetingForm, NamedBallotForm, SecretBallotForm
+from awards.meeting_forms import (
+    AGREE,
+    DISAGREE,
+    AgendaAddForm,
+    AttendanceForm,
+    MeetingForm,
+    NamedBallotForm,
+    SecretBallotForm,
+)
 from awards.models import CouncilMember, Meeting, Nomination, VotingRule
 from awards.selectors import AgendaItem, meeting_agenda, meeting_items_waiting, meeting_list, meetings_visible_to
 from thiduakhenthuong.reauth import recent_password_required
@@ -118,7 +126,7 @@ def _my_votes(request, meeting: Meeting, me: CouncilMember | None, present_ids, 
     return sorted(rows, key=lambda row: row.agrees is not None)  # stable: agenda order within each group
 
 
-def _meeting_page(request, meeting: Meeting, *, attendance_form=None, bound_ballot=None):
+def _meeting_page(request, meeting: Meeting, *, attendance_form=None, bound_ballot=None, agenda_form=None):
     """The meeting's page; `attendance_form` or `bound_ballot` (nomination id, form) carry what was typed."""
     members = list(meeting.composition.members.select_related("unit").order_by("position"))
     present_ids = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
@@ -154,7 +162,9 @@ def _meeting_page(request, meeting: Meeting, *, attendance_form=None, bound_ball
             "attendance_form": attendance_form,
             "me": me,
             "my_votes": _my_votes(request, meeting, me, present_ids, quorum, items),
+            "agenda_form": agenda_form or (AgendaAddForm() if editable else None),
         },
+        status=400 if agenda_form is not None and agenda_form.errors else 200,
     )
 
 
@@ -163,6 +173,24 @@ def _meeting_page(request, meeting: Meeting, *, attendance_form=None, bound_ball
 @require_GET
 def meeting_detail(request, pk):
     return _meeting_page(request, _meeting_for(request, pk))
+
+
+@login_required
+@permission_required("awards.change_meeting", raise_exception=True)
+@require_POST
+def meeting_agenda_add(request, pk):
+    """Dossiers sent to the council after the meeting was planned join its agenda."""
+    meeting = _meeting_for(request, pk)
+    form = AgendaAddForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_agenda_add(actor=request.user, meeting=meeting, dossiers=form.cleaned_data["dossiers"])
+        except services.MeetingRefused as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            messages.success(request, _("The dossiers are on the agenda."))
+            return redirect("awards:meeting-detail", pk=meeting.pk)
+    return _meeting_page(request, meeting, agenda_form=form)
 
 
 @login_required

@@ -70,6 +70,31 @@ def meeting_create(*, actor, council: Council, date: datetime.date, place: str, 
     return meeting
 
 
+@transaction.atomic
+def meeting_agenda_add(*, actor, meeting: Meeting, dossiers) -> Meeting:
+    """Dossiers sent to the council after the meeting was planned join its agenda while it is open."""
+    meeting = _open(meeting)
+    dossiers = list(dossiers)
+    if not dossiers:
+        raise MeetingRefused(_("Tick the dossiers to add to the agenda."))
+    waiting = [d for d in dossiers if d.status != Dossier.Status.AT_MEETING]
+    if waiting:
+        raise MeetingRefused(
+            _("Only dossiers sent to the council can be on the agenda: %(titles)s.")
+            % {"titles": ", ".join(d.title for d in waiting)}
+        )
+    elsewhere = [d for d in dossiers if d.meetings.filter(status=Meeting.Status.PLANNED).exists()]
+    if elsewhere:
+        raise MeetingRefused(
+            _("Already on the agenda of another meeting: %(titles)s.")
+            % {"titles": ", ".join(d.title for d in elsewhere)}
+        )
+    before = _meeting_snapshot(meeting)
+    meeting.agenda.add(*dossiers)
+    audit_record(actor=actor, action="meeting.agenda", obj=meeting, before=before, after=_meeting_snapshot(meeting))
+    return meeting
+
+
 @dataclass(frozen=True)
 class Quorum:
     present: int

@@ -30,6 +30,7 @@ urlpatterns = [
     path("phien-hop/moi/", meeting_views.meeting_create, name="meeting-create"),
     path("phien-hop/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),
     path("phien-hop/<int:pk>/diem-danh/", meeting_views.meeting_attendance, name="meeting-attendance"),
+    path("phien-hop/<int:pk>/chuong-trinh/", meeting_views.meeting_agenda_add, name="meeting-agenda-add"),
     path("phien-hop/<int:pk>/bieu-quyet/<int:nomination_pk>/", meeting_views.meeting_ballot, name="meeting-ballot"),
     path(
         "phien-hop/<int:pk>/bieu-quyet/<int:nomination_pk>/sua/",

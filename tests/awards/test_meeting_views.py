@@ -6,7 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from audit.models import AuditLog
 from awards.meetings import ballot_record, meeting_attendance_set
 from awards.models import Ballot, Dossier, Meeting, Nomination
 from tests.awards.meeting_helpers import (
@@ -292,3 +294,28 @@ def test_the_list_uses_a_constant_number_of_queries(client, staff, council_membe
     many_staff, many_member = count(staff), count(council_member)
     assert many_staff[1:] == (2 * 31, 30 + 1) and many_member[1:] == (2 * 30, 30)
     assert (many_staff[0], many_member[0]) == (few_staff[0], few_member[0])
+
+
+def test_staff_add_a_dossier_sent_later_to_the_planned_meetings_agenda(client, staff, clerk_a, council_member):
+    meeting, dossier, _other = full_setting()
+    later = dossier_sent(UnitFactory(name="Sở Y tế"), ("Lộc Văn Sau", "Mã Thị Sau"))
+    url = reverse("awards:meeting-agenda-add", args=[meeting.pk])
+    for user in (clerk_a, council_member):
+        client.force_login(user)
+        assert client.post(url, {"dossiers": [later.pk]}).status_code == 403
+    client.force_login(staff)
+    assert client.get(url).status_code == 405
+    page = client.get(reverse("awards:meeting-detail", args=[meeting.pk])).content.decode()
+    assert 'id="agenda-add"' in page and "Lộc Văn Sau" not in page.split('id="agenda-add"')[0]
+    assert client.post(url, {}).status_code == 400  # nothing ticked: the page says so, nothing changes
+    assert client.post(url, {"dossiers": [later.pk]}).status_code == 302
+    assert set(meeting.agenda.all()) == {dossier, later}
+    entry = AuditLog.objects.get(action="meeting.agenda", object_id=str(meeting.pk))
+    assert later.pk in entry.after["agenda"] and later.pk not in entry.before["agenda"]
+    dossier_page = client.get(reverse("awards:dossier-detail", args=[later.pk])).content.decode()
+    assert reverse("awards:meeting-detail", args=[meeting.pk]) in dossier_page.split('id="meetings"')[1]
+    # A closed meeting's agenda no longer changes.
+    Meeting.objects.filter(pk=meeting.pk).update(status="closed", closed_at=timezone.now())
+    another = dossier_sent(UnitFactory(name="Sở Xây dựng"), ("Vi Văn Muộn", "Hà Thị Muộn"))
+    client.post(url, {"dossiers": [another.pk]})
+    assert another not in meeting.agenda.all()
