@@ -44,12 +44,8 @@ def _meeting_snapshot(meeting: Meeting) -> dict:
     }
 
 
-@transaction.atomic
-def meeting_create(*, actor, council: Council, date: datetime.date, place: str, title: str, dossiers) -> Meeting:
-    """A meeting of the council as composed on its date, with dossiers sent to the council on its agenda."""
-    composition = council_composition_on(council=council, date=date)
-    if composition is None:
-        raise MeetingRefused(_("The council has no members on that date: enter its reconstitution decision first."))
+def _agenda_check(dossiers) -> None:
+    """A dossier joins an agenda once sent to the council, and only one open meeting's agenda at a time."""
     waiting = [d for d in dossiers if d.status != Dossier.Status.AT_MEETING]
     if waiting:
         raise MeetingRefused(
@@ -62,6 +58,15 @@ def meeting_create(*, actor, council: Council, date: datetime.date, place: str, 
             _("Already on the agenda of another meeting: %(titles)s.")
             % {"titles": ", ".join(d.title for d in elsewhere)}
         )
+
+
+@transaction.atomic
+def meeting_create(*, actor, council: Council, date: datetime.date, place: str, title: str, dossiers) -> Meeting:
+    """A meeting of the council as composed on its date, with dossiers sent to the council on its agenda."""
+    composition = council_composition_on(council=council, date=date)
+    if composition is None:
+        raise MeetingRefused(_("The council has no members on that date: enter its reconstitution decision first."))
+    _agenda_check(dossiers)
     meeting = Meeting.objects.create(
         council=council, composition=composition, date=date, place=place.strip(), title=title.strip()
     )
@@ -77,18 +82,7 @@ def meeting_agenda_add(*, actor, meeting: Meeting, dossiers) -> Meeting:
     dossiers = list(dossiers)
     if not dossiers:
         raise MeetingRefused(_("Tick the dossiers to add to the agenda."))
-    waiting = [d for d in dossiers if d.status != Dossier.Status.AT_MEETING]
-    if waiting:
-        raise MeetingRefused(
-            _("Only dossiers sent to the council can be on the agenda: %(titles)s.")
-            % {"titles": ", ".join(d.title for d in waiting)}
-        )
-    elsewhere = [d for d in dossiers if d.meetings.filter(status=Meeting.Status.PLANNED).exists()]
-    if elsewhere:
-        raise MeetingRefused(
-            _("Already on the agenda of another meeting: %(titles)s.")
-            % {"titles": ", ".join(d.title for d in elsewhere)}
-        )
+    _agenda_check(dossiers)
     before = _meeting_snapshot(meeting)
     meeting.agenda.add(*dossiers)
     audit_record(actor=actor, action="meeting.agenda", obj=meeting, before=before, after=_meeting_snapshot(meeting))

@@ -54,3 +54,30 @@ def full_setting(user=None):
     council_of_ten(the_council=other_council, on=datetime.date(2018, 4, 12))
     other = meeting_of([dossier_sent(UnitFactory(), ("Lương Văn Khác", "Mã Thị Khác"))], the_council=other_council)
     return meeting, dossier, other
+
+
+def meeting_with_accounts(persona):
+    """The council of 10, every member with an account, the persona being Lý Thị Tư (4th, from the proposing
+    unit); two open nominees and a secret one, all ten present; and another council's meeting.
+    Returns (meeting, dossier, users in member order, the other meeting)."""
+    from awards.meetings import meeting_attendance_set
+    from awards.models import CouncilMember
+    from tests.factories import UserFactory
+
+    unit = UnitFactory(name="Sở Tư pháp")
+    council_of_ten(unit=unit)
+    dossier = _dossier_at_meeting(
+        unit, ("Hoàng Văn Phong", OPEN_CODE), ("Đinh Văn Hai", OPEN_CODE), ("Nông Thị Hà", SECRET_CODE)
+    )
+    meeting = meeting_of([dossier])
+    users = []
+    for member in meeting.composition.members.order_by("position"):
+        user = persona if member.full_name == "Lý Thị Tư" else UserFactory(username=f"thanhvien{member.pk}")
+        CouncilMember.objects.filter(pk=member.pk).update(user=user)
+        users.append(user)
+    ids = [m.pk for m in meeting.composition.members.all()]
+    meeting_attendance_set(actor=None, meeting=meeting, present_member_ids=set(ids))
+    other_council = council("Hội đồng Thi đua - Khen thưởng khối doanh nghiệp")
+    council_of_ten(the_council=other_council, on=datetime.date(2018, 4, 12))
+    other = meeting_of([dossier_sent(UnitFactory(), ("Lương Văn Khác", "Mã Thị Khác"))], the_council=other_council)
+    return meeting, dossier, users, other

@@ -2,7 +2,6 @@
 them), their open-ballot nominees waiting first with the conflict flag, the ballot recorded with the last vote,
 the secretary's form pre-filled with the votes cast, and a constant number of queries as the agenda grows."""
 
-import datetime
 import re
 
 import pytest
@@ -12,10 +11,12 @@ from django.urls import reverse
 
 from awards.meetings import meeting_attendance_set, member_vote_cast
 from awards.models import Ballot, CouncilMember, MemberVote
-from tests.awards.council_helpers import council
-from tests.awards.meeting_helpers import OPEN_CODE, SECRET_CODE, council_of_ten, dossier_sent, meeting_of
-from tests.awards.test_meetings import _dossier_at_meeting
-from tests.factories import UnitFactory, UserFactory
+from tests.awards.meeting_helpers import (
+    OPEN_CODE,
+    dossier_sent,
+    meeting_with_accounts,
+)
+from tests.factories import UnitFactory
 from tests.views_matrix import assert_permissions
 
 pytestmark = pytest.mark.django_db
@@ -27,24 +28,7 @@ def _ids(meeting):
 
 @pytest.fixture
 def setting(council_member):
-    """The council of 10 with every member holding an account; the council member persona is Lý Thị Tư (4th),
-    from the proposing unit. Two open nominees and a secret one; all ten present. And another council's meeting."""
-    unit = UnitFactory(name="Sở Tư pháp")
-    council_of_ten(unit=unit)
-    dossier = _dossier_at_meeting(
-        unit, ("Hoàng Văn Phong", OPEN_CODE), ("Đinh Văn Hai", OPEN_CODE), ("Nông Thị Hà", SECRET_CODE)
-    )
-    meeting = meeting_of([dossier])
-    users = []
-    for member in meeting.composition.members.order_by("position"):
-        user = council_member if member.full_name == "Lý Thị Tư" else UserFactory(username=f"thanhvien{member.pk}")
-        CouncilMember.objects.filter(pk=member.pk).update(user=user)
-        users.append(user)
-    meeting_attendance_set(actor=None, meeting=meeting, present_member_ids=set(_ids(meeting)))
-    other_council = council("Hội đồng Thi đua - Khen thưởng khối doanh nghiệp")
-    council_of_ten(the_council=other_council, on=datetime.date(2018, 4, 12))
-    other = meeting_of([dossier_sent(UnitFactory(), ("Lương Văn Khác", "Mã Thị Khác"))], the_council=other_council)
-    return meeting, dossier, users, other
+    return meeting_with_accounts(council_member)
 
 
 def _nominee(dossier, name):
