@@ -53,7 +53,11 @@ def decision_list(*, user, date_from=None, date_to=None, authority=None, award_t
     if q:
         decisions = decisions.filter(_search(q))
     # A subquery, not a join: the paginator's count then ignores it instead of grouping every award.
-    award_count = Award.objects.filter(decision=OuterRef("pk")).values("decision").annotate(n=Count("id")).values("n")
+    # .order_by(): without it Award's default ordering joins awards_decision into every count (measured at 1M
+    # awards: 194 ms instead of 6 ms for page 50).
+    award_count = (
+        Award.objects.filter(decision=OuterRef("pk")).order_by().values("decision").annotate(n=Count("id")).values("n")
+    )
     return decisions.annotate(award_count=Coalesce(Subquery(award_count), 0)).order_by("-date", "-number", "-pk")
 
 

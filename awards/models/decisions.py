@@ -117,7 +117,11 @@ class Decision(models.Model):
                 name="decision_annulled_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["status", "date"], name="decision_status_date_idx")]
+        indexes = [
+            models.Index(fields=["status", "date"], name="decision_status_date_idx"),
+            # The decisions list's order: its first page reads 20 rows instead of sorting every decision.
+            models.Index(fields=["-date", "-number", "-id"], name="decision_list_order_idx"),
+        ]
 
     def __str__(self):
         return self.number_and_symbol
