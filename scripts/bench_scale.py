@@ -43,17 +43,20 @@ PERSON_DETAIL_NAMES = ["clusters:person-detail", "people:person-detail", "people
 SEARCH_NAMES = ["search", "search:index", "search:search", "thiduakhenthuong:search", "campaigns:search"]
 
 
-def measure(call) -> tuple[float, int, str]:
-    """Median milliseconds of RUNS calls after a warm-up, the queries of one call, and a note (status code)."""
-    note = str(call() or "")
-    times, queries = [], 0
+def measure(call) -> tuple[float, int, float, str]:
+    """Median milliseconds of RUNS calls after a warm-up, the queries of one call, the median milliseconds
+    spent in SQL (as Django's cursor measures it, round trips included), and a note (status code)."""
+    warm = call()
+    note = warm if isinstance(warm, str) else ""
+    times, sql, queries = [], [], 0
     for _ in range(RUNS):
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             call()
             times.append(time.perf_counter() - started)
         queries = len(captured)
-    return statistics.median(times) * 1000, queries, note
+        sql.append(sum(float(q["time"]) for q in captured.captured_queries))
+    return statistics.median(times) * 1000, queries, statistics.median(sql) * 1000, note
 
 
 def first_url(names: list[str], *args) -> str | None:
@@ -77,7 +80,7 @@ def page(client: Client, url: str, **params):
 
 def main() -> None:
     setup_test_environment()  # lets the test Client in (ALLOWED_HOSTS) and records rendered templates
-    rows: list[tuple[str, float | None, int | None, str]] = []
+    rows: list[tuple[str, float | None, int | None, float | None, str]] = []
     with transaction.atomic():
         user = get_user_model().objects.create_user("bench-scale", password="x", is_staff=False)
         user.groups.add(Group.objects.get(name=SECRETARIAT))
@@ -90,8 +93,9 @@ def main() -> None:
             + (f", {apps.get_model('clusters', 'Person').objects.count():,} people" if _has_person() else "")
         )
 
-        ms, queries, note = measure(lambda: appendix2_compute(start=start, end=end) and None)
-        rows.append((f"Phụ lục 2, {start:%d/%m/%Y}–{end:%d/%m/%Y}", ms, queries, note))
+        rows.append(
+            (f"Phụ lục 2, {start:%d/%m/%Y}–{end:%d/%m/%Y}", *measure(lambda: appendix2_compute(start=start, end=end)))
+        )
 
         decisions = reverse("awards:decision-list")
         rows.append(("Decisions list, first page", *measure(page(client, decisions))))
@@ -114,13 +118,13 @@ def main() -> None:
         if search:
             rows.append(("Search page, q='hoang van'", *measure(page(client, search, q="hoang van"))))
         else:
-            rows.append(("Search page", None, None, "skipped: no search page yet"))
+            rows.append(("Search page", None, None, None, "skipped: no search page yet"))
         transaction.set_rollback(True)
 
     width = max(len(r[0]) for r in rows)
-    print(f"{'page':<{width}}  {'median ms':>9}  {'queries':>7}  note")
-    for name, ms, queries, note in rows:
-        figures = f"{ms:>9.1f}  {queries:>7}" if ms is not None else f"{'–':>9}  {'–':>7}"
+    print(f"{'page':<{width}}  {'median ms':>9}  {'queries':>7}  {'of it SQL':>9}  note")
+    for name, ms, queries, sql, note in rows:
+        figures = f"{ms:>9.1f}  {queries:>7}  {sql:>9.1f}" if ms is not None else f"{'–':>9}  {'–':>7}  {'–':>9}"
         slow = f"  SLOW (> {SLOW_MS} ms)" if ms is not None and ms > SLOW_MS else ""
         print(f"{name:<{width}}  {figures}  {note}{slow}")
 
@@ -135,14 +139,14 @@ def _has_person() -> bool:
 
 def _people_rows(client: Client) -> list:
     if not _has_person():
-        return [("Person search / history", None, None, "skipped: no clusters.Person model yet")]
+        return [("Person search / history", None, None, None, "skipped: no clusters.Person model yet")]
     person_model = apps.get_model("clusters", "Person")
     rows = []
     listing = first_url(PERSON_LIST_NAMES)
     if listing:
         rows.append(("Person search, q='hoang van phong'", *measure(page(client, listing, q="hoang van phong"))))
     else:
-        rows.append(("Person search", None, None, "skipped: no person list page yet"))
+        rows.append(("Person search", None, None, None, "skipped: no person list page yet"))
     link = next((f for f in Award._meta.concrete_fields if f.is_relation and f.related_model is person_model), None)
     busiest = None
     if link is not None:
@@ -159,7 +163,7 @@ def _people_rows(client: Client) -> list:
         label = f"Person history page, {busiest['n']} awards" if busiest else "Person history page"
         rows.append((label, *measure(page(client, detail))))
     else:
-        rows.append(("Person history page", None, None, "skipped: no person page yet"))
+        rows.append(("Person history page", None, None, None, "skipped: no person page yet"))
     return rows
 
 
