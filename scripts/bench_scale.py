@@ -1,0 +1,174 @@
+#!/usr/bin/env python
+"""Time the pages that must stay fast at scale, with the number of SQL queries of each (a benchmark, not a test).
+
+Usage, against a PostgreSQL database filled by `manage.py generate_synthetic` (after `migrate` and `load_catalog`):
+    DATABASE_URL=postgres://…/tdkt_scale SECRET_KEY=x .venv/bin/python scripts/bench_scale.py
+Each figure is the median of 5 runs after a warm-up. Pages are fetched with Django's test Client as a
+secretariat user created for the run; everything the script writes is rolled back. It reports, it never fails:
+the exit status is 0 even when a page is slow or missing.
+"""
+
+import datetime
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thiduakhenthuong.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.apps import apps  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count, Max  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+from awards.models import Award, Decision  # noqa: E402
+from reports.selectors import appendix2_compute  # noqa: E402
+from thiduakhenthuong.roles import SECRETARIAT  # noqa: E402
+
+RUNS = 5
+SLOW_MS = 200
+# URL names the people and search features may use (issue #5); the first that resolves is measured.
+PERSON_LIST_NAMES = ["clusters:person-list", "clusters:person-index", "people:person-list", "people:index"]
+PERSON_DETAIL_NAMES = ["clusters:person-detail", "people:person-detail", "people:detail"]
+SEARCH_NAMES = ["search", "search:index", "search:search", "thiduakhenthuong:search", "campaigns:search"]
+
+
+def measure(call) -> tuple[float, int, float, str]:
+    """Median milliseconds of RUNS calls after a warm-up, the queries of one call, the median milliseconds
+    spent in SQL (as Django's cursor measures it, round trips included), and a note (status code)."""
+    warm = call()
+    note = warm if isinstance(warm, str) else ""
+    times, sql, queries = [], [], 0
+    for _ in range(RUNS):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - started)
+        queries = len(captured)
+        sql.append(sum(float(q["time"]) for q in captured.captured_queries))
+    return statistics.median(times) * 1000, queries, statistics.median(sql) * 1000, note
+
+
+def first_url(names: list[str], *args) -> str | None:
+    for name in names:
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def page(client: Client, url: str, **params):
+    def get():
+        response = client.get(url, params)
+        if response.status_code != 200:
+            return f"HTTP {response.status_code}"
+        return ""
+
+    return get
+
+
+def main() -> None:
+    setup_test_environment()  # lets the test Client in (ALLOWED_HOSTS) and records rendered templates
+    rows: list[tuple[str, float | None, int | None, float | None, str]] = []
+    with transaction.atomic():
+        user = get_user_model().objects.create_user("bench-scale", password="x", is_staff=False)
+        user.groups.add(Group.objects.get(name=SECRETARIAT))
+        client = Client()
+        client.force_login(user)
+        last = Decision.objects.aggregate(last=Max("date"))["last"] or datetime.date.today()
+        start, end = datetime.date(last.year - 1, 12, 20), datetime.date(last.year, 6, 20)
+        print(
+            f"Data: {Decision.objects.count():,} decisions, {Award.objects.count():,} awards"
+            + (f", {apps.get_model('clusters', 'Person').objects.count():,} people" if _has_person() else "")
+        )
+
+        rows.append(
+            (f"Phụ lục 2, {start:%d/%m/%Y}–{end:%d/%m/%Y}", *measure(lambda: appendix2_compute(start=start, end=end)))
+        )
+
+        decisions = reverse("awards:decision-list")
+        rows.append(("Decisions list, first page", *measure(page(client, decisions))))
+        rows.append(("Decisions list, page 50", *measure(page(client, decisions, page=50))))
+        sample = Award.objects.filter(recipient_kind="individual").order_by("-id").values("recipient_name").first()
+        if sample:
+            rows.append(
+                (
+                    f"Decisions list, q={sample['recipient_name']!r}",
+                    *measure(page(client, decisions, q=sample["recipient_name"])),
+                )
+            )
+        largest = Decision.objects.annotate(n=Count("awards")).order_by("-n").values("pk", "n").first()
+        if largest:
+            url = reverse("awards:decision-detail", args=[largest["pk"]])
+            rows.append((f"Decision page, {largest['n']} awards", *measure(page(client, url))))
+
+        rows += _people_rows(client)
+        search = first_url(SEARCH_NAMES)
+        if search:
+            rows.append(("Search page, q='hoang van'", *measure(page(client, search, q="hoang van"))))
+        else:
+            rows.append(("Search page", None, None, None, "skipped: no search page yet"))
+        transaction.set_rollback(True)
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'page':<{width}}  {'median ms':>9}  {'queries':>7}  {'of it SQL':>9}  note")
+    for name, ms, queries, sql, note in rows:
+        figures = f"{ms:>9.1f}  {queries:>7}  {sql:>9.1f}" if ms is not None else f"{'–':>9}  {'–':>7}  {'–':>9}"
+        slow = f"  SLOW (> {SLOW_MS} ms)" if ms is not None and ms > SLOW_MS else ""
+        print(f"{name:<{width}}  {figures}  {note}{slow}")
+
+
+def _has_person() -> bool:
+    try:
+        apps.get_model("clusters", "Person")
+    except LookupError:
+        return False
+    return True
+
+
+def _people_rows(client: Client) -> list:
+    if not _has_person():
+        return [("Person search / history", None, None, None, "skipped: no clusters.Person model yet")]
+    person_model = apps.get_model("clusters", "Person")
+    rows = []
+    listing = first_url(PERSON_LIST_NAMES)
+    if listing:
+        rows.append(("Person search, q='hoang van phong'", *measure(page(client, listing, q="hoang van phong"))))
+    else:
+        rows.append(("Person search", None, None, None, "skipped: no person list page yet"))
+    link = next((f for f in Award._meta.concrete_fields if f.is_relation and f.related_model is person_model), None)
+    busiest = None
+    if link is not None:
+        busiest = (
+            Award.objects.filter(**{f"{link.name}__isnull": False})
+            .values(link.attname)
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .first()
+        )
+    person_id = busiest[link.attname] if busiest else person_model.objects.values_list("pk", flat=True).first()
+    detail = first_url(PERSON_DETAIL_NAMES, person_id) if person_id else None
+    if detail:
+        label = f"Person history page, {busiest['n']} awards" if busiest else "Person history page"
+        rows.append((label, *measure(page(client, detail))))
+    else:
+        rows.append(("Person history page", None, None, None, "skipped: no person page yet"))
+    return rows
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception as error:  # a report, never a failure
+        print(f"benchmark stopped: {error!r}")
