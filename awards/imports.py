@@ -311,7 +311,7 @@ def _is_formula(cell) -> bool:
 class _Reader:
     """Reads the data sheet against a list of columns; collects problems instead of raising."""
 
-    def __init__(self, columns, *, date: datetime.date | None = None):
+    def __init__(self, columns, *, date: datetime.date | None = None, authority=None):
         self.columns = columns
         self.problems: list[ImportProblem] = []
         types = list(AwardType.objects.all())
@@ -319,7 +319,8 @@ class _Reader:
         self.award_types = {_normalise(t.name): t for t in types} | {_normalise(t.code): t for t in types}
         self.kinds = {_normalise(k.name): k for k in kinds} | {_normalise(k.code): k for k in kinds}
         on = date or timezone.localdate()
-        self.award_names = [t.name for t in types if self._valid(t, on)]
+        granted = set(authority.award_types.values_list("pk", flat=True)) if authority is not None else None
+        self.award_names = [t.name for t in types if self._valid(t, on) and (granted is None or t.pk in granted)]
         self.kind_names = [k.name for k in kinds if self._valid(k, on)]
         self.recipient_kinds = {_normalise(label): value for value, label in RECIPIENT_KIND_LABELS.items()}
         self.recipient_kinds |= {_normalise(value): value for value in RECIPIENT_KIND_LABELS}
@@ -514,9 +515,10 @@ class _Reader:
         return kind
 
 
-def recipients_from_xlsx(upload, *, date: datetime.date | None = None):
-    """(rows, problems): the recipients of a decision's template, all checked; rows are usable only without problems."""
-    reader = _Reader(DECISION_COLUMNS, date=date)
+def recipients_from_xlsx(upload, *, date: datetime.date | None = None, authority=None):
+    """(rows, problems): the recipients of a decision's template, all checked; rows are usable only without problems.
+    `date` and `authority` (the decision's) narrow the award types an error message offers."""
+    reader = _Reader(DECISION_COLUMNS, date=date, authority=authority)
 
     def build(number, cells):
         before = len(reader.problems)
@@ -620,7 +622,7 @@ def _row_problems(error, rows: list[ImportRow], offset: int, columns) -> list[Im
 
 def decision_import(*, actor, decision: Decision, upload) -> ImportResult:
     """Appends the file's recipients to a draft decision, skipping those already on it; all or nothing."""
-    rows, problems = recipients_from_xlsx(upload, date=decision.date)
+    rows, problems = recipients_from_xlsx(upload, date=decision.date, authority=decision.authority)
     if problems:
         return ImportResult(errors=problems)
     _link_units(rows)
