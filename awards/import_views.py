@@ -24,7 +24,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 def _import_page(request, *, obj, kind, run, back_url, template_url):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     errors = []
     if request.method == "POST" and form.is_valid():
         result = run(form.cleaned_data["file"])
