@@ -337,12 +337,13 @@ class _Reader:
         return len(self.problems) >= MAX_ERRORS
 
     def check_layout(self, sheet) -> bool:
-        if sheet.max_row > max_rows() + 1:
+        # Formatting alone (a whole column coloured) can stretch max_row: count the rows that hold something.
+        if sheet.max_row > max_rows() + 1 and (filled := sum(1 for _row in self.rows(sheet))) > max_rows():
             self.problems.append(
                 ImportProblem(
                     None,
                     "",
-                    _("The sheet has %(count)s rows.") % {"count": sheet.max_row},
+                    _("The sheet has %(count)s rows.") % {"count": filled + 1},
                     _("At most %(rows)s rows below the header.") % {"rows": max_rows()},
                 )
             )

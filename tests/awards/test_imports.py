@@ -298,6 +298,16 @@ def test_too_many_rows_are_refused(draft, template, settings):
     assert draft.awards.count() == 1
 
 
+def test_formatted_but_empty_rows_do_not_count(draft, template, settings):
+    settings.IMPORT_MAX_ROWS = 3
+
+    def edit(workbook):
+        for row in range(2, 40):
+            workbook[imports.DATA_SHEET].cell(row=row, column=4).number_format = "@"
+
+    assert _import(draft, filled(template, good_rows(), edit=edit)).added == 2
+
+
 # Dossiers.
 
 
