@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.selectors import audit_entries_for
 from awards import dossiers
 from awards.dossier_forms import DossierFileForm, DossierForm, ForwardForm, ReturnForm, verdict_forms
+from awards.forms import ImportForm
 from awards.models import Dossier, Nomination
 from awards.selectors import dossier_list, dossiers_visible_to
 from clusters.models import Unit
@@ -157,6 +158,7 @@ def _detail_context(request, dossier: Dossier, **extra) -> dict:
         "can_send": staff and S.AT_MEETING in allowed and dossiers.council_required(dossier),
         "file_form": DossierFileForm(),
         "return_form": ReturnForm(),
+        "import_form": ImportForm(),
     }
     state_proposals = dossier.status in (S.REVIEWED, S.FORWARDED, S.DECIDED) and _proposes_state_awards(dossier)
     context["can_forward"] = staff and S.FORWARDED in allowed and state_proposals

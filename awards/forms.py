@@ -326,3 +326,13 @@ class AnnulForm(forms.Form):
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
         error_messages={"required": _("Give the reason for annulling this decision.")},
     )
+
+
+class ImportForm(forms.Form):
+    """An Excel file of recipients or nominees; awards.imports checks its content, never its name."""
+
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+        error_messages={"required": _("Choose the Excel file to import.")},
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import council_views, dossier_views, meeting_views, views
+from awards import council_views, dossier_views, import_views, meeting_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("<int:pk>/sua/", views.decision_edit, name="decision-edit"),
     path("<int:pk>/ban-hanh/", views.decision_issue, name="decision-issue"),
     path("<int:pk>/huy/", views.decision_annul, name="decision-annul"),
+    path("<int:pk>/mau-nhap.xlsx", import_views.decision_import_template, name="decision-import-template"),
+    path("<int:pk>/nhap-excel/", import_views.decision_import, name="decision-import"),
+    path("ho-so/<int:pk>/mau-nhap.xlsx", import_views.dossier_import_template, name="dossier-import-template"),
+    path("ho-so/<int:pk>/nhap-excel/", import_views.dossier_import, name="dossier-import"),
     path("hoi-dong/", council_views.council_page, name="council"),
     path("hoi-dong/<int:pk>/", council_views.council_page, name="council-detail"),
     path("hoi-dong/<int:pk>/kien-toan/", council_views.council_compose, name="council-compose"),

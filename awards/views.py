@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.selectors import audit_entries_for
 from awards import services
 from awards.dossiers import decision_from_nominations
-from awards.forms import AnnulForm, DecisionFilterForm, DecisionForm, RecipientForm, RecipientFormSet
+from awards.forms import AnnulForm, DecisionFilterForm, DecisionForm, ImportForm, RecipientForm, RecipientFormSet
 from awards.models import Decision, LegalRegime
 from awards.selectors import (
     decision_awards,
@@ -151,6 +151,9 @@ def decision_detail(request, pk):
             "awards": decision_awards(decision=decision),
             "counts": decision_counts(decision=decision),
             "history": audit_entries_for(obj=decision),
+            "can_import": decision.is_draft
+            and request.user.has_perms(["awards.add_decision", "awards.change_decision"]),
+            "import_form": ImportForm(),
         },
     )
 

@@ -141,6 +141,10 @@ REPORT_SIGNING_PASSPHRASE = env.str("REPORT_SIGNING_PASSPHRASE", default="")
 # Files attached to nomination dossiers (PDF, DOCX, XLSX, JPEG, PNG), checked from their content.
 DOSSIER_FILE_MAX_BYTES = env.int("DOSSIER_FILE_MAX_BYTES", default=20 * 1024 * 1024)
 
+# Excel imports of a decision's recipients or a dossier's nominees (awards.imports): the file's size and rows.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+
 # A decision can list several hundred recipients, eight fields each, on one form (Django's default is 1,000).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 
