@@ -134,7 +134,9 @@ def test_fold_in_the_orm_matches_python():
 
 def _plan(sql, params):
     with connection.cursor() as cursor:
+        # As on a large table: neither reading it all nor walking another index is worth it.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute("EXPLAIN " + sql, params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
@@ -152,7 +154,7 @@ def test_the_folded_search_can_use_the_trigram_index(model_path, field, index):
     from django.apps import apps
 
     model = apps.get_model(model_path)
-    queryset = search(model.objects.all(), fields=[field], text="Hoàng Phong")
+    queryset = search(model.objects.order_by(), fields=[field], text="Hoàng Phong").values("pk")
     sql, params = queryset.query.sql_with_params()
     assert "tdkt_fold" in sql
     plan = _plan(sql, params)
