@@ -310,7 +310,7 @@ class DecisionFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("Symbol or recipient name")}),
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("Symbol, summary or recipient name")}),
     )
 
     def clean(self):

@@ -22,6 +22,7 @@ from awards.models import (
 )
 from awards.voting import votes_required, voting_rule_for, voting_rules_on
 from clusters.selectors import unit_of
+from thiduakhenthuong.lib.search import search_q, word_matches
 from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
 
 
@@ -63,7 +64,8 @@ def decision_list(*, user, date_from=None, date_to=None, authority=None, award_t
 
 def _search(q: str) -> Q:
     """A number and symbol ("651/QĐ-UBND") finds that decision; a bare number finds decisions with that
-    number; other text is looked for in symbols, summaries and recipients' names."""
+    number; in other text every word must be in the symbol, the summary or a recipient's name, ignoring
+    diacritics and case ("hoang van phong" finds "Hoàng Văn Phong")."""
     try:
         parsed = parse_symbol(q)
     except SymbolError:
@@ -72,8 +74,18 @@ def _search(q: str) -> Q:
         return Q(number=parsed.number, symbol__iexact=parsed.symbol)
     if re.fullmatch(r"[0-9]{1,9}", q):
         return Q(number=int(q))
-    named = Award.objects.filter(decision=OuterRef("pk"), recipient_name__icontains=q)
-    return Q(symbol__icontains=q) | Q(summary__icontains=q) | Q(Exists(named))
+    return search_q(fields=["symbol", "summary"], text=q, related=_recipient_named)
+
+
+def _recipient_named(word: str) -> Exists:
+    return Exists(Award.objects.filter(word_matches(word, ["recipient_name"]), decision=OuterRef("pk")))
+
+
+def decision_search(*, user, text: str, limit: int) -> tuple[list[Decision], int]:
+    """The decisions in the user's scope matching `text` (ignoring diacritics and case), newest first: the first
+    `limit` and how many there are, in two queries."""
+    decisions = decisions_visible_to(user=user).filter(_search(text.strip())).select_related("authority")
+    return list(decisions.order_by("-date", "-number", "-pk")[:limit]), decisions.count()
 
 
 def decision_awards(*, decision: Decision) -> QuerySet[Award]:

@@ -18,7 +18,8 @@ def organisation_latest(request):
 @require_GET
 def organisation(request, year: int):
     years = organisation_years()
-    blocs = organisation_for_year(year=year)
+    q = request.GET.get("q", "")[:200]
+    blocs = organisation_for_year(year=year, q=q)
     if not blocs and year not in years and years:
         raise Http404
     return render(
@@ -26,6 +27,7 @@ def organisation(request, year: int):
         "clusters/organisation.html",
         {
             "year": year,
+            "q": q,
             "years": years,
             "blocs": blocs,
             "cluster_count": sum(len(b.clusters) for b in blocs),

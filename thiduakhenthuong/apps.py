@@ -11,6 +11,7 @@ class PortalConfig(AppConfig):
         from audit.labels import register_actions
 
         from . import checks, throttle  # noqa: F401  (register the system checks and the login-throttling signals)
+        from .lib import search  # noqa: F401  (registers tdkt_fold and the "vi-x-icu" collation on SQLite)
 
         register_actions(
             {

@@ -7,7 +7,7 @@ at once, in plain words, instead of producing a PDF with missing or substituted 
 from pathlib import Path
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 from thiduakhenthuong.lib.fonts import FONT_FILES, TIMES_METRIC_FAMILIES, inspect_font
 
@@ -97,3 +97,42 @@ def check_report_signing(app_configs=None, **kwargs):
             id="tdkt.E005",
         )
     ]
+
+
+@register(Tags.database)
+def check_search_extensions(app_configs=None, databases=None, **kwargs):
+    """Search ignoring diacritics needs unaccent and pg_trgm on PostgreSQL (clusters migration 0005_search).
+    A database check: it runs with `migrate` and `manage.py check --database default`."""
+    from django.db import connections
+
+    from thiduakhenthuong.lib.search import EXTENSIONS, FOLD_FUNCTION
+
+    warnings = []
+    for alias in databases or ():
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT extname FROM pg_extension WHERE extname = ANY(%s)", [list(EXTENSIONS)])
+            present = {row[0] for row in cursor.fetchall()}
+            cursor.execute("SELECT 1 FROM pg_proc WHERE proname = %s", [FOLD_FUNCTION])
+            has_function = cursor.fetchone() is not None
+        missing = [name for name in EXTENSIONS if name not in present]
+        if missing or not has_function:
+            warnings.append(
+                Warning(
+                    f"Database “{alias}” lacks what search ignoring diacritics needs: "
+                    + ", ".join(
+                        [
+                            *(f"extension {name}" for name in missing),
+                            *([] if has_function else [f"function {FOLD_FUNCTION}"]),
+                        ]
+                    )
+                    + ". Searches will fail until it is there.",
+                    hint="Run `manage.py migrate` with a role allowed to create extensions (a superuser, or the "
+                    "database owner on PostgreSQL 13+), or have a superuser run CREATE EXTENSION IF NOT EXISTS "
+                    "unaccent; CREATE EXTENSION IF NOT EXISTS pg_trgm; in this database, then migrate.",
+                    id="tdkt.W010",
+                )
+            )
+    return warnings

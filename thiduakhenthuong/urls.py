@@ -10,6 +10,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(form_class=ThrottledAuthenticationForm), name="login"),
     path("xac-nhan-mat-khau/", reauth.reauth_confirm, name="reauth"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tim-kiem/", views.site_search, name="search"),
     path("to-chuc-thi-dua/", include("clusters.urls")),
     path("quyet-dinh/", include("awards.urls")),
     path("", include("campaigns.urls")),

@@ -1,0 +1,157 @@
+"""Search that ignores diacritics and case, and Vietnamese alphabetical order.
+
+`fold("Đình Lập")` is "dinh lap": lower case, combining marks stripped, đ read as d, spaces collapsed. `search()`
+keeps the rows where every word of the folded query is contained in one of the given fields, folded the same way
+by the database:
+
+- on PostgreSQL by the SQL function `tdkt_fold(text)` (migration clusters 0005_search): an IMMUTABLE wrapper around
+  the `unaccent` extension, so that the GIN trigram indexes (`pg_trgm`, `gin_trgm_ops`) on `tdkt_fold(name)` and
+  the like serve `tdkt_fold(name) LIKE '%word%'`;
+- on SQLite (quick start only) by a Python function of the same name registered on every new connection.
+
+`vi_order(field)` orders by a field in Vietnamese alphabetical order (a < ă < â < b … d < đ …, tones secondary):
+the ICU collation "vi-x-icu" on PostgreSQL, and a collation of the same name backed by `vi_sort_key` on SQLite.
+"""
+
+import unicodedata
+from collections.abc import Callable, Iterable
+
+from django.db.backends.signals import connection_created
+from django.db.models import Exists, F, Func, Q, TextField
+from django.db.models.functions import Collate
+from django.db.models.lookups import Contains
+from django.dispatch import receiver
+
+FOLD_FUNCTION = "tdkt_fold"
+VI_COLLATION = "vi-x-icu"
+EXTENSIONS = ("unaccent", "pg_trgm")
+
+_COMBINING_BREVE, _COMBINING_CIRCUMFLEX, _COMBINING_HORN = "\u0306", "\u0302", "\u031b"
+# The five tone marks, in the order dictionaries list them after the level tone: huyền, hỏi, ngã, sắc, nặng.
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# The 29 letters of the Vietnamese alphabet (and f, j, w, z for foreign names), as base letter + letter-forming mark.
+_ALPHABET = [
+    ("a", ""),
+    ("a", _COMBINING_BREVE),
+    ("a", _COMBINING_CIRCUMFLEX),
+    ("b", ""),
+    ("c", ""),
+    ("d", ""),
+    ("đ", ""),
+    ("e", ""),
+    ("e", _COMBINING_CIRCUMFLEX),
+    ("f", ""),
+    ("g", ""),
+    ("h", ""),
+    ("i", ""),
+    ("j", ""),
+    ("k", ""),
+    ("l", ""),
+    ("m", ""),
+    ("n", ""),
+    ("o", ""),
+    ("o", _COMBINING_CIRCUMFLEX),
+    ("o", _COMBINING_HORN),
+    ("p", ""),
+    ("q", ""),
+    ("r", ""),
+    ("s", ""),
+    ("t", ""),
+    ("u", ""),
+    ("u", _COMBINING_HORN),
+    ("v", ""),
+    ("w", ""),
+    ("x", ""),
+    ("y", ""),
+    ("z", ""),
+]
+_LETTER_RANK = {letter: 1000 + rank for rank, letter in enumerate(_ALPHABET)}
+
+
+def fold(text: str | None) -> str:
+    """The form searches compare: "  Hoàng  VĂN Phong" → "hoang van phong", "Đình Lập" → "dinh lap"."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.split())
+
+
+def words(text: str | None) -> list[str]:
+    """The distinct folded words of a query, in order."""
+    return list(dict.fromkeys(fold(text).split()))
+
+
+class Fold(Func):
+    """`tdkt_fold(expression)`: the database's `fold`, which the trigram indexes are built on."""
+
+    function = FOLD_FUNCTION
+    arity = 1
+    output_field = TextField()
+
+
+def word_matches(word: str, fields: Iterable[str]) -> Q:
+    """One folded word contained in one of the fields (each folded by the database)."""
+    condition = Q()
+    for name in fields:
+        condition |= Q(Contains(Fold(F(name)), word))
+    return condition
+
+
+def search_q(*, fields: Iterable[str], text: str | None, related: Callable[[str], Exists] | None = None) -> Q:
+    """Every word of `text` is in one of `fields` (or satisfies `related(word)`, e.g. an Exists over a child
+    table). An empty query matches everything."""
+    fields = list(fields)
+    condition = Q()
+    for word in words(text):
+        match = word_matches(word, fields)
+        if related is not None:
+            match |= Q(related(word))
+        condition &= match
+    return condition
+
+
+def search(queryset, *, fields: Iterable[str], text: str | None, related=None):
+    """`queryset` narrowed to the rows where every word of `text` matches, ignoring diacritics and case."""
+    return queryset.filter(search_q(fields=fields, text=text, related=related))
+
+
+def vi_order(field: str, *, descending: bool = False):
+    """An order_by() term putting `field` in Vietnamese alphabetical order on PostgreSQL and SQLite alike."""
+    expression = Collate(F(field), VI_COLLATION)
+    return expression.desc() if descending else expression.asc()
+
+
+def vi_sort_key(text: str | None) -> tuple:
+    """A key sorting strings as Vietnamese dictionaries do: letters first (a < ă < â < b < … d < đ …), then tones
+    (level < huyền < hỏi < ngã < sắc < nặng), then case. Other characters keep their code point order, before
+    letters; a space sorts before everything."""
+    primary, tones, cases = [], [], []
+    for ch in unicodedata.normalize("NFD", text or ""):
+        if unicodedata.combining(ch):
+            if ch in (_COMBINING_BREVE, _COMBINING_CIRCUMFLEX, _COMBINING_HORN) and primary:
+                rank, letter = primary[-1]
+                primary[-1] = (_LETTER_RANK.get((letter, ch), rank), letter)
+            elif ch in _TONES and tones:
+                tones[-1] = _TONES[ch]
+            continue
+        lower = ch.lower()
+        primary.append((_LETTER_RANK.get((lower, ""), 0 if ch.isspace() else 1 + ord(lower)), lower))
+        tones.append(0)
+        cases.append(0 if ch == lower else 1)
+    return tuple(rank for rank, _ in primary), tuple(tones), tuple(cases)
+
+
+def _vi_collate(left: str, right: str) -> int:
+    a, b = vi_sort_key(left), vi_sort_key(right)
+    return (a > b) - (a < b)
+
+
+@receiver(connection_created)
+def _sqlite_functions(sender, connection, **kwargs):
+    """SQLite (the quick start) gets `tdkt_fold` and the "vi-x-icu" collation in Python, so the same ORM
+    expressions run there."""
+    if connection.vendor != "sqlite":
+        return
+    connection.connection.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
+    connection.connection.create_collation(VI_COLLATION, _vi_collate)
