@@ -32,7 +32,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("awards", "0012_dossier_forwarding_document"),
+        ("awards", "0013_decision_list_index"),
         ("clusters", "0005_search"),
     ]
 
