@@ -190,3 +190,19 @@ def test_a_merge_without_reason_or_refused_keeps_both_records_and_says_why(clien
     assert response.status_code == 400 and response.context["form"].non_field_errors()
     assert "020075000999" in response.context["form"].non_field_errors()[0]
     assert not Person.objects.filter(merged_into__isnull=False).exists()
+
+
+def test_the_duplicates_page_runs_the_same_queries_for_3_and_30_pairs(client, staff, unit_a):
+    def pairs(count, prefix):
+        for index in range(count):
+            person(f"{prefix} {index}", current_unit=unit_a)
+            person(f"{prefix.lower()} {index}", current_unit=unit_a)
+
+    client.force_login(staff)
+    url = reverse("people:duplicates")
+    pairs(3, "Lò Văn")
+    _queries(client, url)
+    few = _queries(client, url)
+    pairs(27, "Vi Thị")
+    assert len(client.get(url).context["pairs"]) == 30
+    assert _queries(client, url) == few
