@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
 from awards.models import (
@@ -20,6 +22,8 @@ from awards.models import (
     NamedVote,
     Nomination,
     NumberRegister,
+    PersonAward,
+    RecipientKind,
     VotingRule,
 )
 
@@ -81,6 +85,32 @@ class AwardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["recipient_kind", "is_grassroots", "commendation_kind", "award_type__level"]
     search_fields = ["recipient_name", "decision__symbol"]
     list_select_related = ["award_type", "commendation_kind", "decision"]
+
+
+class PersonAwardForm(forms.ModelForm):
+    class Meta:
+        model = PersonAward
+        fields = ["award", "person"]
+
+    def clean(self):
+        data = super().clean()
+        award, person = data.get("award"), data.get("person")
+        if award is not None and award.recipient_kind != RecipientKind.INDIVIDUAL:
+            self.add_error("award", _("Only an award to an individual belongs to a person."))
+        if person is not None and person.merged_into_id is not None:
+            self.add_error("person", _("%(name)s was merged into another record: link that one.") % {"name": person})
+        return data
+
+
+@admin.register(PersonAward)
+class PersonAwardAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Links an individual's award to their person record (a correction by hand; merges move links themselves)."""
+
+    form = PersonAwardForm
+    list_display = ["person", "award", "linked_at"]
+    list_select_related = ["person", "award__award_type", "award__decision"]
+    search_fields = ["person__full_name", "award__recipient_name"]
+    autocomplete_fields = ["person", "award"]
 
 
 @admin.register(Decision)

@@ -35,5 +35,6 @@ class AwardsConfig(AppConfig):
                 "meeting.close": _("closed the meeting"),
                 "council.compose": _("recorded the composition"),
                 "council.correct": _("corrected the composition"),
+                "award.person_link": _("linked the award to a person"),
             }
         )

@@ -14,9 +14,18 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import acting_user, audit_record
+from audit.services import acting_user, audit_record, model_snapshot
 from awards.dossiers import nominations_dated_after, nominations_link_awards
-from awards.models import Authority, Award, AwardType, CommendationKind, Decision, NumberRegister, RecipientKind
+from awards.models import (
+    Authority,
+    Award,
+    AwardType,
+    CommendationKind,
+    Decision,
+    NumberRegister,
+    PersonAward,
+    RecipientKind,
+)
 from campaigns.models import Campaign, Issuer
 from clusters.models import Unit
 from thiduakhenthuong.lib.formatting import vn_date
@@ -339,3 +348,23 @@ def decision_annul(*, actor, decision: Decision, reason: str) -> Decision:
         reason=reason,
     )
     return decision
+
+
+# People: an individual's award linked to their person record (clusters.Person).
+
+
+@transaction.atomic
+def award_person_link(*, actor, award: Award, person, reason: str = "") -> PersonAward:
+    """Links (or re-links) an individual's award to a person record. Allowed on issued decisions too: the link
+    is a separate table, the award itself stays as signed."""
+    if award.recipient_kind != RecipientKind.INDIVIDUAL:
+        raise ValidationError(_("Only an award to an individual belongs to a person."))
+    if person.merged_into_id is not None:
+        raise ValidationError(_("%(name)s was merged into another record: link that one.") % {"name": person})
+    existing = PersonAward.objects.select_for_update().filter(award=award).first()
+    before = model_snapshot(existing) if existing else None
+    link, _created = PersonAward.objects.update_or_create(award=award, defaults={"person": person})
+    audit_record(
+        actor=actor, action="award.person_link", obj=award, before=before, after=model_snapshot(link), reason=reason
+    )
+    return link

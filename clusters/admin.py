@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from audit.admin_mixins import AuditedAdminMixin
 from clusters.forms import MembershipForm, MembershipFormSet
-from clusters.models import Bloc, Cluster, ClusterMembership, Unit, UnitUser
+from clusters.models import Bloc, Cluster, ClusterMembership, Person, Unit, UnitUser
 from thiduakhenthuong.reauth import RecentPasswordAdminMixin
 
 
@@ -58,3 +58,15 @@ class UnitUserAdmin(RecentPasswordAdminMixin, AuditedAdminMixin, admin.ModelAdmi
     list_select_related = ["user", "unit"]
     search_fields = ["user__username", "unit__name"]
     autocomplete_fields = ["user", "unit"]
+
+
+@admin.register(Person)
+class PersonAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Records are merged on the duplicates page (clusters.services.person_merge), never by editing merged_into."""
+
+    list_display = ["full_name", "birth_date", "id_number", "current_unit", "position", "merged_into"]
+    list_select_related = ["current_unit", "merged_into"]
+    list_filter = ["sex"]
+    search_fields = ["full_name", "id_number"]
+    autocomplete_fields = ["current_unit"]
+    readonly_fields = ["merged_into", "created_at", "updated_at"]

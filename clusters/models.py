@@ -151,3 +151,66 @@ class UnitUser(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.unit}"
+
+
+class Person(models.Model):
+    """One record per person (cá nhân) awarded or nominated, so that their awards over the years are read in one
+    place. Duplicates found later are merged by staff (clusters.services.person_merge): the merged record stays and
+    points to the one kept."""
+
+    class Sex(models.TextChoices):
+        MALE = "male", _("male")
+        FEMALE = "female", _("female")
+
+    full_name = models.CharField(_("full name"), max_length=255)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, null=True, blank=True)
+    id_number = models.CharField(
+        _("identity card number"),
+        max_length=20,
+        null=True,
+        blank=True,
+        help_text=_("Citizen identity card (CCCD) or former identity card (CMND) number."),
+    )
+    current_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("current unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_people",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["full_name", "birth_date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(full_name=""), name="person_name_not_empty"),
+            models.CheckConstraint(condition=~Q(id_number=""), name="person_id_number_null_when_absent"),
+            models.CheckConstraint(condition=~Q(merged_into=F("pk")), name="person_not_merged_into_itself"),
+            # A merged record keeps its number for the record; only people still in use must differ.
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=Q(id_number__isnull=False) & Q(merged_into__isnull=True),
+                name="person_id_number_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None

@@ -1,10 +1,13 @@
 """Reads for the yearly emulation organisation."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
-from clusters.models import Bloc, Cluster, ClusterMembership, Unit, UnitUser
+from clusters.models import Bloc, Cluster, ClusterMembership, Person, Unit, UnitUser
+from thiduakhenthuong.lib.names import id_number_key, name_key
 from thiduakhenthuong.lib.search import search, vi_order
 
 
@@ -72,3 +75,71 @@ def unit_of(user) -> int | None:
     if not hasattr(user, "_unit_id"):
         user._unit_id = UnitUser.objects.filter(user=user).values_list("unit_id", flat=True).first()
     return user._unit_id
+
+
+def people_visible_to(*, user) -> QuerySet[Person]:
+    """The one scope helper for people. Provincial users who may view people (secretariat, leaders) see every
+    one; a unit clerk sees the people whose current unit is theirs; everyone else none."""
+    if not (user.is_authenticated and user.has_perm("clusters.view_person")):
+        return Person.objects.none()
+    unit_id = unit_of(user)
+    if unit_id is None:
+        return Person.objects.all()
+    return Person.objects.filter(current_unit_id=unit_id)
+
+
+def units_visible_to(*, user) -> QuerySet[Unit]:
+    """Units whose page (collective awards, people) a user may read: all for provincial users who may view people,
+    their own for a unit clerk."""
+    if not (user.is_authenticated and user.has_perm("clusters.view_person")):
+        return Unit.objects.none()
+    unit_id = unit_of(user)
+    return Unit.objects.all() if unit_id is None else Unit.objects.filter(pk=unit_id)
+
+
+class DuplicateReason:
+    ID_NUMBER = "id_number"
+    NAME_AND_BIRTH_DATE = "name_birth_date"
+    NAME_AND_UNIT = "name_unit"
+
+
+@dataclass
+class DuplicatePair:
+    first: Person
+    second: Person
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def choices(self) -> list[tuple[Person, Person]]:
+        """(kept, merged) either way, for the form choosing which record to keep."""
+        return [(self.first, self.second), (self.second, self.first)]
+
+
+def person_duplicates(*, person: Person | None = None) -> list[DuplicatePair]:
+    """Likely duplicate pairs among the people in use (never merged automatically): the same identity card number
+    (its digits: the database refuses the same text twice, but not “020075000123” and “020 075 000 123” typed in
+    the administration or imported);
+    or the same name (ignoring case and diacritics) and date of birth; or the same name in the same unit. With
+    `person`, only the pairs including them. One query."""
+    people = list(Person.objects.filter(merged_into__isnull=True).select_related("current_unit").order_by("pk"))
+    groups: dict[tuple, list[Person]] = defaultdict(list)
+    for p in people:
+        key = name_key(p.full_name)
+        if id_number_key(p.id_number):
+            groups[(DuplicateReason.ID_NUMBER, id_number_key(p.id_number))].append(p)
+        if p.birth_date:
+            groups[(DuplicateReason.NAME_AND_BIRTH_DATE, key, p.birth_date)].append(p)
+        if p.current_unit_id:
+            groups[(DuplicateReason.NAME_AND_UNIT, key, p.current_unit_id)].append(p)
+    pairs: dict[tuple[int, int], DuplicatePair] = {}
+    for (reason, *_key), members in groups.items():
+        for first, second in combinations(members, 2):
+            if person is not None and person.pk not in (first.pk, second.pk):
+                continue
+            # Two different identity numbers are two people, whatever their names.
+            first_id, second_id = id_number_key(first.id_number), id_number_key(second.id_number)
+            if first_id and second_id and first_id != second_id:
+                continue
+            pair = pairs.setdefault((first.pk, second.pk), DuplicatePair(first=first, second=second))
+            pair.reasons.append(reason)
+    return sorted(pairs.values(), key=lambda pair: (name_key(pair.first.full_name), pair.first.pk, pair.second.pk))

@@ -48,6 +48,9 @@ ROLE_PERMISSIONS = {
         "campaigns.view_covenant",
         "campaigns.add_covenant",
         "campaigns.change_covenant",
+        # People: their history pages, and merging duplicate records (change_person).
+        "clusters.view_person",
+        "clusters.change_person",
     ],
     # Scoped to the clerk's unit: its registrations and the issued decisions naming it (read-only), and its
     # nomination dossiers (prepared, attached and submitted by the clerk).
@@ -57,6 +60,7 @@ ROLE_PERMISSIONS = {
         "awards.add_dossier",
         "awards.change_dossier",
         "campaigns.view_registration",
+        "clusters.view_person",
     ],
     # Scoped by awards.selectors.meetings_visible_to: the meetings of the compositions listing the member, where
     # a member present casts their own open votes (add_membervote; secretariat staff never vote for them).
@@ -71,6 +75,7 @@ ROLE_PERMISSIONS = {
         "campaigns.view_campaign",
         "campaigns.view_registration",
         "campaigns.view_covenant",
+        "clusters.view_person",
     ],
     ADMINISTRATOR: [
         *(f"auth.{verb}_{model}" for model in ("user", "group") for verb in _CRUD),

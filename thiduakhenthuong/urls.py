@@ -12,6 +12,8 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("tim-kiem/", views.site_search, name="search"),
     path("to-chuc-thi-dua/", include("clusters.urls")),
+    # People's pages read awards: wired here so that clusters never imports awards.
+    path("to-chuc-thi-dua/", include("awards.people_urls")),
     path("quyet-dinh/", include("awards.urls")),
     path("", include("campaigns.urls")),
     path("bao-cao/", include("reports.urls")),

@@ -18,7 +18,7 @@ from awards.models.council import (
     CouncilRole,
     VotingRule,
 )
-from awards.models.decisions import Award, Decision, NumberRegister
+from awards.models.decisions import Award, Decision, NumberRegister, PersonAward
 from awards.models.dossiers import Dossier, DossierFile, Nomination
 from awards.models.meetings import Attendance, Ballot, Meeting, MemberVote, NamedVote
 
@@ -43,6 +43,7 @@ __all__ = [
     "NamedVote",
     "Nomination",
     "NumberRegister",
+    "PersonAward",
     "RecipientKind",
     "ValidityQuerySet",
     "Verification",

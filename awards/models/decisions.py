@@ -209,3 +209,25 @@ class Award(models.Model):
     @property
     def workplace(self) -> str:
         return self.unit.name if self.unit_id else self.unit_name
+
+
+class PersonAward(models.Model):
+    """Links an individual's award to their person record (clusters.Person). A separate table, not a column of
+    Award: awards of an issued decision are frozen by triggers (migration 0002), yet a person may be recognised
+    in them, or two records merged, years later."""
+
+    award = models.OneToOneField(
+        Award, verbose_name=_("award"), primary_key=True, on_delete=models.CASCADE, related_name="person_link"
+    )
+    person = models.ForeignKey(
+        "clusters.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="award_links"
+    )
+    linked_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("award of a person")
+        verbose_name_plural = _("awards of people")
+        ordering = ["person", "award"]
+
+    def __str__(self):
+        return f"{self.person} – {self.award}"

@@ -116,6 +116,15 @@ class Nomination(models.Model):
         on_delete=models.SET_NULL,
         related_name="nomination",
     )
+    person = models.ForeignKey(
+        "clusters.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        help_text=_("The nominee's person record, for an individual."),
+    )
 
     class Meta:
         verbose_name = _("nomination")
@@ -127,6 +136,9 @@ class Nomination(models.Model):
             models.CheckConstraint(condition=~Q(achievements=""), name="nomination_achievements_not_empty"),
             models.CheckConstraint(
                 condition=Q(award__isnull=True) | Q(result="passed"), name="nomination_award_if_passed"
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=True) | Q(recipient_kind="individual"), name="nomination_person_individual"
             ),
         ]
 

@@ -72,7 +72,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clusters", "0003_unit_users"),
+        ("clusters", "0004_people"),
     ]
 
     operations = [

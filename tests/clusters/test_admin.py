@@ -96,3 +96,37 @@ def test_deleting_in_the_admin_is_audited(admin_client):
     assert response.status_code == 302
     entry = AuditLog.objects.get(action="clusters.unit.admin_delete")
     assert entry.object_id == str(unit.pk) and entry.before["name"] == "Đơn vị nhập nhầm" and entry.after is None
+
+
+def test_a_person_added_in_the_admin_is_audited_and_merging_is_not_an_edit(admin_client):
+    from clusters.models import Person
+
+    response = admin_client.post(
+        reverse("admin:clusters_person_add"), {"full_name": "Hoàng Văn Phong", "position": "Chuyên viên"}
+    )
+    assert response.status_code == 302
+    added = Person.objects.get()
+    assert AuditLog.objects.get(action="clusters.person.admin_add").after["full_name"] == "Hoàng Văn Phong"
+    other = Person.objects.create(full_name="Nông Thị Mai")
+    admin_client.post(
+        reverse("admin:clusters_person_change", args=[added.pk]),
+        {"full_name": "Hoàng Văn Phong", "position": "Chuyên viên", "merged_into": other.pk},
+    )
+    added.refresh_from_db()
+    assert added.merged_into is None  # read-only there: merges go through the duplicates page
+
+
+def test_an_award_is_linked_to_a_person_in_the_admin_only_when_individual(admin_client):
+    from awards.models import PersonAward
+    from clusters.models import Person
+    from tests.factories import make_decision, recipient
+
+    someone = Person.objects.create(full_name="Hoàng Văn Phong")
+    decision = make_decision(recipients=[recipient(), recipient(recipient_kind="collective", name="Sở Tư pháp")])
+    individual, collective = decision.awards.order_by("line_no")
+    url = reverse("admin:awards_personaward_add")
+    response = admin_client.post(url, {"award": collective.pk, "person": someone.pk})
+    assert response.status_code == 200 and response.context["adminform"].form.errors["award"]
+    assert admin_client.post(url, {"award": individual.pk, "person": someone.pk}).status_code == 302
+    assert PersonAward.objects.get().award == individual
+    assert AuditLog.objects.filter(action="awards.personaward.admin_add").exists()

@@ -1,0 +1,16 @@
+"""Comparing Vietnamese personal names: the same name typed with or without diacritics, in any case."""
+
+import unicodedata
+
+
+def name_key(text: str) -> str:
+    """“  Hoàng  Văn ĐỨC ” → “hoang van duc”: lower case, no diacritics (đ → d), single spaces."""
+    text = (text or "").lower().replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return " ".join(stripped.split())
+
+
+def id_number_key(text: str | None) -> str:
+    """An identity card number as its digits only: “020 075.000-123” → “020075000123”."""
+    return "".join(c for c in (text or "") if c.isdigit())
