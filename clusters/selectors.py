@@ -68,6 +68,14 @@ def unit_search(*, text: str, limit: int) -> tuple[list[Unit], int]:
     return list(units.order_by(vi_order("name"), "pk")[:limit]), units.count()
 
 
+def person_search(*, user, text: str, limit: int) -> tuple[list[Person], int]:
+    """People in the user's scope whose full name holds every word of `text` (ignoring diacritics and case), not
+    merged into another record, in Vietnamese alphabetical order: the first `limit` and how many, in two queries."""
+    people = search(people_visible_to(user=user).filter(merged_into__isnull=True), fields=["full_name"], text=text)
+    page = people.select_related("current_unit").order_by(vi_order("full_name"), "birth_date", "pk")[:limit]
+    return list(page), people.count()
+
+
 def unit_of(user) -> int | None:
     """The id of the unit a user acts for, or None for provincial users; looked up once per request's user."""
     if not getattr(user, "is_authenticated", False):

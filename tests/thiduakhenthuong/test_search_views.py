@@ -159,3 +159,21 @@ def test_the_organisation_page_searches_units(client, staff):
     members = [m.unit.name for b in everything for v in b.clusters for m in v.members if v.cluster == cluster]
     assert members == ["UBND huyện Bắc Sơn", "UBND huyện Bình Gia", "UBND huyện Đình Lập"]  # Vietnamese order
     assert client.get(url, {"q": "khong co"}).context["blocs"] == []
+
+
+def test_people_are_found_without_diacritics_in_scope_and_in_vietnamese_order(client, staff, clerk_a, unit_a, unit_b):
+    from tests.clusters.people import person
+
+    phong = person("Hoàng Văn Phong", current_unit=unit_a)
+    person("Hoàng Văn Phóng", current_unit=unit_b)
+    merged = person("Hoàng Văn Phong", current_unit=unit_b)
+    merged.merged_into = phong
+    merged.save(update_fields=["merged_into"])
+    person("Nông Thị Hà", current_unit=unit_a)
+    client.force_login(staff)
+    found = _found(client, "hoang van phong")
+    assert [p.full_name for p in found["people"]] == ["Hoàng Văn Phong", "Hoàng Văn Phóng"]  # merged one left out
+    assert found["person_count"] == 2
+    assert reverse("people:person-detail", args=[phong.pk]) in client.get(SEARCH, {"q": "PHONG"}).content.decode()
+    client.force_login(clerk_a)  # a clerk finds the people of their own unit only
+    assert [p.pk for p in _found(client, "hoang van phong")["people"]] == [phong.pk]
