@@ -9,6 +9,7 @@ from awards.models import (
     Award,
     AwardType,
     Ballot,
+    BaseSalary,
     CommendationKind,
     Council,
     CouncilComposition,
@@ -24,6 +25,8 @@ from awards.models import (
     NumberRegister,
     PersonAward,
     RecipientKind,
+    RewardCoefficient,
+    RoundingRule,
     VotingRule,
 )
 
@@ -165,6 +168,25 @@ class DossierFileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class VotingRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "ballot", "threshold_percent", "valid_from", "valid_to", "verification"]
     filter_horizontal = ["award_types"]
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["effective_from", "amount", "source", "verification"]
+
+
+@admin.register(RewardCoefficient)
+class RewardCoefficientAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["award_type", "recipient_kind", "coefficient", "valid_from", "valid_to", "verification"]
+    list_filter = ["recipient_kind", "verification", "valid_from"]
+    list_select_related = ["award_type"]
+    search_fields = ["award_type__name", "award_type__code", "source"]
+    autocomplete_fields = ["award_type"]
+
+
+@admin.register(RoundingRule)
+class RoundingRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["valid_from", "valid_to", "step", "mode", "verification"]
 
 
 @admin.register(Council)

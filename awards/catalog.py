@@ -1,17 +1,29 @@
 """Loading the reference catalog (issuing bodies, authorities, legal regimes, kinds of commendation,
-award types) from the CSV files in fixtures/catalog. Idempotent: rows are matched on their code. By default
-only missing rows are created, so what administrators changed in the catalog survives a redeploy;
-`update=True` (`load_catalog --update`) rewrites existing rows from the files."""
+award types, voting rules, and the reward money data: base salaries, coefficients, rounding rules) from the
+CSV files in fixtures/catalog. Idempotent: rows are matched on their code (money rows on their start date, a
+coefficient on its award type and recipient kind too). By default only missing rows are created, so what
+administrators changed in the catalog survives a redeploy; `update=True` (`load_catalog --update`) rewrites
+existing rows from the files."""
 
 import csv
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 
-from awards.models import Authority, AwardType, CommendationKind, LegalRegime, VotingRule
+from awards.models import (
+    Authority,
+    AwardType,
+    BaseSalary,
+    CommendationKind,
+    LegalRegime,
+    RewardCoefficient,
+    RoundingRule,
+    VotingRule,
+)
 from campaigns.models import Issuer
 
 CATALOG_DIR = Path(settings.BASE_DIR) / "fixtures" / "catalog"
@@ -32,11 +44,13 @@ def _date(text: str) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
 
 
-def _upsert(result: CatalogLoadResult, model, code: str, defaults: dict, update: bool):
+def _upsert(result: CatalogLoadResult, model, code, defaults: dict, update: bool):
+    """`code` is the row's code, or a dict of the fields that identify it."""
+    lookup = code if isinstance(code, dict) else {"code": code}
     if update:
-        obj, created = model.objects.update_or_create(code=code, defaults=defaults)
+        obj, created = model.objects.update_or_create(**lookup, defaults=defaults)
     else:
-        obj, created = model.objects.get_or_create(code=code, defaults=defaults)
+        obj, created = model.objects.get_or_create(**lookup, defaults=defaults)
     if created or update:
         bucket = result.created if created else result.updated
         bucket[model.__name__] = bucket.get(model.__name__, 0) + 1
@@ -127,4 +141,41 @@ def catalog_load(*, directory: Path = CATALOG_DIR, update: bool = False) -> Cata
         )
         if update or not rule.award_types.exists():
             rule.award_types.set([award_types[code] for code in row["award_types"].split(";") if code])
+    _money_load(directory, upsert, award_types)
     return result
+
+
+def _money_load(directory: Path, upsert, award_types: dict[str, AwardType]) -> None:
+    for row in _rows(directory, "base_salaries.csv"):
+        upsert(
+            BaseSalary,
+            {"effective_from": _date(row["effective_from"])},
+            {"amount": int(row["amount"]), "source": row["source"], "verification": row["verification"]},
+        )
+    for row in _rows(directory, "reward_coefficients.csv"):
+        upsert(
+            RewardCoefficient,
+            {
+                "award_type": award_types[row["award_type"]],
+                "recipient_kind": row["recipient_kind"],
+                "valid_from": _date(row["valid_from"]),
+            },
+            {
+                "valid_to": _date(row["valid_to"]),
+                "coefficient": Decimal(row["coefficient"]),
+                "source": row["source"],
+                "verification": row["verification"],
+            },
+        )
+    for row in _rows(directory, "rounding_rules.csv"):
+        upsert(
+            RoundingRule,
+            {"valid_from": _date(row["valid_from"])},
+            {
+                "valid_to": _date(row["valid_to"]),
+                "step": int(row["step"]),
+                "mode": row["mode"],
+                "source": row["source"],
+                "verification": row["verification"],
+            },
+        )

@@ -11,6 +11,7 @@ from awards import services
 from awards.dossiers import decision_from_nominations
 from awards.forms import AnnulForm, DecisionFilterForm, DecisionForm, ImportForm, RecipientForm, RecipientFormSet
 from awards.models import Decision, LegalRegime
+from awards.money import decision_total
 from awards.selectors import (
     decision_awards,
     decision_counts,
@@ -142,13 +143,17 @@ def decision_edit(request, pk):
 @require_GET
 def decision_detail(request, pk):
     decision = _get_decision_for_user(request, pk)
+    awards = list(decision_awards(decision=decision))
+    money = decision_total(decision=decision, awards=awards)
     return render(
         request,
         "awards/decision_detail.html",
         {
             "decision": decision,
             "regime": LegalRegime.objects.valid_on(decision.date).first(),
-            "awards": decision_awards(decision=decision),
+            "awards": awards,
+            "award_rows": [(award, money.amount_of(award)) for award in awards],
+            "money": money,
             "counts": decision_counts(decision=decision),
             "history": audit_entries_for(obj=decision),
             "can_import": decision.is_draft

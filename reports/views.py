@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.selectors import audit_entries_for
 from awards.models import Decision
+from awards.money import money_summary
 from awards.selectors import decisions_visible_to, dossiers_visible_to, meetings_visible_to
 from clusters.selectors import unit_of
 from reports import services
@@ -27,7 +28,7 @@ from reports.minutes_print import minutes_pdf
 from reports.models import Report, ReportSection
 from reports.pdf import appendix2_pdf, report_pdf
 from reports.selectors import LayoutError, appendix2_compute, appendix2_default_period, report_list, reports_visible_to
-from reports.xlsx import appendix2_xlsx
+from reports.xlsx import appendix2_xlsx, money_summary_xlsx
 from thiduakhenthuong.reauth import recent_password_required
 from thiduakhenthuong.roles import is_secretariat
 
@@ -90,6 +91,32 @@ def appendix2_pdf_download(request):
 
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _money_summary_or_error_page(request, form: PeriodForm):
+    if not form.is_valid():
+        return None, render(request, "reports/money_summary.html", {"form": form, "summary": None}, status=400)
+    return money_summary(start=form.cleaned_data["date_from"], end=form.cleaned_data["date_to"]), None
+
+
+@login_required
+@permission_required("reports.view_statistics", raise_exception=True)
+@require_GET
+def money_summary_page(request):
+    form = _period_form(request)
+    summary, error_page = _money_summary_or_error_page(request, form)
+    return error_page or render(request, "reports/money_summary.html", {"form": form, "summary": summary})
+
+
+@login_required
+@permission_required("reports.view_statistics", raise_exception=True)
+@require_GET
+def money_summary_xlsx_download(request):
+    summary, error_page = _money_summary_or_error_page(request, PeriodForm(request.GET))
+    if error_page:
+        return error_page
+    filename = f"tien-thuong_{summary.start:%Y-%m-%d}_{summary.end:%Y-%m-%d}.xlsx"
+    return _download(money_summary_xlsx(summary), XLSX_TYPE, filename)
 
 
 def _get_report_for_user(request, pk, *, with_pdf=False) -> Report:

@@ -1,4 +1,5 @@
-"""Phụ lục 2 as an Excel workbook laid out like the seed's table, set up to print on A4."""
+"""Phụ lục 2 as an Excel workbook laid out like the seed's table, set up to print on A4; the reward money
+summary as a plain table."""
 
 from io import BytesIO
 
@@ -7,7 +8,9 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
+from awards.money import MoneySummary
 from reports.selectors import GRAND_TOTAL_DEPTH, Appendix2
+from thiduakhenthuong.lib.formatting import vn_date
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -104,6 +107,70 @@ def appendix2_xlsx(table: Appendix2) -> bytes:
     )
     ws.print_options.horizontalCentered = True
 
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+KIND_LABELS = {"collective": "Tập thể", "individual": "Cá nhân", "family": "Gia đình"}
+MONEY_FORMAT = "#,##0"
+MONEY_HEADERS = (
+    "TT",
+    "Danh hiệu thi đua, hình thức khen thưởng",
+    "Đối tượng",
+    "Số lượng",
+    "Mức thưởng (đồng)",
+    "Thành tiền (đồng)",
+)
+
+
+def money_summary_xlsx(summary: MoneySummary) -> bytes:
+    """One line per award type and recipient kind, the grand total, then the awards no coefficient prices."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tiền thưởng"
+    for letter, width in {"A": 6, "B": 50, "C": 11, "D": 10, "E": 16, "F": 18}.items():
+        ws.column_dimensions[letter].width = width
+    ws.merge_cells("A1:F1")
+    title = f"Tổng hợp tiền thưởng từ {vn_date(summary.start)} đến {vn_date(summary.end)}"
+    _cell(ws, 1, 1, title, bold=True, border=False, size=14)
+    for column, text in enumerate(MONEY_HEADERS, start=1):
+        _cell(ws, 3, column, text, bold=True)
+    row_no = 4
+    for number, row in enumerate(summary.rows, start=1):
+        values = (number, row.award_type, KIND_LABELS[row.recipient_kind], row.count, row.unit_amount, row.total)
+        for column, value in enumerate(values, start=1):
+            cell = _cell(ws, row_no, column, value, align=LEFT if column == 2 else CENTER)
+            if column >= 4:
+                cell.number_format = MONEY_FORMAT
+        if row.unit_amount is None:
+            _cell(ws, row_no, 5, "Nhiều mức")
+        row_no += 1
+    ws.merge_cells(start_row=row_no, end_row=row_no, start_column=1, end_column=3)
+    _cell(ws, row_no, 1, "Tổng cộng", bold=True)
+    for column, value in ((2, None), (3, None), (4, summary.count), (5, None), (6, summary.total)):
+        _cell(ws, row_no, column, value, bold=True).number_format = MONEY_FORMAT
+    if summary.unpriced:
+        row_no += 2
+        ws.merge_cells(start_row=row_no, end_row=row_no, start_column=1, end_column=6)
+        _cell(
+            ws,
+            row_no,
+            1,
+            "Khen thưởng chưa có hệ số tiền thưởng (không tính vào tổng):",
+            bold=True,
+            border=False,
+            align=LEFT,
+        )
+        for row in summary.unpriced:
+            row_no += 1
+            _cell(ws, row_no, 2, row.award_type, align=LEFT)
+            _cell(ws, row_no, 3, KIND_LABELS[row.recipient_kind])
+            _cell(ws, row_no, 4, row.count).number_format = MONEY_FORMAT
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

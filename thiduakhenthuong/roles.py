@@ -84,7 +84,15 @@ ROLE_PERMISSIONS = {
         *(f"clusters.{verb}_unit" for verb in _CRUD),
         *(
             f"awards.{verb}_{model}"
-            for model in ("awardtype", "commendationkind", "authority", "legalregime")
+            for model in (
+                "awardtype",
+                "commendationkind",
+                "authority",
+                "legalregime",
+                "basesalary",
+                "rewardcoefficient",
+                "roundingrule",
+            )
             for verb in _CRUD
         ),
         *(f"campaigns.{verb}_issuer" for verb in _CRUD),

@@ -1,5 +1,6 @@
 """The models of the awards app, by sub-area: the catalog, decisions and awards, nomination dossiers, the
-council and its voting rules, and council meetings. Import them from here: `from awards.models import Decision`."""
+council and its voting rules, council meetings, and reward money. Import them from here:
+`from awards.models import Decision`."""
 
 from awards.models.catalog import (
     Authority,
@@ -21,6 +22,7 @@ from awards.models.council import (
 from awards.models.decisions import Award, Decision, NumberRegister, PersonAward
 from awards.models.dossiers import Dossier, DossierFile, Nomination
 from awards.models.meetings import Attendance, Ballot, Meeting, MemberVote, NamedVote
+from awards.models.money import BaseSalary, RewardCoefficient, RoundingRule
 
 __all__ = [
     "COUNCIL_SINGLE_ROLES",
@@ -29,6 +31,7 @@ __all__ = [
     "Award",
     "AwardType",
     "Ballot",
+    "BaseSalary",
     "CommendationKind",
     "Council",
     "CouncilComposition",
@@ -45,6 +48,8 @@ __all__ = [
     "NumberRegister",
     "PersonAward",
     "RecipientKind",
+    "RewardCoefficient",
+    "RoundingRule",
     "ValidityQuerySet",
     "Verification",
     "VotingRule",

@@ -1,0 +1,221 @@
+"""Reward money (tiền thưởng): what an award is worth, computed, never stored.
+
+amount = coefficient of the award type for the recipient kind (valid on the decision's date)
+         × the base salary (mức lương cơ sở) in force on that date, rounded by the rule valid on that date
+         (NĐ 91/2017 Đ68 k2, NĐ 98/2023: "làm tròn số lên hàng chục nghìn đồng").
+
+Every function reads the rules once (`money_rules`, three queries) and computes in memory, so pages and
+reports cost a constant number of queries however many awards they price."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+
+from django.db.models import Count
+
+from awards.models import (
+    Award,
+    AwardType,
+    BaseSalary,
+    Decision,
+    RecipientKind,
+    RewardCoefficient,
+    RoundingRule,
+    Verification,
+)
+
+KIND_ORDER = {kind: position for position, kind in enumerate(RecipientKind.values)}
+
+
+@dataclass(frozen=True)
+class MoneyRules:
+    """All the money data, newest first in each list, read in three queries."""
+
+    coefficients: dict[tuple[int, str], list[RewardCoefficient]]
+    salaries: list[BaseSalary]
+    roundings: list[RoundingRule]
+
+    def coefficient_on(self, award_type_id: int, recipient_kind: str, date: datetime.date):
+        for row in self.coefficients.get((award_type_id, recipient_kind), ()):
+            if row.valid_from <= date and (row.valid_to is None or row.valid_to >= date):
+                return row
+        return None
+
+    def salary_on(self, date: datetime.date) -> BaseSalary | None:
+        return next((row for row in self.salaries if row.effective_from <= date), None)
+
+    def rounding_on(self, date: datetime.date) -> RoundingRule | None:
+        return next(
+            (r for r in self.roundings if r.valid_from <= date and (r.valid_to is None or r.valid_to >= date)), None
+        )
+
+
+def money_rules() -> MoneyRules:
+    coefficients = defaultdict(list)
+    for row in RewardCoefficient.objects.order_by("-valid_from"):
+        coefficients[(row.award_type_id, row.recipient_kind)].append(row)
+    return MoneyRules(
+        coefficients=dict(coefficients),
+        salaries=list(BaseSalary.objects.order_by("-effective_from")),
+        roundings=list(RoundingRule.objects.order_by("-valid_from")),
+    )
+
+
+def round_amount(raw: Decimal, *, step: int, mode: str) -> int:
+    steps = raw / step
+    rounding = ROUND_CEILING if mode == RoundingRule.Mode.UP else ROUND_HALF_UP
+    return int(steps.quantize(Decimal(1), rounding=rounding)) * step
+
+
+@dataclass(frozen=True)
+class Amount:
+    """What one recipient receives, with the rules it was computed from."""
+
+    coefficient: Decimal
+    base_salary: int
+    raw: Decimal
+    rounded: int
+    coefficient_rule: RewardCoefficient
+    base_salary_rule: BaseSalary
+    rounding_rule: RoundingRule | None
+
+    @property
+    def rules(self) -> list:
+        return [r for r in (self.coefficient_rule, self.base_salary_rule, self.rounding_rule) if r is not None]
+
+    @property
+    def verified(self) -> bool:
+        """False when a coefficient, salary or rounding rule is not verified in the research notes."""
+        return all(r.verification == Verification.VERIFIED for r in self.rules)
+
+
+def _compute(rules: MoneyRules, award_type_id: int, recipient_kind: str, date: datetime.date) -> Amount | None:
+    coefficient = rules.coefficient_on(award_type_id, recipient_kind, date)
+    salary = rules.salary_on(date)
+    if coefficient is None or salary is None:
+        return None
+    raw = coefficient.coefficient * salary.amount
+    rounding = rules.rounding_on(date)
+    rounded = round_amount(raw, step=rounding.step, mode=rounding.mode) if rounding else int(raw)
+    return Amount(
+        coefficient=coefficient.coefficient,
+        base_salary=salary.amount,
+        raw=raw,
+        rounded=rounded,
+        coefficient_rule=coefficient,
+        base_salary_rule=salary,
+        rounding_rule=rounding,
+    )
+
+
+def award_amount(
+    *, award_type: AwardType | int, recipient_kind: str, date: datetime.date, rules: MoneyRules | None = None
+) -> Amount | None:
+    """What one recipient of `award_type` receives for a decision dated `date`; None when no coefficient (or no
+    base salary) applies on that date. Pass `rules` to price many awards without reading the rules again."""
+    award_type_id = getattr(award_type, "pk", award_type)
+    return _compute(rules or money_rules(), award_type_id, recipient_kind, date)
+
+
+@dataclass(frozen=True)
+class DecisionMoney:
+    amounts: dict[int, Amount | None]  # by award id
+    total: int
+    unpriced: int  # awards no coefficient applies to
+
+    def amount_of(self, award) -> Amount | None:
+        return self.amounts.get(award.pk)
+
+
+def decision_total(*, decision: Decision, awards=None, rules: MoneyRules | None = None) -> DecisionMoney:
+    """Each award of the decision priced on the decision's date, and their sum. `awards`: the decision's
+    awards when the caller has already read them (saves a query)."""
+    rules = rules or money_rules()
+    if awards is None:
+        awards = decision.awards.only("pk", "award_type_id", "recipient_kind")
+    amounts = {a.pk: _compute(rules, a.award_type_id, a.recipient_kind, decision.date) for a in awards}
+    priced = [amount.rounded for amount in amounts.values() if amount is not None]
+    return DecisionMoney(amounts=amounts, total=sum(priced), unpriced=len(amounts) - len(priced))
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    award_type: str
+    award_type_code: str
+    recipient_kind: str
+    count: int
+    unit_amount: int | None  # None when the amount changed within the period (or none applies)
+    total: int
+
+    @property
+    def recipient_kind_label(self) -> str:
+        return str(RecipientKind(self.recipient_kind).label)
+
+
+@dataclass(frozen=True)
+class MoneySummary:
+    start: datetime.date
+    end: datetime.date
+    rows: list[MoneyRow] = field(default_factory=list)
+    unpriced: list[MoneyRow] = field(default_factory=list)  # awards no coefficient applies to (total 0)
+
+    @property
+    def total(self) -> int:
+        return sum(row.total for row in self.rows)
+
+    @property
+    def count(self) -> int:
+        return sum(row.count for row in self.rows)
+
+    @property
+    def unpriced_count(self) -> int:
+        return sum(row.count for row in self.unpriced)
+
+
+def money_summary(*, start: datetime.date, end: datetime.date) -> MoneySummary:
+    """The reward money of the awards of issued decisions dated within the period (both ends included), per
+    award type and recipient kind. Four queries whatever the number of decisions."""
+    rules = money_rules()
+    groups = (
+        Award.objects.filter(decision__status=Decision.Status.ISSUED, decision__date__range=(start, end))
+        .values(
+            "decision__date",
+            "award_type_id",
+            "award_type__name",
+            "award_type__code",
+            "award_type__display_order",
+            "recipient_kind",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    priced: dict[tuple, dict] = {}
+    unpriced: dict[tuple, int] = defaultdict(int)
+    for group in groups:
+        key = (
+            group["award_type__display_order"],
+            group["award_type__name"],
+            group["award_type__code"],
+            KIND_ORDER[group["recipient_kind"]],
+            group["recipient_kind"],
+        )
+        amount = _compute(rules, group["award_type_id"], group["recipient_kind"], group["decision__date"])
+        if amount is None:
+            unpriced[key] += group["n"]
+            continue
+        bucket = priced.setdefault(key, {"count": 0, "total": 0, "units": set()})
+        bucket["count"] += group["n"]
+        bucket["total"] += group["n"] * amount.rounded
+        bucket["units"].add(amount.rounded)
+
+    def row(key, count, total, units) -> MoneyRow:
+        _, name, code, _, kind = key
+        return MoneyRow(name, code, kind, count, next(iter(units)) if len(units) == 1 else None, total)
+
+    return MoneySummary(
+        start=start,
+        end=end,
+        rows=[row(k, b["count"], b["total"], b["units"]) for k, b in sorted(priced.items())],
+        unpriced=[row(k, n, 0, set()) for k, n in sorted(unpriced.items())],
+    )
