@@ -14,6 +14,8 @@ from awards.models import (
     Decision,
     Dossier,
     DossierFile,
+    EligibilityOverride,
+    EligibilityRule,
     LegalRegime,
     Meeting,
     MemberVote,
@@ -135,6 +137,19 @@ class DossierFileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class VotingRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "ballot", "threshold_percent", "valid_from", "valid_to", "verification"]
     filter_horizontal = ["award_types"]
+
+
+@admin.register(EligibilityRule)
+class EligibilityRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "valid_from", "valid_to", "verification", "enabled"]
+    list_filter = ["kind", "verification", "enabled"]
+    filter_horizontal = ["award_types"]
+
+
+# Overrides are written by awards.eligibility.eligibility_override (with its audit entry): read-only here.
+@admin.register(EligibilityOverride)
+class EligibilityOverrideAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["rule", "nomination", "award", "created_by", "created_at"]
 
 
 @admin.register(Council)

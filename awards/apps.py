@@ -35,5 +35,6 @@ class AwardsConfig(AppConfig):
                 "meeting.close": _("closed the meeting"),
                 "council.compose": _("recorded the composition"),
                 "council.correct": _("corrected the composition"),
+                "eligibility.override": _("overrode a failed eligibility rule"),
             }
         )

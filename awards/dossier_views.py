@@ -290,8 +290,9 @@ def dossier_vet(request, pk):
             dossiers.dossier_vet(actor=request.user, dossier=dossier, verdicts=verdicts)
         except dossiers.DossierInvalid as error:
             for index, row_errors in error.rows.items():
-                for message in row_errors.get("remark", []):
-                    rows[index].add_error("remark", message)
+                for field, field_messages in row_errors.items():
+                    for message in field_messages:
+                        rows[index].add_error(field, message)
             general = error.general
         except ValidationError as error:
             _refused(request, error)

@@ -20,6 +20,7 @@ from awards.models.council import (
 )
 from awards.models.decisions import Award, Decision, NumberRegister
 from awards.models.dossiers import Dossier, DossierFile, Nomination
+from awards.models.eligibility import EligibilityOverride, EligibilityRule
 from awards.models.meetings import Attendance, Ballot, Meeting, MemberVote, NamedVote
 
 __all__ = [
@@ -37,6 +38,8 @@ __all__ = [
     "Decision",
     "Dossier",
     "DossierFile",
+    "EligibilityOverride",
+    "EligibilityRule",
     "LegalRegime",
     "Meeting",
     "MemberVote",
