@@ -21,7 +21,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
-from awards.eligibility import nomination_eligibility, rules_on, vetting_date
+from awards import eligibility
+from awards.eligibility import nomination_eligibility, rules_on
 from awards.models import (
     AwardType,
     Ballot,
@@ -347,7 +348,7 @@ def dossier_vet(*, actor, dossier: Dossier, verdicts: list[VettingFields]) -> Do
         given = {v.nomination_id for v in verdicts}
         if given != set(by_id):
             raise DossierInvalid(general=[_("Give a verdict on every nominee of the dossier.")])
-        rules = rules_on(vetting_date())
+        rules = rules_on(eligibility.vetting_date())
         for index, verdict in enumerate(verdicts):
             if not verdict.meets_criteria and not verdict.remark.strip():
                 rows[index] = {"remark": [_("Say why this nominee does not meet the criteria.")]}
