@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.selectors import audit_entries_for
-from awards import dossiers, eligibility
+from awards import dossiers
 from awards.dossier_forms import DossierFileForm, DossierForm, ForwardForm, ReturnForm, verdict_forms
-from awards.eligibility import nomination_eligibility, rules_on
+from awards.eligibility import nominations_eligibility
 from awards.models import Dossier, Nomination
 from awards.selectors import dossier_list, dossiers_visible_to
 from clusters.models import Unit
@@ -284,9 +284,8 @@ def dossier_vet(request, pk):
         "eligibility_overrides__created_by"
     )
     rows = verdict_forms(request.POST or None, nominations)
-    rules = rules_on(eligibility.vetting_date())
-    for row in rows:
-        row.eligibility = nomination_eligibility(row.nomination, rules=rules)
+    for row, results in zip(rows, nominations_eligibility([row.nomination for row in rows])):
+        row.eligibility = results
     general = []
     if request.method == "POST" and all(row.is_valid() for row in rows):
         verdicts = [

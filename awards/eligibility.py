@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,18 +51,69 @@ class RuleResult:
         return self.passed is False and self.override is None
 
 
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    unit: object  # a clusters.Unit, the workplace as printed, or None
+    kind: str
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.split())
+
+
+def _recipient_q(recipient: Recipient) -> Q:
+    q = Q(recipient_kind=recipient.kind, recipient_name__iexact=_normal(recipient.name))
+    if isinstance(recipient.unit, Unit):
+        return q & (Q(unit=recipient.unit) | Q(unit__isnull=True, unit_name__iexact=recipient.unit.name))
+    if recipient.unit:
+        return q & (Q(unit_name__iexact=recipient.unit) | Q(unit__name__iexact=recipient.unit))
+    return q
+
+
+def _same_recipient(row: dict, recipient: Recipient) -> bool:
+    """_recipient_q in Python, to share out one query's rows among many recipients."""
+    if row["recipient_kind"] != recipient.kind or row["recipient_name"].lower() != _normal(recipient.name).lower():
+        return False
+    if isinstance(recipient.unit, Unit):
+        return row["unit_id"] == recipient.unit.pk or (
+            row["unit_id"] is None and row["unit_name"].lower() == recipient.unit.name.lower()
+        )
+    if recipient.unit:
+        wanted = recipient.unit.lower()
+        return row["unit_name"].lower() == wanted or (row["workplace"] or "").lower() == wanted
+    return True
+
+
+def _issued_awards() -> QuerySet[Award]:
+    return Award.objects.filter(decision__status=Decision.Status.ISSUED)
+
+
 def recipient_history(*, recipient_name: str, unit, recipient_kind: str) -> QuerySet[Award]:
     """The recipient's awards in issued decisions, matched by name and unit (a clusters.Unit, or the
-    workplace as printed). The single place to switch to a person register when there is one."""
-    name = " ".join(recipient_name.split())
-    awards = Award.objects.filter(
-        decision__status=Decision.Status.ISSUED, recipient_kind=recipient_kind, recipient_name__iexact=name
+    workplace as printed). With recipient_histories, the one place to switch to a person register later."""
+    return _issued_awards().filter(_recipient_q(Recipient(recipient_name, unit, recipient_kind)))
+
+
+def recipient_histories(recipients: list[Recipient]) -> list[list[tuple[int, datetime.date]]]:
+    """recipient_history of many recipients in one query: (award type id, decision date) pairs for each."""
+    if not recipients:
+        return []
+    match = Q()
+    for recipient in recipients:
+        match |= _recipient_q(recipient)
+    rows = list(
+        _issued_awards()
+        .filter(match)
+        .annotate(workplace=F("unit__name"))
+        .values(
+            "award_type_id", "decision__date", "recipient_kind", "recipient_name", "unit_id", "unit_name", "workplace"
+        )
     )
-    if isinstance(unit, Unit):
-        awards = awards.filter(Q(unit=unit) | Q(unit__isnull=True, unit_name__iexact=unit.name))
-    elif unit:
-        awards = awards.filter(Q(unit_name__iexact=unit) | Q(unit__name__iexact=unit))
-    return awards
+    return [
+        [(row["award_type_id"], row["decision__date"]) for row in rows if _same_recipient(row, recipient)]
+        for recipient in recipients
+    ]
 
 
 def rules_on(date: datetime.date) -> list[EligibilityRule]:
@@ -170,18 +221,16 @@ def eligibility_check(
     authority: Authority | None,
     date: datetime.date,
     rules: list[EligibilityRule] | None = None,
-    exclude_award: Award | None = None,
+    history: list[tuple[int, datetime.date]] | None = None,
 ) -> list[RuleResult]:
     """Every enabled rule valid on the date that applies to the award type, with its result. `authority` None
-    (a nominee not yet decided) skips the grantor rules; `rules` from rules_on(date) saves queries."""
+    (a nominee not yet decided) skips the grantor rules; `rules` from rules_on(date) and `history` from
+    recipient_histories save queries when checking many rows."""
     applicable = [
         r for r in (rules_on(date) if rules is None else rules) if _applies(r, award_type, recipient_kind, authority)
     ]
-    history = None
-    if any(r.kind not in (K.RECIPIENT_KIND, K.GRANTOR) for r in applicable):
+    if history is None and any(r.kind not in (K.RECIPIENT_KIND, K.GRANTOR) for r in applicable):
         awards = recipient_history(recipient_name=recipient_name, unit=unit, recipient_kind=recipient_kind)
-        if exclude_award is not None:
-            awards = awards.exclude(pk=exclude_award.pk)
         history = list(awards.values_list("award_type_id", "decision__date"))
     return [
         _run(r, award_type=award_type, recipient_kind=recipient_kind, authority=authority, date=date, history=history)
@@ -202,33 +251,63 @@ def vetting_date() -> datetime.date:
     return timezone.localdate()
 
 
-def nomination_eligibility(nomination: Nomination, *, date=None, rules=None) -> list[RuleResult]:
-    date = date or vetting_date()
+def _nomination_recipient(nomination: Nomination) -> Recipient:
+    return Recipient(nomination.recipient_name, nomination.dossier.unit, nomination.recipient_kind)
+
+
+def _award_recipient(award: Award) -> Recipient:
+    return Recipient(award.recipient_name, award.unit or award.unit_name, award.recipient_kind)
+
+
+def nomination_eligibility(nomination: Nomination, *, date=None, rules=None, history=None) -> list[RuleResult]:
+    recipient = _nomination_recipient(nomination)
     results = eligibility_check(
         award_type=nomination.award_type,
-        recipient_kind=nomination.recipient_kind,
-        recipient_name=nomination.recipient_name,
-        unit=nomination.dossier.unit,
+        recipient_kind=recipient.kind,
+        recipient_name=recipient.name,
+        unit=recipient.unit,
         authority=None,
-        date=date,
+        date=date or vetting_date(),
         rules=rules,
+        history=history,
     )
     return _with_overrides(results, nomination.eligibility_overrides.all())
 
 
-def award_eligibility(award: Award, *, rules=None) -> list[RuleResult]:
+def award_eligibility(award: Award, *, rules=None, history=None) -> list[RuleResult]:
+    """A draft decision's row; its own decision is a draft, so never part of the history."""
+    recipient = _award_recipient(award)
     decision = award.decision
     results = eligibility_check(
         award_type=award.award_type,
-        recipient_kind=award.recipient_kind,
-        recipient_name=award.recipient_name,
-        unit=award.unit or award.unit_name,
+        recipient_kind=recipient.kind,
+        recipient_name=recipient.name,
+        unit=recipient.unit,
         authority=decision.authority,
         date=decision.date,
         rules=rules,
-        exclude_award=award,
+        history=history,
     )
     return _with_overrides(results, award.eligibility_overrides.all())
+
+
+def nominations_eligibility(nominations: list[Nomination], *, date=None) -> list[list[RuleResult]]:
+    """The results of many nominees (a dossier being vetted) in a constant number of queries; nominations come
+    with award_type, dossier__unit and eligibility_overrides loaded."""
+    date = date or vetting_date()
+    rules = rules_on(date)
+    histories = recipient_histories([_nomination_recipient(n) for n in nominations])
+    return [nomination_eligibility(n, date=date, rules=rules, history=h) for n, h in zip(nominations, histories)]
+
+
+def awards_eligibility(awards: list[Award], *, decision: Decision) -> list[list[RuleResult]]:
+    """The results of a draft decision's rows in a constant number of queries; awards come with award_type
+    (and its grantors), unit and eligibility_overrides loaded."""
+    rules = rules_on(decision.date)
+    histories = recipient_histories([_award_recipient(a) for a in awards])
+    for award in awards:
+        award.decision = decision
+    return [award_eligibility(a, rules=rules, history=h) for a, h in zip(awards, histories)]
 
 
 def eligibility_override(

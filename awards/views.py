@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.selectors import audit_entries_for
 from awards import services
 from awards.dossiers import decision_from_nominations
-from awards.eligibility import award_eligibility, rules_on
+from awards.eligibility import awards_eligibility
 from awards.forms import AnnulForm, DecisionFilterForm, DecisionForm, RecipientForm, RecipientFormSet
 from awards.models import Decision, LegalRegime
 from awards.selectors import (
@@ -146,10 +146,8 @@ def decision_detail(request, pk):
     awards = decision_awards(decision=decision)
     if decision.is_draft:  # each row's failed rules, for staff to fix or override before issuing
         awards = list(awards.prefetch_related("award_type__grantors", "eligibility_overrides__created_by"))
-        rules = rules_on(decision.date)
-        for award in awards:
-            award.decision = decision
-            award.failed_rules = [r for r in award_eligibility(award, rules=rules) if r.passed is False]
+        for award, results in zip(awards, awards_eligibility(awards, decision=decision)):
+            award.failed_rules = [r for r in results if r.passed is False]
     return render(
         request,
         "awards/decision_detail.html",

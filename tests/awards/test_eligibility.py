@@ -275,3 +275,30 @@ def test_an_issued_decisions_row_cannot_be_overridden(unit, staff):
     rule = EligibilityRule.objects.get(code="cstd-tinh-3-cstdcs-2022")
     with pytest.raises(ValidationError):
         eligibility_override(actor=staff, rule=rule, award=decision.awards.get(), reason="Lý do")
+
+
+def test_one_query_for_many_recipients_finds_what_one_by_one_finds(unit, django_assert_num_queries):
+    earlier_awards(unit, "CSTD_CS", [2023, 2024])
+    make_decision(
+        recipients=[recipient("CSTD_CS", "merit", name="Lý Văn Sáu", unit_name="Trường THCS Hữu Lũng")],
+        authority="unit_head",
+        date=datetime.date(2024, 3, 1),
+    )
+    asked = [
+        eligibility.Recipient(NAME, unit, "individual"),
+        eligibility.Recipient("lý văn  sáu", "Trường THCS Hữu Lũng", "individual"),
+        eligibility.Recipient("Lý Văn Sáu", unit, "individual"),  # printed workplace ≠ this unit
+        eligibility.Recipient(NAME, unit, "collective"),
+    ]
+    with django_assert_num_queries(1):
+        histories = eligibility.recipient_histories(asked)
+    one_by_one = [
+        list(
+            recipient_history(recipient_name=r.name, unit=r.unit, recipient_kind=r.kind).values_list(
+                "award_type_id", "decision__date"
+            )
+        )
+        for r in asked
+    ]
+    assert [sorted(h) for h in histories] == [sorted(h) for h in one_by_one]
+    assert [len(h) for h in histories] == [2, 1, 0, 0]
