@@ -17,6 +17,8 @@ from awards.models import (
     Decision,
     Dossier,
     DossierFile,
+    EligibilityOverride,
+    EligibilityRule,
     LegalRegime,
     Meeting,
     MemberVote,
@@ -187,6 +189,19 @@ class RewardCoefficientAdmin(AuditedAdminMixin, admin.ModelAdmin):
 @admin.register(RoundingRule)
 class RoundingRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["valid_from", "valid_to", "step", "mode", "verification"]
+
+
+@admin.register(EligibilityRule)
+class EligibilityRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "valid_from", "valid_to", "verification", "enabled"]
+    list_filter = ["kind", "verification", "enabled"]
+    filter_horizontal = ["award_types"]
+
+
+# Overrides are written by awards.eligibility.eligibility_override (with its audit entry): read-only here.
+@admin.register(EligibilityOverride)
+class EligibilityOverrideAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["rule", "nomination", "award", "created_by", "created_at"]
 
 
 @admin.register(Council)

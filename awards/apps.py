@@ -36,5 +36,6 @@ class AwardsConfig(AppConfig):
                 "council.compose": _("recorded the composition"),
                 "council.correct": _("corrected the composition"),
                 "award.person_link": _("linked the award to a person"),
+                "eligibility.override": _("overrode a failed eligibility rule"),
             }
         )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.selectors import audit_entries_for
 from awards import dossiers
 from awards.dossier_forms import DossierFileForm, DossierForm, ForwardForm, ReturnForm, verdict_forms
+from awards.eligibility import nominations_eligibility
 from awards.forms import ImportForm
 from awards.models import Dossier, Nomination
 from awards.selectors import dossier_list, dossiers_visible_to
@@ -281,7 +282,12 @@ def dossier_vet(request, pk):
     if dossier.status != S.RECEIVED:
         messages.error(request, _("Only a received dossier can be vetted."))
         return redirect("awards:dossier-detail", pk=dossier.pk)
-    rows = verdict_forms(request.POST or None, dossier.nominations.select_related("award_type"))
+    nominations = dossier.nominations.select_related("award_type", "dossier__unit").prefetch_related(
+        "eligibility_overrides__created_by"
+    )
+    rows = verdict_forms(request.POST or None, nominations)
+    for row, results in zip(rows, nominations_eligibility([row.nomination for row in rows])):
+        row.eligibility = results
     general = []
     if request.method == "POST" and all(row.is_valid() for row in rows):
         verdicts = [
@@ -292,8 +298,9 @@ def dossier_vet(request, pk):
             dossiers.dossier_vet(actor=request.user, dossier=dossier, verdicts=verdicts)
         except dossiers.DossierInvalid as error:
             for index, row_errors in error.rows.items():
-                for message in row_errors.get("remark", []):
-                    rows[index].add_error("remark", message)
+                for field, field_messages in row_errors.items():
+                    for message in field_messages:
+                        rows[index].add_error(field, message)
             general = error.general
         except ValidationError as error:
             _refused(request, error)

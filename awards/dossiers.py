@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
+from awards.eligibility import nominations_eligibility
 from awards.models import (
     AwardType,
     Ballot,
@@ -341,7 +342,11 @@ def dossier_vet(*, actor, dossier: Dossier, verdicts: list[VettingFields]) -> Do
     """Staff's remarks on every nominee; a nominee that does not meet the criteria needs a remark."""
     with transaction.atomic():
         locked = _lock(dossier)
-        by_id = {n.pk: n for n in locked.nominations.all()}
+        nominations = list(
+            locked.nominations.select_related("award_type", "dossier__unit").prefetch_related("eligibility_overrides")
+        )
+        by_id = {n.pk: n for n in nominations}
+        eligibility = dict(zip(by_id, nominations_eligibility(nominations)))
         rows = {}
         given = {v.nomination_id for v in verdicts}
         if given != set(by_id):
@@ -349,6 +354,15 @@ def dossier_vet(*, actor, dossier: Dossier, verdicts: list[VettingFields]) -> Do
         for index, verdict in enumerate(verdicts):
             if not verdict.meets_criteria and not verdict.remark.strip():
                 rows[index] = {"remark": [_("Say why this nominee does not meet the criteria.")]}
+            elif verdict.meets_criteria:
+                failing = [r for r in eligibility[verdict.nomination_id] if r.blocking]
+                if failing:
+                    names = "; ".join(r.rule.name for r in failing)
+                    message = _(
+                        "These rules fail and are not overridden: %(rules)s. Override them with a reason, "
+                        "or vet the nominee as not meeting the criteria."
+                    )
+                    rows[index] = {"meets_criteria": [message % {"rules": names}]}
         if rows:
             raise DossierInvalid(rows=rows)
 

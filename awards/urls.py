@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import council_views, dossier_views, import_views, meeting_views, views
+from awards import council_views, dossier_views, eligibility_views, import_views, meeting_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/nhap-excel/", import_views.decision_import, name="decision-import"),
     path("ho-so/<int:pk>/mau-nhap.xlsx", import_views.dossier_import_template, name="dossier-import-template"),
     path("ho-so/<int:pk>/nhap-excel/", import_views.dossier_import, name="dossier-import"),
+    path("<int:pk>/ngoai-le/<int:award_pk>/", eligibility_views.award_override, name="award-override"),
     path("hoi-dong/", council_views.council_page, name="council"),
     path("hoi-dong/<int:pk>/", council_views.council_page, name="council-detail"),
     path("hoi-dong/<int:pk>/kien-toan/", council_views.council_compose, name="council-compose"),
@@ -28,6 +29,11 @@ urlpatterns = [
     path("ho-so/<int:pk>/tiep-nhan/", dossier_views.dossier_receive, name="dossier-receive"),
     path("ho-so/<int:pk>/tra-lai/", dossier_views.dossier_return, name="dossier-return"),
     path("ho-so/<int:pk>/tham-dinh/", dossier_views.dossier_vet, name="dossier-vet"),
+    path(
+        "ho-so/<int:pk>/tham-dinh/ngoai-le/<int:nomination_pk>/",
+        eligibility_views.nomination_override,
+        name="nomination-override",
+    ),
     path("ho-so/<int:pk>/gui-hoi-dong/", dossier_views.dossier_send_to_meeting, name="dossier-send"),
     path("ho-so/<int:pk>/chuyen-trung-uong/", dossier_views.dossier_forward, name="dossier-forward"),
     path("phien-hop/", meeting_views.meeting_index, name="meeting-list"),

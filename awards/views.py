@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.selectors import audit_entries_for
 from awards import services
 from awards.dossiers import decision_from_nominations
+from awards.eligibility import awards_eligibility
 from awards.forms import AnnulForm, DecisionFilterForm, DecisionForm, ImportForm, RecipientForm, RecipientFormSet
 from awards.models import Decision, LegalRegime
 from awards.money import decision_total
@@ -143,7 +144,13 @@ def decision_edit(request, pk):
 @require_GET
 def decision_detail(request, pk):
     decision = _get_decision_for_user(request, pk)
-    awards = list(decision_awards(decision=decision))
+    awards = decision_awards(decision=decision)
+    if decision.is_draft:
+        awards = awards.prefetch_related("award_type__grantors", "eligibility_overrides__created_by")
+    awards = list(awards)
+    if decision.is_draft:  # each row's failed rules, for staff to fix or override before issuing
+        for award, results in zip(awards, awards_eligibility(awards, decision=decision)):
+            award.failed_rules = [r for r in results if r.passed is False]
     money = decision_total(decision=decision, awards=awards)
     return render(
         request,

@@ -31,6 +31,9 @@ ROLE_PERMISSIONS = {
         "awards.view_meeting",
         "awards.add_meeting",
         "awards.change_meeting",
+        # A failed eligibility rule may be overridden for a nominee or a draft's row, with a reason.
+        "awards.view_eligibilityrule",
+        "awards.add_eligibilityoverride",
         "reports.view_statistics",
         "reports.view_report",
         "reports.add_report",

@@ -21,6 +21,7 @@ from awards.models.council import (
 )
 from awards.models.decisions import Award, Decision, NumberRegister, PersonAward
 from awards.models.dossiers import Dossier, DossierFile, Nomination
+from awards.models.eligibility import EligibilityOverride, EligibilityRule
 from awards.models.meetings import Attendance, Ballot, Meeting, MemberVote, NamedVote
 from awards.models.money import BaseSalary, RewardCoefficient, RoundingRule
 
@@ -40,6 +41,8 @@ __all__ = [
     "Decision",
     "Dossier",
     "DossierFile",
+    "EligibilityOverride",
+    "EligibilityRule",
     "LegalRegime",
     "Meeting",
     "MemberVote",

@@ -1,0 +1,341 @@
+"""Eligibility rules run on a nominee or an award row, and the audited overrides of a failed rule.
+
+The rules are data (awards.models.EligibilityRule, fixtures/catalog/eligibility_rules.csv): only enabled rules
+valid on the date apply. Each gives a RuleResult: passed (True), failed (False) or could not tell (None, e.g.
+the portal has no earlier awards of the recipient). A recipient's earlier awards are found by
+`recipient_history` only, the one place to switch to a person register later.
+
+Years are calendar years of the decisions' dates. A prerequisite counts the earlier awards up to the year of
+the date: the consecutive run must end in that year or the year before (a title for year Y is usually decided
+early in Y+1), and "within M years" counts the years from (year − M) on."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from awards.models import (
+    Authority,
+    Award,
+    AwardType,
+    Decision,
+    EligibilityOverride,
+    EligibilityRule,
+    Nomination,
+    RecipientKind,
+)
+from clusters.models import Unit
+
+K = EligibilityRule.Kind
+
+
+@dataclass
+class RuleResult:
+    rule: EligibilityRule
+    passed: bool | None  # None: could not tell
+    reason: str
+    override: EligibilityOverride | None = None
+
+    @property
+    def citation(self) -> str:
+        return self.rule.citation
+
+    @property
+    def blocking(self) -> bool:
+        """Failed and not overridden: the nominee cannot be vetted as meeting the criteria."""
+        return self.passed is False and self.override is None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    unit: object  # a clusters.Unit, the workplace as printed, or None
+    kind: str
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.split())
+
+
+def _recipient_q(recipient: Recipient) -> Q:
+    q = Q(recipient_kind=recipient.kind, recipient_name__iexact=_normal(recipient.name))
+    if isinstance(recipient.unit, Unit):
+        return q & (Q(unit=recipient.unit) | Q(unit__isnull=True, unit_name__iexact=recipient.unit.name))
+    if recipient.unit:
+        return q & (Q(unit_name__iexact=recipient.unit) | Q(unit__name__iexact=recipient.unit))
+    return q
+
+
+def _same_recipient(row: dict, recipient: Recipient) -> bool:
+    """_recipient_q in Python, to share out one query's rows among many recipients."""
+    if row["recipient_kind"] != recipient.kind or row["recipient_name"].lower() != _normal(recipient.name).lower():
+        return False
+    if isinstance(recipient.unit, Unit):
+        return row["unit_id"] == recipient.unit.pk or (
+            row["unit_id"] is None and row["unit_name"].lower() == recipient.unit.name.lower()
+        )
+    if recipient.unit:
+        wanted = recipient.unit.lower()
+        return row["unit_name"].lower() == wanted or (row["workplace"] or "").lower() == wanted
+    return True
+
+
+def _issued_awards() -> QuerySet[Award]:
+    return Award.objects.filter(decision__status=Decision.Status.ISSUED)
+
+
+def recipient_history(*, recipient_name: str, unit, recipient_kind: str) -> QuerySet[Award]:
+    """The recipient's awards in issued decisions, matched by name and unit (a clusters.Unit, or the
+    workplace as printed). With recipient_histories, the one place to switch to a person register later."""
+    return _issued_awards().filter(_recipient_q(Recipient(recipient_name, unit, recipient_kind)))
+
+
+def recipient_histories(recipients: list[Recipient]) -> list[list[tuple[int, datetime.date]]]:
+    """recipient_history of many recipients in one query: (award type id, decision date) pairs for each."""
+    if not recipients:
+        return []
+    match = Q()
+    for recipient in recipients:
+        match |= _recipient_q(recipient)
+    rows = list(
+        _issued_awards()
+        .filter(match)
+        .annotate(workplace=F("unit__name"))
+        .values(
+            "award_type_id", "decision__date", "recipient_kind", "recipient_name", "unit_id", "unit_name", "workplace"
+        )
+    )
+    return [
+        [(row["award_type_id"], row["decision__date"]) for row in rows if _same_recipient(row, recipient)]
+        for recipient in recipients
+    ]
+
+
+def rules_on(date: datetime.date) -> list[EligibilityRule]:
+    """The enabled rules valid on the date, with what they need to run (load once for many rows)."""
+    return list(
+        EligibilityRule.objects.filter(enabled=True)
+        .valid_on(date)
+        .select_related("required_award_type")
+        .prefetch_related("award_types")
+    )
+
+
+def _applies(rule: EligibilityRule, award_type: AwardType, recipient_kind: str, authority) -> bool:
+    targets = rule.award_types.all()
+    if targets and award_type not in targets:
+        return False
+    if rule.kind in (K.PREREQUISITE_CONSECUTIVE, K.PREREQUISITE_COUNT_WITHIN):
+        # A prerequisite for individuals (Chiến sĩ thi đua cơ sở) says nothing about collectives.
+        return rule.required_award_type.allows(recipient_kind)
+    if rule.kind == K.GRANTOR:
+        return authority is not None  # a nominee has no deciding authority yet
+    return True
+
+
+def _years(years) -> str:
+    return ", ".join(str(y) for y in sorted(years)) or "—"
+
+
+def _consecutive(rule, history, date) -> RuleResult:
+    years = {d.year for type_id, d in history if type_id == rule.required_award_type_id and d <= date}
+    needed = rule.required_count
+    for last in (date.year, date.year - 1):
+        if all(last - i in years for i in range(needed)):
+            return RuleResult(rule, True, "")
+    reason = _("Needs %(count)s consecutive years of “%(award)s”; the portal has it for: %(years)s.") % {
+        "count": needed,
+        "award": rule.required_award_type,
+        "years": _years(years),
+    }
+    return RuleResult(rule, False, reason)
+
+
+def _count_within(rule, history, date) -> RuleResult:
+    since = date.year - rule.within_years if rule.within_years else None
+    years = [
+        d.year
+        for type_id, d in history
+        if type_id == rule.required_award_type_id and d <= date and (since is None or d.year >= since)
+    ]
+    if len(years) >= rule.required_count:
+        return RuleResult(rule, True, "")
+    params = {"count": rule.required_count, "award": rule.required_award_type, "found": len(years)}
+    if rule.within_years:
+        params.update(years=rule.within_years, since=since)
+        reason = _("Needs %(count)s × “%(award)s” since %(since)s (%(years)s years); the portal has %(found)s.")
+    else:
+        reason = _("Needs %(count)s × “%(award)s” before; the portal has %(found)s.")
+    return RuleResult(rule, False, reason % params)
+
+
+def _run(rule, *, award_type, recipient_kind, authority, date, history) -> RuleResult:
+    if rule.kind == K.RECIPIENT_KIND:
+        if award_type.allows(recipient_kind):
+            return RuleResult(rule, True, "")
+        allowed = ", ".join(str(RecipientKind(k).label) for k in award_type.allowed_recipient_kinds)
+        reason = _("“%(award)s” is not given to a %(kind)s (only: %(allowed)s).") % {
+            "award": award_type,
+            "kind": RecipientKind(recipient_kind).label,
+            "allowed": allowed,
+        }
+        return RuleResult(rule, False, reason)
+    if rule.kind == K.GRANTOR:
+        grantors = list(award_type.grantors.all())
+        if authority in grantors:
+            return RuleResult(rule, True, "")
+        reason = _("%(authority)s may not grant “%(award)s” (granted by: %(grantors)s).") % {
+            "authority": authority,
+            "award": award_type,
+            "grantors": ", ".join(str(g) for g in grantors),
+        }
+        return RuleResult(rule, False, reason)
+    if history is None:
+        return RuleResult(rule, None, "")
+    if rule.kind == K.ONCE_PER_YEAR:
+        if any(type_id == award_type.pk and d.year == date.year for type_id, d in history):
+            reason = _("Already received “%(award)s” in %(year)s.") % {"award": award_type, "year": date.year}
+            return RuleResult(rule, False, reason)
+        return RuleResult(rule, True, "")
+    if not history:
+        reason = _("The portal has no earlier award of this recipient: check the dossier for “%(award)s”.") % {
+            "award": rule.required_award_type
+        }
+        return RuleResult(rule, None, reason)
+    if rule.kind == K.PREREQUISITE_CONSECUTIVE:
+        return _consecutive(rule, history, date)
+    return _count_within(rule, history, date)
+
+
+def eligibility_check(
+    *,
+    award_type: AwardType,
+    recipient_kind: str,
+    recipient_name: str,
+    unit,
+    authority: Authority | None,
+    date: datetime.date,
+    rules: list[EligibilityRule] | None = None,
+    history: list[tuple[int, datetime.date]] | None = None,
+) -> list[RuleResult]:
+    """Every enabled rule valid on the date that applies to the award type, with its result. `authority` None
+    (a nominee not yet decided) skips the grantor rules; `rules` from rules_on(date) and `history` from
+    recipient_histories save queries when checking many rows."""
+    applicable = [
+        r for r in (rules_on(date) if rules is None else rules) if _applies(r, award_type, recipient_kind, authority)
+    ]
+    if history is None and any(r.kind not in (K.RECIPIENT_KIND, K.GRANTOR) for r in applicable):
+        awards = recipient_history(recipient_name=recipient_name, unit=unit, recipient_kind=recipient_kind)
+        history = list(awards.values_list("award_type_id", "decision__date"))
+    return [
+        _run(r, award_type=award_type, recipient_kind=recipient_kind, authority=authority, date=date, history=history)
+        for r in applicable
+    ]
+
+
+def _with_overrides(results: list[RuleResult], overrides) -> list[RuleResult]:
+    by_rule = {o.rule_id: o for o in overrides}
+    for result in results:
+        if result.passed is False:
+            result.override = by_rule.get(result.rule.pk)
+    return results
+
+
+def vetting_date() -> datetime.date:
+    """Nominees are checked against the rules in force today: the decision will be dated about now."""
+    return timezone.localdate()
+
+
+def _nomination_recipient(nomination: Nomination) -> Recipient:
+    return Recipient(nomination.recipient_name, nomination.dossier.unit, nomination.recipient_kind)
+
+
+def _award_recipient(award: Award) -> Recipient:
+    return Recipient(award.recipient_name, award.unit or award.unit_name, award.recipient_kind)
+
+
+def nomination_eligibility(nomination: Nomination, *, date=None, rules=None, history=None) -> list[RuleResult]:
+    recipient = _nomination_recipient(nomination)
+    results = eligibility_check(
+        award_type=nomination.award_type,
+        recipient_kind=recipient.kind,
+        recipient_name=recipient.name,
+        unit=recipient.unit,
+        authority=None,
+        date=date or vetting_date(),
+        rules=rules,
+        history=history,
+    )
+    return _with_overrides(results, nomination.eligibility_overrides.all())
+
+
+def award_eligibility(award: Award, *, rules=None, history=None) -> list[RuleResult]:
+    """A draft decision's row; its own decision is a draft, so never part of the history."""
+    recipient = _award_recipient(award)
+    decision = award.decision
+    results = eligibility_check(
+        award_type=award.award_type,
+        recipient_kind=recipient.kind,
+        recipient_name=recipient.name,
+        unit=recipient.unit,
+        authority=decision.authority,
+        date=decision.date,
+        rules=rules,
+        history=history,
+    )
+    return _with_overrides(results, award.eligibility_overrides.all())
+
+
+def nominations_eligibility(nominations: list[Nomination], *, date=None) -> list[list[RuleResult]]:
+    """The results of many nominees (a dossier being vetted) in a constant number of queries; nominations come
+    with award_type, dossier__unit and eligibility_overrides loaded."""
+    date = date or vetting_date()
+    rules = rules_on(date)
+    histories = recipient_histories([_nomination_recipient(n) for n in nominations])
+    return [nomination_eligibility(n, date=date, rules=rules, history=h) for n, h in zip(nominations, histories)]
+
+
+def awards_eligibility(awards: list[Award], *, decision: Decision) -> list[list[RuleResult]]:
+    """The results of a draft decision's rows in a constant number of queries; awards come with award_type
+    (and its grantors), unit and eligibility_overrides loaded."""
+    rules = rules_on(decision.date)
+    histories = recipient_histories([_award_recipient(a) for a in awards])
+    for award in awards:
+        award.decision = decision
+    return [award_eligibility(a, rules=rules, history=h) for a, h in zip(awards, histories)]
+
+
+def eligibility_override(
+    *, actor, rule: EligibilityRule, nomination: Nomination | None = None, award: Award | None = None, reason: str
+) -> EligibilityOverride:
+    """Staff let a nominee or an award row go ahead although the rule fails, saying why (audited)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the rule is overridden."), code="reason")
+    if (nomination is None) == (award is None):
+        raise ValidationError(_("Override a rule for one nominee or one award row."), code="target")
+    if award is not None and not award.decision.is_draft:
+        raise ValidationError(_("Only the rows of a draft decision can be overridden."), code="issued")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                override = EligibilityOverride.objects.create(
+                    rule=rule, nomination=nomination, award=award, reason=reason, created_by=actor
+                )
+        except IntegrityError:
+            raise ValidationError(_("This rule is already overridden for this row."), code="duplicate") from None
+        target = nomination or award
+        audit_record(
+            actor=actor,
+            action="eligibility.override",
+            obj=target.dossier if nomination is not None else award.decision,
+            before=None,
+            after={"rule": rule.code, "row": str(target), "line": target.line_no},
+            reason=reason,
+        )
+    return override
