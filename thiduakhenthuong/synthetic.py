@@ -20,6 +20,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Max
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from awards.models import Authority, Award, AwardType, CommendationKind, Decision, NumberRegister
 from campaigns.models import Issuer
@@ -170,6 +171,29 @@ def _next_ids(model, count: int) -> int:
     return first
 
 
+def _person_links_copy(awards: list[tuple], first_id: int) -> int:
+    """Individual awards link to their person through awards.PersonAward (a table of its own, see its model):
+    the awards' ids are read back by (decision, line), then the links are copied."""
+    from awards.models import PersonAward
+
+    wanted = {(first_id + row[0], row[1]): row[10] for row in awards if row[10] is not None}
+    if not wanted:
+        return 0
+    decision_ids = [decision for decision, _line in wanted]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, decision_id, line_no FROM awards_award WHERE decision_id BETWEEN %s AND %s",
+            [min(decision_ids), max(decision_ids)],
+        )
+        ids = {(decision, line): award_id for award_id, decision, line in cursor.fetchall()}
+    now = timezone.now()
+    return _copy(
+        PersonAward,
+        ["award", "person", "linked_at"],
+        ((ids[key], person, now) for key, person in wanted.items() if key in ids),
+    )
+
+
 def _triangular(rng: random.Random, low: int, mode: int, high: int) -> int:
     return max(low, min(high, round(rng.triangular(low, high, mode))))
 
@@ -279,6 +303,7 @@ def _people_create(rng: random.Random, count: int, units: list[tuple], result: S
     names = _Names(rng)
     fields = {f.name: f for f in model._meta.concrete_fields}
     people, info = [], []
+    first_number = model.objects.count()
     for index in range(count):
         name, female = names.person()
         unit = rng.choice(units)
@@ -304,7 +329,7 @@ def _people_create(rng: random.Random, count: int, units: list[tuple], result: S
                 values[key] = value
         for key in ("id_number", "national_id", "identity_number"):
             if key in fields and rng.random() < 0.6:
-                values[key] = f"020{index:09d}"
+                values[key] = f"020{first_number + index:09d}"  # unique beside an earlier run's people
         for key in ("unit", "current_unit"):
             if key in fields:
                 values[f"{key}_id"] = unit[0]
@@ -384,8 +409,6 @@ def _decisions_and_awards(rng, total, year_list, unit_rows, person_rows, result:
         granted = [a for a in types[code].grantors.all() if a.code in authorities]
         authority_of[code] = authorities[granted[0].code]
     person_field = _award_person_field()
-    if person_rows and person_field is None:
-        result.notes.append("clusters.Person exists but Award has no link to it: awards name people as text only.")
     # A tenth of the people (the first ones) get a third of the individual awards: long histories; most people
     # have one to three awards.
     person_weights = len(person_rows)
@@ -502,6 +525,10 @@ def _decisions_and_awards(rng, total, year_list, unit_rows, person_rows, result:
         ((first_id + row[0], *row[1:]) if person_field else (first_id + row[0], *row[1:10]) for row in awards),
     )
     result.seconds["  awards copied (row trigger checks each)"] = time.perf_counter() - mark
+    if person_rows and person_field is None:
+        mark = time.perf_counter()
+        result.counts["awards linked to people"] = _person_links_copy(awards, first_id)
+        result.seconds["  awards linked to their people"] = time.perf_counter() - mark
     mark = time.perf_counter()
     ids = [first_id + key for key in range(len(decisions))]
     with connection.cursor() as cursor:
@@ -557,8 +584,6 @@ def _award_row(rng, names, key, line, award_type, kind, recipient_kind, units, p
     if person_rows:
         index = rng.randrange(max(1, person_weights // 10)) if rng.random() < 0.33 else rng.randrange(person_weights)
         person_id, name, unit_id, position, grassroots = person_rows[index]
-        if link is None:
-            person_id = None
         return (key, line, award_type.pk, kind.pk, recipient_kind, name, position, unit_id, "", grassroots, person_id)
     name, _female = names.person()
     unit = rng.choice(units)

@@ -93,6 +93,13 @@ def test_the_data_set_has_the_asked_size_and_keeps_every_rule():
         assert "no people created" in output
     else:
         assert person_model().objects.count() == 300
+        # Individual awards named after a person record link to it, and carry its name.
+        from awards.models import PersonAward
+
+        links = PersonAward.objects.select_related("award", "person")
+        assert links.exists()
+        assert all(link.award.recipient_name == link.person.full_name for link in links[:200])
+        assert not links.exclude(award__recipient_kind="individual").exists()
 
 
 @pytest.mark.django_db
