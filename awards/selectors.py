@@ -77,8 +77,10 @@ def _search(q: str) -> Q:
     return search_q(fields=["symbol", "summary"], text=q, related=_recipient_named)
 
 
-def _recipient_named(word: str) -> Exists:
-    return Exists(Award.objects.filter(word_matches(word, ["recipient_name"]), decision=OuterRef("pk")))
+def _recipient_named(word: str) -> Q:
+    # An uncorrelated IN: PostgreSQL reads the matching awards once through the trigram index on the folded
+    # name, where a correlated EXISTS folded every award of every decision (8 s at 1,000,000 awards).
+    return Q(pk__in=Award.objects.filter(word_matches(word, ["recipient_name"])).order_by().values("decision_id"))
 
 
 def decision_search(*, user, text: str, limit: int) -> tuple[list[Decision], int]:
