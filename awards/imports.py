@@ -621,6 +621,17 @@ def _row_problems(error, rows: list[ImportRow], offset: int, columns) -> list[Im
     return problems
 
 
+def _only_new(rows: list[ImportRow], existing: list, *, key) -> list[ImportRow]:
+    """The file's rows not already present (nor repeated earlier in the file): importing twice adds nothing."""
+    seen = {key(item) for item in existing}
+    new = []
+    for row in rows:
+        if key(row.values) not in seen:
+            seen.add(key(row.values))
+            new.append(row)
+    return new
+
+
 def decision_import(*, actor, decision: Decision, upload) -> ImportResult:
     """Appends the file's recipients to a draft decision, skipping those already on it; all or nothing."""
     rows, problems = recipients_from_xlsx(upload, date=decision.date, authority=decision.authority)
@@ -646,13 +657,7 @@ def decision_import(*, actor, decision: Decision, upload) -> ImportResult:
             .select_related("award_type", "commendation_kind", "unit")
             .order_by("line_no")
         ]
-        seen = {_recipient_key(r) for r in existing}
-        new = []
-        for row in rows:
-            key = _recipient_key(row.values)
-            if key not in seen:
-                seen.add(key)
-                new.append(row)
+        new = _only_new(rows, existing, key=_recipient_key)
         result = ImportResult(added=len(new), skipped=len(rows) - len(new))
         if not new:
             return result
@@ -700,13 +705,7 @@ def dossier_import(*, actor, dossier: Dossier, upload) -> ImportResult:
             )
             for n in dossier.nominations.select_related("award_type").order_by("line_no")
         ]
-        seen = {_nominee_key(n) for n in existing}
-        new = []
-        for row in rows:
-            key = _nominee_key(row.values)
-            if key not in seen:
-                seen.add(key)
-                new.append(row)
+        new = _only_new(rows, existing, key=_nominee_key)
         result = ImportResult(added=len(new), skipped=len(rows) - len(new))
         if not new:
             return result
