@@ -12,8 +12,8 @@ from django.utils.translation import override
 from openpyxl import load_workbook
 
 from audit.models import AuditLog
-from awards import imports
-from awards.dossiers import DossierFields, NomineeFields, dossier_create
+from awards import imports, services
+from awards.dossiers import DossierFields, DossierTransitionRefused, NomineeFields, dossier_create
 from awards.models import Award, Decision, Dossier, Nomination
 from tests.awards.import_helpers import BK_TINH, REGULAR, filled, good_rows, nominee_rows
 from tests.factories import award_type, kind, make_decision, recipient
@@ -119,7 +119,7 @@ def test_a_registered_unit_is_linked(draft, template, unit_a):
 
 def test_an_issued_decision_takes_no_import(template):
     issued = make_decision()
-    with pytest.raises(imports.services.TransitionNotAllowed):
+    with pytest.raises(services.TransitionNotAllowed):
         _import(issued, filled(template, good_rows()))
     assert issued.awards.count() == 1
 
@@ -347,7 +347,7 @@ def test_a_nominee_without_achievements_is_refused(unit_a, clerk_a):
 def test_a_submitted_dossier_takes_no_import(unit_a, clerk_a):
     dossier = _dossier(unit_a, clerk_a)
     Dossier.objects.filter(pk=dossier.pk).update(status=Dossier.Status.SUBMITTED, submitted_at=timezone.now())
-    with pytest.raises(imports.dossiers.DossierTransitionRefused):
+    with pytest.raises(DossierTransitionRefused):
         imports.dossier_import(
             actor=clerk_a, dossier=dossier, upload=filled(imports.dossier_template(dossier), nominee_rows())
         )

@@ -1,0 +1,74 @@
+"""The file's format, shared by the template, the reader and the writer: sheet names, columns, their Vietnamese
+labels and the limits on a file.
+
+The sheet's headers and lists are literal Vietnamese (the file's format, the same whatever the UI language)."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from openpyxl.utils import get_column_letter
+
+from awards.models import RecipientKind
+
+DATA_SHEET = "Danh sách"
+LISTS_SHEET = "Danh mục"
+HELP_SHEET = "Hướng dẫn"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+RECIPIENT_KIND_LABELS = {
+    RecipientKind.COLLECTIVE: "Tập thể",
+    RecipientKind.INDIVIDUAL: "Cá nhân",
+    RecipientKind.FAMILY: "Hộ gia đình",
+}
+YES, NO = "Có", "Không"
+YES_WORDS = {"có", "co", "x", "1", "yes", "true"}
+NO_WORDS = {"không", "khong", "0", "no", "false"}
+
+MAX_TEXT = 255  # the model's name, position and workplace fields
+MAX_ACHIEVEMENTS = 4000
+
+
+def max_bytes() -> int:
+    return settings.IMPORT_MAX_BYTES
+
+
+def max_rows() -> int:
+    return settings.IMPORT_MAX_ROWS
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool = False
+    max_length: int = MAX_TEXT
+    hint: str = ""  # the instructions sheet's line for it
+    width: int = 30
+
+
+AWARD = Column("award_type", "Hình thức khen thưởng / danh hiệu", True, hint="Chọn trong danh sách thả xuống.")
+KIND = Column("commendation_kind", "Loại khen thưởng", True, hint="Chọn trong danh sách thả xuống.", width=22)
+RECIPIENT_KIND = Column(
+    "recipient_kind", "Đối tượng", True, hint="Tập thể, Cá nhân hoặc Hộ gia đình (danh sách thả xuống).", width=14
+)
+NAME = Column("recipient_name", "Tên tập thể / Họ và tên", True, hint="Bắt buộc; tối đa 255 ký tự.")
+POSITION = Column("position", "Chức vụ", hint="Không bắt buộc; tối đa 255 ký tự.", width=24)
+WORKPLACE = Column(
+    "workplace", "Đơn vị / Nơi công tác, địa chỉ", hint="Tên đơn vị đã đăng ký được liên kết với đơn vị đó."
+)
+GRASSROOTS = Column(
+    "is_grassroots", "Cơ sở / Trực tiếp", hint="“Có” với tập thể cấp cơ sở hoặc người lao động trực tiếp.", width=14
+)
+ACHIEVEMENTS = Column(
+    "achievements", "Tóm tắt thành tích", True, MAX_ACHIEVEMENTS, hint="Bắt buộc; tối đa 4.000 ký tự.", width=50
+)
+DECISION_COLUMNS = (AWARD, KIND, RECIPIENT_KIND, NAME, POSITION, WORKPLACE, GRASSROOTS)
+DOSSIER_COLUMNS = (AWARD, RECIPIENT_KIND, NAME, POSITION, ACHIEVEMENTS)
+
+
+def normalise(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def column_label(index: int, column: Column) -> str:
+    return f"{get_column_letter(index + 1)} – {column.header}"

@@ -1,0 +1,26 @@
+"""What an import reports: the problems found in a file, the rows read from it and what was written."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One thing wrong with the file: `row` as Excel numbers it (None: the file as a whole)."""
+
+    row: int | None
+    column: str  # "C – Đối tượng", or "" for the file or the row as a whole
+    problem: str
+    expected: str = ""
+
+
+@dataclass
+class ImportRow:
+    row: int  # as Excel numbers it
+    values: object  # services.RecipientFields or dossiers.NomineeFields
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    skipped: int = 0
+    errors: list[ImportProblem] = field(default_factory=list)

@@ -1,0 +1,300 @@
+"""Reading the data sheet's rows: everything is checked first and collected as problems, each naming the row as
+Excel shows it, the column (letter and header), what is wrong and what is expected."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+
+from awards import dossiers, services
+from awards.imports.columns import (
+    ACHIEVEMENTS,
+    DECISION_COLUMNS,
+    DOSSIER_COLUMNS,
+    NO,
+    NO_WORDS,
+    RECIPIENT_KIND_LABELS,
+    YES,
+    YES_WORDS,
+    column_label,
+    max_rows,
+    normalise,
+)
+from awards.imports.results import ImportProblem, ImportRow
+from awards.imports.workbook import Refused, data_sheet, has_value, is_formula, open_workbook
+from awards.models import AwardType, CommendationKind
+
+MAX_ERRORS = 200  # a hopeless file should not produce a page of ten thousand lines
+
+
+class _Reader:
+    """Reads the data sheet against a list of columns; collects problems instead of raising."""
+
+    def __init__(self, columns, *, date: datetime.date | None = None, authority=None):
+        self.columns = columns
+        self.problems: list[ImportProblem] = []
+        types = list(AwardType.objects.all())
+        kinds = list(CommendationKind.objects.all())
+        self.award_types = {normalise(t.name): t for t in types} | {normalise(t.code): t for t in types}
+        self.kinds = {normalise(k.name): k for k in kinds} | {normalise(k.code): k for k in kinds}
+        on = date or timezone.localdate()
+        granted = set(authority.award_types.values_list("pk", flat=True)) if authority is not None else None
+        self.award_names = [t.name for t in types if self._valid(t, on) and (granted is None or t.pk in granted)]
+        self.kind_names = [k.name for k in kinds if self._valid(k, on)]
+        self.recipient_kinds = {normalise(label): value for value, label in RECIPIENT_KIND_LABELS.items()}
+        self.recipient_kinds |= {normalise(value): value for value in RECIPIENT_KIND_LABELS}
+
+    @staticmethod
+    def _valid(obj, on) -> bool:
+        return (obj.valid_from is None or obj.valid_from <= on) and (obj.valid_to is None or obj.valid_to >= on)
+
+    def add(self, row, index, problem, expected=""):
+        column = column_label(index, self.columns[index]) if index is not None else ""
+        self.problems.append(ImportProblem(row, column, problem, expected))
+
+    def full(self) -> bool:
+        return len(self.problems) >= MAX_ERRORS
+
+    def check_layout(self, sheet) -> bool:
+        # Formatting alone (a whole column coloured) can stretch max_row: count the rows that hold something.
+        if sheet.max_row > max_rows() + 1 and (filled := sum(1 for _row in self.rows(sheet))) > max_rows():
+            self.problems.append(
+                ImportProblem(
+                    None,
+                    "",
+                    _("The sheet has %(count)s rows.") % {"count": filled + 1},
+                    _("At most %(rows)s rows below the header.") % {"rows": max_rows()},
+                )
+            )
+            return False
+        if sheet.max_column > 200:
+            self.problems.append(
+                ImportProblem(
+                    None,
+                    "",
+                    _("The sheet has %(count)s columns.") % {"count": sheet.max_column},
+                    _("The %(count)s columns of the template.") % {"count": len(self.columns)},
+                )
+            )
+            return False
+        ok = True
+        for index, column in enumerate(self.columns):
+            cell = sheet.cell(row=1, column=index + 1)
+            found = cell.value
+            if is_formula(cell) or not isinstance(found, str) or normalise(found) != normalise(column.header):
+                self.add(
+                    1,
+                    index,
+                    _("The header reads “%(found)s”.") % {"found": "" if found is None else str(found)[:80]},
+                    _("The header “%(header)s” of the template.") % {"header": column.header},
+                )
+                ok = False
+        for column in range(len(self.columns) + 1, sheet.max_column + 1):
+            letter = get_column_letter(column)
+            for (value,) in sheet.iter_rows(min_col=column, max_col=column, values_only=True):
+                if has_value(value):
+                    self.problems.append(
+                        ImportProblem(
+                            None,
+                            letter,
+                            _("Column %(letter)s holds data the import does not read.") % {"letter": letter},
+                            _("Only the %(count)s columns of the template.") % {"count": len(self.columns)},
+                        )
+                    )
+                    ok = False
+                    break
+        for dimension in list(sheet.column_dimensions.values()):
+            if not dimension.hidden:
+                continue
+            first, last = dimension.min or 1, min(dimension.max or 1, sheet.max_column)
+            for column in range(first, last + 1):
+                for (value,) in sheet.iter_rows(min_col=column, max_col=column, values_only=True):
+                    if has_value(value):
+                        letter = get_column_letter(column)
+                        self.problems.append(
+                            ImportProblem(
+                                None,
+                                letter,
+                                _("Column %(letter)s is hidden and holds data.") % {"letter": letter},
+                                _("Unhide every column and check it before importing."),
+                            )
+                        )
+                        ok = False
+                        break
+        for number, dimension in list(sheet.row_dimensions.items()):
+            if dimension.hidden and 1 <= number <= sheet.max_row:
+                values = next(sheet.iter_rows(min_row=number, max_row=number, values_only=True), ())
+                if any(has_value(v) for v in values):
+                    self.problems.append(
+                        ImportProblem(
+                            number,
+                            "",
+                            _("Row %(row)s is hidden and holds data.") % {"row": number},
+                            _("Unhide every row and check it before importing."),
+                        )
+                    )
+                    ok = False
+        return ok
+
+    def text(self, row, index, cell) -> str:
+        column = self.columns[index]
+        value = cell.value
+        if is_formula(cell):
+            self.add(row, index, _("The cell holds a formula."), _("A value typed in, not a formula."))
+            return ""
+        if value is None:
+            text = ""
+        elif isinstance(value, bool) or isinstance(value, datetime.date | datetime.time | datetime.timedelta):
+            self.add(row, index, _("The cell holds a date or a true/false value."), _("Text."))
+            return ""
+        elif isinstance(value, float) and value.is_integer():
+            text = str(int(value))
+        elif isinstance(value, str | int | float):
+            text = str(value)
+        else:
+            self.add(row, index, _("The cell's value cannot be read."), _("Text."))
+            return ""
+        text = " ".join(text.split()) if column.key != ACHIEVEMENTS.key else text.strip()
+        if not text and column.required:
+            self.add(row, index, _("The cell is empty."), _("A value: this column is required."))
+        elif len(text) > column.max_length:
+            self.add(
+                row,
+                index,
+                _("The text is %(length)s characters long.") % {"length": len(text)},
+                _("At most %(max)s characters.") % {"max": column.max_length},
+            )
+            return ""
+        return text
+
+    def choice(self, row, index, text, lookup, allowed):
+        if not text:
+            return None
+        found = lookup.get(normalise(text))
+        if found is None:
+            shown = "; ".join(allowed)
+            if len(shown) > 600:
+                shown = shown[:600] + "…"
+            self.add(
+                row,
+                index,
+                _("“%(value)s” is not in the list.") % {"value": text[:80]},
+                _("One of: %(allowed)s.") % {"allowed": shown},
+            )
+        return found
+
+    def rows(self, sheet):
+        """(Excel row number, {column key: cell}) for each row holding anything."""
+        width = len(self.columns)
+        for number, cells in enumerate(sheet.iter_rows(min_row=2, max_col=width), start=2):
+            cells = list(cells) + [None] * (width - len(cells))
+            if not any(c is not None and (has_value(c.value) or c.data_type == "f") for c in cells):
+                continue
+            yield number, cells
+
+    def read(self, upload, build):
+        try:
+            workbook = open_workbook(upload)
+            sheet = data_sheet(workbook)
+        except Refused as refused:
+            return [], [refused.problem]
+        if not self.check_layout(sheet):
+            return [], self.problems[:MAX_ERRORS]
+        result = []
+        for number, cells in self.rows(sheet):
+            values = build(number, cells)
+            if values is not None:
+                result.append(ImportRow(number, values))
+            if self.full():
+                break
+        if not result and not self.problems:
+            self.problems.append(
+                ImportProblem(None, "", _("The sheet lists nobody."), _("One row per recipient, from row 2."))
+            )
+        if self.full():
+            self.problems.append(
+                ImportProblem(
+                    None, "", _("Too many errors: only the first %(count)s are listed.") % {"count": MAX_ERRORS}
+                )
+            )
+        return result, self.problems
+
+    def recipient_kind(self, number, index, cells, award_type):
+        labels = list(RECIPIENT_KIND_LABELS.values())
+        kind = self.choice(number, index, self.text(number, index, cells[index]), self.recipient_kinds, labels)
+        if kind and award_type and not award_type.allows(kind):
+            allowed = ", ".join(RECIPIENT_KIND_LABELS[k] for k in award_type.allowed_recipient_kinds)
+            self.add(
+                number,
+                index,
+                _("“%(award)s” is not given to a %(kind)s.")
+                % {"award": award_type, "kind": RECIPIENT_KIND_LABELS[kind]},
+                _("One of: %(allowed)s.") % {"allowed": allowed},
+            )
+            return None
+        return kind
+
+
+def recipients_from_xlsx(upload, *, date: datetime.date | None = None, authority=None):
+    """(rows, problems): the recipients of a decision's template, all checked; rows are usable only without problems.
+    `date` and `authority` (the decision's) narrow the award types an error message offers."""
+    reader = _Reader(DECISION_COLUMNS, date=date, authority=authority)
+
+    def build(number, cells):
+        before = len(reader.problems)
+        award_type = reader.choice(number, 0, reader.text(number, 0, cells[0]), reader.award_types, reader.award_names)
+        kind = reader.choice(number, 1, reader.text(number, 1, cells[1]), reader.kinds, reader.kind_names)
+        recipient_kind = reader.recipient_kind(number, 2, cells, award_type)
+        name = reader.text(number, 3, cells[3])
+        position = reader.text(number, 4, cells[4])
+        workplace = reader.text(number, 5, cells[5])
+        grassroots_text = reader.text(number, 6, cells[6])
+        grassroots = False
+        if grassroots_text:
+            if normalise(grassroots_text) in YES_WORDS:
+                grassroots = True
+            elif normalise(grassroots_text) not in NO_WORDS:
+                reader.add(
+                    number,
+                    6,
+                    _("“%(value)s” is not in the list.") % {"value": grassroots_text[:80]},
+                    _("“%(yes)s”, “%(no)s” or empty.") % {"yes": YES, "no": NO},
+                )
+        if len(reader.problems) > before:
+            return None
+        return services.RecipientFields(
+            award_type=award_type,
+            commendation_kind=kind,
+            recipient_kind=recipient_kind,
+            recipient_name=name,
+            position=position,
+            unit_name=workplace,
+            is_grassroots=grassroots,
+        )
+
+    return reader.read(upload, build)
+
+
+def nominees_from_xlsx(upload):
+    """(rows, problems): the nominees of a dossier's template, all checked."""
+    reader = _Reader(DOSSIER_COLUMNS)
+
+    def build(number, cells):
+        before = len(reader.problems)
+        award_type = reader.choice(number, 0, reader.text(number, 0, cells[0]), reader.award_types, reader.award_names)
+        recipient_kind = reader.recipient_kind(number, 1, cells, award_type)
+        name = reader.text(number, 2, cells[2])
+        position = reader.text(number, 3, cells[3])
+        achievements = reader.text(number, 4, cells[4])
+        if len(reader.problems) > before:
+            return None
+        return dossiers.NomineeFields(
+            recipient_kind=recipient_kind,
+            recipient_name=name,
+            award_type=award_type,
+            achievements=achievements,
+            position=position,
+        )
+
+    return reader.read(upload, build)

@@ -1,0 +1,126 @@
+"""The downloadable templates: a data sheet whose columns have drop-down lists read from a hidden, protected sheet
+"Danh mục", and an instructions sheet "Hướng dẫn"."""
+
+import io
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from awards.imports.columns import (
+    AWARD,
+    DATA_SHEET,
+    DECISION_COLUMNS,
+    DOSSIER_COLUMNS,
+    GRASSROOTS,
+    HELP_SHEET,
+    KIND,
+    LISTS_SHEET,
+    NO,
+    RECIPIENT_KIND,
+    RECIPIENT_KIND_LABELS,
+    YES,
+    max_bytes,
+    max_rows,
+)
+from awards.models import AwardType, CommendationKind, Decision, Dossier
+
+
+def _write_template(columns, award_names, kind_names, instructions: list[str]) -> bytes:
+    workbook = Workbook()
+    data = workbook.active
+    data.title = DATA_SHEET
+    lists = workbook.create_sheet(LISTS_SHEET)
+    help_sheet = workbook.create_sheet(HELP_SHEET)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for index, column in enumerate(columns, start=1):
+        cell = data.cell(row=1, column=index, value=column.header)
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        data.column_dimensions[get_column_letter(index)].width = column.width
+    data.freeze_panes = "A2"
+
+    catalogs = {
+        AWARD.key: ("Hình thức khen thưởng", award_names),
+        KIND.key: ("Loại khen thưởng", kind_names),
+        RECIPIENT_KIND.key: ("Đối tượng", list(RECIPIENT_KIND_LABELS.values())),
+        GRASSROOTS.key: ("Cơ sở", [YES, NO]),
+    }
+    last_row = max_rows() + 1
+    lists_column = 0
+    for index, column in enumerate(columns, start=1):
+        if column.key not in catalogs:
+            continue
+        title, values = catalogs[column.key]
+        lists_column += 1
+        letter = get_column_letter(lists_column)
+        lists.cell(row=1, column=lists_column, value=title).font = bold
+        for row, value in enumerate(values, start=2):
+            lists.cell(row=row, column=lists_column, value=value)
+        lists.column_dimensions[letter].width = 50
+        validation = DataValidation(
+            type="list",
+            formula1=f"'{LISTS_SHEET}'!${letter}$2:${letter}${max(len(values), 1) + 1}",
+            allow_blank=not column.required,
+            showErrorMessage=True,
+            errorTitle="Giá trị không có trong danh sách",
+            error=f"Chọn “{column.header}” trong danh sách thả xuống.",
+            showInputMessage=True,
+            promptTitle=column.header[:32],
+            prompt=column.hint[:255],
+        )
+        data.add_data_validation(validation)
+        column_letter = get_column_letter(index)
+        validation.add(f"{column_letter}2:{column_letter}{last_row}")
+    lists.sheet_state = "hidden"
+    lists.protection.sheet = True
+    # The structure is locked: the hidden list cannot be unhidden or renamed without unprotecting the workbook.
+    workbook.security = WorkbookProtection(lockStructure=True)
+
+    help_sheet.column_dimensions["A"].width = 110
+    help_sheet.cell(row=1, column=1, value="HƯỚNG DẪN NHẬP DANH SÁCH").font = Font(bold=True, size=13)
+    lines = [
+        *instructions,
+        "",
+        f"1. Nhập mỗi đối tượng trên một dòng của trang “{DATA_SHEET}”, từ dòng 2; không sửa, không xóa dòng tiêu đề.",
+        "2. Chỉ nhập giá trị, không dùng công thức; không ẩn trang, dòng hoặc cột có dữ liệu.",
+        f"3. Tệp phải là Excel .xlsx, không quá {max_bytes() // (1024 * 1024)} MB và {max_rows()} dòng.",
+        "4. Cổng kiểm tra toàn bộ tệp trước khi ghi: nếu có lỗi, không dòng nào được ghi và cổng liệt kê từng lỗi "
+        "(dòng, cột, lỗi, giá trị cần nhập).",
+        "5. Dòng đã có trong danh sách (cùng hình thức, loại, đối tượng, tên, chức vụ, đơn vị) được bỏ qua: nhập lại "
+        "cùng một tệp không tạo bản trùng.",
+        "",
+        "CÁC CỘT",
+    ]
+    lines += [f"{get_column_letter(i)} – {c.header}: {c.hint}" for i, c in enumerate(columns, start=1)]
+    for row, line in enumerate(lines, start=3):
+        help_sheet.cell(row=row, column=1, value=line).alignment = Alignment(wrap_text=True)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def decision_template(decision: Decision) -> bytes:
+    """The award types the decision's authority grants that exist on its date, and the kinds valid then."""
+    awards = AwardType.objects.valid_on(decision.date).filter(grantors=decision.authority_id)
+    kinds = CommendationKind.objects.valid_on(decision.date)
+    return _write_template(
+        DECISION_COLUMNS,
+        list(awards.values_list("name", flat=True)),
+        list(kinds.values_list("name", flat=True)),
+        [f"Danh sách khen thưởng kèm theo Quyết định {decision.number_and_symbol} ({decision.authority})."],
+    )
+
+
+def dossier_template(dossier: Dossier) -> bytes:
+    awards = AwardType.objects.valid_on(timezone.localdate())
+    return _write_template(
+        DOSSIER_COLUMNS,
+        list(awards.values_list("name", flat=True)),
+        [],
+        [f"Danh sách đề nghị khen thưởng của hồ sơ “{dossier.title}” ({dossier.commendation_kind})."],
+    )

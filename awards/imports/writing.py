@@ -1,0 +1,158 @@
+"""Writing the checked rows, all or nothing, in one transaction, through the existing services (decision_update,
+dossier_update), which audit the change as they always do.
+
+Importing appends: a row already on the decision or dossier (same award, kind, recipient kind, name, position and
+unit) is skipped, so importing the same file twice adds nothing."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from awards import dossiers, services
+from awards.imports.columns import DECISION_COLUMNS, DOSSIER_COLUMNS, column_label, normalise
+from awards.imports.results import ImportProblem, ImportResult, ImportRow
+from awards.imports.rows import nominees_from_xlsx, recipients_from_xlsx
+from awards.models import Award, Decision, Dossier
+from clusters.models import Unit
+
+
+def _link_units(rows: list[ImportRow]) -> None:
+    """A registered unit's name links the award to that unit (as the decision form does)."""
+    units = {}
+    for unit in Unit.objects.order_by(F("active_to").desc(nulls_first=True)):
+        units.setdefault(unit.name.casefold(), unit)
+    for row in rows:
+        unit = units.get(row.values.unit_name.casefold()) if row.values.unit_name else None
+        if unit is not None:
+            row.values.unit, row.values.unit_name = unit, ""
+
+
+def _recipient_key(r) -> tuple:
+    workplace = r.unit.name if r.unit else r.unit_name
+    return (
+        r.award_type.pk,
+        r.commendation_kind.pk,
+        r.recipient_kind,
+        normalise(r.recipient_name),
+        normalise(r.position),
+        normalise(workplace or ""),
+    )
+
+
+def _row_problems(error, rows: list[ImportRow], offset: int, columns) -> list[ImportProblem]:
+    """The service's errors by row index onto the Excel rows and columns they concern."""
+    index_of = {c.key: i for i, c in enumerate(columns)}
+    problems = []
+    for index, row_errors in sorted(error.rows.items()):
+        excel_row = rows[index - offset].row if index >= offset else None
+        for field_name, messages in row_errors.items():
+            position = index_of.get(field_name)
+            column = column_label(position, columns[position]) if position is not None else ""
+            problems += [ImportProblem(excel_row, column, message) for message in messages]
+    general = [m for ms in error.fields.values() for m in ms] + list(error.general)
+    problems += [ImportProblem(None, "", message) for message in general]
+    return problems
+
+
+def _only_new(rows: list[ImportRow], existing: list, *, key) -> list[ImportRow]:
+    """The file's rows not already present (nor repeated earlier in the file): importing twice adds nothing."""
+    seen = {key(item) for item in existing}
+    new = []
+    for row in rows:
+        if key(row.values) not in seen:
+            seen.add(key(row.values))
+            new.append(row)
+    return new
+
+
+def decision_import(*, actor, decision: Decision, upload) -> ImportResult:
+    """Appends the file's recipients to a draft decision, skipping those already on it; all or nothing."""
+    rows, problems = recipients_from_xlsx(upload, date=decision.date, authority=decision.authority)
+    if problems:
+        return ImportResult(errors=problems)
+    _link_units(rows)
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        if decision.status != Decision.Status.DRAFT:
+            raise services.TransitionNotAllowed(_("An issued decision can no longer be edited; annul it instead."))
+        existing = [
+            services.RecipientFields(
+                award_type=a.award_type,
+                commendation_kind=a.commendation_kind,
+                recipient_kind=a.recipient_kind,
+                recipient_name=a.recipient_name,
+                position=a.position,
+                unit=a.unit,
+                unit_name=a.unit_name,
+                is_grassroots=a.is_grassroots,
+            )
+            for a in Award.objects.filter(decision=decision)
+            .select_related("award_type", "commendation_kind", "unit")
+            .order_by("line_no")
+        ]
+        new = _only_new(rows, existing, key=_recipient_key)
+        result = ImportResult(added=len(new), skipped=len(rows) - len(new))
+        if not new:
+            return result
+        fields = services.DecisionFields(
+            issuer=decision.issuer,
+            authority=decision.authority,
+            number=decision.number,
+            symbol=decision.symbol,
+            date=decision.date,
+            signer_name=decision.signer_name,
+            signer_title=decision.signer_title,
+            summary=decision.summary,
+            is_illustrative=decision.is_illustrative,
+            campaign=decision.campaign,
+        )
+        try:
+            services.decision_update(
+                actor=actor, decision=decision, fields=fields, recipients=existing + [r.values for r in new]
+            )
+        except services.DecisionInvalid as error:
+            return ImportResult(errors=_row_problems(error, new, len(existing), DECISION_COLUMNS))
+    return result
+
+
+def _nominee_key(n) -> tuple:
+    return (n.award_type.pk, n.recipient_kind, normalise(n.recipient_name), normalise(n.position))
+
+
+def dossier_import(*, actor, dossier: Dossier, upload) -> ImportResult:
+    """Appends the file's nominees to a dossier being prepared or returned, skipping those already on it."""
+    rows, problems = nominees_from_xlsx(upload)
+    if problems:
+        return ImportResult(errors=problems)
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if dossier.status not in dossiers.EDITABLE:
+            raise dossiers.DossierTransitionRefused(_("Only a dossier being prepared or returned can be edited."))
+        existing = [
+            dossiers.NomineeFields(
+                recipient_kind=n.recipient_kind,
+                recipient_name=n.recipient_name,
+                award_type=n.award_type,
+                achievements=n.achievements,
+                position=n.position,
+            )
+            for n in dossier.nominations.select_related("award_type").order_by("line_no")
+        ]
+        new = _only_new(rows, existing, key=_nominee_key)
+        result = ImportResult(added=len(new), skipped=len(rows) - len(new))
+        if not new:
+            return result
+        fields = dossiers.DossierFields(
+            unit=dossier.unit,
+            commendation_kind=dossier.commendation_kind,
+            year=dossier.year,
+            title=dossier.title,
+            campaign=dossier.campaign,
+        )
+        try:
+            dossiers.dossier_update(
+                actor=actor, dossier=dossier, fields=fields, nominees=existing + [r.values for r in new]
+            )
+        except dossiers.DossierInvalid as error:
+            return ImportResult(errors=_row_problems(error, new, len(existing), DOSSIER_COLUMNS))
+    return result
