@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from clusters.models import Bloc, Cluster, ClusterMembership, Person, Unit, UnitUser
 from thiduakhenthuong.lib.names import id_number_key, name_key
-from thiduakhenthuong.lib.search import search, vi_order
+from thiduakhenthuong.lib.search import first_and_total, search, vi_order
 
 
 @dataclass
@@ -63,17 +63,17 @@ def organisation_for_year(*, year: int, q: str = "") -> list[BlocView]:
 
 def unit_search(*, text: str, limit: int) -> tuple[list[Unit], int]:
     """Units whose name holds every word of `text` (ignoring diacritics and case), in Vietnamese alphabetical
-    order: the first `limit` and how many there are, in two queries. Units are public to every logged-in user."""
+    order: the first `limit` and how many there are, in one query. Units are public to every logged-in user."""
     units = search(Unit.objects.all(), fields=["name"], text=text)
-    return list(units.order_by(vi_order("name"), "pk")[:limit]), units.count()
+    return first_and_total(units.order_by(vi_order("name"), "pk"), limit=limit)
 
 
 def person_search(*, user, text: str, limit: int) -> tuple[list[Person], int]:
     """People in the user's scope whose full name holds every word of `text` (ignoring diacritics and case), not
-    merged into another record, in Vietnamese alphabetical order: the first `limit` and how many, in two queries."""
+    merged into another record, in Vietnamese alphabetical order: the first `limit` and how many, in one query."""
     people = search(people_visible_to(user=user).filter(merged_into__isnull=True), fields=["full_name"], text=text)
-    page = people.select_related("current_unit").order_by(vi_order("full_name"), "birth_date", "pk")[:limit]
-    return list(page), people.count()
+    ordered = people.select_related("current_unit").order_by(vi_order("full_name"), "birth_date", "pk")
+    return first_and_total(ordered, limit=limit)
 
 
 def unit_of(user) -> int | None:

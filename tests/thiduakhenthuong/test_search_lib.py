@@ -9,13 +9,16 @@ from django.core.checks import Warning as CheckWarning
 from django.db import connection
 from django.db.models.functions import Collate
 
+from awards.models import Award
 from clusters.models import Unit
-from tests.factories import UnitFactory
+from tests.factories import UnitFactory, make_decision, recipient
 from thiduakhenthuong import checks
 from thiduakhenthuong.lib.search import (
     Fold,
     _sqlite_functions,
     fold,
+    name_tokens,
+    name_words_q,
     search,
     vi_order,
     vi_sort_key,
@@ -146,8 +149,6 @@ def _plan(sql, params):
     ("model_path", "field", "index"),
     [
         ("clusters.Unit", "name", "clusters_unit_name_fold_trgm"),
-        ("awards.Decision", "summary", "awards_decision_summary_fold_trgm"),
-        ("awards.Award", "recipient_name", "awards_award_recipient_fold_trgm"),
     ],
 )
 def test_the_folded_search_can_use_the_trigram_index(model_path, field, index):
@@ -159,6 +160,65 @@ def test_the_folded_search_can_use_the_trigram_index(model_path, field, index):
     assert "tdkt_fold" in sql
     plan = _plan(sql, params)
     assert f"Bitmap Index Scan on {index}" in plan, plan
+
+
+def test_name_tokens_are_the_folded_letters_and_digits():
+    assert name_tokens("Hoàng  Văn-Phong, K12_a") == ["hoang", "van", "phong", "k12", "a"]
+    assert name_tokens("'&:* !") == []  # nothing the full-text query syntax would read as an operator
+
+
+NAMES = ["Hoàng Văn Phong", "Vy Thu Phương", "Nguyễn Hoàng", "Evan Thủy"]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("hoang van phong", ["Hoàng Văn Phong"]),
+        ("PHONG hoàng", ["Hoàng Văn Phong"]),  # any order, any case and accents
+        ("hoa", ["Hoàng Văn Phong", "Nguyễn Hoàng"]),  # the beginning of a word
+        ("van", ["Hoàng Văn Phong"]),  # not "Evan": a word's beginning, not any part of it
+        ("vy thu", ["Vy Thu Phương"]),  # two-letter words count as much as long ones
+        ("oang", []),
+        ("hoang lan", []),  # every word must match
+    ],
+)
+@pytest.mark.django_db
+def test_names_match_by_word_beginnings_on_sqlite_and_postgresql(query, found):
+    raw = sqlite3.connect(":memory:")
+    _sqlite_functions(sender=None, connection=SimpleNamespace(vendor="sqlite", connection=raw))
+    raw.execute("CREATE TABLE award (name TEXT)")
+    raw.executemany("INSERT INTO award VALUES (?)", [(name,) for name in NAMES])
+    words_only = " ".join(name_tokens(query))
+    in_sqlite = raw.execute("SELECT name FROM award WHERE tdkt_begins_words(name, ?) ORDER BY rowid", [words_only])
+    assert [row[0] for row in in_sqlite] == found
+
+    make_decision(recipients=[recipient(name=name) for name in NAMES], issued=False)
+    in_postgresql = Award.objects.filter(name_words_q("recipient_name", query)).order_by("pk")
+    assert [a.recipient_name for a in in_postgresql] == found
+
+
+@pytest.mark.django_db
+def test_an_empty_name_query_matches_everything():
+    make_decision(recipients=[recipient(name="Hoàng Văn Phong")], issued=False)
+    assert Award.objects.filter(name_words_q("recipient_name", " ,; ")).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_decision_text_search_uses_its_trigram_index():
+    from awards.models import Decision
+    from awards.selectors import DecisionText
+
+    queryset = search(Decision.objects.order_by(), fields=[DecisionText()], text="Hoàng Phong").values("pk")
+    sql, params = queryset.query.sql_with_params()
+    assert "Bitmap Index Scan on awards_decision_text_fold_trgm" in _plan(sql, params)
+
+
+@pytest.mark.django_db
+def test_the_name_search_uses_the_full_text_index():
+    queryset = Award.objects.order_by().filter(name_words_q("recipient_name", "Vy Thu Phương")).values("pk")
+    sql, params = queryset.query.sql_with_params()
+    plan = _plan(sql, params)
+    assert "Bitmap Index Scan on awards_award_recipient_words" in plan, plan
 
 
 @pytest.mark.django_db

@@ -9,20 +9,28 @@ by the database:
   the like serve `tdkt_fold(name) LIKE '%word%'`;
 - on SQLite (quick start only) by a Python function of the same name registered on every new connection.
 
+Recipients' names on awards (a million rows at scale) are searched by word beginnings instead, through
+`name_words_q`: every query word begins a word of the name ("hoang van phong", "hoa" for "Hoàng"). On PostgreSQL a
+GIN index on `to_tsvector('simple', tdkt_fold(name))` answers the whole query exactly, with no recheck of each
+candidate row (measured at 1,000,000 awards: 25 ms instead of 59 ms for a full name, 48 instead of 113 ms for
+"hoang van"); on SQLite a Python function of the same meaning.
+
 `vi_order(field)` orders by a field in Vietnamese alphabetical order (a < ă < â < b … d < đ …, tones secondary):
 the ICU collation "vi-x-icu" on PostgreSQL, and a collation of the same name backed by `vi_sort_key` on SQLite.
 """
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
 from django.db.backends.signals import connection_created
-from django.db.models import Exists, F, Func, Q, TextField
+from django.db.models import BooleanField, Count, Exists, F, Func, Q, TextField, Value, Window
 from django.db.models.functions import Collate
 from django.db.models.lookups import Contains
 from django.dispatch import receiver
 
 FOLD_FUNCTION = "tdkt_fold"
+BEGINS_WORDS_FUNCTION = "tdkt_begins_words"
 VI_COLLATION = "vi-x-icu"
 EXTENSIONS = ("unaccent", "pg_trgm")
 
@@ -90,15 +98,15 @@ class Fold(Func):
     output_field = TextField()
 
 
-def word_matches(word: str, fields: Iterable[str]) -> Q:
-    """One folded word contained in one of the fields (each folded by the database)."""
+def word_matches(word: str, fields: Iterable) -> Q:
+    """One folded word contained in one of the fields (names or expressions, each folded by the database)."""
     condition = Q()
-    for name in fields:
-        condition |= Q(Contains(Fold(F(name)), word))
+    for field in fields:
+        condition |= Q(Contains(Fold(F(field) if isinstance(field, str) else field), word))
     return condition
 
 
-def search_q(*, fields: Iterable[str], text: str | None, related: Callable[[str], Exists] | None = None) -> Q:
+def search_q(*, fields: Iterable, text: str | None, related: Callable[[str], Exists] | None = None) -> Q:
     """Every word of `text` is in one of `fields` (or satisfies `related(word)`, e.g. an Exists over a child
     table). An empty query matches everything."""
     fields = list(fields)
@@ -111,9 +119,53 @@ def search_q(*, fields: Iterable[str], text: str | None, related: Callable[[str]
     return condition
 
 
+def name_tokens(text: str | None) -> list[str]:
+    """The folded words of a name or query as the full-text parser splits them: letters and digits only."""
+    return list(dict.fromkeys(re.findall(r"[^\W_]+", fold(text))))
+
+
+def _begins_words(value: str | None, query: str) -> bool:
+    """SQLite's `tdkt_begins_words(value, "hoang van")`: every query word begins a word of the value."""
+    tokens = name_tokens(value)
+    return all(any(token.startswith(word) for token in tokens) for word in query.split())
+
+
+class BeginsWords(Func):
+    """True when every word of `text` begins a word of the field, ignoring diacritics and case."""
+
+    output_field = BooleanField()
+
+    def __init__(self, field: str, text: str | None):
+        self.tokens = name_tokens(text)
+        super().__init__(F(field), Value(" ".join(self.tokens)))
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        field_sql, field_params = compiler.compile(self.source_expressions[0])
+        query = " & ".join(f"{token}:*" for token in self.tokens)
+        # Written exactly as the index expression (migration awards 0018_faster_decision_search), or it is not used.
+        sql = f"to_tsvector('simple'::regconfig, {FOLD_FUNCTION}({field_sql})) @@ to_tsquery('simple'::regconfig, %s)"
+        return sql, (*field_params, query)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function=BEGINS_WORDS_FUNCTION, **extra_context)
+
+
+def name_words_q(field: str, text: str | None) -> Q:
+    """The rows whose `field` has a word beginning with each word of `text`; an empty query matches everything."""
+    match = BeginsWords(field, text)
+    return Q(match) if match.tokens else Q()
+
+
 def search(queryset, *, fields: Iterable[str], text: str | None, related=None):
     """`queryset` narrowed to the rows where every word of `text` matches, ignoring diacritics and case."""
     return queryset.filter(search_q(fields=fields, text=text, related=related))
+
+
+def first_and_total(queryset, *, limit: int) -> tuple[list, int]:
+    """The first `limit` rows of an ordered queryset and how many rows it has, in one query: a window count
+    instead of a second query, which would find every match again (at 1,000,000 awards, 80 ms per search)."""
+    rows = list(queryset.annotate(search_total=Window(Count("pk")))[:limit])
+    return rows, rows[0].search_total if rows else 0
 
 
 def vi_order(field: str, *, descending: bool = False):
@@ -154,4 +206,5 @@ def _sqlite_functions(sender, connection, **kwargs):
     if connection.vendor != "sqlite":
         return
     connection.connection.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
+    connection.connection.create_function(BEGINS_WORDS_FUNCTION, 2, _begins_words, deterministic=True)
     connection.connection.create_collation(VI_COLLATION, _vi_collate)
