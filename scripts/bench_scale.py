@@ -147,17 +147,15 @@ def _people_rows(client: Client) -> list:
         rows.append(("Person search, q='hoang van phong'", *measure(page(client, listing, q="hoang van phong"))))
     else:
         rows.append(("Person search", None, None, None, "skipped: no person list page yet"))
-    link = next((f for f in Award._meta.concrete_fields if f.is_relation and f.related_model is person_model), None)
-    busiest = None
-    if link is not None:
-        busiest = (
-            Award.objects.filter(**{f"{link.name}__isnull": False})
-            .values(link.attname)
-            .annotate(n=Count("id"))
-            .order_by("-n")
-            .first()
-        )
-    person_id = busiest[link.attname] if busiest else person_model.objects.values_list("pk", flat=True).first()
+    # The person with the most awards, through the link table (awards.PersonAward).
+    busiest = (
+        apps.get_model("awards", "PersonAward")
+        .objects.values("person_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    person_id = busiest["person_id"] if busiest else person_model.objects.values_list("pk", flat=True).first()
     detail = first_url(PERSON_DETAIL_NAMES, person_id) if person_id else None
     if detail:
         label = f"Person history page, {busiest['n']} awards" if busiest else "Person history page"
