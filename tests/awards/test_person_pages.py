@@ -4,13 +4,14 @@ and saying whose an individual's award or nomination is from the decision, dossi
 import datetime
 
 import pytest
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditLog
-from awards.dossiers import DossierFields, NomineeFields, dossier_create, dossier_update
+from awards.dossiers import DossierFields, NomineeFields, dossier_create, dossier_update, nomination_person_link
 from awards.models import Dossier, PersonAward
 from clusters.models import Person
 from tests.clusters.people import awarded, person
@@ -437,3 +438,27 @@ def test_a_rewritten_nominee_list_keeps_the_person_of_each_individual(someone, u
     dossier_update(actor=None, dossier=dossier, fields=fields, nominees=nominees)
     people = dict(dossier.nominations.values_list("recipient_name", "person"))
     assert people == {"Lò Thị Mai": None, "Nguyễn Văn An": someone.pk}
+
+
+def test_a_collective_nominee_or_a_merged_record_is_refused_and_the_database_agrees(someone, unit_a):
+    dossier = _dossier(unit_a)
+    collective = dossier.nominations.get(recipient_kind="collective")
+    with pytest.raises(ValidationError):
+        nomination_person_link(actor=None, nomination=collective, person=someone)
+    merged = Person.objects.create(full_name="Nguyen Van An", merged_into=someone)
+    with pytest.raises(ValidationError):
+        nomination_person_link(
+            actor=None, nomination=dossier.nominations.get(recipient_kind="individual"), person=merged
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        dossier.nominations.filter(pk=collective.pk).update(person=someone)
+    assert not dossier.nominations.filter(person__isnull=False).exists()
+
+
+def test_a_clerk_does_not_get_a_link_to_another_units_person(client, clerk_a, unit_a, unit_b):
+    elsewhere = person("Nguyễn Văn An", current_unit=unit_b)
+    award = _individual_award(unit=unit_a)
+    PersonAward.objects.create(award=award, person=elsewhere)
+    client.force_login(clerk_a)
+    content = client.get(reverse("awards:decision-detail", args=[award.decision_id])).content.decode()
+    assert "Nguyễn Văn An" in content and reverse("people:person-detail", args=[elsewhere.pk]) not in content
