@@ -36,6 +36,7 @@ class AwardsConfig(AppConfig):
                 "council.compose": _("recorded the composition"),
                 "council.correct": _("corrected the composition"),
                 "award.person_link": _("linked the award to a person"),
+                "dossier.person_link": _("linked a nominee to a person"),
                 "eligibility.override": _("overrode a failed eligibility rule"),
             }
         )

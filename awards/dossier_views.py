@@ -20,6 +20,7 @@ from awards.dossier_forms import DossierFileForm, DossierForm, ForwardForm, Retu
 from awards.eligibility import nominations_eligibility
 from awards.forms import ImportForm
 from awards.models import Dossier, Nomination
+from awards.people import LINK_PERMISSIONS, people_pages_for
 from awards.selectors import dossier_list, dossiers_visible_to
 from clusters.models import Unit
 from clusters.selectors import unit_of
@@ -143,9 +144,13 @@ def _detail_context(request, dossier: Dossier, **extra) -> dict:
     allowed = dossiers.DOSSIER_TRANSITIONS[dossier.status]
     history = audit_entries_for(obj=dossier)
     last_return = history.filter(action="dossier.return").order_by("-created_at").first()
+    nominations = list(dossier.nominations.select_related("award_type", "person"))
+    people_pages_for(user=user, rows=nominations, person_of=lambda n: n.person, unit_of_row=lambda n: None)
     context = {
         "dossier": dossier,
-        "nominations": dossier.nominations.select_related("award_type"),
+        "nominations": nominations,
+        # Staff say which person record an individual nominee is, once the dossier has reached them.
+        "can_link_people": dossier.status != S.DRAFT and user.has_perms(LINK_PERMISSIONS),
         "files": dossier.files.all(),
         "waiting_for": dossiers.dossier_waiting_for(dossier),
         "meetings": dossier.meetings.order_by("date"),

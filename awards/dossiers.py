@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from audit.services import acting_user, audit_record
+from audit.services import acting_user, audit_record, model_snapshot
 from awards.eligibility import nominations_eligibility
 from awards.models import (
     AwardType,
@@ -35,8 +35,10 @@ from awards.models import (
 from campaigns.files import CONTENT_TYPES, sniff_document_kind
 from campaigns.models import Document, Issuer
 from campaigns.services import DocumentFields, DocumentInvalid, document_create
-from clusters.models import Unit
+from clusters.models import Person, Unit
+from clusters.services import PersonFields, person_create
 from thiduakhenthuong.lib.formatting import vn_date
+from thiduakhenthuong.lib.names import name_key
 from thiduakhenthuong.lib.symbols import SymbolError, format_symbol, parse_symbol
 
 S = Dossier.Status
@@ -175,6 +177,11 @@ def _errors(fields: DossierFields, nominees: list[NomineeFields]) -> None:
 
 
 def _write_nominees(dossier: Dossier, nominees: list[NomineeFields]) -> None:
+    # An individual keeps the person record linked to them when the list is rewritten with their name.
+    people = {
+        name_key(name): person_id
+        for name, person_id in dossier.nominations.filter(person__isnull=False).values_list("recipient_name", "person")
+    }
     dossier.nominations.all().delete()
     Nomination.objects.bulk_create(
         Nomination(
@@ -185,6 +192,7 @@ def _write_nominees(dossier: Dossier, nominees: list[NomineeFields]) -> None:
             position=n.position.strip(),
             award_type=n.award_type,
             achievements=n.achievements.strip(),
+            person_id=people.get(name_key(n.recipient_name)) if n.recipient_kind == RecipientKind.INDIVIDUAL else None,
         )
         for line_no, n in enumerate(nominees, start=1)
     )
@@ -652,3 +660,36 @@ def nominations_link_awards(*, actor, decision) -> list[Nomination]:
         if not undecided.exists() and S.DECIDED in DOSSIER_TRANSITIONS[dossier.status]:
             _move(actor=actor, dossier=dossier, target=S.DECIDED, action="dossier.decided")
     return unmatched
+
+
+# People: an individual nominee linked to their person record (clusters.Person).
+
+
+@transaction.atomic
+def nomination_person_link(*, actor, nomination: Nomination, person: Person, reason: str = "") -> Nomination:
+    """Says which person record an individual nominee is; audited on the dossier, whose history shows it."""
+    nomination = Nomination.objects.select_for_update().select_related("dossier").get(pk=nomination.pk)
+    if nomination.recipient_kind != RecipientKind.INDIVIDUAL:
+        raise ValidationError(_("Only an individual nominee has a person record."))
+    if person.merged_into_id is not None:
+        raise ValidationError(_("%(name)s was merged into another record: link that one.") % {"name": person})
+    before = model_snapshot(nomination)
+    nomination.person = person
+    nomination.save(update_fields=["person"])
+    audit_record(
+        actor=actor,
+        action="dossier.person_link",
+        obj=nomination.dossier,
+        before={"nomination": before},
+        after={"nomination": model_snapshot(nomination), "person": person.full_name},
+        reason=reason,
+    )
+    return nomination
+
+
+@transaction.atomic
+def nomination_person_create(*, actor, nomination: Nomination, fields: PersonFields, reason: str = "") -> Person:
+    """A new person record for an individual nominee, linked to them: both or neither."""
+    person = person_create(actor=actor, fields=fields)
+    nomination_person_link(actor=actor, nomination=nomination, person=person, reason=reason)
+    return person

@@ -1,13 +1,21 @@
-"""Reads for the history pages of a person and of a unit: their awards over the years with the deciding
-documents, each page in a constant number of queries."""
+"""Reads for the people pages: the people list with their award counts, a person's and a unit's awards over the
+years with the deciding documents, the awards to a person's name not yet linked, each page in a constant number of
+queries; and which person and unit pages a user may open from a decision's or a dossier's rows."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 
-from awards.models import Award, Decision, Nomination, RecipientKind
+from awards.models import Award, Decision, Nomination, PersonAward, RecipientKind
 from clusters.models import Person, Unit
+from clusters.selectors import people_matching, unit_of
+from thiduakhenthuong.lib.names import name_key
+from thiduakhenthuong.lib.search import Fold, search_q
 
 # A draft decides nothing yet; an annulled decision is listed, marked as such.
 _DECIDED = [Decision.Status.ISSUED, Decision.Status.ANNULLED]
+# Who says whose an award or a nomination is (awards.PersonAward, Nomination.person): the secretariat.
+LINK_PERMISSIONS = ["awards.add_personaward", "awards.change_personaward"]
 _AWARD_RELATIONS = ("decision__authority", "decision__issuer", "award_type", "commendation_kind", "unit")
 
 
@@ -40,3 +48,45 @@ def unit_collective_awards(*, unit: Unit) -> QuerySet[Award]:
 
 def unit_people(*, unit: Unit) -> QuerySet[Person]:
     return Person.objects.filter(current_unit=unit, merged_into__isnull=True).order_by("full_name", "birth_date")
+
+
+def people_list(*, user, text: str = "", unit: Unit | None = None) -> QuerySet[Person]:
+    """The people list (clusters.selectors.people_matching), each with `award_count`: their titles and awards in
+    issued or annulled decisions, as their page lists them. A correlated count, which PostgreSQL computes for the
+    page's rows only: one query per page, whatever the rows."""
+    decided = (
+        PersonAward.objects.filter(person=OuterRef("pk"), award__decision__status__in=_DECIDED)
+        .order_by()
+        .values("person")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    people = people_matching(user=user, text=text, unit_id=unit.pk if unit else None)
+    return people.annotate(award_count=Coalesce(Subquery(decided, output_field=IntegerField()), Value(0)))
+
+
+def person_unlinked_awards(*, person: Person, limit: int = 50) -> list[Award]:
+    """Individual awards of issued decisions to the person's name (ignoring diacritics and case) not yet linked to
+    any record: the staff may say they are this person's. One query."""
+    key = name_key(person.full_name)
+    awards = Award.objects.filter(
+        search_q(fields=["recipient_name"], text=key),
+        Q(Exact(Fold(F("recipient_name")), key)),
+        recipient_kind=RecipientKind.INDIVIDUAL,
+        decision__status=Decision.Status.ISSUED,
+        person_link__isnull=True,
+    )
+    awards = awards.select_related("decision", "award_type", "unit").order_by("-decision__date", "line_no")
+    return list(awards[:limit])
+
+
+def people_pages_for(*, user, rows, person_of, unit_of_row) -> None:
+    """Sets `person_page` (the person whose page the user may open, or None) and `unit_page` (the id of the unit
+    whose page the user may open, or None) on each row (awards or nominations) without querying: provincial users
+    who may view people open every page, a unit clerk those of their unit's people and of their unit."""
+    may_view = user.has_perm("clusters.view_person")
+    clerk_unit = unit_of(user)
+    for row in rows:
+        person, unit_id = person_of(row), unit_of_row(row)
+        row.person_page = person if may_view and person and clerk_unit in (None, person.current_unit_id) else None
+        row.unit_page = unit_id if may_view and unit_id and clerk_unit in (None, unit_id) else None

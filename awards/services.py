@@ -27,7 +27,8 @@ from awards.models import (
     RecipientKind,
 )
 from campaigns.models import Campaign, Issuer
-from clusters.models import Unit
+from clusters.models import Person, Unit
+from clusters.services import PersonFields, person_create
 from thiduakhenthuong.lib.formatting import vn_date
 
 DECISION_TRANSITIONS = {
@@ -368,3 +369,11 @@ def award_person_link(*, actor, award: Award, person, reason: str = "") -> Perso
         actor=actor, action="award.person_link", obj=award, before=before, after=model_snapshot(link), reason=reason
     )
     return link
+
+
+@transaction.atomic
+def award_person_create(*, actor, award: Award, fields: PersonFields, reason: str = "") -> Person:
+    """A new person record for an individual's award, linked to it: both or neither."""
+    person = person_create(actor=actor, fields=fields)
+    award_person_link(actor=actor, award=award, person=person, reason=reason)
+    return person

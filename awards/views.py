@@ -11,8 +11,9 @@ from awards import services
 from awards.dossiers import decision_from_nominations
 from awards.eligibility import awards_eligibility
 from awards.forms import AnnulForm, DecisionFilterForm, DecisionForm, ImportForm, RecipientForm, RecipientFormSet
-from awards.models import Decision, LegalRegime
+from awards.models import Decision, LegalRegime, RecipientKind
 from awards.money import decision_total
+from awards.people import LINK_PERMISSIONS, people_pages_for
 from awards.selectors import (
     decision_awards,
     decision_counts,
@@ -144,10 +145,19 @@ def decision_edit(request, pk):
 @require_GET
 def decision_detail(request, pk):
     decision = _get_decision_for_user(request, pk)
-    awards = decision_awards(decision=decision)
+    awards = decision_awards(decision=decision).select_related("person_link__person")
     if decision.is_draft:
         awards = awards.prefetch_related("award_type__grantors", "eligibility_overrides__created_by")
     awards = list(awards)
+    for award in awards:
+        link = getattr(award, "person_link", None)
+        award.person = link.person if link else None
+    people_pages_for(
+        user=request.user,
+        rows=awards,
+        person_of=lambda award: award.person,
+        unit_of_row=lambda award: award.unit_id if award.recipient_kind == RecipientKind.COLLECTIVE else None,
+    )
     if decision.is_draft:  # each row's failed rules, for staff to fix or override before issuing
         for award, results in zip(awards, awards_eligibility(awards, decision=decision)):
             award.failed_rules = [r for r in results if r.passed is False]
@@ -165,6 +175,8 @@ def decision_detail(request, pk):
             "history": audit_entries_for(obj=decision),
             "can_import": decision.is_draft
             and request.user.has_perms(["awards.add_decision", "awards.change_decision"]),
+            # Drafts are left alone: their rows are rewritten on each edit.
+            "can_link_people": not decision.is_draft and request.user.has_perms(LINK_PERMISSIONS),
             "import_form": ImportForm(),
         },
     )

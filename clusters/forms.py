@@ -2,7 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import ClusterMembership
+from clusters.models import ClusterMembership, Person, Unit
+from clusters.services import PersonFields
+from thiduakhenthuong.forms import DATE_WIDGET, PrerenderedSelect
+from thiduakhenthuong.lib.names import id_number_key
+from thiduakhenthuong.lib.search import vi_order
 
 
 class MembershipForm(forms.ModelForm):
@@ -48,3 +52,116 @@ class MembershipFormSet(forms.BaseInlineFormSet):
             leaders += form.cleaned_data.get("role") == ClusterMembership.Role.LEADER
         if leaders > 1:
             raise ValidationError(_("A cluster has one leader."))
+
+
+class PersonForm(forms.Form):
+    """A person's record as staff or a unit clerk types it; the rules (a name, an identity card number not used by
+    another record) live in clusters.services. A clerk's people are of their unit: the form then has no unit."""
+
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=255, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_WIDGET)
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        required=False,
+        choices=[("", "—"), *Person.Sex.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    id_number = forms.CharField(
+        label=_("Identity card number"),
+        max_length=20,
+        required=False,
+        help_text=_("12 digits (CCCD) or 9 digits (former CMND), when known."),
+        widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric", "autocomplete": "off"}),
+    )
+    current_unit = forms.ModelChoiceField(
+        label=_("Current unit"),
+        queryset=Unit.objects.all(),
+        required=False,
+        widget=PrerenderedSelect(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("This unit is not in the list.")},
+    )
+    position = forms.CharField(
+        label=_("Position"), max_length=255, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=2000,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    # The likely duplicates the user saw and chose to create the record anyway (their ids, comma-separated).
+    acknowledged = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, fixed_unit: Unit | None = None, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fixed_unit = fixed_unit
+        if fixed_unit is not None:
+            del self.fields["current_unit"]
+        else:
+            units = Unit.objects.order_by(vi_order("name"), "pk").values_list("pk", "name")
+            self.fields["current_unit"].widget.options = PrerenderedSelect.prepare([("", "—"), *units])
+        if editing:
+            del self.fields["acknowledged"]
+        else:
+            del self.fields["reason"]
+
+    @staticmethod
+    def initial_from(person: Person) -> dict:
+        return {
+            "full_name": person.full_name,
+            "birth_date": person.birth_date,
+            "sex": person.sex or "",
+            "id_number": person.id_number or "",
+            "current_unit": person.current_unit_id,
+            "position": person.position,
+        }
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"].strip()
+        if value and len(id_number_key(value)) not in (9, 12):
+            raise ValidationError(_("An identity card number has 12 digits (CCCD) or 9 digits (former CMND)."))
+        return value
+
+    def person_fields(self) -> PersonFields:
+        data = self.cleaned_data
+        return PersonFields(
+            full_name=data["full_name"],
+            birth_date=data["birth_date"],
+            sex=data["sex"] or None,
+            id_number=data["id_number"] or None,
+            current_unit=self.fixed_unit if self.fixed_unit is not None else data["current_unit"],
+            position=data["position"],
+        )
+
+    def acknowledged_ids(self) -> set[int]:
+        text = self.cleaned_data.get("acknowledged") or ""
+        return {int(part) for part in text.split(",") if part.strip().isdigit()}
+
+
+class PersonFilterForm(forms.Form):
+    """The people list's search box and, for provincial users, its unit filter."""
+
+    q = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "placeholder": _("Full name, with or without diacritics")}
+        ),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.all(),
+        required=False,
+        widget=PrerenderedSelect(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("This unit is not in the list.")},
+    )
+
+    def __init__(self, *args, unit_filter: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not unit_filter:
+            del self.fields["unit"]
+        else:
+            units = Unit.objects.order_by(vi_order("name"), "pk").values_list("pk", "name")
+            self.fields["unit"].widget.options = PrerenderedSelect.prepare([("", _("All units")), *units])

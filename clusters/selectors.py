@@ -4,11 +4,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models.lookups import Exact
 
 from clusters.models import Bloc, Cluster, ClusterMembership, Person, Unit, UnitUser
 from thiduakhenthuong.lib.names import id_number_key, name_key
-from thiduakhenthuong.lib.search import first_and_total, search, vi_order
+from thiduakhenthuong.lib.search import Fold, first_and_total, search, search_q, vi_order
 
 
 @dataclass
@@ -74,6 +75,56 @@ def person_search(*, user, text: str, limit: int) -> tuple[list[Person], int]:
     people = search(people_visible_to(user=user).filter(merged_into__isnull=True), fields=["full_name"], text=text)
     ordered = people.select_related("current_unit").order_by(vi_order("full_name"), "birth_date", "pk")
     return first_and_total(ordered, limit=limit)
+
+
+def people_matching(*, user, text: str = "", unit_id: int | None = None) -> QuerySet[Person]:
+    """The people list: people in the user's scope, not merged into another record, whose full name holds every
+    word of `text` (ignoring diacritics and case), optionally of one current unit; in Vietnamese alphabetical
+    order, with their unit."""
+    people = people_visible_to(user=user).filter(merged_into__isnull=True)
+    people = people.filter(search_q(fields=["full_name"], text=text))
+    if unit_id is not None:
+        people = people.filter(current_unit_id=unit_id)
+    return people.select_related("current_unit").order_by(vi_order("full_name"), "birth_date", "pk")
+
+
+def _same_name(name: str) -> Q:
+    """The full name is `name`, ignoring diacritics, case and spacing. Every word is also looked for with LIKE,
+    which the trigram index on the folded name serves."""
+    key = name_key(name)
+    return search_q(fields=["full_name"], text=key) & Q(Exact(Fold(F("full_name")), key))
+
+
+def person_namesakes(*, user, name: str) -> QuerySet[Person]:
+    """People in the user's scope, not merged, named `name` (ignoring diacritics and case): whose an award or a
+    nomination to that name may be. One query."""
+    if not name_key(name):
+        return Person.objects.none()
+    people = people_visible_to(user=user).filter(_same_name(name), merged_into__isnull=True)
+    return people.select_related("current_unit").order_by(vi_order("full_name"), "birth_date", "pk")
+
+
+def person_likely_duplicates(
+    *, full_name: str, birth_date=None, id_number: str | None = None, unit_id: int | None = None, exclude_pk=None
+) -> QuerySet[Person]:
+    """The people in use who may be the person described, by the rules of person_duplicates: the same identity
+    card number; or the same name (ignoring case and diacritics) and date of birth; or the same name in the same
+    unit. A record with another identity card number is another person. Every scope: the caller shows what the
+    user may see. One query."""
+    digits = id_number_key(id_number)
+    condition = Q()
+    if digits:
+        condition |= Q(id_number=digits)
+    if name_key(full_name) and birth_date:
+        condition |= _same_name(full_name) & Q(birth_date=birth_date)
+    if name_key(full_name) and unit_id:
+        condition |= _same_name(full_name) & Q(current_unit_id=unit_id)
+    if not condition:
+        return Person.objects.none()
+    people = Person.objects.filter(condition, merged_into__isnull=True).exclude(pk=exclude_pk)
+    if digits:
+        people = people.exclude(Q(id_number__isnull=False) & ~Q(id_number=digits))
+    return people.select_related("current_unit").order_by(vi_order("full_name"), "birth_date", "pk")
 
 
 def unit_of(user) -> int | None:

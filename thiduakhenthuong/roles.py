@@ -51,12 +51,17 @@ ROLE_PERMISSIONS = {
         "campaigns.view_covenant",
         "campaigns.add_covenant",
         "campaigns.change_covenant",
-        # People: their history pages, and merging duplicate records (change_person).
+        # People: their history pages, recording and editing them, merging duplicate records (change_person and
+        # the secretariat role, checked by the views), and saying whose an individual's award or nomination is.
         "clusters.view_person",
+        "clusters.add_person",
         "clusters.change_person",
+        "awards.add_personaward",
+        "awards.change_personaward",
     ],
     # Scoped to the clerk's unit: its registrations and the issued decisions naming it (read-only), and its
-    # nomination dossiers (prepared, attached and submitted by the clerk).
+    # nomination dossiers (prepared, attached and submitted by the clerk); the people whose current unit is theirs
+    # (recorded and edited by the clerk, in that unit only).
     UNIT_CLERK: [
         "awards.view_decision",
         "awards.view_dossier",
@@ -64,6 +69,8 @@ ROLE_PERMISSIONS = {
         "awards.change_dossier",
         "campaigns.view_registration",
         "clusters.view_person",
+        "clusters.add_person",
+        "clusters.change_person",
     ],
     # Scoped by awards.selectors.meetings_visible_to: the meetings of the compositions listing the member, where
     # a member present casts their own open votes (add_membervote; secretariat staff never vote for them).
