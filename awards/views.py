@@ -13,6 +13,7 @@ from awards.eligibility import awards_eligibility
 from awards.forms import AnnulForm, DecisionFilterForm, DecisionForm, ImportForm, RecipientForm, RecipientFormSet
 from awards.models import Decision, LegalRegime
 from awards.money import decision_total
+from awards.row_checks import draft_findings
 from awards.selectors import (
     decision_awards,
     decision_counts,
@@ -151,6 +152,8 @@ def decision_detail(request, pk):
     if decision.is_draft:  # each row's failed rules, for staff to fix or override before issuing
         for award, results in zip(awards, awards_eligibility(awards, decision=decision)):
             award.failed_rules = [r for r in results if r.passed is False]
+        for award, findings in zip(awards, draft_findings(awards, decision=decision)):
+            award.row_findings = findings  # the same recipient twice for the same award: no issuing
     money = decision_total(decision=decision, awards=awards)
     return render(
         request,
@@ -161,6 +164,7 @@ def decision_detail(request, pk):
             "awards": awards,
             "award_rows": [(award, money.amount_of(award)) for award in awards],
             "money": money,
+            "duplicates": any(getattr(award, "row_findings", None) for award in awards),
             "counts": decision_counts(decision=decision),
             "history": audit_entries_for(obj=decision),
             "can_import": decision.is_draft
