@@ -145,7 +145,9 @@ def _detail_context(request, dossier: Dossier, **extra) -> dict:
     last_return = history.filter(action="dossier.return").order_by("-created_at").first()
     context = {
         "dossier": dossier,
-        "nominations": dossier.nominations.select_related("award_type"),
+        "nominations": dossier.nominations.select_related("award_type").prefetch_related(
+            "eligibility_overrides__rule", "eligibility_overrides__created_by"
+        ),
         "files": dossier.files.all(),
         "waiting_for": dossiers.dossier_waiting_for(dossier),
         "meetings": dossier.meetings.order_by("date"),
