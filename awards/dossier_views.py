@@ -144,7 +144,11 @@ def _detail_context(request, dossier: Dossier, **extra) -> dict:
     allowed = dossiers.DOSSIER_TRANSITIONS[dossier.status]
     history = audit_entries_for(obj=dossier)
     last_return = history.filter(action="dossier.return").order_by("-created_at").first()
-    nominations = list(dossier.nominations.select_related("award_type", "person"))
+    nominations = list(
+        dossier.nominations.select_related("award_type", "person").prefetch_related(
+            "eligibility_overrides__rule", "eligibility_overrides__created_by"
+        )
+    )
     people_pages_for(user=user, rows=nominations, person_of=lambda n: n.person, unit_of_row=lambda n: None)
     context = {
         "dossier": dossier,

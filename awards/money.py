@@ -25,6 +25,7 @@ from awards.models import (
     Verification,
 )
 
+UNSOURCED = (Verification.FROM_MEMORY, Verification.LEAD)
 KIND_ORDER = {kind: position for position, kind in enumerate(RecipientKind.values)}
 
 
@@ -88,6 +89,13 @@ class Amount:
     def verified(self) -> bool:
         """False when a coefficient, salary or rounding rule is not verified in the research notes."""
         return all(r.verification == Verification.VERIFIED for r in self.rules)
+
+    @property
+    def unsourced(self) -> bool:
+        """True when a coefficient, salary or rounding rule used rests on memory or a lead only (the research
+        notes' FROM MEMORY / LEAD): a figure never to print as if it were the decree's. Partly verified rules
+        do not count here; `verified` is the stricter test."""
+        return any(r.verification in UNSOURCED for r in self.rules)
 
 
 def _compute(rules: MoneyRules, award_type_id: int, recipient_kind: str, date: datetime.date) -> Amount | None:

@@ -26,6 +26,7 @@ from awards.models import (
     PersonAward,
     RecipientKind,
 )
+from awards.row_checks import decision_duplicates_message
 from campaigns.models import Campaign, Issuer
 from clusters.models import Person, Unit
 from clusters.services import PersonFields, person_create
@@ -302,6 +303,9 @@ def decision_issue(*, actor, decision: Decision, reason: str = "") -> Decision:
     decision = _transition(decision, Decision.Status.ISSUED)
     if not decision.awards.exists():
         raise TransitionNotAllowed(_("A decision without recipients cannot be issued."))
+    duplicates = decision_duplicates_message(decision)
+    if duplicates:  # the same recipient twice for the same award (awards.row_checks)
+        raise TransitionNotAllowed(duplicates)
     late = nominations_dated_after(nominations=decision.nominations.select_related("dossier"), date=decision.date)
     if late:  # the draft's date was changed after its nominees were gathered
         raise TransitionNotAllowed(

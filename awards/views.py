@@ -14,6 +14,7 @@ from awards.forms import AnnulForm, DecisionFilterForm, DecisionForm, ImportForm
 from awards.models import Decision, LegalRegime, RecipientKind
 from awards.money import decision_total
 from awards.people import LINK_PERMISSIONS, people_pages_for
+from awards.row_checks import draft_findings
 from awards.selectors import (
     decision_awards,
     decision_counts,
@@ -161,6 +162,8 @@ def decision_detail(request, pk):
     if decision.is_draft:  # each row's failed rules, for staff to fix or override before issuing
         for award, results in zip(awards, awards_eligibility(awards, decision=decision)):
             award.failed_rules = [r for r in results if r.passed is False]
+        for award, findings in zip(awards, draft_findings(awards, decision=decision)):
+            award.row_findings = findings  # the same recipient twice for the same award: no issuing
     money = decision_total(decision=decision, awards=awards)
     return render(
         request,
@@ -171,6 +174,7 @@ def decision_detail(request, pk):
             "awards": awards,
             "award_rows": [(award, money.amount_of(award)) for award in awards],
             "money": money,
+            "duplicates": any(getattr(award, "row_findings", None) for award in awards),
             "counts": decision_counts(decision=decision),
             "history": audit_entries_for(obj=decision),
             "can_import": decision.is_draft

@@ -1,13 +1,23 @@
 """An award decision as printed (Decree 30/2020 / Circular 01/2011 layout by its date): the decision with its
 articles and the annex listing its recipients, as plain data, and its PDF. It lives in reports, the app that
-renders documents, so that awards never imports reports."""
+renders documents, so that awards never imports reports.
 
+Reward money (awards.money, never recomputed here): Điều 2 states the amount each recipient kind receives for
+each award type, the decree the coefficients come from (the money data's source on the decision's date) and the
+total; the annex has a "Số tiền (đồng)" column and a total row. An amount resting on a coefficient, base salary
+or rounding rule the research notes give from memory or as a lead (awards.money.Amount.unsourced) is never
+printed as a plain figure: a draft prints it marked "(*)" with a warning on the first page and under the annex,
+for staff to check before the decision is signed; an issued (or annulled) decision then prints no figure at all,
+only the article's reference to the decree, as a decision without money data does."""
+
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 
 from awards.models import Authority, Award, AwardType, Decision, LegalRegime, RecipientKind
+from awards.money import DecisionMoney, decision_total, money_rules
 from awards.selectors import decision_awards
 from reports.document import Profile, profile_for
 from thiduakhenthuong.lib.formatting import vn_int, vn_long_date
@@ -21,6 +31,15 @@ KIND_LABELS = {
     RecipientKind.FAMILY: "gia đình",
 }
 ROMAN = ("I", "II", "III")
+# "Nghị định 91/2017/NĐ-CP Đ73" (a coefficient's source, fixtures/catalog/reward_coefficients.csv) -> "91/2017/NĐ-CP"
+DECREE = re.compile(r"Nghị định (?:số )?(\d+/\d{4}/NĐ-CP)")
+AMOUNT_HEADER = "Số tiền (đồng)"
+UNSOURCED_MARK = " (*)"
+UNSOURCED_WARNING = (
+    "(*) Dự thảo: mức tiền có dấu (*) được tính theo số liệu chưa kiểm chứng (hệ số, mức lương cơ sở hoặc cách "
+    "làm tròn ghi theo trí nhớ), cần đối chiếu văn bản trước khi trình ký. Quyết định đã ban hành không in các mức "
+    "tiền này."
+)
 
 
 @dataclass(frozen=True)
@@ -36,10 +55,12 @@ class AnnexRow:
     name: str
     position: str
     workplace: str
+    amount: str | None = None  # "1.300.000" ("" for an award without money); None: the annex has no amount column
 
     @property
     def cells(self) -> tuple[str, ...]:  # the columns after "TT" (documents/_annex.html)
-        return (self.name, self.position, self.workplace)
+        columns = (self.name, self.position, self.workplace)
+        return columns if self.amount is None else (*columns, self.amount)
 
 
 @dataclass(frozen=True)
@@ -60,6 +81,23 @@ class DecisionAnnex:
     caption: str
     sections: tuple[AnnexSection, ...]
     headers: tuple[str, ...] = ("Tên tập thể, họ và tên", "Chức vụ", "Đơn vị công tác, địa chỉ")
+    total: tuple[str, str] | None = None  # ("Tổng cộng", "871.000.000"): the last row, under the amount column
+    notes: tuple[str, ...] = ()  # printed under the table
+
+
+@dataclass(frozen=True)
+class PrintedMoney:
+    """The reward money as the decision prints it (None when it prints none, see the module's docstring)."""
+
+    amounts: dict[int, str]  # by award id: "1.300.000", "1.300.000 (*)"; absent: the award has no amount
+    per_type: dict[AwardType, dict[str, str]]  # award type -> recipient kind -> "1.300.000 đồng", "… đồng (*)"
+    total: int
+    decrees: tuple[str, ...]  # ("91/2017/NĐ-CP",): where the coefficients come from
+    unsourced: bool  # some amount rests on memory or a lead (a draft only: an issued decision prints none)
+
+    def total_text(self, unit: str = "") -> str:
+        """ "871.000.000", "871.000.000 đồng (*)": the total is marked when one of its amounts is."""
+        return vn_int(self.total) + unit + (UNSOURCED_MARK if self.unsourced else "")
 
 
 @dataclass(frozen=True)
@@ -80,6 +118,8 @@ class DecisionDocument:
     is_draft: bool
     counts: dict[str, int]  # recipients per kind, as Điều 1 states them
     parent_body: str = ""
+    money: PrintedMoney | None = None
+    money_warning: str = ""  # a draft with unsourced amounts: printed in a box under the articles
 
 
 def _province() -> str:
@@ -175,7 +215,65 @@ def _award_phrase(award_type: AwardType) -> str:
     return award_type.name
 
 
-def _articles(by_type: dict[AwardType, list[Award]], counts: dict[str, int], regime) -> tuple[Article, ...]:
+def _printed_money(decision: Decision, by_type: dict[AwardType, list[Award]], money: DecisionMoney):
+    """What Điều 2 and the annex print of the money awards.money computed, or None when they print none: no
+    award of the decision has an amount, or an issued decision has an amount resting on memory or a lead."""
+    priced = {award_id: amount for award_id, amount in money.amounts.items() if amount is not None}
+    if not priced:
+        return None
+    unsourced = any(amount.unsourced for amount in priced.values())
+    if unsourced and not decision.is_draft:
+        return None
+
+    def figure(amount, unit: str = "") -> str:
+        return vn_int(amount.rounded) + unit + (UNSOURCED_MARK if amount.unsourced else "")
+
+    per_type: dict[AwardType, dict[str, str]] = {}
+    for award_type, awards in by_type.items():
+        for kind in KIND_LABELS:
+            figures = list(
+                dict.fromkeys(
+                    figure(priced[a.pk], " đồng") for a in awards if a.recipient_kind == kind and a.pk in priced
+                )
+            )
+            if figures:  # one amount per award type and kind: the awards of a decision share its date
+                per_type.setdefault(award_type, {})[kind] = " – ".join(figures)
+    sources = [amount.coefficient_rule.source for amount in priced.values()]
+    return PrintedMoney(
+        amounts={award_id: figure(amount) for award_id, amount in priced.items()},
+        per_type=per_type,
+        total=money.total,
+        decrees=tuple(dict.fromkeys(m.group(1) for source in sources if (m := DECREE.search(source)))),
+        unsourced=unsourced,
+    )
+
+
+def _money_article(counts: dict[str, int], rules: str, money: PrintedMoney) -> Article:
+    """ "Điều 2. Các tập thể, cá nhân có tên tại Điều 1 được nhận hiện vật và tiền thưởng theo quy định tại Nghị
+    định số 91/2017/NĐ-CP, mức tiền thưởng như sau: - Mỗi tập thể: 2.600.000 đồng; … Tổng số tiền thưởng: …"."""
+    if money.decrees:
+        rules = " và ".join(f"Nghị định số {decree}" for decree in money.decrees)
+    if len(money.per_type) == 1:
+        [by_kind] = money.per_type.values()
+        items = [f"- Mỗi {KIND_LABELS[kind]}: {figure};" for kind, figure in by_kind.items()]
+    else:
+        items = [
+            f"- {_award_phrase(award_type)}: "
+            + ", ".join(f"mỗi {KIND_LABELS[kind]} {figure}" for kind, figure in by_kind.items())
+            + ";"
+            for award_type, by_kind in money.per_type.items()
+        ]
+    items.append(f"Tổng số tiền thưởng: {money.total_text(' đồng')}.")
+    text = (
+        f"Các {_kinds_phrase(counts)} có tên tại Điều 1 được nhận hiện vật và tiền thưởng theo quy định tại "
+        f"{rules}, mức tiền thưởng như sau:"
+    )
+    return Article("Điều 2.", text, tuple(items))
+
+
+def _articles(
+    by_type: dict[AwardType, list[Award]], counts: dict[str, int], regime, money: PrintedMoney | None = None
+) -> tuple[Article, ...]:
     listed = "có tên trong danh sách kèm theo"
     if len(by_type) == 1:
         [award_type] = by_type
@@ -188,9 +286,14 @@ def _articles(by_type: dict[AwardType, list[Award]], counts: dict[str, int], reg
         first = Article("Điều 1.", f"Khen thưởng {_counts_phrase(counts)} {listed}, gồm:", tuple(items))
     decrees = [part for part in _regime_parts(regime) if part.startswith("Nghị định")]
     rules = decrees[-1] if decrees else "các văn bản hướng dẫn thi hành Luật Thi đua, Khen thưởng"
-    second = Article(
-        "Điều 2.",
-        f"Các {_kinds_phrase(counts)} có tên tại Điều 1 được nhận hiện vật và tiền thưởng theo quy định tại {rules}.",
+    second = (
+        _money_article(counts, rules, money)
+        if money
+        else Article(
+            "Điều 2.",
+            f"Các {_kinds_phrase(counts)} có tên tại Điều 1 được nhận hiện vật và tiền thưởng theo quy định tại "
+            f"{rules}.",
+        )
     )
     third = Article(
         "Điều 3.",
@@ -220,13 +323,28 @@ def _annex_sections(by_type: dict[AwardType, list], make_row) -> tuple[AnnexSect
     return tuple(sections)
 
 
-def _annex(by_type: dict[AwardType, list[Award]], counts: dict[str, int], caption: str) -> DecisionAnnex:
-    sections = _annex_sections(by_type, lambda no, a: AnnexRow(no, a.recipient_name, a.position, a.workplace))
+def _annex(
+    by_type: dict[AwardType, list[Award]], counts: dict[str, int], caption: str, money: PrintedMoney | None = None
+) -> DecisionAnnex:
+    def row(no: int, a: Award) -> AnnexRow:
+        amount = None if money is None else money.amounts.get(a.pk, "")
+        return AnnexRow(no, a.recipient_name, a.position, a.workplace, amount)
+
+    sections = _annex_sections(by_type, row)
     if len(by_type) == 1:
         what = f"{_kinds_phrase(counts).upper()} ĐƯỢC TẶNG {_award_phrase(next(iter(by_type))).upper()}"
     else:
         what = f"{_kinds_phrase(counts).upper()} ĐƯỢC KHEN THƯỞNG"
-    return DecisionAnnex(("DANH SÁCH", what), caption, sections)
+    if money is None:
+        return DecisionAnnex(("DANH SÁCH", what), caption, sections)
+    return DecisionAnnex(
+        ("DANH SÁCH", what),
+        caption,
+        sections,
+        headers=(*DecisionAnnex.headers, AMOUNT_HEADER),
+        total=("Tổng cộng", money.total_text()),
+        notes=(UNSOURCED_WARNING,) if money.unsourced else (),
+    )
 
 
 def decision_document(*, decision: Decision) -> DecisionDocument:
@@ -246,6 +364,7 @@ def decision_document(*, decision: Decision) -> DecisionDocument:
         by_type.setdefault(award.award_type, []).append(award)
     counts = {kind: sum(1 for a in awards if a.recipient_kind == kind) for kind in KIND_LABELS}
     regime = LegalRegime.objects.valid_on(decision.date).order_by("-valid_from").first()
+    money = _printed_money(decision, by_type, decision_total(decision=decision, awards=awards, rules=money_rules()))
     authority_name = _authority_name(decision.authority)
     issuer_name = decision.issuer.name
     number_symbol = (
@@ -267,14 +386,16 @@ def decision_document(*, decision: Decision) -> DecisionDocument:
         or ("Về việc khen thưởng",),
         authority_line=authority_name.upper(),
         basis_lines=_basis_lines(issuer_name, regime),
-        articles=_articles(by_type, counts, regime),
+        articles=_articles(by_type, counts, regime, money),
         signature_lines=_signature_lines(decision.authority, decision.signer_title),
         signer_name=decision.signer_name,
         recipients=("- Như Điều 3;", f"- Lưu: VT, {unit}." if unit else "- Lưu: VT."),
-        annex=_annex(by_type, counts, caption),
+        annex=_annex(by_type, counts, caption, money),
         profile=profile_for(decision.date),
         is_draft=decision.is_draft,
         counts=counts,
+        money=money,
+        money_warning=UNSOURCED_WARNING if money and money.unsourced else "",
     )
 
 

@@ -17,7 +17,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from awards.eligibility import awards_eligibility, eligibility_override
 from awards.models import Authority, AwardType, CommendationKind, Decision
+from awards.selectors import decision_awards
 from awards.services import DecisionFields, RecipientFields, decision_annul, decision_create, decision_issue
 from campaigns.models import Campaign, Document, Issuer
 from campaigns.services import DocumentFields, document_create
@@ -229,7 +231,7 @@ def _recipients_for(batch: dict, names: _RecipientNames, award_type, kind) -> li
         unit, unit_name, position = None, "", ""
         if named:
             spec = named.pop(0)
-            name, unit_name = spec["name"], spec.get("unit_name", "")
+            name, unit_name, position = spec["name"], spec.get("unit_name", ""), spec.get("position", "")
             unit = Unit.objects.filter(name=spec["unit"]).first() if spec.get("unit") else None
             names.used.add(name)
         elif batch["recipient_kind"] == "collective":
@@ -300,6 +302,37 @@ def decisions_load(*, path: Path = DEMO_DIR / "decisions_2018.json") -> int:
             decision_annul(actor=None, decision=decision, reason=item["annulment_reason"])
         created += 1
     return created
+
+
+def draft_overrides_load(*, staff, path: Path = DEMO_DIR / "decisions_2018.json") -> int:
+    """The rules the named rows of the demo's drafts fail, overridden by staff with the reason the fixture gives
+    ("override"), as staff would on the draft's page. Idempotent: a rule already overridden no longer fails.
+    Returns the number of overrides made."""
+    made = 0
+    for item in json.loads(path.read_text(encoding="utf-8"))["decisions"]:
+        named = [spec for batch in item["batches"] for spec in batch.get("named", []) if "override" in spec]
+        if item.get("status") != "draft" or not named:
+            continue
+        symbol = parse_symbol(item["symbol"])
+        decision = Decision.objects.filter(
+            issuer__code=symbol.issuer_code,
+            number=symbol.number,
+            symbol=symbol.symbol,
+            date__year=datetime.date.fromisoformat(item["date"]).year,
+            status=Decision.Status.DRAFT,
+        ).first()
+        if decision is None:
+            continue
+        awards = list(
+            decision_awards(decision=decision).prefetch_related("award_type__grantors", "eligibility_overrides")
+        )
+        results = dict(zip((a.pk for a in awards), awards_eligibility(awards, decision=decision)))
+        for spec in named:
+            for award in (a for a in awards if a.recipient_name == spec["name"]):
+                for result in (r for r in results[award.pk] if r.blocking):
+                    eligibility_override(actor=staff, rule=result.rule, award=award, reason=spec["override"])
+                    made += 1
+    return made
 
 
 def documents_load(*, path: Path = DEMO_DIR / "documents_2018.json") -> int:
@@ -403,6 +436,7 @@ def demo_load() -> dict[str, int]:
     council = council_load(accounts={DEMO_COUNCIL_MEMBER: users.council_member})
     campaigns_before = Campaign.objects.count()
     decisions = decisions_load()
+    overrides = draft_overrides_load(staff=users.staff)
     loaded = campaigns_load()
     reports = report_load()
     # After the report: its figures (20/12/2017–20/6/2018) come before anything the dossiers lead to.
@@ -417,4 +451,5 @@ def demo_load() -> dict[str, int]:
         "reports": reports,
         "council_compositions": council,
         "dossiers": dossiers,
+        "draft_overrides": overrides,
     }

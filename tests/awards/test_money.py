@@ -158,3 +158,11 @@ def test_the_demo_decisions_carry_amounts(demo):
     assert decision_total(decision=flags).total == 29 * 10_400_000
     summary = money_summary(start=D(2017, 12, 20), end=D(2018, 6, 20))
     assert summary.total > 0 and "KNC_TU_DAY" in {r.award_type_code for r in summary.unpriced}
+
+
+def test_an_amount_is_unsourced_only_when_a_rule_rests_on_memory_or_a_lead():
+    partly = amount("BK_TINH", "individual", D(2018, 4, 11))  # base salary and rounding partly verified
+    assert not partly.verified and not partly.unsourced
+    family = amount("BK_TINH", "family", D(2018, 4, 11))  # "gia đình tính như cá nhân": from memory
+    assert family.coefficient_rule.verification == "from_memory" and family.unsourced
+    assert amount("BK_TINH", "individual", D(2026, 8, 1)).unsourced  # the 2026 base salary is a lead

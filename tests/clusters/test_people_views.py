@@ -127,7 +127,12 @@ def test_the_unit_page_lists_collective_awards_by_year_and_its_people(client, st
 
 def test_the_unit_page_runs_the_same_queries_for_3_and_30_rows(client, staff, unit_a, unit_b):
     for unit, count in ((unit_a, 3), (unit_b, 30)):
-        make_decision(recipients=[recipient(recipient_kind="collective", name=unit.name, unit=unit)] * count)
+        make_decision(
+            recipients=[
+                recipient(recipient_kind="collective", name=f"Tổ {index}, {unit.name}", unit=unit)
+                for index in range(count)
+            ]
+        )
         for index in range(count):
             person(f"Người số {index}", current_unit=unit)
     client.force_login(staff)

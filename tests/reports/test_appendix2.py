@@ -40,12 +40,12 @@ def test_only_issued_decisions_dated_within_the_period_count_both_ends_included(
 def test_awards_fall_in_their_columns_and_grassroots_is_a_subset():
     make_decision(
         recipients=[
-            recipient("BK_TINH", "thematic", "collective", grassroots=True),
-            recipient("BK_TINH", "thematic", "collective", grassroots=False),
+            recipient("BK_TINH", "thematic", "collective", name="Trường Tiểu học Bắc Xa", grassroots=True),
+            recipient("BK_TINH", "thematic", "collective", name="Phòng Tổng hợp", grassroots=False),
             recipient("BK_TINH", "thematic", "individual", grassroots=True),
-            recipient("BK_TINH", "thematic", "family"),
-            recipient("BK_TINH", "ad_hoc", "individual"),
-            recipient("BK_TINH", "foreign", "individual"),
+            recipient("BK_TINH", "thematic", "family", name="Gia đình ông Lăng Văn Hưng"),
+            recipient("BK_TINH", "ad_hoc", "individual", name="Hà Quang Huy"),  # one recipient, one line per award
+            recipient("BK_TINH", "foreign", "individual", name="Ông Lý Minh"),
         ]
     )
     table = appendix2_compute(start=START, end=END)

@@ -171,7 +171,9 @@ def test_a_long_annex_spans_pages_and_repeats_its_header_row(long_annex):
         body = page.within_bbox((0, TOP - 0.5, page.width, BOTTOM + 0.5))  # without the page number
         lines = [line for line in body.extract_text().splitlines() if line.strip()]
         header = next(i for i, line in enumerate(lines) if line.startswith("TT Tên tập thể, họ và tên"))
-        assert lines[header] == "TT Tên tập thể, họ và tên Chức vụ Đơn vị công tác, địa chỉ"
+        # The amount's header wraps onto a second line: "Số tiền" over "(đồng)".
+        assert lines[header] == "TT Tên tập thể, họ và tên Chức vụ Đơn vị công tác, địa chỉ Số tiền"
+        assert lines[header + 1] == "(đồng)"
         if page is not pages[0]:
             assert header == 0  # the table's header row opens every page it runs onto
         numbers += [int(m.group(1)) for line in lines if (m := re.match(r"(\d+) Nguyễn Văn Người\1 ", line))]
