@@ -3,7 +3,9 @@
 The rules are data (awards.models.EligibilityRule, fixtures/catalog/eligibility_rules.csv): only enabled rules
 valid on the date apply. Each gives a RuleResult: passed (True), failed (False) or could not tell (None, e.g.
 the portal has no earlier awards of the recipient). A recipient's earlier awards are found by
-`recipient_history` only, the one place to switch to a person register later.
+`recipient_history` (and `recipient_histories`) only: for a recipient with a person record (clusters.Person), the
+awards linked to that person or to records merged into them, wherever they worked, and the awards linked to nobody
+yet that bear their name and unit; for the others, the awards bearing their name and unit.
 
 Years are calendar years of the decisions' dates. A prerequisite counts the earlier awards up to the year of
 the date: the consecutive run must end in that year or the year before (a title for year Y is usually decided
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +29,7 @@ from awards.models import (
     EligibilityOverride,
     EligibilityRule,
     Nomination,
+    PersonAward,
     RecipientKind,
 )
 from clusters.models import Unit
@@ -56,13 +59,14 @@ class Recipient:
     name: str
     unit: object  # a clusters.Unit, the workplace as printed, or None
     kind: str
+    person_id: int | None = None  # their clusters.Person, when known
 
 
 def _normal(name: str) -> str:
     return " ".join(name.split())
 
 
-def _recipient_q(recipient: Recipient) -> Q:
+def _name_and_unit_q(recipient: Recipient) -> Q:
     q = Q(recipient_kind=recipient.kind, recipient_name__iexact=_normal(recipient.name))
     if isinstance(recipient.unit, Unit):
         return q & (Q(unit=recipient.unit) | Q(unit__isnull=True, unit_name__iexact=recipient.unit.name))
@@ -71,8 +75,26 @@ def _recipient_q(recipient: Recipient) -> Q:
     return q
 
 
+def _recipient_q(recipient: Recipient) -> Q:
+    if recipient.person_id is None:
+        return _name_and_unit_q(recipient)
+    # A namesake's award linked to another person is theirs, not this recipient's.
+    return (
+        Q(person_link__person_id=recipient.person_id)
+        | Q(person_link__person__merged_into_id=recipient.person_id)
+        | (Q(person_link__isnull=True) & _name_and_unit_q(recipient))
+    )
+
+
 def _same_recipient(row: dict, recipient: Recipient) -> bool:
     """_recipient_q in Python, to share out one query's rows among many recipients."""
+    if recipient.person_id is not None:
+        if row["person_id"] is not None:
+            return recipient.person_id in (row["person_id"], row["merged_into_id"])
+    return _same_name_and_unit(row, recipient)
+
+
+def _same_name_and_unit(row: dict, recipient: Recipient) -> bool:
     if row["recipient_kind"] != recipient.kind or row["recipient_name"].lower() != _normal(recipient.name).lower():
         return False
     if isinstance(recipient.unit, Unit):
@@ -89,10 +111,13 @@ def _issued_awards() -> QuerySet[Award]:
     return Award.objects.filter(decision__status=Decision.Status.ISSUED)
 
 
-def recipient_history(*, recipient_name: str, unit, recipient_kind: str) -> QuerySet[Award]:
-    """The recipient's awards in issued decisions, matched by name and unit (a clusters.Unit, or the
-    workplace as printed). With recipient_histories, the one place to switch to a person register later."""
-    return _issued_awards().filter(_recipient_q(Recipient(recipient_name, unit, recipient_kind)))
+def recipient_history(*, recipient_name: str, unit, recipient_kind: str, person=None) -> QuerySet[Award]:
+    """The recipient's awards in issued decisions. With their person (a clusters.Person or its id): the awards
+    linked to that person or to records merged into them, in whatever unit, and the awards linked to nobody that
+    bear their name and unit. Without: the awards matched by name and unit (a clusters.Unit, or the workplace as
+    printed)."""
+    person_id = getattr(person, "pk", person)
+    return _issued_awards().filter(_recipient_q(Recipient(recipient_name, unit, recipient_kind, person_id)))
 
 
 def recipient_histories(recipients: list[Recipient]) -> list[list[tuple[int, datetime.date]]]:
@@ -105,9 +130,21 @@ def recipient_histories(recipients: list[Recipient]) -> list[list[tuple[int, dat
     rows = list(
         _issued_awards()
         .filter(match)
-        .annotate(workplace=F("unit__name"))
+        .annotate(
+            workplace=F("unit__name"),
+            person_id=F("person_link__person_id"),
+            merged_into_id=F("person_link__person__merged_into_id"),
+        )
         .values(
-            "award_type_id", "decision__date", "recipient_kind", "recipient_name", "unit_id", "unit_name", "workplace"
+            "award_type_id",
+            "decision__date",
+            "recipient_kind",
+            "recipient_name",
+            "unit_id",
+            "unit_name",
+            "workplace",
+            "person_id",
+            "merged_into_id",
         )
     )
     return [
@@ -222,15 +259,19 @@ def eligibility_check(
     date: datetime.date,
     rules: list[EligibilityRule] | None = None,
     history: list[tuple[int, datetime.date]] | None = None,
+    person=None,
 ) -> list[RuleResult]:
     """Every enabled rule valid on the date that applies to the award type, with its result. `authority` None
-    (a nominee not yet decided) skips the grantor rules; `rules` from rules_on(date) and `history` from
-    recipient_histories save queries when checking many rows."""
+    (a nominee not yet decided) skips the grantor rules; `person` (a clusters.Person or its id) reads the history
+    by person (recipient_history); `rules` from rules_on(date) and `history` from recipient_histories save queries
+    when checking many rows."""
     applicable = [
         r for r in (rules_on(date) if rules is None else rules) if _applies(r, award_type, recipient_kind, authority)
     ]
     if history is None and any(r.kind not in (K.RECIPIENT_KIND, K.GRANTOR) for r in applicable):
-        awards = recipient_history(recipient_name=recipient_name, unit=unit, recipient_kind=recipient_kind)
+        awards = recipient_history(
+            recipient_name=recipient_name, unit=unit, recipient_kind=recipient_kind, person=person
+        )
         history = list(awards.values_list("award_type_id", "decision__date"))
     return [
         _run(r, award_type=award_type, recipient_kind=recipient_kind, authority=authority, date=date, history=history)
@@ -252,11 +293,20 @@ def vetting_date() -> datetime.date:
 
 
 def _nomination_recipient(nomination: Nomination) -> Recipient:
-    return Recipient(nomination.recipient_name, nomination.dossier.unit, nomination.recipient_kind)
+    return Recipient(
+        nomination.recipient_name, nomination.dossier.unit, nomination.recipient_kind, nomination.person_id
+    )
+
+
+def _award_person_id(award: Award) -> int | None:
+    try:
+        return award.person_link.person_id
+    except PersonAward.DoesNotExist:
+        return None
 
 
 def _award_recipient(award: Award) -> Recipient:
-    return Recipient(award.recipient_name, award.unit or award.unit_name, award.recipient_kind)
+    return Recipient(award.recipient_name, award.unit or award.unit_name, award.recipient_kind, _award_person_id(award))
 
 
 def nomination_eligibility(nomination: Nomination, *, date=None, rules=None, history=None) -> list[RuleResult]:
@@ -270,6 +320,7 @@ def nomination_eligibility(nomination: Nomination, *, date=None, rules=None, his
         date=date or vetting_date(),
         rules=rules,
         history=history,
+        person=recipient.person_id,
     )
     return _with_overrides(results, nomination.eligibility_overrides.all())
 
@@ -287,6 +338,7 @@ def award_eligibility(award: Award, *, rules=None, history=None) -> list[RuleRes
         date=decision.date,
         rules=rules,
         history=history,
+        person=recipient.person_id,
     )
     return _with_overrides(results, award.eligibility_overrides.all())
 
@@ -302,7 +354,8 @@ def nominations_eligibility(nominations: list[Nomination], *, date=None) -> list
 
 def awards_eligibility(awards: list[Award], *, decision: Decision) -> list[list[RuleResult]]:
     """The results of a draft decision's rows in a constant number of queries; awards come with award_type
-    (and its grantors), unit and eligibility_overrides loaded."""
+    (and its grantors), unit and eligibility_overrides loaded (person_link too, or one query reads the links)."""
+    prefetch_related_objects(awards, "person_link")
     rules = rules_on(decision.date)
     histories = recipient_histories([_award_recipient(a) for a in awards])
     for award in awards:
