@@ -9,8 +9,8 @@ from awards.people_link import people_link_awards
 class Command(BaseCommand):
     help = (
         "Link the individual awards of issued and annulled decisions that have no person record to the person each "
-        "surely is (same name and unit, or same name at the same workplace as an award already linked). Rows that "
-        "fit several people are left for staff to merge the duplicates first."
+        "surely is (same name and unit, or the one person of that name already linked at the same workplace). "
+        "Rows that fit several people are left for staff to merge the duplicates first."
     )
 
     def add_arguments(self, parser):
