@@ -40,6 +40,10 @@ def _workplace(award: Award) -> tuple:
 
 
 def _recipient_key(award: Award) -> tuple:
+    """The recipient as name and workplace; an award naming no workplace is a recipient of its own (a name alone
+    says nothing of who it is)."""
+    if not award.unit_id and not fold(award.unit_name):
+        return ("award", award.pk)
     return (name_key(award.recipient_name), *_workplace(award))
 
 
@@ -51,7 +55,7 @@ def _people_at_workplaces(awards: list[Award]) -> dict[tuple, set[int]]:
     for start in range(0, len(awards), MATCH_CHUNK):
         chunk = awards[start : start + MATCH_CHUNK]
         units = {a.unit_id for a in chunk if a.unit_id}
-        texts = {fold(a.unit_name) for a in chunk if not a.unit_id}
+        texts = {fold(a.unit_name) for a in chunk if not a.unit_id} - {""}
         where = Q(award__unit_id__in=units) | Q(award__unit__isnull=True, workplace_folded__in=texts)
         rows = (
             PersonAward.objects.annotate(
@@ -63,8 +67,9 @@ def _people_at_workplaces(awards: list[Award]) -> dict[tuple, set[int]]:
             .values_list("person__full_name", "award__unit_id", "award__unit_name", "kept")
         )
         for name, unit_id, unit_name, kept in rows:
-            workplace = ("unit", unit_id) if unit_id else ("text", fold(unit_name))
-            found[(name_key(name), *workplace)].add(kept)
+            if unit_id or fold(unit_name):
+                workplace = ("unit", unit_id) if unit_id else ("text", fold(unit_name))
+                found[(name_key(name), *workplace)].add(kept)
     return found
 
 

@@ -200,3 +200,12 @@ def test_the_command_prints_the_counts_and_a_dry_run_changes_nothing(unit):
     assert out.getvalue().startswith("Linked 3 awards; created 2 people; 1 ambiguous")
     assert Person.objects.count() == 4 and PersonAward.objects.count() == 3
     assert AuditLog.objects.filter(action="award.person_link", reason="manage.py link_people --create-missing")
+
+
+def test_awards_naming_no_workplace_are_never_joined_by_the_name_alone():
+    first, second = _award(), _award(date=Y2019)
+    assert _backfill() == PeopleLinked(linked=2, created=2)
+    assert _person_of(first) != _person_of(second)
+    third = _award(date=datetime.date(2020, 3, 1))
+    assert _backfill() == PeopleLinked(linked=1, created=1)
+    assert _person_of(third) not in (_person_of(first), _person_of(second))
