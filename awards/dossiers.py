@@ -32,6 +32,7 @@ from awards.models import (
     Nomination,
     RecipientKind,
 )
+from awards.people_link import nominees_link_awards
 from campaigns.files import CONTENT_TYPES, sniff_document_kind
 from campaigns.models import Document, Issuer
 from campaigns.services import DocumentFields, DocumentInvalid, document_create
@@ -630,6 +631,9 @@ def decision_from_nominations(*, actor, nominations: list[Nomination], fields) -
             actor=actor, fields=fields, recipients=recipients, reason=_("From approved nominees")
         )
         decision.nominations.set(nominations)
+        # The rows are the nominees in order: each individual's person goes onto their award.
+        awards = decision.awards.select_related("award_type").order_by("line_no")
+        nominees_link_awards(actor=actor, pairs=zip(nominations, awards), reason=_("From approved nominees"))
     return decision
 
 
@@ -637,8 +641,8 @@ def nominations_link_awards(*, actor, decision) -> list[Nomination]:
     """Called by decision_issue: each gathered nominee gets the award of the same award type, recipient kind and
     name; a dossier whose approved nominees all have their award is decided. Returns nominees left unmatched
     (their names were edited in the draft)."""
-    awards = list(decision.awards.all())
-    unmatched = []
+    awards = list(decision.awards.select_related("award_type"))
+    unmatched, matched = [], []
     for nomination in decision.nominations.select_related("dossier__commendation_kind").order_by("pk"):
         match = next(
             (
@@ -655,6 +659,9 @@ def nominations_link_awards(*, actor, decision) -> list[Nomination]:
         awards.remove(match)
         nomination.award = match
         nomination.save(update_fields=["award"])
+        matched.append((nomination, match))
+    # Rows rewritten since the draft was gathered lost their person: the nominees bring it back.
+    nominees_link_awards(actor=actor, pairs=matched, reason=_("From approved nominees"))
     for dossier in Dossier.objects.filter(nominations__decisions=decision).distinct():
         undecided = dossier.nominations.filter(result=Nomination.Result.PASSED, award__isnull=True)
         if not undecided.exists() and S.DECIDED in DOSSIER_TRANSITIONS[dossier.status]:

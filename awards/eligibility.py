@@ -3,7 +3,9 @@
 The rules are data (awards.models.EligibilityRule, fixtures/catalog/eligibility_rules.csv): only enabled rules
 valid on the date apply. Each gives a RuleResult: passed (True), failed (False) or could not tell (None, e.g.
 the portal has no earlier awards of the recipient). A recipient's earlier awards are found by
-`recipient_history` only, the one place to switch to a person register later.
+`recipient_history` (and `recipient_histories`) only: for a recipient with a person record (clusters.Person), the
+awards linked to that person or to records merged into them, wherever they worked, and the awards linked to nobody
+yet that bear their name and unit; for the others, the awards bearing their name and unit.
 
 Years are calendar years of the decisions' dates. A prerequisite counts the earlier awards up to the year of
 the date: the consecutive run must end in that year or the year before (a title for year Y is usually decided
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,9 +29,10 @@ from awards.models import (
     EligibilityOverride,
     EligibilityRule,
     Nomination,
+    PersonAward,
     RecipientKind,
 )
-from clusters.models import Unit
+from clusters.models import Person, Unit
 
 K = EligibilityRule.Kind
 
@@ -56,13 +59,14 @@ class Recipient:
     name: str
     unit: object  # a clusters.Unit, the workplace as printed, or None
     kind: str
+    person_id: int | None = None  # their clusters.Person, when known
 
 
 def _normal(name: str) -> str:
     return " ".join(name.split())
 
 
-def _recipient_q(recipient: Recipient) -> Q:
+def _name_and_unit_q(recipient: Recipient) -> Q:
     q = Q(recipient_kind=recipient.kind, recipient_name__iexact=_normal(recipient.name))
     if isinstance(recipient.unit, Unit):
         return q & (Q(unit=recipient.unit) | Q(unit__isnull=True, unit_name__iexact=recipient.unit.name))
@@ -71,8 +75,22 @@ def _recipient_q(recipient: Recipient) -> Q:
     return q
 
 
+def _linked_to(person_ids) -> QuerySet[Award]:
+    """Issued awards linked to these people or to records merged into them. Read from the links (indexed by
+    person) and kept apart from the name matching: an OR of both made PostgreSQL read the million awards (2 s)."""
+    people = Person.objects.filter(Q(pk__in=person_ids) | Q(merged_into_id__in=person_ids)).values("pk")
+    return _issued_awards().filter(person_link__person_id__in=people)
+
+
 def _same_recipient(row: dict, recipient: Recipient) -> bool:
     """_recipient_q in Python, to share out one query's rows among many recipients."""
+    if recipient.person_id is not None:
+        if row["person_id"] is not None:
+            return recipient.person_id in (row["person_id"], row["merged_into_id"])
+    return _same_name_and_unit(row, recipient)
+
+
+def _same_name_and_unit(row: dict, recipient: Recipient) -> bool:
     if row["recipient_kind"] != recipient.kind or row["recipient_name"].lower() != _normal(recipient.name).lower():
         return False
     if isinstance(recipient.unit, Unit):
@@ -89,27 +107,58 @@ def _issued_awards() -> QuerySet[Award]:
     return Award.objects.filter(decision__status=Decision.Status.ISSUED)
 
 
-def recipient_history(*, recipient_name: str, unit, recipient_kind: str) -> QuerySet[Award]:
-    """The recipient's awards in issued decisions, matched by name and unit (a clusters.Unit, or the
-    workplace as printed). With recipient_histories, the one place to switch to a person register later."""
-    return _issued_awards().filter(_recipient_q(Recipient(recipient_name, unit, recipient_kind)))
+def recipient_history(*, recipient_name: str, unit, recipient_kind: str, person=None) -> QuerySet[Award]:
+    """The recipient's awards in issued decisions. With their person (a clusters.Person or its id): the awards
+    linked to that person or to records merged into them, in whatever unit, and the awards linked to nobody that
+    bear their name and unit. Without: the awards matched by name and unit (a clusters.Unit, or the workplace as
+    printed)."""
+    recipient = Recipient(recipient_name, unit, recipient_kind, getattr(person, "pk", person))
+    by_name = _issued_awards().filter(_name_and_unit_q(recipient))
+    if recipient.person_id is None:
+        return by_name
+    theirs = (
+        _linked_to([recipient.person_id])
+        .values("pk")
+        .union(by_name.filter(person_link__isnull=True).values("pk"), all=True)
+    )
+    return _issued_awards().filter(pk__in=theirs)
+
+
+_HISTORY_FIELDS = (
+    "id",
+    "award_type_id",
+    "decision__date",
+    "recipient_kind",
+    "recipient_name",
+    "unit_id",
+    "unit_name",
+    "workplace",
+    "person_id",
+    "merged_into_id",
+)
+
+
+def _history_rows(awards: QuerySet[Award]) -> QuerySet:
+    return awards.annotate(
+        workplace=F("unit__name"),
+        person_id=F("person_link__person_id"),
+        merged_into_id=F("person_link__person__merged_into_id"),
+    ).values(*_HISTORY_FIELDS)
 
 
 def recipient_histories(recipients: list[Recipient]) -> list[list[tuple[int, datetime.date]]]:
-    """recipient_history of many recipients in one query: (award type id, decision date) pairs for each."""
+    """recipient_history of many recipients in one query (the awards of their people, UNION ALL those bearing
+    their names and units), shared out among them: (award type id, decision date) pairs for each."""
     if not recipients:
         return []
-    match = Q()
+    by_name = Q()
     for recipient in recipients:
-        match |= _recipient_q(recipient)
-    rows = list(
-        _issued_awards()
-        .filter(match)
-        .annotate(workplace=F("unit__name"))
-        .values(
-            "award_type_id", "decision__date", "recipient_kind", "recipient_name", "unit_id", "unit_name", "workplace"
-        )
-    )
+        by_name |= _name_and_unit_q(recipient)
+    rows = _history_rows(_issued_awards().filter(by_name))
+    person_ids = {r.person_id for r in recipients if r.person_id is not None}
+    if person_ids:
+        rows = _history_rows(_linked_to(person_ids)).union(rows, all=True)
+    rows = list({row["id"]: row for row in rows}.values())  # an award may come from both sides
     return [
         [(row["award_type_id"], row["decision__date"]) for row in rows if _same_recipient(row, recipient)]
         for recipient in recipients
@@ -222,15 +271,19 @@ def eligibility_check(
     date: datetime.date,
     rules: list[EligibilityRule] | None = None,
     history: list[tuple[int, datetime.date]] | None = None,
+    person=None,
 ) -> list[RuleResult]:
     """Every enabled rule valid on the date that applies to the award type, with its result. `authority` None
-    (a nominee not yet decided) skips the grantor rules; `rules` from rules_on(date) and `history` from
-    recipient_histories save queries when checking many rows."""
+    (a nominee not yet decided) skips the grantor rules; `person` (a clusters.Person or its id) reads the history
+    by person (recipient_history); `rules` from rules_on(date) and `history` from recipient_histories save queries
+    when checking many rows."""
     applicable = [
         r for r in (rules_on(date) if rules is None else rules) if _applies(r, award_type, recipient_kind, authority)
     ]
     if history is None and any(r.kind not in (K.RECIPIENT_KIND, K.GRANTOR) for r in applicable):
-        awards = recipient_history(recipient_name=recipient_name, unit=unit, recipient_kind=recipient_kind)
+        awards = recipient_history(
+            recipient_name=recipient_name, unit=unit, recipient_kind=recipient_kind, person=person
+        )
         history = list(awards.values_list("award_type_id", "decision__date"))
     return [
         _run(r, award_type=award_type, recipient_kind=recipient_kind, authority=authority, date=date, history=history)
@@ -252,11 +305,20 @@ def vetting_date() -> datetime.date:
 
 
 def _nomination_recipient(nomination: Nomination) -> Recipient:
-    return Recipient(nomination.recipient_name, nomination.dossier.unit, nomination.recipient_kind)
+    return Recipient(
+        nomination.recipient_name, nomination.dossier.unit, nomination.recipient_kind, nomination.person_id
+    )
+
+
+def _award_person_id(award: Award) -> int | None:
+    try:
+        return award.person_link.person_id
+    except PersonAward.DoesNotExist:
+        return None
 
 
 def _award_recipient(award: Award) -> Recipient:
-    return Recipient(award.recipient_name, award.unit or award.unit_name, award.recipient_kind)
+    return Recipient(award.recipient_name, award.unit or award.unit_name, award.recipient_kind, _award_person_id(award))
 
 
 def nomination_eligibility(nomination: Nomination, *, date=None, rules=None, history=None) -> list[RuleResult]:
@@ -270,6 +332,7 @@ def nomination_eligibility(nomination: Nomination, *, date=None, rules=None, his
         date=date or vetting_date(),
         rules=rules,
         history=history,
+        person=recipient.person_id,
     )
     return _with_overrides(results, nomination.eligibility_overrides.all())
 
@@ -287,6 +350,7 @@ def award_eligibility(award: Award, *, rules=None, history=None) -> list[RuleRes
         date=decision.date,
         rules=rules,
         history=history,
+        person=recipient.person_id,
     )
     return _with_overrides(results, award.eligibility_overrides.all())
 
@@ -302,7 +366,8 @@ def nominations_eligibility(nominations: list[Nomination], *, date=None) -> list
 
 def awards_eligibility(awards: list[Award], *, decision: Decision) -> list[list[RuleResult]]:
     """The results of a draft decision's rows in a constant number of queries; awards come with award_type
-    (and its grantors), unit and eligibility_overrides loaded."""
+    (and its grantors), unit and eligibility_overrides loaded (person_link too, or one query reads the links)."""
+    prefetch_related_objects(awards, "person_link")
     rules = rules_on(decision.date)
     histories = recipient_histories([_award_recipient(a) for a in awards])
     for award in awards:

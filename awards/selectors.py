@@ -107,7 +107,7 @@ def decision_search(*, user, text: str, limit: int) -> tuple[list[Decision], int
 
 
 def decision_awards(*, decision: Decision) -> QuerySet[Award]:
-    return decision.awards.select_related("award_type", "commendation_kind", "unit").order_by("line_no")
+    return decision.awards.select_related("award_type", "commendation_kind", "unit", "person_link").order_by("line_no")
 
 
 def decision_counts(*, decision: Decision) -> dict[str, int]:

@@ -1,7 +1,11 @@
 """Reads for the yearly emulation organisation."""
 
+import datetime
+import operator
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import reduce
 from itertools import combinations
 
 from django.db.models import F, Prefetch, Q, QuerySet
@@ -202,3 +206,107 @@ def person_duplicates(*, person: Person | None = None) -> list[DuplicatePair]:
             pair = pairs.setdefault((first.pk, second.pk), DuplicatePair(first=first, second=second))
             pair.reasons.append(reason)
     return sorted(pairs.values(), key=lambda pair: (name_key(pair.first.full_name), pair.first.pk, pair.second.pk))
+
+
+# Finding the person a recipient is: for imports, the backfill of awards (awards.people_link) and nominees.
+
+
+@dataclass(frozen=True)
+class PersonWanted:
+    """A recipient to find among the people: the name as printed, the unit they work in, what else is known."""
+
+    full_name: str
+    unit_id: int | None = None
+    birth_date: datetime.date | None = None
+    id_number: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonFound:
+    """What the matcher found for one recipient: the person, or None with how many records fitted equally well
+    (0: nobody; 2 or more: ambiguous, never guessed between)."""
+
+    person: Person | None
+    candidates: int
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.candidates > 1
+
+
+# Recipients matched per query: a few queries for thousands of rows, and well under SQLite's variable limit.
+MATCH_CHUNK = 500
+
+
+def person_match(
+    *, full_name: str, unit_id: int | None, birth_date: datetime.date | None = None, id_number: str | None = None
+) -> Person | None:
+    """The one person in use (not merged) who surely is this recipient, or None when none or several fit.
+    See people_match for the criteria."""
+    wanted = PersonWanted(full_name=full_name, unit_id=unit_id, birth_date=birth_date, id_number=id_number)
+    return people_match([wanted])[0].person
+
+
+def people_match(wanted: Sequence[PersonWanted]) -> list[PersonFound]:
+    """person_match for many recipients, one query per MATCH_CHUNK of them. The first criterion that finds
+    anyone decides:
+
+    1. the same identity card number (its digits), when the recipient's is known;
+    2. the same name (ignoring case and diacritics) and date of birth, when the recipient's is known;
+    3. the same name and the unit the recipient works in as the person's current unit.
+
+    A record whose identity number or date of birth differs from the recipient's is another person, whatever its
+    name. When several records fit the deciding criterion, nobody is returned (likely duplicates: staff merge
+    them on the duplicates page)."""
+    found: list[PersonFound] = []
+    for start in range(0, len(wanted), MATCH_CHUNK):
+        found += _match_chunk(wanted[start : start + MATCH_CHUNK])
+    return found
+
+
+def _match_chunk(wanted: Sequence[PersonWanted]) -> list[PersonFound]:
+    ids = {id_number_key(w.id_number) for w in wanted} - {""}
+    keys = {name_key(w.full_name) for w in wanted} - {""}
+    dates = {w.birth_date for w in wanted if w.birth_date}
+    units = {w.unit_id for w in wanted if w.unit_id}
+    conditions = []
+    if ids:
+        conditions.append(Q(id_number__in=ids))
+    if keys and dates:
+        conditions.append(Q(name_folded__in=keys, birth_date__in=dates))
+    if keys and units:
+        conditions.append(Q(name_folded__in=keys, current_unit_id__in=units))
+    by_id, by_birth, by_unit = defaultdict(list), defaultdict(list), defaultdict(list)
+    if conditions:
+        people = Person.objects.filter(merged_into__isnull=True).annotate(name_folded=Fold("full_name"))
+        for person in people.filter(reduce(operator.or_, conditions)).order_by("pk"):
+            key = name_key(person.full_name)
+            if id_number_key(person.id_number):
+                by_id[id_number_key(person.id_number)].append(person)
+            if person.birth_date:
+                by_birth[(key, person.birth_date)].append(person)
+            if person.current_unit_id:
+                by_unit[(key, person.current_unit_id)].append(person)
+    return [_decide(w, by_id=by_id, by_birth=by_birth, by_unit=by_unit) for w in wanted]
+
+
+def _decide(wanted: PersonWanted, *, by_id, by_birth, by_unit) -> PersonFound:
+    id_number, key = id_number_key(wanted.id_number), name_key(wanted.full_name)
+
+    def may_be(person: Person) -> bool:
+        other_id = id_number_key(person.id_number)
+        if id_number and other_id and other_id != id_number:
+            return False
+        return not (wanted.birth_date and person.birth_date and person.birth_date != wanted.birth_date)
+
+    levels = []
+    if id_number:
+        levels.append(by_id.get(id_number, []))
+    if key and wanted.birth_date:
+        levels.append([p for p in by_birth.get((key, wanted.birth_date), []) if may_be(p)])
+    if key and wanted.unit_id:
+        levels.append([p for p in by_unit.get((key, wanted.unit_id), []) if may_be(p)])
+    for candidates in levels:
+        if candidates:
+            return PersonFound(candidates[0] if len(candidates) == 1 else None, len(candidates))
+    return PersonFound(None, 0)

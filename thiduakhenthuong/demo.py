@@ -19,6 +19,7 @@ from django.db import transaction
 
 from awards.eligibility import awards_eligibility, eligibility_override
 from awards.models import Authority, AwardType, CommendationKind, Decision
+from awards.people_link import people_link_awards
 from awards.selectors import decision_awards
 from awards.services import DecisionFields, RecipientFields, decision_annul, decision_create, decision_issue
 from campaigns.models import Campaign, Document, Issuer
@@ -441,6 +442,8 @@ def demo_load() -> dict[str, int]:
     reports = report_load()
     # After the report: its figures (20/12/2017–20/6/2018) come before anything the dossiers lead to.
     dossiers = dossiers_load(clerk=users.clerk, staff=users.staff)
+    # Last: every individual recipient of a decided demo decision gets a person record, their awards linked.
+    people = people_link_awards(actor=None, create_missing=True, reason=DEMO_REASON)
     return {
         "units": units,
         "documents": documents,
@@ -452,4 +455,6 @@ def demo_load() -> dict[str, int]:
         "council_compositions": council,
         "dossiers": dossiers,
         "draft_overrides": overrides,
+        "people": people.created,
+        "people_linked": people.linked,
     }

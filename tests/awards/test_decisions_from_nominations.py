@@ -5,8 +5,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditLog
 from awards.dossiers import (
     DossierInvalid,
     DossierTransitionRefused,
@@ -18,9 +20,10 @@ from awards.dossiers import (
     dossier_vet,
 )
 from awards.meetings import ballot_record, meeting_attendance_set, meeting_close, meeting_create
-from awards.models import Decision, Dossier, Nomination
+from awards.models import Decision, Dossier, Nomination, PersonAward
 from awards.selectors import nominations_to_decide
-from awards.services import decision_issue
+from awards.services import RecipientFields, decision_issue, decision_update
+from clusters.models import Person
 from reports.selectors import appendix2_compute
 from tests.awards.council_helpers import compose, council, members
 from tests.awards.test_meetings import MEETING_DAY, _dossier_at_meeting
@@ -190,3 +193,77 @@ def test_a_decision_cannot_be_dated_before_the_council_vote_nor_the_letter():
             nominations=[state],
             fields=decision_fields(number=1, symbol="QĐ-TTg", authority="prime_minister", date=MEETING_DAY),
         )
+
+
+# People: each individual nominee's person goes onto the award gathered for them.
+
+
+def _gather(dossier):
+    return decision_from_nominations(
+        actor=None,
+        nominations=list(dossier.nominations.all()),
+        fields=decision_fields(unnumbered=True, date=AFTER_VOTE),
+    )
+
+
+def _person_of(award):
+    link = PersonAward.objects.filter(award=award).first()
+    return link.person if link else None
+
+
+def test_the_nominees_person_goes_onto_the_award_and_their_page_lists_it(client, staff):
+    dossier = _reviewed(("Hoàng Văn Phong", "BK_TINH"))
+    phong = Person.objects.create(full_name="Hoàng Văn Phong", current_unit=UnitFactory(name="Sở Y tế"))
+    dossier.nominations.update(person=phong)  # chosen by staff although he has since moved
+    draft = _gather(dossier)
+    assert _person_of(draft.awards.get()) == phong
+    entry = AuditLog.objects.get(action="award.person_link")
+    assert entry.object_id == str(draft.awards.get().pk) and entry.after["person"] == phong.pk
+    issued = decision_issue(actor=None, decision=draft)
+    client.force_login(staff)
+    page = client.get(reverse("people:person-detail", args=[phong.pk])).content.decode()
+    assert issued.number_and_symbol in page and dossier.title in page
+
+
+def test_a_nominee_entered_without_a_person_gets_the_one_person_of_that_name_in_the_unit():
+    dossier = _reviewed(("Hoàng Văn Phong", "BK_TINH"), ("Nông Thị Hà", "BK_TINH"))
+    phong = Person.objects.create(full_name="Hoang Van Phong", current_unit=dossier.unit)
+    Person.objects.create(full_name="Nông Thị Hà", current_unit=dossier.unit)
+    Person.objects.create(full_name="Nong Thi Ha", current_unit=dossier.unit)  # two records: nobody is guessed
+    Person.objects.create(full_name="Hoàng Văn Phong", current_unit=UnitFactory())  # a namesake elsewhere
+    draft = _gather(dossier)
+    nominees = {n.recipient_name: n for n in Nomination.objects.filter(dossier=dossier).select_related("person")}
+    assert nominees["Hoàng Văn Phong"].person == phong and nominees["Nông Thị Hà"].person is None
+    awards = {a.recipient_name: a for a in draft.awards.all()}
+    assert _person_of(awards["Hoàng Văn Phong"]) == phong and _person_of(awards["Nông Thị Hà"]) is None
+
+
+def test_rows_rewritten_in_the_draft_get_their_nominees_person_back_when_issued():
+    dossier = _reviewed(("Hoàng Văn Phong", "BK_TINH"))
+    phong = Person.objects.create(full_name="Hoàng Văn Phong", current_unit=dossier.unit)
+    draft = _gather(dossier)
+    award = draft.awards.select_related("award_type", "commendation_kind").get()
+    rows = [
+        RecipientFields(
+            award_type=award.award_type,
+            commendation_kind=award.commendation_kind,
+            recipient_kind=award.recipient_kind,
+            recipient_name=award.recipient_name,
+            position="Chuyên viên",
+            unit=award.unit,
+        )
+    ]
+    draft = decision_update(
+        actor=None, decision=draft, fields=decision_fields(unnumbered=True, date=AFTER_VOTE), recipients=rows
+    )
+    assert not PersonAward.objects.filter(award__decision=draft).exists()  # the draft's rows were written again
+    issued = decision_issue(actor=None, decision=draft)
+    assert _person_of(issued.awards.get()) == phong
+
+
+def test_a_collective_nominee_has_no_person():
+    dossier = _reviewed(("Hoàng Văn Phong", "BK_TINH"))
+    Nomination.objects.filter(dossier=dossier).update(recipient_kind="collective", recipient_name="Phòng Tổng hợp")
+    Person.objects.create(full_name="Phòng Tổng hợp", current_unit=dossier.unit)
+    draft = _gather(dossier)
+    assert not PersonAward.objects.filter(award__decision=draft).exists()

@@ -14,8 +14,9 @@ from awards import eligibility
 from awards.catalog import CATALOG_DIR, catalog_load
 from awards.dossiers import DossierInvalid, VettingFields, dossier_vet
 from awards.eligibility import eligibility_check, eligibility_override, nomination_eligibility, recipient_history
-from awards.models import Authority, Dossier, EligibilityOverride, EligibilityRule
+from awards.models import Authority, Award, Dossier, EligibilityOverride, EligibilityRule, Nomination, PersonAward
 from tests.awards.eligibility_helpers import NAME, earlier_awards, received_dossier
+from tests.clusters.people import person
 from tests.factories import UnitFactory, award_type, make_decision, recipient
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +27,9 @@ def unit():
     return UnitFactory(name="Sở Tài chính")
 
 
-def check(unit, *, code="CSTD_TINH", on, kind="individual", authority=None, name=NAME):
+def check(unit, *, code="CSTD_TINH", on, kind="individual", authority=None, name=NAME, person=None):
     results = eligibility_check(
+        person=person,
         award_type=award_type(code),
         recipient_kind=kind,
         recipient_name=name,
@@ -302,3 +304,77 @@ def test_one_query_for_many_recipients_finds_what_one_by_one_finds(unit, django_
     ]
     assert [sorted(h) for h in histories] == [sorted(h) for h in one_by_one]
     assert [len(h) for h in histories] == [2, 1, 0, 0]
+
+
+# By person: a recipient with a person record is read by their awards wherever they worked.
+
+
+@pytest.fixture
+def moved(unit):
+    """Hoàng Thị Mai: Chiến sĩ thi đua cơ sở at the Sở Y tế in 2022 and 2023, then at the Sở Tài chính in 2024."""
+    mai = person(NAME, current_unit=unit)
+    earlier_awards(UnitFactory(name="Sở Y tế"), "CSTD_CS", [2022, 2023])
+    earlier_awards(unit, "CSTD_CS", [2024])
+    for award in Award.objects.filter(recipient_name=NAME):
+        PersonAward.objects.create(award=award, person=mai)
+    return mai
+
+
+def test_a_person_who_moved_unit_keeps_their_consecutive_years(unit, moved):
+    on = datetime.date(2025, 3, 1)
+    assert check(unit, on=on)["cstd-tinh-3-cstdcs-2022"].passed is False  # by name and unit: 2024 only
+    assert check(unit, on=on, person=moved)["cstd-tinh-3-cstdcs-2022"].passed is True
+    dossier = received_dossier(unit)
+    nomination = dossier.nominations.get()
+    Nomination.objects.filter(pk=nomination.pk).update(person=moved)
+    nomination = Nomination.objects.select_related("dossier__unit", "award_type").get(pk=nomination.pk)
+    results = {r.rule.code: r for r in nomination_eligibility(nomination, date=on)}
+    assert results["cstd-tinh-3-cstdcs-2022"].passed is True
+
+
+def test_a_namesake_in_the_same_unit_with_another_person_record_does_not_count(unit):
+    mai = person(NAME, current_unit=unit)
+    namesake = person(NAME, current_unit=unit, birth_date=datetime.date(1990, 1, 1))
+    earlier_awards(unit, "CSTD_CS", [2022, 2023])
+    earlier_awards(unit, "CSTD_CS", [2024])
+    for award in Award.objects.filter(recipient_name=NAME):
+        PersonAward.objects.create(award=award, person=namesake if award.decision.date.year < 2024 else mai)
+    on = datetime.date(2025, 3, 1)
+    assert check(unit, on=on)["cstd-tinh-3-cstdcs-2022"].passed is True  # by name and unit: both women's years
+    result = check(unit, on=on, person=mai)["cstd-tinh-3-cstdcs-2022"]
+    assert result.passed is False and "2024" in result.reason and "2023" not in result.reason
+    assert check(unit, on=on, person=namesake.pk)["cstd-tinh-3-cstdcs-2022"].passed is False
+
+
+def test_a_person_counts_awards_of_records_merged_into_them_and_awards_linked_to_nobody(unit):
+    mai = person(NAME, current_unit=unit)
+    merged = person("Hoàng T. Mai", merged_into=mai)
+    earlier_awards(UnitFactory(name="Sở Y tế"), "CSTD_CS", [2022], name="Hoàng T. Mai")
+    PersonAward.objects.create(award=Award.objects.get(recipient_name="Hoàng T. Mai"), person=merged)
+    earlier_awards(unit, "CSTD_CS", [2023, 2024])  # not linked yet: her name in her unit
+    history = recipient_history(recipient_name=NAME, unit=unit, recipient_kind="individual", person=mai)
+    assert sorted(history.values_list("decision__date__year", flat=True)) == [2022, 2023, 2024]
+    assert check(unit, on=datetime.date(2025, 3, 1), person=mai)["cstd-tinh-3-cstdcs-2022"].passed is True
+
+
+def test_one_query_for_many_recipients_with_and_without_people(unit, moved, django_assert_num_queries):
+    other = person("Lý Văn Sáu", current_unit=unit)
+    earlier_awards(unit, "CSTD_CS", [2023], name="Lý Văn Sáu")
+    asked = [
+        eligibility.Recipient(NAME, unit, "individual", moved.pk),
+        eligibility.Recipient(NAME, unit, "individual"),
+        eligibility.Recipient("Lý Văn Sáu", unit, "individual", other.pk),  # linked to nobody: by name and unit
+        eligibility.Recipient(NAME, unit, "individual", other.pk),  # her name, his record: her awards are hers
+    ] * 5
+    with django_assert_num_queries(1):
+        histories = eligibility.recipient_histories(asked)
+    one_by_one = [
+        sorted(
+            recipient_history(
+                recipient_name=r.name, unit=r.unit, recipient_kind=r.kind, person=r.person_id
+            ).values_list("award_type_id", "decision__date")
+        )
+        for r in asked
+    ]
+    assert [sorted(h) for h in histories] == one_by_one
+    assert [len(h) for h in histories[:4]] == [3, 1, 1, 0]

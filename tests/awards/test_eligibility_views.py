@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from audit.models import AuditLog
 from awards import eligibility
-from awards.models import EligibilityOverride, EligibilityRule
+from awards.models import Award, EligibilityOverride, EligibilityRule, PersonAward
+from clusters.models import Person
 from tests.awards.eligibility_helpers import NAME, earlier_awards, received_dossier
-from tests.factories import make_decision, recipient
+from tests.factories import UnitFactory, make_decision, recipient
 from tests.views_matrix import assert_permissions
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +149,37 @@ def test_a_row_of_another_decision_is_not_found(client, staff, draft, unit_a, ru
     url = reverse("awards:award-override", args=[draft.pk, other.awards.get().pk])
     assert client.post(url, {"rule": rule.pk, "reason": "Lý do"}).status_code == 404
     assert not EligibilityOverride.objects.exists()
+
+
+def _linked_draft(names, unit):
+    draft = make_decision(
+        recipients=[recipient("CSTD_TINH", "merit", name=name, unit=unit) for name in names],
+        date=datetime.date(2025, 3, 1),
+        issued=False,
+    )
+    for award in draft.awards.all():
+        someone = Person.objects.filter(full_name=award.recipient_name).first() or Person.objects.create(
+            full_name=award.recipient_name, current_unit=unit
+        )
+        PersonAward.objects.create(award=award, person=someone)
+    return draft
+
+
+def test_a_draft_row_linked_to_a_person_who_moved_passes_in_as_many_queries_as_twenty_rows(client, staff, unit_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mai = Person.objects.create(full_name=NAME, current_unit=unit_a)
+    earlier_awards(UnitFactory(name="Sở Y tế"), "CSTD_CS", [2022, 2023])  # before she moved to unit_a
+    earlier_awards(unit_a, "CSTD_CS", [2024])
+    for award in Award.objects.filter(recipient_name=NAME):
+        PersonAward.objects.create(award=award, person=mai)
+    client.force_login(staff)
+    one = _linked_draft([NAME], unit_a)
+    with CaptureQueriesContext(connection) as one_row:
+        page = client.get(reverse("awards:decision-detail", args=[one.pk])).content.decode()
+    assert RULE_NAME not in page  # by name in unit_a she would have 2024 only
+    many = _linked_draft([f"Người {i}" for i in range(20)], unit_a)
+    with CaptureQueriesContext(connection) as twenty_rows:
+        client.get(reverse("awards:decision-detail", args=[many.pk]))
+    assert len(twenty_rows) == len(one_row)

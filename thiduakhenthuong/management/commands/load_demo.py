@@ -7,7 +7,7 @@ from thiduakhenthuong.demo import DEMO_LOGINS, demo_load
 class Command(BaseCommand):
     help = (
         "Load the Lạng Sơn 2018 demo (organisation, document register, decisions, campaigns, council, dossiers, "
-        "demo users). Safe to run again."
+        "people, demo users). Safe to run again."
     )
 
     def handle(self, *args, **options):
@@ -20,7 +20,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{result['campaigns']} new campaigns, {result['covenants']} cluster covenants, "
             f"{result['registrations']} registrations; {result['council_compositions']} council compositions; "
-            f"{result['dossiers']} nomination dossiers."
+            f"{result['dossiers']} nomination dossiers; {result['people']} new person records "
+            f"({result['people_linked']} awards linked to a person)."
         )
         self.stdout.write("Demo logins:")
         for login in DEMO_LOGINS:
