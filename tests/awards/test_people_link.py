@@ -82,7 +82,9 @@ def test_a_row_several_people_fit_is_left_unlinked_and_counted_even_with_create_
 
 
 def test_two_namesakes_at_one_workplace_in_one_decision_are_not_made_one_person(unit):
-    decision = make_decision(recipients=[recipient(name="Hoàng Văn Phong", unit=unit)] * 2)
+    # Two awards (the same one twice would be refused at issue as a duplicate row: awards.row_checks).
+    phong = dict(name="Hoàng Văn Phong", unit=unit)
+    decision = make_decision(recipients=[recipient(**phong), recipient("CSTD_TINH", **phong)])
     assert _backfill() == PeopleLinked(linked=0, created=0, ambiguous=2, skipped=0)
     assert not PersonAward.objects.filter(award__decision=decision).exists()
 
