@@ -141,7 +141,7 @@ def decision_import(*, actor, decision: Decision, upload) -> ImportResult:
             )
         except services.DecisionInvalid as error:
             return ImportResult(errors=_row_problems(error, new, len(existing), DECISION_COLUMNS))
-        awards = list(Award.objects.filter(decision=decision).order_by("line_no"))
+        awards = list(Award.objects.filter(decision=decision).select_related("award_type").order_by("line_no"))
         if any(kept):
             people = Person.objects.in_bulk(set(kept) - {None})
             awards_link_to_people(
