@@ -34,6 +34,15 @@ def _import_page(request, *, obj, kind, run, back_url, template_url):
                 _("Import done: %(added)s rows added, %(skipped)s skipped as already listed.")
                 % {"added": result.added, "skipped": result.skipped},
             )
+            if result.linked or result.unlinked:
+                messages.info(
+                    request,
+                    _(
+                        "Person records: %(linked)s individuals linked to theirs; %(unlinked)s left for staff to "
+                        "check and link on this page (no record or several fit)."
+                    )
+                    % {"linked": result.linked, "unlinked": result.unlinked},
+                )
             return redirect(back_url)
         errors = result.errors
     context = {"form": form, "obj": obj, "kind": kind, "errors": errors, "back_url": back_url}

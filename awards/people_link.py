@@ -76,6 +76,8 @@ def _people_at_workplaces(awards: list[Award]) -> dict[tuple, set[int]]:
 def _link(*, actor, pairs: list[tuple[Award, Person]], reason: str) -> list[PersonAward]:
     """New links for awards that have none, with their audit entries; the nominations that led to these awards
     get the person too when they have none."""
+    if not pairs:
+        return []
     links = PersonAward.objects.bulk_create(PersonAward(award=award, person=person) for award, person in pairs)
     audit_record_many(
         actor=actor,
@@ -197,3 +199,56 @@ def nominees_link_awards(*, actor, pairs: Iterable[tuple[Nomination, Award]], re
         (award, nomination.person) for nomination, award in pairs if nomination.person_id and award.pk not in linked
     ]
     return len(_link(actor=actor, pairs=wanted, reason=reason)) if wanted else 0
+
+
+def awards_link_to_people(*, actor, pairs: Iterable[tuple[Award, Person]], reason: str) -> int:
+    """Links awards that have no person yet to the given people, in a few queries, one audit entry per award
+    (`award.person_link`): the caller has decided who is who. Returns the awards linked."""
+    return len(_link(actor=actor, pairs=list(pairs), reason=reason))
+
+
+def imported_awards_link(*, actor, rows: Iterable[tuple[Award, PersonWanted]], reason: str) -> PeopleLinked:
+    """The individual awards of an Excel import, each with what the file says of its recipient (name, unit,
+    date of birth, identity card number), linked to the person people_match surely finds. Nobody is created:
+    a row nobody fits is counted as skipped, one several people fit as ambiguous; staff link them later."""
+    rows = [(award, wanted) for award, wanted in rows if award.recipient_kind == RecipientKind.INDIVIDUAL]
+    found = people_match([wanted for _award, wanted in rows])
+    result = PeopleLinked()
+    pairs = []
+    for (award, _wanted), match in zip(rows, found):
+        if match.person is not None:
+            pairs.append((award, match.person))
+        elif match.ambiguous:
+            result.ambiguous += 1
+        else:
+            result.skipped += 1
+    result.linked = len(_link(actor=actor, pairs=pairs, reason=reason))
+    return result
+
+
+def imported_nominations_link(
+    *, actor, dossier, rows: Iterable[tuple[Nomination, PersonWanted]], reason: str
+) -> PeopleLinked:
+    """The individual nominees of an Excel import given the person people_match surely finds, audited on the
+    dossier as nomination_person_link does (`dossier.person_link`), in a few queries. A nominee already holding a
+    person (kept by name when the list was rewritten) counts as linked; nobody is created."""
+    rows = [(n, wanted) for n, wanted in rows if n.recipient_kind == RecipientKind.INDIVIDUAL]
+    result = PeopleLinked(linked=sum(1 for n, _wanted in rows if n.person_id))
+    missing = [(n, wanted) for n, wanted in rows if not n.person_id]
+    found = people_match([wanted for _n, wanted in missing])
+    linked, entries = [], []
+    for (nomination, _wanted), match in zip(missing, found):
+        if match.person is None:
+            result.ambiguous += match.ambiguous
+            result.skipped += not match.ambiguous
+            continue
+        before = model_snapshot(nomination)
+        nomination.person = match.person
+        linked.append(nomination)
+        after = {"nomination": model_snapshot(nomination), "person": match.person.full_name}
+        entries.append((dossier, {"nomination": before}, after))
+    if linked:
+        Nomination.objects.bulk_update(linked, ["person"])
+        audit_record_many(actor=actor, action="dossier.person_link", entries=entries, reason=reason)
+    result.linked += len(linked)
+    return result

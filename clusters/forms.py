@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import ClusterMembership, Person, Unit
 from clusters.services import PersonFields
 from thiduakhenthuong.forms import DATE_WIDGET, PrerenderedSelect
-from thiduakhenthuong.lib.names import id_number_key
+from thiduakhenthuong.lib.names import id_number_valid
 from thiduakhenthuong.lib.search import vi_order
 
 
@@ -119,7 +119,7 @@ class PersonForm(forms.Form):
 
     def clean_id_number(self):
         value = self.cleaned_data["id_number"].strip()
-        if value and len(id_number_key(value)) not in (9, 12):
+        if value and not id_number_valid(value):
             raise ValidationError(_("An identity card number has 12 digits (CCCD) or 9 digits (former CMND)."))
         return value
 

@@ -44,6 +44,9 @@ class Column:
     max_length: int = MAX_TEXT
     hint: str = ""  # the instructions sheet's line for it
     width: int = 30
+    # May be missing from a file's header row: added after files were made from the previous template.
+    may_be_absent: bool = False
+    text_format: bool = False  # the template formats the column as text (Excel keeps leading zeros, no date guess)
 
 
 AWARD = Column("award_type", "Hình thức khen thưởng / danh hiệu", True, hint="Chọn trong danh sách thả xuống.")
@@ -62,8 +65,28 @@ GRASSROOTS = Column(
 ACHIEVEMENTS = Column(
     "achievements", "Tóm tắt thành tích", True, MAX_ACHIEVEMENTS, hint="Bắt buộc; tối đa 4.000 ký tự.", width=50
 )
-DECISION_COLUMNS = (AWARD, KIND, RECIPIENT_KIND, NAME, POSITION, WORKPLACE, GRASSROOTS)
-DOSSIER_COLUMNS = (AWARD, RECIPIENT_KIND, NAME, POSITION, ACHIEVEMENTS)
+BIRTH_DATE = Column(
+    "birth_date",
+    "Ngày sinh",
+    max_length=20,
+    hint="Không bắt buộc; chỉ với cá nhân; dạng ngày/tháng/năm, ví dụ 06/01/1975. Dùng để tìm hồ sơ cá nhân.",
+    width=14,
+    may_be_absent=True,
+    text_format=True,
+)
+ID_NUMBER = Column(
+    "id_number",
+    "Số định danh cá nhân / CCCD",
+    max_length=20,
+    hint="Không bắt buộc; chỉ với cá nhân; 12 chữ số (CCCD) hoặc 9 chữ số (CMND cũ), giữ số 0 ở đầu. "
+    "Dùng để tìm hồ sơ cá nhân.",
+    width=20,
+    may_be_absent=True,
+    text_format=True,
+)
+# The optional columns come last: a file made from the previous template (without them) still imports.
+DECISION_COLUMNS = (AWARD, KIND, RECIPIENT_KIND, NAME, POSITION, WORKPLACE, GRASSROOTS, BIRTH_DATE, ID_NUMBER)
+DOSSIER_COLUMNS = (AWARD, RECIPIENT_KIND, NAME, POSITION, ACHIEVEMENTS, BIRTH_DATE, ID_NUMBER)
 
 
 def normalise(text: str) -> str:

@@ -1,5 +1,6 @@
 """What an import reports: the problems found in a file, the rows read from it and what was written."""
 
+import datetime
 from dataclasses import dataclass, field
 
 
@@ -17,10 +18,16 @@ class ImportProblem:
 class ImportRow:
     row: int  # as Excel numbers it
     values: object  # services.RecipientFields or dossiers.NomineeFields
+    # What else the file says of an individual, to find their person record (not stored on the row).
+    birth_date: datetime.date | None = None
+    id_number: str = ""
 
 
 @dataclass
 class ImportResult:
     added: int = 0
     skipped: int = 0
+    # Individual rows added: linked to the person record they surely are, or left for staff to link.
+    linked: int = 0
+    unlinked: int = 0
     errors: list[ImportProblem] = field(default_factory=list)

@@ -10,8 +10,10 @@ from openpyxl.utils import get_column_letter
 from awards import dossiers, services
 from awards.imports.columns import (
     ACHIEVEMENTS,
+    BIRTH_DATE,
     DECISION_COLUMNS,
     DOSSIER_COLUMNS,
+    ID_NUMBER,
     NO,
     NO_WORDS,
     RECIPIENT_KIND_LABELS,
@@ -23,9 +25,23 @@ from awards.imports.columns import (
 )
 from awards.imports.results import ImportProblem, ImportRow
 from awards.imports.workbook import Refused, data_sheet, has_value, is_formula, open_workbook
-from awards.models import AwardType, CommendationKind
+from awards.models import AwardType, CommendationKind, RecipientKind
+from thiduakhenthuong.lib.formatting import vn_date
+from thiduakhenthuong.lib.names import id_number_key, id_number_valid
 
 MAX_ERRORS = 200  # a hopeless file should not produce a page of ten thousand lines
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+class _Absent:
+    """The cell of a column the file lacks (made from the previous template): empty."""
+
+    value = None
+    data_type = "n"
+
+
+_ABSENT = _Absent()
 
 
 class _Reader:
@@ -44,13 +60,20 @@ class _Reader:
         self.kind_names = [k.name for k in kinds if self._valid(k, on)]
         self.recipient_kinds = {normalise(label): value for value, label in RECIPIENT_KIND_LABELS.items()}
         self.recipient_kinds |= {normalise(value): value for value in RECIPIENT_KIND_LABELS}
+        # The sheet column (0-based) holding each of `columns`, or None for one the file lacks: found from the
+        # header row by check_layout (a file made from the previous template lacks the columns added since).
+        self.positions: list[int | None] = list(range(len(columns)))
+        self.index_of = {c.key: index for index, c in enumerate(columns)}
 
     @staticmethod
     def _valid(obj, on) -> bool:
         return (obj.valid_from is None or obj.valid_from <= on) and (obj.valid_to is None or obj.valid_to >= on)
 
     def add(self, row, index, problem, expected=""):
-        column = column_label(index, self.columns[index]) if index is not None else ""
+        column = ""
+        if index is not None:
+            position = self.positions[index]
+            column = self.columns[index].header if position is None else column_label(position, self.columns[index])
         self.problems.append(ImportProblem(row, column, problem, expected))
 
     def full(self) -> bool:
@@ -78,32 +101,7 @@ class _Reader:
                 )
             )
             return False
-        ok = True
-        for index, column in enumerate(self.columns):
-            cell = sheet.cell(row=1, column=index + 1)
-            found = cell.value
-            if is_formula(cell) or not isinstance(found, str) or normalise(found) != normalise(column.header):
-                self.add(
-                    1,
-                    index,
-                    _("The header reads “%(found)s”.") % {"found": "" if found is None else str(found)[:80]},
-                    _("The header “%(header)s” of the template.") % {"header": column.header},
-                )
-                ok = False
-        for column in range(len(self.columns) + 1, sheet.max_column + 1):
-            letter = get_column_letter(column)
-            for (value,) in sheet.iter_rows(min_col=column, max_col=column, values_only=True):
-                if has_value(value):
-                    self.problems.append(
-                        ImportProblem(
-                            None,
-                            letter,
-                            _("Column %(letter)s holds data the import does not read.") % {"letter": letter},
-                            _("Only the %(count)s columns of the template.") % {"count": len(self.columns)},
-                        )
-                    )
-                    ok = False
-                    break
+        ok = self._map_headers(sheet)
         for dimension in list(sheet.column_dimensions.values()):
             if not dimension.hidden:
                 continue
@@ -136,6 +134,71 @@ class _Reader:
                     )
                     ok = False
         return ok
+
+    def _map_headers(self, sheet) -> bool:
+        """Finds each column by its header. A wrong header where a column is expected, or a missing column, is a
+        problem, except for a column that may be absent (it then reads empty) unless data stands under a wrong
+        header in its place; a column with no header of the template must hold no data."""
+        known = {normalise(c.header): index for index, c in enumerate(self.columns)}
+        width = max(sheet.max_column, len(self.columns))
+        headers = list(next(sheet.iter_rows(min_row=1, max_row=1, max_col=width), ()))
+        positions: list[int | None] = [None] * len(self.columns)
+        taken = set()
+        for position, cell in enumerate(headers):
+            found = cell.value
+            index = None if is_formula(cell) or not isinstance(found, str) else known.get(normalise(found))
+            if index is not None and positions[index] is None:
+                positions[index], taken = position, taken | {position}
+        self.positions = positions
+        ok, reported = True, set()
+        for index, column in enumerate(self.columns):
+            if positions[index] is not None:
+                continue
+            free = index < len(headers) and index not in taken
+            found = headers[index].value if free else None
+            if free and column.may_be_absent and not (has_value(found) and self._holds_data(sheet, index)):
+                continue
+            if free:
+                self.problems.append(
+                    ImportProblem(
+                        1,
+                        column_label(index, column),
+                        _("The header reads “%(found)s”.") % {"found": "" if found is None else str(found)[:80]},
+                        _("The header “%(header)s” of the template.") % {"header": column.header},
+                    )
+                )
+                reported.add(index)
+                ok = False
+            elif not column.may_be_absent:
+                self.problems.append(
+                    ImportProblem(
+                        1,
+                        column.header,
+                        _("The column “%(header)s” is missing.") % {"header": column.header},
+                        _("The header “%(header)s” of the template.") % {"header": column.header},
+                    )
+                )
+                ok = False
+        for position in range(sheet.max_column):
+            if position in taken or position in reported or not self._holds_data(sheet, position):
+                continue
+            letter = get_column_letter(position + 1)
+            self.problems.append(
+                ImportProblem(
+                    None,
+                    letter,
+                    _("Column %(letter)s holds data the import does not read.") % {"letter": letter},
+                    _("Only the %(count)s columns of the template.") % {"count": len(self.columns)},
+                )
+            )
+            ok = False
+        return ok
+
+    @staticmethod
+    def _holds_data(sheet, position: int) -> bool:
+        column = position + 1
+        values = sheet.iter_rows(min_row=2, min_col=column, max_col=column, values_only=True)
+        return any(has_value(value) for (value,) in values)
 
     def text(self, row, index, cell) -> str:
         column = self.columns[index]
@@ -184,14 +247,90 @@ class _Reader:
             )
         return found
 
+    def person_cells(self, row, kind, cells) -> tuple[datetime.date | None, str]:
+        """The date of birth and identity card number of an individual's row; on another row they must be empty."""
+        birth_index, id_index = self.index_of[BIRTH_DATE.key], self.index_of[ID_NUMBER.key]
+        if kind is not None and kind != RecipientKind.INDIVIDUAL:
+            for index in (birth_index, id_index):
+                if has_value(cells[index].value) or is_formula(cells[index]):
+                    self.add(
+                        row,
+                        index,
+                        _("Only an individual has a date of birth or an identity card number."),
+                        _("An empty cell for a %(kind)s.") % {"kind": RECIPIENT_KIND_LABELS[kind]},
+                    )
+            return None, ""
+        return self.birth_date(row, birth_index, cells[birth_index]), self.id_number(row, id_index, cells[id_index])
+
+    def birth_date(self, row, index, cell) -> datetime.date | None:
+        value = cell.value
+        expected = _("A date of birth as dd/mm/yyyy, e.g. 06/01/1975.")
+        if is_formula(cell):
+            self.add(row, index, _("The cell holds a formula."), _("A value typed in, not a formula."))
+            return None
+        if not has_value(value):
+            return None
+        date = None
+        if isinstance(value, datetime.datetime):
+            date = value.date()
+        elif isinstance(value, datetime.date):
+            date = value
+        elif isinstance(value, str):
+            text = "".join(value.split())
+            for pattern in DATE_FORMATS:
+                try:
+                    date = datetime.datetime.strptime(text, pattern).date()
+                    break
+                except ValueError:
+                    continue
+        if date is None:
+            shown = value if isinstance(value, str) else str(value)
+            self.add(row, index, _("“%(value)s” is not a date.") % {"value": shown[:80]}, expected)
+        elif not EARLIEST_BIRTH_DATE <= date <= timezone.localdate():
+            self.add(row, index, _("%(date)s is not a possible date of birth.") % {"date": vn_date(date)}, expected)
+            date = None
+        return date
+
+    def id_number(self, row, index, cell) -> str:
+        """The digits of an identity card number (spaces, dots and dashes between them allowed). Typed as a number,
+        Excel drops a leading zero: an 8 or 11 digit number gets it back."""
+        value = cell.value
+        expected = _("An identity card number has 12 digits (CCCD) or 9 digits (former CMND).")
+        if is_formula(cell):
+            self.add(row, index, _("The cell holds a formula."), _("A value typed in, not a formula."))
+            return ""
+        if not has_value(value):
+            return ""
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.add(row, index, _("The cell holds a date or a true/false value."), expected)
+            return ""
+        if isinstance(value, float):
+            if not value.is_integer():
+                self.add(row, index, _("“%(value)s” is not an identity card number.") % {"value": value}, expected)
+                return ""
+            value = int(value)
+        text = str(value).strip()
+        if isinstance(value, int) and value > 0 and len(text) in (8, 11):
+            text = "0" + text
+        if any(not (c.isdigit() or c in " .-") for c in text):
+            self.add(row, index, _("“%(value)s” is not an identity card number.") % {"value": text[:80]}, expected)
+            return ""
+        if not id_number_valid(text):
+            problem = _("“%(value)s” has %(count)s digits.") % {"value": text[:80], "count": len(id_number_key(text))}
+            self.add(row, index, problem, expected)
+            return ""
+        return id_number_key(text)
+
     def rows(self, sheet):
-        """(Excel row number, {column key: cell}) for each row holding anything."""
-        width = len(self.columns)
+        """(Excel row number, [cell of each column]) for each row holding anything; a column the file lacks
+        gives an empty cell."""
+        width = max((p for p in self.positions if p is not None), default=0) + 1
         for number, cells in enumerate(sheet.iter_rows(min_row=2, max_col=width), start=2):
             cells = list(cells) + [None] * (width - len(cells))
-            if not any(c is not None and (has_value(c.value) or c.data_type == "f") for c in cells):
+            picked = [_ABSENT if p is None or cells[p] is None else cells[p] for p in self.positions]
+            if not any(has_value(c.value) or c.data_type == "f" for c in picked):
                 continue
-            yield number, cells
+            yield number, picked
 
     def read(self, upload, build):
         try:
@@ -203,9 +342,10 @@ class _Reader:
             return [], self.problems[:MAX_ERRORS]
         result = []
         for number, cells in self.rows(sheet):
-            values = build(number, cells)
-            if values is not None:
-                result.append(ImportRow(number, values))
+            built = build(number, cells)
+            if built is not None:
+                birth_date, id_number, values = built
+                result.append(ImportRow(number, values, birth_date=birth_date, id_number=id_number))
             if self.full():
                 break
         if not result and not self.problems:
@@ -261,16 +401,21 @@ def recipients_from_xlsx(upload, *, date: datetime.date | None = None, authority
                     _("“%(value)s” is not in the list.") % {"value": grassroots_text[:80]},
                     _("“%(yes)s”, “%(no)s” or empty.") % {"yes": YES, "no": NO},
                 )
+        birth_date, id_number = reader.person_cells(number, recipient_kind, cells)
         if len(reader.problems) > before:
             return None
-        return services.RecipientFields(
-            award_type=award_type,
-            commendation_kind=kind,
-            recipient_kind=recipient_kind,
-            recipient_name=name,
-            position=position,
-            unit_name=workplace,
-            is_grassroots=grassroots,
+        return (
+            birth_date,
+            id_number,
+            services.RecipientFields(
+                award_type=award_type,
+                commendation_kind=kind,
+                recipient_kind=recipient_kind,
+                recipient_name=name,
+                position=position,
+                unit_name=workplace,
+                is_grassroots=grassroots,
+            ),
         )
 
     return reader.read(upload, build)
@@ -287,14 +432,19 @@ def nominees_from_xlsx(upload):
         name = reader.text(number, 2, cells[2])
         position = reader.text(number, 3, cells[3])
         achievements = reader.text(number, 4, cells[4])
+        birth_date, id_number = reader.person_cells(number, recipient_kind, cells)
         if len(reader.problems) > before:
             return None
-        return dossiers.NomineeFields(
-            recipient_kind=recipient_kind,
-            recipient_name=name,
-            award_type=award_type,
-            achievements=achievements,
-            position=position,
+        return (
+            birth_date,
+            id_number,
+            dossiers.NomineeFields(
+                recipient_kind=recipient_kind,
+                recipient_name=name,
+                award_type=award_type,
+                achievements=achievements,
+                position=position,
+            ),
         )
 
     return reader.read(upload, build)

@@ -42,6 +42,8 @@ def _write_template(columns, award_names, kind_names, instructions: list[str]) -
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         data.column_dimensions[get_column_letter(index)].width = column.width
+        if column.text_format:  # typed in as text: no leading zero lost, no day and month swapped by Excel
+            data.column_dimensions[get_column_letter(index)].number_format = "@"
     data.freeze_panes = "A2"
 
     catalogs = {
@@ -93,6 +95,11 @@ def _write_template(columns, award_names, kind_names, instructions: list[str]) -
         "(dòng, cột, lỗi, giá trị cần nhập).",
         "5. Dòng đã có trong danh sách (cùng hình thức, loại, đối tượng, tên, chức vụ, đơn vị) được bỏ qua: nhập lại "
         "cùng một tệp không tạo bản trùng.",
+        "6. Ngày sinh và số định danh cá nhân / CCCD (không bắt buộc, chỉ với cá nhân) giúp cổng tìm hồ sơ cá nhân "
+        "của người được khen: dòng khớp chắc chắn với một hồ sơ (cùng số định danh; hoặc cùng họ tên và ngày sinh; "
+        "hoặc cùng họ tên và đơn vị công tác) được liên kết với hồ sơ đó; dòng không khớp hoặc khớp nhiều hồ sơ "
+        "được để lại cho cán bộ kiểm tra và liên kết sau. Khi nhập, cổng không tạo hồ sơ cá nhân mới.",
+        "7. Tệp lập từ mẫu trước đây (chưa có cột Ngày sinh, Số định danh cá nhân / CCCD) vẫn nhập được.",
         "",
         "CÁC CỘT",
     ]

@@ -2,7 +2,13 @@
 dossier_update), which audit the change as they always do.
 
 Importing appends: a row already on the decision or dossier (same award, kind, recipient kind, name, position and
-unit) is skipped, so importing the same file twice adds nothing."""
+unit) is skipped, so importing the same file twice adds nothing.
+
+Each individual row added is then matched, in the same transaction and in a few queries for the whole file, with
+the person record it surely is (clusters.selectors.people_match: identity card number, else name and date of
+birth, else name and unit: the row's registered workplace for a decision, the dossier's unit for a nominee) and
+linked to it, audited; a row nobody or several people fit is left for staff to link from the decision's or the
+dossier's page. The import never creates a person."""
 
 from django.db import transaction
 from django.db.models import F
@@ -13,7 +19,14 @@ from awards.imports.columns import DECISION_COLUMNS, DOSSIER_COLUMNS, column_lab
 from awards.imports.results import ImportProblem, ImportResult, ImportRow
 from awards.imports.rows import nominees_from_xlsx, recipients_from_xlsx
 from awards.models import Award, Decision, Dossier
-from clusters.models import Unit
+from awards.people_link import (
+    PeopleLinked,
+    awards_link_to_people,
+    imported_awards_link,
+    imported_nominations_link,
+)
+from clusters.models import Person, Unit
+from clusters.selectors import PersonWanted
 
 
 def _link_units(rows: list[ImportRow]) -> None:
@@ -25,6 +38,20 @@ def _link_units(rows: list[ImportRow]) -> None:
         unit = units.get(row.values.unit_name.casefold()) if row.values.unit_name else None
         if unit is not None:
             row.values.unit, row.values.unit_name = unit, ""
+
+
+def _wanted(row: ImportRow, unit_id: int | None) -> PersonWanted:
+    return PersonWanted(
+        full_name=row.values.recipient_name,
+        unit_id=unit_id,
+        birth_date=row.birth_date,
+        id_number=row.id_number or None,
+    )
+
+
+def _counted(result: ImportResult, linked: PeopleLinked) -> ImportResult:
+    result.linked, result.unlinked = linked.linked, linked.ambiguous + linked.skipped
+    return result
 
 
 def _recipient_key(r) -> tuple:
@@ -94,6 +121,8 @@ def decision_import(*, actor, decision: Decision, upload) -> ImportResult:
         result = ImportResult(added=len(new), skipped=len(rows) - len(new))
         if not new:
             return result
+        # decision_update rewrites the rows: the person links of those already there are put back.
+        kept = list(decision.awards.order_by("line_no").values_list("person_link__person", flat=True))
         fields = services.DecisionFields(
             issuer=decision.issuer,
             authority=decision.authority,
@@ -112,7 +141,21 @@ def decision_import(*, actor, decision: Decision, upload) -> ImportResult:
             )
         except services.DecisionInvalid as error:
             return ImportResult(errors=_row_problems(error, new, len(existing), DECISION_COLUMNS))
-    return result
+        awards = list(Award.objects.filter(decision=decision).select_related("award_type").order_by("line_no"))
+        if any(kept):
+            people = Person.objects.in_bulk(set(kept) - {None})
+            awards_link_to_people(
+                actor=actor,
+                pairs=[(award, people[pk]) for award, pk in zip(awards, kept) if pk],
+                reason=_("Kept when rows were imported from Excel"),
+            )
+        added = awards[len(existing) :]
+        linked = imported_awards_link(
+            actor=actor,
+            rows=[(award, _wanted(row, award.unit_id)) for award, row in zip(added, new)],
+            reason=_("Found on import from Excel"),
+        )
+    return _counted(result, linked)
 
 
 def _nominee_key(n) -> tuple:
@@ -155,4 +198,11 @@ def dossier_import(*, actor, dossier: Dossier, upload) -> ImportResult:
             )
         except dossiers.DossierInvalid as error:
             return ImportResult(errors=_row_problems(error, new, len(existing), DOSSIER_COLUMNS))
-    return result
+        added = list(dossier.nominations.filter(line_no__gt=len(existing)).order_by("line_no"))
+        linked = imported_nominations_link(
+            actor=actor,
+            dossier=dossier,
+            rows=[(nomination, _wanted(row, dossier.unit_id)) for nomination, row in zip(added, new)],
+            reason=_("Found on import from Excel"),
+        )
+    return _counted(result, linked)
