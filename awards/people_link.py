@@ -201,19 +201,16 @@ def nominees_link_awards(*, actor, pairs: Iterable[tuple[Nomination, Award]], re
     return len(_link(actor=actor, pairs=wanted, reason=reason)) if wanted else 0
 
 
-def awards_link_to_people(*, actor, pairs: Iterable[tuple[Award, Person]], reason: str) -> int:
-    """Links awards that have no person yet to the given people, in a few queries, one audit entry per award
-    (`award.person_link`): the caller has decided who is who. Returns the awards linked."""
-    return len(_link(actor=actor, pairs=list(pairs), reason=reason))
-
-
 def imported_awards_link(*, actor, rows: Iterable[tuple[Award, PersonWanted]], reason: str) -> PeopleLinked:
     """The individual awards of an Excel import, each with what the file says of its recipient (name, unit,
     date of birth, identity card number), linked to the person people_match surely finds. Nobody is created:
     a row nobody fits is counted as skipped, one several people fit as ambiguous; staff link them later."""
     rows = [(award, wanted) for award, wanted in rows if award.recipient_kind == RecipientKind.INDIVIDUAL]
+    # A row naming the same recipient as a linked row of the draft already has its person (decision_update).
+    already = set(PersonAward.objects.filter(award__in=[a for a, _w in rows]).values_list("award_id", flat=True))
+    rows = [(award, wanted) for award, wanted in rows if award.pk not in already]
     found = people_match([wanted for _award, wanted in rows])
-    result = PeopleLinked()
+    result = PeopleLinked(linked=len(already))
     pairs = []
     for (award, _wanted), match in zip(rows, found):
         if match.person is not None:
@@ -222,7 +219,7 @@ def imported_awards_link(*, actor, rows: Iterable[tuple[Award, PersonWanted]], r
             result.ambiguous += 1
         else:
             result.skipped += 1
-    result.linked = len(_link(actor=actor, pairs=pairs, reason=reason))
+    result.linked += len(_link(actor=actor, pairs=pairs, reason=reason))
     return result
 
 

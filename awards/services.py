@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import acting_user, audit_record, model_snapshot
+from audit.services import acting_user, audit_record, audit_record_many, model_snapshot
 from awards.dossiers import nominations_dated_after, nominations_link_awards
 from awards.models import (
     Authority,
@@ -31,6 +31,8 @@ from campaigns.models import Campaign, Issuer
 from clusters.models import Person, Unit
 from clusters.services import PersonFields, person_create
 from thiduakhenthuong.lib.formatting import vn_date
+from thiduakhenthuong.lib.names import name_key
+from thiduakhenthuong.lib.search import fold
 
 DECISION_TRANSITIONS = {
     Decision.Status.DRAFT: {Decision.Status.ISSUED},
@@ -227,6 +229,47 @@ def _write_awards(decision: Decision, recipients: list[RecipientFields]) -> None
     Award.objects.bulk_create(awards)
 
 
+def _row_key(award: Award) -> tuple:
+    """Who a row names and what it gives them, ignoring case, accents and spacing (but not the position, which an
+    edit may correct)."""
+    workplace = award.unit_id or fold(award.unit_name)
+    return (
+        award.award_type_id,
+        award.commendation_kind_id,
+        award.recipient_kind,
+        name_key(award.recipient_name),
+        workplace,
+    )
+
+
+def _people_of_rows(decision: Decision) -> dict[tuple, int]:
+    """The person record of each linked row of a draft, by _row_key, before its rows are rewritten; a key two
+    people share is left out rather than guessed."""
+    people: dict[tuple, set[int]] = {}
+    for award in decision.awards.filter(person_link__isnull=False).select_related("person_link"):
+        people.setdefault(_row_key(award), set()).add(award.person_link.person_id)
+    return {key: ids.pop() for key, ids in people.items() if len(ids) == 1}
+
+
+def _people_put_back(*, actor, decision: Decision, people: dict[tuple, int]) -> None:
+    """Editing a draft rewrites its rows: the rows that still name the same recipient for the same award keep their
+    person record (one audited link per row), instead of losing it silently."""
+    if not people:
+        return
+    links = [
+        PersonAward(award=award, person_id=people[_row_key(award)])
+        for award in decision.awards.all()
+        if _row_key(award) in people
+    ]
+    PersonAward.objects.bulk_create(links)
+    audit_record_many(
+        actor=actor,
+        action="award.person_link",
+        entries=((link.award, None, model_snapshot(link)) for link in links),
+        reason=_("Kept when the draft decision was edited"),
+    )
+
+
 def _raise_if_symbol_taken(error: IntegrityError):
     if "decision_number_unique_per_issuer_year" in str(error):
         raise DecisionInvalid(
@@ -267,8 +310,10 @@ def decision_update(
             for name, value in _as_kwargs(fields).items():
                 setattr(decision, name, value)
             decision.save()
+            people = _people_of_rows(decision)
             decision.awards.all().delete()
             _write_awards(decision, recipients)
+            _people_put_back(actor=actor, decision=decision, people=people)
             audit_record(
                 actor=actor, action="decision.update", obj=decision, before=before, after=decision_snapshot(decision)
             )

@@ -21,11 +21,10 @@ from awards.imports.rows import nominees_from_xlsx, recipients_from_xlsx
 from awards.models import Award, Decision, Dossier
 from awards.people_link import (
     PeopleLinked,
-    awards_link_to_people,
     imported_awards_link,
     imported_nominations_link,
 )
-from clusters.models import Person, Unit
+from clusters.models import Unit
 from clusters.selectors import PersonWanted
 
 
@@ -121,8 +120,6 @@ def decision_import(*, actor, decision: Decision, upload) -> ImportResult:
         result = ImportResult(added=len(new), skipped=len(rows) - len(new))
         if not new:
             return result
-        # decision_update rewrites the rows: the person links of those already there are put back.
-        kept = list(decision.awards.order_by("line_no").values_list("person_link__person", flat=True))
         fields = services.DecisionFields(
             issuer=decision.issuer,
             authority=decision.authority,
@@ -141,14 +138,8 @@ def decision_import(*, actor, decision: Decision, upload) -> ImportResult:
             )
         except services.DecisionInvalid as error:
             return ImportResult(errors=_row_problems(error, new, len(existing), DECISION_COLUMNS))
+        # decision_update kept the person records of the rows already there.
         awards = list(Award.objects.filter(decision=decision).select_related("award_type").order_by("line_no"))
-        if any(kept):
-            people = Person.objects.in_bulk(set(kept) - {None})
-            awards_link_to_people(
-                actor=actor,
-                pairs=[(award, people[pk]) for award, pk in zip(awards, kept) if pk],
-                reason=_("Kept when rows were imported from Excel"),
-            )
         added = awards[len(existing) :]
         linked = imported_awards_link(
             actor=actor,

@@ -142,7 +142,9 @@ def test_a_second_file_keeps_the_links_the_first_one_made(draft, template):
     result = _import(draft, filled(template, [_row("Lương Văn Toàn", id_number="020080000456")]))
     assert (result.added, result.linked) == (1, 1)
     assert _person_of(draft) == hoa and _person_of(draft, "Lương Văn Toàn") == toan
-    kept = AuditLog.objects.filter(action="award.person_link", reason="Kept when rows were imported from Excel")
+    # The second import rewrote the draft's rows: Hoa's row got her person back, audited under its new id.
+    hoa_row = PersonAward.objects.get(person=hoa).award_id
+    kept = AuditLog.objects.filter(action="award.person_link", object_id=str(hoa_row))
     assert [entry.after["person"] for entry in kept] == [hoa.pk]
 
 

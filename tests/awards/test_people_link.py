@@ -15,9 +15,10 @@ from audit.models import AuditLog
 from awards import people_link
 from awards.models import Award, PersonAward
 from awards.people_link import PeopleLinked, people_link_awards
+from awards.services import award_person_link, decision_update
 from clusters.models import Person
 from tests.clusters.people import person
-from tests.factories import UnitFactory, make_decision, recipient
+from tests.factories import UnitFactory, decision_fields, make_decision, recipient
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +212,30 @@ def test_awards_naming_no_workplace_are_never_joined_by_the_name_alone():
     third = _award(date=datetime.date(2020, 3, 1))
     assert _backfill() == PeopleLinked(linked=1, created=1)
     assert _person_of(third) not in (_person_of(first), _person_of(second))
+
+
+def test_editing_a_draft_keeps_each_rows_person_while_the_row_names_the_same_recipient(unit):
+    draft = make_decision(
+        recipients=[recipient(name="Hoàng Văn Phong", unit=unit), recipient(name="Lý Thị Mai", unit=unit)],
+        issued=False,
+    )
+    phong, mai = person(full_name="Hoàng Văn Phong"), person(full_name="Lý Thị Mai")
+    first, second = draft.awards.order_by("line_no")
+    award_person_link(actor=None, award=first, person=phong, reason="")
+    award_person_link(actor=None, award=second, person=mai, reason="")
+
+    # Staff write the first name in capitals and give a position, and replace the second recipient.
+    decision_update(
+        actor=None,
+        decision=draft,
+        fields=decision_fields(number=draft.number),
+        recipients=[
+            recipient(name="HOÀNG VĂN PHONG", unit=unit, position="Trưởng phòng"),
+            recipient(name="Nông Văn Tú", unit=unit),
+        ],
+    )
+    rows = list(draft.awards.order_by("line_no"))
+    assert _person_of(rows[0]) == phong
+    assert _person_of(rows[1]) is None  # another recipient: no person carried over
+    kept = AuditLog.objects.filter(action="award.person_link", object_id=str(rows[0].pk)).get()
+    assert kept.after["person"] == phong.pk and kept.reason
