@@ -10,7 +10,7 @@ from awards.models import Award, Decision, Nomination, PersonAward, RecipientKin
 from clusters.models import Person, Unit
 from clusters.selectors import people_matching, unit_of
 from thiduakhenthuong.lib.names import name_key
-from thiduakhenthuong.lib.search import Fold, search_q
+from thiduakhenthuong.lib.search import Fold, name_words_q
 
 # A draft decides nothing yet; an annulled decision is listed, marked as such.
 _DECIDED = [Decision.Status.ISSUED, Decision.Status.ANNULLED]
@@ -70,7 +70,7 @@ def person_unlinked_awards(*, person: Person, limit: int = 50) -> list[Award]:
     any record: the staff may say they are this person's. One query."""
     key = name_key(person.full_name)
     awards = Award.objects.filter(
-        search_q(fields=["recipient_name"], text=key),
+        name_words_q("recipient_name", key),  # served by the full-text index (awards 0018); then the exact name
         Q(Exact(Fold(F("recipient_name")), key)),
         recipient_kind=RecipientKind.INDIVIDUAL,
         decision__status=Decision.Status.ISSUED,

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from functools import reduce
 from itertools import combinations
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Collate, Concat
 from django.db.models.lookups import Exact
 
 from clusters.models import Bloc, Cluster, ClusterMembership, Person, Unit, UnitUser
 from thiduakhenthuong.lib.names import id_number_key, name_key
-from thiduakhenthuong.lib.search import Fold, first_and_total, search, search_q, vi_order
+from thiduakhenthuong.lib.search import VI_COLLATION, Fold, first_and_total, search, search_q, vi_order, words
 
 
 @dataclass
@@ -89,7 +90,14 @@ def people_matching(*, user, text: str = "", unit_id: int | None = None) -> Quer
     people = people.filter(search_q(fields=["full_name"], text=text))
     if unit_id is not None:
         people = people.filter(current_unit_id=unit_id)
-    return people.select_related("current_unit").order_by(vi_order("full_name"), "birth_date", "pk")
+    if words(text) or unit_id is not None or unit_of(user) is not None:
+        # The same order through an expression the index of migration 0008 does not match: walking that index
+        # while filtering reads every name before the first match (a search for "nguyen" at 200,000 people: 606
+        # ms instead of 49 ms), whereas sorting the few matches is quick.
+        name = Collate(Concat(F("full_name"), Value("")), VI_COLLATION)
+    else:
+        name = vi_order("full_name")  # the whole list: read in order from that index
+    return people.select_related("current_unit").order_by(name, "birth_date", "pk")
 
 
 def _same_name(name: str) -> Q:

@@ -144,7 +144,9 @@ def _people_rows(client: Client) -> list:
     rows = []
     listing = first_url(PERSON_LIST_NAMES)
     if listing:
+        rows.append(("People list, first page", *measure(page(client, listing))))
         rows.append(("Person search, q='hoang van phong'", *measure(page(client, listing, q="hoang van phong"))))
+        rows.append(("Person search, q='nguyen'", *measure(page(client, listing, q="nguyen"))))
     else:
         rows.append(("Person search", None, None, None, "skipped: no person list page yet"))
     # The person with the most awards, through the link table (awards.PersonAward).
