@@ -238,7 +238,7 @@ def test_a_nominee_entered_without_a_person_gets_the_one_person_of_that_name_in_
     assert _person_of(awards["Hoàng Văn Phong"]) == phong and _person_of(awards["Nông Thị Hà"]) is None
 
 
-def test_rows_rewritten_in_the_draft_get_their_nominees_person_back_when_issued():
+def test_rows_rewritten_in_the_draft_keep_their_nominees_person_through_issue():
     dossier = _reviewed(("Hoàng Văn Phong", "BK_TINH"))
     phong = Person.objects.create(full_name="Hoàng Văn Phong", current_unit=dossier.unit)
     draft = _gather(dossier)
@@ -256,7 +256,8 @@ def test_rows_rewritten_in_the_draft_get_their_nominees_person_back_when_issued(
     draft = decision_update(
         actor=None, decision=draft, fields=decision_fields(unnumbered=True, date=AFTER_VOTE), recipients=rows
     )
-    assert not PersonAward.objects.filter(award__decision=draft).exists()  # the draft's rows were written again
+    # The draft's rows were written again; the row still names Phong for the same award, so it keeps him.
+    assert _person_of(draft.awards.get()) == phong
     issued = decision_issue(actor=None, decision=draft)
     assert _person_of(issued.awards.get()) == phong
 
