@@ -77,9 +77,7 @@ def unit_search(*, text: str, limit: int) -> tuple[list[Unit], int]:
 def person_search(*, user, text: str, limit: int) -> tuple[list[Person], int]:
     """People in the user's scope whose full name holds every word of `text` (ignoring diacritics and case), not
     merged into another record, in Vietnamese alphabetical order: the first `limit` and how many, in one query."""
-    people = search(people_visible_to(user=user).filter(merged_into__isnull=True), fields=["full_name"], text=text)
-    ordered = people.select_related("current_unit").order_by(vi_order("full_name"), "birth_date", "pk")
-    return first_and_total(ordered, limit=limit)
+    return first_and_total(people_matching(user=user, text=text), limit=limit)
 
 
 def people_matching(*, user, text: str = "", unit_id: int | None = None) -> QuerySet[Person]:
