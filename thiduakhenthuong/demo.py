@@ -24,11 +24,14 @@ from awards.selectors import decision_awards
 from awards.services import DecisionFields, RecipientFields, decision_annul, decision_create, decision_issue
 from campaigns.models import Campaign, Document, Issuer
 from campaigns.services import DocumentFields, document_create
-from clusters.models import Bloc, Cluster, ClusterMembership, Unit, UnitUser
+from clusters.models import Bloc, Cluster, ClusterMembership, Person, Unit, UnitUser
+from clusters.services import PersonFields, person_create
 from reports.selectors import appendix2_layout_default, award_summary_layout_default
 from thiduakhenthuong.demo_campaigns import DEMO_REASON, campaigns_ensure, campaigns_load
 from thiduakhenthuong.demo_council import council_load
 from thiduakhenthuong.demo_dossiers import dossiers_load
+from thiduakhenthuong.lib.names import name_key
+from thiduakhenthuong.lib.search import Fold
 from thiduakhenthuong.lib.symbols import parse_symbol
 from thiduakhenthuong.roles import COUNCIL_MEMBER, SECRETARIAT, UNIT_CLERK
 
@@ -428,6 +431,28 @@ def report_load(*, path: Path = DEMO_DIR / "report_235_2018.json") -> int:
     return 1
 
 
+# A second record of a demo recipient, typed by hand with capitals, a birth date and the title of another year:
+# the likely-duplicates page shows the pair (same name in the same unit) for staff to merge.
+DUPLICATE_OF = {"full_name": "TRIỆU VĂN BÌNH", "unit": "Sở Y tế", "birth_date": datetime.date(1972, 5, 14)}
+
+
+def duplicate_person_load(*, staff) -> int:
+    unit = Unit.objects.get(name=DUPLICATE_OF["unit"])
+    same = Person.objects.annotate(folded=Fold("full_name")).filter(
+        folded=name_key(DUPLICATE_OF["full_name"]), current_unit=unit
+    )
+    if same.count() != 1:  # none: the recipient is not in the demo; two or more: loaded already (or merged later)
+        return 0
+    fields = PersonFields(
+        full_name=DUPLICATE_OF["full_name"],
+        birth_date=DUPLICATE_OF["birth_date"],
+        current_unit=unit,
+        position="Giám đốc Sở Y tế",
+    )
+    person_create(actor=staff, fields=fields)
+    return 1
+
+
 @transaction.atomic
 def demo_load() -> dict[str, int]:
     units = organisation_load()
@@ -444,6 +469,7 @@ def demo_load() -> dict[str, int]:
     dossiers = dossiers_load(clerk=users.clerk, staff=users.staff)
     # Last: every individual recipient of a decided demo decision gets a person record, their awards linked.
     people = people_link_awards(actor=None, create_missing=True, reason=DEMO_REASON)
+    duplicates = duplicate_person_load(staff=users.staff)
     return {
         "units": units,
         "documents": documents,
@@ -457,4 +483,5 @@ def demo_load() -> dict[str, int]:
         "draft_overrides": overrides,
         "people": people.created,
         "people_linked": people.linked,
+        "people_duplicates": duplicates,
     }

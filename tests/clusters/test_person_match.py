@@ -111,6 +111,9 @@ def test_the_names_are_looked_up_by_the_folded_name_index_not_the_trigram_one():
         people_match([PersonWanted(full_name="Hoàng Văn Phong", birth_date=BORN)])
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # as on a large table
+        # On a handful of rows the people list's order index (0008) would serve the birth date as well; among
+        # 200,000 people it means reading the whole index, which the planner never prefers. Rolled back.
+        cursor.execute("DROP INDEX clusters_person_vi_order")
         cursor.execute("EXPLAIN " + queries[0]["sql"])
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "using clusters_person_name_fold on" in plan or "on clusters_person_name_fold\n" in plan + "\n", plan

@@ -28,8 +28,10 @@ def test_every_individual_of_a_decided_demo_decision_has_a_person(demo):
     assert not decided.filter(person_link__isnull=True).exists()
     assert not Award.objects.filter(decision__status=Decision.Status.DRAFT, person_link__isnull=False).exists()
     assert not Award.objects.exclude(recipient_kind="individual").filter(person_link__isnull=False).exists()
-    # The demo's names are all different at each workplace: one person per award, each one audited.
-    assert Person.objects.count() == PersonAward.objects.count() == decided.count()
+    # The demo's names are all different at each workplace: one person per award, each one audited; and one
+    # record typed again by hand, for the duplicates page.
+    assert PersonAward.objects.count() == decided.count() == Person.objects.count() - 1
+    assert demo["people_duplicates"] == 1
     assert AuditLog.objects.filter(action="person.create").count() == Person.objects.count()
     assert demo["people"] + demo["people_linked"] > 0
 
@@ -70,5 +72,11 @@ def test_the_gathered_nominee_and_her_award_share_one_person_the_clerk_of_her_un
 def test_loading_the_demo_again_adds_no_person_nor_link(demo):
     counts = (Person.objects.count(), PersonAward.objects.count(), AuditLog.objects.count())
     result = demo_load()
-    assert (result["people"], result["people_linked"]) == (0, 0)
+    assert (result["people"], result["people_linked"], result["people_duplicates"]) == (0, 0, 0)
     assert (Person.objects.count(), PersonAward.objects.count(), AuditLog.objects.count()) == counts
+
+
+def test_staff_find_the_demo_duplicate_to_merge(client, demo):
+    _login(client, STAFF_LOGIN)
+    page = client.get(reverse("people:duplicates")).content.decode()
+    assert "Triệu Văn Bình" in page and "TRIỆU VĂN BÌNH" in page
