@@ -141,11 +141,9 @@ def decision_edit(request, pk):
     return _decision_form_page(request, decision)
 
 
-@login_required
-@permission_required("awards.view_decision", raise_exception=True)
-@require_GET
-def decision_detail(request, pk):
-    decision = _get_decision_for_user(request, pk)
+def _decision_rows(request, decision: Decision) -> list:
+    """The decision's awards as its page shows them: each with its person and the person or unit page the user may
+    open, and on a draft its failed eligibility rules and the rows naming the same recipient for the same award."""
     awards = decision_awards(decision=decision).select_related("person_link__person")
     if decision.is_draft:
         awards = awards.prefetch_related("award_type__grantors", "eligibility_overrides__created_by")
@@ -164,6 +162,15 @@ def decision_detail(request, pk):
             award.failed_rules = [r for r in results if r.passed is False]
         for award, findings in zip(awards, draft_findings(awards, decision=decision)):
             award.row_findings = findings  # the same recipient twice for the same award: no issuing
+    return awards
+
+
+@login_required
+@permission_required("awards.view_decision", raise_exception=True)
+@require_GET
+def decision_detail(request, pk):
+    decision = _get_decision_for_user(request, pk)
+    awards = _decision_rows(request, decision)
     money = decision_total(decision=decision, awards=awards)
     return render(
         request,
@@ -179,7 +186,8 @@ def decision_detail(request, pk):
             "history": audit_entries_for(obj=decision),
             "can_import": decision.is_draft
             and request.user.has_perms(["awards.add_decision", "awards.change_decision"]),
-            # Drafts are left alone: their rows are rewritten on each edit.
+            # Issued decisions only: a draft's rows get their people from nominees and imports, and keep them
+            # through edits (services.decision_update).
             "can_link_people": not decision.is_draft and request.user.has_perms(LINK_PERMISSIONS),
             "import_form": ImportForm(),
         },
