@@ -5,6 +5,7 @@ queries; and which person and unit pages a user may open from a decision's or a 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
+from django.urls import reverse
 
 from awards.models import Award, Decision, Nomination, PersonAward, RecipientKind
 from clusters.models import Person, Unit
@@ -80,13 +81,24 @@ def person_unlinked_awards(*, person: Person, limit: int = 50) -> list[Award]:
     return list(awards[:limit])
 
 
+def url_maker(name: str):
+    """pk → the URL `name` gives that pk, with one reverse() for a whole page instead of one per row (290 rows of a
+    decision spent 35 ms there)."""
+    prefix, _, suffix = reverse(name, args=[0]).rpartition("/0/")
+    return lambda pk: f"{prefix}/{pk}/{suffix}"
+
+
 def people_pages_for(*, user, rows, person_of, unit_of_row) -> None:
     """Sets `person_page` (the person whose page the user may open, or None) and `unit_page` (the id of the unit
-    whose page the user may open, or None) on each row (awards or nominations) without querying: provincial users
-    who may view people open every page, a unit clerk those of their unit's people and of their unit."""
+    whose page the user may open, or None), with their URLs `person_url` and `unit_url`, on each row (awards or
+    nominations) without querying: provincial users who may view people open every page, a unit clerk those of
+    their unit's people and of their unit."""
     may_view = user.has_perm("clusters.view_person")
     clerk_unit = unit_of(user)
+    person_url, unit_url = url_maker("people:person-detail"), url_maker("people:unit-detail")
     for row in rows:
         person, unit_id = person_of(row), unit_of_row(row)
         row.person_page = person if may_view and person and clerk_unit in (None, person.current_unit_id) else None
         row.unit_page = unit_id if may_view and unit_id and clerk_unit in (None, unit_id) else None
+        row.person_url = person_url(row.person_page.pk) if row.person_page else ""
+        row.unit_url = unit_url(row.unit_page) if row.unit_page else ""

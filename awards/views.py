@@ -13,7 +13,7 @@ from awards.eligibility import awards_eligibility
 from awards.forms import AnnulForm, DecisionFilterForm, DecisionForm, ImportForm, RecipientForm, RecipientFormSet
 from awards.models import Decision, LegalRegime, RecipientKind
 from awards.money import decision_total
-from awards.people import LINK_PERMISSIONS, people_pages_for
+from awards.people import LINK_PERMISSIONS, people_pages_for, url_maker
 from awards.row_checks import draft_findings
 from awards.selectors import (
     decision_awards,
@@ -157,6 +157,9 @@ def _decision_rows(request, decision: Decision) -> list:
         person_of=lambda award: award.person,
         unit_of_row=lambda award: award.unit_id if award.recipient_kind == RecipientKind.COLLECTIVE else None,
     )
+    link_url = url_maker("people:award-link")
+    for award in awards:
+        award.link_url = link_url(award.pk)
     if decision.is_draft:  # each row's failed rules, for staff to fix or override before issuing
         for award, results in zip(awards, awards_eligibility(awards, decision=decision)):
             award.failed_rules = [r for r in results if r.passed is False]

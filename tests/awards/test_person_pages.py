@@ -462,3 +462,12 @@ def test_a_clerk_does_not_get_a_link_to_another_units_person(client, clerk_a, un
     client.force_login(clerk_a)
     content = client.get(reverse("awards:decision-detail", args=[award.decision_id])).content.decode()
     assert "Nguyễn Văn An" in content and reverse("people:person-detail", args=[elsewhere.pk]) not in content
+
+
+@pytest.mark.parametrize("name", ["people:person-detail", "people:unit-detail", "people:award-link"])
+def test_urls_made_once_per_page_are_those_reverse_gives(name):
+    from awards.people import url_maker
+
+    made = url_maker(name)
+    for pk in (1, 10, 290, 1000007):
+        assert made(pk) == reverse(name, args=[pk])
