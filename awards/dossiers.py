@@ -178,11 +178,17 @@ def _errors(fields: DossierFields, nominees: list[NomineeFields]) -> None:
 
 
 def _write_nominees(dossier: Dossier, nominees: list[NomineeFields]) -> None:
-    # An individual keeps the person record linked to them when the list is rewritten with their name.
-    people = {
-        name_key(name): person_id
-        for name, person_id in dossier.nominations.filter(person__isnull=False).values_list("recipient_name", "person")
-    }
+    # An individual keeps the person record linked to them when the list is rewritten with their name; namesakes
+    # keep theirs in the order they were listed, and a name listed more often than before gets no one's record.
+    people: dict[str, list[int]] = {}
+    linked = dossier.nominations.filter(person__isnull=False).order_by("line_no")
+    for name, person_id in linked.values_list("recipient_name", "person"):
+        people.setdefault(name_key(name), []).append(person_id)
+
+    def kept_person(n: NomineeFields) -> int | None:
+        waiting = people.get(name_key(n.recipient_name)) if n.recipient_kind == RecipientKind.INDIVIDUAL else None
+        return waiting.pop(0) if waiting else None
+
     dossier.nominations.all().delete()
     Nomination.objects.bulk_create(
         Nomination(
@@ -193,7 +199,7 @@ def _write_nominees(dossier: Dossier, nominees: list[NomineeFields]) -> None:
             position=n.position.strip(),
             award_type=n.award_type,
             achievements=n.achievements.strip(),
-            person_id=people.get(name_key(n.recipient_name)) if n.recipient_kind == RecipientKind.INDIVIDUAL else None,
+            person_id=kept_person(n),
         )
         for line_no, n in enumerate(nominees, start=1)
     )

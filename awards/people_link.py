@@ -161,8 +161,8 @@ def people_link_awards(
 
     new_groups = []
     for awards_of_one in groups.values():
-        decisions = [a.decision_id for a in awards_of_one]
-        if len(set(decisions)) < len(decisions):  # two people of that name there: which award is whose?
+        given = [(a.decision_id, a.award_type_id) for a in awards_of_one]
+        if len(set(given)) < len(given):  # the same award twice in one decision: two people of that name there
             result.ambiguous += len(awards_of_one)
         elif create_missing:
             new_groups.append(awards_of_one)

@@ -242,25 +242,25 @@ def _row_key(award: Award) -> tuple:
     )
 
 
-def _people_of_rows(decision: Decision) -> dict[tuple, int]:
-    """The person record of each linked row of a draft, by _row_key, before its rows are rewritten; a key two
-    people share is left out rather than guessed."""
-    people: dict[tuple, set[int]] = {}
-    for award in decision.awards.filter(person_link__isnull=False).select_related("person_link"):
-        people.setdefault(_row_key(award), set()).add(award.person_link.person_id)
-    return {key: ids.pop() for key, ids in people.items() if len(ids) == 1}
+def _people_of_rows(decision: Decision) -> dict[tuple, list[int]]:
+    """The person records of a draft's linked rows, by _row_key in line order, before its rows are rewritten: two
+    namesakes of one unit given the same award keep their own records, in the order they were listed."""
+    people: dict[tuple, list[int]] = {}
+    for award in decision.awards.filter(person_link__isnull=False).select_related("person_link").order_by("line_no"):
+        people.setdefault(_row_key(award), []).append(award.person_link.person_id)
+    return people
 
 
-def _people_put_back(*, actor, decision: Decision, people: dict[tuple, int]) -> None:
+def _people_put_back(*, actor, decision: Decision, people: dict[tuple, list[int]]) -> None:
     """Editing a draft rewrites its rows: the rows that still name the same recipient for the same award keep their
     person record (one audited link per row), instead of losing it silently."""
     if not people:
         return
-    links = [
-        PersonAward(award=award, person_id=people[_row_key(award)])
-        for award in decision.awards.all()
-        if _row_key(award) in people
-    ]
+    links = []
+    for award in decision.awards.select_related("award_type").order_by("line_no"):
+        waiting = people.get(_row_key(award))
+        if waiting:
+            links.append(PersonAward(award=award, person_id=waiting.pop(0)))
     PersonAward.objects.bulk_create(links)
     audit_record_many(
         actor=actor,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record, model_snapshot
 from clusters.models import Person, Unit
+from clusters.selectors import unit_of
 from thiduakhenthuong.lib.names import id_number_key
 
 # Filled on the person kept from the merged one when empty there.
@@ -38,26 +39,40 @@ def _clean(fields: PersonFields) -> PersonFields:
     return fields
 
 
-def _check(fields: PersonFields, *, exclude_pk=None) -> None:
+def _check(fields: PersonFields, *, actor, exclude_pk=None) -> None:
     errors: dict[str, list[str]] = {}
     if not fields.full_name:
         errors.setdefault("full_name", []).append(_("Enter the person's full name."))
     if fields.id_number:
         taken = Person.objects.filter(id_number=fields.id_number, merged_into__isnull=True).exclude(pk=exclude_pk)
-        other = taken.first()
-        if other is not None:
+        other = taken.select_related("current_unit").first()
+        if other is not None and _may_see(actor, other):
             errors.setdefault("id_number", []).append(
                 _("Identity card number %(number)s is already recorded for %(name)s.")
                 % {"number": fields.id_number, "name": other.full_name}
+            )
+        elif other is not None:  # a unit clerk learns that the number is taken, not whose it is
+            errors.setdefault("id_number", []).append(
+                _("Identity card number %(number)s is already recorded for a person of another unit.")
+                % {"number": fields.id_number}
             )
     if errors:
         raise PersonInvalid(errors)
 
 
+def _may_see(actor, person: Person) -> bool:
+    """Whether the acting user may read this person's record: anyone but a unit clerk (clusters.selectors
+    people_visible_to), who sees their own unit's people only. Commands and the demo act without a user."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return True
+    unit_id = unit_of(actor)
+    return unit_id is None or person.current_unit_id == unit_id
+
+
 @transaction.atomic
 def person_create(*, actor, fields: PersonFields) -> Person:
     fields = _clean(fields)
-    _check(fields)
+    _check(fields, actor=actor)
     person = Person.objects.create(**{f.name: getattr(fields, f.name) for f in dataclass_fields(fields)})
     audit_record(actor=actor, action="person.create", obj=person, before=None, after=model_snapshot(person))
     return person
@@ -69,7 +84,7 @@ def person_update(*, actor, person: Person, fields: PersonFields, reason: str = 
     if person.is_merged:
         raise PersonInvalid(_("%(name)s was merged into another record: edit that one.") % {"name": person})
     fields = _clean(fields)
-    _check(fields, exclude_pk=person.pk)
+    _check(fields, actor=actor, exclude_pk=person.pk)
     before = model_snapshot(person)
     for f in dataclass_fields(fields):
         setattr(person, f.name, getattr(fields, f.name))

@@ -82,12 +82,22 @@ def test_a_row_several_people_fit_is_left_unlinked_and_counted_even_with_create_
     assert _person_of(award) is None and Person.objects.count() == 2
 
 
-def test_two_namesakes_at_one_workplace_in_one_decision_are_not_made_one_person(unit):
-    # Two awards (the same one twice would be refused at issue as a duplicate row: awards.row_checks).
+def test_one_name_given_two_different_awards_in_one_decision_is_one_person(unit):
+    # The same award twice in one decision would be two namesakes, but issuing refuses it (awards.row_checks).
     phong = dict(name="Hoàng Văn Phong", unit=unit)
     decision = make_decision(recipients=[recipient(**phong), recipient("CSTD_TINH", **phong)])
-    assert _backfill() == PeopleLinked(linked=0, created=0, ambiguous=2, skipped=0)
-    assert not PersonAward.objects.filter(award__decision=decision).exists()
+    assert _backfill() == PeopleLinked(linked=2, created=1, ambiguous=0, skipped=0)
+    assert PersonAward.objects.filter(award__decision=decision).values("person").distinct().count() == 1
+
+
+def test_namesakes_of_one_draft_keep_their_own_records_through_an_edit(unit):
+    first, second = person(full_name="Hoàng Văn Phong"), person(full_name="Hoàng Văn Phong")
+    rows = [recipient(name="Hoàng Văn Phong", unit=unit), recipient(name="Hoàng Văn Phong", unit=unit)]
+    draft = make_decision(recipients=rows, issued=False)
+    for award, someone in zip(draft.awards.order_by("line_no"), (first, second)):
+        award_person_link(actor=None, award=award, person=someone, reason="")
+    decision_update(actor=None, decision=draft, fields=decision_fields(number=draft.number), recipients=rows)
+    assert [_person_of(a) for a in draft.awards.order_by("line_no")] == [first, second]
 
 
 def test_recipients_known_by_their_address_are_one_person_per_name_and_address():

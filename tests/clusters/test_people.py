@@ -219,3 +219,13 @@ def test_only_an_individual_award_is_linked_to_a_person_even_on_an_issued_decisi
     with pytest.raises(ValidationError):
         award_person_link(actor=staff, award=collective, person=someone)
     assert PersonAward.objects.count() == 1
+
+
+def test_a_taken_identity_number_is_named_to_staff_but_not_to_another_units_clerk(staff, clerk_a, unit_a, unit_b):
+    Person.objects.create(full_name="Lò Văn Sinh", id_number="020075000123", current_unit=unit_b)
+    fields = PersonFields(full_name="Nông Văn Tú", id_number="020075000123", current_unit=unit_a)
+    for actor, shows_name in ((staff, True), (clerk_a, False)):
+        with pytest.raises(ValidationError) as refused:
+            person_create(actor=actor, fields=fields)
+        message = " ".join(refused.value.message_dict["id_number"])
+        assert "020075000123" in message and ("Lò Văn Sinh" in message) is shows_name
