@@ -86,11 +86,28 @@ def _link(*, actor, pairs: list[tuple[Award, Person]], reason: str) -> list[Pers
         reason=reason,
     )
     person_of = {award.pk: person for award, person in pairs}
-    nominations = list(Nomination.objects.filter(award_id__in=person_of, person__isnull=True))
-    for nomination in nominations:
-        nomination.person = person_of[nomination.award_id]
-    Nomination.objects.bulk_update(nominations, ["person"])
+    nominations = list(Nomination.objects.filter(award_id__in=person_of, person__isnull=True).select_related("dossier"))
+    _nominations_person_set(actor=actor, found=[(n, person_of[n.award_id]) for n in nominations], reason=reason)
     return links
+
+
+def _nominations_person_set(*, actor, found: list[tuple[Nomination, Person]], reason: str) -> None:
+    """Nominees given the person found for them, audited on their dossier as nomination_person_link does
+    (`dossier.person_link`), in two queries."""
+    entries = []
+    for nomination, person in found:
+        before = model_snapshot(nomination)
+        nomination.person = person
+        entries.append(
+            (
+                nomination.dossier,
+                {"nomination": before},
+                {"nomination": model_snapshot(nomination), "person": person.full_name},
+            )
+        )
+    if entries:
+        Nomination.objects.bulk_update([n for n, _p in found], ["person"])
+        audit_record_many(actor=actor, action="dossier.person_link", entries=entries, reason=reason)
 
 
 def _people_create(*, actor, groups: list[list[Award]], reason: str) -> list[Person]:
@@ -189,11 +206,8 @@ def nominees_link_awards(*, actor, pairs: Iterable[tuple[Nomination, Award]], re
     ]
     missing = [nomination for nomination, _award in pairs if nomination.person_id is None]
     found = people_match([PersonWanted(full_name=n.recipient_name, unit_id=n.dossier.unit_id) for n in missing])
-    matched = [nomination for nomination, match in zip(missing, found) if match.person is not None]
-    for nomination, match in zip(missing, found):
-        if match.person is not None:
-            nomination.person = match.person
-    Nomination.objects.bulk_update(matched, ["person"])
+    matched = [(nomination, match.person) for nomination, match in zip(missing, found) if match.person is not None]
+    _nominations_person_set(actor=actor, found=matched, reason=reason)
     linked = set(PersonAward.objects.filter(award__in=[a for _n, a in pairs]).values_list("award_id", flat=True))
     wanted = [
         (award, nomination.person) for nomination, award in pairs if nomination.person_id and award.pk not in linked

@@ -236,6 +236,9 @@ def test_a_nominee_entered_without_a_person_gets_the_one_person_of_that_name_in_
     assert nominees["Hoàng Văn Phong"].person == phong and nominees["Nông Thị Hà"].person is None
     awards = {a.recipient_name: a for a in draft.awards.all()}
     assert _person_of(awards["Hoàng Văn Phong"]) == phong and _person_of(awards["Nông Thị Hà"]) is None
+    # The nominee's new person is on the dossier's history, as when staff link one by hand.
+    entry = AuditLog.objects.get(action="dossier.person_link")
+    assert entry.object_id == str(dossier.pk) and entry.after["person"] == "Hoang Van Phong"
 
 
 def test_rows_rewritten_in_the_draft_keep_their_nominees_person_through_issue():
