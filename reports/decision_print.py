@@ -248,12 +248,14 @@ def _printed_money(decision: Decision, by_type: dict[AwardType, list[Award]], mo
     )
 
 
-def _money_article(counts: dict[str, int], rules: str, money: PrintedMoney) -> Article:
+def _money_article(counts: dict[str, int], rules: str, money: PrintedMoney, *, award_types: int) -> Article:
     """ "Điều 2. Các tập thể, cá nhân có tên tại Điều 1 được nhận hiện vật và tiền thưởng theo quy định tại Nghị
     định số 91/2017/NĐ-CP, mức tiền thưởng như sau: - Mỗi tập thể: 2.600.000 đồng; … Tổng số tiền thưởng: …"."""
     if money.decrees:
         rules = " và ".join(f"Nghị định số {decree}" for decree in money.decrees)
-    if len(money.per_type) == 1:
+    # "Mỗi cá nhân: …" alone only when Điều 1 gives one award: with two, one of them unpriced, it would read as if
+    # it applied to every recipient.
+    if award_types == 1 and len(money.per_type) == 1:
         [by_kind] = money.per_type.values()
         items = [f"- Mỗi {KIND_LABELS[kind]}: {figure};" for kind, figure in by_kind.items()]
     else:
@@ -287,7 +289,7 @@ def _articles(
     decrees = [part for part in _regime_parts(regime) if part.startswith("Nghị định")]
     rules = decrees[-1] if decrees else "các văn bản hướng dẫn thi hành Luật Thi đua, Khen thưởng"
     second = (
-        _money_article(counts, rules, money)
+        _money_article(counts, rules, money, award_types=len(by_type))
         if money
         else Article(
             "Điều 2.",

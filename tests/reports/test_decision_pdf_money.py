@@ -161,3 +161,12 @@ def test_the_money_costs_the_same_queries_for_3_and_30_awards():
         return len(context)
 
     assert queries(3) == queries(30)
+
+
+def test_with_one_priced_award_among_two_the_amount_names_its_award():
+    recipients = [recipient("BK_TINH", name="Nguyễn Văn An"), recipient("KNC_TINH", name="Lý Thị Mai")]
+    doc = decision_document(decision=make_decision(recipients=recipients, date=APRIL_2018))
+    items = doc.articles[1].items
+    # Not "Mỗi cá nhân: 1.300.000 đồng", which would price the Kỷ niệm chương of Điều 1 too.
+    assert items[0] == "- Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh: mỗi cá nhân 1.300.000 đồng;"
+    assert items[-1] == "Tổng số tiền thưởng: 1.300.000 đồng."
