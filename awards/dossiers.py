@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from audit.services import acting_user, audit_record, model_snapshot
+from audit.services import acting_user, audit_record
 from awards.eligibility import nominations_eligibility
 from awards.models import (
     AwardType,
@@ -36,8 +36,7 @@ from awards.people_link import nominees_link_awards
 from campaigns.files import CONTENT_TYPES, sniff_document_kind
 from campaigns.models import Document, Issuer
 from campaigns.services import DocumentFields, DocumentInvalid, document_create
-from clusters.models import Person, Unit
-from clusters.services import PersonFields, person_create
+from clusters.models import Unit
 from thiduakhenthuong.lib.formatting import vn_date
 from thiduakhenthuong.lib.names import name_key
 from thiduakhenthuong.lib.symbols import SymbolError, format_symbol, parse_symbol
@@ -673,36 +672,3 @@ def nominations_link_awards(*, actor, decision) -> list[Nomination]:
         if not undecided.exists() and S.DECIDED in DOSSIER_TRANSITIONS[dossier.status]:
             _move(actor=actor, dossier=dossier, target=S.DECIDED, action="dossier.decided")
     return unmatched
-
-
-# People: an individual nominee linked to their person record (clusters.Person).
-
-
-@transaction.atomic
-def nomination_person_link(*, actor, nomination: Nomination, person: Person, reason: str = "") -> Nomination:
-    """Says which person record an individual nominee is; audited on the dossier, whose history shows it."""
-    nomination = Nomination.objects.select_for_update().select_related("dossier").get(pk=nomination.pk)
-    if nomination.recipient_kind != RecipientKind.INDIVIDUAL:
-        raise ValidationError(_("Only an individual nominee has a person record."))
-    if person.merged_into_id is not None:
-        raise ValidationError(_("%(name)s was merged into another record: link that one.") % {"name": person})
-    before = model_snapshot(nomination)
-    nomination.person = person
-    nomination.save(update_fields=["person"])
-    audit_record(
-        actor=actor,
-        action="dossier.person_link",
-        obj=nomination.dossier,
-        before={"nomination": before},
-        after={"nomination": model_snapshot(nomination), "person": person.full_name},
-        reason=reason,
-    )
-    return nomination
-
-
-@transaction.atomic
-def nomination_person_create(*, actor, nomination: Nomination, fields: PersonFields, reason: str = "") -> Person:
-    """A new person record for an individual nominee, linked to them: both or neither."""
-    person = person_create(actor=actor, fields=fields)
-    nomination_person_link(actor=actor, nomination=nomination, person=person, reason=reason)
-    return person

@@ -11,14 +11,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
-from audit.services import audit_record_many, model_snapshot
+from audit.services import audit_record, audit_record_many, model_snapshot
 from awards.models import Award, Decision, Nomination, PersonAward, RecipientKind
 from clusters.models import Person
 from clusters.selectors import MATCH_CHUNK, PersonWanted, people_match
+from clusters.services import PersonFields, person_create
 from thiduakhenthuong.lib.names import name_key
 from thiduakhenthuong.lib.search import Fold, fold
 
@@ -263,3 +266,36 @@ def imported_nominations_link(
         audit_record_many(actor=actor, action="dossier.person_link", entries=entries, reason=reason)
     result.linked += len(linked)
     return result
+
+
+# People: an individual nominee linked to their person record (clusters.Person).
+
+
+@transaction.atomic
+def nomination_person_link(*, actor, nomination: Nomination, person: Person, reason: str = "") -> Nomination:
+    """Says which person record an individual nominee is; audited on the dossier, whose history shows it."""
+    nomination = Nomination.objects.select_for_update().select_related("dossier").get(pk=nomination.pk)
+    if nomination.recipient_kind != RecipientKind.INDIVIDUAL:
+        raise ValidationError(_("Only an individual nominee has a person record."))
+    if person.merged_into_id is not None:
+        raise ValidationError(_("%(name)s was merged into another record: link that one.") % {"name": person})
+    before = model_snapshot(nomination)
+    nomination.person = person
+    nomination.save(update_fields=["person"])
+    audit_record(
+        actor=actor,
+        action="dossier.person_link",
+        obj=nomination.dossier,
+        before={"nomination": before},
+        after={"nomination": model_snapshot(nomination), "person": person.full_name},
+        reason=reason,
+    )
+    return nomination
+
+
+@transaction.atomic
+def nomination_person_create(*, actor, nomination: Nomination, fields: PersonFields, reason: str = "") -> Person:
+    """A new person record for an individual nominee, linked to them: both or neither."""
+    person = person_create(actor=actor, fields=fields)
+    nomination_person_link(actor=actor, nomination=nomination, person=person, reason=reason)
+    return person

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from awards import dossiers, services
+from awards import people_link, services
 from awards.models import Award, Decision, Dossier, Nomination, RecipientKind
 from awards.people import LINK_PERMISSIONS
 from awards.person_views import person_form_page
@@ -171,7 +171,7 @@ def nomination_link(request, nomination_pk):
     nomination = _nomination_for_user(request, nomination_pk)
 
     def link(person, reason):
-        dossiers.nomination_person_link(actor=request.user, nomination=nomination, person=person, reason=reason)
+        people_link.nomination_person_link(actor=request.user, nomination=nomination, person=person, reason=reason)
 
     return _link_page(
         request,
@@ -192,7 +192,7 @@ def nomination_person_create(request, nomination_pk):
     back = reverse("awards:dossier-detail", args=[nomination.dossier_id])
 
     def save(fields, _reason):
-        person = dossiers.nomination_person_create(actor=request.user, nomination=nomination, fields=fields)
+        person = people_link.nomination_person_create(actor=request.user, nomination=nomination, fields=fields)
         return person, back
 
     initial = {

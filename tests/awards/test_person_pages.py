@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditLog
-from awards.dossiers import DossierFields, NomineeFields, dossier_create, dossier_update, nomination_person_link
+from awards.dossiers import DossierFields, NomineeFields, dossier_create, dossier_update
 from awards.models import Dossier, PersonAward
+from awards.people_link import nomination_person_link
 from clusters.models import Person
 from tests.clusters.people import awarded, person
 from tests.factories import award_type, kind, make_decision, recipient
