@@ -1,7 +1,7 @@
 """Saying whose an individual's award or nomination is: secretariat staff pick the person record among the
 namesakes the user may see, or record a new person prefilled from the award or the nominee. Awards are looked up
-through decisions_visible_to and nominations through dossiers_visible_to (404 outside scope); drafts are left
-alone (their rows are rewritten on each edit)."""
+through decisions_visible_to and nominations through dossiers_visible_to (404 outside scope). Rows of draft
+decisions are not linked here: they get their people from nominees and imports, and keep them through edits."""
 
 from django import forms
 from django.contrib import messages
