@@ -198,7 +198,7 @@ class EligibilityRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     filter_horizontal = ["award_types"]
 
 
-# Overrides are written by awards.eligibility.eligibility_override (with its audit entry): read-only here.
+# Overrides are written by awards.nominations.eligibility.eligibility_override (with its audit entry): read-only here.
 @admin.register(EligibilityOverride)
 class EligibilityOverrideAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["rule", "nomination", "award", "created_by", "created_at"]

@@ -1,6 +1,11 @@
 from django.urls import path
 
-from awards import council_views, dossier_views, eligibility_views, import_views, meeting_views, views
+from awards.council import meeting_views
+from awards.council import views as council_views
+from awards.decisions import views
+from awards.imports import views as import_views
+from awards.nominations import eligibility_views
+from awards.nominations import views as dossier_views
 
 app_name = "awards"
 urlpatterns = [

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Campaign, Document, Registration
 from campaigns.selectors import OFFICIAL_LETTER, award_types
 from clusters.models import Unit
-from thiduakhenthuong.forms import DATE_WIDGET, check_period
-from thiduakhenthuong.lib.formatting import vn_date
-from thiduakhenthuong.lib.symbols import DOCUMENT_TYPES
+from kernel.forms import DATE_WIDGET, check_period
+from kernel.lib.formatting import vn_date
+from kernel.lib.symbols import DOCUMENT_TYPES
 
 ACCEPTED_FILES = ".pdf,.docx,.doc,.xlsx,.odt"
 

@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from thiduakhenthuong.lib.symbols import DOCUMENT_TYPES, format_symbol
+from kernel.lib.symbols import DOCUMENT_TYPES, format_symbol
 
 
 class Issuer(models.Model):
@@ -35,7 +35,7 @@ class Issuer(models.Model):
 
 class Document(models.Model):
     """One entry of the document register: a document the province issued or received for emulation and
-    commendation work. Number and symbol are stored parsed (see thiduakhenthuong.lib.symbols), so the
+    commendation work. Number and symbol are stored parsed (see kernel.lib.symbols), so the
     register can be searched by type, issuer and drafting unit."""
 
     class Direction(models.TextChoices):

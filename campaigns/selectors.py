@@ -13,8 +13,8 @@ from django.utils import timezone
 from campaigns.models import Campaign, Covenant, Document, Registration
 from clusters.models import Cluster, ClusterMembership, Unit
 from clusters.selectors import BlocView, organisation_for_year, unit_of
-from thiduakhenthuong.lib.formatting import vn_date
-from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
+from kernel.lib.formatting import vn_date
+from kernel.lib.symbols import SymbolError, parse_symbol
 
 # The type filter's value for official letters (công văn), which carry no type abbreviation.
 OFFICIAL_LETTER = "CV"
@@ -207,7 +207,7 @@ def campaign_years() -> list[int]:
 
 def campaign_decisions(*, user, campaign: Campaign) -> QuerySet:
     """Decisions rewarding the campaign, with how many collectives, individuals and families each lists.
-    A unit clerk sees only the issued ones awarding their unit, as awards.selectors.decisions_visible_to says."""
+    A unit clerk sees only the issued ones awarding their unit, as awards.scopes.decisions_visible_to says."""
     decisions = campaign.decisions.all()
     unit_id = unit_of(user)
     if unit_id is not None:

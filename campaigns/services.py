@@ -19,8 +19,8 @@ from audit.services import audit_record, model_snapshot
 from campaigns.files import sniff_document_kind
 from campaigns.models import Campaign, Covenant, Document, Registration
 from clusters.models import Cluster, Unit
-from thiduakhenthuong.lib.formatting import vn_date
-from thiduakhenthuong.lib.symbols import DocumentSymbol, SymbolError, parse_symbol
+from kernel.lib.formatting import vn_date
+from kernel.lib.symbols import DocumentSymbol, SymbolError, parse_symbol
 
 EARLIEST_DATE = datetime.date(1945, 1, 1)
 

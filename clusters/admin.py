@@ -3,7 +3,7 @@ from django.contrib import admin
 from audit.admin_mixins import AuditedAdminMixin
 from clusters.forms import MembershipForm, MembershipFormSet
 from clusters.models import Bloc, Cluster, ClusterMembership, Person, Unit, UnitUser
-from thiduakhenthuong.reauth import RecentPasswordAdminMixin
+from kernel.reauth import RecentPasswordAdminMixin
 
 
 @admin.register(Bloc)

@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import ClusterMembership, Person, Unit
 from clusters.services import PersonFields
-from thiduakhenthuong.forms import DATE_WIDGET, PrerenderedSelect
-from thiduakhenthuong.lib.names import id_number_valid
-from thiduakhenthuong.lib.search import vi_order
+from kernel.forms import DATE_WIDGET, PrerenderedSelect
+from kernel.lib.names import id_number_valid
+from kernel.lib.search import vi_order
 
 
 class MembershipForm(forms.ModelForm):

@@ -13,8 +13,8 @@ from django.db.models.functions import Collate, Concat
 from django.db.models.lookups import Exact
 
 from clusters.models import Bloc, Cluster, ClusterMembership, Person, Unit, UnitUser
-from thiduakhenthuong.lib.names import id_number_key, name_key
-from thiduakhenthuong.lib.search import VI_COLLATION, Fold, first_and_total, search, search_q, vi_order, words
+from kernel.lib.names import id_number_key
+from kernel.lib.search import VI_COLLATION, Fold, first_and_total, fold, search, search_q, vi_order, words
 
 
 @dataclass
@@ -101,14 +101,14 @@ def people_matching(*, user, text: str = "", unit_id: int | None = None) -> Quer
 def _same_name(name: str) -> Q:
     """The full name is `name`, ignoring diacritics, case and spacing. Every word is also looked for with LIKE,
     which the trigram index on the folded name serves."""
-    key = name_key(name)
+    key = fold(name)
     return search_q(fields=["full_name"], text=key) & Q(Exact(Fold(F("full_name")), key))
 
 
 def person_namesakes(*, user, name: str) -> QuerySet[Person]:
     """People in the user's scope, not merged, named `name` (ignoring diacritics and case): whose an award or a
     nomination to that name may be. One query."""
-    if not name_key(name):
+    if not fold(name):
         return Person.objects.none()
     people = people_visible_to(user=user).filter(_same_name(name), merged_into__isnull=True)
     return people.select_related("current_unit").order_by(vi_order("full_name"), "birth_date", "pk")
@@ -125,9 +125,9 @@ def person_likely_duplicates(
     condition = Q()
     if digits:
         condition |= Q(id_number=digits)
-    if name_key(full_name) and birth_date:
+    if fold(full_name) and birth_date:
         condition |= _same_name(full_name) & Q(birth_date=birth_date)
-    if name_key(full_name) and unit_id:
+    if fold(full_name) and unit_id:
         condition |= _same_name(full_name) & Q(current_unit_id=unit_id)
     if not condition:
         return Person.objects.none()
@@ -193,7 +193,7 @@ def person_duplicates(*, person: Person | None = None) -> list[DuplicatePair]:
     people = list(Person.objects.filter(merged_into__isnull=True).select_related("current_unit").order_by("pk"))
     groups: dict[tuple, list[Person]] = defaultdict(list)
     for p in people:
-        key = name_key(p.full_name)
+        key = fold(p.full_name)
         if id_number_key(p.id_number):
             groups[(DuplicateReason.ID_NUMBER, id_number_key(p.id_number))].append(p)
         if p.birth_date:
@@ -211,10 +211,10 @@ def person_duplicates(*, person: Person | None = None) -> list[DuplicatePair]:
                 continue
             pair = pairs.setdefault((first.pk, second.pk), DuplicatePair(first=first, second=second))
             pair.reasons.append(reason)
-    return sorted(pairs.values(), key=lambda pair: (name_key(pair.first.full_name), pair.first.pk, pair.second.pk))
+    return sorted(pairs.values(), key=lambda pair: (fold(pair.first.full_name), pair.first.pk, pair.second.pk))
 
 
-# Finding the person a recipient is: for imports, the backfill of awards (awards.people_link) and nominees.
+# Finding the person a recipient is: for imports, the backfill of awards (awards.people.services) and nominees.
 
 
 @dataclass(frozen=True)
@@ -272,7 +272,7 @@ def people_match(wanted: Sequence[PersonWanted]) -> list[PersonFound]:
 
 def _match_chunk(wanted: Sequence[PersonWanted]) -> list[PersonFound]:
     ids = {id_number_key(w.id_number) for w in wanted} - {""}
-    keys = {name_key(w.full_name) for w in wanted} - {""}
+    keys = {fold(w.full_name) for w in wanted} - {""}
     dates = {w.birth_date for w in wanted if w.birth_date}
     units = {w.unit_id for w in wanted if w.unit_id}
     conditions = []
@@ -286,7 +286,7 @@ def _match_chunk(wanted: Sequence[PersonWanted]) -> list[PersonFound]:
     if conditions:
         people = Person.objects.filter(merged_into__isnull=True).annotate(name_folded=Fold("full_name"))
         for person in people.filter(reduce(operator.or_, conditions)).order_by("pk"):
-            key = name_key(person.full_name)
+            key = fold(person.full_name)
             if id_number_key(person.id_number):
                 by_id[id_number_key(person.id_number)].append(person)
             if person.birth_date:
@@ -297,7 +297,7 @@ def _match_chunk(wanted: Sequence[PersonWanted]) -> list[PersonFound]:
 
 
 def _decide(wanted: PersonWanted, *, by_id, by_birth, by_unit) -> PersonFound:
-    id_number, key = id_number_key(wanted.id_number), name_key(wanted.full_name)
+    id_number, key = id_number_key(wanted.id_number), fold(wanted.full_name)
 
     def may_be(person: Person) -> bool:
         other_id = id_number_key(person.id_number)

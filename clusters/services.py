@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record, model_snapshot
 from clusters.models import Person, Unit
 from clusters.selectors import unit_of
-from thiduakhenthuong.lib.names import id_number_key
+from kernel.lib.names import id_number_key
 
 # Filled on the person kept from the merged one when empty there.
 MERGE_FILLED_FIELDS = ("birth_date", "sex", "id_number", "current_unit", "position")

@@ -2,10 +2,10 @@
 articles and the annex listing its recipients, as plain data, and its PDF. It lives in reports, the app that
 renders documents, so that awards never imports reports.
 
-Reward money (awards.money, never recomputed here): Điều 2 states the amount each recipient kind receives for
+Reward money (awards.decisions.money, never recomputed here): Điều 2 states the amount each recipient kind receives for
 each award type, the decree the coefficients come from (the money data's source on the decision's date) and the
 total; the annex has a "Số tiền (đồng)" column and a total row. An amount resting on a coefficient, base salary
-or rounding rule the research notes give from memory or as a lead (awards.money.Amount.unsourced) is never
+or rounding rule the research notes give from memory or as a lead (awards.decisions.money.Amount.unsourced) is never
 printed as a plain figure: a draft prints it marked "(*)" with a warning on the first page and under the annex,
 for staff to check before the decision is signed; an issued (or annulled) decision then prints no figure at all,
 only the article's reference to the decree, as a decision without money data does."""
@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from awards.decisions.money import DecisionMoney, decision_total, money_rules
+from awards.decisions.selectors import decision_awards
 from awards.models import Authority, Award, AwardType, Decision, LegalRegime, RecipientKind
-from awards.money import DecisionMoney, decision_total, money_rules
-from awards.selectors import decision_awards
+from kernel.lib.formatting import vn_int, vn_long_date
+from kernel.lib.pdf import render_pdf
+from kernel.lib.symbols import SymbolError, format_symbol, parse_symbol
 from reports.document import Profile, profile_for
-from thiduakhenthuong.lib.formatting import vn_int, vn_long_date
-from thiduakhenthuong.lib.pdf import render_pdf
-from thiduakhenthuong.lib.symbols import SymbolError, format_symbol, parse_symbol
 
 DRAFT_NUMBER_BLANK = "\u00a0" * 8  # "Số:        /QĐ-UBND": the number is written in when the decision is signed
 KIND_LABELS = {
@@ -216,7 +216,7 @@ def _award_phrase(award_type: AwardType) -> str:
 
 
 def _printed_money(decision: Decision, by_type: dict[AwardType, list[Award]], money: DecisionMoney):
-    """What Điều 2 and the annex print of the money awards.money computed, or None when they print none: no
+    """What Điều 2 and the annex print of the money awards.decisions.money computed, or None when they print none: no
     award of the decision has an amount, or an issued decision has an amount resting on memory or a lead."""
     priced = {award_id: amount for award_id, amount in money.amounts.items() if amount is not None}
     if not priced:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from kernel.lib.formatting import vn_long_date
 from reports import markup
 from reports.errors import ReportInvalid
 from reports.markup import Block, Span
@@ -21,7 +22,6 @@ from reports.selectors import (
     appendix2_from_json,
     award_summary_compute,
 )
-from thiduakhenthuong.lib.formatting import vn_long_date
 
 
 @dataclass(frozen=True)

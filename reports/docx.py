@@ -16,9 +16,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from kernel.lib.formatting import vn_int
 from reports.document import ReportDocument
 from reports.models import DocumentProfile
-from thiduakhenthuong.lib.formatting import vn_int
 
 FONT = "Times New Roman"
 HEADING_LEVEL = {"part": 1, "level1": 1, "level2": 2, "level3": 3}

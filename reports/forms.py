@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kernel.forms import DATE_WIDGET, check_period
 from reports.models import Report, ReportLayout, ReportSection
-from thiduakhenthuong.forms import DATE_WIDGET, check_period
 
 
 class PeriodForm(forms.Form):

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from awards.dossiers import forwarding_letter_symbol
 from awards.models import Authority, AwardType, Dossier, LegalRegime, Meeting, Nomination
+from awards.nominations.services import forwarding_letter_symbol
 from campaigns.models import Issuer
+from kernel.lib.formatting import vn_date, vn_long_date
+from kernel.lib.pdf import render_pdf
+from kernel.lib.symbols import SymbolError, parse_symbol
 from reports.decision_print import (
     DRAFT_NUMBER_BLANK,
     KIND_LABELS,
@@ -30,9 +33,6 @@ from reports.decision_print import (
 )
 from reports.document import Profile, profile_for
 from reports.selectors import vn_count
-from thiduakhenthuong.lib.formatting import vn_date, vn_long_date
-from thiduakhenthuong.lib.pdf import render_pdf
-from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
 
 DRAFT_SYMBOL = "TTr-UBND"  # the province's submissions, until the letter has its own number and symbol
 DRAFT_SIGNER_TITLE = "Phó Chủ tịch"

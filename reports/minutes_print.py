@@ -7,14 +7,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from awards.council_forms import ROLE_NAMES
-from awards.meetings import meeting_quorum
+from awards.council.forms import ROLE_NAMES
+from awards.council.meetings import meeting_quorum
+from awards.council.selectors import meeting_agenda
 from awards.models import CouncilMember, CouncilRole, Meeting, VotingRule
-from awards.selectors import meeting_agenda
+from kernel.lib.formatting import vn_long_date
+from kernel.lib.pdf import render_pdf
 from reports.decision_print import DRAFT_NUMBER_BLANK
 from reports.document import Profile, profile_for
-from thiduakhenthuong.lib.formatting import vn_long_date
-from thiduakhenthuong.lib.pdf import render_pdf
 
 BALLOT_NAMES = {VotingRule.Ballot.SECRET: "Bỏ phiếu kín", VotingRule.Ballot.NAMED: "Biểu quyết công khai"}
 # Who presides when the chair is absent: the vice-chairs in the decision's order.

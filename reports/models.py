@@ -9,7 +9,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from thiduakhenthuong.lib.symbols import format_symbol
+from kernel.lib.symbols import format_symbol
 
 
 class ReportLayout(models.Model):

@@ -1,8 +1,8 @@
 """Phụ lục 2 and whole reports as A4 PDF."""
 
+from kernel.lib.pdf import render_pdf
 from reports.document import ReportDocument
 from reports.selectors import Appendix2
-from thiduakhenthuong.lib.pdf import render_pdf
 
 
 def appendix2_pdf(table: Appendix2) -> bytes:

@@ -11,8 +11,8 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from awards.models import Award, Decision, RecipientKind
+from kernel.lib.formatting import vn_date, vn_int, vn_percent
 from reports.models import LayoutRow, ReportLayout
-from thiduakhenthuong.lib.formatting import vn_date, vn_int, vn_percent
 
 # Column order of the seed's table: Số lượng (tập thể, cá nhân, gia đình), then the same three
 # "trong đó đối tượng ở cơ sở, lao động trực tiếp".

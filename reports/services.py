@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
 from awards.models import AwardType, CommendationKind
+from kernel.lib.symbols import SymbolError, parse_symbol
 from reports.document import report_document, report_figures_compute, unknown_codes_message
 from reports.errors import ReportFrozen, ReportInvalid
 from reports.models import DocumentProfile, LayoutRow, Report, ReportLayout, ReportSection
 from reports.pdf import report_pdf
 from reports.signing import pdf_sign, signing_configured
-from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
 
 CATALOG_DIR = Path(settings.BASE_DIR) / "fixtures" / "catalog"
 DEFAULT_APPENDIX2_LAYOUT = CATALOG_DIR / "appendix2_layout.csv"

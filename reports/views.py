@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.selectors import audit_entries_for
+from awards.decisions.money import money_summary
 from awards.models import Decision
-from awards.money import money_summary
-from awards.selectors import decisions_visible_to, dossiers_visible_to, meetings_visible_to
+from awards.scopes import decisions_visible_to, dossiers_visible_to, meetings_visible_to
 from clusters.selectors import unit_of
+from kernel.reauth import recent_password_required
+from kernel.roles import is_secretariat
 from reports import services
 from reports.decision_print import decision_pdf
 from reports.document import report_document, report_figures, report_figures_compute, resolve_blocks
@@ -29,8 +31,6 @@ from reports.models import Report, ReportSection
 from reports.pdf import appendix2_pdf, report_pdf
 from reports.selectors import LayoutError, appendix2_compute, appendix2_default_period, report_list, reports_visible_to
 from reports.xlsx import appendix2_xlsx, money_summary_xlsx
-from thiduakhenthuong.reauth import recent_password_required
-from thiduakhenthuong.roles import is_secretariat
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

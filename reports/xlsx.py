@@ -8,9 +8,9 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-from awards.money import MoneySummary
+from awards.decisions.money import MoneySummary
+from kernel.lib.formatting import vn_date
 from reports.selectors import GRAND_TOTAL_DEPTH, Appendix2
-from thiduakhenthuong.lib.formatting import vn_date
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")

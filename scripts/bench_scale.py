@@ -32,8 +32,8 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from awards.models import Award, Decision  # noqa: E402
+from kernel.roles import SECRETARIAT  # noqa: E402
 from reports.selectors import appendix2_compute  # noqa: E402
-from thiduakhenthuong.roles import SECRETARIAT  # noqa: E402
 
 RUNS = 5
 SLOW_MS = 200

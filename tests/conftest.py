@@ -11,8 +11,8 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from clusters.models import UnitUser
+from kernel.roles import COUNCIL_MEMBER, LEADER, UNIT_CLERK, roles_ensure
 from tests.factories import UnitFactory, UserFactory, secretariat_user
-from thiduakhenthuong.roles import COUNCIL_MEMBER, LEADER, UNIT_CLERK, roles_ensure
 
 
 def pytest_collection_modifyitems(config, items):

@@ -6,15 +6,15 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from awards.decisions.services import DecisionFields, RecipientFields, decision_create, decision_issue
 from awards.models import Authority, AwardType, CommendationKind, Decision
-from awards.services import DecisionFields, RecipientFields, decision_create, decision_issue
 from campaigns.models import Issuer
 from clusters.models import Bloc, Cluster, ClusterMembership, Unit
+from kernel.lib.symbols import parse_symbol
+from kernel.roles import SECRETARIAT, roles_ensure
 from reports.models import Report
 from reports.selectors import appendix2_layout_default, award_summary_layout_default
 from reports.services import ReportFields, SectionFields, report_create, report_issue
-from thiduakhenthuong.lib.symbols import parse_symbol
-from thiduakhenthuong.roles import SECRETARIAT, roles_ensure
 
 
 class UserFactory(factory.django.DjangoModelFactory):

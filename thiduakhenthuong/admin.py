@@ -7,7 +7,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 
 from audit.admin_mixins import AuditedAdminMixin
-from thiduakhenthuong.reauth import RecentPasswordAdminMixin, recent_password_required
+from kernel.reauth import RecentPasswordAdminMixin, recent_password_required
 
 User = get_user_model()
 

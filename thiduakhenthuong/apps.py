@@ -9,9 +9,10 @@ class PortalConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from audit.labels import register_actions
+        from kernel import throttle  # noqa: F401  (registers the login-throttling signals)
+        from kernel.lib import search  # noqa: F401  (registers tdkt_fold and the "vi-x-icu" collation on SQLite)
 
-        from . import checks, throttle  # noqa: F401  (register the system checks and the login-throttling signals)
-        from .lib import search  # noqa: F401  (registers tdkt_fold and the "vi-x-icu" collation on SQLite)
+        from . import checks  # noqa: F401  (registers the system checks)
 
         register_actions(
             {

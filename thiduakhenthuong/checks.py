@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from thiduakhenthuong.lib.fonts import FONT_FILES, TIMES_METRIC_FAMILIES, inspect_font
+from kernel.lib.fonts import FONT_FILES, TIMES_METRIC_FAMILIES, inspect_font
 
 
 def weasyprint_import_error() -> str | None:
@@ -105,7 +105,7 @@ def check_search_extensions(app_configs=None, databases=None, **kwargs):
     A database check: it runs with `migrate` and `manage.py check --database default`."""
     from django.db import connections
 
-    from thiduakhenthuong.lib.search import EXTENSIONS, FOLD_FUNCTION
+    from kernel.lib.search import EXTENSIONS, FOLD_FUNCTION
 
     warnings = []
     for alias in databases or ():

@@ -17,23 +17,22 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from awards.eligibility import awards_eligibility, eligibility_override
+from awards.decisions.selectors import decision_awards
+from awards.decisions.services import DecisionFields, RecipientFields, decision_annul, decision_create, decision_issue
 from awards.models import Authority, AwardType, CommendationKind, Decision
-from awards.people_link import people_link_awards
-from awards.selectors import decision_awards
-from awards.services import DecisionFields, RecipientFields, decision_annul, decision_create, decision_issue
+from awards.nominations.eligibility import awards_eligibility, eligibility_override
+from awards.people.services import people_link_awards
 from campaigns.models import Campaign, Document, Issuer
 from campaigns.services import DocumentFields, document_create
 from clusters.models import Bloc, Cluster, ClusterMembership, Person, Unit, UnitUser
 from clusters.services import PersonFields, person_create
+from kernel.lib.search import Fold, fold
+from kernel.lib.symbols import parse_symbol
+from kernel.roles import COUNCIL_MEMBER, SECRETARIAT, UNIT_CLERK
 from reports.selectors import appendix2_layout_default, award_summary_layout_default
 from thiduakhenthuong.demo_campaigns import DEMO_REASON, campaigns_ensure, campaigns_load
 from thiduakhenthuong.demo_council import council_load
 from thiduakhenthuong.demo_dossiers import dossiers_load
-from thiduakhenthuong.lib.names import name_key
-from thiduakhenthuong.lib.search import Fold
-from thiduakhenthuong.lib.symbols import parse_symbol
-from thiduakhenthuong.roles import COUNCIL_MEMBER, SECRETARIAT, UNIT_CLERK
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_YEAR = 2018
@@ -439,7 +438,7 @@ DUPLICATE_OF = {"full_name": "TRIỆU VĂN BÌNH", "unit": "Sở Y tế", "birth
 def duplicate_person_load(*, staff) -> int:
     unit = Unit.objects.get(name=DUPLICATE_OF["unit"])
     same = Person.objects.annotate(folded=Fold("full_name")).filter(
-        folded=name_key(DUPLICATE_OF["full_name"]), current_unit=unit
+        folded=fold(DUPLICATE_OF["full_name"]), current_unit=unit
     )
     if same.count() != 1:  # none: the recipient is not in the demo; two or more: loaded already (or merged later)
         return 0

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from django.conf import settings
 
-from awards.council import MemberFields, council_compose
+from awards.council.services import MemberFields, council_compose
 from awards.models import Council, CouncilComposition
 from campaigns.models import Document
 from clusters.models import Unit
+from kernel.lib.symbols import parse_symbol
 from thiduakhenthuong.demo_campaigns import DEMO_REASON
-from thiduakhenthuong.lib.symbols import parse_symbol
 
 COUNCIL_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "council_2018.json"
 

@@ -16,26 +16,26 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from awards.council import council_composition_on
-from awards.dossiers import (
+from awards.council.meetings import ballot_record, meeting_attendance_set, meeting_close, meeting_create
+from awards.council.services import council_composition_on
+from awards.council.voting import voting_rule_for, voting_rules_on
+from awards.decisions.gathering import decision_from_nominations
+from awards.decisions.services import DecisionFields, decision_issue
+from awards.models import Authority, AwardType, CommendationKind, Council, Dossier, DossierFile, Meeting, VotingRule
+from awards.nominations.eligibility import eligibility_override, nomination_eligibility
+from awards.nominations.forwarding import dossier_forward
+from awards.nominations.services import (
     DossierFields,
     NomineeFields,
     VettingFields,
-    decision_from_nominations,
     dossier_attach,
     dossier_create,
-    dossier_forward,
     dossier_receive,
     dossier_return,
     dossier_send_to_meeting,
     dossier_submit,
     dossier_vet,
 )
-from awards.eligibility import eligibility_override, nomination_eligibility
-from awards.meetings import ballot_record, meeting_attendance_set, meeting_close, meeting_create
-from awards.models import Authority, AwardType, CommendationKind, Council, Dossier, DossierFile, Meeting, VotingRule
-from awards.services import DecisionFields, decision_issue
-from awards.voting import voting_rule_for, voting_rules_on
 from campaigns.models import Issuer
 from clusters.models import Unit
 from thiduakhenthuong.demo_campaigns import DEMO_REASON
@@ -129,7 +129,8 @@ def _create(story: _Story, spec: dict) -> Dossier:
 
 def _override(story: _Story, spec: dict, dossier: Dossier) -> None:
     """Before vetting: staff override, with the fixture's reason ("override"), the rules a nominee fails
-    (awards.eligibility, through the audited service), so that the nominee can be vetted as meeting the criteria."""
+    (awards.nominations.eligibility, through the audited service), so that the nominee can be vetted as meeting the
+    criteria."""
     nominations = list(
         dossier.nominations.select_related("award_type", "dossier__unit")
         .prefetch_related("eligibility_overrides")

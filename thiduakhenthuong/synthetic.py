@@ -11,12 +11,9 @@ Deterministic: the same arguments and seed give the same rows (ids aside).
 """
 
 import datetime
-import itertools
 import random
 import time
-from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Max
 from django.db.models.functions import ExtractYear
@@ -24,52 +21,26 @@ from django.utils import timezone
 
 from awards.models import Authority, Award, AwardType, CommendationKind, Decision, NumberRegister
 from campaigns.models import Issuer
-from clusters.models import Bloc, Cluster, ClusterMembership, Unit
+from clusters.models import ClusterMembership, Unit
 from thiduakhenthuong.demo import (
     COMMUNES,
-    FEMALE_GIVEN,
-    FEMALE_MIDDLE,
     GRASSROOTS_POSITIONS,
-    MALE_GIVEN,
-    MALE_MIDDLE,
     OFFICE_POSITIONS,
-    SURNAMES,
     VILLAGES,
+)
+from thiduakhenthuong.synthetic_units import (
+    Names,
+    SyntheticResult,
+    copy_rows,
+    next_ids,
+    people_create,
+    person_model,
+    triangular,
+    units_create,
 )
 
 MARKER = "(dữ liệu tổng hợp)"  # ends the summary of every synthetic decision
-EXTRA_SURNAMES = "Dương Bùi Đỗ Hồ Ngô Đoàn Mạc Tô Hầu Lành Đàm Vy Sầm Tạ".split()
-EXTRA_MALE_GIVEN = "Bảo Công Định Đông Giang Hiếu Hoàng Huy Khải Lợi Mạnh Nghĩa Phúc Tài Thành Toàn Việt".split()
-EXTRA_FEMALE_GIVEN = "Anh Chi Diệp Giang Hằng Huệ Liên Loan My Nhàn Oanh Quyên Thoa Thơ Uyên Xuân".split()
-SECOND_GIVEN_MALE = "Anh Minh Quốc Văn Đức Hoàng Trung".split()
-SECOND_GIVEN_FEMALE = "Thu Ngọc Thanh Kim Bích Phương".split()
 
-BLOCS = [
-    "Khối các cơ quan Đảng, đoàn thể và nội chính",
-    "Khối các sở, ban, ngành tỉnh",
-    "Khối các huyện, thành phố và doanh nghiệp",
-]
-AGENCY_NAMES = [
-    "Sở Nội vụ", "Sở Tài chính", "Sở Kế hoạch và Đầu tư", "Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Tư pháp",
-    "Sở Công Thương", "Sở Xây dựng", "Sở Giao thông vận tải", "Sở Nông nghiệp và Phát triển nông thôn",
-    "Sở Tài nguyên và Môi trường", "Sở Lao động - Thương binh và Xã hội", "Sở Văn hóa, Thể thao và Du lịch",
-    "Sở Khoa học và Công nghệ", "Sở Thông tin và Truyền thông", "Sở Ngoại vụ", "Thanh tra tỉnh",
-    "Văn phòng UBND tỉnh", "Ban Dân tộc tỉnh", "Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng - Lạng Sơn",
-    "Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "Liên đoàn Lao động tỉnh",
-    "Hội Nông dân tỉnh", "Hội Liên hiệp Phụ nữ tỉnh", "Tỉnh đoàn", "Hội Cựu chiến binh tỉnh", "Cục Thuế tỉnh",
-    "Cục Hải quan tỉnh", "Kho bạc Nhà nước tỉnh", "Bảo hiểm xã hội tỉnh", "Ngân hàng Nhà nước chi nhánh tỉnh",
-]  # fmt: skip
-GRASSROOTS_UNITS = [
-    ("Ủy ban nhân dân {commune}", Unit.Kind.COMMUNE),
-    ("Trường Tiểu học {commune}", Unit.Kind.PUBLIC_SERVICE),
-    ("Trường Trung học cơ sở {commune}", Unit.Kind.PUBLIC_SERVICE),
-    ("Trường Mầm non {commune}", Unit.Kind.PUBLIC_SERVICE),
-    ("Trạm Y tế {commune}", Unit.Kind.PUBLIC_SERVICE),
-    ("Công an {commune}", Unit.Kind.ARMED_FORCES),
-    ("Hội Nông dân {commune}", Unit.Kind.MASS_ORGANISATION),
-    ("Hợp tác xã {village}, {commune}", Unit.Kind.ENTERPRISE),
-]
-ENTERPRISE_WORDS = "Thương mại,Xây dựng,Vận tải,Dịch vụ,Nông sản,Chè,Hồi,Khoáng sản,Điện lực,Du lịch".split(",")
 
 # Award types the province's decisions carry (authorities that number decisions: UBND, TTg, CTN), with the
 # share of all awards each takes, the typical size of a decision of it, and the kinds of commendation used.
@@ -110,21 +81,6 @@ class SyntheticRefused(Exception):
     """The database is not one the generator may write to."""
 
 
-@dataclass
-class SyntheticResult:
-    counts: dict[str, int] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-
-
-def person_model():
-    """clusters.Person when the people feature is installed, else None."""
-    try:
-        return apps.get_model("clusters", "Person")
-    except LookupError:
-        return None
-
-
 def _award_person_field():
     model = person_model()
     if model is None:
@@ -147,30 +103,6 @@ def refuse_unless_allowed(*, force: bool) -> None:
         )
 
 
-def _copy(model, columns: list[str], rows) -> int:
-    """COPY rows (tuples in the order of `columns`, field names) into the model's table."""
-    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
-    count = 0
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {model._meta.db_table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-                count += 1
-    return count
-
-
-def _next_ids(model, count: int) -> int:
-    """Reserve `count` ids of the model's identity sequence; returns the first."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 0) FROM {table})")
-        sequence, highest = cursor.fetchone()
-        cursor.execute("SELECT nextval(%s)", [sequence])
-        first = max(cursor.fetchone()[0], highest + 1)
-        cursor.execute("SELECT setval(%s, %s)", [sequence, first + max(count, 1) - 1])
-    return first
-
-
 def _person_links_copy(awards: list[tuple], first_id: int) -> int:
     """Individual awards link to their person through awards.PersonAward (a table of its own, see its model):
     the awards' ids are read back by (decision, line), then the links are copied."""
@@ -187,158 +119,11 @@ def _person_links_copy(awards: list[tuple], first_id: int) -> int:
         )
         ids = {(decision, line): award_id for award_id, decision, line in cursor.fetchall()}
     now = timezone.now()
-    return _copy(
+    return copy_rows(
         PersonAward,
         ["award", "person", "linked_at"],
         ((ids[key], person, now) for key, person in wanted.items() if key in ids),
     )
-
-
-def _triangular(rng: random.Random, low: int, mode: int, high: int) -> int:
-    return max(low, min(high, round(rng.triangular(low, high, mode))))
-
-
-class _Names:
-    def __init__(self, rng: random.Random):
-        self.rng = rng
-        self.surnames = SURNAMES + EXTRA_SURNAMES
-        self.male = MALE_GIVEN + EXTRA_MALE_GIVEN
-        self.female = FEMALE_GIVEN + EXTRA_FEMALE_GIVEN
-
-    def person(self) -> tuple[str, bool]:
-        rng = self.rng
-        female = rng.random() < 0.47
-        parts = [rng.choice(self.surnames), rng.choice(FEMALE_MIDDLE if female else MALE_MIDDLE)]
-        if rng.random() < 0.25:
-            second = rng.choice(SECOND_GIVEN_FEMALE if female else SECOND_GIVEN_MALE)
-            if second != parts[-1]:
-                parts.append(second)
-        parts.append(rng.choice(self.female if female else self.male))
-        return " ".join(parts), female
-
-
-def _units_create(rng: random.Random, count: int, years: list[int], result: SyntheticResult) -> list[tuple]:
-    """Units (districts, their communes' agencies, provincial agencies, enterprises), one bloc each, placed in
-    clusters of ~20 every year. Returns (id, name, kind, district) per unit."""
-    districts = list(COMMUNES)
-    specs: list[tuple[str, str, str | None, str]] = []  # name, kind, parent name, district
-    for district in districts:
-        specs.append((f"Ủy ban nhân dân {district.replace('Huyện', 'huyện').replace('Thành phố', 'thành phố')}",
-                      Unit.Kind.DISTRICT, None, district))  # fmt: skip
-    specs += [(name, Unit.Kind.PROVINCIAL_AGENCY, None, "") for name in AGENCY_NAMES]
-    seen = {s[0] for s in specs}
-    number = itertools.count(1)
-    while len(specs) < count:
-        district = rng.choice(districts)
-        commune = rng.choice(COMMUNES[district])
-        district_name = district.replace("Huyện", "huyện").replace("Thành phố", "thành phố")
-        if rng.random() < 0.12:
-            name, kind = f"Công ty TNHH {rng.choice(ENTERPRISE_WORDS)} {next(number)} Lạng Sơn", Unit.Kind.ENTERPRISE
-        else:
-            template, kind = rng.choice(GRASSROOTS_UNITS)
-            name = template.format(commune=f"{commune}, {district_name}", village=rng.choice(VILLAGES))
-            if name in seen:
-                name = f"{name} (số {next(number)})"
-        seen.add(name)
-        specs.append((name, kind, specs[districts.index(district)][0], district))
-    specs = specs[:count]
-    first = _next_ids(Unit, len(specs))
-    ids = {spec[0]: first + i for i, spec in enumerate(specs)}
-    _copy(
-        Unit,
-        ["id", "name", "short_name", "kind", "parent", "is_illustrative"],
-        ((ids[n], n, "", k, ids.get(p) if p else None, True) for n, k, p, _d in specs),
-    )
-    units = [(ids[n], n, k, d) for n, k, _p, d in specs]
-    result.counts["units"] = len(units)
-
-    blocs = [
-        Bloc.objects.get_or_create(name=name, defaults={"display_order": i + 1})[0] for i, name in enumerate(BLOCS)
-    ]
-    bloc_of = {}
-    for unit_id, _name, kind, _district in units:
-        if kind in (Unit.Kind.PROVINCIAL_AGENCY, Unit.Kind.ARMED_FORCES, Unit.Kind.MASS_ORGANISATION):
-            bloc_of[unit_id] = blocs[0] if kind != Unit.Kind.PROVINCIAL_AGENCY else blocs[1]
-        else:
-            bloc_of[unit_id] = blocs[2]
-    clusters = memberships = 0
-    for year in years:
-        taken = set(Cluster.objects.filter(year=year).values_list("name", flat=True))
-        rows = []
-        for bloc in blocs:
-            members = [u[0] for u in units if bloc_of[u[0]] == bloc]
-            rng.shuffle(members)
-            for index in range(0, len(members), 20):
-                number = index // 20 + 1
-                name = f"Cụm thi đua số {number} – {bloc.name} (tổng hợp)"
-                suffix = 2
-                while name in taken:
-                    name, suffix = f"Cụm thi đua số {number}.{suffix} – {bloc.name} (tổng hợp)", suffix + 1
-                taken.add(name)
-                rows.append(
-                    (Cluster(year=year, bloc=bloc, name=name, display_order=number), members[index : index + 20])
-                )
-        created = Cluster.objects.bulk_create([c for c, _m in rows])
-        clusters += len(created)
-        memberships += _copy(
-            ClusterMembership,
-            ["cluster", "unit", "year", "role"],
-            (
-                (cluster.pk, unit_id, year, "leader" if i == 0 else "deputy" if i == 1 else "member")
-                for cluster, (_c, members) in zip(created, rows, strict=True)
-                for i, unit_id in enumerate(members)
-            ),
-        )
-    result.counts["clusters"] = clusters
-    result.counts["cluster memberships"] = memberships
-    return units
-
-
-def _people_create(rng: random.Random, count: int, units: list[tuple], result: SyntheticResult) -> list[tuple]:
-    """People, when clusters.Person exists: (id, name, unit id, position, grassroots)."""
-    model = person_model()
-    if model is None or count == 0:
-        result.notes.append("No clusters.Person model yet: no people created, individual awards name free text.")
-        return []
-    names = _Names(rng)
-    fields = {f.name: f for f in model._meta.concrete_fields}
-    people, info = [], []
-    first_number = model.objects.count()
-    for index in range(count):
-        name, female = names.person()
-        unit = rng.choice(units)
-        grassroots = unit[2] not in (Unit.Kind.PROVINCIAL_AGENCY, Unit.Kind.DISTRICT)
-        position = rng.choice(GRASSROOTS_POSITIONS if grassroots else OFFICE_POSITIONS)
-        birth = datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randrange(365 * 50))
-        values = {}
-        for key in ("full_name", "name"):
-            if key in fields:
-                values[key] = name
-                break
-        for key, value in (
-            ("birth_date", birth),
-            ("date_of_birth", birth),
-            ("sex", "female" if female else "male"),
-            ("position", position),
-            ("is_illustrative", True),
-        ):
-            if key in fields:
-                if key == "sex" and fields[key].choices:
-                    allowed = [c[0] for c in fields[key].choices]
-                    value = next((c for c in allowed if str(c).lower().startswith(value[0])), allowed[0])
-                values[key] = value
-        for key in ("id_number", "national_id", "identity_number"):
-            if key in fields and rng.random() < 0.6:
-                values[key] = f"020{first_number + index:09d}"  # unique beside an earlier run's people
-        for key in ("unit", "current_unit"):
-            if key in fields:
-                values[f"{key}_id"] = unit[0]
-                break
-        people.append(model(**values))
-        info.append((name, unit[0], position, grassroots))
-    created = model.objects.bulk_create(people, batch_size=5000)
-    result.counts["people"] = len(created)
-    return [(p.pk, *i) for p, i in zip(created, info, strict=True)]
 
 
 def _dates(year: int, last_day: datetime.date) -> list[datetime.date]:
@@ -369,12 +154,12 @@ def generate(
     year_list = list(range(last_year - years + 1, last_year + 1))
     started = time.perf_counter()
     with transaction.atomic():
-        unit_rows = _units_create(rng, units, year_list, result)
+        unit_rows = units_create(rng, units, year_list, result)
         result.seconds["units and clusters"] = time.perf_counter() - started
         say(f"{len(unit_rows)} units, {result.counts['clusters']} clusters")
 
         mark = time.perf_counter()
-        person_rows = _people_create(rng, people, unit_rows, result)
+        person_rows = people_create(rng, people, unit_rows, result)
         result.seconds["people"] = time.perf_counter() - mark
         say(f"{len(person_rows)} people")
 
@@ -413,7 +198,7 @@ def _decisions_and_awards(rng, total, year_list, unit_rows, person_rows, result:
     # have one to three awards.
     person_weights = len(person_rows)
     collectives = [u for u in unit_rows]
-    names = _Names(rng)
+    names = Names(rng)
 
     decisions, awards = [], []  # decisions: (key, issuer, authority, date, summary, signer, title); awards rows
     per_year = [total // len(year_list) + (1 if i < total % len(year_list) else 0) for i in range(len(year_list))]
@@ -431,7 +216,7 @@ def _decisions_and_awards(rng, total, year_list, unit_rows, person_rows, result:
             (code, _share, (low, mode, high), kind_codes) = rng.choices([v[0] for v in valid], [v[1] for v in valid])[0]
             award_type = types[code]
             kind = _kind_on(kinds, rng.choice(kind_codes), date)
-            size = min(_triangular(rng, low, mode, high), target - made)
+            size = min(triangular(rng, low, mode, high), target - made)
             authority = authority_of[code]
             signer, title = rng.choice(SIGNERS.get(authority.issuer.code, [("Nguyễn Văn An", "Chủ tịch")]))
             key = len(decisions)
@@ -459,7 +244,7 @@ def _decisions_and_awards(rng, total, year_list, unit_rows, person_rows, result:
 
     result.seconds["  rows drawn (Python)"] = time.perf_counter() - began
     # Numbers per issuer and year, from 1 (or after what the register already holds), in date order.
-    first_id = _next_ids(Decision, len(decisions))
+    first_id = next_ids(Decision, len(decisions))
     order = sorted(decisions, key=lambda d: (d[1].pk, d[3].year, d[3], d[0]))
     highest = {
         (row["issuer"], row["year"]): row["highest"]
@@ -492,7 +277,7 @@ def _decisions_and_awards(rng, total, year_list, unit_rows, person_rows, result:
                 "",
             )  # fmt: skip
         )
-    _copy(
+    copy_rows(
         Decision,
         [
             "id",
@@ -519,7 +304,7 @@ def _decisions_and_awards(rng, total, year_list, unit_rows, person_rows, result:
                "position", "unit", "unit_name", "is_grassroots"]  # fmt: skip
     if person_field is not None:
         columns.append(person_field.name)
-    result.counts["awards"] = _copy(
+    result.counts["awards"] = copy_rows(
         Award,
         columns,
         ((first_id + row[0], *row[1:]) if person_field else (first_id + row[0], *row[1:10]) for row in awards),

@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from thiduakhenthuong import reauth, views
-from thiduakhenthuong.forms import ThrottledAuthenticationForm
+from kernel import reauth
+from kernel.forms import ThrottledAuthenticationForm
+from thiduakhenthuong import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,7 +14,7 @@ urlpatterns = [
     path("tim-kiem/", views.site_search, name="search"),
     path("to-chuc-thi-dua/", include("clusters.urls")),
     # People's pages read awards: wired here so that clusters never imports awards.
-    path("to-chuc-thi-dua/", include("awards.people_urls")),
+    path("to-chuc-thi-dua/", include("awards.people.urls")),
     path("quyet-dinh/", include("awards.urls")),
     path("", include("campaigns.urls")),
     path("bao-cao/", include("reports.urls")),

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from awards.selectors import decision_search
+from awards.decisions.selectors import decision_search
 from clusters.selectors import person_search, unit_search
 
 SEARCH_LIMIT = 50

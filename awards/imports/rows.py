@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from awards import dossiers, services
+from awards.decisions import services
 from awards.imports.columns import (
     ACHIEVEMENTS,
     BIRTH_DATE,
@@ -26,8 +26,9 @@ from awards.imports.columns import (
 from awards.imports.results import ImportProblem, ImportRow
 from awards.imports.workbook import Refused, data_sheet, has_value, is_formula, open_workbook
 from awards.models import AwardType, CommendationKind, RecipientKind
-from thiduakhenthuong.lib.formatting import vn_date
-from thiduakhenthuong.lib.names import id_number_key, id_number_valid
+from awards.nominations import services as dossiers
+from kernel.lib.formatting import vn_date
+from kernel.lib.names import id_number_key, id_number_valid
 
 MAX_ERRORS = 200  # a hopeless file should not produce a page of ten thousand lines
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)

@@ -14,16 +14,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from awards import dossiers, services
+from awards.decisions import services
 from awards.imports.columns import DECISION_COLUMNS, DOSSIER_COLUMNS, column_label, normalise
 from awards.imports.results import ImportProblem, ImportResult, ImportRow
 from awards.imports.rows import nominees_from_xlsx, recipients_from_xlsx
 from awards.models import Award, Decision, Dossier
-from awards.people_link import (
-    PeopleLinked,
-    imported_awards_link,
-    imported_nominations_link,
-)
+from awards.nominations import services as dossiers
+from awards.people.services import PeopleLinked, imported_awards_link, imported_nominations_link
 from clusters.models import Unit
 from clusters.selectors import PersonWanted
 

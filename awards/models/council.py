@@ -81,7 +81,7 @@ class CouncilComposition(models.Model):
     """The council's members as a signed decision (quyết định kiện toàn) sets them from a date. The
     composition valid on a day is the latest one that took effect on or before it; a later one replaces it.
 
-    A record of a signed decision: written and corrected only through awards.council services, with a reason
+    A record of a signed decision: written and corrected only through awards.council.services, with a reason
     and an audit entry (before and after)."""
 
     council = models.ForeignKey(

@@ -7,7 +7,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from awards.models.catalog import Authority, AwardType, CommendationKind, RecipientKind
-from thiduakhenthuong.lib.symbols import format_symbol
+from kernel.lib.symbols import format_symbol
 
 
 class Decision(models.Model):

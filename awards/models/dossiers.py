@@ -1,4 +1,4 @@
-"""Nomination dossiers: nominees and typed files; they move through awards.dossiers."""
+"""Nomination dossiers: nominees and typed files; they move through awards.nominations.services."""
 
 from django.conf import settings
 from django.db import models
@@ -12,7 +12,7 @@ from awards.models.catalog import AwardType, CommendationKind, RecipientKind
 class Dossier(models.Model):
     """A unit's nomination dossier (hồ sơ đề nghị khen thưởng): nominees, attached files, and where it stands.
 
-    It moves only along awards.dossiers.DOSSIER_TRANSITIONS, one service per step, each audited."""
+    It moves only along awards.nominations.services.DOSSIER_TRANSITIONS, one service per step, each audited."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("being prepared")

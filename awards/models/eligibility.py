@@ -1,6 +1,7 @@
 """Eligibility rules (điều kiện, tiêu chuẩn khen thưởng) as data, and the audited overrides of a failed rule.
 
-The rules come from fixtures/catalog/eligibility_rules.csv (awards.catalog); awards.eligibility runs them."""
+The rules come from fixtures/catalog/eligibility_rules.csv (awards.decisions.catalog);
+awards.nominations.eligibility runs them."""
 
 from django.conf import settings
 from django.db import models

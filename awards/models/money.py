@@ -1,6 +1,6 @@
 """Reward money (tiền thưởng): the base salary (mức lương cơ sở) by date, the coefficient of each award type and
 recipient kind by period, and how amounts are rounded. Data from fixtures/catalog, never code: an amount is
-coefficient × the base salary in force on the decision's date, rounded (awards.money computes it; nothing is
+coefficient × the base salary in force on the decision's date, rounded (awards.decisions.money computes it; nothing is
 stored on the awards)."""
 
 from django.db import models

@@ -2,7 +2,7 @@
 
 import datetime
 
-from awards.council import MemberFields, council_compose
+from awards.council.services import MemberFields, council_compose
 from awards.models import Council, CouncilRole
 from campaigns.models import Document
 from campaigns.services import DocumentFields, document_create

@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from awards.dossiers import DossierFields, NomineeFields, dossier_create
 from awards.models import Dossier
+from awards.nominations.services import DossierFields, NomineeFields, dossier_create
 from tests.factories import award_type, kind, make_decision, recipient
 
 NAME = "Hoàng Thị Mai"

@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from awards.dossiers import DossierFields, NomineeFields, dossier_create
 from awards.models import Dossier, Nomination
+from awards.nominations.services import DossierFields, NomineeFields, dossier_create
 from campaigns.models import Document
 from campaigns.services import DocumentFields, document_create
 from tests.factories import award_type, kind

@@ -3,8 +3,8 @@ one member from the proposing unit (a conflict) and one with the council member 
 
 import datetime
 
-from awards.council import MemberFields
-from awards.meetings import meeting_create
+from awards.council.meetings import meeting_create
+from awards.council.services import MemberFields
 from awards.models import CouncilRole
 from tests.awards.council_helpers import compose, council, members, register
 from tests.awards.test_meetings import _dossier_at_meeting
@@ -60,7 +60,7 @@ def meeting_with_accounts(persona):
     """The council of 10, every member with an account, the persona being Lý Thị Tư (4th, from the proposing
     unit); two open nominees and a secret one, all ten present; and another council's meeting.
     Returns (meeting, dossier, users in member order, the other meeting)."""
-    from awards.meetings import meeting_attendance_set
+    from awards.council.meetings import meeting_attendance_set
     from awards.models import CouncilMember
     from tests.factories import UserFactory
 

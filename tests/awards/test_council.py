@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditLog
-from awards.council import (
+from awards.council.services import (
     CouncilInvalid,
     MemberFields,
     council_compose,

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditLog
+from awards.decisions.services import DecisionInvalid, decision_update
 from awards.models import Decision
-from awards.services import DecisionInvalid, decision_update
 from tests.awards.test_views import _post_data
 from tests.campaigns.factories import make_campaign
 from tests.factories import decision_fields, make_decision, recipient

@@ -9,20 +9,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditLog
-from awards.dossiers import (
+from awards.council.meetings import ballot_record, meeting_attendance_set, meeting_close, meeting_create
+from awards.decisions.gathering import decision_from_nominations
+from awards.decisions.selectors import nominations_to_decide
+from awards.decisions.services import RecipientFields, decision_issue, decision_update
+from awards.models import Decision, Dossier, Nomination, PersonAward
+from awards.nominations.forwarding import dossier_forward
+from awards.nominations.services import (
     DossierInvalid,
     DossierTransitionRefused,
     VettingFields,
-    decision_from_nominations,
-    dossier_forward,
     dossier_receive,
     dossier_submit,
     dossier_vet,
 )
-from awards.meetings import ballot_record, meeting_attendance_set, meeting_close, meeting_create
-from awards.models import Decision, Dossier, Nomination, PersonAward
-from awards.selectors import nominations_to_decide
-from awards.services import RecipientFields, decision_issue, decision_update
 from clusters.models import Person
 from reports.selectors import appendix2_compute
 from tests.awards.council_helpers import compose, council, members

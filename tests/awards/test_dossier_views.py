@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditLog
-from awards.dossiers import DossierFields, NomineeFields, dossier_attach, dossier_create
 from awards.models import Dossier, DossierFile
+from awards.nominations.services import DossierFields, NomineeFields, dossier_attach, dossier_create
 from tests.factories import award_type, kind
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from audit.models import AuditLog
-from awards.dossiers import (
+from awards.models import Dossier, DossierFile, Nomination
+from awards.nominations.services import (
     DOSSIER_TRANSITIONS,
     DossierFields,
     DossierInvalid,
@@ -23,7 +24,6 @@ from awards.dossiers import (
     dossier_vet,
     dossier_waiting_for,
 )
-from awards.models import Dossier, DossierFile, Nomination
 from tests.awards.forwarding_helpers import registered_letter
 from tests.factories import UnitFactory, award_type, kind
 

@@ -10,11 +10,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from audit.models import AuditLog
-from awards import eligibility
-from awards.catalog import CATALOG_DIR, catalog_load
-from awards.dossiers import DossierInvalid, VettingFields, dossier_vet
-from awards.eligibility import eligibility_check, eligibility_override, nomination_eligibility, recipient_history
+from awards.decisions.catalog import CATALOG_DIR, catalog_load
 from awards.models import Authority, Award, Dossier, EligibilityOverride, EligibilityRule, Nomination, PersonAward
+from awards.nominations import eligibility
+from awards.nominations.eligibility import (
+    eligibility_check,
+    eligibility_override,
+    nomination_eligibility,
+    recipient_history,
+)
+from awards.nominations.services import DossierInvalid, VettingFields, dossier_vet
 from tests.awards.eligibility_helpers import NAME, earlier_awards, received_dossier
 from tests.clusters.people import person
 from tests.factories import UnitFactory, award_type, make_decision, recipient

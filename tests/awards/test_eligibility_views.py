@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditLog
-from awards import eligibility
 from awards.models import Award, EligibilityOverride, EligibilityRule, PersonAward
+from awards.nominations import eligibility
 from clusters.models import Person
 from tests.awards.eligibility_helpers import NAME, earlier_awards, received_dossier
 from tests.factories import UnitFactory, make_decision, recipient

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from audit.models import AuditLog
-from awards.dossiers import DossierInvalid, DossierTransitionRefused, dossier_forward
 from awards.models import Dossier
+from awards.nominations.forwarding import dossier_forward
+from awards.nominations.services import DossierInvalid, DossierTransitionRefused
 from campaigns.models import Document
 from tests.awards.forwarding_helpers import registered_letter, reviewed_dossier
 from tests.awards.test_dossier_views import _check
@@ -258,7 +259,7 @@ def test_forwarding_is_for_secretariat_staff(client, staff, clerk_a, clerk_b, un
 
 
 def test_a_dossier_outside_the_scope_is_not_found(client, staff, unit_a):
-    from awards.dossiers import DossierFields, NomineeFields, dossier_create
+    from awards.nominations.services import DossierFields, NomineeFields, dossier_create
     from tests.factories import award_type, kind
 
     draft = dossier_create(

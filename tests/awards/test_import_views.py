@@ -9,8 +9,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from awards import imports
-from awards.dossiers import DossierFields, NomineeFields, dossier_create
 from awards.models import Dossier
+from awards.nominations.services import DossierFields, NomineeFields, dossier_create
 from tests.awards.import_helpers import filled, good_rows, nominee_rows
 from tests.factories import award_type, kind, make_decision, recipient
 from tests.views_matrix import assert_permissions

@@ -12,9 +12,10 @@ from django.utils.translation import override
 from openpyxl import load_workbook
 
 from audit.models import AuditLog
-from awards import imports, services
-from awards.dossiers import DossierFields, DossierTransitionRefused, NomineeFields, dossier_create
+from awards import imports
+from awards.decisions import services
 from awards.models import Award, Decision, Dossier, Nomination
+from awards.nominations.services import DossierFields, DossierTransitionRefused, NomineeFields, dossier_create
 from tests.awards.import_helpers import BK_TINH, REGULAR, filled, good_rows, nominee_rows
 from tests.factories import award_type, kind, make_decision, recipient
 

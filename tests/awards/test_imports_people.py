@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 
 from audit.models import AuditLog
 from awards import imports
-from awards.dossiers import DossierFields, NomineeFields, dossier_create
 from awards.models import Award, Nomination, PersonAward
+from awards.nominations.services import DossierFields, NomineeFields, dossier_create
 from clusters.models import Person
 from tests.awards.import_helpers import BK_TINH, REGULAR, filled, good_rows, nominee_rows
 from tests.clusters.people import person

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditLog
-from awards.meetings import ballot_record, meeting_attendance_set, meeting_create, member_vote_cast
+from awards.council.meetings import ballot_record, meeting_attendance_set, meeting_create, member_vote_cast
 from awards.models import Ballot, CouncilMember, MemberVote, Nomination
 from tests.awards.meeting_helpers import (
     dossier_sent,

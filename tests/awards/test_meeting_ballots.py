@@ -11,7 +11,7 @@ from django.utils.translation import override
 
 from audit.labels import action_label
 from audit.models import AuditLog
-from awards.meetings import (
+from awards.council.meetings import (
     MeetingRefused,
     ballot_correct,
     ballot_record,

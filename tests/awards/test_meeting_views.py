@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditLog
-from awards.meetings import ballot_record, meeting_attendance_set
+from awards.council.meetings import ballot_record, meeting_attendance_set
 from awards.models import Ballot, Dossier, Meeting, Nomination
 from tests.awards.meeting_helpers import (
     MEETING_DAY,

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards.meetings import meeting_attendance_set, member_vote_cast
+from awards.council.meetings import meeting_attendance_set, member_vote_cast
 from awards.models import Ballot, CouncilMember, MemberVote
 from tests.awards.meeting_helpers import (
     OPEN_CODE,

@@ -11,7 +11,7 @@ from django.utils.translation import override
 
 from audit.labels import action_label
 from audit.models import AuditLog
-from awards.meetings import MeetingRefused, ballot_record, meeting_attendance_set, member_vote_cast
+from awards.council.meetings import MeetingRefused, ballot_record, meeting_attendance_set, member_vote_cast
 from awards.models import Ballot, CouncilMember, Meeting, MemberVote
 from tests.awards.council_helpers import compose, council, members
 from tests.awards.meeting_helpers import OPEN_CODE, SECRET_CODE, council_of_ten, dossier_sent, meeting_of

@@ -9,8 +9,19 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from audit.models import AuditLog
-from awards.council import MemberFields
-from awards.dossiers import (
+from awards.council.meetings import (
+    MeetingRefused,
+    ballot_correct,
+    ballot_record,
+    meeting_attendance_set,
+    meeting_close,
+    meeting_conflicts,
+    meeting_create,
+    meeting_quorum,
+)
+from awards.council.services import MemberFields
+from awards.models import Ballot, CouncilRole, Dossier, Nomination
+from awards.nominations.services import (
     DossierFields,
     NomineeFields,
     VettingFields,
@@ -21,17 +32,6 @@ from awards.dossiers import (
     dossier_submit,
     dossier_vet,
 )
-from awards.meetings import (
-    MeetingRefused,
-    ballot_correct,
-    ballot_record,
-    meeting_attendance_set,
-    meeting_close,
-    meeting_conflicts,
-    meeting_create,
-    meeting_quorum,
-)
-from awards.models import Ballot, CouncilRole, Dossier, Nomination
 from tests.awards.council_helpers import compose, council, members
 from tests.factories import UnitFactory, award_type, kind
 

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from awards.decisions.money import award_amount, decision_total, money_summary, round_amount
 from awards.models import BaseSalary, RewardCoefficient, RoundingRule
-from awards.money import award_amount, decision_total, money_summary, round_amount
 from tests.factories import award_type, make_decision, recipient
 
 pytestmark = pytest.mark.django_db

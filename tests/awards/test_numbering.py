@@ -8,8 +8,8 @@ from unittest import mock
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from awards.decisions.services import DecisionInvalid, decision_create, decision_issue
 from awards.models import Decision, NumberRegister
-from awards.services import DecisionInvalid, decision_create, decision_issue
 from campaigns.models import Issuer
 from tests.factories import decision_fields, make_decision, recipient
 
@@ -35,7 +35,10 @@ def test_a_draft_without_number_gets_the_next_one_of_the_register_when_issued():
 @pytest.mark.django_db
 def test_a_failed_issue_gives_its_number_back():
     first = _draft()
-    with mock.patch("awards.services.audit_record", side_effect=RuntimeError("disk full")), pytest.raises(RuntimeError):
+    with (
+        mock.patch("awards.decisions.services.audit_record", side_effect=RuntimeError("disk full")),
+        pytest.raises(RuntimeError),
+    ):
         decision_issue(actor=None, decision=first)
     assert Decision.objects.get(pk=first.pk).number is None
     assert decision_issue(actor=None, decision=first).number == 1

@@ -12,10 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditLog
-from awards import people_link
+from awards.decisions.services import decision_update
 from awards.models import Award, PersonAward
-from awards.people_link import PeopleLinked, people_link_awards
-from awards.services import award_person_link, decision_update
+from awards.people import services as people_link
+from awards.people.services import PeopleLinked, award_person_link, people_link_awards
 from clusters.models import Person
 from tests.clusters.people import person
 from tests.factories import UnitFactory, decision_fields, make_decision, recipient
@@ -83,7 +83,7 @@ def test_a_row_several_people_fit_is_left_unlinked_and_counted_even_with_create_
 
 
 def test_one_name_given_two_different_awards_in_one_decision_is_one_person(unit):
-    # The same award twice in one decision would be two namesakes, but issuing refuses it (awards.row_checks).
+    # The same award twice in one decision would be two namesakes, but issuing refuses it (awards.decisions.row_checks).
     phong = dict(name="Hoàng Văn Phong", unit=unit)
     decision = make_decision(recipients=[recipient(**phong), recipient("CSTD_TINH", **phong)])
     assert _backfill() == PeopleLinked(linked=2, created=1, ambiguous=0, skipped=0)

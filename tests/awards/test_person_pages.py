@@ -11,14 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditLog
-from awards.dossiers import DossierFields, NomineeFields, dossier_create, dossier_update
 from awards.models import Dossier, PersonAward
-from awards.people_link import nomination_person_link
+from awards.nominations.services import DossierFields, NomineeFields, dossier_create, dossier_update
+from awards.people.services import nomination_person_link
 from clusters.models import Person
+from kernel.lib.formatting import vn_date
 from tests.clusters.people import awarded, person
 from tests.factories import award_type, kind, make_decision, recipient
 from tests.views_matrix import assert_permissions
-from thiduakhenthuong.lib.formatting import vn_date
 
 pytestmark = pytest.mark.django_db
 
@@ -467,7 +467,7 @@ def test_a_clerk_does_not_get_a_link_to_another_units_person(client, clerk_a, un
 
 @pytest.mark.parametrize("name", ["people:person-detail", "people:unit-detail", "people:award-link"])
 def test_urls_made_once_per_page_are_those_reverse_gives(name):
-    from awards.people import url_maker
+    from awards.people.selectors import url_maker
 
     made = url_maker(name)
     for pk in (1, 10, 290, 1000007):

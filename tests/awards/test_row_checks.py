@@ -1,4 +1,4 @@
-"""The rows of one draft decision checked against each other (awards.row_checks): the same recipient (the same
+"""The rows of one draft decision checked against each other (awards.decisions.row_checks): the same recipient (the same
 person record when linked, else the same folded name, workplace and recipient kind) listed twice for the same
 award type, shown next to both rows, citing the once-per-year rule once staff enable it, and refused at issuing."""
 
@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from audit.models import AuditLog
+from awards.decisions.row_checks import decision_duplicates_message, draft_findings, duplicate_groups
+from awards.decisions.services import TransitionNotAllowed, decision_issue
 from awards.models import Award, Decision, EligibilityRule, PersonAward
-from awards.row_checks import decision_duplicates_message, draft_findings, duplicate_groups
-from awards.services import TransitionNotAllowed, decision_issue
 from clusters.models import Person
 from tests.factories import make_decision, recipient
 from tests.helpers import password_confirmed

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards.selectors import decisions_visible_to
+from awards.scopes import decisions_visible_to
 from tests.factories import make_decision, recipient
 
 pytestmark = pytest.mark.django_db

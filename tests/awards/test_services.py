@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audit.models import AuditLog
-from awards.models import Decision
-from awards.services import (
+from awards.decisions.services import (
     DecisionInvalid,
     TransitionNotAllowed,
     decision_annul,
@@ -14,6 +13,7 @@ from awards.services import (
     decision_issue,
     decision_update,
 )
+from awards.models import Decision
 from tests.factories import decision_fields, make_decision, recipient
 
 pytestmark = pytest.mark.django_db

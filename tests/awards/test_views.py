@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from audit.models import AuditLog
 from awards.models import Authority, AwardType, CommendationKind, Decision
+from kernel.lib.formatting import vn_date
 from tests.factories import award_type, make_decision, recipient
 from tests.helpers import password_confirmed, vietnamese
 from tests.views_matrix import assert_permissions
-from thiduakhenthuong.lib.formatting import vn_date
 
 pytestmark = pytest.mark.django_db
 
@@ -368,8 +368,8 @@ def test_a_draft_issued_by_someone_else_meanwhile_is_not_overwritten(staff_clien
     draft = make_decision(issued=False, number=95)
     page_opened = _post_data([dict(name="Sửa muộn")], number_and_symbol="95/QĐ-UBND", date="2018-03-01")
     page_opened.update(_management(1, initial=1))
-    from awards import services
-    from awards.services import decision_issue
+    from awards.decisions import services
+    from awards.decisions.services import decision_issue
 
     real_update = services.decision_update
 
@@ -377,7 +377,7 @@ def test_a_draft_issued_by_someone_else_meanwhile_is_not_overwritten(staff_clien
         decision_issue(actor=None, decision=kwargs["decision"])
         return real_update(**kwargs)
 
-    monkeypatch.setattr("awards.services.decision_update", issue_first)
+    monkeypatch.setattr("awards.decisions.services.decision_update", issue_first)
     response = staff_client.post(reverse("awards:decision-edit", args=[draft.pk]), page_opened)
     assert response.status_code == 302
     assert draft.awards.get().recipient_name == "Hoàng Văn Phong"

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from awards.council.voting import ballot_outcome, votes_required, voting_rule_for, voting_rules_on
 from awards.models import VotingRule
-from awards.voting import ballot_outcome, votes_required, voting_rule_for, voting_rules_on
 from tests.factories import award_type
 
 DATE = datetime.date(2018, 7, 20)

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from awards.services import decision_annul
+from awards.decisions.services import decision_annul
 from campaigns.selectors import covenants_for_year, year_comparison
 from tests.campaigns.factories import make_campaign, make_covenant, make_registration
 from tests.factories import ClusterFactory, UnitFactory, make_decision, membership, recipient

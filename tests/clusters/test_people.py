@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from audit.models import AuditLog
 from awards.models import Dossier, Nomination, PersonAward
-from awards.services import award_person_link
+from awards.people.services import award_person_link
 from clusters.models import Person
 from clusters.selectors import DuplicateReason, person_duplicates
 from clusters.services import PersonFields, PersonInvalid, person_create, person_merge, person_update

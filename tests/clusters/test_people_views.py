@@ -9,11 +9,11 @@ from django.urls import reverse
 
 from awards.models import PersonAward
 from clusters.models import Person
+from kernel.lib.formatting import vn_date
 from tests.clusters.people import awarded, person
 from tests.factories import make_decision, recipient
 from tests.helpers import password_confirmed
 from tests.views_matrix import assert_permissions
-from thiduakhenthuong.lib.formatting import vn_date
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from awards.decisions.services import decision_annul, decision_issue
 from awards.models import Award
-from awards.services import decision_annul, decision_issue
 from reports.selectors import appendix2_compute, period_label
 from tests.factories import award_type, kind, make_decision, recipient
 

@@ -7,7 +7,7 @@ import pdfplumber
 import pytest
 from django.urls import reverse
 
-from awards.meetings import ballot_record, meeting_attendance_set, meeting_close
+from awards.council.meetings import ballot_record, meeting_attendance_set, meeting_close
 from reports.minutes_print import minutes_document, minutes_pdf
 from tests.awards.meeting_helpers import OPEN_CODE, SECRET_CODE, full_setting
 from tests.views_matrix import assert_permissions

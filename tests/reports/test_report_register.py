@@ -8,8 +8,8 @@ from django.db import DatabaseError, transaction
 from django.utils import translation
 
 from audit.models import AuditLog
+from awards.decisions.services import decision_annul
 from awards.models import Award
-from awards.services import decision_annul
 from reports.models import Report, ReportSection
 from reports.selectors import appendix2_compute
 from reports.services import (

@@ -6,8 +6,8 @@ import pytest
 from fontTools.subset import Options, Subsetter
 from fontTools.ttLib import TTFont
 
+from kernel.lib.fonts import FONT_FILES
 from thiduakhenthuong import checks
-from thiduakhenthuong.lib.fonts import FONT_FILES
 
 
 def _ids(messages):

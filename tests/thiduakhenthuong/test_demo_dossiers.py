@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from audit.models import AuditLog
-from awards.meetings import meeting_conflicts
+from awards.council.meetings import meeting_conflicts
 from awards.models import Ballot, Decision, Dossier, Meeting
-from awards.selectors import dossiers_visible_to, meetings_visible_to
+from awards.scopes import dossiers_visible_to, meetings_visible_to
 from reports.forwarding_print import forwarding_document
 from reports.selectors import appendix2_compute
 from thiduakhenthuong.demo import CLERK_LOGIN, COUNCIL_MEMBER_LOGIN, STAFF_LOGIN, demo_load

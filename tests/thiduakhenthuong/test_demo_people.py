@@ -8,8 +8,8 @@ from django.urls import reverse
 from audit.models import AuditLog
 from awards.models import Award, Decision, Nomination, PersonAward
 from clusters.models import Person
+from kernel.lib.formatting import vn_date
 from thiduakhenthuong.demo import CLERK_LOGIN, DEMO_CLERK_UNIT, STAFF_LOGIN, demo_load
-from thiduakhenthuong.lib.formatting import vn_date
 
 pytestmark = pytest.mark.django_db
 

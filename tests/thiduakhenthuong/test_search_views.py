@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards.services import decision_create, decision_issue
+from awards.decisions.services import decision_create, decision_issue
 from tests.factories import ClusterFactory, UnitFactory, decision_fields, make_decision, membership, recipient
 from tests.views_matrix import assert_permissions
 

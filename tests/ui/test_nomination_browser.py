@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from awards.meetings import member_vote_cast
+from awards.council.meetings import member_vote_cast
 from awards.models import CouncilMember, Dossier, Meeting
 from tests.awards.meeting_helpers import council_of_ten
 from tests.factories import UserFactory

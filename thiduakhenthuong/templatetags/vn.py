@@ -2,7 +2,7 @@
 
 from django import template
 
-from thiduakhenthuong.lib import formatting
+from kernel.lib import formatting
 
 register = template.Library()
 

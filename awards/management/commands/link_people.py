@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from awards.people_link import people_link_awards
+from awards.people.services import people_link_awards
 
 
 class Command(BaseCommand):

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kernel.lib.symbols import SymbolError, parse_symbol
 from reports.document import report_document
 from reports.docx import report_docx
 from reports.models import Report
 from reports.pdf import appendix2_pdf, report_pdf
 from reports.selectors import appendix2_compute
 from reports.xlsx import appendix2_xlsx
-from thiduakhenthuong.lib.symbols import SymbolError, parse_symbol
 
 
 def _json(data: dict) -> bytes:

@@ -1,5 +1,5 @@
 # Vietnamese formats used by Django's localisation (admin, form widgets, floatformat).
-# Documents use the stricter rules of thiduakhenthuong.lib.formatting (leading zeros per Decree 30/2020).
+# Documents use the stricter rules of kernel.lib.formatting (leading zeros per Decree 30/2020).
 DATE_FORMAT = "j/n/Y"
 SHORT_DATE_FORMAT = "j/n/Y"
 DATETIME_FORMAT = "H:i j/n/Y"

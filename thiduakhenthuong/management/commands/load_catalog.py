@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from awards.catalog import catalog_load
+from awards.decisions.catalog import catalog_load
+from kernel.roles import roles_ensure
 from reports.services import layout_ensure_default_appendix2, layout_ensure_default_award_summary, profiles_ensure
-from thiduakhenthuong.roles import roles_ensure
 
 
 class Command(BaseCommand):

@@ -1,0 +1,393 @@
+"""Council meetings: the agenda, attendance and quorum, a ballot per nominee under the voting rule of its award
+type, conflicts of interest, members casting their own open votes (the ballot is recorded when the last present
+member has voted), and closing the meeting, which gives every nominee its result.
+
+Each write runs in one transaction with its audit entry."""
+
+import datetime
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import acting_user, audit_record
+from awards.council.services import council_composition_on
+from awards.council.voting import ballot_outcome, votes_required, voting_rule_for, voting_rules_on
+from awards.models import (
+    Attendance,
+    Ballot,
+    Council,
+    CouncilMember,
+    Dossier,
+    Meeting,
+    MemberVote,
+    NamedVote,
+    Nomination,
+    VotingRule,
+)
+from awards.nominations.services import dossier_mark_reviewed
+
+
+class MeetingRefused(ValidationError):
+    pass
+
+
+def _meeting_snapshot(meeting: Meeting) -> dict:
+    return {
+        "status": meeting.status,
+        "date": meeting.date.isoformat(),
+        "agenda": sorted(meeting.agenda.values_list("pk", flat=True)),
+        "present": sorted(meeting.attendance.filter(present=True).values_list("member_id", flat=True)),
+    }
+
+
+def _agenda_check(dossiers) -> None:
+    """A dossier joins an agenda once sent to the council, and only one open meeting's agenda at a time."""
+    waiting = [d for d in dossiers if d.status != Dossier.Status.AT_MEETING]
+    if waiting:
+        raise MeetingRefused(
+            _("Only dossiers sent to the council can be on the agenda: %(titles)s.")
+            % {"titles": ", ".join(d.title for d in waiting)}
+        )
+    elsewhere = [d for d in dossiers if d.meetings.filter(status=Meeting.Status.PLANNED).exists()]
+    if elsewhere:
+        raise MeetingRefused(
+            _("Already on the agenda of another meeting: %(titles)s.")
+            % {"titles": ", ".join(d.title for d in elsewhere)}
+        )
+
+
+@transaction.atomic
+def meeting_create(*, actor, council: Council, date: datetime.date, place: str, title: str, dossiers) -> Meeting:
+    """A meeting of the council as composed on its date, with dossiers sent to the council on its agenda."""
+    composition = council_composition_on(council=council, date=date)
+    if composition is None:
+        raise MeetingRefused(_("The council has no members on that date: enter its reconstitution decision first."))
+    _agenda_check(dossiers)
+    meeting = Meeting.objects.create(
+        council=council, composition=composition, date=date, place=place.strip(), title=title.strip()
+    )
+    meeting.agenda.set(dossiers)
+    audit_record(actor=actor, action="meeting.create", obj=meeting, before=None, after=_meeting_snapshot(meeting))
+    return meeting
+
+
+@transaction.atomic
+def meeting_agenda_add(*, actor, meeting: Meeting, dossiers) -> Meeting:
+    """Dossiers sent to the council after the meeting was planned join its agenda while it is open."""
+    meeting = _open(meeting)
+    dossiers = list(dossiers)
+    if not dossiers:
+        raise MeetingRefused(_("Tick the dossiers to add to the agenda."))
+    _agenda_check(dossiers)
+    before = _meeting_snapshot(meeting)
+    meeting.agenda.add(*dossiers)
+    audit_record(actor=actor, action="meeting.agenda", obj=meeting, before=before, after=_meeting_snapshot(meeting))
+    return meeting
+
+
+@dataclass(frozen=True)
+class Quorum:
+    present: int
+    members: int
+    required: int
+
+    @property
+    def reached(self) -> bool:
+        return self.present >= self.required
+
+
+def meeting_quorum(*, meeting: Meeting) -> Quorum:
+    members = meeting.composition.members.count()
+    present = meeting.attendance.filter(present=True).count()
+    return Quorum(present, members, votes_required(members=members, percent=meeting.council.quorum_percent))
+
+
+def _open(meeting: Meeting) -> Meeting:
+    locked = Meeting.objects.select_for_update().select_related("council", "composition").get(pk=meeting.pk)
+    if locked.status != Meeting.Status.PLANNED:
+        raise MeetingRefused(_("This meeting is closed: its record can no longer change."))
+    return locked
+
+
+@transaction.atomic
+def meeting_attendance_set(*, actor, meeting: Meeting, present_member_ids: set[int]) -> Quorum:
+    meeting = _open(meeting)
+    if meeting.ballots.exists():
+        raise MeetingRefused(_("Ballots were recorded with this attendance: it can no longer change."))
+    members = list(meeting.composition.members.all())
+    unknown = set(present_member_ids) - {m.pk for m in members}
+    if unknown:
+        raise MeetingRefused(_("Only members of the council as composed on the meeting's date can attend."))
+    before = _meeting_snapshot(meeting)
+    meeting.attendance.all().delete()
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, member=member, present=member.pk in present_member_ids) for member in members
+    )
+    audit_record(actor=actor, action="meeting.attendance", obj=meeting, before=before, after=_meeting_snapshot(meeting))
+    return meeting_quorum(meeting=meeting)
+
+
+def meeting_conflicts(*, meeting: Meeting) -> dict[int, list[CouncilMember]]:
+    """Members whose own unit proposed the dossier, by nomination id: they are flagged when voting."""
+    members = [m for m in meeting.composition.members.all() if m.unit_id]
+    conflicts: dict[int, list[CouncilMember]] = {}
+    for nomination in Nomination.objects.filter(dossier__in=meeting.agenda.all()).select_related("dossier"):
+        flagged = [m for m in members if m.unit_id == nomination.dossier.unit_id]
+        if flagged:
+            conflicts[nomination.pk] = flagged
+    return conflicts
+
+
+def _rule(meeting: Meeting, nomination: Nomination) -> VotingRule:
+    rule = voting_rule_for(award_type=nomination.award_type, rules=voting_rules_on(meeting.date))
+    if rule is None:
+        raise MeetingRefused(_("No voting rule applies on this date: add one in the administration."))
+    return rule
+
+
+def _ballot_snapshot(ballot: Ballot) -> dict:
+    """The whole ballot for the audit log: the tally, the result, the rule and, in an open vote, who voted how
+    (member ids as text, as JSON keeps them)."""
+    return {
+        "nomination": ballot.nomination_id,
+        "rule": ballot.rule_id,
+        "ballot": ballot.ballot,
+        "for": ballot.votes_for,
+        "against": ballot.votes_against,
+        "passed": ballot.passed,
+        "explanation": ballot.explanation,
+        "named_votes": {str(member_id): agrees for member_id, agrees in _named_votes_of(ballot).items()},
+    }
+
+
+def _named_votes_of(ballot: Ballot) -> dict[int, bool]:
+    return dict(NamedVote.objects.filter(ballot=ballot).order_by("member_id").values_list("member_id", "agrees"))
+
+
+@dataclass(frozen=True)
+class _Tally:
+    rule: VotingRule
+    quorum: Quorum
+    votes_for: int
+    votes_against: int
+    named_votes: dict[int, bool] | None
+
+    def outcome(self):
+        return ballot_outcome(rule=self.rule, members=self.quorum.members, votes_for=self.votes_for)
+
+
+def _tally(meeting: Meeting, nomination: Nomination, votes_for, votes_against, named_votes) -> _Tally:
+    """Checks shared by recording and correcting a ballot (on a meeting already locked and open)."""
+    if not meeting.agenda.filter(pk=nomination.dossier_id).exists():
+        raise MeetingRefused(_("This nominee's dossier is not on the meeting's agenda."))
+    quorum = meeting_quorum(meeting=meeting)
+    if not quorum.reached:
+        raise MeetingRefused(
+            _("No quorum: %(present)s of %(members)s members present, %(required)s needed.")
+            % {"present": quorum.present, "members": quorum.members, "required": quorum.required}
+        )
+    rule = _rule(meeting, nomination)
+    present = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
+    if rule.ballot == VotingRule.Ballot.NAMED:
+        if named_votes is None or set(named_votes) != present:
+            raise MeetingRefused(_("An open vote records the vote of every member present, and only theirs."))
+        _refuse_overriding_members(meeting, nomination, present, named_votes)
+        votes_for = sum(1 for agrees in named_votes.values() if agrees)
+        votes_against = len(named_votes) - votes_for
+    elif named_votes is not None:
+        raise MeetingRefused(_("A secret ballot records only its totals, never who voted how."))
+    if votes_for is None or votes_against is None or votes_for < 0 or votes_against < 0:
+        raise MeetingRefused(_("Enter the votes for and against."))
+    if votes_for + votes_against > quorum.present:
+        raise MeetingRefused(
+            _("%(votes)s votes counted but only %(present)s members present.")
+            % {"votes": votes_for + votes_against, "present": quorum.present}
+        )
+    return _Tally(rule, quorum, votes_for, votes_against, named_votes)
+
+
+def _refuse_overriding_members(meeting: Meeting, nomination: Nomination, present: set[int], named_votes) -> None:
+    """A vote a member cast themself from the portal is theirs: the secretary only fills in the others."""
+    cast = _present_member_votes(meeting, nomination, present)
+    changed = sorted(member_id for member_id, agrees in cast.items() if named_votes.get(member_id) != agrees)
+    if changed:
+        names = CouncilMember.objects.filter(pk__in=changed).order_by("position").values_list("full_name", flat=True)
+        raise MeetingRefused(
+            _(
+                "These members cast their own vote from the portal, and only they can change it: %(names)s. "
+                "Enter the votes of the other members only."
+            )
+            % {"names": ", ".join(names)}
+        )
+
+
+def _ballot_write(ballot: Ballot, tally: _Tally) -> Ballot:
+    outcome = tally.outcome()
+    ballot.rule, ballot.ballot = tally.rule, tally.rule.ballot
+    ballot.members_total, ballot.present = tally.quorum.members, tally.quorum.present
+    ballot.votes_for, ballot.votes_against = tally.votes_for, tally.votes_against
+    ballot.passed, ballot.explanation = outcome.passed, outcome.explanation
+    ballot.save()
+    ballot.named_votes.all().delete()
+    if tally.named_votes:
+        NamedVote.objects.bulk_create(
+            NamedVote(ballot=ballot, member_id=member_id, agrees=agrees)
+            for member_id, agrees in tally.named_votes.items()
+        )
+    return ballot
+
+
+@transaction.atomic
+def ballot_record(
+    *,
+    actor,
+    meeting: Meeting,
+    nomination: Nomination,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    named_votes: dict[int, bool] | None = None,
+) -> Ballot:
+    """The secretary enters a secret ballot's totals, or each present member's vote in an open one (never
+    changing a vote a member cast themself); the result is computed against all the council's members under the
+    rule of the nominee's award type. A ballot is recorded once: changing it is a correction (ballot_correct)."""
+    meeting = _open(meeting)
+    if meeting.ballots.filter(nomination=nomination).exists():
+        raise MeetingRefused(
+            _("The ballot on this nominee is already recorded: correct it, giving the reason, instead.")
+        )
+    tally = _tally(meeting, nomination, votes_for, votes_against, named_votes)
+    ballot = _ballot_write(Ballot(meeting=meeting, nomination=nomination, recorded_by=acting_user(actor)), tally)
+    audit_record(
+        actor=actor,
+        action="meeting.ballot",
+        obj=meeting,
+        before=None,
+        after=_ballot_snapshot(ballot),
+        reason=ballot.explanation,
+    )
+    return ballot
+
+
+@transaction.atomic
+def ballot_correct(
+    *,
+    actor,
+    meeting: Meeting,
+    nomination: Nomination,
+    reason: str,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    named_votes: dict[int, bool] | None = None,
+) -> Ballot:
+    """The secretary corrects a recorded ballot while the meeting is open, saying why; the audit entry keeps the
+    whole ballot before and after. Votes members cast themselves from the portal still cannot be changed."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise MeetingRefused(_("Give the reason for correcting the ballot."))
+    meeting = _open(meeting)
+    ballot = meeting.ballots.select_for_update().filter(nomination=nomination).first()
+    if ballot is None:
+        raise MeetingRefused(_("No ballot is recorded on this nominee yet: record it first."))
+    before = _ballot_snapshot(ballot)
+    tally = _tally(meeting, nomination, votes_for, votes_against, named_votes)
+    ballot = _ballot_write(ballot, tally)
+    after = _ballot_snapshot(ballot)
+    if {**after, "explanation": ""} == {**before, "explanation": ""}:  # the wording follows the language
+        raise MeetingRefused(_("The correction changes nothing in the ballot."))
+    audit_record(actor=actor, action="meeting.ballot_correct", obj=meeting, before=before, after=after, reason=reason)
+    return ballot
+
+
+def _present_member_votes(meeting: Meeting, nomination: Nomination, present: set[int]) -> dict[int, bool]:
+    votes = MemberVote.objects.filter(meeting=meeting, nomination=nomination, member_id__in=present)
+    return dict(votes.values_list("member_id", "agrees"))
+
+
+class VoteCast(NamedTuple):
+    vote: MemberVote
+    ballot: Ballot | None  # recorded by this vote, the last one awaited
+    changed: bool  # False: the member cast again the vote already recorded
+
+
+@transaction.atomic
+def member_vote_cast(*, actor, meeting: Meeting, nomination: Nomination, agrees: bool) -> VoteCast:
+    """A council member present at an open meeting casts (or changes) their own vote on an open-ballot nominee.
+    When every present member has voted on it, its ballot is recorded from their votes, with the member who
+    voted last as its author. Returns the vote, the ballot if this vote completed it, and whether anything
+    changed: casting again the vote already recorded changes nothing and writes no audit entry.
+
+    Only the member themself votes: the member is found from `actor`'s portal account, never passed in."""
+    meeting = _open(meeting)  # locks the meeting: two last votes cannot both miss each other
+    member = (
+        meeting.composition.members.filter(user=actor).order_by("position").first()
+        if acting_user(actor) is not None
+        else None
+    )
+    if member is None:
+        raise MeetingRefused(_("Only members of the council as composed on the meeting's date can vote."))
+    if not meeting.agenda.filter(pk=nomination.dossier_id).exists():
+        raise MeetingRefused(_("This nominee's dossier is not on the meeting's agenda."))
+    present = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
+    if member.pk not in present:
+        raise MeetingRefused(_("You are not recorded as present at this meeting: only members present vote."))
+    quorum = meeting_quorum(meeting=meeting)
+    if not quorum.reached:
+        raise MeetingRefused(
+            _("No quorum: %(present)s of %(members)s members present, %(required)s needed.")
+            % {"present": quorum.present, "members": quorum.members, "required": quorum.required}
+        )
+    if _rule(meeting, nomination).ballot != VotingRule.Ballot.NAMED:
+        raise MeetingRefused(
+            _("This nominee is voted by secret ballot: secret ballots are counted on paper by the counting committee.")
+        )
+    if meeting.ballots.filter(nomination=nomination).exists():
+        raise MeetingRefused(_("The ballot on this nominee is already recorded: votes can no longer change."))
+    conflict = member.unit_id is not None and member.unit_id == nomination.dossier.unit_id
+    previous = MemberVote.objects.filter(meeting=meeting, nomination=nomination, member=member).first()
+    if previous is not None and previous.agrees == agrees:
+        return VoteCast(previous, None, changed=False)
+    vote, _created = MemberVote.objects.update_or_create(
+        meeting=meeting, nomination=nomination, member=member, defaults={"agrees": agrees, "cast_at": timezone.now()}
+    )
+    snapshot = {"nomination": nomination.pk, "member": member.pk, "conflict_of_interest": conflict}
+    audit_record(
+        actor=actor,
+        action="meeting.vote_cast",
+        obj=meeting,
+        before=None if previous is None else {**snapshot, "agrees": previous.agrees},
+        after={**snapshot, "agrees": agrees},
+        reason=_("Conflict of interest: the member's own unit proposed this nominee.") if conflict else "",
+    )
+    votes = _present_member_votes(meeting, nomination, present)
+    ballot = None
+    if set(votes) == present:
+        ballot = ballot_record(actor=actor, meeting=meeting, nomination=nomination, named_votes=votes)
+    return VoteCast(vote, ballot, changed=True)
+
+
+@transaction.atomic
+def meeting_close(*, actor, meeting: Meeting) -> Meeting:
+    """Every nominee on the agenda has been voted: record the results and move the dossiers on."""
+    meeting = _open(meeting)
+    nominations = list(Nomination.objects.filter(dossier__in=meeting.agenda.all()))
+    ballots = {b.nomination_id: b for b in meeting.ballots.all()}
+    unvoted = [n for n in nominations if n.pk not in ballots]
+    if unvoted:
+        raise MeetingRefused(
+            _("Vote on every nominee before closing: %(names)s.")
+            % {"names": ", ".join(n.recipient_name for n in unvoted)}
+        )
+    before = _meeting_snapshot(meeting)
+    for nomination in nominations:
+        nomination.result = Nomination.Result.PASSED if ballots[nomination.pk].passed else Nomination.Result.FAILED
+        nomination.save(update_fields=["result"])
+    for dossier in meeting.agenda.all():
+        dossier_mark_reviewed(actor=actor, dossier=dossier)
+    meeting.status, meeting.closed_at = Meeting.Status.CLOSED, timezone.now()
+    meeting.save(update_fields=["status", "closed_at"])
+    audit_record(actor=actor, action="meeting.close", obj=meeting, before=before, after=_meeting_snapshot(meeting))
+    return meeting

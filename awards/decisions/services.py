@@ -1,0 +1,398 @@
+"""Writes for decisions. Each service runs in one transaction and writes its audit entry in it.
+
+Business rules are checked here (once) and again by database constraints and triggers; forms only parse
+the user's input, and views attach a DecisionInvalid's messages to the fields and rows they concern."""
+
+import datetime
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import acting_user, audit_record, audit_record_many, model_snapshot
+from awards.decisions.row_checks import decision_duplicates_message
+from awards.models import (
+    Authority,
+    Award,
+    AwardType,
+    CommendationKind,
+    Decision,
+    NumberRegister,
+    PersonAward,
+    RecipientKind,
+)
+from awards.nominations.services import nominations_dated_after, nominations_link_awards
+from campaigns.models import Campaign, Issuer
+from clusters.models import Unit
+from kernel.lib.formatting import vn_date
+from kernel.lib.search import fold
+
+DECISION_TRANSITIONS = {
+    Decision.Status.DRAFT: {Decision.Status.ISSUED},
+    Decision.Status.ISSUED: {Decision.Status.ANNULLED},
+    Decision.Status.ANNULLED: set(),
+}
+
+
+@dataclass
+class DecisionFields:
+    issuer: Issuer
+    authority: Authority
+    number: int | None  # None: the portal gives the next number of the issuer's register when issuing
+    symbol: str
+    date: datetime.date
+    signer_name: str
+    signer_title: str
+    summary: str = ""
+    is_illustrative: bool = False
+    campaign: Campaign | None = None
+
+
+@dataclass
+class RecipientFields:
+    award_type: AwardType
+    commendation_kind: CommendationKind
+    recipient_kind: str
+    recipient_name: str
+    position: str = ""
+    unit: Unit | None = None
+    unit_name: str = ""
+    is_grassroots: bool = False
+
+
+class DecisionInvalid(ValidationError):
+    """Errors by field of the decision (`fields`), by recipient row (`rows`, index → field → messages)
+    and for the decision as a whole (`general`)."""
+
+    def __init__(self, *, fields=None, rows=None, general=None):
+        self.fields = fields or {}
+        self.rows = rows or {}
+        self.general = general or []
+        messages = [m for ms in self.fields.values() for m in ms] + self.general
+        messages += [m for row in self.rows.values() for ms in row.values() for m in ms]
+        super().__init__(messages)
+
+
+class TransitionNotAllowed(ValidationError):
+    pass
+
+
+def _recipient_kind_label(kind: str) -> str:
+    return str(RecipientKind(kind).label)
+
+
+def _decision_errors(fields: DecisionFields, recipients: list[RecipientFields], *, exclude_pk=None):
+    field_errors: dict[str, list[str]] = {}
+    row_errors: dict[int, dict[str, list[str]]] = {}
+    general: list[str] = []
+
+    def field_error(name, message):
+        field_errors.setdefault(name, []).append(message)
+
+    def row_error(index, name, message):
+        row_errors.setdefault(index, {}).setdefault(name, []).append(message)
+
+    today = timezone.localdate()
+    if fields.date > today:
+        field_error("date", _("The decision date cannot be later than today (%(today)s).") % {"today": vn_date(today)})
+    if fields.authority.issuer_id and fields.authority.issuer_id != fields.issuer.pk:
+        field_error(
+            "number_and_symbol",
+            _("A decision of %(authority)s carries the symbol of %(issuer)s (…/QĐ-%(code)s).")
+            % {"authority": fields.authority, "issuer": fields.authority.issuer, "code": fields.authority.issuer.code},
+        )
+    if fields.campaign is not None and fields.campaign.start_date > fields.date:
+        # A decision rewards a campaign already launched; it may come after the campaign closed (its review).
+        field_error(
+            "campaign",
+            _("The campaign “%(campaign)s” starts on %(start)s, after the decision's date.")
+            % {"campaign": fields.campaign, "start": vn_date(fields.campaign.start_date)},
+        )
+    if fields.number is None and fields.issuer.level != Issuer.Level.PROVINCIAL:
+        field_error(
+            "number_and_symbol",
+            _("Enter the number of the decision received from %(issuer)s: the portal numbers only the province's own.")
+            % {"issuer": fields.issuer},
+        )
+    taken = Decision.objects.annotate(year=ExtractYear("date")).filter(
+        issuer=fields.issuer, number=fields.number, year=fields.date.year
+    )
+    if exclude_pk:
+        taken = taken.exclude(pk=exclude_pk)
+    existing = taken.first() if fields.number is not None else None
+    if existing:
+        field_error(
+            "number_and_symbol",
+            _("Number %(number)s of %(year)s is already used by decision %(existing)s of %(date)s (%(issuer)s).")
+            % {
+                "number": f"{fields.number:02d}",
+                "year": fields.date.year,
+                "existing": existing.number_and_symbol,
+                "date": vn_date(existing.date),
+                "issuer": fields.issuer,
+            },
+        )
+
+    if not recipients:
+        general.append(_("A decision must list at least one collective, individual or family."))
+    # Three queries whatever the number of rows: a decision may list several hundred recipients.
+    granted = set(fields.authority.award_types.values_list("pk", flat=True))
+    valid_types = set(AwardType.objects.valid_on(fields.date).values_list("pk", flat=True))
+    valid_kinds = set(CommendationKind.objects.valid_on(fields.date).values_list("pk", flat=True))
+    for index, recipient in enumerate(recipients):
+        award_type = recipient.award_type
+        if not award_type.allows(recipient.recipient_kind):
+            allowed = ", ".join(_recipient_kind_label(k) for k in award_type.allowed_recipient_kinds)
+            row_error(
+                index,
+                "recipient_kind",
+                _("“%(award)s” is not given to a %(kind)s; it is given to: %(allowed)s.")
+                % {"award": award_type, "kind": _recipient_kind_label(recipient.recipient_kind), "allowed": allowed},
+            )
+        if award_type.pk not in granted:
+            row_error(
+                index,
+                "award_type",
+                _("“%(award)s” is not granted by %(authority)s.")
+                % {"award": award_type, "authority": fields.authority},
+            )
+        elif award_type.pk not in valid_types:
+            row_error(
+                index,
+                "award_type",
+                _("“%(award)s” did not exist on %(date)s.") % {"award": award_type, "date": vn_date(fields.date)},
+            )
+        if recipient.commendation_kind.pk not in valid_kinds:
+            row_error(
+                index,
+                "commendation_kind",
+                _("“%(kind)s” was not a kind of commendation on %(date)s.")
+                % {"kind": recipient.commendation_kind, "date": vn_date(fields.date)},
+            )
+        if not recipient.recipient_name.strip():
+            row_error(index, "recipient_name", _("Enter the name of the recipient."))
+    if field_errors or row_errors or general:
+        raise DecisionInvalid(fields=field_errors, rows=row_errors, general=general)
+
+
+def decision_snapshot(decision: Decision) -> dict:
+    """The decision and its list as plain JSON, for the audit log."""
+    return {
+        "number_and_symbol": decision.number_and_symbol,
+        "issuer": decision.issuer.code,
+        "authority": decision.authority.code,
+        "date": decision.date.isoformat(),
+        "summary": decision.summary,
+        "signer_name": decision.signer_name,
+        "signer_title": decision.signer_title,
+        "campaign": str(decision.campaign) if decision.campaign_id else None,
+        "status": decision.status,
+        "awards": [
+            {
+                "line": a.line_no,
+                "award_type": a.award_type.code,
+                "kind": a.commendation_kind.code,
+                "recipient_kind": a.recipient_kind,
+                "name": a.recipient_name,
+                "position": a.position,
+                "unit": a.unit_id,
+                "unit_name": a.unit_name,
+                "grassroots": a.is_grassroots,
+            }
+            for a in decision.awards.select_related("award_type", "commendation_kind").order_by("line_no")
+        ],
+    }
+
+
+def _as_kwargs(data) -> dict:
+    # Not dataclasses.asdict: it deep-copies the model instances held in the fields.
+    return {field.name: getattr(data, field.name) for field in dataclass_fields(data)}
+
+
+def _write_awards(decision: Decision, recipients: list[RecipientFields]) -> None:
+    awards = []
+    for line_no, recipient in enumerate(recipients, start=1):
+        values = _as_kwargs(recipient)
+        values["recipient_name"] = values["recipient_name"].strip()
+        values["position"] = values["position"].strip()
+        values["unit_name"] = "" if recipient.unit else values["unit_name"].strip()
+        # A family is a grassroots recipient by nature: the report counts every family there.
+        values["is_grassroots"] = recipient.is_grassroots or recipient.recipient_kind == RecipientKind.FAMILY
+        awards.append(Award(decision=decision, line_no=line_no, **values))
+    Award.objects.bulk_create(awards)
+
+
+def _row_key(award: Award) -> tuple:
+    """Who a row names and what it gives them, ignoring case, accents and spacing (but not the position, which an
+    edit may correct)."""
+    workplace = award.unit_id or fold(award.unit_name)
+    return (
+        award.award_type_id,
+        award.commendation_kind_id,
+        award.recipient_kind,
+        fold(award.recipient_name),
+        workplace,
+    )
+
+
+def _people_of_rows(decision: Decision) -> dict[tuple, list[int]]:
+    """The person records of a draft's linked rows, by _row_key in line order, before its rows are rewritten: two
+    namesakes of one unit given the same award keep their own records, in the order they were listed."""
+    people: dict[tuple, list[int]] = {}
+    for award in decision.awards.filter(person_link__isnull=False).select_related("person_link").order_by("line_no"):
+        people.setdefault(_row_key(award), []).append(award.person_link.person_id)
+    return people
+
+
+def _people_put_back(*, actor, decision: Decision, people: dict[tuple, list[int]]) -> None:
+    """Editing a draft rewrites its rows: the rows that still name the same recipient for the same award keep their
+    person record (one audited link per row), instead of losing it silently."""
+    if not people:
+        return
+    links = []
+    for award in decision.awards.select_related("award_type").order_by("line_no"):
+        waiting = people.get(_row_key(award))
+        if waiting:
+            links.append(PersonAward(award=award, person_id=waiting.pop(0)))
+    PersonAward.objects.bulk_create(links)
+    audit_record_many(
+        actor=actor,
+        action="award.person_link",
+        entries=((link.award, None, model_snapshot(link)) for link in links),
+        reason=_("Kept when the draft decision was edited"),
+    )
+
+
+def _raise_if_symbol_taken(error: IntegrityError):
+    if "decision_number_unique_per_issuer_year" in str(error):
+        raise DecisionInvalid(
+            fields={"number_and_symbol": [_("This number and symbol was taken by another decision a moment ago.")]}
+        ) from error
+    raise error
+
+
+def decision_create(*, actor, fields: DecisionFields, recipients: list[RecipientFields], reason: str = "") -> Decision:
+    _decision_errors(fields, recipients)
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.create(**_as_kwargs(fields), created_by=acting_user(actor))
+            _write_awards(decision, recipients)
+            audit_record(
+                actor=actor,
+                action="decision.create",
+                obj=decision,
+                before=None,
+                after=decision_snapshot(decision),
+                reason=reason,
+            )
+    except IntegrityError as error:
+        _raise_if_symbol_taken(error)
+    return decision
+
+
+def decision_update(
+    *, actor, decision: Decision, fields: DecisionFields, recipients: list[RecipientFields]
+) -> Decision:
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.select_for_update().get(pk=decision.pk)
+            if decision.status != Decision.Status.DRAFT:
+                raise TransitionNotAllowed(_("An issued decision can no longer be edited; annul it instead."))
+            _decision_errors(fields, recipients, exclude_pk=decision.pk)
+            before = decision_snapshot(decision)
+            for name, value in _as_kwargs(fields).items():
+                setattr(decision, name, value)
+            decision.save()
+            people = _people_of_rows(decision)
+            decision.awards.all().delete()
+            _write_awards(decision, recipients)
+            _people_put_back(actor=actor, decision=decision, people=people)
+            audit_record(
+                actor=actor, action="decision.update", obj=decision, before=before, after=decision_snapshot(decision)
+            )
+    except IntegrityError as error:
+        _raise_if_symbol_taken(error)
+    return decision
+
+
+def _transition(decision: Decision, target: str) -> Decision:
+    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    if target not in DECISION_TRANSITIONS[locked.status]:
+        raise TransitionNotAllowed(
+            _("A %(status)s decision cannot become %(target)s.")
+            % {"status": locked.get_status_display(), "target": Decision.Status(target).label}
+        )
+    return locked
+
+
+def decision_number_next(*, issuer: Issuer, year: int) -> int:
+    """The next number of the issuer's register for the year. Call inside the issuing transaction: the register's
+    row stays locked until it commits, so concurrent issues wait and take consecutive numbers, and a rolled-back
+    issue gives its number back. Numbers typed for received or past decisions are never given again."""
+    register, _ = NumberRegister.objects.select_for_update().get_or_create(issuer=issuer, year=year)
+    typed = Decision.objects.filter(issuer=issuer, date__year=year).aggregate(highest=Max("number"))["highest"]
+    register.last_number = max(register.last_number, typed or 0) + 1
+    register.save(update_fields=["last_number"])
+    return register.last_number
+
+
+@transaction.atomic
+def decision_issue(*, actor, decision: Decision, reason: str = "") -> Decision:
+    decision = _transition(decision, Decision.Status.ISSUED)
+    if not decision.awards.exists():
+        raise TransitionNotAllowed(_("A decision without recipients cannot be issued."))
+    duplicates = decision_duplicates_message(decision)
+    if duplicates:  # the same recipient twice for the same award (awards.decisions.row_checks)
+        raise TransitionNotAllowed(duplicates)
+    late = nominations_dated_after(nominations=decision.nominations.select_related("dossier"), date=decision.date)
+    if late:  # the draft's date was changed after its nominees were gathered
+        raise TransitionNotAllowed(
+            _("The decision cannot be dated before the council's vote or the forwarding letter: %(names)s.")
+            % {"names": ", ".join(late)}
+        )
+    before = {"status": decision.status}
+    if decision.number is None:
+        before["number"] = None  # the audit entry shows the number the register gave
+        decision.number = decision_number_next(issuer=decision.issuer, year=decision.date.year)
+    decision.status = Decision.Status.ISSUED
+    decision.issued_at = timezone.now()
+    decision.issued_by = acting_user(actor)
+    decision.save(update_fields=["number", "status", "issued_at", "issued_by", "updated_at"])
+    nominations_link_awards(actor=actor, decision=decision)
+    audit_record(
+        actor=actor,
+        action="decision.issue",
+        obj=decision,
+        before=before,
+        after=decision_snapshot(decision),
+        reason=reason,
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_annul(*, actor, decision: Decision, reason: str) -> Decision:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for annulling this decision.")})
+    decision = _transition(decision, Decision.Status.ANNULLED)
+    before = {"status": decision.status}
+    decision.status = Decision.Status.ANNULLED
+    decision.annulled_at = timezone.now()
+    decision.annulled_by = acting_user(actor)
+    decision.annulment_reason = reason
+    decision.save(update_fields=["status", "annulled_at", "annulled_by", "annulment_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="decision.annul",
+        obj=decision,
+        before=before,
+        after={"status": decision.status},
+        reason=reason,
+    )
+    return decision

@@ -1,0 +1,270 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit.selectors import audit_entries_for
+from awards.decisions import services
+from awards.decisions.forms import AnnulForm, DecisionFilterForm, DecisionForm, RecipientForm, RecipientFormSet
+from awards.decisions.gathering import decision_from_nominations
+from awards.decisions.money import decision_total
+from awards.decisions.row_checks import draft_findings
+from awards.decisions.selectors import decision_awards, decision_counts, decision_list, nominations_to_decide
+from awards.models import Decision, LegalRegime, RecipientKind
+from awards.nominations.eligibility import awards_eligibility
+from awards.people.selectors import LINK_PERMISSIONS, people_pages_for, url_maker
+from awards.scopes import decisions_visible_to
+from kernel.forms import ImportForm
+from kernel.reauth import recent_password_required
+
+PAGE_SIZE = 50
+
+
+def _get_decision_for_user(request, pk) -> Decision:
+    return get_object_or_404(
+        decisions_visible_to(user=request.user).select_related("authority", "issuer", "campaign"), pk=pk
+    )
+
+
+@login_required
+@permission_required("awards.view_decision", raise_exception=True)
+@require_GET
+def decision_index(request):
+    form = DecisionFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():  # show the filter's errors, not an unfiltered list
+        decisions = Decision.objects.none()
+    else:
+        decisions = decision_list(user=request.user, **(form.cleaned_data if form.is_bound else {}))
+    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "awards/decision_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _attach_errors(form, formset, error: services.DecisionInvalid) -> None:
+    for field, field_messages in error.fields.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+    kept = formset.kept_forms()
+    for index, row in error.rows.items():
+        for field, field_messages in row.items():
+            for message in field_messages:
+                kept[index].add_error(field if field in kept[index].fields else None, message)
+    for message in error.general:
+        form.add_error(None, message)
+
+
+def _recipients(formset) -> list[services.RecipientFields]:
+    return [
+        services.RecipientFields(
+            award_type=f.cleaned_data["award_type"],
+            commendation_kind=f.cleaned_data["commendation_kind"],
+            recipient_kind=f.cleaned_data["recipient_kind"],
+            recipient_name=f.cleaned_data["recipient_name"],
+            position=f.cleaned_data["position"],
+            unit=f.unit,
+            unit_name="" if f.unit else f.cleaned_data["workplace"],
+            is_grassroots=f.cleaned_data["is_grassroots"],
+        )
+        for f in formset.kept_forms()
+    ]
+
+
+def _decision_fields(form) -> services.DecisionFields:
+    data = form.cleaned_data
+    return services.DecisionFields(
+        issuer=form.issuer,
+        authority=data["authority"],
+        number=form.parsed_symbol.number,
+        symbol=form.parsed_symbol.symbol,
+        date=data["date"],
+        summary=data["summary"].strip(),
+        signer_name=data["signer_name"].strip(),
+        signer_title=data["signer_title"].strip(),
+        campaign=data["campaign"],
+    )
+
+
+def _decision_form_page(request, decision: Decision | None):
+    """Create (decision None) or edit a draft: the decision and all its recipients on one page."""
+    initial = DecisionForm.initial_from(decision) if decision else None
+    rows = [RecipientForm.initial_from(a) for a in decision_awards(decision=decision)] if decision else None
+    form = DecisionForm(request.POST or None, initial=initial)
+    formset = RecipientFormSet(request.POST or None, initial=rows, prefix="r")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            fields, recipients = _decision_fields(form), _recipients(formset)
+            if decision is None:
+                decision = services.decision_create(actor=request.user, fields=fields, recipients=recipients)
+            else:
+                decision = services.decision_update(
+                    actor=request.user, decision=decision, fields=fields, recipients=recipients
+                )
+        except services.DecisionInvalid as error:
+            _attach_errors(form, formset, error)
+        except services.TransitionNotAllowed as error:  # issued by someone else while this page was open
+            messages.error(request, " ".join(error.messages))
+            return redirect("awards:decision-detail", pk=decision.pk)
+        else:
+            messages.success(request, _("Decision %(symbol)s saved as a draft.") % {"symbol": decision})
+            return redirect("awards:decision-detail", pk=decision.pk)
+    unit_names = sorted({unit.name for unit in formset.catalog.units.values()})
+    return render(
+        request,
+        "awards/decision_form.html",
+        {"form": form, "formset": formset, "decision": decision, "unit_names": unit_names},
+    )
+
+
+@login_required
+@permission_required("awards.add_decision", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def decision_create(request):
+    return _decision_form_page(request, None)
+
+
+@login_required
+@permission_required("awards.change_decision", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def decision_edit(request, pk):
+    decision = _get_decision_for_user(request, pk)
+    if not decision.is_draft:
+        messages.error(request, _("An issued decision can no longer be edited; annul it instead."))
+        return redirect("awards:decision-detail", pk=decision.pk)
+    return _decision_form_page(request, decision)
+
+
+def _decision_rows(request, decision: Decision) -> list:
+    """The decision's awards as its page shows them: each with its person and the person or unit page the user may
+    open, and on a draft its failed eligibility rules and the rows naming the same recipient for the same award."""
+    awards = decision_awards(decision=decision).select_related("person_link__person")
+    if decision.is_draft:
+        awards = awards.prefetch_related("award_type__grantors", "eligibility_overrides__created_by")
+    awards = list(awards)
+    for award in awards:
+        link = getattr(award, "person_link", None)
+        award.person = link.person if link else None
+    people_pages_for(
+        user=request.user,
+        rows=awards,
+        person_of=lambda award: award.person,
+        unit_of_row=lambda award: award.unit_id if award.recipient_kind == RecipientKind.COLLECTIVE else None,
+    )
+    link_url = url_maker("people:award-link")
+    for award in awards:
+        award.link_url = link_url(award.pk)
+    if decision.is_draft:  # each row's failed rules, for staff to fix or override before issuing
+        for award, results in zip(awards, awards_eligibility(awards, decision=decision)):
+            award.failed_rules = [r for r in results if r.passed is False]
+        for award, findings in zip(awards, draft_findings(awards, decision=decision)):
+            award.row_findings = findings  # the same recipient twice for the same award: no issuing
+    return awards
+
+
+@login_required
+@permission_required("awards.view_decision", raise_exception=True)
+@require_GET
+def decision_detail(request, pk):
+    decision = _get_decision_for_user(request, pk)
+    awards = _decision_rows(request, decision)
+    money = decision_total(decision=decision, awards=awards)
+    return render(
+        request,
+        "awards/decision_detail.html",
+        {
+            "decision": decision,
+            "regime": LegalRegime.objects.valid_on(decision.date).first(),
+            "awards": awards,
+            "award_rows": [(award, money.amount_of(award)) for award in awards],
+            "money": money,
+            "duplicates": any(getattr(award, "row_findings", None) for award in awards),
+            "counts": decision_counts(decision=decision),
+            "history": audit_entries_for(obj=decision),
+            "can_import": decision.is_draft
+            and request.user.has_perms(["awards.add_decision", "awards.change_decision"]),
+            # Issued decisions only: a draft's rows get their people from nominees and imports, and keep them
+            # through edits (services.decision_update).
+            "can_link_people": not decision.is_draft and request.user.has_perms(LINK_PERMISSIONS),
+            "import_form": ImportForm(),
+        },
+    )
+
+
+@login_required
+@permission_required("awards.issue_decision", raise_exception=True)
+@recent_password_required
+@require_POST
+def decision_issue(request, pk):
+    decision = _get_decision_for_user(request, pk)
+    try:
+        issued = services.decision_issue(actor=request.user, decision=decision)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:  # the issued copy carries the number the register has just given
+        messages.success(
+            request, _("Decision %(symbol)s is issued; it now counts in the reports.") % {"symbol": issued}
+        )
+    return redirect("awards:decision-detail", pk=decision.pk)
+
+
+@login_required
+@permission_required("awards.annul_decision", raise_exception=True)
+@recent_password_required
+@require_http_methods(["GET", "POST"])
+def decision_annul(request, pk):
+    decision = _get_decision_for_user(request, pk)
+    form = AnnulForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_annul(actor=request.user, decision=decision, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Decision %(symbol)s is annulled.") % {"symbol": decision})
+        return redirect("awards:decision-detail", pk=decision.pk)
+    return render(request, "awards/decision_annul.html", {"decision": decision, "form": form})
+
+
+@login_required
+@permission_required("awards.add_decision", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def decision_gather(request):
+    """Staff tick approved nominees (of one or more dossiers) and give the decision's header: a draft is made."""
+    candidates = list(nominations_to_decide(user=request.user))
+    form = DecisionForm(request.POST or None)
+    chosen_ids = {int(pk) for pk in request.POST.getlist("nomination") if pk.isdigit()}
+    chosen = [n for n in candidates if n.pk in chosen_ids]
+    if request.method == "POST" and form.is_valid():
+        if not chosen:
+            form.add_error(None, _("Tick at least one approved nominee."))
+        else:
+            try:
+                decision = decision_from_nominations(
+                    actor=request.user, nominations=chosen, fields=_decision_fields(form)
+                )
+            except ValidationError as error:
+                _attach_gather_errors(form, error, sorted(chosen, key=lambda n: (n.dossier_id, n.line_no)))
+            else:
+                messages.success(
+                    request, _("Draft decision %(decision)s made from the approved nominees.") % {"decision": decision}
+                )
+                return redirect("awards:decision-detail", pk=decision.pk)
+    context = {"form": form, "candidates": candidates, "chosen_ids": chosen_ids}
+    return render(request, "awards/decision_gather.html", context, status=400 if form.errors else 200)
+
+
+def _attach_gather_errors(form, error: ValidationError, ordered: list) -> None:
+    """Header errors on their fields; a recipient row's error names the nominee it concerns."""
+    for field, field_messages in getattr(error, "fields", {}).items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+    for index, row in getattr(error, "rows", {}).items():
+        for message in [m for ms in row.values() for m in ms]:
+            form.add_error(None, f"{ordered[index].recipient_name}: {message}")
+    for message in getattr(error, "general", None) or []:
+        form.add_error(None, message)
+    if not form.errors:
+        form.add_error(None, " ".join(error.messages))

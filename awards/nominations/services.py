@@ -1,0 +1,487 @@
+"""Writes for nomination dossiers: one transition table, one service per transition, each in a transaction
+with its audit entry (who, when, before, after, reason).
+
+    draft → submitted → received → vetted → at_meeting → reviewed → decided (or forwarded → decided)
+    submitted, received or vetted → returned (with a reason) → submitted again
+    vetted → decided directly when the kind of commendation skips the council (đột xuất)
+
+A unit prepares and submits; the secretariat receives, returns with a reason, vets each nominee and sends the
+dossier to a council meeting (issue #4: meetings, ballots and decisions from approved nominees build on this).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from audit.services import acting_user, audit_record
+from awards.models import (
+    AwardType,
+    Ballot,
+    CommendationKind,
+    Dossier,
+    DossierFile,
+    Nomination,
+    RecipientKind,
+)
+from awards.nominations.eligibility import nominations_eligibility
+from awards.people.services import nominees_link_awards
+from campaigns.files import CONTENT_TYPES, sniff_document_kind
+from clusters.models import Unit
+from kernel.lib.formatting import vn_date
+from kernel.lib.search import fold
+from kernel.lib.symbols import format_symbol
+
+S = Dossier.Status
+DOSSIER_TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.SUBMITTED},
+    S.SUBMITTED: {S.RECEIVED, S.RETURNED},
+    S.RETURNED: {S.SUBMITTED},
+    S.RECEIVED: {S.VETTED, S.RETURNED},
+    S.VETTED: {S.AT_MEETING, S.DECIDED, S.RETURNED},
+    S.AT_MEETING: {S.REVIEWED},
+    S.REVIEWED: {S.DECIDED, S.FORWARDED},
+    S.FORWARDED: {S.DECIDED},
+    S.DECIDED: set(),
+}
+EDITABLE = {S.DRAFT, S.RETURNED}
+
+# Files a unit may attach: the office formats of the register, and scans as JPEG or PNG.
+IMAGE_MAGIC = {b"\xff\xd8\xff": "jpeg", b"\x89PNG\r\n\x1a\n": "png"}
+DOSSIER_CONTENT_TYPES = {
+    **{kind: CONTENT_TYPES[kind] for kind in ("pdf", "docx", "xlsx")},
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+}
+
+
+@dataclass
+class DossierFields:
+    unit: Unit
+    commendation_kind: CommendationKind
+    year: int
+    title: str
+    campaign: object | None = None  # campaigns.Campaign
+
+
+@dataclass
+class NomineeFields:
+    recipient_kind: str
+    recipient_name: str
+    award_type: AwardType
+    achievements: str
+    position: str = ""
+
+
+class DossierInvalid(ValidationError):
+    """Errors by field (`fields`), by nominee row (`rows`: index → field → messages) and overall (`general`)."""
+
+    def __init__(self, *, fields=None, rows=None, general=None):
+        self.fields, self.rows, self.general = fields or {}, rows or {}, general or []
+        messages = [m for ms in self.fields.values() for m in ms] + self.general
+        messages += [m for row in self.rows.values() for ms in row.values() for m in ms]
+        super().__init__(messages)
+
+
+class DossierTransitionRefused(ValidationError):
+    pass
+
+
+def dossier_snapshot(dossier: Dossier) -> dict:
+    return {
+        "status": dossier.status,
+        "title": dossier.title,
+        "unit": dossier.unit_id,
+        "year": dossier.year,
+        "commendation_kind": dossier.commendation_kind_id,
+        "campaign": dossier.campaign_id,
+        "nominations": [
+            {
+                "name": n.recipient_name,
+                "kind": n.recipient_kind,
+                "award_type": n.award_type_id,
+                "vetting_ok": n.vetting_ok,
+                "vetting_remark": n.vetting_remark,
+                "result": n.result,
+            }
+            for n in dossier.nominations.all()
+        ],
+        "files": [f"{f.get_kind_display()}: {f.original_name}" for f in dossier.files.all()],
+        **({"forwarding_letter": forwarding_letter_snapshot(dossier)} if dossier.forwarding_number else {}),
+    }
+
+
+def forwarding_letter_symbol(dossier: Dossier) -> str:
+    """ "12/TTr-UBND", or "" while the dossier has no forwarding letter."""
+    if dossier.forwarding_number is None:
+        return ""
+    return format_symbol(dossier.forwarding_number, dossier.forwarding_symbol)
+
+
+def forwarding_letter_snapshot(dossier: Dossier) -> dict:
+    return {
+        "number_and_symbol": forwarding_letter_symbol(dossier),
+        "date": dossier.forwarding_date.isoformat() if dossier.forwarding_date else None,
+        "signer_name": dossier.forwarding_signer_name,
+        "signer_title": dossier.forwarding_signer_title,
+    }
+
+
+def council_required(dossier: Dossier) -> bool:
+    return dossier.commendation_kind.council_review
+
+
+def _errors(fields: DossierFields, nominees: list[NomineeFields]) -> None:
+    field_errors, rows = {}, {}
+    if not fields.title.strip():
+        field_errors["title"] = [_("Give the dossier a title.")]
+    this_year = timezone.localdate().year
+    if not 1945 <= fields.year <= this_year:
+        field_errors["year"] = [_("The year of the achievements is between 1945 and %(year)s.") % {"year": this_year}]
+    if not nominees:
+        field_errors.setdefault("__all__", []).append(
+            _("A dossier proposes at least one collective, individual or family.")
+        )
+    allowed = {
+        RecipientKind.COLLECTIVE: "for_collective",
+        RecipientKind.INDIVIDUAL: "for_individual",
+        RecipientKind.FAMILY: "for_family",
+    }
+    for index, nominee in enumerate(nominees):
+        row = {}
+        if not nominee.recipient_name.strip():
+            row["recipient_name"] = [_("Enter the nominee's name.")]
+        if not nominee.achievements.strip():
+            row["achievements"] = [_("Summarise the nominee's achievements.")]
+        if nominee.recipient_kind not in allowed:
+            row["recipient_kind"] = [_("Choose collective, individual or family.")]
+        elif not getattr(nominee.award_type, allowed[nominee.recipient_kind]):
+            row["award_type"] = [
+                _("“%(award)s” is not given to a %(kind)s.")
+                % {"award": nominee.award_type, "kind": RecipientKind(nominee.recipient_kind).label}
+            ]
+        if row:
+            rows[index] = row
+    if field_errors or rows:
+        general = field_errors.pop("__all__", [])
+        raise DossierInvalid(fields=field_errors, rows=rows, general=general)
+
+
+def _write_nominees(dossier: Dossier, nominees: list[NomineeFields]) -> None:
+    # An individual keeps the person record linked to them when the list is rewritten with their name; namesakes
+    # keep theirs in the order they were listed, and a name listed more often than before gets no one's record.
+    people: dict[str, list[int]] = {}
+    linked = dossier.nominations.filter(person__isnull=False).order_by("line_no")
+    for name, person_id in linked.values_list("recipient_name", "person"):
+        people.setdefault(fold(name), []).append(person_id)
+
+    def kept_person(n: NomineeFields) -> int | None:
+        waiting = people.get(fold(n.recipient_name)) if n.recipient_kind == RecipientKind.INDIVIDUAL else None
+        return waiting.pop(0) if waiting else None
+
+    dossier.nominations.all().delete()
+    Nomination.objects.bulk_create(
+        Nomination(
+            dossier=dossier,
+            line_no=line_no,
+            recipient_kind=n.recipient_kind,
+            recipient_name=n.recipient_name.strip(),
+            position=n.position.strip(),
+            award_type=n.award_type,
+            achievements=n.achievements.strip(),
+            person_id=kept_person(n),
+        )
+        for line_no, n in enumerate(nominees, start=1)
+    )
+
+
+@transaction.atomic
+def dossier_create(*, actor, fields: DossierFields, nominees: list[NomineeFields]) -> Dossier:
+    _errors(fields, nominees)
+    dossier = Dossier.objects.create(
+        unit=fields.unit,
+        commendation_kind=fields.commendation_kind,
+        year=fields.year,
+        title=fields.title.strip(),
+        campaign=fields.campaign,
+        created_by=acting_user(actor),
+    )
+    _write_nominees(dossier, nominees)
+    audit_record(actor=actor, action="dossier.create", obj=dossier, before=None, after=dossier_snapshot(dossier))
+    return dossier
+
+
+def _lock(dossier: Dossier) -> Dossier:
+    return Dossier.objects.select_for_update().select_related("commendation_kind").get(pk=dossier.pk)
+
+
+@transaction.atomic
+def dossier_update(*, actor, dossier: Dossier, fields: DossierFields, nominees: list[NomineeFields]) -> Dossier:
+    dossier = _lock(dossier)
+    if dossier.status not in EDITABLE:
+        raise DossierTransitionRefused(_("Only a dossier being prepared or returned can be edited."))
+    _errors(fields, nominees)
+    before = dossier_snapshot(dossier)
+    dossier.unit, dossier.commendation_kind, dossier.year = fields.unit, fields.commendation_kind, fields.year
+    dossier.title, dossier.campaign = fields.title.strip(), fields.campaign
+    dossier.save()
+    _write_nominees(dossier, nominees)
+    audit_record(actor=actor, action="dossier.update", obj=dossier, before=before, after=dossier_snapshot(dossier))
+    return dossier
+
+
+def _sniff(upload: UploadedFile) -> str | None:
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for magic, kind in IMAGE_MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    kind = sniff_document_kind(upload)
+    return kind if kind in DOSSIER_CONTENT_TYPES else None
+
+
+@transaction.atomic
+def dossier_attach(*, actor, dossier: Dossier, kind: str, upload: UploadedFile) -> DossierFile:
+    """Store a file after checking its size and, from its content, its type (a renamed file is refused)."""
+    dossier = _lock(dossier)
+    if dossier.status not in EDITABLE:
+        raise DossierTransitionRefused(_("Files are attached while the dossier is prepared or returned."))
+    if kind not in DossierFile.Kind.values:
+        raise DossierInvalid(fields={"kind": [_("Choose what the file is.")]})
+    limit = settings.DOSSIER_FILE_MAX_BYTES
+    if upload.size > limit:
+        raise DossierInvalid(
+            fields={"file": [_("The file is larger than %(limit)s MB.") % {"limit": limit // (1024 * 1024)}]}
+        )
+    detected = _sniff(upload)
+    if detected is None:
+        raise DossierInvalid(
+            fields={"file": [_("Only PDF, DOCX, XLSX, JPEG or PNG files are accepted; this file is none of them.")]}
+        )
+    before = dossier_snapshot(dossier)
+    # The stored file's extension comes from the detected type, never from the name the user's computer gave
+    # it; the name as uploaded is kept to show staff what the unit sent.
+    original_name = upload.name[:255]
+    stem = slugify(upload.name.rsplit(".", 1)[0])[:60] or "tep"
+    upload.name = f"{stem}.{'jpg' if detected == 'jpeg' else detected}"
+    attached = DossierFile.objects.create(
+        dossier=dossier,
+        kind=kind,
+        file=upload,
+        original_name=original_name,
+        content_type=DOSSIER_CONTENT_TYPES[detected],
+        size=upload.size,
+        uploaded_by=acting_user(actor),
+    )
+    audit_record(actor=actor, action="dossier.attach", obj=dossier, before=before, after=dossier_snapshot(dossier))
+    return attached
+
+
+def dossier_move(*, actor, dossier: Dossier, target: str, action: str, reason="", check=None) -> Dossier:
+    """The one way a dossier changes status. `reason` is text, or a function of the moved dossier."""
+    dossier = _lock(dossier)
+    if target not in DOSSIER_TRANSITIONS[dossier.status]:
+        raise DossierTransitionRefused(
+            _("A dossier that is %(status)s cannot become %(target)s.")
+            % {"status": dossier.get_status_display(), "target": Dossier.Status(target).label}
+        )
+    # A check may return fields written with the move (the forwarding letter), after the snapshot before it.
+    changes = (check(dossier) if check else None) or {}
+    before = dossier_snapshot(dossier)
+    now = timezone.now()
+    dossier.status, dossier.status_changed_at = target, now
+    if target == S.SUBMITTED:
+        dossier.submitted_at = now
+    for field, value in changes.items():
+        setattr(dossier, field, value)
+    dossier.save(update_fields=["status", "status_changed_at", "submitted_at", *changes])
+    if callable(reason):
+        reason = reason(dossier)
+    audit_record(actor=actor, action=action, obj=dossier, before=before, after=dossier_snapshot(dossier), reason=reason)
+    return dossier
+
+
+def _complete_for_submission(dossier: Dossier) -> None:
+    """Luật TĐKT 2022 Đ84: a submission (tờ trình) and achievement reports; the minutes of the unit's review
+    unless the kind skips the council (simplified procedure)."""
+    kinds = set(dossier.files.values_list("kind", flat=True))
+    needed = [DossierFile.Kind.SUBMISSION, DossierFile.Kind.ACHIEVEMENTS]
+    if council_required(dossier):
+        needed.append(DossierFile.Kind.MINUTES)
+    missing = [str(DossierFile.Kind(kind).label) for kind in needed if kind not in kinds]
+    if not dossier.nominations.exists():
+        raise DossierTransitionRefused(_("Add at least one nominee before submitting."))
+    if missing:
+        raise DossierTransitionRefused(_("Attach before submitting: %(files)s.") % {"files": ", ".join(missing)})
+
+
+def dossier_submit(*, actor, dossier: Dossier) -> Dossier:
+    with transaction.atomic():
+        return dossier_move(
+            actor=actor, dossier=dossier, target=S.SUBMITTED, action="dossier.submit", check=_complete_for_submission
+        )
+
+
+def dossier_receive(*, actor, dossier: Dossier) -> Dossier:
+    with transaction.atomic():
+        return dossier_move(actor=actor, dossier=dossier, target=S.RECEIVED, action="dossier.receive")
+
+
+def dossier_return(*, actor, dossier: Dossier, reason: str) -> Dossier:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DossierInvalid(fields={"reason": [_("Say what the unit must fix.")]})
+    with transaction.atomic():
+        return dossier_move(actor=actor, dossier=dossier, target=S.RETURNED, action="dossier.return", reason=reason)
+
+
+@dataclass
+class VettingFields:
+    nomination_id: int
+    meets_criteria: bool
+    remark: str = ""
+
+
+def dossier_vet(*, actor, dossier: Dossier, verdicts: list[VettingFields]) -> Dossier:
+    """Staff's remarks on every nominee; a nominee that does not meet the criteria needs a remark."""
+    with transaction.atomic():
+        locked = _lock(dossier)
+        nominations = list(
+            locked.nominations.select_related("award_type", "dossier__unit").prefetch_related("eligibility_overrides")
+        )
+        by_id = {n.pk: n for n in nominations}
+        eligibility = dict(zip(by_id, nominations_eligibility(nominations)))
+        rows = {}
+        given = {v.nomination_id for v in verdicts}
+        if given != set(by_id):
+            raise DossierInvalid(general=[_("Give a verdict on every nominee of the dossier.")])
+        for index, verdict in enumerate(verdicts):
+            if not verdict.meets_criteria and not verdict.remark.strip():
+                rows[index] = {"remark": [_("Say why this nominee does not meet the criteria.")]}
+            elif verdict.meets_criteria:
+                failing = [r for r in eligibility[verdict.nomination_id] if r.blocking]
+                if failing:
+                    names = "; ".join(r.rule.name for r in failing)
+                    message = _(
+                        "These rules fail and are not overridden: %(rules)s. Override them with a reason, "
+                        "or vet the nominee as not meeting the criteria."
+                    )
+                    rows[index] = {"meets_criteria": [message % {"rules": names}]}
+        if rows:
+            raise DossierInvalid(rows=rows)
+
+        def write_verdicts(dossier):
+            for verdict in verdicts:
+                nomination = by_id[verdict.nomination_id]
+                nomination.vetting_ok, nomination.vetting_remark = verdict.meets_criteria, verdict.remark.strip()
+                nomination.save(update_fields=["vetting_ok", "vetting_remark"])
+
+        return dossier_move(actor=actor, dossier=locked, target=S.VETTED, action="dossier.vet", check=write_verdicts)
+
+
+def dossier_send_to_meeting(*, actor, dossier: Dossier) -> Dossier:
+    def needs_council(dossier):
+        if not council_required(dossier):
+            raise DossierTransitionRefused(
+                _("%(kind)s dossiers skip the council: decide them directly.") % {"kind": dossier.commendation_kind}
+            )
+
+    with transaction.atomic():
+        return dossier_move(
+            actor=actor, dossier=dossier, target=S.AT_MEETING, action="dossier.to_meeting", check=needs_council
+        )
+
+
+def dossier_mark_reviewed(*, actor, dossier: Dossier) -> Dossier:
+    """Called when the council's meeting closes: every nominee of the dossier has its result."""
+    return dossier_move(actor=actor, dossier=dossier, target=S.REVIEWED, action="dossier.reviewed")
+
+
+def dossier_waiting_for(dossier: Dossier) -> tuple[str, str]:
+    """(who, what) the dossier waits for, as its page shows it."""
+    waiting = {
+        S.DRAFT: (_("the unit"), _("to complete and submit the dossier")),
+        S.RETURNED: (_("the unit"), _("to fix the dossier and submit it again")),
+        S.SUBMITTED: (_("the secretariat"), _("to receive the dossier")),
+        S.RECEIVED: (_("the secretariat"), _("to vet every nominee")),
+        S.VETTED: (
+            (_("the secretariat"), _("to put the dossier on a council meeting's agenda"))
+            if council_required(dossier)
+            else (_("the secretariat"), _("to prepare the decision (ad hoc: no council review)"))
+        ),
+        S.AT_MEETING: (_("the council"), _("to vote on each nominee")),
+        S.REVIEWED: (_("the secretariat"), _("to prepare the decision or forward the proposal")),
+        S.FORWARDED: (_("the central level"), _("to decide on the proposal")),
+        S.DECIDED: ("", ""),
+    }
+    return waiting[dossier.status]
+
+
+def nomination_decidable(nomination: Nomination) -> bool:
+    """Approved by the council, or, for a kind that skips the council, found to meet the criteria. A State
+    award is decided centrally: only once the province's letter has forwarded its dossier."""
+    dossier = nomination.dossier
+    if nomination.award_type.level == AwardType.Level.STATE:
+        return dossier.status == S.FORWARDED and nomination.result == Nomination.Result.PASSED
+    if dossier.status in (S.REVIEWED, S.FORWARDED):
+        return nomination.result == Nomination.Result.PASSED
+    return dossier.status == S.VETTED and not council_required(dossier) and nomination.vetting_ok is True
+
+
+def nominations_dated_after(*, nominations, date: datetime.date) -> list[str]:
+    """Names of the nominees a decision of `date` would precede: voted by the council at a later meeting, or
+    forwarded by a later letter. A decision cannot come before what it decides on."""
+    voted_on = {
+        nomination_id: meeting_date
+        for nomination_id, meeting_date in Ballot.objects.filter(
+            nomination__in=nominations, meeting__status="closed"
+        ).values_list("nomination_id", "meeting__date")
+    }
+    late = []
+    for nomination in nominations:
+        earliest = max(
+            [d for d in (voted_on.get(nomination.pk), nomination.dossier.forwarding_date) if d is not None],
+            default=None,
+        )
+        if earliest is not None and date < earliest:
+            late.append(f"{nomination.recipient_name} ({vn_date(earliest)})")
+    return late
+
+
+def nominations_link_awards(*, actor, decision) -> list[Nomination]:
+    """Called by decision_issue: each gathered nominee gets the award of the same award type, recipient kind and
+    name; a dossier whose approved nominees all have their award is decided. Returns nominees left unmatched
+    (their names were edited in the draft)."""
+    awards = list(decision.awards.select_related("award_type"))
+    unmatched, matched = [], []
+    for nomination in decision.nominations.select_related("dossier__commendation_kind").order_by("pk"):
+        match = next(
+            (
+                a
+                for a in awards
+                if (a.award_type_id, a.recipient_kind, a.recipient_name)
+                == (nomination.award_type_id, nomination.recipient_kind, nomination.recipient_name)
+            ),
+            None,
+        )
+        if match is None:
+            unmatched.append(nomination)
+            continue
+        awards.remove(match)
+        nomination.award = match
+        nomination.save(update_fields=["award"])
+        matched.append((nomination, match))
+    # Rows rewritten since the draft was gathered lost their person: the nominees bring it back.
+    nominees_link_awards(actor=actor, pairs=matched, reason=_("From approved nominees"))
+    for dossier in Dossier.objects.filter(nominations__decisions=decision).distinct():
+        undecided = dossier.nominations.filter(result=Nomination.Result.PASSED, award__isnull=True)
+        if not undecided.exists() and S.DECIDED in DOSSIER_TRANSITIONS[dossier.status]:
+            dossier_move(actor=actor, dossier=dossier, target=S.DECIDED, action="dossier.decided")
+    return unmatched

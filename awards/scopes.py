@@ -1,0 +1,48 @@
+"""The one scope helper per model of awards: what a user may see. Every list and object view goes through
+these, so scope is decided once; an object outside them is a 404."""
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from awards.models import (
+    Award,
+    CouncilMember,
+    Decision,
+    Dossier,
+    Meeting,
+)
+from clusters.selectors import unit_of
+
+
+def decisions_visible_to(*, user) -> QuerySet[Decision]:
+    """The one scope helper for decisions. Provincial users who may view decisions (secretariat, leaders) see
+    every one; a unit clerk sees the issued decisions awarding their unit; everyone else none."""
+    if not (user.is_authenticated and user.has_perm("awards.view_decision")):
+        return Decision.objects.none()
+    unit_id = unit_of(user)
+    if unit_id is None:
+        return Decision.objects.all()
+    naming_unit = Award.objects.filter(decision=OuterRef("pk"), unit_id=unit_id)
+    return Decision.objects.filter(Exists(naming_unit), status=Decision.Status.ISSUED)
+
+
+def dossiers_visible_to(*, user) -> QuerySet[Dossier]:
+    """The one scope helper for nomination dossiers. A unit clerk sees their unit's dossiers (drafts too);
+    provincial users who may view dossiers (secretariat, leaders) see every dossier a unit has submitted, never
+    another unit's draft; everyone else none."""
+    if not (user.is_authenticated and user.has_perm("awards.view_dossier")):
+        return Dossier.objects.none()
+    unit_id = unit_of(user)
+    if unit_id is not None:
+        return Dossier.objects.filter(unit_id=unit_id)
+    return Dossier.objects.exclude(status=Dossier.Status.DRAFT)
+
+
+def meetings_visible_to(*, user) -> QuerySet[Meeting]:
+    """The one scope helper for meetings. Secretariat staff (who may change meetings) see every one; a council
+    member sees the meetings of the compositions listing them; everyone else none."""
+    if not (user.is_authenticated and user.has_perm("awards.view_meeting")):
+        return Meeting.objects.none()
+    if user.has_perm("awards.change_meeting"):
+        return Meeting.objects.all()
+    listed = CouncilMember.objects.filter(composition=OuterRef("composition"), user=user)
+    return Meeting.objects.filter(Exists(listed))

@@ -1,0 +1,96 @@
+"""Form pieces every app uses: Vietnamese date fields and periods; and the throttled login form."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from kernel import throttle
+
+# A text field in the Vietnamese order: a browser's date picker follows the computer's locale and shows
+# 12/20/2017 on an English Windows, which staff misread. ISO dates (2018-06-20) are accepted too.
+DATE_WIDGET = forms.DateInput(
+    format="%d/%m/%Y",
+    attrs={"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
+)
+
+
+def check_period(form: forms.Form, start: str = "date_from", end: str = "date_to") -> None:
+    """Call from clean(): a period whose end comes before its start is refused on the end field."""
+    first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
+    if first and last and first > last:
+        form.add_error(end, _("The end of the period is before its start."))
+
+
+class PrerenderedSelect(forms.Select):
+    """A <select> whose options are escaped once per request and shared by every row of a long list.
+
+    Rendering the catalog's 70 award types through Django's option templates for each of a decision's
+    447 rows took 6 s; joining pre-escaped strings takes milliseconds. Without `options` it is a plain Select.
+    """
+
+    options: list[tuple[str, str]] | None = None  # (escaped value, escaped label)
+
+    @staticmethod
+    def prepare(choices) -> list[tuple[str, str]]:
+        return [(escape(str(value)), escape(str(label))) for value, label in choices]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.options is None:
+            return super().render(name, value, attrs, renderer)
+        selected = escape("" if value is None else str(value))
+        parts = [format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))]
+        parts += [
+            f'<option value="{option}"{" selected" if option == selected else ""}>{label}</option>'
+            for option, label in self.options
+        ]
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every piece was escaped above)
+
+
+class FastTextInput(forms.TextInput):
+    """A text input rendered without the template engine, for rows repeated hundreds of times on a page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        shown = self.format_value(value)
+        if shown is not None:
+            final["value"] = shown
+        return format_html('<input type="{}" name="{}"{}>', self.input_type, name, flatatt(final))
+
+
+class FastCheckboxInput(forms.CheckboxInput):
+    """A checkbox rendered without the template engine (see FastTextInput)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        if self.check_test(value):
+            final["checked"] = True
+        return format_html('<input type="checkbox" name="{}"{}>', name, flatatt(final))
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """The login form, refusing a locked-out user name or address before looking at the password."""
+
+    error_messages = {**AuthenticationForm.error_messages, "throttled": throttle.LOCKED_MESSAGE}
+    throttled = False
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        if throttle.is_locked(self.request, username):
+            self.throttled = True
+            raise ValidationError(self.error_messages["throttled"], code="throttled")
+        return super().clean()
+
+
+class ImportForm(forms.Form):
+    """An Excel file of recipients or nominees; awards.imports checks its content, never its name."""
+
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+        error_messages={"required": _("Choose the Excel file to import.")},
+    )
