@@ -1,14 +1,4 @@
-"""Comparing Vietnamese personal names: the same name typed with or without diacritics, in any case."""
-
-import unicodedata
-
-
-def name_key(text: str) -> str:
-    """“  Hoàng  Văn ĐỨC ” → “hoang van duc”: lower case, no diacritics (đ → d), single spaces."""
-    text = (text or "").lower().replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return " ".join(stripped.split())
+"""Identity card numbers. Names are compared through kernel.lib.search.fold, the portal's one fold."""
 
 
 def id_number_key(text: str | None) -> str:
