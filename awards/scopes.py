@@ -3,13 +3,7 @@ these, so scope is decided once; an object outside them is a 404."""
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from awards.models import (
-    Award,
-    CouncilMember,
-    Decision,
-    Dossier,
-    Meeting,
-)
+from awards.models import Award, CouncilMember, Decision, Dossier, Meeting
 from clusters.selectors import unit_of
 
 

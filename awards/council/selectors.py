@@ -7,16 +7,7 @@ from django.db.models.functions import Coalesce
 
 from awards.council.meetings import meeting_conflicts
 from awards.council.voting import votes_required, voting_rule_for, voting_rules_on
-from awards.models import (
-    Attendance,
-    Ballot,
-    CouncilMember,
-    Meeting,
-    MemberVote,
-    NamedVote,
-    Nomination,
-    VotingRule,
-)
+from awards.models import Attendance, Ballot, CouncilMember, Meeting, MemberVote, NamedVote, Nomination, VotingRule
 from awards.scopes import meetings_visible_to
 
 

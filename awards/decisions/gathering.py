@@ -4,10 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.decisions.services import RecipientFields, decision_create
-from awards.models import (
-    Decision,
-    Nomination,
-)
+from awards.models import Decision, Nomination
 from awards.nominations.services import DossierInvalid, nomination_decidable, nominations_dated_after
 from awards.people.services import nominees_link_awards
 

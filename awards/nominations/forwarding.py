@@ -7,11 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.models import (
-    AwardType,
-    Dossier,
-    Nomination,
-)
+from awards.models import AwardType, Dossier, Nomination
 from awards.nominations.services import (
     DossierInvalid,
     DossierTransitionRefused,

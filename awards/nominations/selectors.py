@@ -3,10 +3,7 @@
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from awards.models import (
-    Dossier,
-    Nomination,
-)
+from awards.models import Dossier, Nomination
 from awards.scopes import dossiers_visible_to
 
 
