@@ -66,6 +66,10 @@ def test_pdf_is_a4_with_the_serif_embedded_and_vietnamese_text(table):
         "Bằng khen của Chủ tịch UBND tỉnh",
         "Trong đó đối tượng ở cơ sở, lao động trực tiếp",
         "Số liệu tính từ 20/12/2017 đến hết 20/6/2018",
+        # The kháng chiến lines with their grassroots cells, and the totals they enter.
+        "Khen thưởng cấp Nhà nước 12 125 6 6 116 6",
+        "4 Huân, Huy chương kháng chiến 17 17 - Huân chương kháng chiến 3 3 - Huy chương kháng chiến 14 14",
+        "TỔNG CỘNG 641 679 164 373 342 164 1.484 879",
     ):
         assert phrase in text, phrase
     fonts = _pdf_fonts(reader)
