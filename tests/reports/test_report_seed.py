@@ -18,6 +18,7 @@ from reports.document import report_document
 from reports.docx import report_docx
 from reports.models import Report
 from reports.selectors import appendix2_compute
+from thiduakhenthuong.lib.formatting import vn_percent
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "seed"
 
@@ -37,8 +38,9 @@ KNOWN_DIFFERENCES = {
         "Tỷ lệ khen thưởng cho các tập thể ở cơ sở chiếm 58,3%, tỷ lệ khen thưởng cho người lao động trực tiếp "
         "đạt tỷ lệ 40,8%.",
         "Neither printed share follows from the printed table: provincial collectives at grassroots 367 of 629 "
-        "are 58,3%, direct workers 226 of 554 individuals 40,8% (with families 384 of 712, 53,9%). The portal "
-        "prints the share it can compute, with its definition as a footnote.",
+        "are 58,3%, direct workers 226 of 554 individuals 40,8% (with families 384 of 712, 53,9%); nor do both "
+        "levels (373 of 641 collectives, 58,2%; 342 of 679 individuals, 50,4%). The portal prints the share it "
+        "can compute, over provincial awards as its definition (a footnote) says.",
     ),
 }
 
@@ -81,6 +83,14 @@ def test_the_figures_agree_with_phu_luc_2_of_the_same_report(report):
     summaries = {figure["code"]: figure for figure in report.snapshot["summaries"]}
     assert summaries["cap-tinh"]["lead"].startswith(
         f"UBND tỉnh Quyết định khen thưởng cho {level_two.all_kinds:,}".replace(",", ".")
+    )
+    # The grassroots share the report states is level II's grassroots cells over its totals: the State
+    # awards (the kháng chiến medals among them) do not enter it.
+    collectives, individuals, _families, grassroots_collectives, direct_workers, _ = level_two.counts
+    assert (grassroots_collectives, collectives, direct_workers, individuals) == (367, 629, 226, 554)
+    assert summaries["ty-le-co-so"]["lead"] == (
+        f"Tỷ lệ khen thưởng cho các tập thể ở cơ sở chiếm {vn_percent(grassroots_collectives, collectives)}, "
+        f"tỷ lệ khen thưởng cho người lao động trực tiếp đạt tỷ lệ {vn_percent(direct_workers, individuals)}."
     )
     assert report.snapshot["appendix2"] == table.as_json()
 
