@@ -29,6 +29,9 @@ HEADING_LEVEL = {"part": 1, "level1": 1, "level2": 2, "level3": 3}
 HEADER_SHARES = (0.4, 0.6)
 CLOSING_SHARES = (0.5, 0.5)
 APPENDIX2_NUMBER_MM, APPENDIX2_COUNT_MM = 10, 14
+LINE_SPACING = 1.2 / 1.15  # the PDF's line-height: 1.2, in Word's lines of Times New Roman
+# Space around headings (points before, after), as the PDF's .heading and .heading-part.
+HEADING_SPACE = {"part": (12, 6), "level1": (6, 6), "level2": (6, 6), "level3": (6, 6)}
 
 
 def _run(paragraph, text, *, bold=False, italic=False, size=None, superscript=False):
@@ -83,6 +86,11 @@ def _setup_page(document, doc: ReportDocument) -> None:
     _page_number_field(paragraph)
     style = document.styles["Normal"]
     style.font.name, style.font.size = FONT, Pt(profile.body_size_pt)
+    # The PDF's lines are 1.2 em apart with no space after a paragraph unless asked; Word's "single" line of
+    # Times New Roman (and LibreOffice's of Liberation Serif) is 1.15 em, and python-docx's template adds
+    # 10 pt after each paragraph and 1.15 lines (the demo report ran two pages longer than its PDF).
+    style.paragraph_format.line_spacing = LINE_SPACING
+    style.paragraph_format.space_after = Pt(0)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
 
 
@@ -164,21 +172,26 @@ def _header(document, doc: ReportDocument) -> None:
     _run(right.paragraphs[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
     motto = _paragraph(right, align=WD_ALIGN_PARAGRAPH.CENTER)
     _run(motto, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13).underline = True
-    _paragraph(right, doc.place_and_date, align=WD_ALIGN_PARAGRAPH.CENTER, italic=True, size=14, after_pt=6)
+    # 6 pt above the date and the header table's 10 pt below it, as in the PDF.
+    place_date = _paragraph(right, doc.place_and_date, align=WD_ALIGN_PARAGRAPH.CENTER, italic=True, size=14)
+    place_date.paragraph_format.space_before, place_date.paragraph_format.space_after = Pt(6), Pt(10)
 
 
 def _body(document, doc: ReportDocument) -> list[str]:
     indent = doc.profile.first_line_indent_mm
-    _paragraph(document, doc.title, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=14)
+    title = _paragraph(document, doc.title, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=14)
+    title.paragraph_format.space_before = Pt(12)
     for line in doc.summary_lines:
         _paragraph(document, line, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=14)
-    _paragraph(document, "———", align=WD_ALIGN_PARAGRAPH.CENTER, size=8, after_pt=6)
+    _paragraph(document, "———", align=WD_ALIGN_PARAGRAPH.CENTER, size=8, after_pt=12)
     notes: list[str] = []
     for section in doc.sections:
         if section.heading_lines:
             heading = document.add_paragraph(style=f"Heading {HEADING_LEVEL[section.style]}")
             heading.alignment = WD_ALIGN_PARAGRAPH.CENTER if section.style == "part" else WD_ALIGN_PARAGRAPH.JUSTIFY
             heading.paragraph_format.first_line_indent = None if section.style == "part" else Mm(indent)
+            before, after = HEADING_SPACE[section.style]
+            heading.paragraph_format.space_before, heading.paragraph_format.space_after = Pt(before), Pt(after)
             for i, line in enumerate(section.heading_lines):
                 run = _run(heading, line, bold=True, italic=section.style == "level3", size=14)
                 if i < len(section.heading_lines) - 1:
@@ -274,17 +287,22 @@ def _appendix2_table(document, doc: ReportDocument, table) -> None:
 
 def _appendices(document, doc: ReportDocument) -> None:
     for appendix in doc.appendices:
-        _paragraph(document).add_run().add_break(WD_BREAK.PAGE)
-        _paragraph(document, appendix.title, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=14)
+        title = _paragraph(document, appendix.title, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=14)
+        title.paragraph_format.page_break_before = True
         _paragraph(document, appendix.caption, align=WD_ALIGN_PARAGRAPH.CENTER, italic=True, after_pt=6)
         if appendix.kind == "appendix1":
             for row in appendix.content.rows:
                 _paragraph(
-                    document, f"{row.no}. {row.text}", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_mm=10, after_pt=3
+                    document,
+                    f"{row.no}. {row.text}",
+                    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+                    indent_mm=doc.profile.first_line_indent_mm,
+                    after_pt=6,
                 )
         else:
             _appendix2_table(document, doc, appendix.content)
-            _paragraph(document, appendix.content.period_note, italic=True)
+            note = _paragraph(document, appendix.content.period_note, italic=True)
+            note.paragraph_format.space_before = Pt(6)
             for warning in appendix.content.warnings:
                 _paragraph(document, warning, bold=True)
 
@@ -300,6 +318,7 @@ def report_docx(doc: ReportDocument) -> bytes:
         _paragraph(document, "______", size=10)
         for number, note in enumerate(notes, start=1):
             paragraph = _paragraph(document, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+            paragraph.paragraph_format.line_spacing = 1.0  # the PDF's notes: 1.15 em
             _run(paragraph, str(number), superscript=True, size=10)
             _run(paragraph, f" {note}", size=10)
     _closing(document, doc)
