@@ -291,10 +291,12 @@ def _appendices(document, doc: ReportDocument) -> None:
         title.paragraph_format.page_break_before = True
         _paragraph(document, appendix.caption, align=WD_ALIGN_PARAGRAPH.CENTER, italic=True, after_pt=6)
         if appendix.kind == "appendix1":
-            for row in appendix.content.rows:
+            # As the PDF: one paragraph per document, or a line saying there is none.
+            lines = [f"{row.no}. {row.text}" for row in appendix.content.rows] or ["Không có văn bản nào trong kỳ."]
+            for line in lines:
                 _paragraph(
                     document,
-                    f"{row.no}. {row.text}",
+                    line,
                     align=WD_ALIGN_PARAGRAPH.JUSTIFY,
                     indent_mm=doc.profile.first_line_indent_mm,
                     after_pt=6,

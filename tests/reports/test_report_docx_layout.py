@@ -178,6 +178,14 @@ def test_lines_are_spaced_as_in_the_pdf(doc):
     assert [p.paragraph_format.page_break_before for p in titles] == [True, True]  # section.appendix
 
 
+def test_an_empty_phu_luc_1_says_so_as_in_the_pdf(doc):
+    appendix1 = next(a for a in doc.appendices if a.kind == "appendix1")
+    empty = dataclasses.replace(appendix1, content=dataclasses.replace(appendix1.content, rows=[]))
+    document = _word(dataclasses.replace(doc, appendices=(empty,)))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[texts.index(appendix1.title) + 2] == "Không có văn bản nào trong kỳ."
+
+
 @pytest.mark.skipif(check.soffice() is None, reason="LibreOffice not installed")
 def test_libreoffice_lays_phu_luc_2_on_one_page_and_the_report_on_as_many_pages_as_the_pdf(report, doc):
     layout = check.layout(check.docx_to_pdf(report_docx(doc)))
