@@ -1,0 +1,193 @@
+"""The Word copy of a report lays its tables out as the PDF does.
+
+Read back with python-docx: fixed-layout tables whose grid and cells carry the PDF's column widths (the header's
+two columns wide enough for each of its lines, Phụ lục 2's label column wide and its count columns narrow), and
+the PDF's line height. Laid out by LibreOffice when it is installed (scripts/check_docx_layout.py): Phụ lục 2 on
+one page and as many pages as the PDF."""
+
+import dataclasses
+import importlib.util
+import io
+from functools import cache
+from pathlib import Path
+
+import docx
+import pytest
+from django.conf import settings
+from docx.oxml.ns import qn
+from fontTools.ttLib import TTFont
+
+from reports.document import report_document
+from reports.docx import report_docx
+from reports.models import Report
+
+BASE = Path(settings.BASE_DIR)
+FONT_FILES = {
+    (False, False): "LiberationSerif-Regular.ttf",
+    (True, False): "LiberationSerif-Bold.ttf",
+    (False, True): "LiberationSerif-Italic.ttf",
+    (True, True): "LiberationSerif-BoldItalic.ttf",
+}
+
+
+def _load_check_script():
+    spec = importlib.util.spec_from_file_location("check_docx_layout", BASE / "scripts" / "check_docx_layout.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+check = _load_check_script()
+
+
+def _twips(mm: float) -> float:
+    return mm * 1440 / 25.4
+
+
+@pytest.fixture
+def report(demo):
+    return Report.objects.get(number=235, symbol="BC-UBND")
+
+
+@pytest.fixture
+def doc(report):
+    return report_document(report=report)
+
+
+def _word(doc):
+    return docx.Document(io.BytesIO(report_docx(doc)))
+
+
+def _text_width(doc) -> float:
+    return _twips(210 - doc.profile.margin_left_mm - doc.profile.margin_right_mm)
+
+
+def _grid(table) -> list[int]:
+    return [int(column.get(qn("w:w"))) for column in table._tbl.tblGrid.gridCol_lst]
+
+
+def _cell_margins(table) -> int:
+    """Left plus right cell margin of the table, in twips (Word's default 108 each when the table sets none)."""
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    if margins is None:
+        return 2 * 108
+    return sum(int(margins.find(qn(f"w:{side}")).get(qn("w:w"))) for side in ("left", "right"))
+
+
+def _appendix2(document):
+    (table,) = [t for t in document.tables if t.cell(0, 0).text == "TT"]
+    return table
+
+
+@cache
+def _font(bold: bool, italic: bool) -> TTFont:
+    return TTFont(BASE / "thiduakhenthuong" / "static" / "fonts" / FONT_FILES[bold, italic])
+
+
+def _line_width(paragraph, default_pt: float) -> float:
+    """Twips the paragraph's text takes on one line in Liberation Serif (Times New Roman's metrics)."""
+    width = 0.0
+    for run in paragraph.runs:
+        font = _font(bool(run.bold), bool(run.italic))
+        cmap, metrics = font.getBestCmap(), font["hmtx"]
+        units = sum(metrics[cmap[ord(char)]][0] for char in run.text)
+        size = run.font.size.pt if run.font.size else default_pt
+        width += units / font["head"].unitsPerEm * size * 20
+    return width
+
+
+@pytest.mark.parametrize("margins", [None, (35, 20)], ids=["demo profile", "widest lawful margins"])
+def test_every_table_has_fixed_columns_filling_the_text_width_and_each_cell_its_columns_width(doc, margins):
+    if margins:
+        left, right = margins
+        doc = dataclasses.replace(
+            doc, profile=dataclasses.replace(doc.profile, margin_left_mm=left, margin_right_mm=right)
+        )
+    document = _word(doc)
+    assert len(document.tables) == 3  # header, closing, Phụ lục 2
+    for table in document.tables:
+        grid = _grid(table)
+        assert table.autofit is False  # <w:tblLayout w:type="fixed"/>
+        assert sum(grid) == pytest.approx(_text_width(doc), abs=1)
+        table_width = table._tbl.tblPr.find(qn("w:tblW"))
+        assert (table_width.get(qn("w:type")), int(table_width.get(qn("w:w")))) == ("dxa", sum(grid))
+        for row in table._tbl.tr_lst:
+            offset = 0
+            for cell in row.tc_lst:
+                width = cell.tcPr.find(qn("w:tcW"))
+                # Every cell of a column has the column's width; a merged cell the sum of the columns it spans.
+                assert width.get(qn("w:type")) == "dxa"
+                assert int(width.get(qn("w:w"))) == sum(grid[offset : offset + cell.grid_span])
+                offset += cell.grid_span
+            assert offset == len(grid)
+
+
+def test_the_header_columns_are_those_of_the_pdf_and_hold_each_line_on_one_line(doc):
+    document = _word(doc)
+    header = document.tables[0]
+    left, right = _grid(header)
+    assert left / _text_width(doc) == pytest.approx(0.4, abs=0.001)  # td.doc-header-left { width: 40% }
+    assert right / _text_width(doc) == pytest.approx(0.6, abs=0.001)
+    lines = {}
+    for column, cell in zip((left, right), header.rows[0].cells, strict=True):
+        room = column - _cell_margins(header)
+        for paragraph in cell.paragraphs:
+            if paragraph.text:
+                lines[paragraph.text] = (_line_width(paragraph, doc.profile.body_size_pt), room)
+    assert {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 235/BC-UBND"} <= set(lines)
+    too_long = {text: round(width / 20) for text, (width, room) in lines.items() if width > room}
+    assert too_long == {}, f"lines wider than their column (points): {too_long}"
+    # Half the text width (python-docx's equal columns) was too narrow for the national title.
+    national_title = lines["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"][0]
+    assert national_title > _text_width(doc) / 2 - _cell_margins(header)
+
+
+def test_phu_luc_2_has_a_wide_label_column_and_narrow_count_columns_as_in_the_pdf(doc):
+    table = _appendix2(_word(doc))
+    number, label, *counts = _grid(table)
+    assert label > 0.4 * _text_width(doc)
+    assert number == round(_twips(10)) and counts == [round(_twips(14))] * 6  # col.col-no, col.col-count
+    assert table.cell(0, 1).text == "Danh hiệu thi đua và hình thức khen thưởng"
+    rows = table._tbl.tr_lst
+    # The head repeats on a following page; no row is split across pages (break-inside: avoid).
+    assert [row.trPr.find(qn("w:tblHeader")) is not None for row in rows[:3]] == [True, True, False]
+    assert all(row.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+
+
+def test_phu_luc_2_cells_take_the_pdf_sizes_blank_cells_included(doc):
+    """A blank cell is as high as its paragraph's style: in Normal's 14 pt the table ran over a page."""
+    table = _appendix2(_word(doc))
+    sizes = set()
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                style = paragraph.style
+                assert style.paragraph_format.line_spacing == 1.0
+                sizes.add(style.font.size.pt)
+                assert all(run.font.size is None or run.font.size.pt <= 12 for run in paragraph.runs)
+    assert sizes == {11, 12}  # the head in 11 pt, the rows in 12 pt
+
+
+def test_lines_are_spaced_as_in_the_pdf(doc):
+    document = _word(doc)
+    normal = document.styles["Normal"].paragraph_format
+    # 1.2 em, in Word's lines of Times New Roman (1.15 em each); no space after a paragraph unless set.
+    assert normal.line_spacing == pytest.approx(1.2 / 1.15, abs=0.005)
+    assert normal.space_after == 0
+    titles = [p for p in document.paragraphs if p.text in {appendix.title for appendix in doc.appendices}]
+    assert [p.paragraph_format.page_break_before for p in titles] == [True, True]  # section.appendix
+
+
+def test_an_empty_phu_luc_1_says_so_as_in_the_pdf(doc):
+    appendix1 = next(a for a in doc.appendices if a.kind == "appendix1")
+    empty = dataclasses.replace(appendix1, content=dataclasses.replace(appendix1.content, rows=[]))
+    document = _word(dataclasses.replace(doc, appendices=(empty,)))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[texts.index(appendix1.title) + 2] == "Không có văn bản nào trong kỳ."
+
+
+@pytest.mark.skipif(check.soffice() is None, reason="LibreOffice not installed")
+def test_libreoffice_lays_phu_luc_2_on_one_page_and_the_report_on_as_many_pages_as_the_pdf(report, doc):
+    layout = check.layout(check.docx_to_pdf(report_docx(doc)))
+    assert layout.appendix2_on_one_page, layout
+    assert abs(layout.pages - check.page_count(bytes(report.pdf))) <= 1, layout
