@@ -14,11 +14,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from kernel.lib.formatting import vn_percent
 from reports.document import report_document
 from reports.docx import report_docx
 from reports.models import Report
 from reports.selectors import appendix2_compute
-from thiduakhenthuong.lib.formatting import vn_percent
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "seed"
 
