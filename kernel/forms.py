@@ -32,7 +32,9 @@ class PrerenderedSelect(forms.Select):
     447 rows took 6 s; joining pre-escaped strings takes milliseconds. Without `options` it is a plain Select.
     """
 
-    options: list[tuple[str, str]] | None = None  # (escaped value, escaped label)
+    # (escaped value, escaped label). It hides ChoiceWidget.options(), a method only BoundField iteration
+    # (subwidgets) calls, which no template does on these selects.
+    options: list[tuple[str, str]] | None = None  # type: ignore[assignment]
 
     @staticmethod
     def prepare(choices) -> list[tuple[str, str]]:
@@ -42,7 +44,7 @@ class PrerenderedSelect(forms.Select):
         if self.options is None:
             return super().render(name, value, attrs, renderer)
         selected = escape("" if value is None else str(value))
-        parts = [format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))]
+        parts: list[str] = [format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))]
         parts += [
             f'<option value="{option}"{" selected" if option == selected else ""}>{label}</option>'
             for option, label in self.options

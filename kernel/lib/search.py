@@ -185,7 +185,9 @@ def vi_sort_key(text: str | None) -> tuple:
     """A key sorting strings as Vietnamese dictionaries do: letters first (a < ă < â < b < … d < đ …), then tones
     (level < huyền < hỏi < ngã < sắc < nặng), then case. Other characters keep their code point order, before
     letters; a space sorts before everything."""
-    primary, tones, cases = [], [], []
+    primary: list[tuple[int, str]] = []  # (rank, letter)
+    tones: list[int] = []
+    cases: list[int] = []
     for ch in unicodedata.normalize("NFD", text or ""):
         if unicodedata.combining(ch):
             if ch in (_COMBINING_BREVE, _COMBINING_CIRCUMFLEX, _COMBINING_HORN) and primary:
