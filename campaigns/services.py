@@ -21,6 +21,7 @@ from campaigns.models import Campaign, Covenant, Document, Registration
 from clusters.models import Cluster, Unit
 from kernel.lib.formatting import vn_date
 from kernel.lib.symbols import DocumentSymbol, SymbolError, parse_symbol
+from kernel.types import Actor
 
 EARLIEST_DATE = datetime.date(1945, 1, 1)
 
@@ -132,7 +133,7 @@ def _apply(document: Document, fields: DocumentFields, parsed: DocumentSymbol) -
         document.file.save(_file_name(document, sniff_document_kind(fields.file)), fields.file, save=False)
 
 
-def _save(document: Document, fields: DocumentFields, parsed: DocumentSymbol, *, action, actor, before, reason):
+def _save(document: Document, fields: DocumentFields, parsed: DocumentSymbol, *, action, actor: Actor, before, reason):
     try:
         with transaction.atomic():
             _apply(document, fields, parsed)
@@ -151,14 +152,14 @@ def _save(document: Document, fields: DocumentFields, parsed: DocumentSymbol, *,
     return document
 
 
-def document_create(*, actor, fields: DocumentFields, reason: str = "") -> Document:
+def document_create(*, actor: Actor, fields: DocumentFields, reason: str = "") -> Document:
     parsed, errors = _document_errors(fields)
     if errors:
         raise DocumentInvalid(errors)
     return _save(Document(), fields, parsed, action="document.create", actor=actor, before=None, reason=reason)
 
 
-def document_update(*, actor, document: Document, fields: DocumentFields, reason: str) -> Document:
+def document_update(*, actor: Actor, document: Document, fields: DocumentFields, reason: str) -> Document:
     reason = (reason or "").strip()
     parsed, errors = _document_errors(fields, exclude_pk=document.pk)
     if not reason:
@@ -286,7 +287,7 @@ def _clean_campaign_fields(fields: CampaignFields) -> dict:
     return values
 
 
-def campaign_create(*, actor, fields: CampaignFields, reason: str = "") -> Campaign:
+def campaign_create(*, actor: Actor, fields: CampaignFields, reason: str = "") -> Campaign:
     _campaign_errors(fields)
     with transaction.atomic():
         campaign = Campaign.objects.create(**_clean_campaign_fields(fields))
@@ -301,7 +302,7 @@ def campaign_create(*, actor, fields: CampaignFields, reason: str = "") -> Campa
     return campaign
 
 
-def campaign_update(*, actor, campaign: Campaign, fields: CampaignFields, reason: str = "") -> Campaign:
+def campaign_update(*, actor: Actor, campaign: Campaign, fields: CampaignFields, reason: str = "") -> Campaign:
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         _campaign_errors(fields, campaign=campaign)
@@ -382,7 +383,7 @@ def _registration_errors(fields: RegistrationFields, *, registration: Registrati
 
 
 def registration_save(
-    *, actor, fields: RegistrationFields, registration: Registration | None = None, reason: str = ""
+    *, actor: Actor, fields: RegistrationFields, registration: Registration | None = None, reason: str = ""
 ) -> Registration:
     """Create a unit's registration (registration None) or change it."""
     _registration_errors(fields, registration=registration)
@@ -451,7 +452,7 @@ def _covenant_errors(cluster: Cluster, fields: CovenantFields) -> None:
     errors.raise_if_any()
 
 
-def covenant_save(*, actor, cluster: Cluster, fields: CovenantFields, reason: str = "") -> Covenant:
+def covenant_save(*, actor: Actor, cluster: Cluster, fields: CovenantFields, reason: str = "") -> Covenant:
     """The cluster's covenant for its year: recorded the first time, changed afterwards."""
     _covenant_errors(cluster, fields)
     values = {"signed_on": fields.signed_on, "content": fields.content.strip()}

@@ -12,6 +12,7 @@ from audit.services import audit_record, model_snapshot
 from clusters.models import Person, Unit
 from clusters.selectors import unit_of
 from kernel.lib.names import id_number_key
+from kernel.types import Actor
 
 # Filled on the person kept from the merged one when empty there.
 MERGE_FILLED_FIELDS = ("birth_date", "sex", "id_number", "current_unit", "position")
@@ -39,7 +40,7 @@ def _clean(fields: PersonFields) -> PersonFields:
     return fields
 
 
-def _check(fields: PersonFields, *, actor, exclude_pk=None) -> None:
+def _check(fields: PersonFields, *, actor: Actor, exclude_pk=None) -> None:
     errors: dict[str, list[str]] = {}
     if not fields.full_name:
         errors.setdefault("full_name", []).append(_("Enter the person's full name."))
@@ -60,7 +61,7 @@ def _check(fields: PersonFields, *, actor, exclude_pk=None) -> None:
         raise PersonInvalid(errors)
 
 
-def _may_see(actor, person: Person) -> bool:
+def _may_see(actor: Actor, person: Person) -> bool:
     """Whether the acting user may read this person's record: anyone but a unit clerk (clusters.selectors
     people_visible_to), who sees their own unit's people only. Commands and the demo act without a user."""
     if actor is None or not getattr(actor, "is_authenticated", False):
@@ -70,7 +71,7 @@ def _may_see(actor, person: Person) -> bool:
 
 
 @transaction.atomic
-def person_create(*, actor, fields: PersonFields) -> Person:
+def person_create(*, actor: Actor, fields: PersonFields) -> Person:
     fields = _clean(fields)
     _check(fields, actor=actor)
     person = Person.objects.create(**{f.name: getattr(fields, f.name) for f in dataclass_fields(fields)})
@@ -79,7 +80,7 @@ def person_create(*, actor, fields: PersonFields) -> Person:
 
 
 @transaction.atomic
-def person_update(*, actor, person: Person, fields: PersonFields, reason: str = "") -> Person:
+def person_update(*, actor: Actor, person: Person, fields: PersonFields, reason: str = "") -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.is_merged:
         raise PersonInvalid(_("%(name)s was merged into another record: edit that one.") % {"name": person})
@@ -106,7 +107,7 @@ def _links_to(person_model):
 
 
 @transaction.atomic
-def person_merge(*, actor, survivor: Person, duplicate: Person, reason: str) -> Person:
+def person_merge(*, actor: Actor, survivor: Person, duplicate: Person, reason: str) -> Person:
     """Merges `duplicate` into `survivor`: every award, nomination and earlier merged record pointing to the
     duplicate then points to the survivor, the survivor's empty fields take the duplicate's values, and the
     duplicate stays, marked as merged into the survivor. Never done automatically."""

@@ -29,6 +29,7 @@ from awards.models import (
     VotingRule,
 )
 from awards.nominations.services import dossier_mark_reviewed
+from kernel.types import Actor
 
 
 class MeetingRefused(ValidationError):
@@ -61,7 +62,7 @@ def _agenda_check(dossiers) -> None:
 
 
 @transaction.atomic
-def meeting_create(*, actor, council: Council, date: datetime.date, place: str, title: str, dossiers) -> Meeting:
+def meeting_create(*, actor: Actor, council: Council, date: datetime.date, place: str, title: str, dossiers) -> Meeting:
     """A meeting of the council as composed on its date, with dossiers sent to the council on its agenda."""
     composition = council_composition_on(council=council, date=date)
     if composition is None:
@@ -76,7 +77,7 @@ def meeting_create(*, actor, council: Council, date: datetime.date, place: str, 
 
 
 @transaction.atomic
-def meeting_agenda_add(*, actor, meeting: Meeting, dossiers) -> Meeting:
+def meeting_agenda_add(*, actor: Actor, meeting: Meeting, dossiers) -> Meeting:
     """Dossiers sent to the council after the meeting was planned join its agenda while it is open."""
     meeting = _open(meeting)
     dossiers = list(dossiers)
@@ -114,7 +115,7 @@ def _open(meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def meeting_attendance_set(*, actor, meeting: Meeting, present_member_ids: set[int]) -> Quorum:
+def meeting_attendance_set(*, actor: Actor, meeting: Meeting, present_member_ids: set[int]) -> Quorum:
     meeting = _open(meeting)
     if meeting.ballots.exists():
         raise MeetingRefused(_("Ballots were recorded with this attendance: it can no longer change."))
@@ -244,7 +245,7 @@ def _ballot_write(ballot: Ballot, tally: _Tally) -> Ballot:
 @transaction.atomic
 def ballot_record(
     *,
-    actor,
+    actor: Actor,
     meeting: Meeting,
     nomination: Nomination,
     votes_for: int | None = None,
@@ -275,7 +276,7 @@ def ballot_record(
 @transaction.atomic
 def ballot_correct(
     *,
-    actor,
+    actor: Actor,
     meeting: Meeting,
     nomination: Nomination,
     reason: str,
@@ -314,7 +315,7 @@ class VoteCast(NamedTuple):
 
 
 @transaction.atomic
-def member_vote_cast(*, actor, meeting: Meeting, nomination: Nomination, agrees: bool) -> VoteCast:
+def member_vote_cast(*, actor: Actor, meeting: Meeting, nomination: Nomination, agrees: bool) -> VoteCast:
     """A council member present at an open meeting casts (or changes) their own vote on an open-ballot nominee.
     When every present member has voted on it, its ballot is recorded from their votes, with the member who
     voted last as its author. Returns the vote, the ballot if this vote completed it, and whether anything
@@ -322,11 +323,8 @@ def member_vote_cast(*, actor, meeting: Meeting, nomination: Nomination, agrees:
 
     Only the member themself votes: the member is found from `actor`'s portal account, never passed in."""
     meeting = _open(meeting)  # locks the meeting: two last votes cannot both miss each other
-    member = (
-        meeting.composition.members.filter(user=actor).order_by("position").first()
-        if acting_user(actor) is not None
-        else None
-    )
+    user = acting_user(actor)
+    member = meeting.composition.members.filter(user=user).order_by("position").first() if user is not None else None
     if member is None:
         raise MeetingRefused(_("Only members of the council as composed on the meeting's date can vote."))
     if not meeting.agenda.filter(pk=nomination.dossier_id).exists():
@@ -370,7 +368,7 @@ def member_vote_cast(*, actor, meeting: Meeting, nomination: Nomination, agrees:
 
 
 @transaction.atomic
-def meeting_close(*, actor, meeting: Meeting) -> Meeting:
+def meeting_close(*, actor: Actor, meeting: Meeting) -> Meeting:
     """Every nominee on the agenda has been voted: record the results and move the dossiers on."""
     meeting = _open(meeting)
     nominations = list(Nomination.objects.filter(dossier__in=meeting.agenda.all()))

@@ -19,6 +19,7 @@ from awards.models import COUNCIL_SINGLE_ROLES, Council, CouncilComposition, Cou
 from campaigns.models import Document
 from clusters.models import Unit
 from kernel.lib.formatting import vn_date
+from kernel.types import Actor
 
 DECISION_TYPE = "QĐ"
 
@@ -163,7 +164,7 @@ def _raise_if_date_taken(error: IntegrityError):
 
 def council_compose(
     *,
-    actor,
+    actor: Actor,
     council: Council,
     document: Document,
     effective_from: datetime.date,
@@ -194,7 +195,7 @@ def council_compose(
 
 def council_composition_correct(
     *,
-    actor,
+    actor: Actor,
     composition: CouncilComposition,
     document: Document,
     effective_from: datetime.date,

@@ -31,6 +31,7 @@ from campaigns.models import Campaign, Issuer
 from clusters.models import Unit
 from kernel.lib.formatting import vn_date
 from kernel.lib.search import fold
+from kernel.types import Actor
 
 DECISION_TRANSITIONS = {
     Decision.Status.DRAFT: {Decision.Status.ISSUED},
@@ -249,7 +250,7 @@ def _people_of_rows(decision: Decision) -> dict[tuple, list[int]]:
     return people
 
 
-def _people_put_back(*, actor, decision: Decision, people: dict[tuple, list[int]]) -> None:
+def _people_put_back(*, actor: Actor, decision: Decision, people: dict[tuple, list[int]]) -> None:
     """Editing a draft rewrites its rows: the rows that still name the same recipient for the same award keep their
     person record (one audited link per row), instead of losing it silently."""
     if not people:
@@ -276,7 +277,9 @@ def _raise_if_symbol_taken(error: IntegrityError):
     raise error
 
 
-def decision_create(*, actor, fields: DecisionFields, recipients: list[RecipientFields], reason: str = "") -> Decision:
+def decision_create(
+    *, actor: Actor, fields: DecisionFields, recipients: list[RecipientFields], reason: str = ""
+) -> Decision:
     _decision_errors(fields, recipients)
     try:
         with transaction.atomic():
@@ -296,7 +299,7 @@ def decision_create(*, actor, fields: DecisionFields, recipients: list[Recipient
 
 
 def decision_update(
-    *, actor, decision: Decision, fields: DecisionFields, recipients: list[RecipientFields]
+    *, actor: Actor, decision: Decision, fields: DecisionFields, recipients: list[RecipientFields]
 ) -> Decision:
     try:
         with transaction.atomic():
@@ -342,7 +345,7 @@ def decision_number_next(*, issuer: Issuer, year: int) -> int:
 
 
 @transaction.atomic
-def decision_issue(*, actor, decision: Decision, reason: str = "") -> Decision:
+def decision_issue(*, actor: Actor, decision: Decision, reason: str = "") -> Decision:
     decision = _transition(decision, Decision.Status.ISSUED)
     if not decision.awards.exists():
         raise TransitionNotAllowed(_("A decision without recipients cannot be issued."))
@@ -376,7 +379,7 @@ def decision_issue(*, actor, decision: Decision, reason: str = "") -> Decision:
 
 
 @transaction.atomic
-def decision_annul(*, actor, decision: Decision, reason: str) -> Decision:
+def decision_annul(*, actor: Actor, decision: Decision, reason: str) -> Decision:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for annulling this decision.")})

@@ -14,6 +14,7 @@ early in Y+1), and "within M years" counts the years from (year − M) on."""
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet, prefetch_related_objects
@@ -376,9 +377,10 @@ def awards_eligibility(awards: list[Award], *, decision: Decision) -> list[list[
 
 
 def eligibility_override(
-    *, actor, rule: EligibilityRule, nomination: Nomination | None = None, award: Award | None = None, reason: str
+    *, actor: User, rule: EligibilityRule, nomination: Nomination | None = None, award: Award | None = None, reason: str
 ) -> EligibilityOverride:
-    """Staff let a nominee or an award row go ahead although the rule fails, saying why (audited)."""
+    """Staff let a nominee or an award row go ahead although the rule fails, saying why (audited). The override is
+    signed (created_by is required): `actor` is a logged-in user, never None as other services accept."""
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Say why the rule is overridden."), code="reason")

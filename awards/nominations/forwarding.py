@@ -23,10 +23,17 @@ from campaigns.models import Document, Issuer
 from campaigns.services import DocumentFields, DocumentInvalid, document_create
 from kernel.lib.formatting import vn_date
 from kernel.lib.symbols import SymbolError, format_symbol, parse_symbol
+from kernel.types import Actor
 
 
 def _forwarding_letter(
-    dossier: Dossier, *, actor, number_and_symbol: str, date: datetime.date | None, signer_name: str, signer_title: str
+    dossier: Dossier,
+    *,
+    actor: Actor,
+    number_and_symbol: str,
+    date: datetime.date | None,
+    signer_name: str,
+    signer_title: str,
 ) -> dict:
     """The forwarding letter's fields as stored, or DossierInvalid with every problem by field."""
     errors: dict[str, list] = {}
@@ -78,7 +85,7 @@ def _forwarding_letter(
     }
 
 
-def _forwarding_register_entry(*, actor, dossier: Dossier, parsed, date: datetime.date) -> Document:
+def _forwarding_register_entry(*, actor: Actor, dossier: Dossier, parsed, date: datetime.date) -> Document:
     """The letter's entry in the province's document register: made now, or the existing one (the same letter
     forwarding several dossiers, or registered by hand). A number the register gives another document that year
     is refused."""
@@ -113,7 +120,7 @@ def _forwarding_register_entry(*, actor, dossier: Dossier, parsed, date: datetim
 
 def dossier_forward(
     *,
-    actor,
+    actor: Actor,
     dossier: Dossier,
     number_and_symbol: str,
     date: datetime.date | None,

@@ -37,6 +37,7 @@ from clusters.models import Unit
 from kernel.lib.formatting import vn_date
 from kernel.lib.search import fold
 from kernel.lib.symbols import format_symbol
+from kernel.types import Actor
 
 S = Dossier.Status
 DOSSIER_TRANSITIONS: dict[str, set[str]] = {
@@ -202,7 +203,7 @@ def _write_nominees(dossier: Dossier, nominees: list[NomineeFields]) -> None:
 
 
 @transaction.atomic
-def dossier_create(*, actor, fields: DossierFields, nominees: list[NomineeFields]) -> Dossier:
+def dossier_create(*, actor: Actor, fields: DossierFields, nominees: list[NomineeFields]) -> Dossier:
     _errors(fields, nominees)
     dossier = Dossier.objects.create(
         unit=fields.unit,
@@ -222,7 +223,7 @@ def _lock(dossier: Dossier) -> Dossier:
 
 
 @transaction.atomic
-def dossier_update(*, actor, dossier: Dossier, fields: DossierFields, nominees: list[NomineeFields]) -> Dossier:
+def dossier_update(*, actor: Actor, dossier: Dossier, fields: DossierFields, nominees: list[NomineeFields]) -> Dossier:
     dossier = _lock(dossier)
     if dossier.status not in EDITABLE:
         raise DossierTransitionRefused(_("Only a dossier being prepared or returned can be edited."))
@@ -248,7 +249,7 @@ def _sniff(upload: UploadedFile) -> str | None:
 
 
 @transaction.atomic
-def dossier_attach(*, actor, dossier: Dossier, kind: str, upload: UploadedFile) -> DossierFile:
+def dossier_attach(*, actor: Actor, dossier: Dossier, kind: str, upload: UploadedFile) -> DossierFile:
     """Store a file after checking its size and, from its content, its type (a renamed file is refused)."""
     dossier = _lock(dossier)
     if dossier.status not in EDITABLE:
@@ -284,7 +285,7 @@ def dossier_attach(*, actor, dossier: Dossier, kind: str, upload: UploadedFile) 
     return attached
 
 
-def dossier_move(*, actor, dossier: Dossier, target: str, action: str, reason="", check=None) -> Dossier:
+def dossier_move(*, actor: Actor, dossier: Dossier, target: str, action: str, reason="", check=None) -> Dossier:
     """The one way a dossier changes status. `reason` is text, or a function of the moved dossier."""
     dossier = _lock(dossier)
     if target not in DOSSIER_TRANSITIONS[dossier.status]:
@@ -322,19 +323,19 @@ def _complete_for_submission(dossier: Dossier) -> None:
         raise DossierTransitionRefused(_("Attach before submitting: %(files)s.") % {"files": ", ".join(missing)})
 
 
-def dossier_submit(*, actor, dossier: Dossier) -> Dossier:
+def dossier_submit(*, actor: Actor, dossier: Dossier) -> Dossier:
     with transaction.atomic():
         return dossier_move(
             actor=actor, dossier=dossier, target=S.SUBMITTED, action="dossier.submit", check=_complete_for_submission
         )
 
 
-def dossier_receive(*, actor, dossier: Dossier) -> Dossier:
+def dossier_receive(*, actor: Actor, dossier: Dossier) -> Dossier:
     with transaction.atomic():
         return dossier_move(actor=actor, dossier=dossier, target=S.RECEIVED, action="dossier.receive")
 
 
-def dossier_return(*, actor, dossier: Dossier, reason: str) -> Dossier:
+def dossier_return(*, actor: Actor, dossier: Dossier, reason: str) -> Dossier:
     reason = (reason or "").strip()
     if not reason:
         raise DossierInvalid(fields={"reason": [_("Say what the unit must fix.")]})
@@ -349,7 +350,7 @@ class VettingFields:
     remark: str = ""
 
 
-def dossier_vet(*, actor, dossier: Dossier, verdicts: list[VettingFields]) -> Dossier:
+def dossier_vet(*, actor: Actor, dossier: Dossier, verdicts: list[VettingFields]) -> Dossier:
     """Staff's remarks on every nominee; a nominee that does not meet the criteria needs a remark."""
     with transaction.atomic():
         locked = _lock(dossier)
@@ -386,7 +387,7 @@ def dossier_vet(*, actor, dossier: Dossier, verdicts: list[VettingFields]) -> Do
         return dossier_move(actor=actor, dossier=locked, target=S.VETTED, action="dossier.vet", check=write_verdicts)
 
 
-def dossier_send_to_meeting(*, actor, dossier: Dossier) -> Dossier:
+def dossier_send_to_meeting(*, actor: Actor, dossier: Dossier) -> Dossier:
     def needs_council(dossier):
         if not council_required(dossier):
             raise DossierTransitionRefused(
@@ -399,7 +400,7 @@ def dossier_send_to_meeting(*, actor, dossier: Dossier) -> Dossier:
         )
 
 
-def dossier_mark_reviewed(*, actor, dossier: Dossier) -> Dossier:
+def dossier_mark_reviewed(*, actor: Actor, dossier: Dossier) -> Dossier:
     """Called when the council's meeting closes: every nominee of the dossier has its result."""
     return dossier_move(actor=actor, dossier=dossier, target=S.REVIEWED, action="dossier.reviewed")
 
@@ -455,7 +456,7 @@ def nominations_dated_after(*, nominations, date: datetime.date) -> list[str]:
     return late
 
 
-def nominations_link_awards(*, actor, decision) -> list[Nomination]:
+def nominations_link_awards(*, actor: Actor, decision) -> list[Nomination]:
     """Called by decision_issue: each gathered nominee gets the award of the same award type, recipient kind and
     name; a dossier whose approved nominees all have their award is decided. Returns nominees left unmatched
     (their names were edited in the draft)."""
