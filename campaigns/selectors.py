@@ -7,7 +7,7 @@ Unit.awards, Registration.titles) because this app does not import `awards`."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Manager, Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from campaigns.models import Campaign, Covenant, Document, Registration
@@ -170,9 +170,12 @@ INDIVIDUAL = "individual"
 FAMILY = "family"
 
 
-def award_types():
-    """The award catalog's manager (awards.AwardType), reached through the registered titles."""
-    return Registration._meta.get_field("titles").related_model.objects
+def award_types() -> Manager[Model]:
+    """The award catalog's manager (awards.AwardType, whose only manager is `objects`), reached through the
+    registered titles."""
+    related = Registration._meta.get_field("titles").related_model
+    assert related is not None  # titles is a relation
+    return related._default_manager
 
 
 def campaign_list(*, user, year: int | None = None, kind: str = "", level: str = "", status: str = "") -> QuerySet:
@@ -320,6 +323,7 @@ def year_comparison(*, user, year: int) -> YearComparison:
     # In the order of the organisation page; units registered without a cluster come last.
     units: dict[int, tuple[Unit, Cluster | None]] = {m.unit_id: (m.unit, m.cluster) for m in memberships}
     yearly, by_campaign = {}, []
+    registration: Registration | None
     for registration in registrations(user=user, year=year):
         if registration.campaign_id is None:
             yearly[registration.unit_id] = registration

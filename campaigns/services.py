@@ -21,7 +21,7 @@ from campaigns.models import Campaign, Covenant, Document, Registration
 from clusters.models import Cluster, Unit
 from kernel.lib.formatting import vn_date
 from kernel.lib.symbols import DocumentSymbol, SymbolError, parse_symbol
-from kernel.types import Actor
+from kernel.types import Actor, text_max_length
 
 EARLIEST_DATE = datetime.date(1945, 1, 1)
 
@@ -52,7 +52,7 @@ def _parsed_symbol(text: str, errors: dict) -> DocumentSymbol | None:
         return None
     limits = {"symbol": parsed.symbol, "type_code": parsed.type_code or "", "issuer_code": parsed.issuer_code}
     limits["drafting_unit"] = parsed.drafting_unit or ""
-    if any(len(value) > Document._meta.get_field(name).max_length for name, value in limits.items()):
+    if any(len(value) > text_max_length(Document, name) for name, value in limits.items()):
         errors.setdefault("number_and_symbol", []).append(_("This symbol is too long."))
         return None
     return parsed
@@ -118,6 +118,7 @@ def _file_name(document: Document, kind: str) -> str:
 
 
 def _apply(document: Document, fields: DocumentFields, parsed: DocumentSymbol) -> None:
+    assert fields.date is not None  # _document_errors refused a missing date
     document.direction = fields.direction
     document.number = parsed.number
     document.symbol = parsed.symbol
@@ -130,7 +131,9 @@ def _apply(document: Document, fields: DocumentFields, parsed: DocumentSymbol) -
     document.summary = fields.summary.strip()
     if fields.file is not None:
         # Kept files are never overwritten or deleted: the audit log names every version.
-        document.file.save(_file_name(document, sniff_document_kind(fields.file)), fields.file, save=False)
+        kind = sniff_document_kind(fields.file)
+        assert kind is not None  # _file_errors refused a file of no known kind
+        document.file.save(_file_name(document, kind), fields.file, save=False)
 
 
 def _save(document: Document, fields: DocumentFields, parsed: DocumentSymbol, *, action, actor: Actor, before, reason):
@@ -142,7 +145,7 @@ def _save(document: Document, fields: DocumentFields, parsed: DocumentSymbol, *,
                 actor=actor, action=action, obj=document, before=before, after=model_snapshot(document), reason=reason
             )
     except IntegrityError as error:
-        if fields.file is not None and document.file:
+        if fields.file is not None and document.file.name:  # a FieldFile is true when it has a name
             document.file.storage.delete(document.file.name)
         if "document_number_unique_per_year" in str(error):
             raise DocumentInvalid(
@@ -154,7 +157,7 @@ def _save(document: Document, fields: DocumentFields, parsed: DocumentSymbol, *,
 
 def document_create(*, actor: Actor, fields: DocumentFields, reason: str = "") -> Document:
     parsed, errors = _document_errors(fields)
-    if errors:
+    if errors or parsed is None:  # no symbol parsed is always an error
         raise DocumentInvalid(errors)
     return _save(Document(), fields, parsed, action="document.create", actor=actor, before=None, reason=reason)
 
@@ -164,7 +167,7 @@ def document_update(*, actor: Actor, document: Document, fields: DocumentFields,
     parsed, errors = _document_errors(fields, exclude_pk=document.pk)
     if not reason:
         errors["reason"] = [_("Give the reason for changing this register entry.")]
-    if errors:
+    if errors or parsed is None:  # no symbol parsed is always an error
         raise DocumentInvalid(errors)
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
@@ -173,14 +176,14 @@ def document_update(*, actor: Actor, document: Document, fields: DocumentFields,
 
 
 # A campaign moves forward only: planned → under way → closed.
-CAMPAIGN_TRANSITIONS = {
+CAMPAIGN_TRANSITIONS: dict[str, set[str]] = {
     Campaign.Status.PLANNED: {Campaign.Status.ACTIVE},
     Campaign.Status.ACTIVE: {Campaign.Status.CLOSED},
     Campaign.Status.CLOSED: set(),
 }
-STATUS_ACTIONS = {Campaign.Status.ACTIVE: "campaign.open", Campaign.Status.CLOSED: "campaign.close"}
+STATUS_ACTIONS: dict[str, str] = {Campaign.Status.ACTIVE: "campaign.open", Campaign.Status.CLOSED: "campaign.close"}
 # The higher the level, the smaller the rank: a campaign answers one of a smaller rank.
-LEVEL_RANK = {Campaign.Level.CENTRAL: 0, Campaign.Level.PROVINCIAL: 1, Campaign.Level.UNIT: 2}
+LEVEL_RANK: dict[str, int] = {Campaign.Level.CENTRAL: 0, Campaign.Level.PROVINCIAL: 1, Campaign.Level.UNIT: 2}
 # Clusters sign their covenant at the start of the year, sometimes at the year-end conference just before it.
 COVENANT_EARLIEST = (11, 1)  # 1 November of the year before
 

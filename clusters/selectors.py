@@ -61,7 +61,7 @@ def organisation_for_year(*, year: int, q: str = "") -> list[BlocView]:
                 view.leader = membership
             elif membership.role == ClusterMembership.Role.DEPUTY:
                 view.deputy = membership
-        role_rank = {ClusterMembership.Role.LEADER: 0, ClusterMembership.Role.DEPUTY: 1}
+        role_rank: dict[str, int] = {ClusterMembership.Role.LEADER: 0, ClusterMembership.Role.DEPUTY: 1}
         view.members.sort(key=lambda m: role_rank.get(m.role, 2))
         blocs.setdefault(cluster.bloc_id, BlocView(bloc=cluster.bloc)).clusters.append(view)
     return list(blocs.values())

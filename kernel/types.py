@@ -1,11 +1,13 @@
-"""Types every app shares: who acts in a service, and the request of a view that needs a logged-in user."""
+"""Types every app shares: who acts in a service, the request of a view that needs a logged-in user; and a typed
+read of a text field's length."""
 
 from django.contrib.auth.models import User
+from django.db.models import CharField, Model
 from django.http import HttpRequest
 
 from audit.types import Actor
 
-__all__ = ["Actor", "AuthenticatedHttpRequest"]
+__all__ = ["Actor", "AuthenticatedHttpRequest", "text_max_length"]
 
 
 class AuthenticatedHttpRequest(HttpRequest):
@@ -13,3 +15,11 @@ class AuthenticatedHttpRequest(HttpRequest):
     AnonymousUser. For annotations only: Django still passes a plain HttpRequest."""
 
     user: User
+
+
+def text_max_length(model: type[Model], name: str) -> int:
+    """The max_length of a model's text field (CharField, SlugField…), which get_field's type, any field or
+    relation, does not show."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, CharField) and field.max_length is not None, f"{model.__name__}.{name} is not text"
+    return field.max_length

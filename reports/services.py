@@ -7,6 +7,7 @@ import csv
 import datetime
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
@@ -204,7 +205,12 @@ def _save_or_explain(report: Report) -> None:
 
 @transaction.atomic
 def report_create(
-    *, actor: Actor, fields: ReportFields, sections: list[SectionFields] = (), corrects: Report | None = None, reason=""
+    *,
+    actor: Actor,
+    fields: ReportFields,
+    sections: Sequence[SectionFields] = (),
+    corrects: Report | None = None,
+    reason: str = "",
 ) -> Report:
     errors, number, symbol = _report_errors(fields)
     if corrects is not None and not corrects.is_issued:

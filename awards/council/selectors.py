@@ -25,7 +25,7 @@ def meeting_list(*, user) -> QuerySet[Meeting]:
         Meeting.agenda.through.objects.filter(meeting=OuterRef("pk"))
         .values("meeting")
         .annotate(n=Count("id"))
-        .values("n")
+        .values("n")  # type: ignore[misc]  # django-stubs misses an annotation made after values()
     )
     return (
         meetings_visible_to(user=user)
@@ -96,7 +96,8 @@ def _waiting_for_my_vote(user, pairs: list[tuple[Meeting, Nomination]]) -> set[t
             "meeting_id", "nomination_id", "member_id"
         )
     )
-    all_rules = list(VotingRule.objects.prefetch_related(Prefetch("award_types", to_attr="types")))
+    # VotingRule declares `types` for this prefetch, which django-stubs then takes for a clash.
+    all_rules = list(VotingRule.objects.prefetch_related(Prefetch("award_types", to_attr="types")))  # type: ignore[no-redef]
     rules_on: dict = {}
     waiting = set()
     for meeting, nomination in pairs:

@@ -122,7 +122,7 @@ def award_amount(
 ) -> Amount | None:
     """What one recipient of `award_type` receives for a decision dated `date`; None when no coefficient (or no
     base salary) applies on that date. Pass `rules` to price many awards without reading the rules again."""
-    award_type_id = getattr(award_type, "pk", award_type)
+    award_type_id = award_type.pk if isinstance(award_type, AwardType) else award_type
     return _compute(rules or money_rules(), award_type_id, recipient_kind, date)
 
 

@@ -33,7 +33,7 @@ from kernel.lib.formatting import vn_date
 from kernel.lib.search import fold
 from kernel.types import Actor
 
-DECISION_TRANSITIONS = {
+DECISION_TRANSITIONS: dict[str, set[str]] = {
     Decision.Status.DRAFT: {Decision.Status.ISSUED},
     Decision.Status.ISSUED: {Decision.Status.ANNULLED},
     Decision.Status.ANNULLED: set(),
@@ -102,6 +102,7 @@ def _decision_errors(fields: DecisionFields, recipients: list[RecipientFields], 
     if fields.date > today:
         field_error("date", _("The decision date cannot be later than today (%(today)s).") % {"today": vn_date(today)})
     if fields.authority.issuer_id and fields.authority.issuer_id != fields.issuer.pk:
+        assert fields.authority.issuer is not None  # issuer_id is set
         field_error(
             "number_and_symbol",
             _("A decision of %(authority)s carries the symbol of %(issuer)s (…/QĐ-%(code)s).")
@@ -358,7 +359,7 @@ def decision_issue(*, actor: Actor, decision: Decision, reason: str = "") -> Dec
             _("The decision cannot be dated before the council's vote or the forwarding letter: %(names)s.")
             % {"names": ", ".join(late)}
         )
-    before = {"status": decision.status}
+    before: dict[str, object] = {"status": decision.status}
     if decision.number is None:
         before["number"] = None  # the audit entry shows the number the register gave
         decision.number = decision_number_next(issuer=decision.issuer, year=decision.date.year)

@@ -27,6 +27,7 @@ from awards.models import (
     Award,
     AwardType,
     Decision,
+    Dossier,
     EligibilityOverride,
     EligibilityRule,
     Nomination,
@@ -58,7 +59,7 @@ class RuleResult:
 @dataclass(frozen=True)
 class Recipient:
     name: str
-    unit: object  # a clusters.Unit, the workplace as printed, or None
+    unit: Unit | str | None  # a clusters.Unit, the workplace as printed, or None
     kind: str
     person_id: int | None = None  # their clusters.Person, when known
 
@@ -140,7 +141,7 @@ _HISTORY_FIELDS = (
 
 
 def _history_rows(awards: QuerySet[Award]) -> QuerySet:
-    return awards.annotate(
+    return awards.annotate(  # type: ignore[no-redef]  # values() makes dicts: Award.workplace is not shadowed
         workplace=F("unit__name"),
         person_id=F("person_link__person_id"),
         merged_into_id=F("person_link__person__merged_into_id"),
@@ -159,9 +160,9 @@ def recipient_histories(recipients: list[Recipient]) -> list[list[tuple[int, dat
     person_ids = {r.person_id for r in recipients if r.person_id is not None}
     if person_ids:
         rows = _history_rows(_linked_to(person_ids)).union(rows, all=True)
-    rows = list({row["id"]: row for row in rows}.values())  # an award may come from both sides
+    unique = list({row["id"]: row for row in rows}.values())  # an award may come from both sides
     return [
-        [(row["award_type_id"], row["decision__date"]) for row in rows if _same_recipient(row, recipient)]
+        [(row["award_type_id"], row["decision__date"]) for row in unique if _same_recipient(row, recipient)]
         for recipient in recipients
     ]
 
@@ -182,6 +183,7 @@ def _applies(rule: EligibilityRule, award_type: AwardType, recipient_kind: str, 
         return False
     if rule.kind in (K.PREREQUISITE_CONSECUTIVE, K.PREREQUISITE_COUNT_WITHIN):
         # A prerequisite for individuals (Chiến sĩ thi đua cơ sở) says nothing about collectives.
+        assert rule.required_award_type is not None  # eligibilityrule_prerequisite_has_parameters
         return rule.required_award_type.allows(recipient_kind)
     if rule.kind == K.GRANTOR:
         return authority is not None  # a nominee has no deciding authority yet
@@ -396,11 +398,17 @@ def eligibility_override(
                 )
         except IntegrityError:
             raise ValidationError(_("This rule is already overridden for this row."), code="duplicate") from None
-        target = nomination or award
+        target: Nomination | Award
+        audited: Dossier | Decision
+        if nomination is not None:
+            target, audited = nomination, nomination.dossier
+        else:
+            assert award is not None  # exactly one of them, checked above
+            target, audited = award, award.decision
         audit_record(
             actor=actor,
             action="eligibility.override",
-            obj=target.dossier if nomination is not None else award.decision,
+            obj=audited,
             before=None,
             after={"rule": rule.code, "row": str(target), "line": target.line_no},
             reason=reason,

@@ -23,7 +23,7 @@ from campaigns.models import Document, Issuer
 from campaigns.services import DocumentFields, DocumentInvalid, document_create
 from kernel.lib.formatting import vn_date
 from kernel.lib.symbols import SymbolError, format_symbol, parse_symbol
-from kernel.types import Actor
+from kernel.types import Actor, text_max_length
 
 
 def _forwarding_letter(
@@ -52,7 +52,7 @@ def _forwarding_letter(
             ]
         elif parsed.year is not None:
             errors["number_and_symbol"] = [_("A forwarding letter's number carries no year: write it as 12/TTr-UBND.")]
-        elif len(parsed.symbol) > Dossier._meta.get_field("forwarding_symbol").max_length:
+        elif len(parsed.symbol) > text_max_length(Dossier, "forwarding_symbol"):
             errors["number_and_symbol"] = [_("This symbol is too long.")]
         elif not Issuer.objects.filter(code=parsed.issuer_code).exists():
             known = ", ".join(Issuer.objects.values_list("code", flat=True))
@@ -73,7 +73,7 @@ def _forwarding_letter(
         errors["signer_name"] = [_("Enter who signs the forwarding letter.")]
     if not (signer_title or "").strip():
         errors["signer_title"] = [_("Enter the signer's title, e.g. Phó Chủ tịch.")]
-    if errors:
+    if errors or parsed is None or date is None:  # neither is None without an error
         raise DossierInvalid(fields=errors)
     return {
         "forwarding_document": _forwarding_register_entry(actor=actor, dossier=dossier, parsed=parsed, date=date),

@@ -33,6 +33,7 @@ from awards.models import (
 from awards.nominations.eligibility import nominations_eligibility
 from awards.people.services import nominees_link_awards
 from campaigns.files import CONTENT_TYPES, sniff_document_kind
+from campaigns.models import Campaign
 from clusters.models import Unit
 from kernel.lib.formatting import vn_date
 from kernel.lib.search import fold
@@ -68,7 +69,7 @@ class DossierFields:
     commendation_kind: CommendationKind
     year: int
     title: str
-    campaign: object | None = None  # campaigns.Campaign
+    campaign: Campaign | None = None
 
 
 @dataclass
@@ -149,7 +150,7 @@ def _errors(fields: DossierFields, nominees: list[NomineeFields]) -> None:
         field_errors.setdefault("__all__", []).append(
             _("A dossier proposes at least one collective, individual or family.")
         )
-    allowed = {
+    allowed: dict[str, str] = {
         RecipientKind.COLLECTIVE: "for_collective",
         RecipientKind.INDIVIDUAL: "for_individual",
         RecipientKind.FAMILY: "for_family",
@@ -244,8 +245,8 @@ def _sniff(upload: UploadedFile) -> str | None:
     for magic, kind in IMAGE_MAGIC.items():
         if head.startswith(magic):
             return kind
-    kind = sniff_document_kind(upload)
-    return kind if kind in DOSSIER_CONTENT_TYPES else None
+    document_kind = sniff_document_kind(upload)
+    return document_kind if document_kind in DOSSIER_CONTENT_TYPES else None
 
 
 @transaction.atomic
@@ -256,6 +257,7 @@ def dossier_attach(*, actor: Actor, dossier: Dossier, kind: str, upload: Uploade
         raise DossierTransitionRefused(_("Files are attached while the dossier is prepared or returned."))
     if kind not in DossierFile.Kind.values:
         raise DossierInvalid(fields={"kind": [_("Choose what the file is.")]})
+    assert upload.name is not None and upload.size is not None  # as on every file Django received
     limit = settings.DOSSIER_FILE_MAX_BYTES
     if upload.size > limit:
         raise DossierInvalid(
@@ -407,7 +409,7 @@ def dossier_mark_reviewed(*, actor: Actor, dossier: Dossier) -> Dossier:
 
 def dossier_waiting_for(dossier: Dossier) -> tuple[str, str]:
     """(who, what) the dossier waits for, as its page shows it."""
-    waiting = {
+    waiting: dict[str, tuple[str, str]] = {
         S.DRAFT: (_("the unit"), _("to complete and submit the dossier")),
         S.RETURNED: (_("the unit"), _("to fix the dossier and submit it again")),
         S.SUBMITTED: (_("the secretariat"), _("to receive the dossier")),

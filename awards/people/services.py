@@ -96,7 +96,8 @@ def _link(*, actor: Actor, pairs: list[tuple[Award, Person]], reason: str) -> li
     )
     person_of = {award.pk: person for award, person in pairs}
     nominations = list(Nomination.objects.filter(award_id__in=person_of, person__isnull=True).select_related("dossier"))
-    _nominations_person_set(actor=actor, found=[(n, person_of[n.award_id]) for n in nominations], reason=reason)
+    found = [(n, person_of[n.award_id]) for n in nominations if n.award_id is not None]  # all: award_id__in
+    _nominations_person_set(actor=actor, found=found, reason=reason)
     return links
 
 
@@ -219,7 +220,9 @@ def nominees_link_awards(*, actor: Actor, pairs: Iterable[tuple[Nomination, Awar
     _nominations_person_set(actor=actor, found=matched, reason=reason)
     linked = set(PersonAward.objects.filter(award__in=[a for _n, a in pairs]).values_list("award_id", flat=True))
     wanted = [
-        (award, nomination.person) for nomination, award in pairs if nomination.person_id and award.pk not in linked
+        (award, nomination.person)
+        for nomination, award in pairs
+        if award.pk not in linked and nomination.person is not None  # no query when person_id is None
     ]
     return len(_link(actor=actor, pairs=wanted, reason=reason)) if wanted else 0
 
