@@ -72,7 +72,7 @@ def _file_errors(upload: File) -> list[str]:
     return []
 
 
-def _document_errors(fields: DocumentFields, *, exclude_pk=None) -> tuple[DocumentSymbol | None, dict]:
+def _document_errors(fields: DocumentFields, *, exclude_pk: int | None = None) -> tuple[DocumentSymbol | None, dict]:
     errors: dict[str, list[str]] = {}
     parsed = _parsed_symbol(fields.number_and_symbol, errors)
     today = timezone.localdate()
@@ -136,7 +136,16 @@ def _apply(document: Document, fields: DocumentFields, parsed: DocumentSymbol) -
         document.file.save(_file_name(document, kind), fields.file, save=False)
 
 
-def _save(document: Document, fields: DocumentFields, parsed: DocumentSymbol, *, action, actor: Actor, before, reason):
+def _save(
+    document: Document,
+    fields: DocumentFields,
+    parsed: DocumentSymbol,
+    *,
+    action: str,
+    actor: Actor,
+    before: dict | None,
+    reason: str,
+) -> Document:
     try:
         with transaction.atomic():
             _apply(document, fields, parsed)
@@ -196,16 +205,16 @@ class Invalid(ValidationError):
         super().__init__([m for messages in errors.values() for m in messages])
 
 
-class _Errors(dict):
-    def add(self, name, message):
+class _Errors(dict[str | None, list[str]]):
+    def add(self, name: str | None, message: str) -> None:
         self.setdefault(name, []).append(message)
 
-    def raise_if_any(self):
+    def raise_if_any(self) -> None:
         if self:
             raise Invalid(dict(self))
 
 
-def _as_kwargs(data) -> dict:
+def _as_kwargs(data: "CampaignFields | RegistrationFields") -> dict:  # both defined below
     return {f.name: getattr(data, f.name) for f in dataclass_fields(data)}
 
 

@@ -6,6 +6,7 @@ from dataclasses import fields as dataclass_fields
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record, model_snapshot
@@ -40,12 +41,12 @@ def _clean(fields: PersonFields) -> PersonFields:
     return fields
 
 
-def _check(fields: PersonFields, *, actor: Actor, exclude_pk=None) -> None:
+def _check(fields: PersonFields, *, actor: Actor, exclude_pk: int | None = None) -> None:
     errors: dict[str, list[str]] = {}
     if not fields.full_name:
         errors.setdefault("full_name", []).append(_("Enter the person's full name."))
     if fields.id_number:
-        taken = Person.objects.filter(id_number=fields.id_number, merged_into__isnull=True).exclude(pk=exclude_pk)
+        taken = Person.objects.filter(id_number=fields.id_number, merged_into__isnull=True).exclude(pk=exclude_pk)  # type: ignore[misc]  # None excludes nothing
         other = taken.select_related("current_unit").first()
         if other is not None and _may_see(actor, other):
             errors.setdefault("id_number", []).append(
@@ -96,7 +97,7 @@ def person_update(*, actor: Actor, person: Person, fields: PersonFields, reason:
     return person
 
 
-def _links_to(person_model):
+def _links_to(person_model: type[Person]) -> list[tuple[type[Model], str]]:
     """Every foreign key to Person from any app (award links, nominations, merged records…), found from the
     model's relations so that clusters needs no import of the apps linking to it."""
     return [

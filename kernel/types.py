@@ -1,13 +1,18 @@
-"""Types every app shares: who acts in a service, the request of a view that needs a logged-in user; and a typed
-read of a text field's length."""
+"""Types every app shares: who acts in a service, whom a selector reads for, the request of a view that needs a
+logged-in user; and a typed read of a text field's length."""
 
-from django.contrib.auth.models import User
+from typing import TypeAlias
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import CharField, Model
 from django.http import HttpRequest
 
 from audit.types import Actor
 
-__all__ = ["Actor", "AuthenticatedHttpRequest", "text_max_length"]
+__all__ = ["Actor", "AuthenticatedHttpRequest", "Viewer", "text_max_length"]
+
+# Whom a selector or scope helper reads for: request.user, logged in or not (the helpers check is_authenticated).
+Viewer: TypeAlias = User | AnonymousUser
 
 
 class AuthenticatedHttpRequest(HttpRequest):

@@ -8,12 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TypedDict
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from awards.models import Award, Decision, RecipientKind
 from kernel.lib.formatting import vn_date, vn_int, vn_percent
-from reports.models import LayoutRow, ReportLayout
+from kernel.types import Viewer
+from reports.models import LayoutRow, Report, ReportLayout
 
 # Column order of the seed's table: Số lượng (tập thể, cá nhân, gia đình), then the same three
 # "trong đó đối tượng ở cơ sở, lao động trực tiếp".
@@ -209,7 +210,7 @@ def _depths(lines: list[LayoutRow]) -> dict[int, int]:
     return depths
 
 
-def _line_tree(lines: list[LayoutRow]):
+def _line_tree(lines: list[LayoutRow]) -> tuple[dict[int, LayoutRow], defaultdict[int | None, list[LayoutRow]]]:
     by_id = {line.id: line for line in lines}
     children = defaultdict(list)
     for line in lines:
@@ -379,18 +380,17 @@ def award_summary_compute(
     return {line.code: _figure(line, children[line.id], counts) for line in lines if line.code}
 
 
-def reports_visible_to(*, user):
+def reports_visible_to(*, user: Viewer) -> QuerySet[Report]:
     """The one scope helper for reports: the province's reports are visible to provincial users who may view
     reports (secretariat, leaders); a unit account sees none, whatever it was granted."""
     from clusters.selectors import unit_of
-    from reports.models import Report
 
     if not (user.is_authenticated and user.has_perm("reports.view_report")) or unit_of(user) is not None:
         return Report.objects.none()
     return Report.objects.all()
 
 
-def report_list(*, user):
+def report_list(*, user: Viewer) -> QuerySet[Report]:
     reports = reports_visible_to(user=user).select_related("issued_by", "corrects")
     # Stored PDFs and figures stay in the database: a list never needs them.
     return reports.defer("pdf", "snapshot", "corrects__pdf", "corrects__snapshot").order_by("-date", "-number")

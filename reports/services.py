@@ -154,7 +154,7 @@ def report_snapshot(report: Report) -> dict:
     return {k: v if v is None or isinstance(v, bool | int | str) else str(v) for k, v in data.items()}
 
 
-def _report_errors(fields: ReportFields, *, exclude_pk=None) -> tuple[dict, int, str]:
+def _report_errors(fields: ReportFields, *, exclude_pk: int | None = None) -> tuple[dict, int, str]:
     errors: dict[str, list[str]] = {}
     number, symbol = 0, ""
     try:

@@ -5,6 +5,7 @@ member has voted), and closing the meeting, which gives every nominee its result
 Each write runs in one transaction with its audit entry."""
 
 import datetime
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
 from awards.council.services import council_composition_on
-from awards.council.voting import ballot_outcome, votes_required, voting_rule_for, voting_rules_on
+from awards.council.voting import Outcome, ballot_outcome, votes_required, voting_rule_for, voting_rules_on
 from awards.models import (
     Attendance,
     Ballot,
@@ -45,7 +46,7 @@ def _meeting_snapshot(meeting: Meeting) -> dict:
     }
 
 
-def _agenda_check(dossiers) -> None:
+def _agenda_check(dossiers: Collection[Dossier]) -> None:
     """A dossier joins an agenda once sent to the council, and only one open meeting's agenda at a time."""
     waiting = [d for d in dossiers if d.status != Dossier.Status.AT_MEETING]
     if waiting:
@@ -62,7 +63,9 @@ def _agenda_check(dossiers) -> None:
 
 
 @transaction.atomic
-def meeting_create(*, actor: Actor, council: Council, date: datetime.date, place: str, title: str, dossiers) -> Meeting:
+def meeting_create(
+    *, actor: Actor, council: Council, date: datetime.date, place: str, title: str, dossiers: Collection[Dossier]
+) -> Meeting:
     """A meeting of the council as composed on its date, with dossiers sent to the council on its agenda."""
     composition = council_composition_on(council=council, date=date)
     if composition is None:
@@ -77,7 +80,7 @@ def meeting_create(*, actor: Actor, council: Council, date: datetime.date, place
 
 
 @transaction.atomic
-def meeting_agenda_add(*, actor: Actor, meeting: Meeting, dossiers) -> Meeting:
+def meeting_agenda_add(*, actor: Actor, meeting: Meeting, dossiers: Iterable[Dossier]) -> Meeting:
     """Dossiers sent to the council after the meeting was planned join its agenda while it is open."""
     meeting = _open(meeting)
     dossiers = list(dossiers)
@@ -177,11 +180,17 @@ class _Tally:
     votes_against: int
     named_votes: dict[int, bool] | None
 
-    def outcome(self):
+    def outcome(self) -> Outcome:
         return ballot_outcome(rule=self.rule, members=self.quorum.members, votes_for=self.votes_for)
 
 
-def _tally(meeting: Meeting, nomination: Nomination, votes_for, votes_against, named_votes) -> _Tally:
+def _tally(
+    meeting: Meeting,
+    nomination: Nomination,
+    votes_for: int | None,
+    votes_against: int | None,
+    named_votes: dict[int, bool] | None,
+) -> _Tally:
     """Checks shared by recording and correcting a ballot (on a meeting already locked and open)."""
     if not meeting.agenda.filter(pk=nomination.dossier_id).exists():
         raise MeetingRefused(_("This nominee's dossier is not on the meeting's agenda."))
@@ -211,7 +220,9 @@ def _tally(meeting: Meeting, nomination: Nomination, votes_for, votes_against, n
     return _Tally(rule, quorum, votes_for, votes_against, named_votes)
 
 
-def _refuse_overriding_members(meeting: Meeting, nomination: Nomination, present: set[int], named_votes) -> None:
+def _refuse_overriding_members(
+    meeting: Meeting, nomination: Nomination, present: set[int], named_votes: dict[int, bool]
+) -> None:
     """A vote a member cast themself from the portal is theirs: the secretary only fills in the others."""
     cast = _present_member_votes(meeting, nomination, present)
     changed = sorted(member_id for member_id, agrees in cast.items() if named_votes.get(member_id) != agrees)

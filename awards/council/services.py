@@ -8,6 +8,7 @@ transaction with an audit entry (before and after). The database backs the rules
 import datetime
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -38,7 +39,13 @@ class CouncilInvalid(ValidationError):
     """Errors by field of the composition (`fields`), by member row (`rows`, index → messages) and for the
     composition as a whole (`general`)."""
 
-    def __init__(self, *, fields=None, rows=None, general=None):
+    def __init__(
+        self,
+        *,
+        fields: dict[str, list[str]] | None = None,
+        rows: dict[int, list[str]] | None = None,
+        general: list[str] | None = None,
+    ) -> None:
         self.fields = fields or {}
         self.rows = rows or {}
         self.general = general or []
@@ -52,7 +59,12 @@ def _role_label(role: str) -> str:
 
 
 def _composition_errors(
-    *, council: Council, document: Document | None, effective_from, members: list[MemberFields], exclude_pk=None
+    *,
+    council: Council,
+    document: Document | None,
+    effective_from: datetime.date | None,
+    members: list[MemberFields],
+    exclude_pk: int | None = None,
 ) -> None:
     fields: dict[str, list[str]] = {}
     rows: dict[int, list[str]] = {}
@@ -154,7 +166,7 @@ def _write_members(composition: CouncilComposition, members: list[MemberFields])
     )
 
 
-def _raise_if_date_taken(error: IntegrityError):
+def _raise_if_date_taken(error: IntegrityError) -> NoReturn:
     if "councilcomposition_one_per_council_and_date" in str(error):
         raise CouncilInvalid(
             fields={"effective_from": [_("Another composition taking effect on this date was saved a moment ago.")]}

@@ -6,6 +6,7 @@ the user's input, and views attach a DecisionInvalid's messages to the fields an
 import datetime
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -70,7 +71,13 @@ class DecisionInvalid(ValidationError):
     """Errors by field of the decision (`fields`), by recipient row (`rows`, index → field → messages)
     and for the decision as a whole (`general`)."""
 
-    def __init__(self, *, fields=None, rows=None, general=None):
+    def __init__(
+        self,
+        *,
+        fields: dict[str, list[str]] | None = None,
+        rows: dict[int, dict[str, list[str]]] | None = None,
+        general: list[str] | None = None,
+    ) -> None:
         self.fields = fields or {}
         self.rows = rows or {}
         self.general = general or []
@@ -87,15 +94,17 @@ def _recipient_kind_label(kind: str) -> str:
     return str(RecipientKind(kind).label)
 
 
-def _decision_errors(fields: DecisionFields, recipients: list[RecipientFields], *, exclude_pk=None):
+def _decision_errors(
+    fields: DecisionFields, recipients: list[RecipientFields], *, exclude_pk: int | None = None
+) -> None:
     field_errors: dict[str, list[str]] = {}
     row_errors: dict[int, dict[str, list[str]]] = {}
     general: list[str] = []
 
-    def field_error(name, message):
+    def field_error(name: str, message: str) -> None:
         field_errors.setdefault(name, []).append(message)
 
-    def row_error(index, name, message):
+    def row_error(index: int, name: str, message: str) -> None:
         row_errors.setdefault(index, {}).setdefault(name, []).append(message)
 
     today = timezone.localdate()
@@ -211,7 +220,7 @@ def decision_snapshot(decision: Decision) -> dict:
     }
 
 
-def _as_kwargs(data) -> dict:
+def _as_kwargs(data: DecisionFields | RecipientFields) -> dict:
     # Not dataclasses.asdict: it deep-copies the model instances held in the fields.
     return {field.name: getattr(data, field.name) for field in dataclass_fields(data)}
 
@@ -270,7 +279,7 @@ def _people_put_back(*, actor: Actor, decision: Decision, people: dict[tuple, li
     )
 
 
-def _raise_if_symbol_taken(error: IntegrityError):
+def _raise_if_symbol_taken(error: IntegrityError) -> NoReturn:
     if "decision_number_unique_per_issuer_year" in str(error):
         raise DecisionInvalid(
             fields={"number_and_symbol": [_("This number and symbol was taken by another decision a moment ago.")]}

@@ -22,7 +22,7 @@ from awards.nominations.services import (
 from campaigns.models import Document, Issuer
 from campaigns.services import DocumentFields, DocumentInvalid, document_create
 from kernel.lib.formatting import vn_date
-from kernel.lib.symbols import SymbolError, format_symbol, parse_symbol
+from kernel.lib.symbols import DocumentSymbol, SymbolError, format_symbol, parse_symbol
 from kernel.types import Actor, text_max_length
 
 
@@ -85,7 +85,9 @@ def _forwarding_letter(
     }
 
 
-def _forwarding_register_entry(*, actor: Actor, dossier: Dossier, parsed, date: datetime.date) -> Document:
+def _forwarding_register_entry(
+    *, actor: Actor, dossier: Dossier, parsed: DocumentSymbol, date: datetime.date
+) -> Document:
     """The letter's entry in the province's document register: made now, or the existing one (the same letter
     forwarding several dossiers, or registered by hand). A number the register gives another document that year
     is refused."""
@@ -131,7 +133,7 @@ def dossier_forward(
     """A reviewed dossier proposing State awards goes to the central level with the province's forwarding
     letter (tờ trình), recorded on the dossier in the same transaction; its decision comes back later."""
 
-    def ready(dossier):
+    def ready(dossier: Dossier) -> dict[str, object]:
         passed = dossier.nominations.filter(result=Nomination.Result.PASSED, award_type__level="state")
         if not passed.exists():
             raise DossierTransitionRefused(_("Only a dossier with approved proposals of State awards is forwarded."))
@@ -144,7 +146,8 @@ def dossier_forward(
             signer_title=signer_title,
         )
 
-    def letter_reason(dossier):  # the audit entry's reason names the letter, then any note of the staff member
+    def letter_reason(dossier: Dossier) -> str:
+        """The audit entry's reason names the letter, then any note of the staff member."""
         letter = f"Tờ trình số {forwarding_letter_symbol(dossier)} ngày {vn_date(dossier.forwarding_date)}"
         note = (reason or "").strip()
         return f"{letter}. {note}" if note else letter

@@ -10,6 +10,7 @@ dossier to a council meeting (issue #4: meetings, ballots and decisions from app
 """
 
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from awards.models import (
     AwardType,
     Ballot,
     CommendationKind,
+    Decision,
     Dossier,
     DossierFile,
     Nomination,
@@ -41,6 +43,9 @@ from kernel.lib.symbols import format_symbol
 from kernel.types import Actor
 
 S = Dossier.Status
+Errors = dict[str, list[str]]  # messages by field name
+Reason = str | Callable[[Dossier], str]  # an audit entry's reason, or a function of the moved dossier giving it
+Check = Callable[[Dossier], dict[str, object] | None]  # refuses a move, or gives fields written with it
 DOSSIER_TRANSITIONS: dict[str, set[str]] = {
     S.DRAFT: {S.SUBMITTED},
     S.SUBMITTED: {S.RECEIVED, S.RETURNED},
@@ -84,7 +89,9 @@ class NomineeFields:
 class DossierInvalid(ValidationError):
     """Errors by field (`fields`), by nominee row (`rows`: index → field → messages) and overall (`general`)."""
 
-    def __init__(self, *, fields=None, rows=None, general=None):
+    def __init__(
+        self, *, fields: Errors | None = None, rows: dict[int, Errors] | None = None, general: list[str] | None = None
+    ) -> None:
         self.fields, self.rows, self.general = fields or {}, rows or {}, general or []
         messages = [m for ms in self.fields.values() for m in ms] + self.general
         messages += [m for row in self.rows.values() for ms in row.values() for m in ms]
@@ -287,7 +294,9 @@ def dossier_attach(*, actor: Actor, dossier: Dossier, kind: str, upload: Uploade
     return attached
 
 
-def dossier_move(*, actor: Actor, dossier: Dossier, target: str, action: str, reason="", check=None) -> Dossier:
+def dossier_move(
+    *, actor: Actor, dossier: Dossier, target: str, action: str, reason: Reason = "", check: Check | None = None
+) -> Dossier:
     """The one way a dossier changes status. `reason` is text, or a function of the moved dossier."""
     dossier = _lock(dossier)
     if target not in DOSSIER_TRANSITIONS[dossier.status]:
@@ -380,7 +389,7 @@ def dossier_vet(*, actor: Actor, dossier: Dossier, verdicts: list[VettingFields]
         if rows:
             raise DossierInvalid(rows=rows)
 
-        def write_verdicts(dossier):
+        def write_verdicts(dossier: Dossier) -> None:
             for verdict in verdicts:
                 nomination = by_id[verdict.nomination_id]
                 nomination.vetting_ok, nomination.vetting_remark = verdict.meets_criteria, verdict.remark.strip()
@@ -390,7 +399,7 @@ def dossier_vet(*, actor: Actor, dossier: Dossier, verdicts: list[VettingFields]
 
 
 def dossier_send_to_meeting(*, actor: Actor, dossier: Dossier) -> Dossier:
-    def needs_council(dossier):
+    def needs_council(dossier: Dossier) -> None:
         if not council_required(dossier):
             raise DossierTransitionRefused(
                 _("%(kind)s dossiers skip the council: decide them directly.") % {"kind": dossier.commendation_kind}
@@ -438,7 +447,7 @@ def nomination_decidable(nomination: Nomination) -> bool:
     return dossier.status == S.VETTED and not council_required(dossier) and nomination.vetting_ok is True
 
 
-def nominations_dated_after(*, nominations, date: datetime.date) -> list[str]:
+def nominations_dated_after(*, nominations: Iterable[Nomination], date: datetime.date) -> list[str]:
     """Names of the nominees a decision of `date` would precede: voted by the council at a later meeting, or
     forwarded by a later letter. A decision cannot come before what it decides on."""
     voted_on = {
@@ -458,7 +467,7 @@ def nominations_dated_after(*, nominations, date: datetime.date) -> list[str]:
     return late
 
 
-def nominations_link_awards(*, actor: Actor, decision) -> list[Nomination]:
+def nominations_link_awards(*, actor: Actor, decision: Decision) -> list[Nomination]:
     """Called by decision_issue: each gathered nominee gets the award of the same award type, recipient kind and
     name; a dossier whose approved nominees all have their award is decided. Returns nominees left unmatched
     (their names were edited in the draft)."""

@@ -21,6 +21,7 @@ from audit.services import audit_record, audit_record_many, model_snapshot
 from awards.models import (
     Award,
     Decision,
+    Dossier,
     Nomination,
     PersonAward,
     RecipientKind,
@@ -142,7 +143,7 @@ def _people_create(*, actor: Actor, groups: list[list[Award]], reason: str) -> l
     return people
 
 
-def _targets(awards) -> list[Award]:
+def _targets(awards: Iterable[Award] | None) -> list[Award]:
     targets = Award.objects.filter(recipient_kind=RecipientKind.INDIVIDUAL, person_link__isnull=True)
     if awards is None:  # a draft's rows may still change; what was decided is linked
         targets = targets.filter(decision__status__in=[Decision.Status.ISSUED, Decision.Status.ANNULLED])
@@ -250,7 +251,7 @@ def imported_awards_link(*, actor: Actor, rows: Iterable[tuple[Award, PersonWant
 
 
 def imported_nominations_link(
-    *, actor: Actor, dossier, rows: Iterable[tuple[Nomination, PersonWanted]], reason: str
+    *, actor: Actor, dossier: Dossier, rows: Iterable[tuple[Nomination, PersonWanted]], reason: str
 ) -> PeopleLinked:
     """The individual nominees of an Excel import given the person people_match surely finds, audited on the
     dossier as nomination_person_link does (`dossier.person_link`), in a few queries. A nominee already holding a
@@ -311,7 +312,7 @@ def nomination_person_create(*, actor: Actor, nomination: Nomination, fields: Pe
 
 
 @transaction.atomic
-def award_person_link(*, actor: Actor, award: Award, person, reason: str = "") -> PersonAward:
+def award_person_link(*, actor: Actor, award: Award, person: Person, reason: str = "") -> PersonAward:
     """Links (or re-links) an individual's award to a person record. Allowed on issued decisions too: the link
     is a separate table, the award itself stays as signed."""
     if award.recipient_kind != RecipientKind.INDIVIDUAL:
