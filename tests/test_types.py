@@ -1,7 +1,7 @@
 """mypy with django-stubs finds no error in the modules pyproject.toml's [tool.mypy] lists: the services, selectors
 and rule modules, and the kernel. Its django plugin loads the settings, hence SECRET_KEY and DATABASE_URL (never
-opened). About 7 s without mypy's cache (.mypy_cache, git-ignored), 1 s with it; a quick lane may leave it out
-with -m "not types"."""
+opened). 7 to 14 s without mypy's cache (.mypy_cache, git-ignored), 1 to 2 s with it, on two busy cores; a
+quick lane may leave it out with -m "not types"."""
 
 import os
 import subprocess
