@@ -1,25 +1,28 @@
 from collections.abc import Iterable
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 
 from audit.models import AuditLog
+from audit.types import Actor
 
 
-def acting_user(actor):
+def acting_user(actor: Actor) -> User | None:
     """The user to record for an action: a logged-in user, or nobody (a command or a data load)."""
     return actor if actor is not None and actor.is_authenticated else None
 
 
 def audit_record(
     *,
-    actor,
+    actor: Actor,
     action: str,
     obj: models.Model,
     before: dict | None,
     after: dict | None,
     reason: str = "",
-    object_pk=None,
+    object_pk: object = None,
 ) -> AuditLog:
     """Write one audit entry. Callers are services already inside their own transaction, so the entry
     commits or rolls back with the change it describes. `object_pk` names a row that is being deleted."""
@@ -38,7 +41,7 @@ def audit_record(
 
 
 def audit_record_many(
-    *, actor, action: str, entries: Iterable[tuple[models.Model, dict | None, dict | None]], reason: str = ""
+    *, actor: Actor, action: str, entries: Iterable[tuple[models.Model, dict | None, dict | None]], reason: str = ""
 ) -> list[AuditLog]:
     """audit_record for many objects in one INSERT: a bulk service writes one entry per row it changed without one
     query per row. `entries` are (object, before, after)."""
@@ -65,7 +68,7 @@ SECRET_FIELDS = {"password"}
 
 def model_snapshot(obj: models.Model) -> dict:
     """A row as plain JSON (dates as ISO text, relations as primary keys), for before/after in the log."""
-    data = {}
+    data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if field.name in SECRET_FIELDS:  # a password hash never goes to the log
             data[field.name] = "(hidden)"

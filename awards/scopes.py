@@ -5,9 +5,10 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from awards.models import Award, CouncilMember, Decision, Dossier, Meeting
 from clusters.selectors import unit_of
+from kernel.types import Viewer
 
 
-def decisions_visible_to(*, user) -> QuerySet[Decision]:
+def decisions_visible_to(*, user: Viewer) -> QuerySet[Decision]:
     """The one scope helper for decisions. Provincial users who may view decisions (secretariat, leaders) see
     every one; a unit clerk sees the issued decisions awarding their unit; everyone else none."""
     if not (user.is_authenticated and user.has_perm("awards.view_decision")):
@@ -19,7 +20,7 @@ def decisions_visible_to(*, user) -> QuerySet[Decision]:
     return Decision.objects.filter(Exists(naming_unit), status=Decision.Status.ISSUED)
 
 
-def dossiers_visible_to(*, user) -> QuerySet[Dossier]:
+def dossiers_visible_to(*, user: Viewer) -> QuerySet[Dossier]:
     """The one scope helper for nomination dossiers. A unit clerk sees their unit's dossiers (drafts too);
     provincial users who may view dossiers (secretariat, leaders) see every dossier a unit has submitted, never
     another unit's draft; everyone else none."""
@@ -31,7 +32,7 @@ def dossiers_visible_to(*, user) -> QuerySet[Dossier]:
     return Dossier.objects.exclude(status=Dossier.Status.DRAFT)
 
 
-def meetings_visible_to(*, user) -> QuerySet[Meeting]:
+def meetings_visible_to(*, user: Viewer) -> QuerySet[Meeting]:
     """The one scope helper for meetings. Secretariat staff (who may change meetings) see every one; a council
     member sees the meetings of the compositions listing them; everyone else none."""
     if not (user.is_authenticated and user.has_perm("awards.view_meeting")):

@@ -7,7 +7,7 @@ Unit.awards, Registration.titles) because this app does not import `awards`."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Manager, Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from campaigns.models import Campaign, Covenant, Document, Registration
@@ -15,12 +15,13 @@ from clusters.models import Cluster, ClusterMembership, Unit
 from clusters.selectors import BlocView, organisation_for_year, unit_of
 from kernel.lib.formatting import vn_date
 from kernel.lib.symbols import SymbolError, parse_symbol
+from kernel.types import Viewer
 
 # The type filter's value for official letters (công văn), which carry no type abbreviation.
 OFFICIAL_LETTER = "CV"
 
 
-def documents_visible_to(*, user) -> QuerySet[Document]:
+def documents_visible_to(*, user: Viewer) -> QuerySet[Document]:
     """The one scope helper for the document register: the province's register is for provincial users who may
     view it (secretariat, leaders); a unit account sees none of it, whatever it was granted."""
     if not (user.is_authenticated and user.has_perm("campaigns.view_document")) or unit_of(user) is not None:
@@ -28,14 +29,14 @@ def documents_visible_to(*, user) -> QuerySet[Document]:
     return Document.objects.all()
 
 
-def campaigns_visible_to(*, user) -> QuerySet[Campaign]:
+def campaigns_visible_to(*, user: Viewer) -> QuerySet[Campaign]:
     """The one scope helper for campaigns: public programmes, visible to whoever may view campaigns."""
     if not (user.is_authenticated and user.has_perm("campaigns.view_campaign")):
         return Campaign.objects.none()
     return Campaign.objects.all()
 
 
-def registrations_visible_to(*, user) -> QuerySet[Registration]:
+def registrations_visible_to(*, user: Viewer) -> QuerySet[Registration]:
     """The one scope helper for registrations: provincial users who may view them see all; a unit clerk sees
     only their unit's."""
     if not (user.is_authenticated and user.has_perm("campaigns.view_registration")):
@@ -44,7 +45,7 @@ def registrations_visible_to(*, user) -> QuerySet[Registration]:
     return Registration.objects.all() if unit_id is None else Registration.objects.filter(unit_id=unit_id)
 
 
-def covenants_visible_to(*, user) -> QuerySet[Covenant]:
+def covenants_visible_to(*, user: Viewer) -> QuerySet[Covenant]:
     """The one scope helper for covenants: provincial users who may view them see all; a unit clerk sees those
     of the clusters their unit belongs to."""
     if not (user.is_authenticated and user.has_perm("campaigns.view_covenant")):
@@ -56,7 +57,13 @@ def covenants_visible_to(*, user) -> QuerySet[Covenant]:
 
 
 def document_list(
-    *, user, year: int | None = None, direction: str = "", type_code: str = "", q: str = "", **_ignored
+    *,
+    user: Viewer,
+    year: int | None = None,
+    direction: str = "",
+    type_code: str = "",
+    q: str | None = "",
+    **_ignored: object,
 ) -> QuerySet[Document]:
     """The register, newest first, filtered. `q` is a number and symbol ("05/BC-UBND") or words of the
     symbol, summary or issuer."""
@@ -107,7 +114,9 @@ class Appendix1:
         }
 
     @classmethod
-    def from_json(cls, data: dict, *, start: datetime.date | None = None, end: datetime.date | None = None):
+    def from_json(
+        cls, data: dict, *, start: datetime.date | None = None, end: datetime.date | None = None
+    ) -> "Appendix1":
         """Rebuilds a stored snapshot. The snapshot holds only the rows: the period comes from the caller
         (a report stores its own), else from an optional "period" {"from", "to"}, else from the rows' dates."""
         rows = [
@@ -170,12 +179,17 @@ INDIVIDUAL = "individual"
 FAMILY = "family"
 
 
-def award_types():
-    """The award catalog's manager (awards.AwardType), reached through the registered titles."""
-    return Registration._meta.get_field("titles").related_model.objects
+def award_types() -> Manager[Model]:
+    """The award catalog's manager (awards.AwardType, whose only manager is `objects`), reached through the
+    registered titles."""
+    related = Registration._meta.get_field("titles").related_model
+    assert related is not None  # titles is a relation
+    return related._default_manager
 
 
-def campaign_list(*, user, year: int | None = None, kind: str = "", level: str = "", status: str = "") -> QuerySet:
+def campaign_list(
+    *, user: Viewer, year: int | None = None, kind: str = "", level: str = "", status: str = ""
+) -> QuerySet:
     """Campaigns, with the campaign they answer, their launching document and how many decisions reward them.
     A year keeps the campaigns running at some time in that year."""
     campaigns = campaigns_visible_to(user=user).select_related("parent", "launching_document", "organising_unit")
@@ -205,7 +219,7 @@ def campaign_years() -> list[int]:
     return list(range(last, first.year - 1, -1))
 
 
-def campaign_decisions(*, user, campaign: Campaign) -> QuerySet:
+def campaign_decisions(*, user: Viewer, campaign: Campaign) -> QuerySet:
     """Decisions rewarding the campaign, with how many collectives, individuals and families each lists.
     A unit clerk sees only the issued ones awarding their unit, as awards.scopes.decisions_visible_to says."""
     decisions = campaign.decisions.all()
@@ -224,7 +238,7 @@ def campaign_decisions(*, user, campaign: Campaign) -> QuerySet:
     )
 
 
-def registrations(*, user, year: int | None = None, campaign: Campaign | None = None) -> QuerySet[Registration]:
+def registrations(*, user: Viewer, year: int | None = None, campaign: Campaign | None = None) -> QuerySet[Registration]:
     rows = (
         registrations_visible_to(user=user)
         .select_related("unit", "campaign")
@@ -245,7 +259,7 @@ class ClusterCovenant:
     covenant: Covenant | None
 
 
-def covenants_for_year(*, user, year: int) -> tuple[list[BlocView], list[ClusterCovenant]]:
+def covenants_for_year(*, user: Viewer, year: int) -> tuple[list[BlocView], list[ClusterCovenant]]:
     """Every cluster of the year with its covenant, if signed and visible to the user: the organisation's
     queries plus one."""
     blocs = organisation_for_year(year=year)
@@ -302,7 +316,7 @@ class YearComparison:
         return sum(1 for u in self.units if u.registration is not None)
 
 
-def year_comparison(*, user, year: int) -> YearComparison:
+def year_comparison(*, user: Viewer, year: int) -> YearComparison:
     """For each unit of the year (in a cluster of the year, or registered for it): the titles of its yearly
     registration (not a campaign's) beside the titles it received as a collective (award.unit is the unit) from
     issued decisions dated in that year. A registered title given only to individuals (Chiến sĩ thi đua) counts
@@ -320,6 +334,7 @@ def year_comparison(*, user, year: int) -> YearComparison:
     # In the order of the organisation page; units registered without a cluster come last.
     units: dict[int, tuple[Unit, Cluster | None]] = {m.unit_id: (m.unit, m.cluster) for m in memberships}
     yearly, by_campaign = {}, []
+    registration: Registration | None
     for registration in registrations(user=user, year=year):
         if registration.campaign_id is None:
             yearly[registration.unit_id] = registration

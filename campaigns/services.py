@@ -21,6 +21,7 @@ from campaigns.models import Campaign, Covenant, Document, Registration
 from clusters.models import Cluster, Unit
 from kernel.lib.formatting import vn_date
 from kernel.lib.symbols import DocumentSymbol, SymbolError, parse_symbol
+from kernel.types import Actor, text_max_length
 
 EARLIEST_DATE = datetime.date(1945, 1, 1)
 
@@ -51,7 +52,7 @@ def _parsed_symbol(text: str, errors: dict) -> DocumentSymbol | None:
         return None
     limits = {"symbol": parsed.symbol, "type_code": parsed.type_code or "", "issuer_code": parsed.issuer_code}
     limits["drafting_unit"] = parsed.drafting_unit or ""
-    if any(len(value) > Document._meta.get_field(name).max_length for name, value in limits.items()):
+    if any(len(value) > text_max_length(Document, name) for name, value in limits.items()):
         errors.setdefault("number_and_symbol", []).append(_("This symbol is too long."))
         return None
     return parsed
@@ -71,7 +72,7 @@ def _file_errors(upload: File) -> list[str]:
     return []
 
 
-def _document_errors(fields: DocumentFields, *, exclude_pk=None) -> tuple[DocumentSymbol | None, dict]:
+def _document_errors(fields: DocumentFields, *, exclude_pk: int | None = None) -> tuple[DocumentSymbol | None, dict]:
     errors: dict[str, list[str]] = {}
     parsed = _parsed_symbol(fields.number_and_symbol, errors)
     today = timezone.localdate()
@@ -117,6 +118,7 @@ def _file_name(document: Document, kind: str) -> str:
 
 
 def _apply(document: Document, fields: DocumentFields, parsed: DocumentSymbol) -> None:
+    assert fields.date is not None  # _document_errors refused a missing date
     document.direction = fields.direction
     document.number = parsed.number
     document.symbol = parsed.symbol
@@ -129,10 +131,21 @@ def _apply(document: Document, fields: DocumentFields, parsed: DocumentSymbol) -
     document.summary = fields.summary.strip()
     if fields.file is not None:
         # Kept files are never overwritten or deleted: the audit log names every version.
-        document.file.save(_file_name(document, sniff_document_kind(fields.file)), fields.file, save=False)
+        kind = sniff_document_kind(fields.file)
+        assert kind is not None  # _file_errors refused a file of no known kind
+        document.file.save(_file_name(document, kind), fields.file, save=False)
 
 
-def _save(document: Document, fields: DocumentFields, parsed: DocumentSymbol, *, action, actor, before, reason):
+def _save(
+    document: Document,
+    fields: DocumentFields,
+    parsed: DocumentSymbol,
+    *,
+    action: str,
+    actor: Actor,
+    before: dict | None,
+    reason: str,
+) -> Document:
     try:
         with transaction.atomic():
             _apply(document, fields, parsed)
@@ -141,7 +154,7 @@ def _save(document: Document, fields: DocumentFields, parsed: DocumentSymbol, *,
                 actor=actor, action=action, obj=document, before=before, after=model_snapshot(document), reason=reason
             )
     except IntegrityError as error:
-        if fields.file is not None and document.file:
+        if fields.file is not None and document.file.name:  # a FieldFile is true when it has a name
             document.file.storage.delete(document.file.name)
         if "document_number_unique_per_year" in str(error):
             raise DocumentInvalid(
@@ -151,19 +164,19 @@ def _save(document: Document, fields: DocumentFields, parsed: DocumentSymbol, *,
     return document
 
 
-def document_create(*, actor, fields: DocumentFields, reason: str = "") -> Document:
+def document_create(*, actor: Actor, fields: DocumentFields, reason: str = "") -> Document:
     parsed, errors = _document_errors(fields)
-    if errors:
+    if errors or parsed is None:  # no symbol parsed is always an error
         raise DocumentInvalid(errors)
     return _save(Document(), fields, parsed, action="document.create", actor=actor, before=None, reason=reason)
 
 
-def document_update(*, actor, document: Document, fields: DocumentFields, reason: str) -> Document:
+def document_update(*, actor: Actor, document: Document, fields: DocumentFields, reason: str) -> Document:
     reason = (reason or "").strip()
     parsed, errors = _document_errors(fields, exclude_pk=document.pk)
     if not reason:
         errors["reason"] = [_("Give the reason for changing this register entry.")]
-    if errors:
+    if errors or parsed is None:  # no symbol parsed is always an error
         raise DocumentInvalid(errors)
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
@@ -172,14 +185,14 @@ def document_update(*, actor, document: Document, fields: DocumentFields, reason
 
 
 # A campaign moves forward only: planned → under way → closed.
-CAMPAIGN_TRANSITIONS = {
+CAMPAIGN_TRANSITIONS: dict[str, set[str]] = {
     Campaign.Status.PLANNED: {Campaign.Status.ACTIVE},
     Campaign.Status.ACTIVE: {Campaign.Status.CLOSED},
     Campaign.Status.CLOSED: set(),
 }
-STATUS_ACTIONS = {Campaign.Status.ACTIVE: "campaign.open", Campaign.Status.CLOSED: "campaign.close"}
+STATUS_ACTIONS: dict[str, str] = {Campaign.Status.ACTIVE: "campaign.open", Campaign.Status.CLOSED: "campaign.close"}
 # The higher the level, the smaller the rank: a campaign answers one of a smaller rank.
-LEVEL_RANK = {Campaign.Level.CENTRAL: 0, Campaign.Level.PROVINCIAL: 1, Campaign.Level.UNIT: 2}
+LEVEL_RANK: dict[str, int] = {Campaign.Level.CENTRAL: 0, Campaign.Level.PROVINCIAL: 1, Campaign.Level.UNIT: 2}
 # Clusters sign their covenant at the start of the year, sometimes at the year-end conference just before it.
 COVENANT_EARLIEST = (11, 1)  # 1 November of the year before
 
@@ -192,16 +205,16 @@ class Invalid(ValidationError):
         super().__init__([m for messages in errors.values() for m in messages])
 
 
-class _Errors(dict):
-    def add(self, name, message):
+class _Errors(dict[str | None, list[str]]):
+    def add(self, name: str | None, message: str) -> None:
         self.setdefault(name, []).append(message)
 
-    def raise_if_any(self):
+    def raise_if_any(self) -> None:
         if self:
             raise Invalid(dict(self))
 
 
-def _as_kwargs(data) -> dict:
+def _as_kwargs(data: "CampaignFields | RegistrationFields") -> dict:  # both defined below
     return {f.name: getattr(data, f.name) for f in dataclass_fields(data)}
 
 
@@ -286,7 +299,7 @@ def _clean_campaign_fields(fields: CampaignFields) -> dict:
     return values
 
 
-def campaign_create(*, actor, fields: CampaignFields, reason: str = "") -> Campaign:
+def campaign_create(*, actor: Actor, fields: CampaignFields, reason: str = "") -> Campaign:
     _campaign_errors(fields)
     with transaction.atomic():
         campaign = Campaign.objects.create(**_clean_campaign_fields(fields))
@@ -301,7 +314,7 @@ def campaign_create(*, actor, fields: CampaignFields, reason: str = "") -> Campa
     return campaign
 
 
-def campaign_update(*, actor, campaign: Campaign, fields: CampaignFields, reason: str = "") -> Campaign:
+def campaign_update(*, actor: Actor, campaign: Campaign, fields: CampaignFields, reason: str = "") -> Campaign:
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         _campaign_errors(fields, campaign=campaign)
@@ -382,7 +395,7 @@ def _registration_errors(fields: RegistrationFields, *, registration: Registrati
 
 
 def registration_save(
-    *, actor, fields: RegistrationFields, registration: Registration | None = None, reason: str = ""
+    *, actor: Actor, fields: RegistrationFields, registration: Registration | None = None, reason: str = ""
 ) -> Registration:
     """Create a unit's registration (registration None) or change it."""
     _registration_errors(fields, registration=registration)
@@ -451,7 +464,7 @@ def _covenant_errors(cluster: Cluster, fields: CovenantFields) -> None:
     errors.raise_if_any()
 
 
-def covenant_save(*, actor, cluster: Cluster, fields: CovenantFields, reason: str = "") -> Covenant:
+def covenant_save(*, actor: Actor, cluster: Cluster, fields: CovenantFields, reason: str = "") -> Covenant:
     """The cluster's covenant for its year: recorded the first time, changed afterwards."""
     _covenant_errors(cluster, fields)
     values = {"signed_on": fields.signed_on, "content": fields.content.strip()}

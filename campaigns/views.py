@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,20 +29,21 @@ from campaigns.models import Campaign, Covenant, Document, Registration
 from campaigns.selectors import appendix1_compute, appendix1_default_period, document_list, document_years
 from clusters.models import Cluster
 from clusters.selectors import organisation_years
+from kernel.types import AuthenticatedHttpRequest
 
 PAGE_SIZE = 50
 
 
 # Objects are looked up through the scope helpers only: outside the user's scope is "not found" (404).
-def _get_document_for_user(request, pk) -> Document:
+def _get_document_for_user(request: AuthenticatedHttpRequest, pk: int) -> Document:
     return get_object_or_404(selectors.documents_visible_to(user=request.user), pk=pk)
 
 
-def _get_campaign_for_user(request, pk, related=()) -> Campaign:
+def _get_campaign_for_user(request: AuthenticatedHttpRequest, pk: int, related=()) -> Campaign:
     return get_object_or_404(selectors.campaigns_visible_to(user=request.user).select_related(*related), pk=pk)
 
 
-def _get_registration_for_user(request, pk) -> Registration:
+def _get_registration_for_user(request: AuthenticatedHttpRequest, pk: int) -> Registration:
     registrations = selectors.registrations_visible_to(user=request.user).select_related("unit", "campaign")
     return get_object_or_404(registrations, pk=pk)
 
@@ -50,7 +51,7 @@ def _get_registration_for_user(request, pk) -> Registration:
 @login_required
 @permission_required("campaigns.view_document", raise_exception=True)
 @require_GET
-def document_index(request):
+def document_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DocumentFilterForm(request.GET or None, years=document_years())
     if form.is_bound and not form.is_valid():
         documents = Document.objects.none()
@@ -62,7 +63,7 @@ def document_index(request):
     return render(request, "campaigns/documents/list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
-def _document_form_page(request, document: Document | None):
+def _document_form_page(request: AuthenticatedHttpRequest, document: Document | None) -> HttpResponse:
     form_class = DocumentEditForm if document else DocumentForm
     initial = DocumentForm.initial_from(document) if document else None
     form = form_class(request.POST or None, request.FILES or None, initial=initial)
@@ -96,21 +97,21 @@ def _document_form_page(request, document: Document | None):
 @login_required
 @permission_required("campaigns.add_document", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def document_create(request):
+def document_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _document_form_page(request, None)
 
 
 @login_required
 @permission_required("campaigns.change_document", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def document_edit(request, pk):
+def document_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _document_form_page(request, _get_document_for_user(request, pk))
 
 
 @login_required
 @permission_required("campaigns.view_document", raise_exception=True)
 @require_GET
-def document_detail(request, pk):
+def document_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = _get_document_for_user(request, pk)
     return render(
         request,
@@ -122,7 +123,7 @@ def document_detail(request, pk):
 @login_required
 @permission_required("campaigns.view_document", raise_exception=True)
 @require_GET
-def document_file(request, pk):
+def document_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The attachment, to logged-in staff only, always as a download (never shown inline)."""
     document = _get_document_for_user(request, pk)
     if not document.file:
@@ -137,7 +138,7 @@ def document_file(request, pk):
     )
 
 
-def _appendix1_form(request):
+def _appendix1_form(request: AuthenticatedHttpRequest) -> Appendix1PeriodForm:
     if "from" in request.GET or "to" in request.GET:
         return Appendix1PeriodForm(request.GET)
     start, end = appendix1_default_period(today=timezone.localdate())
@@ -147,7 +148,7 @@ def _appendix1_form(request):
 @login_required
 @permission_required("campaigns.view_document", raise_exception=True)
 @require_GET
-def appendix1(request):
+def appendix1(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _appendix1_form(request)
     documents = selectors.documents_visible_to(user=request.user)
     if not form.is_valid():
@@ -159,7 +160,7 @@ def appendix1(request):
 @login_required
 @permission_required("campaigns.view_document", raise_exception=True)
 @require_GET
-def appendix1_json(request):
+def appendix1_json(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = Appendix1PeriodForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400, json_dumps_params={"ensure_ascii": False})
@@ -187,7 +188,7 @@ def _latest_year() -> int:
 @login_required
 @permission_required("campaigns.view_campaign", raise_exception=True)
 @require_GET
-def campaign_index(request):
+def campaign_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CampaignFilterForm(request.GET or None, years=selectors.campaign_years())
     if form.is_bound and not form.is_valid():
         campaigns = Campaign.objects.none()
@@ -199,7 +200,7 @@ def campaign_index(request):
 @login_required
 @permission_required("campaigns.view_campaign", raise_exception=True)
 @require_GET
-def campaign_detail(request, pk):
+def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = _get_campaign_for_user(request, pk, related=("parent", "launching_document", "organising_unit"))
     return render(
         request,
@@ -218,7 +219,7 @@ def _campaign_fields(form) -> services.CampaignFields:
     return services.CampaignFields(**form.cleaned_data)
 
 
-def _campaign_form_page(request, campaign: Campaign | None):
+def _campaign_form_page(request: AuthenticatedHttpRequest, campaign: Campaign | None) -> HttpResponse:
     initial = CampaignForm.initial_from(campaign) if campaign else None
     form = CampaignForm(request.POST or None, initial=initial, campaign=campaign)
     if request.method == "POST" and form.is_valid():
@@ -240,14 +241,14 @@ def _campaign_form_page(request, campaign: Campaign | None):
 @login_required
 @permission_required("campaigns.add_campaign", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def campaign_create(request):
+def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _campaign_form_page(request, None)
 
 
 @login_required
 @permission_required("campaigns.change_campaign", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def campaign_edit(request, pk):
+def campaign_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _campaign_form_page(request, _get_campaign_for_user(request, pk))
 
 
@@ -257,14 +258,14 @@ def campaign_edit(request, pk):
 @login_required
 @permission_required("campaigns.view_covenant", raise_exception=True)
 @require_GET
-def covenant_latest(request):
+def covenant_latest(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("campaigns:covenant-list", year=_latest_year())
 
 
 @login_required
 @permission_required("campaigns.view_covenant", raise_exception=True)
 @require_GET
-def covenant_index(request, year: int):
+def covenant_index(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     _blocs, rows = selectors.covenants_for_year(user=request.user, year=year)
     return render(
         request,
@@ -281,7 +282,7 @@ def covenant_index(request, year: int):
 @login_required
 @permission_required("campaigns.view_covenant", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def covenant_edit(request, year: int, cluster_pk: int):
+def covenant_edit(request: AuthenticatedHttpRequest, year: int, cluster_pk: int) -> HttpResponse:
     cluster = get_object_or_404(Cluster.objects.select_related("bloc"), pk=cluster_pk, year=year)
     if Covenant.objects.filter(cluster=cluster).exists():
         # Signed: editing it needs the permission to change covenants, and the covenant in the user's scope.
@@ -318,14 +319,14 @@ def covenant_edit(request, year: int, cluster_pk: int):
 @login_required
 @permission_required("campaigns.view_registration", raise_exception=True)
 @require_GET
-def registration_latest(request):
+def registration_latest(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("campaigns:registration-list", year=_latest_year())
 
 
 @login_required
 @permission_required("campaigns.view_registration", raise_exception=True)
 @require_GET
-def registration_index(request, year: int):
+def registration_index(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     return render(
         request,
         "campaigns/registration_list.html",
@@ -337,7 +338,9 @@ def registration_index(request, year: int):
     )
 
 
-def _registration_form_page(request, year: int, registration: Registration | None):
+def _registration_form_page(
+    request: AuthenticatedHttpRequest, year: int, registration: Registration | None
+) -> HttpResponse:
     initial = RegistrationForm.initial_from(registration) if registration else {"unit": request.GET.get("don-vi")}
     form = RegistrationForm(request.POST or None, initial=initial, year=year)
     if request.method == "POST" and form.is_valid():
@@ -368,14 +371,14 @@ def _registration_form_page(request, year: int, registration: Registration | Non
 @login_required
 @permission_required("campaigns.add_registration", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def registration_create(request, year: int):
+def registration_create(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     return _registration_form_page(request, year, None)
 
 
 @login_required
 @permission_required("campaigns.change_registration", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def registration_edit(request, pk: int):
+def registration_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = _get_registration_for_user(request, pk)
     return _registration_form_page(request, registration.year, registration)
 
@@ -383,7 +386,7 @@ def registration_edit(request, pk: int):
 @login_required
 @permission_required("campaigns.view_registration", raise_exception=True)
 @require_GET
-def registration_detail(request, pk: int):
+def registration_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One registration, read-only: what a unit clerk sees of their unit's registrations."""
     registration = _get_registration_for_user(request, pk)
     return render(

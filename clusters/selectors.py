@@ -3,18 +3,19 @@
 import datetime
 import operator
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import combinations
 
-from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models import F, OrderBy, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Collate, Concat
 from django.db.models.lookups import Exact
 
 from clusters.models import Bloc, Cluster, ClusterMembership, Person, Unit, UnitUser
 from kernel.lib.names import id_number_key
 from kernel.lib.search import VI_COLLATION, Fold, first_and_total, fold, search, search_q, vi_order, words
+from kernel.types import Actor, Viewer
 
 
 @dataclass
@@ -61,7 +62,7 @@ def organisation_for_year(*, year: int, q: str = "") -> list[BlocView]:
                 view.leader = membership
             elif membership.role == ClusterMembership.Role.DEPUTY:
                 view.deputy = membership
-        role_rank = {ClusterMembership.Role.LEADER: 0, ClusterMembership.Role.DEPUTY: 1}
+        role_rank: dict[str, int] = {ClusterMembership.Role.LEADER: 0, ClusterMembership.Role.DEPUTY: 1}
         view.members.sort(key=lambda m: role_rank.get(m.role, 2))
         blocs.setdefault(cluster.bloc_id, BlocView(bloc=cluster.bloc)).clusters.append(view)
     return list(blocs.values())
@@ -74,13 +75,13 @@ def unit_search(*, text: str, limit: int) -> tuple[list[Unit], int]:
     return first_and_total(units.order_by(vi_order("name"), "pk"), limit=limit)
 
 
-def person_search(*, user, text: str, limit: int) -> tuple[list[Person], int]:
+def person_search(*, user: Viewer, text: str, limit: int) -> tuple[list[Person], int]:
     """People in the user's scope whose full name holds every word of `text` (ignoring diacritics and case), not
     merged into another record, in Vietnamese alphabetical order: the first `limit` and how many, in one query."""
     return first_and_total(people_matching(user=user, text=text), limit=limit)
 
 
-def people_matching(*, user, text: str = "", unit_id: int | None = None) -> QuerySet[Person]:
+def people_matching(*, user: Viewer, text: str = "", unit_id: int | None = None) -> QuerySet[Person]:
     """The people list: people in the user's scope, not merged into another record, whose full name holds every
     word of `text` (ignoring diacritics and case), optionally of one current unit; in Vietnamese alphabetical
     order, with their unit."""
@@ -88,6 +89,7 @@ def people_matching(*, user, text: str = "", unit_id: int | None = None) -> Quer
     people = people.filter(search_q(fields=["full_name"], text=text))
     if unit_id is not None:
         people = people.filter(current_unit_id=unit_id)
+    name: Collate | OrderBy
     if words(text) or unit_id is not None or unit_of(user) is not None:
         # The same order through an expression the index of migration 0008 does not match: walking that index
         # while filtering reads every name before the first match (a search for "nguyen" at 200,000 people: 606
@@ -105,7 +107,7 @@ def _same_name(name: str) -> Q:
     return search_q(fields=["full_name"], text=key) & Q(Exact(Fold(F("full_name")), key))
 
 
-def person_namesakes(*, user, name: str) -> QuerySet[Person]:
+def person_namesakes(*, user: Viewer, name: str) -> QuerySet[Person]:
     """People in the user's scope, not merged, named `name` (ignoring diacritics and case): whose an award or a
     nomination to that name may be. One query."""
     if not fold(name):
@@ -115,7 +117,12 @@ def person_namesakes(*, user, name: str) -> QuerySet[Person]:
 
 
 def person_likely_duplicates(
-    *, full_name: str, birth_date=None, id_number: str | None = None, unit_id: int | None = None, exclude_pk=None
+    *,
+    full_name: str,
+    birth_date: datetime.date | None = None,
+    id_number: str | None = None,
+    unit_id: int | None = None,
+    exclude_pk: int | None = None,
 ) -> QuerySet[Person]:
     """The people in use who may be the person described, by the rules of person_duplicates: the same identity
     card number; or the same name (ignoring case and diacritics) and date of birth; or the same name in the same
@@ -131,22 +138,23 @@ def person_likely_duplicates(
         condition |= _same_name(full_name) & Q(current_unit_id=unit_id)
     if not condition:
         return Person.objects.none()
-    people = Person.objects.filter(condition, merged_into__isnull=True).exclude(pk=exclude_pk)
+    people = Person.objects.filter(condition, merged_into__isnull=True).exclude(pk=exclude_pk)  # type: ignore[misc]  # None excludes nothing
     if digits:
         people = people.exclude(Q(id_number__isnull=False) & ~Q(id_number=digits))
     return people.select_related("current_unit").order_by(vi_order("full_name"), "birth_date", "pk")
 
 
-def unit_of(user) -> int | None:
+def unit_of(user: Actor) -> int | None:
     """The id of the unit a user acts for, or None for provincial users; looked up once per request's user."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return None
+    # Cached on the user object, which lives as long as its request.
     if not hasattr(user, "_unit_id"):
-        user._unit_id = UnitUser.objects.filter(user=user).values_list("unit_id", flat=True).first()
-    return user._unit_id
+        user._unit_id = UnitUser.objects.filter(user=user).values_list("unit_id", flat=True).first()  # type: ignore[attr-defined]
+    return user._unit_id  # type: ignore[attr-defined]
 
 
-def people_visible_to(*, user) -> QuerySet[Person]:
+def people_visible_to(*, user: Viewer) -> QuerySet[Person]:
     """The one scope helper for people. Provincial users who may view people (secretariat, leaders) see every
     one; a unit clerk sees the people whose current unit is theirs; everyone else none."""
     if not (user.is_authenticated and user.has_perm("clusters.view_person")):
@@ -157,7 +165,7 @@ def people_visible_to(*, user) -> QuerySet[Person]:
     return Person.objects.filter(current_unit_id=unit_id)
 
 
-def units_visible_to(*, user) -> QuerySet[Unit]:
+def units_visible_to(*, user: Viewer) -> QuerySet[Unit]:
     """Units whose page (collective awards, people) a user may read: all for provincial users who may view people,
     their own for a unit clerk."""
     if not (user.is_authenticated and user.has_perm("clusters.view_person")):
@@ -296,7 +304,13 @@ def _match_chunk(wanted: Sequence[PersonWanted]) -> list[PersonFound]:
     return [_decide(w, by_id=by_id, by_birth=by_birth, by_unit=by_unit) for w in wanted]
 
 
-def _decide(wanted: PersonWanted, *, by_id, by_birth, by_unit) -> PersonFound:
+def _decide(
+    wanted: PersonWanted,
+    *,
+    by_id: Mapping[str, Sequence[Person]],
+    by_birth: Mapping[tuple[str, datetime.date], Sequence[Person]],
+    by_unit: Mapping[tuple[str, int], Sequence[Person]],
+) -> PersonFound:
     id_number, key = id_number_key(wanted.id_number), fold(wanted.full_name)
 
     def may_be(person: Person) -> bool:

@@ -6,12 +6,14 @@ from dataclasses import fields as dataclass_fields
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record, model_snapshot
 from clusters.models import Person, Unit
 from clusters.selectors import unit_of
 from kernel.lib.names import id_number_key
+from kernel.types import Actor
 
 # Filled on the person kept from the merged one when empty there.
 MERGE_FILLED_FIELDS = ("birth_date", "sex", "id_number", "current_unit", "position")
@@ -39,12 +41,12 @@ def _clean(fields: PersonFields) -> PersonFields:
     return fields
 
 
-def _check(fields: PersonFields, *, actor, exclude_pk=None) -> None:
+def _check(fields: PersonFields, *, actor: Actor, exclude_pk: int | None = None) -> None:
     errors: dict[str, list[str]] = {}
     if not fields.full_name:
         errors.setdefault("full_name", []).append(_("Enter the person's full name."))
     if fields.id_number:
-        taken = Person.objects.filter(id_number=fields.id_number, merged_into__isnull=True).exclude(pk=exclude_pk)
+        taken = Person.objects.filter(id_number=fields.id_number, merged_into__isnull=True).exclude(pk=exclude_pk)  # type: ignore[misc]  # None excludes nothing
         other = taken.select_related("current_unit").first()
         if other is not None and _may_see(actor, other):
             errors.setdefault("id_number", []).append(
@@ -60,7 +62,7 @@ def _check(fields: PersonFields, *, actor, exclude_pk=None) -> None:
         raise PersonInvalid(errors)
 
 
-def _may_see(actor, person: Person) -> bool:
+def _may_see(actor: Actor, person: Person) -> bool:
     """Whether the acting user may read this person's record: anyone but a unit clerk (clusters.selectors
     people_visible_to), who sees their own unit's people only. Commands and the demo act without a user."""
     if actor is None or not getattr(actor, "is_authenticated", False):
@@ -70,7 +72,7 @@ def _may_see(actor, person: Person) -> bool:
 
 
 @transaction.atomic
-def person_create(*, actor, fields: PersonFields) -> Person:
+def person_create(*, actor: Actor, fields: PersonFields) -> Person:
     fields = _clean(fields)
     _check(fields, actor=actor)
     person = Person.objects.create(**{f.name: getattr(fields, f.name) for f in dataclass_fields(fields)})
@@ -79,7 +81,7 @@ def person_create(*, actor, fields: PersonFields) -> Person:
 
 
 @transaction.atomic
-def person_update(*, actor, person: Person, fields: PersonFields, reason: str = "") -> Person:
+def person_update(*, actor: Actor, person: Person, fields: PersonFields, reason: str = "") -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.is_merged:
         raise PersonInvalid(_("%(name)s was merged into another record: edit that one.") % {"name": person})
@@ -95,7 +97,7 @@ def person_update(*, actor, person: Person, fields: PersonFields, reason: str = 
     return person
 
 
-def _links_to(person_model):
+def _links_to(person_model: type[Person]) -> list[tuple[type[Model], str]]:
     """Every foreign key to Person from any app (award links, nominations, merged records…), found from the
     model's relations so that clusters needs no import of the apps linking to it."""
     return [
@@ -106,7 +108,7 @@ def _links_to(person_model):
 
 
 @transaction.atomic
-def person_merge(*, actor, survivor: Person, duplicate: Person, reason: str) -> Person:
+def person_merge(*, actor: Actor, survivor: Person, duplicate: Person, reason: str) -> Person:
     """Merges `duplicate` into `survivor`: every award, nomination and earlier merged record pointing to the
     duplicate then points to the survivor, the survivor's empty fields take the duplicate's values, and the
     duplicate stays, marked as merged into the survivor. Never done automatically."""

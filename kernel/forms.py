@@ -1,11 +1,15 @@
 """Form pieces every app uses: Vietnamese date fields and periods; and the throttled login form."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from kernel import throttle
@@ -32,17 +36,21 @@ class PrerenderedSelect(forms.Select):
     447 rows took 6 s; joining pre-escaped strings takes milliseconds. Without `options` it is a plain Select.
     """
 
-    options: list[tuple[str, str]] | None = None  # (escaped value, escaped label)
+    # (escaped value, escaped label). It hides ChoiceWidget.options(), a method only BoundField iteration
+    # (subwidgets) calls, which no template does on these selects.
+    options: list[tuple[str, str]] | None = None  # type: ignore[assignment]
 
     @staticmethod
-    def prepare(choices) -> list[tuple[str, str]]:
+    def prepare(choices: Iterable[tuple[object, object]]) -> list[tuple[str, str]]:
         return [(escape(str(value)), escape(str(label))) for value, label in choices]
 
-    def render(self, name, value, attrs=None, renderer=None):
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: BaseRenderer | None = None
+    ) -> SafeString:
         if self.options is None:
             return super().render(name, value, attrs, renderer)
         selected = escape("" if value is None else str(value))
-        parts = [format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))]
+        parts: list[str] = [format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))]
         parts += [
             f'<option value="{option}"{" selected" if option == selected else ""}>{label}</option>'
             for option, label in self.options
@@ -54,7 +62,9 @@ class PrerenderedSelect(forms.Select):
 class FastTextInput(forms.TextInput):
     """A text input rendered without the template engine, for rows repeated hundreds of times on a page."""
 
-    def render(self, name, value, attrs=None, renderer=None):
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: BaseRenderer | None = None
+    ) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         shown = self.format_value(value)
         if shown is not None:
@@ -65,7 +75,9 @@ class FastTextInput(forms.TextInput):
 class FastCheckboxInput(forms.CheckboxInput):
     """A checkbox rendered without the template engine (see FastTextInput)."""
 
-    def render(self, name, value, attrs=None, renderer=None):
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: BaseRenderer | None = None
+    ) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         if self.check_test(value):
             final["checked"] = True
@@ -78,7 +90,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     error_messages = {**AuthenticationForm.error_messages, "throttled": throttle.LOCKED_MESSAGE}
     throttled = False
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
         if throttle.is_locked(self.request, username):
             self.throttled = True

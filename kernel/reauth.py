@@ -13,12 +13,15 @@ page confirms the password on its own (for example before opening the administra
 
 import functools
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -27,6 +30,14 @@ from django.views.decorators.http import require_http_methods
 
 from audit.services import audit_record
 from kernel import throttle
+from kernel.types import AuthenticatedHttpRequest
+
+if TYPE_CHECKING:  # the mixin's methods extend a ModelAdmin's
+    from django.contrib.admin import ModelAdmin
+
+    _AdminBase = ModelAdmin[Any]
+else:
+    _AdminBase = object
 
 SESSION_KEY = "reauth_at"
 PENDING_KEY = "reauth_pending"
@@ -45,12 +56,12 @@ def max_age() -> int:
     return getattr(settings, "REAUTH_MAX_AGE_SECONDS", DEFAULT_MAX_AGE_SECONDS)
 
 
-def is_recent(request) -> bool:
+def is_recent(request: HttpRequest) -> bool:
     confirmed_at = request.session.get(SESSION_KEY)
     return confirmed_at is not None and 0 <= _now() - confirmed_at <= max_age()
 
 
-def password_confirm(request, password: str) -> bool:
+def password_confirm(request: AuthenticatedHttpRequest, password: str) -> bool:
     """Checks the logged-in user's password; on success records the time and audits it. A locked-out user name
     or address is refused without checking."""
     user = request.user
@@ -65,7 +76,7 @@ def password_confirm(request, password: str) -> bool:
     return True
 
 
-def _keep(request) -> None:
+def _keep(request: HttpRequest) -> None:
     """Keeps the POST's fields for the confirmation page to send again (newest five actions)."""
     data = [[key, value] for key, values in request.POST.lists() if key not in _NOT_KEPT for value in values]
     data = [[k, v] for k, v in data if "password" not in k]
@@ -74,33 +85,33 @@ def _keep(request) -> None:
     request.session[PENDING_KEY] = dict(list(pending.items())[-_MAX_PENDING:])
 
 
-def _drop(request) -> None:
+def _drop(request: HttpRequest) -> None:
     pending = request.session.get(PENDING_KEY, {})
     if request.path in pending:
         del pending[request.path]
         request.session[PENDING_KEY] = pending
 
 
-def _to_confirm_page(request, *, failed: bool):
+def _to_confirm_page(request: HttpRequest, *, failed: bool) -> HttpResponse:
     _keep(request)
     if failed:
         messages.error(request, _("The password is not correct. Nothing was done."))
     return redirect(f"{reverse('reauth')}?{urlencode({'next': request.path})}")
 
 
-def _without_password(request) -> None:
+def _without_password(request: HttpRequest) -> None:
     data = request.POST.copy()
     data.pop(PASSWORD_FIELD, None)
     data._mutable = False
-    request.POST = data
+    request.POST = data  # type: ignore[assignment]  # the stubs' immutable QueryDict is a type: data is made so above
 
 
-def recent_password_required(view):
+def recent_password_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """For views that change something sensitive on POST. Put it below the permission check, so that a user
     without the permission is refused (403) before being asked for a password. Other methods pass through."""
 
     @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method != "POST" or is_recent(request):
             return view(request, *args, **kwargs)
         if PASSWORD_FIELD not in request.POST:
@@ -116,7 +127,7 @@ def recent_password_required(view):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reauth_confirm(request):
+def reauth_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The confirmation page. With a pending action (kept for ?next=) its form posts the kept fields and the
     password to the action; without one it confirms the password here and goes on to `next`."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
@@ -141,14 +152,22 @@ def reauth_confirm(request):
     return render(request, "registration/reauth.html", context, status=400 if error else 200)
 
 
-class RecentPasswordAdminMixin:
+class RecentPasswordAdminMixin(_AdminBase):
     """For a ModelAdmin whose changes are sensitive (users, groups, unit accounts): saving or deleting asks for
     the password as the portal's own actions do. Fields named like a password are never kept, so a new user's
     password is typed again after the confirmation."""
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         view = recent_password_required(super().changeform_view)
         return view(request, object_id, form_url, extra_context)
 
-    def delete_view(self, request, object_id, extra_context=None):
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         return recent_password_required(super().delete_view)(request, object_id, extra_context)

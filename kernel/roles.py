@@ -5,6 +5,8 @@ The yearly organisation (blocs, clusters, units) is public to every logged-in us
 
 from django.contrib.auth.models import Group, Permission
 
+from kernel.types import Actor
+
 SECRETARIAT = "Ban Thi đua - Khen thưởng"
 UNIT_CLERK = "Văn thư đơn vị"
 COUNCIL_MEMBER = "Thành viên Hội đồng Thi đua - Khen thưởng"
@@ -110,15 +112,16 @@ ROLE_PERMISSIONS = {
 }
 
 
-def is_secretariat(user) -> bool:
+def is_secretariat(user: Actor) -> bool:
     """Whether a user acts as secretariat staff (by group membership; superusers too). Looked up once per user."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
+    # Cached on the user object, which lives as long as its request.
     if not hasattr(user, "_is_secretariat"):
-        user._is_secretariat = user.groups.filter(name=SECRETARIAT).exists()
-    return user._is_secretariat
+        user._is_secretariat = user.groups.filter(name=SECRETARIAT).exists()  # type: ignore[attr-defined]
+    return user._is_secretariat  # type: ignore[attr-defined]
 
 
 def roles_ensure() -> None:

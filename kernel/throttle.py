@@ -7,13 +7,16 @@ on the re-confirmation page counts too; a successful login clears the counts of 
 The address is REMOTE_ADDR: behind a reverse proxy, the proxy must pass the client's address there."""
 
 import time
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.db import transaction
 from django.dispatch import receiver
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import acting_user, audit_record
@@ -40,7 +43,7 @@ def _lockout() -> int:
     return getattr(settings, "LOGIN_LOCKOUT_SECONDS", 15 * 60)
 
 
-def _keys(request, username: str) -> list[str]:
+def _keys(request: HttpRequest | None, username: str) -> list[str]:
     keys = [f"login-throttle:user:{(username or '').strip().lower()}"]
     address = request.META.get("REMOTE_ADDR") if request is not None else None
     if address:
@@ -48,12 +51,12 @@ def _keys(request, username: str) -> list[str]:
     return keys
 
 
-def is_locked(request, username: str) -> bool:
+def is_locked(request: HttpRequest | None, username: str) -> bool:
     now = _now()
     return any(cache.get(f"{key}:locked-until", 0) > now for key in _keys(request, username))
 
 
-def failure_record(request, username: str) -> bool:
+def failure_record(request: HttpRequest | None, username: str) -> bool:
     """Counts one failed attempt; returns True when it locks the user name or the address."""
     now = _now()
     newly_locked = False
@@ -70,12 +73,12 @@ def failure_record(request, username: str) -> bool:
     return newly_locked
 
 
-def clear(request, username: str) -> None:
+def clear(request: HttpRequest | None, username: str) -> None:
     for key in _keys(request, username):
         cache.delete_many([key, f"{key}:locked-until"])
 
 
-def _lockout_audit(request, username: str) -> None:
+def _lockout_audit(request: HttpRequest | None, username: str) -> None:
     """The audit log names the account whose name was tried; a name that matches no account is logged on the
     user who was signed in (re-confirmation), or not at all."""
     User = get_user_model()
@@ -96,12 +99,14 @@ def _lockout_audit(request, username: str) -> None:
 
 
 @receiver(user_login_failed, dispatch_uid="kernel.throttle.failed")
-def _on_login_failed(sender, credentials, request=None, **kwargs):
+def _on_login_failed(
+    sender: object, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     username = credentials.get("username", "")
     if failure_record(request, username):
         _lockout_audit(request, username)
 
 
 @receiver(user_logged_in, dispatch_uid="kernel.throttle.logged_in")
-def _on_logged_in(sender, request, user, **kwargs):
+def _on_logged_in(sender: object, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any) -> None:
     clear(request, user.get_username())

@@ -6,17 +6,19 @@ lines of a stored layout, in a fixed number of queries whatever the number of aw
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TypedDict
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from awards.models import Award, Decision, RecipientKind
 from kernel.lib.formatting import vn_date, vn_int, vn_percent
-from reports.models import LayoutRow, ReportLayout
+from kernel.types import Viewer
+from reports.models import LayoutRow, Report, ReportLayout
 
 # Column order of the seed's table: Số lượng (tập thể, cá nhân, gia đình), then the same three
 # "trong đó đối tượng ở cơ sở, lao động trực tiếp".
-KIND_COLUMN = {RecipientKind.COLLECTIVE: 0, RecipientKind.INDIVIDUAL: 1, RecipientKind.FAMILY: 2}
+KIND_COLUMN: dict[str, int] = {RecipientKind.COLLECTIVE: 0, RecipientKind.INDIVIDUAL: 1, RecipientKind.FAMILY: 2}
 COLUMN_COUNT = 6
 GRAND_TOTAL_DEPTH = 9
 
@@ -141,7 +143,19 @@ def appendix2_layout_default() -> ReportLayout | None:
     return ReportLayout.objects.filter(kind=ReportLayout.Kind.APPENDIX2, is_default=True).first()
 
 
-def _award_groups(start: datetime.date, end: datetime.date) -> list[dict]:
+class AwardGroupRow(TypedDict):
+    """One row of _award_groups: how many awards share an award type, kind, recipient kind and grassroots flag."""
+
+    award_type_id: int
+    award_type__name: str
+    commendation_kind_id: int
+    commendation_kind__name: str
+    recipient_kind: str
+    is_grassroots: bool
+    count: int
+
+
+def _award_groups(start: datetime.date, end: datetime.date) -> list[AwardGroupRow]:
     return list(
         Award.objects.filter(decision__status=Decision.Status.ISSUED, decision__date__range=(start, end))
         .values(
@@ -157,7 +171,7 @@ def _award_groups(start: datetime.date, end: datetime.date) -> list[dict]:
     )
 
 
-def _group_counts(group: dict) -> Counts:
+def _group_counts(group: AwardGroupRow) -> Counts:
     counts = [0] * COLUMN_COUNT
     column = KIND_COLUMN[group["recipient_kind"]]
     counts[column] = group["count"]
@@ -166,7 +180,7 @@ def _group_counts(group: dict) -> Counts:
     return tuple(counts)  # type: ignore[return-value]
 
 
-def _as_award_group(group: dict) -> AwardGroup:
+def _as_award_group(group: AwardGroupRow) -> AwardGroup:
     return AwardGroup(
         award_type=group["award_type__name"],
         commendation_kind=group["commendation_kind__name"],
@@ -196,7 +210,7 @@ def _depths(lines: list[LayoutRow]) -> dict[int, int]:
     return depths
 
 
-def _line_tree(lines: list[LayoutRow]):
+def _line_tree(lines: list[LayoutRow]) -> tuple[dict[int, LayoutRow], defaultdict[int | None, list[LayoutRow]]]:
     by_id = {line.id: line for line in lines}
     children = defaultdict(list)
     for line in lines:
@@ -204,7 +218,7 @@ def _line_tree(lines: list[LayoutRow]):
     return by_id, children
 
 
-def _count_lines(lines: list[LayoutRow], groups: list[dict]) -> tuple[dict[int, Counts], list, list]:
+def _count_lines(lines: list[LayoutRow], groups: list[AwardGroupRow]) -> tuple[dict[int, Counts], list, list]:
     """Counts of every line of a tree of layout lines: leaves count the award groups they claim (a group
     claimed by several leaves counts once, on the first), parents sum their children."""
     by_id, children = _line_tree(lines)
@@ -366,18 +380,17 @@ def award_summary_compute(
     return {line.code: _figure(line, children[line.id], counts) for line in lines if line.code}
 
 
-def reports_visible_to(*, user):
+def reports_visible_to(*, user: Viewer) -> QuerySet[Report]:
     """The one scope helper for reports: the province's reports are visible to provincial users who may view
     reports (secretariat, leaders); a unit account sees none, whatever it was granted."""
     from clusters.selectors import unit_of
-    from reports.models import Report
 
     if not (user.is_authenticated and user.has_perm("reports.view_report")) or unit_of(user) is not None:
         return Report.objects.none()
     return Report.objects.all()
 
 
-def report_list(*, user):
+def report_list(*, user: Viewer) -> QuerySet[Report]:
     reports = reports_visible_to(user=user).select_related("issued_by", "corrects")
     # Stored PDFs and figures stay in the database: a list never needs them.
     return reports.defer("pdf", "snapshot", "corrects__pdf", "corrects__snapshot").order_by("-date", "-number")

@@ -7,6 +7,7 @@ import csv
 import datetime
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from audit.services import acting_user, audit_record
 from awards.models import AwardType, CommendationKind
 from kernel.lib.symbols import SymbolError, parse_symbol
+from kernel.types import Actor
 from reports.document import report_document, report_figures_compute, unknown_codes_message
 from reports.errors import ReportFrozen, ReportInvalid
 from reports.models import DocumentProfile, LayoutRow, Report, ReportLayout, ReportSection
@@ -152,7 +154,7 @@ def report_snapshot(report: Report) -> dict:
     return {k: v if v is None or isinstance(v, bool | int | str) else str(v) for k, v in data.items()}
 
 
-def _report_errors(fields: ReportFields, *, exclude_pk=None) -> tuple[dict, int, str]:
+def _report_errors(fields: ReportFields, *, exclude_pk: int | None = None) -> tuple[dict, int, str]:
     errors: dict[str, list[str]] = {}
     number, symbol = 0, ""
     try:
@@ -203,7 +205,12 @@ def _save_or_explain(report: Report) -> None:
 
 @transaction.atomic
 def report_create(
-    *, actor, fields: ReportFields, sections: list[SectionFields] = (), corrects: Report | None = None, reason=""
+    *,
+    actor: Actor,
+    fields: ReportFields,
+    sections: Sequence[SectionFields] = (),
+    corrects: Report | None = None,
+    reason: str = "",
 ) -> Report:
     errors, number, symbol = _report_errors(fields)
     if corrects is not None and not corrects.is_issued:
@@ -235,7 +242,7 @@ def _lock_draft(report: Report) -> Report:
 
 
 @transaction.atomic
-def report_update(*, actor, report: Report, fields: ReportFields, reason: str = "") -> Report:
+def report_update(*, actor: Actor, report: Report, fields: ReportFields, reason: str = "") -> Report:
     report = _lock_draft(report)
     errors, number, symbol = _report_errors(fields, exclude_pk=report.pk)
     if errors:
@@ -266,7 +273,12 @@ def _section_snapshot(section: ReportSection) -> dict:
 
 @transaction.atomic
 def report_section_save(
-    *, actor, report: Report, fields: SectionFields, section: ReportSection | None = None, after: int | None = None
+    *,
+    actor: Actor,
+    report: Report,
+    fields: SectionFields,
+    section: ReportSection | None = None,
+    after: int | None = None,
 ) -> ReportSection:
     """Create a section (placed after position `after`, or at the end) or change one, in a draft report."""
     report = _lock_draft(report)
@@ -299,7 +311,7 @@ def report_section_save(
 
 
 @transaction.atomic
-def report_section_delete(*, actor, section: ReportSection) -> None:
+def report_section_delete(*, actor: Actor, section: ReportSection) -> None:
     report = _lock_draft(section.report)
     before = _section_snapshot(section)
     section.delete()
@@ -307,7 +319,7 @@ def report_section_delete(*, actor, section: ReportSection) -> None:
 
 
 @transaction.atomic
-def report_issue(*, actor, report: Report, reason: str = "") -> Report:
+def report_issue(*, actor: Actor, report: Report, reason: str = "") -> Report:
     """Freeze the report: compute its figures once, render its PDF (signed when a certificate is configured),
     store both with the PDF's SHA-256. Later edits to decisions or documents change neither."""
     report = _lock_draft(report)
@@ -334,7 +346,9 @@ def report_issue(*, actor, report: Report, reason: str = "") -> Report:
     return report
 
 
-def report_correction_start(*, actor, report: Report, number_symbol: str, date: datetime.date, reason: str) -> Report:
+def report_correction_start(
+    *, actor: Actor, report: Report, number_symbol: str, date: datetime.date, reason: str
+) -> Report:
     """A new draft that corrects an issued report: same text and settings, a new number and date."""
     fields = ReportFields(
         **{

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.selectors import audit_entries_for
-from awards.decisions.money import money_summary
+from awards.decisions.money import MoneySummary, money_summary
 from awards.models import Decision
 from awards.scopes import decisions_visible_to, dossiers_visible_to, meetings_visible_to
 from clusters.selectors import unit_of
 from kernel.reauth import recent_password_required
 from kernel.roles import is_secretariat
+from kernel.types import AuthenticatedHttpRequest
 from reports import services
 from reports.decision_print import decision_pdf
 from reports.document import report_document, report_figures, report_figures_compute, resolve_blocks
@@ -29,13 +30,20 @@ from reports.markup import parse
 from reports.minutes_print import minutes_pdf
 from reports.models import Report, ReportSection
 from reports.pdf import appendix2_pdf, report_pdf
-from reports.selectors import LayoutError, appendix2_compute, appendix2_default_period, report_list, reports_visible_to
+from reports.selectors import (
+    Appendix2,
+    LayoutError,
+    appendix2_compute,
+    appendix2_default_period,
+    report_list,
+    reports_visible_to,
+)
 from reports.xlsx import appendix2_xlsx, money_summary_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _period_form(request) -> PeriodForm:
+def _period_form(request: AuthenticatedHttpRequest) -> PeriodForm:
     if "date_from" in request.GET or "date_to" in request.GET:
         return PeriodForm(request.GET)
     start, end = appendix2_default_period(today=timezone.localdate())
@@ -49,7 +57,9 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _table_or_error_page(request, form: PeriodForm):
+def _table_or_error_page(
+    request: AuthenticatedHttpRequest, form: PeriodForm
+) -> tuple[Appendix2 | None, HttpResponse | None]:
     """The table for a valid period, or the page that says why there is none (bad period, broken layout)."""
     if not form.is_valid():
         return None, render(request, "reports/appendix2.html", {"form": form, "table": None}, status=400)
@@ -62,13 +72,15 @@ def _table_or_error_page(request, form: PeriodForm):
 @login_required
 @permission_required("reports.view_statistics", raise_exception=True)
 @require_GET
-def appendix2(request):
+def appendix2(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _period_form(request)
     table, error_page = _table_or_error_page(request, form)
     return error_page or render(request, "reports/appendix2.html", {"form": form, "table": table})
 
 
-def _appendix2_export(request, render_file, content_type: str, extension: str):
+def _appendix2_export(
+    request: AuthenticatedHttpRequest, render_file, content_type: str, extension: str
+) -> HttpResponse:
     table, error_page = _table_or_error_page(request, PeriodForm(request.GET))
     if error_page:
         return error_page
@@ -79,21 +91,23 @@ def _appendix2_export(request, render_file, content_type: str, extension: str):
 @login_required
 @permission_required("reports.view_statistics", raise_exception=True)
 @require_GET
-def appendix2_xlsx_download(request):
+def appendix2_xlsx_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _appendix2_export(request, appendix2_xlsx, XLSX_TYPE, "xlsx")
 
 
 @login_required
 @permission_required("reports.view_statistics", raise_exception=True)
 @require_GET
-def appendix2_pdf_download(request):
+def appendix2_pdf_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _appendix2_export(request, appendix2_pdf, "application/pdf", "pdf")
 
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _money_summary_or_error_page(request, form: PeriodForm):
+def _money_summary_or_error_page(
+    request: AuthenticatedHttpRequest, form: PeriodForm
+) -> tuple[MoneySummary | None, HttpResponse | None]:
     if not form.is_valid():
         return None, render(request, "reports/money_summary.html", {"form": form, "summary": None}, status=400)
     return money_summary(start=form.cleaned_data["date_from"], end=form.cleaned_data["date_to"]), None
@@ -102,7 +116,7 @@ def _money_summary_or_error_page(request, form: PeriodForm):
 @login_required
 @permission_required("reports.view_statistics", raise_exception=True)
 @require_GET
-def money_summary_page(request):
+def money_summary_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _period_form(request)
     summary, error_page = _money_summary_or_error_page(request, form)
     return error_page or render(request, "reports/money_summary.html", {"form": form, "summary": summary})
@@ -111,7 +125,7 @@ def money_summary_page(request):
 @login_required
 @permission_required("reports.view_statistics", raise_exception=True)
 @require_GET
-def money_summary_xlsx_download(request):
+def money_summary_xlsx_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     summary, error_page = _money_summary_or_error_page(request, PeriodForm(request.GET))
     if error_page:
         return error_page
@@ -119,13 +133,13 @@ def money_summary_xlsx_download(request):
     return _download(money_summary_xlsx(summary), XLSX_TYPE, filename)
 
 
-def _get_report_for_user(request, pk, *, with_pdf=False) -> Report:
+def _get_report_for_user(request: AuthenticatedHttpRequest, pk: int, *, with_pdf=False) -> Report:
     reports = reports_visible_to(user=request.user)
     # The stored PDF and figures are large; only the download needs the bytes.
     return get_object_or_404(reports if with_pdf else reports.defer("pdf"), pk=pk)
 
 
-def _figures_problem(request, report: Report, error: ReportInvalid):
+def _figures_problem(request: AuthenticatedHttpRequest, report: Report, error: ReportInvalid) -> HttpResponse:
     """A layout the report uses is broken (e.g. a line under itself): say so instead of failing."""
     context = {"report": report, "problems": error.messages}
     return render(request, "reports/report_problem.html", context, status=409)
@@ -146,14 +160,14 @@ def _report_fields(data: dict) -> services.ReportFields:
 @login_required
 @permission_required("reports.view_report", raise_exception=True)
 @require_GET
-def report_index(request):
+def report_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/report_list.html", {"reports": report_list(user=request.user)})
 
 
 @login_required
 @permission_required("reports.add_report", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def report_create(request):
+def report_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, initial=ReportForm.initial_new())
     if request.method == "POST" and form.is_valid():
         try:
@@ -171,7 +185,7 @@ def report_create(request):
 @login_required
 @permission_required("reports.change_report", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def report_edit(request, pk):
+def report_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _get_report_for_user(request, pk)
     form = ReportForm(request.POST or None, initial=ReportForm.initial_from(report))
     if request.method == "POST" and form.is_valid():
@@ -194,7 +208,7 @@ def report_edit(request, pk):
 @login_required
 @permission_required("reports.view_report", raise_exception=True)
 @require_GET
-def report_detail(request, pk):
+def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _get_report_for_user(request, pk)
     try:
         figures = report_figures(report=report)
@@ -216,7 +230,7 @@ def report_detail(request, pk):
 @login_required
 @permission_required("reports.view_report", raise_exception=True)
 @require_GET
-def report_preview(request, pk):
+def report_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _get_report_for_user(request, pk)
     try:
         doc = report_document(report=report)
@@ -228,7 +242,7 @@ def report_preview(request, pk):
 @login_required
 @permission_required("reports.change_report", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def section_edit(request, pk, section_pk=None):
+def section_edit(request: AuthenticatedHttpRequest, pk: int, section_pk: int | None = None) -> HttpResponse:
     """Create or edit one section; the "preview" button shows the section as it will print, without saving."""
     report = _get_report_for_user(request, pk)
     if report.is_issued:
@@ -271,7 +285,7 @@ def section_edit(request, pk, section_pk=None):
 @login_required
 @permission_required("reports.change_report", raise_exception=True)
 @require_POST
-def section_delete(request, pk, section_pk):
+def section_delete(request: AuthenticatedHttpRequest, pk: int, section_pk: int) -> HttpResponse:
     report = _get_report_for_user(request, pk)
     section = get_object_or_404(ReportSection.objects.filter(report=report), pk=section_pk)
     try:
@@ -285,7 +299,7 @@ def section_delete(request, pk, section_pk):
 @permission_required("reports.issue_report", raise_exception=True)
 @recent_password_required
 @require_POST
-def report_issue(request, pk):
+def report_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _get_report_for_user(request, pk)
     form = IssueForm(request.POST)
     if form.is_valid():
@@ -303,7 +317,7 @@ def report_issue(request, pk):
 @login_required
 @permission_required("reports.add_report", raise_exception=True)
 @require_POST
-def report_correction(request, pk):
+def report_correction(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _get_report_for_user(request, pk)
     form = CorrectionForm(request.POST)
     if form.is_valid() and report.is_issued:
@@ -323,7 +337,7 @@ def report_correction(request, pk):
 @login_required
 @permission_required("reports.view_report", raise_exception=True)
 @require_GET
-def report_pdf_download(request, pk):
+def report_pdf_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An issued report: the exact bytes stored when it was issued. A draft: rendered now, marked as a draft."""
     report = _get_report_for_user(request, pk, with_pdf=True)
     if report.is_issued:
@@ -340,7 +354,7 @@ def report_pdf_download(request, pk):
 @login_required
 @permission_required("reports.view_report", raise_exception=True)
 @require_GET
-def report_docx_download(request, pk):
+def report_docx_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _get_report_for_user(request, pk)
     try:
         content = report_docx(report_document(report=report))
@@ -362,7 +376,7 @@ def decision_pdf_filename(decision: Decision) -> str:
 @login_required
 @permission_required("awards.view_decision", raise_exception=True)
 @require_GET
-def decision_pdf_download(request, pk):
+def decision_pdf_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(decisions_visible_to(user=request.user).select_related("authority", "issuer"), pk=pk)
     response = HttpResponse(decision_pdf(decision), content_type="application/pdf")
     # RFC 6266 (filename*=UTF-8''…): "QĐ" is not Latin-1.
@@ -373,7 +387,7 @@ def decision_pdf_download(request, pk):
 @login_required
 @permission_required("awards.view_meeting", raise_exception=True)
 @require_GET
-def meeting_minutes_download(request, pk):
+def meeting_minutes_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The minutes of a meeting the user may see: a draft (marked DỰ THẢO) until the meeting is closed."""
     meeting = get_object_or_404(meetings_visible_to(user=request.user).select_related("council", "composition"), pk=pk)
     response = HttpResponse(minutes_pdf(meeting), content_type="application/pdf")
@@ -385,7 +399,7 @@ def meeting_minutes_download(request, pk):
 @login_required
 @permission_required("awards.view_dossier", raise_exception=True)
 @require_GET
-def dossier_forwarding_letter(request, pk):
+def dossier_forwarding_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The forwarding letter (tờ trình) of a dossier's State proposals, to users who may see the dossier, once it
     is recorded; before that, a draft with its number left blank, for secretariat staff about to forward it."""
     dossier = get_object_or_404(dossiers_visible_to(user=request.user).select_related("unit"), pk=pk)

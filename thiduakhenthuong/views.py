@@ -1,22 +1,24 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from awards.decisions.selectors import decision_search
 from clusters.selectors import person_search, unit_search
+from kernel.types import AuthenticatedHttpRequest
 
 SEARCH_LIMIT = 50
 
 
 @login_required
 @require_GET
-def home(request):
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
 @login_required
 @require_GET
-def site_search(request):
+def site_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Units, decisions and people whose names or texts hold every word of `q`, ignoring diacritics
     and case. Units are public to logged-in users; decisions go through their scope helper (decisions_visible_to),
     so a clerk finds only the issued decisions awarding their unit and a user without awards.view_decision none;

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,12 +30,13 @@ from awards.council.services import council_default
 from awards.models import CouncilMember, Meeting, Nomination, VotingRule
 from awards.scopes import meetings_visible_to
 from kernel.reauth import recent_password_required
+from kernel.types import AuthenticatedHttpRequest
 
 
 @login_required
 @permission_required("awards.view_meeting", raise_exception=True)
 @require_GET
-def meeting_index(request):
+def meeting_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "awards/meetings/list.html",
@@ -45,7 +47,7 @@ def meeting_index(request):
 @login_required
 @permission_required("awards.add_meeting", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def meeting_create(request):
+def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     council = council_default()
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -70,7 +72,7 @@ def meeting_create(request):
     return render(request, "awards/meetings/form.html", {"form": form, "council": council})
 
 
-def _meeting_for(request, pk) -> Meeting:
+def _meeting_for(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
     visible = meetings_visible_to(user=request.user).select_related("council", "composition__document")
     return get_object_or_404(visible, pk=pk)
 
@@ -108,7 +110,9 @@ class MyVote:
     conflict: bool
 
 
-def _my_votes(request, meeting: Meeting, me: CouncilMember | None, present_ids, quorum, items) -> list[MyVote]:
+def _my_votes(
+    request: AuthenticatedHttpRequest, meeting: Meeting, me: CouncilMember | None, present_ids, quorum, items
+) -> list[MyVote]:
     """The open-ballot nominees without a ballot, for a member present at an open meeting with a quorum:
     those still waiting for their vote first, then those they have voted on."""
     if not (
@@ -127,7 +131,9 @@ def _my_votes(request, meeting: Meeting, me: CouncilMember | None, present_ids, 
     return sorted(rows, key=lambda row: row.agrees is not None)  # stable: agenda order within each group
 
 
-def _meeting_page(request, meeting: Meeting, *, attendance_form=None, bound_ballot=None, agenda_form=None):
+def _meeting_page(
+    request: AuthenticatedHttpRequest, meeting: Meeting, *, attendance_form=None, bound_ballot=None, agenda_form=None
+) -> HttpResponse:
     """The meeting's page; `attendance_form` or `bound_ballot` (nomination id, form) carry what was typed."""
     members = list(meeting.composition.members.select_related("unit").order_by("position"))
     present_ids = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
@@ -172,14 +178,14 @@ def _meeting_page(request, meeting: Meeting, *, attendance_form=None, bound_ball
 @login_required
 @permission_required("awards.view_meeting", raise_exception=True)
 @require_GET
-def meeting_detail(request, pk):
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _meeting_page(request, _meeting_for(request, pk))
 
 
 @login_required
 @permission_required("awards.change_meeting", raise_exception=True)
 @require_POST
-def meeting_agenda_add(request, pk):
+def meeting_agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Dossiers sent to the council after the meeting was planned join its agenda."""
     meeting = _meeting_for(request, pk)
     form = AgendaAddForm(request.POST)
@@ -197,7 +203,7 @@ def meeting_agenda_add(request, pk):
 @login_required
 @permission_required("awards.change_meeting", raise_exception=True)
 @require_POST
-def meeting_attendance(request, pk):
+def meeting_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk)
     form = AttendanceForm(request.POST, meeting=meeting)
     if form.is_valid():
@@ -219,7 +225,7 @@ def meeting_attendance(request, pk):
     return _meeting_page(request, meeting, attendance_form=form)
 
 
-def _ballot_post(request, pk, nomination_pk, *, correcting: bool):
+def _ballot_post(request: AuthenticatedHttpRequest, pk: int, nomination_pk: int, *, correcting: bool) -> HttpResponse:
     """Record (or correct) the ballot on one nominee from the agenda's form; the page again on failure."""
     meeting = _meeting_for(request, pk)
     nomination = get_object_or_404(Nomination, pk=nomination_pk, dossier__meetings=meeting)
@@ -257,7 +263,7 @@ def _ballot_post(request, pk, nomination_pk, *, correcting: bool):
 @login_required
 @permission_required("awards.change_meeting", raise_exception=True)
 @require_POST
-def meeting_ballot(request, pk, nomination_pk):
+def meeting_ballot(request: AuthenticatedHttpRequest, pk: int, nomination_pk: int) -> HttpResponse:
     """The first recording of the ballot on a nominee."""
     return _ballot_post(request, pk, nomination_pk, correcting=False)
 
@@ -266,7 +272,7 @@ def meeting_ballot(request, pk, nomination_pk):
 @permission_required("awards.change_meeting", raise_exception=True)
 @recent_password_required
 @require_POST
-def meeting_ballot_correct(request, pk, nomination_pk):
+def meeting_ballot_correct(request: AuthenticatedHttpRequest, pk: int, nomination_pk: int) -> HttpResponse:
     """Correcting a recorded ballot while the meeting is open: a reason and a recent password are required."""
     return _ballot_post(request, pk, nomination_pk, correcting=True)
 
@@ -274,7 +280,7 @@ def meeting_ballot_correct(request, pk, nomination_pk):
 @login_required
 @permission_required("awards.add_membervote", raise_exception=True)
 @require_POST
-def meeting_vote(request, pk, nomination_pk):
+def meeting_vote(request: AuthenticatedHttpRequest, pk: int, nomination_pk: int) -> HttpResponse:
     """A council member casts or changes their own vote on an open-ballot nominee (never for someone else)."""
     meeting = _meeting_for(request, pk)
     nomination = get_object_or_404(Nomination, pk=nomination_pk, dossier__meetings=meeting)
@@ -310,7 +316,7 @@ def meeting_vote(request, pk, nomination_pk):
 @permission_required("awards.change_meeting", raise_exception=True)
 @recent_password_required
 @require_POST
-def meeting_close(request, pk):
+def meeting_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk)
     try:
         services.meeting_close(actor=request.user, meeting=meeting)

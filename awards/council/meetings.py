@@ -5,6 +5,7 @@ member has voted), and closing the meeting, which gives every nominee its result
 Each write runs in one transaction with its audit entry."""
 
 import datetime
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
 from awards.council.services import council_composition_on
-from awards.council.voting import ballot_outcome, votes_required, voting_rule_for, voting_rules_on
+from awards.council.voting import Outcome, ballot_outcome, votes_required, voting_rule_for, voting_rules_on
 from awards.models import (
     Attendance,
     Ballot,
@@ -29,6 +30,7 @@ from awards.models import (
     VotingRule,
 )
 from awards.nominations.services import dossier_mark_reviewed
+from kernel.types import Actor
 
 
 class MeetingRefused(ValidationError):
@@ -44,7 +46,7 @@ def _meeting_snapshot(meeting: Meeting) -> dict:
     }
 
 
-def _agenda_check(dossiers) -> None:
+def _agenda_check(dossiers: Collection[Dossier]) -> None:
     """A dossier joins an agenda once sent to the council, and only one open meeting's agenda at a time."""
     waiting = [d for d in dossiers if d.status != Dossier.Status.AT_MEETING]
     if waiting:
@@ -61,7 +63,9 @@ def _agenda_check(dossiers) -> None:
 
 
 @transaction.atomic
-def meeting_create(*, actor, council: Council, date: datetime.date, place: str, title: str, dossiers) -> Meeting:
+def meeting_create(
+    *, actor: Actor, council: Council, date: datetime.date, place: str, title: str, dossiers: Collection[Dossier]
+) -> Meeting:
     """A meeting of the council as composed on its date, with dossiers sent to the council on its agenda."""
     composition = council_composition_on(council=council, date=date)
     if composition is None:
@@ -76,7 +80,7 @@ def meeting_create(*, actor, council: Council, date: datetime.date, place: str, 
 
 
 @transaction.atomic
-def meeting_agenda_add(*, actor, meeting: Meeting, dossiers) -> Meeting:
+def meeting_agenda_add(*, actor: Actor, meeting: Meeting, dossiers: Iterable[Dossier]) -> Meeting:
     """Dossiers sent to the council after the meeting was planned join its agenda while it is open."""
     meeting = _open(meeting)
     dossiers = list(dossiers)
@@ -114,7 +118,7 @@ def _open(meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def meeting_attendance_set(*, actor, meeting: Meeting, present_member_ids: set[int]) -> Quorum:
+def meeting_attendance_set(*, actor: Actor, meeting: Meeting, present_member_ids: set[int]) -> Quorum:
     meeting = _open(meeting)
     if meeting.ballots.exists():
         raise MeetingRefused(_("Ballots were recorded with this attendance: it can no longer change."))
@@ -176,11 +180,17 @@ class _Tally:
     votes_against: int
     named_votes: dict[int, bool] | None
 
-    def outcome(self):
+    def outcome(self) -> Outcome:
         return ballot_outcome(rule=self.rule, members=self.quorum.members, votes_for=self.votes_for)
 
 
-def _tally(meeting: Meeting, nomination: Nomination, votes_for, votes_against, named_votes) -> _Tally:
+def _tally(
+    meeting: Meeting,
+    nomination: Nomination,
+    votes_for: int | None,
+    votes_against: int | None,
+    named_votes: dict[int, bool] | None,
+) -> _Tally:
     """Checks shared by recording and correcting a ballot (on a meeting already locked and open)."""
     if not meeting.agenda.filter(pk=nomination.dossier_id).exists():
         raise MeetingRefused(_("This nominee's dossier is not on the meeting's agenda."))
@@ -210,7 +220,9 @@ def _tally(meeting: Meeting, nomination: Nomination, votes_for, votes_against, n
     return _Tally(rule, quorum, votes_for, votes_against, named_votes)
 
 
-def _refuse_overriding_members(meeting: Meeting, nomination: Nomination, present: set[int], named_votes) -> None:
+def _refuse_overriding_members(
+    meeting: Meeting, nomination: Nomination, present: set[int], named_votes: dict[int, bool]
+) -> None:
     """A vote a member cast themself from the portal is theirs: the secretary only fills in the others."""
     cast = _present_member_votes(meeting, nomination, present)
     changed = sorted(member_id for member_id, agrees in cast.items() if named_votes.get(member_id) != agrees)
@@ -244,7 +256,7 @@ def _ballot_write(ballot: Ballot, tally: _Tally) -> Ballot:
 @transaction.atomic
 def ballot_record(
     *,
-    actor,
+    actor: Actor,
     meeting: Meeting,
     nomination: Nomination,
     votes_for: int | None = None,
@@ -275,7 +287,7 @@ def ballot_record(
 @transaction.atomic
 def ballot_correct(
     *,
-    actor,
+    actor: Actor,
     meeting: Meeting,
     nomination: Nomination,
     reason: str,
@@ -314,7 +326,7 @@ class VoteCast(NamedTuple):
 
 
 @transaction.atomic
-def member_vote_cast(*, actor, meeting: Meeting, nomination: Nomination, agrees: bool) -> VoteCast:
+def member_vote_cast(*, actor: Actor, meeting: Meeting, nomination: Nomination, agrees: bool) -> VoteCast:
     """A council member present at an open meeting casts (or changes) their own vote on an open-ballot nominee.
     When every present member has voted on it, its ballot is recorded from their votes, with the member who
     voted last as its author. Returns the vote, the ballot if this vote completed it, and whether anything
@@ -322,11 +334,8 @@ def member_vote_cast(*, actor, meeting: Meeting, nomination: Nomination, agrees:
 
     Only the member themself votes: the member is found from `actor`'s portal account, never passed in."""
     meeting = _open(meeting)  # locks the meeting: two last votes cannot both miss each other
-    member = (
-        meeting.composition.members.filter(user=actor).order_by("position").first()
-        if acting_user(actor) is not None
-        else None
-    )
+    user = acting_user(actor)
+    member = meeting.composition.members.filter(user=user).order_by("position").first() if user is not None else None
     if member is None:
         raise MeetingRefused(_("Only members of the council as composed on the meeting's date can vote."))
     if not meeting.agenda.filter(pk=nomination.dossier_id).exists():
@@ -370,7 +379,7 @@ def member_vote_cast(*, actor, meeting: Meeting, nomination: Nomination, agrees:
 
 
 @transaction.atomic
-def meeting_close(*, actor, meeting: Meeting) -> Meeting:
+def meeting_close(*, actor: Actor, meeting: Meeting) -> Meeting:
     """Every nominee on the agenda has been voted: record the results and move the dossiers on."""
     meeting = _open(meeting)
     nominations = list(Nomination.objects.filter(dossier__in=meeting.agenda.all()))

@@ -1,5 +1,6 @@
 """Reads for council meetings: the lists, what waits for a member's vote, the agenda with its rules."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
@@ -9,14 +10,15 @@ from awards.council.meetings import meeting_conflicts
 from awards.council.voting import votes_required, voting_rule_for, voting_rules_on
 from awards.models import Attendance, Ballot, CouncilMember, Meeting, MemberVote, NamedVote, Nomination, VotingRule
 from awards.scopes import meetings_visible_to
+from kernel.types import Viewer
 
 
-def meeting_list(*, user) -> QuerySet[Meeting]:
+def meeting_list(*, user: Viewer) -> QuerySet[Meeting]:
     agenda_count = (
         Meeting.agenda.through.objects.filter(meeting=OuterRef("pk"))
         .values("meeting")
         .annotate(n=Count("id"))
-        .values("n")
+        .values("n")  # type: ignore[misc]  # django-stubs misses an annotation made after values()
     )
     return (
         meetings_visible_to(user=user)
@@ -33,7 +35,7 @@ class WaitingItem:
     mine: bool = False  # an open-ballot nominee still waiting for the user's own vote
 
 
-def meeting_items_waiting(*, user) -> list[WaitingItem]:
+def meeting_items_waiting(*, user: Viewer) -> list[WaitingItem]:
     """The nominees on the agendas of the user's open meetings that have no ballot yet, meeting by meeting
     (earliest first), in the dossier's order. For a council member, the open-ballot nominees still waiting for
     their own vote come first; those they have voted on, and secret-ballot ones (counted on paper, not in the
@@ -67,10 +69,10 @@ def meeting_items_waiting(*, user) -> list[WaitingItem]:
     )
 
 
-def _waiting_for_my_vote(user, pairs: list[tuple[Meeting, Nomination]]) -> set[tuple[int, int]]:
+def _waiting_for_my_vote(user: Viewer, pairs: list[tuple[Meeting, Nomination]]) -> set[tuple[int, int]]:
     """(meeting id, nomination id) of the open-ballot nominees on which the user, a member of the meeting's
     composition not recorded absent, has not voted yet (four queries at most)."""
-    if not pairs:
+    if not pairs or not user.is_authenticated:  # an anonymous user has no meeting anyway
         return set()
     meetings = {meeting.pk: meeting for meeting, _ in pairs}
     listed = CouncilMember.objects.filter(user=user, composition__in={m.composition_id for m in meetings.values()})
@@ -87,7 +89,8 @@ def _waiting_for_my_vote(user, pairs: list[tuple[Meeting, Nomination]]) -> set[t
             "meeting_id", "nomination_id", "member_id"
         )
     )
-    all_rules = list(VotingRule.objects.prefetch_related(Prefetch("award_types", to_attr="types")))
+    # VotingRule declares `types` for this prefetch, which django-stubs then takes for a clash.
+    all_rules = list(VotingRule.objects.prefetch_related(Prefetch("award_types", to_attr="types")))  # type: ignore[no-redef]
     rules_on: dict = {}
     waiting = set()
     for meeting, nomination in pairs:
@@ -102,7 +105,7 @@ def _waiting_for_my_vote(user, pairs: list[tuple[Meeting, Nomination]]) -> set[t
     return waiting
 
 
-def _valid_on(rule: VotingRule, date) -> bool:
+def _valid_on(rule: VotingRule, date: datetime.date) -> bool:
     """In Python, as VotingRule.objects.valid_on(date) in SQL."""
     return (rule.valid_from is None or rule.valid_from <= date) and (rule.valid_to is None or rule.valid_to >= date)
 

@@ -8,6 +8,7 @@ transaction with an audit entry (before and after). The database backs the rules
 import datetime
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,6 +20,7 @@ from awards.models import COUNCIL_SINGLE_ROLES, Council, CouncilComposition, Cou
 from campaigns.models import Document
 from clusters.models import Unit
 from kernel.lib.formatting import vn_date
+from kernel.types import Actor
 
 DECISION_TYPE = "QĐ"
 
@@ -37,7 +39,13 @@ class CouncilInvalid(ValidationError):
     """Errors by field of the composition (`fields`), by member row (`rows`, index → messages) and for the
     composition as a whole (`general`)."""
 
-    def __init__(self, *, fields=None, rows=None, general=None):
+    def __init__(
+        self,
+        *,
+        fields: dict[str, list[str]] | None = None,
+        rows: dict[int, list[str]] | None = None,
+        general: list[str] | None = None,
+    ) -> None:
         self.fields = fields or {}
         self.rows = rows or {}
         self.general = general or []
@@ -51,7 +59,12 @@ def _role_label(role: str) -> str:
 
 
 def _composition_errors(
-    *, council: Council, document: Document | None, effective_from, members: list[MemberFields], exclude_pk=None
+    *,
+    council: Council,
+    document: Document | None,
+    effective_from: datetime.date | None,
+    members: list[MemberFields],
+    exclude_pk: int | None = None,
 ) -> None:
     fields: dict[str, list[str]] = {}
     rows: dict[int, list[str]] = {}
@@ -153,7 +166,7 @@ def _write_members(composition: CouncilComposition, members: list[MemberFields])
     )
 
 
-def _raise_if_date_taken(error: IntegrityError):
+def _raise_if_date_taken(error: IntegrityError) -> NoReturn:
     if "councilcomposition_one_per_council_and_date" in str(error):
         raise CouncilInvalid(
             fields={"effective_from": [_("Another composition taking effect on this date was saved a moment ago.")]}
@@ -163,7 +176,7 @@ def _raise_if_date_taken(error: IntegrityError):
 
 def council_compose(
     *,
-    actor,
+    actor: Actor,
     council: Council,
     document: Document,
     effective_from: datetime.date,
@@ -194,7 +207,7 @@ def council_compose(
 
 def council_composition_correct(
     *,
-    actor,
+    actor: Actor,
     composition: CouncilComposition,
     document: Document,
     effective_from: datetime.date,

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,12 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from awards.council import services
 from awards.council.forms import CompositionForm, CouncilDateForm, members_as_text
 from awards.models import Council
+from kernel.types import AuthenticatedHttpRequest
 
 
 @login_required
 @permission_required("awards.view_council", raise_exception=True)
 @require_GET
-def council_page(request, pk=None):
+def council_page(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     council = get_object_or_404(Council, pk=pk) if pk else services.council_default()
     form = CouncilDateForm(request.GET or None)
     date = timezone.localdate()
@@ -51,7 +53,7 @@ def _attach_errors(form: CompositionForm, error: services.CouncilInvalid) -> Non
 @login_required
 @permission_required("awards.change_council", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def council_compose(request, pk):
+def council_compose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     council = get_object_or_404(Council, pk=pk)
     current = services.council_composition_on(council=council, date=timezone.localdate())
     form = CompositionForm(request.POST or None, initial={"members": members_as_text(current)})

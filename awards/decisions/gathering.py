@@ -3,13 +3,14 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from awards.decisions.services import RecipientFields, decision_create
+from awards.decisions.services import DecisionFields, RecipientFields, decision_create
 from awards.models import Decision, Nomination
 from awards.nominations.services import DossierInvalid, nomination_decidable, nominations_dated_after
 from awards.people.services import nominees_link_awards
+from kernel.types import Actor
 
 
-def decision_from_nominations(*, actor, nominations: list[Nomination], fields) -> Decision:
+def decision_from_nominations(*, actor: Actor, nominations: list[Nomination], fields: DecisionFields) -> Decision:
     """A draft decision whose recipients are the given approved nominees (of one or more dossiers). Issuing it
     links each nominee to its award and marks the dossiers decided (awards.decisions.services.decision_issue)."""
 

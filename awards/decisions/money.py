@@ -9,6 +9,7 @@ reports cost a constant number of queries however many awards they price."""
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
@@ -37,7 +38,7 @@ class MoneyRules:
     salaries: list[BaseSalary]
     roundings: list[RoundingRule]
 
-    def coefficient_on(self, award_type_id: int, recipient_kind: str, date: datetime.date):
+    def coefficient_on(self, award_type_id: int, recipient_kind: str, date: datetime.date) -> RewardCoefficient | None:
         for row in self.coefficients.get((award_type_id, recipient_kind), ()):
             if row.valid_from <= date and (row.valid_to is None or row.valid_to >= date):
                 return row
@@ -122,7 +123,7 @@ def award_amount(
 ) -> Amount | None:
     """What one recipient of `award_type` receives for a decision dated `date`; None when no coefficient (or no
     base salary) applies on that date. Pass `rules` to price many awards without reading the rules again."""
-    award_type_id = getattr(award_type, "pk", award_type)
+    award_type_id = award_type.pk if isinstance(award_type, AwardType) else award_type
     return _compute(rules or money_rules(), award_type_id, recipient_kind, date)
 
 
@@ -132,11 +133,13 @@ class DecisionMoney:
     total: int
     unpriced: int  # awards no coefficient applies to
 
-    def amount_of(self, award) -> Amount | None:
+    def amount_of(self, award: Award) -> Amount | None:
         return self.amounts.get(award.pk)
 
 
-def decision_total(*, decision: Decision, awards=None, rules: MoneyRules | None = None) -> DecisionMoney:
+def decision_total(
+    *, decision: Decision, awards: Iterable[Award] | None = None, rules: MoneyRules | None = None
+) -> DecisionMoney:
     """Each award of the decision priced on the decision's date, and their sum. `awards`: the decision's
     awards when the caller has already read them (saves a query)."""
     rules = rules or money_rules()
@@ -217,7 +220,7 @@ def money_summary(*, start: datetime.date, end: datetime.date) -> MoneySummary:
         bucket["total"] += group["n"] * amount.rounded
         bucket["units"].add(amount.rounded)
 
-    def row(key, count, total, units) -> MoneyRow:
+    def row(key: tuple, count: int, total: int, units: set[int]) -> MoneyRow:
         _, name, code, _, kind = key
         return MoneyRow(name, code, kind, count, next(iter(units)) if len(units) == 1 else None, total)
 

@@ -74,7 +74,7 @@ def duplicate_groups(awards: list[Award]) -> list[list[Award]]:
     people = _person_of(awards)
     parent = {a.pk: a.pk for a in awards}
 
-    def root(pk):
+    def root(pk: int) -> int:
         while parent[pk] != pk:
             parent[pk] = parent[parent[pk]]
             pk = parent[pk]

@@ -1,12 +1,15 @@
 """Reads for decisions. Every list a user sees goes through decisions_visible_to, so scope is decided once."""
 
+import datetime
 import re
 
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Coalesce
 
 from awards.models import (
+    Authority,
     Award,
+    AwardType,
     Decision,
     Dossier,
     Nomination,
@@ -14,9 +17,19 @@ from awards.models import (
 from awards.scopes import decisions_visible_to
 from kernel.lib.search import first_and_total, name_words_q, search_q
 from kernel.lib.symbols import SymbolError, parse_symbol
+from kernel.types import Viewer
 
 
-def decision_list(*, user, date_from=None, date_to=None, authority=None, award_type=None, status="", q="") -> QuerySet:
+def decision_list(
+    *,
+    user: Viewer,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    authority: Authority | None = None,
+    award_type: AwardType | None = None,
+    status: str = "",
+    q: str | None = "",
+) -> QuerySet[Decision]:
     decisions = decisions_visible_to(user=user).select_related("authority", "issuer")
     if date_from:
         decisions = decisions.filter(date__gte=date_from)
@@ -65,7 +78,7 @@ class DecisionText(Func):
     arg_joiner = " || ' ' || "
     output_field = TextField()
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(F("symbol"), F("summary"))
 
 
@@ -77,7 +90,7 @@ def _recipient_named(q: str) -> Q:
     return Q(pk__in=named.order_by().values("decision_id"))
 
 
-def decision_search(*, user, text: str, limit: int) -> tuple[list[Decision], int]:
+def decision_search(*, user: Viewer, text: str, limit: int) -> tuple[list[Decision], int]:
     """The decisions in the user's scope matching `text` (ignoring diacritics and case), newest first: the first
     `limit` and how many there are, in one query."""
     decisions = decisions_visible_to(user=user).filter(_search(text.strip())).select_related("authority")
@@ -93,7 +106,7 @@ def decision_counts(*, decision: Decision) -> dict[str, int]:
     return {row["recipient_kind"]: row["n"] for row in rows}
 
 
-def nominations_to_decide(*, user) -> QuerySet:
+def nominations_to_decide(*, user: Viewer) -> QuerySet:
     """Approved nominees still without a decision, for staff gathering a decision: council-approved ones of
     reviewed dossiers (State awards only once forwarded), and vetted ones of kinds that skip the council.
     Constant queries. Mirrors awards.nominations.services.nomination_decidable."""

@@ -6,6 +6,7 @@ the user's input, and views attach a DecisionInvalid's messages to the fields an
 import datetime
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -31,8 +32,9 @@ from campaigns.models import Campaign, Issuer
 from clusters.models import Unit
 from kernel.lib.formatting import vn_date
 from kernel.lib.search import fold
+from kernel.types import Actor
 
-DECISION_TRANSITIONS = {
+DECISION_TRANSITIONS: dict[str, set[str]] = {
     Decision.Status.DRAFT: {Decision.Status.ISSUED},
     Decision.Status.ISSUED: {Decision.Status.ANNULLED},
     Decision.Status.ANNULLED: set(),
@@ -69,7 +71,13 @@ class DecisionInvalid(ValidationError):
     """Errors by field of the decision (`fields`), by recipient row (`rows`, index → field → messages)
     and for the decision as a whole (`general`)."""
 
-    def __init__(self, *, fields=None, rows=None, general=None):
+    def __init__(
+        self,
+        *,
+        fields: dict[str, list[str]] | None = None,
+        rows: dict[int, dict[str, list[str]]] | None = None,
+        general: list[str] | None = None,
+    ) -> None:
         self.fields = fields or {}
         self.rows = rows or {}
         self.general = general or []
@@ -86,21 +94,24 @@ def _recipient_kind_label(kind: str) -> str:
     return str(RecipientKind(kind).label)
 
 
-def _decision_errors(fields: DecisionFields, recipients: list[RecipientFields], *, exclude_pk=None):
+def _decision_errors(
+    fields: DecisionFields, recipients: list[RecipientFields], *, exclude_pk: int | None = None
+) -> None:
     field_errors: dict[str, list[str]] = {}
     row_errors: dict[int, dict[str, list[str]]] = {}
     general: list[str] = []
 
-    def field_error(name, message):
+    def field_error(name: str, message: str) -> None:
         field_errors.setdefault(name, []).append(message)
 
-    def row_error(index, name, message):
+    def row_error(index: int, name: str, message: str) -> None:
         row_errors.setdefault(index, {}).setdefault(name, []).append(message)
 
     today = timezone.localdate()
     if fields.date > today:
         field_error("date", _("The decision date cannot be later than today (%(today)s).") % {"today": vn_date(today)})
     if fields.authority.issuer_id and fields.authority.issuer_id != fields.issuer.pk:
+        assert fields.authority.issuer is not None  # issuer_id is set
         field_error(
             "number_and_symbol",
             _("A decision of %(authority)s carries the symbol of %(issuer)s (…/QĐ-%(code)s).")
@@ -209,7 +220,7 @@ def decision_snapshot(decision: Decision) -> dict:
     }
 
 
-def _as_kwargs(data) -> dict:
+def _as_kwargs(data: DecisionFields | RecipientFields) -> dict:
     # Not dataclasses.asdict: it deep-copies the model instances held in the fields.
     return {field.name: getattr(data, field.name) for field in dataclass_fields(data)}
 
@@ -249,7 +260,7 @@ def _people_of_rows(decision: Decision) -> dict[tuple, list[int]]:
     return people
 
 
-def _people_put_back(*, actor, decision: Decision, people: dict[tuple, list[int]]) -> None:
+def _people_put_back(*, actor: Actor, decision: Decision, people: dict[tuple, list[int]]) -> None:
     """Editing a draft rewrites its rows: the rows that still name the same recipient for the same award keep their
     person record (one audited link per row), instead of losing it silently."""
     if not people:
@@ -268,7 +279,7 @@ def _people_put_back(*, actor, decision: Decision, people: dict[tuple, list[int]
     )
 
 
-def _raise_if_symbol_taken(error: IntegrityError):
+def _raise_if_symbol_taken(error: IntegrityError) -> NoReturn:
     if "decision_number_unique_per_issuer_year" in str(error):
         raise DecisionInvalid(
             fields={"number_and_symbol": [_("This number and symbol was taken by another decision a moment ago.")]}
@@ -276,7 +287,9 @@ def _raise_if_symbol_taken(error: IntegrityError):
     raise error
 
 
-def decision_create(*, actor, fields: DecisionFields, recipients: list[RecipientFields], reason: str = "") -> Decision:
+def decision_create(
+    *, actor: Actor, fields: DecisionFields, recipients: list[RecipientFields], reason: str = ""
+) -> Decision:
     _decision_errors(fields, recipients)
     try:
         with transaction.atomic():
@@ -296,7 +309,7 @@ def decision_create(*, actor, fields: DecisionFields, recipients: list[Recipient
 
 
 def decision_update(
-    *, actor, decision: Decision, fields: DecisionFields, recipients: list[RecipientFields]
+    *, actor: Actor, decision: Decision, fields: DecisionFields, recipients: list[RecipientFields]
 ) -> Decision:
     try:
         with transaction.atomic():
@@ -342,7 +355,7 @@ def decision_number_next(*, issuer: Issuer, year: int) -> int:
 
 
 @transaction.atomic
-def decision_issue(*, actor, decision: Decision, reason: str = "") -> Decision:
+def decision_issue(*, actor: Actor, decision: Decision, reason: str = "") -> Decision:
     decision = _transition(decision, Decision.Status.ISSUED)
     if not decision.awards.exists():
         raise TransitionNotAllowed(_("A decision without recipients cannot be issued."))
@@ -355,7 +368,7 @@ def decision_issue(*, actor, decision: Decision, reason: str = "") -> Decision:
             _("The decision cannot be dated before the council's vote or the forwarding letter: %(names)s.")
             % {"names": ", ".join(late)}
         )
-    before = {"status": decision.status}
+    before: dict[str, object] = {"status": decision.status}
     if decision.number is None:
         before["number"] = None  # the audit entry shows the number the register gave
         decision.number = decision_number_next(issuer=decision.issuer, year=decision.date.year)
@@ -376,7 +389,7 @@ def decision_issue(*, actor, decision: Decision, reason: str = "") -> Decision:
 
 
 @transaction.atomic
-def decision_annul(*, actor, decision: Decision, reason: str) -> Decision:
+def decision_annul(*, actor: Actor, decision: Decision, reason: str) -> Decision:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for annulling this decision.")})

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,11 +20,12 @@ from awards.people.selectors import LINK_PERMISSIONS, people_pages_for, url_make
 from awards.scopes import decisions_visible_to
 from kernel.forms import ImportForm
 from kernel.reauth import recent_password_required
+from kernel.types import AuthenticatedHttpRequest
 
 PAGE_SIZE = 50
 
 
-def _get_decision_for_user(request, pk) -> Decision:
+def _get_decision_for_user(request: AuthenticatedHttpRequest, pk: int) -> Decision:
     return get_object_or_404(
         decisions_visible_to(user=request.user).select_related("authority", "issuer", "campaign"), pk=pk
     )
@@ -32,7 +34,7 @@ def _get_decision_for_user(request, pk) -> Decision:
 @login_required
 @permission_required("awards.view_decision", raise_exception=True)
 @require_GET
-def decision_index(request):
+def decision_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DecisionFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():  # show the filter's errors, not an unfiltered list
         decisions = Decision.objects.none()
@@ -88,7 +90,7 @@ def _decision_fields(form) -> services.DecisionFields:
     )
 
 
-def _decision_form_page(request, decision: Decision | None):
+def _decision_form_page(request: AuthenticatedHttpRequest, decision: Decision | None) -> HttpResponse:
     """Create (decision None) or edit a draft: the decision and all its recipients on one page."""
     initial = DecisionForm.initial_from(decision) if decision else None
     rows = [RecipientForm.initial_from(a) for a in decision_awards(decision=decision)] if decision else None
@@ -122,14 +124,14 @@ def _decision_form_page(request, decision: Decision | None):
 @login_required
 @permission_required("awards.add_decision", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def decision_create(request):
+def decision_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _decision_form_page(request, None)
 
 
 @login_required
 @permission_required("awards.change_decision", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def decision_edit(request, pk):
+def decision_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = _get_decision_for_user(request, pk)
     if not decision.is_draft:
         messages.error(request, _("An issued decision can no longer be edited; annul it instead."))
@@ -137,7 +139,7 @@ def decision_edit(request, pk):
     return _decision_form_page(request, decision)
 
 
-def _decision_rows(request, decision: Decision) -> list:
+def _decision_rows(request: AuthenticatedHttpRequest, decision: Decision) -> list:
     """The decision's awards as its page shows them: each with its person and the person or unit page the user may
     open, and on a draft its failed eligibility rules and the rows naming the same recipient for the same award."""
     awards = decision_awards(decision=decision).select_related("person_link__person")
@@ -167,7 +169,7 @@ def _decision_rows(request, decision: Decision) -> list:
 @login_required
 @permission_required("awards.view_decision", raise_exception=True)
 @require_GET
-def decision_detail(request, pk):
+def decision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = _get_decision_for_user(request, pk)
     awards = _decision_rows(request, decision)
     money = decision_total(decision=decision, awards=awards)
@@ -197,7 +199,7 @@ def decision_detail(request, pk):
 @permission_required("awards.issue_decision", raise_exception=True)
 @recent_password_required
 @require_POST
-def decision_issue(request, pk):
+def decision_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = _get_decision_for_user(request, pk)
     try:
         issued = services.decision_issue(actor=request.user, decision=decision)
@@ -214,7 +216,7 @@ def decision_issue(request, pk):
 @permission_required("awards.annul_decision", raise_exception=True)
 @recent_password_required
 @require_http_methods(["GET", "POST"])
-def decision_annul(request, pk):
+def decision_annul(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = _get_decision_for_user(request, pk)
     form = AnnulForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -231,7 +233,7 @@ def decision_annul(request, pk):
 @login_required
 @permission_required("awards.add_decision", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def decision_gather(request):
+def decision_gather(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Staff tick approved nominees (of one or more dossiers) and give the decision's header: a draft is made."""
     candidates = list(nominations_to_decide(user=request.user))
     form = DecisionForm(request.POST or None)

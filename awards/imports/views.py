@@ -16,6 +16,7 @@ from awards.decisions.views import _get_decision_for_user
 from awards.nominations import services as dossiers
 from awards.nominations.views import _clerk_unit, _dossier_for_user
 from kernel.forms import ImportForm
+from kernel.types import AuthenticatedHttpRequest
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -25,7 +26,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _import_page(request, *, obj, kind, run, back_url, template_url):
+def _import_page(request: AuthenticatedHttpRequest, *, obj, kind, run, back_url, template_url) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -56,7 +57,7 @@ def _import_page(request, *, obj, kind, run, back_url, template_url):
 @login_required
 @permission_required(["awards.add_decision", "awards.change_decision"], raise_exception=True)
 @require_GET
-def decision_import_template(request, pk):
+def decision_import_template(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = _get_decision_for_user(request, pk)
     return _xlsx(imports.decision_template(decision), f"mau-nhap-quyet-dinh-{decision.pk}.xlsx")
 
@@ -64,7 +65,7 @@ def decision_import_template(request, pk):
 @login_required
 @permission_required(["awards.add_decision", "awards.change_decision"], raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def decision_import(request, pk):
+def decision_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = _get_decision_for_user(request, pk)
     back_url = reverse("awards:decision-detail", args=[decision.pk])
     if not decision.is_draft:
@@ -90,7 +91,7 @@ def decision_import(request, pk):
 @login_required
 @permission_required("awards.change_dossier", raise_exception=True)
 @require_GET
-def dossier_import_template(request, pk):
+def dossier_import_template(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _clerk_unit(request)
     dossier = _dossier_for_user(request, pk)
     return _xlsx(imports.dossier_template(dossier), f"mau-nhap-ho-so-{dossier.pk}.xlsx")
@@ -99,7 +100,7 @@ def dossier_import_template(request, pk):
 @login_required
 @permission_required("awards.change_dossier", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def dossier_import(request, pk):
+def dossier_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _clerk_unit(request)
     dossier = _dossier_for_user(request, pk)
     back_url = reverse("awards:dossier-detail", args=[dossier.pk])

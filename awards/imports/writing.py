@@ -23,6 +23,7 @@ from awards.nominations import services as dossiers
 from awards.people.services import PeopleLinked, imported_awards_link, imported_nominations_link
 from clusters.models import Unit
 from clusters.selectors import PersonWanted
+from kernel.types import Actor
 
 
 def _link_units(rows: list[ImportRow]) -> None:
@@ -88,7 +89,7 @@ def _only_new(rows: list[ImportRow], existing: list, *, key) -> list[ImportRow]:
     return new
 
 
-def decision_import(*, actor, decision: Decision, upload) -> ImportResult:
+def decision_import(*, actor: Actor, decision: Decision, upload) -> ImportResult:
     """Appends the file's recipients to a draft decision, skipping those already on it; all or nothing."""
     rows, problems = recipients_from_xlsx(upload, date=decision.date, authority=decision.authority)
     if problems:
@@ -150,7 +151,7 @@ def _nominee_key(n) -> tuple:
     return (n.award_type.pk, n.recipient_kind, normalise(n.recipient_name), normalise(n.position))
 
 
-def dossier_import(*, actor, dossier: Dossier, upload) -> ImportResult:
+def dossier_import(*, actor: Actor, dossier: Dossier, upload) -> ImportResult:
     """Appends the file's nominees to a dossier being prepared or returned, skipping those already on it."""
     rows, problems = nominees_from_xlsx(upload)
     if problems:

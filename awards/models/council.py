@@ -35,6 +35,9 @@ class VotingRule(models.Model):
 
     objects = ValidityQuerySet.as_manager()
 
+    # The award types, as a list, on the rules awards.council.voting.voting_rules_on reads (a to_attr prefetch).
+    types: list[AwardType]
+
     class Meta:
         verbose_name = _("council voting rule")
         verbose_name_plural = _("council voting rules")

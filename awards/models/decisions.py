@@ -37,7 +37,7 @@ class Decision(models.Model):
         help_text=_("The campaign whose results this decision rewards, if any."),
     )
     nominations = models.ManyToManyField(
-        "Nomination",
+        "awards.Nomination",
         verbose_name=_("nominations it decides"),
         blank=True,
         related_name="decisions",

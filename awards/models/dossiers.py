@@ -109,7 +109,7 @@ class Nomination(models.Model):
     vetting_ok = models.BooleanField(_("meets the criteria"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=16, choices=Result.choices, default=Result.PENDING)
     award = models.OneToOneField(
-        "Award",
+        "awards.Award",
         verbose_name=_("award given"),
         null=True,
         blank=True,

@@ -89,7 +89,7 @@ class EligibilityOverride(models.Model):
         EligibilityRule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="overrides"
     )
     nomination = models.ForeignKey(
-        "Nomination",
+        "awards.Nomination",
         verbose_name=_("nominee"),
         null=True,
         blank=True,
@@ -97,7 +97,7 @@ class EligibilityOverride(models.Model):
         related_name="eligibility_overrides",
     )
     award = models.ForeignKey(
-        "Award",
+        "awards.Award",
         verbose_name=_("award row"),
         null=True,
         blank=True,

@@ -46,7 +46,7 @@ class Meeting(models.Model):
 
 class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance")
-    member = models.ForeignKey("CouncilMember", verbose_name=_("member"), on_delete=models.PROTECT)
+    member = models.ForeignKey("awards.CouncilMember", verbose_name=_("member"), on_delete=models.PROTECT)
     present = models.BooleanField(_("present"))
 
     class Meta:
@@ -96,7 +96,7 @@ class NamedVote(models.Model):
     """One member's vote in an open (named) ballot; a secret ballot keeps only its totals."""
 
     ballot = models.ForeignKey(Ballot, verbose_name=_("ballot"), on_delete=models.CASCADE, related_name="named_votes")
-    member = models.ForeignKey("CouncilMember", verbose_name=_("member"), on_delete=models.PROTECT)
+    member = models.ForeignKey("awards.CouncilMember", verbose_name=_("member"), on_delete=models.PROTECT)
     agrees = models.BooleanField(_("agrees"))
 
     class Meta:
@@ -116,7 +116,7 @@ class MemberVote(models.Model):
     nomination = models.ForeignKey(
         Nomination, verbose_name=_("nomination"), on_delete=models.PROTECT, related_name="member_votes"
     )
-    member = models.ForeignKey("CouncilMember", verbose_name=_("member"), on_delete=models.PROTECT)
+    member = models.ForeignKey("awards.CouncilMember", verbose_name=_("member"), on_delete=models.PROTECT)
     agrees = models.BooleanField(_("agrees"))
     cast_at = models.DateTimeField(_("cast at"))
 

@@ -12,8 +12,10 @@ the date: the consecutive run must end in that year or the year before (a title 
 early in Y+1), and "within M years" counts the years from (year − M) on."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet, prefetch_related_objects
@@ -26,6 +28,7 @@ from awards.models import (
     Award,
     AwardType,
     Decision,
+    Dossier,
     EligibilityOverride,
     EligibilityRule,
     Nomination,
@@ -35,6 +38,7 @@ from awards.models import (
 from clusters.models import Person, Unit
 
 K = EligibilityRule.Kind
+History = list[tuple[int, datetime.date]]  # (award type id, decision date) of a recipient's earlier awards
 
 
 @dataclass
@@ -57,7 +61,7 @@ class RuleResult:
 @dataclass(frozen=True)
 class Recipient:
     name: str
-    unit: object  # a clusters.Unit, the workplace as printed, or None
+    unit: Unit | str | None  # a clusters.Unit, the workplace as printed, or None
     kind: str
     person_id: int | None = None  # their clusters.Person, when known
 
@@ -75,7 +79,7 @@ def _name_and_unit_q(recipient: Recipient) -> Q:
     return q
 
 
-def _linked_to(person_ids) -> QuerySet[Award]:
+def _linked_to(person_ids: Iterable[int]) -> QuerySet[Award]:
     """Issued awards linked to these people or to records merged into them. Read from the links (indexed by
     person) and kept apart from the name matching: an OR of both made PostgreSQL read the million awards (2 s)."""
     people = Person.objects.filter(Q(pk__in=person_ids) | Q(merged_into_id__in=person_ids)).values("pk")
@@ -107,12 +111,14 @@ def _issued_awards() -> QuerySet[Award]:
     return Award.objects.filter(decision__status=Decision.Status.ISSUED)
 
 
-def recipient_history(*, recipient_name: str, unit, recipient_kind: str, person=None) -> QuerySet[Award]:
+def recipient_history(
+    *, recipient_name: str, unit: Unit | str | None, recipient_kind: str, person: Person | int | None = None
+) -> QuerySet[Award]:
     """The recipient's awards in issued decisions. With their person (a clusters.Person or its id): the awards
     linked to that person or to records merged into them, in whatever unit, and the awards linked to nobody that
     bear their name and unit. Without: the awards matched by name and unit (a clusters.Unit, or the workplace as
     printed)."""
-    recipient = Recipient(recipient_name, unit, recipient_kind, getattr(person, "pk", person))
+    recipient = Recipient(recipient_name, unit, recipient_kind, person.pk if isinstance(person, Person) else person)
     by_name = _issued_awards().filter(_name_and_unit_q(recipient))
     if recipient.person_id is None:
         return by_name
@@ -139,14 +145,14 @@ _HISTORY_FIELDS = (
 
 
 def _history_rows(awards: QuerySet[Award]) -> QuerySet:
-    return awards.annotate(
+    return awards.annotate(  # type: ignore[no-redef]  # values() makes dicts: Award.workplace is not shadowed
         workplace=F("unit__name"),
         person_id=F("person_link__person_id"),
         merged_into_id=F("person_link__person__merged_into_id"),
     ).values(*_HISTORY_FIELDS)
 
 
-def recipient_histories(recipients: list[Recipient]) -> list[list[tuple[int, datetime.date]]]:
+def recipient_histories(recipients: list[Recipient]) -> list[History]:
     """recipient_history of many recipients in one query (the awards of their people, UNION ALL those bearing
     their names and units), shared out among them: (award type id, decision date) pairs for each."""
     if not recipients:
@@ -158,9 +164,9 @@ def recipient_histories(recipients: list[Recipient]) -> list[list[tuple[int, dat
     person_ids = {r.person_id for r in recipients if r.person_id is not None}
     if person_ids:
         rows = _history_rows(_linked_to(person_ids)).union(rows, all=True)
-    rows = list({row["id"]: row for row in rows}.values())  # an award may come from both sides
+    unique = list({row["id"]: row for row in rows}.values())  # an award may come from both sides
     return [
-        [(row["award_type_id"], row["decision__date"]) for row in rows if _same_recipient(row, recipient)]
+        [(row["award_type_id"], row["decision__date"]) for row in unique if _same_recipient(row, recipient)]
         for recipient in recipients
     ]
 
@@ -175,25 +181,27 @@ def rules_on(date: datetime.date) -> list[EligibilityRule]:
     )
 
 
-def _applies(rule: EligibilityRule, award_type: AwardType, recipient_kind: str, authority) -> bool:
+def _applies(rule: EligibilityRule, award_type: AwardType, recipient_kind: str, authority: Authority | None) -> bool:
     targets = rule.award_types.all()
     if targets and award_type not in targets:
         return False
     if rule.kind in (K.PREREQUISITE_CONSECUTIVE, K.PREREQUISITE_COUNT_WITHIN):
         # A prerequisite for individuals (Chiến sĩ thi đua cơ sở) says nothing about collectives.
+        assert rule.required_award_type is not None  # eligibilityrule_prerequisite_has_parameters
         return rule.required_award_type.allows(recipient_kind)
     if rule.kind == K.GRANTOR:
         return authority is not None  # a nominee has no deciding authority yet
     return True
 
 
-def _years(years) -> str:
+def _years(years: Iterable[int]) -> str:
     return ", ".join(str(y) for y in sorted(years)) or "—"
 
 
-def _consecutive(rule, history, date) -> RuleResult:
+def _consecutive(rule: EligibilityRule, history: History, date: datetime.date) -> RuleResult:
     years = {d.year for type_id, d in history if type_id == rule.required_award_type_id and d <= date}
     needed = rule.required_count
+    assert needed is not None  # eligibilityrule_prerequisite_has_parameters
     for last in (date.year, date.year - 1):
         if all(last - i in years for i in range(needed)):
             return RuleResult(rule, True, "")
@@ -205,13 +213,14 @@ def _consecutive(rule, history, date) -> RuleResult:
     return RuleResult(rule, False, reason)
 
 
-def _count_within(rule, history, date) -> RuleResult:
+def _count_within(rule: EligibilityRule, history: History, date: datetime.date) -> RuleResult:
     since = date.year - rule.within_years if rule.within_years else None
     years = [
         d.year
         for type_id, d in history
         if type_id == rule.required_award_type_id and d <= date and (since is None or d.year >= since)
     ]
+    assert rule.required_count is not None  # eligibilityrule_prerequisite_has_parameters
     if len(years) >= rule.required_count:
         return RuleResult(rule, True, "")
     params = {"count": rule.required_count, "award": rule.required_award_type, "found": len(years)}
@@ -223,7 +232,15 @@ def _count_within(rule, history, date) -> RuleResult:
     return RuleResult(rule, False, reason % params)
 
 
-def _run(rule, *, award_type, recipient_kind, authority, date, history) -> RuleResult:
+def _run(
+    rule: EligibilityRule,
+    *,
+    award_type: AwardType,
+    recipient_kind: str,
+    authority: Authority | None,
+    date: datetime.date,
+    history: History | None,
+) -> RuleResult:
     if rule.kind == K.RECIPIENT_KIND:
         if award_type.allows(recipient_kind):
             return RuleResult(rule, True, "")
@@ -266,12 +283,12 @@ def eligibility_check(
     award_type: AwardType,
     recipient_kind: str,
     recipient_name: str,
-    unit,
+    unit: Unit | str | None,
     authority: Authority | None,
     date: datetime.date,
     rules: list[EligibilityRule] | None = None,
-    history: list[tuple[int, datetime.date]] | None = None,
-    person=None,
+    history: History | None = None,
+    person: Person | int | None = None,
 ) -> list[RuleResult]:
     """Every enabled rule valid on the date that applies to the award type, with its result. `authority` None
     (a nominee not yet decided) skips the grantor rules; `person` (a clusters.Person or its id) reads the history
@@ -291,7 +308,7 @@ def eligibility_check(
     ]
 
 
-def _with_overrides(results: list[RuleResult], overrides) -> list[RuleResult]:
+def _with_overrides(results: list[RuleResult], overrides: Iterable[EligibilityOverride]) -> list[RuleResult]:
     by_rule = {o.rule_id: o for o in overrides}
     for result in results:
         if result.passed is False:
@@ -321,7 +338,13 @@ def _award_recipient(award: Award) -> Recipient:
     return Recipient(award.recipient_name, award.unit or award.unit_name, award.recipient_kind, _award_person_id(award))
 
 
-def nomination_eligibility(nomination: Nomination, *, date=None, rules=None, history=None) -> list[RuleResult]:
+def nomination_eligibility(
+    nomination: Nomination,
+    *,
+    date: datetime.date | None = None,
+    rules: list[EligibilityRule] | None = None,
+    history: History | None = None,
+) -> list[RuleResult]:
     recipient = _nomination_recipient(nomination)
     results = eligibility_check(
         award_type=nomination.award_type,
@@ -337,7 +360,9 @@ def nomination_eligibility(nomination: Nomination, *, date=None, rules=None, his
     return _with_overrides(results, nomination.eligibility_overrides.all())
 
 
-def award_eligibility(award: Award, *, rules=None, history=None) -> list[RuleResult]:
+def award_eligibility(
+    award: Award, *, rules: list[EligibilityRule] | None = None, history: History | None = None
+) -> list[RuleResult]:
     """A draft decision's row; its own decision is a draft, so never part of the history."""
     recipient = _award_recipient(award)
     decision = award.decision
@@ -355,7 +380,9 @@ def award_eligibility(award: Award, *, rules=None, history=None) -> list[RuleRes
     return _with_overrides(results, award.eligibility_overrides.all())
 
 
-def nominations_eligibility(nominations: list[Nomination], *, date=None) -> list[list[RuleResult]]:
+def nominations_eligibility(
+    nominations: list[Nomination], *, date: datetime.date | None = None
+) -> list[list[RuleResult]]:
     """The results of many nominees (a dossier being vetted) in a constant number of queries; nominations come
     with award_type, dossier__unit and eligibility_overrides loaded."""
     date = date or vetting_date()
@@ -376,9 +403,10 @@ def awards_eligibility(awards: list[Award], *, decision: Decision) -> list[list[
 
 
 def eligibility_override(
-    *, actor, rule: EligibilityRule, nomination: Nomination | None = None, award: Award | None = None, reason: str
+    *, actor: User, rule: EligibilityRule, nomination: Nomination | None = None, award: Award | None = None, reason: str
 ) -> EligibilityOverride:
-    """Staff let a nominee or an award row go ahead although the rule fails, saying why (audited)."""
+    """Staff let a nominee or an award row go ahead although the rule fails, saying why (audited). The override is
+    signed (created_by is required): `actor` is a logged-in user, never None as other services accept."""
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Say why the rule is overridden."), code="reason")
@@ -394,11 +422,17 @@ def eligibility_override(
                 )
         except IntegrityError:
             raise ValidationError(_("This rule is already overridden for this row."), code="duplicate") from None
-        target = nomination or award
+        target: Nomination | Award
+        audited: Dossier | Decision
+        if nomination is not None:
+            target, audited = nomination, nomination.dossier
+        else:
+            assert award is not None  # exactly one of them, checked above
+            target, audited = award, award.decision
         audit_record(
             actor=actor,
             action="eligibility.override",
-            obj=target.dossier if nomination is not None else award.decision,
+            obj=audited,
             before=None,
             after={"rule": rule.code, "row": str(target), "line": target.line_no},
             reason=reason,

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +16,7 @@ from awards.nominations.eligibility import eligibility_override
 from awards.scopes import decisions_visible_to, dossiers_visible_to
 from clusters.selectors import unit_of
 from kernel.roles import is_secretariat
+from kernel.types import AuthenticatedHttpRequest
 
 
 class OverrideForm(forms.Form):
@@ -22,7 +24,7 @@ class OverrideForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason for the override"), max_length=2000)
 
 
-def _override(request, *, nomination=None, award=None) -> None:
+def _override(request: AuthenticatedHttpRequest, *, nomination=None, award=None) -> None:
     if not is_secretariat(request.user) or unit_of(request.user) is not None:
         raise PermissionDenied
     form = OverrideForm(request.POST)
@@ -46,7 +48,7 @@ def _override(request, *, nomination=None, award=None) -> None:
 @login_required
 @permission_required("awards.add_eligibilityoverride", raise_exception=True)
 @require_POST
-def nomination_override(request, pk, nomination_pk):
+def nomination_override(request: AuthenticatedHttpRequest, pk: int, nomination_pk: int) -> HttpResponse:
     dossier = get_object_or_404(dossiers_visible_to(user=request.user), pk=pk)
     nomination = get_object_or_404(Nomination.objects.filter(dossier=dossier), pk=nomination_pk)
     _override(request, nomination=nomination)
@@ -56,7 +58,7 @@ def nomination_override(request, pk, nomination_pk):
 @login_required
 @permission_required("awards.add_eligibilityoverride", raise_exception=True)
 @require_POST
-def award_override(request, pk, award_pk):
+def award_override(request: AuthenticatedHttpRequest, pk: int, award_pk: int) -> HttpResponse:
     decision = get_object_or_404(decisions_visible_to(user=request.user), pk=pk)
     award = get_object_or_404(Award.objects.filter(decision=decision).select_related("decision"), pk=award_pk)
     _override(request, award=award)

@@ -18,11 +18,18 @@ from awards.nominations.services import (
 from campaigns.models import Document, Issuer
 from campaigns.services import DocumentFields, DocumentInvalid, document_create
 from kernel.lib.formatting import vn_date
-from kernel.lib.symbols import SymbolError, format_symbol, parse_symbol
+from kernel.lib.symbols import DocumentSymbol, SymbolError, format_symbol, parse_symbol
+from kernel.types import Actor, text_max_length
 
 
 def _forwarding_letter(
-    dossier: Dossier, *, actor, number_and_symbol: str, date: datetime.date | None, signer_name: str, signer_title: str
+    dossier: Dossier,
+    *,
+    actor: Actor,
+    number_and_symbol: str,
+    date: datetime.date | None,
+    signer_name: str,
+    signer_title: str,
 ) -> dict:
     """The forwarding letter's fields as stored, or DossierInvalid with every problem by field."""
     errors: dict[str, list] = {}
@@ -41,7 +48,7 @@ def _forwarding_letter(
             ]
         elif parsed.year is not None:
             errors["number_and_symbol"] = [_("A forwarding letter's number carries no year: write it as 12/TTr-UBND.")]
-        elif len(parsed.symbol) > Dossier._meta.get_field("forwarding_symbol").max_length:
+        elif len(parsed.symbol) > text_max_length(Dossier, "forwarding_symbol"):
             errors["number_and_symbol"] = [_("This symbol is too long.")]
         elif not Issuer.objects.filter(code=parsed.issuer_code).exists():
             known = ", ".join(Issuer.objects.values_list("code", flat=True))
@@ -62,7 +69,7 @@ def _forwarding_letter(
         errors["signer_name"] = [_("Enter who signs the forwarding letter.")]
     if not (signer_title or "").strip():
         errors["signer_title"] = [_("Enter the signer's title, e.g. Phó Chủ tịch.")]
-    if errors:
+    if errors or parsed is None or date is None:  # neither is None without an error
         raise DossierInvalid(fields=errors)
     return {
         "forwarding_document": _forwarding_register_entry(actor=actor, dossier=dossier, parsed=parsed, date=date),
@@ -74,7 +81,9 @@ def _forwarding_letter(
     }
 
 
-def _forwarding_register_entry(*, actor, dossier: Dossier, parsed, date: datetime.date) -> Document:
+def _forwarding_register_entry(
+    *, actor: Actor, dossier: Dossier, parsed: DocumentSymbol, date: datetime.date
+) -> Document:
     """The letter's entry in the province's document register: made now, or the existing one (the same letter
     forwarding several dossiers, or registered by hand). A number the register gives another document that year
     is refused."""
@@ -109,7 +118,7 @@ def _forwarding_register_entry(*, actor, dossier: Dossier, parsed, date: datetim
 
 def dossier_forward(
     *,
-    actor,
+    actor: Actor,
     dossier: Dossier,
     number_and_symbol: str,
     date: datetime.date | None,
@@ -120,7 +129,7 @@ def dossier_forward(
     """A reviewed dossier proposing State awards goes to the central level with the province's forwarding
     letter (tờ trình), recorded on the dossier in the same transaction; its decision comes back later."""
 
-    def ready(dossier):
+    def ready(dossier: Dossier) -> dict[str, object]:
         passed = dossier.nominations.filter(result=Nomination.Result.PASSED, award_type__level="state")
         if not passed.exists():
             raise DossierTransitionRefused(_("Only a dossier with approved proposals of State awards is forwarded."))
@@ -133,7 +142,8 @@ def dossier_forward(
             signer_title=signer_title,
         )
 
-    def letter_reason(dossier):  # the audit entry's reason names the letter, then any note of the staff member
+    def letter_reason(dossier: Dossier) -> str:
+        """The audit entry's reason names the letter, then any note of the staff member."""
         letter = f"Tờ trình số {forwarding_letter_symbol(dossier)} ngày {vn_date(dossier.forwarding_date)}"
         note = (reason or "").strip()
         return f"{letter}. {note}" if note else letter

@@ -10,6 +10,7 @@ dossier to a council meeting (issue #4: meetings, ballots and decisions from app
 """
 
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from awards.models import (
     AwardType,
     Ballot,
     CommendationKind,
+    Decision,
     Dossier,
     DossierFile,
     Nomination,
@@ -33,12 +35,17 @@ from awards.models import (
 from awards.nominations.eligibility import nominations_eligibility
 from awards.people.services import nominees_link_awards
 from campaigns.files import CONTENT_TYPES, sniff_document_kind
+from campaigns.models import Campaign
 from clusters.models import Unit
 from kernel.lib.formatting import vn_date
 from kernel.lib.search import fold
 from kernel.lib.symbols import format_symbol
+from kernel.types import Actor
 
 S = Dossier.Status
+Errors = dict[str, list[str]]  # messages by field name
+Reason = str | Callable[[Dossier], str]  # an audit entry's reason, or a function of the moved dossier giving it
+Check = Callable[[Dossier], dict[str, object] | None]  # refuses a move, or gives fields written with it
 DOSSIER_TRANSITIONS: dict[str, set[str]] = {
     S.DRAFT: {S.SUBMITTED},
     S.SUBMITTED: {S.RECEIVED, S.RETURNED},
@@ -67,7 +74,7 @@ class DossierFields:
     commendation_kind: CommendationKind
     year: int
     title: str
-    campaign: object | None = None  # campaigns.Campaign
+    campaign: Campaign | None = None
 
 
 @dataclass
@@ -82,7 +89,9 @@ class NomineeFields:
 class DossierInvalid(ValidationError):
     """Errors by field (`fields`), by nominee row (`rows`: index → field → messages) and overall (`general`)."""
 
-    def __init__(self, *, fields=None, rows=None, general=None):
+    def __init__(
+        self, *, fields: Errors | None = None, rows: dict[int, Errors] | None = None, general: list[str] | None = None
+    ) -> None:
         self.fields, self.rows, self.general = fields or {}, rows or {}, general or []
         messages = [m for ms in self.fields.values() for m in ms] + self.general
         messages += [m for row in self.rows.values() for ms in row.values() for m in ms]
@@ -148,7 +157,7 @@ def _errors(fields: DossierFields, nominees: list[NomineeFields]) -> None:
         field_errors.setdefault("__all__", []).append(
             _("A dossier proposes at least one collective, individual or family.")
         )
-    allowed = {
+    allowed: dict[str, str] = {
         RecipientKind.COLLECTIVE: "for_collective",
         RecipientKind.INDIVIDUAL: "for_individual",
         RecipientKind.FAMILY: "for_family",
@@ -202,7 +211,7 @@ def _write_nominees(dossier: Dossier, nominees: list[NomineeFields]) -> None:
 
 
 @transaction.atomic
-def dossier_create(*, actor, fields: DossierFields, nominees: list[NomineeFields]) -> Dossier:
+def dossier_create(*, actor: Actor, fields: DossierFields, nominees: list[NomineeFields]) -> Dossier:
     _errors(fields, nominees)
     dossier = Dossier.objects.create(
         unit=fields.unit,
@@ -222,7 +231,7 @@ def _lock(dossier: Dossier) -> Dossier:
 
 
 @transaction.atomic
-def dossier_update(*, actor, dossier: Dossier, fields: DossierFields, nominees: list[NomineeFields]) -> Dossier:
+def dossier_update(*, actor: Actor, dossier: Dossier, fields: DossierFields, nominees: list[NomineeFields]) -> Dossier:
     dossier = _lock(dossier)
     if dossier.status not in EDITABLE:
         raise DossierTransitionRefused(_("Only a dossier being prepared or returned can be edited."))
@@ -243,18 +252,19 @@ def _sniff(upload: UploadedFile) -> str | None:
     for magic, kind in IMAGE_MAGIC.items():
         if head.startswith(magic):
             return kind
-    kind = sniff_document_kind(upload)
-    return kind if kind in DOSSIER_CONTENT_TYPES else None
+    document_kind = sniff_document_kind(upload)
+    return document_kind if document_kind in DOSSIER_CONTENT_TYPES else None
 
 
 @transaction.atomic
-def dossier_attach(*, actor, dossier: Dossier, kind: str, upload: UploadedFile) -> DossierFile:
+def dossier_attach(*, actor: Actor, dossier: Dossier, kind: str, upload: UploadedFile) -> DossierFile:
     """Store a file after checking its size and, from its content, its type (a renamed file is refused)."""
     dossier = _lock(dossier)
     if dossier.status not in EDITABLE:
         raise DossierTransitionRefused(_("Files are attached while the dossier is prepared or returned."))
     if kind not in DossierFile.Kind.values:
         raise DossierInvalid(fields={"kind": [_("Choose what the file is.")]})
+    assert upload.name is not None and upload.size is not None  # as on every file Django received
     limit = settings.DOSSIER_FILE_MAX_BYTES
     if upload.size > limit:
         raise DossierInvalid(
@@ -284,7 +294,9 @@ def dossier_attach(*, actor, dossier: Dossier, kind: str, upload: UploadedFile) 
     return attached
 
 
-def dossier_move(*, actor, dossier: Dossier, target: str, action: str, reason="", check=None) -> Dossier:
+def dossier_move(
+    *, actor: Actor, dossier: Dossier, target: str, action: str, reason: Reason = "", check: Check | None = None
+) -> Dossier:
     """The one way a dossier changes status. `reason` is text, or a function of the moved dossier."""
     dossier = _lock(dossier)
     if target not in DOSSIER_TRANSITIONS[dossier.status]:
@@ -322,19 +334,19 @@ def _complete_for_submission(dossier: Dossier) -> None:
         raise DossierTransitionRefused(_("Attach before submitting: %(files)s.") % {"files": ", ".join(missing)})
 
 
-def dossier_submit(*, actor, dossier: Dossier) -> Dossier:
+def dossier_submit(*, actor: Actor, dossier: Dossier) -> Dossier:
     with transaction.atomic():
         return dossier_move(
             actor=actor, dossier=dossier, target=S.SUBMITTED, action="dossier.submit", check=_complete_for_submission
         )
 
 
-def dossier_receive(*, actor, dossier: Dossier) -> Dossier:
+def dossier_receive(*, actor: Actor, dossier: Dossier) -> Dossier:
     with transaction.atomic():
         return dossier_move(actor=actor, dossier=dossier, target=S.RECEIVED, action="dossier.receive")
 
 
-def dossier_return(*, actor, dossier: Dossier, reason: str) -> Dossier:
+def dossier_return(*, actor: Actor, dossier: Dossier, reason: str) -> Dossier:
     reason = (reason or "").strip()
     if not reason:
         raise DossierInvalid(fields={"reason": [_("Say what the unit must fix.")]})
@@ -349,7 +361,7 @@ class VettingFields:
     remark: str = ""
 
 
-def dossier_vet(*, actor, dossier: Dossier, verdicts: list[VettingFields]) -> Dossier:
+def dossier_vet(*, actor: Actor, dossier: Dossier, verdicts: list[VettingFields]) -> Dossier:
     """Staff's remarks on every nominee; a nominee that does not meet the criteria needs a remark."""
     with transaction.atomic():
         locked = _lock(dossier)
@@ -377,7 +389,7 @@ def dossier_vet(*, actor, dossier: Dossier, verdicts: list[VettingFields]) -> Do
         if rows:
             raise DossierInvalid(rows=rows)
 
-        def write_verdicts(dossier):
+        def write_verdicts(dossier: Dossier) -> None:
             for verdict in verdicts:
                 nomination = by_id[verdict.nomination_id]
                 nomination.vetting_ok, nomination.vetting_remark = verdict.meets_criteria, verdict.remark.strip()
@@ -386,8 +398,8 @@ def dossier_vet(*, actor, dossier: Dossier, verdicts: list[VettingFields]) -> Do
         return dossier_move(actor=actor, dossier=locked, target=S.VETTED, action="dossier.vet", check=write_verdicts)
 
 
-def dossier_send_to_meeting(*, actor, dossier: Dossier) -> Dossier:
-    def needs_council(dossier):
+def dossier_send_to_meeting(*, actor: Actor, dossier: Dossier) -> Dossier:
+    def needs_council(dossier: Dossier) -> None:
         if not council_required(dossier):
             raise DossierTransitionRefused(
                 _("%(kind)s dossiers skip the council: decide them directly.") % {"kind": dossier.commendation_kind}
@@ -399,14 +411,14 @@ def dossier_send_to_meeting(*, actor, dossier: Dossier) -> Dossier:
         )
 
 
-def dossier_mark_reviewed(*, actor, dossier: Dossier) -> Dossier:
+def dossier_mark_reviewed(*, actor: Actor, dossier: Dossier) -> Dossier:
     """Called when the council's meeting closes: every nominee of the dossier has its result."""
     return dossier_move(actor=actor, dossier=dossier, target=S.REVIEWED, action="dossier.reviewed")
 
 
 def dossier_waiting_for(dossier: Dossier) -> tuple[str, str]:
     """(who, what) the dossier waits for, as its page shows it."""
-    waiting = {
+    waiting: dict[str, tuple[str, str]] = {
         S.DRAFT: (_("the unit"), _("to complete and submit the dossier")),
         S.RETURNED: (_("the unit"), _("to fix the dossier and submit it again")),
         S.SUBMITTED: (_("the secretariat"), _("to receive the dossier")),
@@ -435,7 +447,7 @@ def nomination_decidable(nomination: Nomination) -> bool:
     return dossier.status == S.VETTED and not council_required(dossier) and nomination.vetting_ok is True
 
 
-def nominations_dated_after(*, nominations, date: datetime.date) -> list[str]:
+def nominations_dated_after(*, nominations: Iterable[Nomination], date: datetime.date) -> list[str]:
     """Names of the nominees a decision of `date` would precede: voted by the council at a later meeting, or
     forwarded by a later letter. A decision cannot come before what it decides on."""
     voted_on = {
@@ -455,7 +467,7 @@ def nominations_dated_after(*, nominations, date: datetime.date) -> list[str]:
     return late
 
 
-def nominations_link_awards(*, actor, decision) -> list[Nomination]:
+def nominations_link_awards(*, actor: Actor, decision: Decision) -> list[Nomination]:
     """Called by decision_issue: each gathered nominee gets the award of the same award type, recipient kind and
     name; a dossier whose approved nominees all have their award is decided. Returns nominees left unmatched
     (their names were edited in the draft)."""

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,19 +27,20 @@ from clusters.models import Unit
 from clusters.selectors import unit_of
 from kernel.forms import ImportForm
 from kernel.roles import is_secretariat
+from kernel.types import AuthenticatedHttpRequest
 
 PAGE_SIZE = 50
 S = Dossier.Status
 INBOX_DEFAULT = [S.SUBMITTED, S.RECEIVED]
 
 
-def _dossier_for_user(request, pk) -> Dossier:
+def _dossier_for_user(request: AuthenticatedHttpRequest, pk: int) -> Dossier:
     return get_object_or_404(
         dossiers_visible_to(user=request.user).select_related("unit", "commendation_kind", "campaign"), pk=pk
     )
 
 
-def _clerk_unit(request) -> int:
+def _clerk_unit(request: AuthenticatedHttpRequest) -> int:
     """The unit of a clerk; staff and others without a unit account may not prepare dossiers."""
     unit_id = unit_of(request.user)
     if unit_id is None:
@@ -47,12 +48,12 @@ def _clerk_unit(request) -> int:
     return unit_id
 
 
-def _require_secretariat(request) -> None:
+def _require_secretariat(request: AuthenticatedHttpRequest) -> None:
     if not is_secretariat(request.user) or unit_of(request.user) is not None:
         raise PermissionDenied
 
 
-def _refused(request, error: ValidationError) -> None:
+def _refused(request: AuthenticatedHttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
@@ -66,7 +67,7 @@ def _field_errors(form, error: dossiers.DossierInvalid) -> None:
 @login_required
 @permission_required("awards.view_dossier", raise_exception=True)
 @require_GET
-def dossier_index(request):
+def dossier_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     clerk = unit_of(request.user) is not None
     chosen = [s for s in request.GET.getlist("status") if s in S.values]
     statuses = chosen or ([] if clerk else INBOX_DEFAULT)
@@ -80,7 +81,7 @@ def dossier_index(request):
     return render(request, "awards/dossiers/list.html", context)
 
 
-def _form_page(request, dossier: Dossier | None, unit_id: int):
+def _form_page(request: AuthenticatedHttpRequest, dossier: Dossier | None, unit_id: int) -> HttpResponse:
     initial = DossierForm.initial_from(dossier) if dossier else None
     form = DossierForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -119,14 +120,14 @@ def _form_page(request, dossier: Dossier | None, unit_id: int):
 @login_required
 @permission_required("awards.add_dossier", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def dossier_create(request):
+def dossier_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _form_page(request, None, _clerk_unit(request))
 
 
 @login_required
 @permission_required("awards.change_dossier", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def dossier_edit(request, pk):
+def dossier_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit_id = _clerk_unit(request)
     dossier = _dossier_for_user(request, pk)
     if dossier.status not in dossiers.EDITABLE:
@@ -139,7 +140,7 @@ def _proposes_state_awards(dossier: Dossier) -> bool:
     return dossier.nominations.filter(result=Nomination.Result.PASSED, award_type__level="state").exists()
 
 
-def _detail_context(request, dossier: Dossier, **extra) -> dict:
+def _detail_context(request: AuthenticatedHttpRequest, dossier: Dossier, **extra) -> dict:
     user = request.user
     clerk = unit_of(user) is not None and user.has_perm("awards.change_dossier")
     staff = is_secretariat(user) and unit_of(user) is None and user.has_perm("awards.change_dossier")
@@ -186,7 +187,7 @@ def _detail_context(request, dossier: Dossier, **extra) -> dict:
 @login_required
 @permission_required("awards.view_dossier", raise_exception=True)
 @require_GET
-def dossier_detail(request, pk):
+def dossier_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     dossier = _dossier_for_user(request, pk)
     return render(request, "awards/dossiers/detail.html", _detail_context(request, dossier))
 
@@ -194,7 +195,7 @@ def dossier_detail(request, pk):
 @login_required
 @permission_required("awards.change_dossier", raise_exception=True)
 @require_POST
-def dossier_file_upload(request, pk):
+def dossier_file_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _clerk_unit(request)
     dossier = _dossier_for_user(request, pk)
     form = DossierFileForm(request.POST, request.FILES)
@@ -218,7 +219,7 @@ def dossier_file_upload(request, pk):
 @login_required
 @permission_required("awards.view_dossier", raise_exception=True)
 @require_GET
-def dossier_file_download(request, pk, file_pk):
+def dossier_file_download(request: AuthenticatedHttpRequest, pk: int, file_pk: int) -> FileResponse:
     """A dossier's file, only to users who may see the dossier; sent as an attachment with its checked type."""
     dossier = _dossier_for_user(request, pk)
     attached = get_object_or_404(dossier.files, pk=file_pk)
@@ -235,12 +236,12 @@ def dossier_file_download(request, pk, file_pk):
 @login_required
 @permission_required("awards.change_dossier", raise_exception=True)
 @require_POST
-def dossier_submit(request, pk):
+def dossier_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _clerk_unit(request)
     return _step(request, pk, dossiers.dossier_submit, _("Dossier submitted to the secretariat."))
 
 
-def _step(request, pk, service, done: str):
+def _step(request: AuthenticatedHttpRequest, pk: int, service, done: str) -> HttpResponse:
     """One transition without input: run its service, say what happened or why not, back to the dossier."""
     dossier = _dossier_for_user(request, pk)
     try:
@@ -255,7 +256,7 @@ def _step(request, pk, service, done: str):
 @login_required
 @permission_required("awards.change_dossier", raise_exception=True)
 @require_POST
-def dossier_receive(request, pk):
+def dossier_receive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_secretariat(request)
     return _step(request, pk, dossiers.dossier_receive, _("Dossier received."))
 
@@ -263,7 +264,7 @@ def dossier_receive(request, pk):
 @login_required
 @permission_required("awards.change_dossier", raise_exception=True)
 @require_POST
-def dossier_return(request, pk):
+def dossier_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_secretariat(request)
     dossier = _dossier_for_user(request, pk)
     form = ReturnForm(request.POST)
@@ -287,7 +288,7 @@ def dossier_return(request, pk):
 @login_required
 @permission_required("awards.change_dossier", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def dossier_vet(request, pk):
+def dossier_vet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_secretariat(request)
     dossier = _dossier_for_user(request, pk)
     if dossier.status != S.RECEIVED:
@@ -325,7 +326,7 @@ def dossier_vet(request, pk):
 @login_required
 @permission_required("awards.change_dossier", raise_exception=True)
 @require_POST
-def dossier_send_to_meeting(request, pk):
+def dossier_send_to_meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_secretariat(request)
     return _step(request, pk, dossiers.dossier_send_to_meeting, _("Dossier sent to the council."))
 
@@ -333,7 +334,7 @@ def dossier_send_to_meeting(request, pk):
 @login_required
 @permission_required("awards.change_dossier", raise_exception=True)
 @require_POST
-def dossier_forward(request, pk):
+def dossier_forward(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The reviewed dossier's State proposals go to the central level, with the province's forwarding letter."""
     _require_secretariat(request)
     dossier = _dossier_for_user(request, pk)

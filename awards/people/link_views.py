@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +22,7 @@ from awards.people.views import person_form_page
 from awards.scopes import decisions_visible_to, dossiers_visible_to
 from clusters.models import Person
 from clusters.selectors import people_matching, people_visible_to, person_namesakes
+from kernel.types import AuthenticatedHttpRequest
 
 CANDIDATE_LIMIT = 50
 
@@ -57,21 +59,23 @@ class PersonLinkForm(forms.Form):
         return data
 
 
-def _next_url(request, default: str) -> str:
+def _next_url(request: AuthenticatedHttpRequest, default: str) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return wanted
     return default
 
 
-def _candidates(request, name: str) -> tuple[str, list[Person]]:
+def _candidates(request: AuthenticatedHttpRequest, name: str) -> tuple[str, list[Person]]:
     """The namesakes of `name` the user may see, or the people matching the search box when it is filled."""
     q = request.GET.get("q", "").strip()[:200]
     people = people_matching(user=request.user, text=q) if q else person_namesakes(user=request.user, name=name)
     return q, list(people[:CANDIDATE_LIMIT])
 
 
-def _link_page(request, *, subject: dict, current, name, link, back_url, create_url):
+def _link_page(
+    request: AuthenticatedHttpRequest, *, subject: dict, current, name, link, back_url, create_url
+) -> HttpResponse:
     """The page choosing the person of an award or a nominee (`subject`: {"award": …} or {"nomination": …}).
     `link(person, reason)` writes through a service."""
     form = PersonLinkForm(request.POST or None, user=request.user, current=current)
@@ -99,7 +103,7 @@ def _link_page(request, *, subject: dict, current, name, link, back_url, create_
     return render(request, "clusters/person_link.html", context, status=400 if form.is_bound else 200)
 
 
-def _award_for_user(request, pk) -> Award:
+def _award_for_user(request: AuthenticatedHttpRequest, pk: int) -> Award:
     """An individual's award of an issued or annulled decision the user may see."""
     return get_object_or_404(
         Award.objects.filter(
@@ -122,7 +126,7 @@ def _award_prefill(award: Award) -> dict:
 @login_required
 @permission_required(LINK_PERMISSIONS, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def award_link(request, award_pk):
+def award_link(request: AuthenticatedHttpRequest, award_pk: int) -> HttpResponse:
     award = _award_for_user(request, award_pk)
 
     def link(person, reason):
@@ -142,7 +146,7 @@ def award_link(request, award_pk):
 @login_required
 @permission_required([*LINK_PERMISSIONS, "clusters.add_person"], raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def award_person_create(request, award_pk):
+def award_person_create(request: AuthenticatedHttpRequest, award_pk: int) -> HttpResponse:
     award = _award_for_user(request, award_pk)
     back = reverse("awards:decision-detail", args=[award.decision_id])
 
@@ -154,7 +158,7 @@ def award_person_create(request, award_pk):
     )
 
 
-def _nomination_for_user(request, pk) -> Nomination:
+def _nomination_for_user(request: AuthenticatedHttpRequest, pk: int) -> Nomination:
     return get_object_or_404(
         Nomination.objects.filter(
             dossier__in=dossiers_visible_to(user=request.user).exclude(status=Dossier.Status.DRAFT),
@@ -167,7 +171,7 @@ def _nomination_for_user(request, pk) -> Nomination:
 @login_required
 @permission_required(LINK_PERMISSIONS, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def nomination_link(request, nomination_pk):
+def nomination_link(request: AuthenticatedHttpRequest, nomination_pk: int) -> HttpResponse:
     nomination = _nomination_for_user(request, nomination_pk)
 
     def link(person, reason):
@@ -187,7 +191,7 @@ def nomination_link(request, nomination_pk):
 @login_required
 @permission_required([*LINK_PERMISSIONS, "clusters.add_person"], raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def nomination_person_create(request, nomination_pk):
+def nomination_person_create(request: AuthenticatedHttpRequest, nomination_pk: int) -> HttpResponse:
     nomination = _nomination_for_user(request, nomination_pk)
     back = reverse("awards:dossier-detail", args=[nomination.dossier_id])
 

@@ -2,6 +2,9 @@
 years with the deciding documents, the awards to a person's name not yet linked, each page in a constant number of
 queries; and which person and unit pages a user may open from a decision's or a dossier's rows."""
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
@@ -11,6 +14,7 @@ from awards.models import Award, Decision, Nomination, PersonAward, RecipientKin
 from clusters.models import Person, Unit
 from clusters.selectors import people_matching, unit_of
 from kernel.lib.search import Fold, fold, name_words_q
+from kernel.types import Viewer
 
 # A draft decides nothing yet; an annulled decision is listed, marked as such.
 _DECIDED = [Decision.Status.ISSUED, Decision.Status.ANNULLED]
@@ -50,7 +54,7 @@ def unit_people(*, unit: Unit) -> QuerySet[Person]:
     return Person.objects.filter(current_unit=unit, merged_into__isnull=True).order_by("full_name", "birth_date")
 
 
-def people_list(*, user, text: str = "", unit: Unit | None = None) -> QuerySet[Person]:
+def people_list(*, user: Viewer, text: str = "", unit: Unit | None = None) -> QuerySet[Person]:
     """The people list (clusters.selectors.people_matching), each with `award_count`: their titles and awards in
     issued or annulled decisions, as their page lists them. A correlated count, which PostgreSQL computes for the
     page's rows only: one query per page, whatever the rows."""
@@ -80,14 +84,20 @@ def person_unlinked_awards(*, person: Person, limit: int = 50) -> list[Award]:
     return list(awards[:limit])
 
 
-def url_maker(name: str):
+def url_maker(name: str) -> Callable[[int], str]:
     """pk → the URL `name` gives that pk, with one reverse() for a whole page instead of one per row (290 rows of a
     decision spent 35 ms there)."""
     prefix, _, suffix = reverse(name, args=[0]).rpartition("/0/")
     return lambda pk: f"{prefix}/{pk}/{suffix}"
 
 
-def people_pages_for(*, user, rows, person_of, unit_of_row) -> None:
+def people_pages_for(
+    *,
+    user: Viewer,
+    rows: Iterable[Any],
+    person_of: Callable[[Any], Person | None],
+    unit_of_row: Callable[[Any], int | None],
+) -> None:
     """Sets `person_page` (the person whose page the user may open, or None) and `unit_page` (the id of the unit
     whose page the user may open, or None), with their URLs `person_url` and `unit_url`, on each row (awards or
     nominations) without querying: provincial users who may view people open every page, a unit clerk those of

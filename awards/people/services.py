@@ -21,6 +21,7 @@ from audit.services import audit_record, audit_record_many, model_snapshot
 from awards.models import (
     Award,
     Decision,
+    Dossier,
     Nomination,
     PersonAward,
     RecipientKind,
@@ -29,6 +30,7 @@ from clusters.models import Person
 from clusters.selectors import MATCH_CHUNK, PersonWanted, people_match
 from clusters.services import PersonFields, person_create
 from kernel.lib.search import Fold, fold
+from kernel.types import Actor
 
 
 @dataclass
@@ -81,7 +83,7 @@ def _people_at_workplaces(awards: list[Award]) -> dict[tuple, set[int]]:
     return found
 
 
-def _link(*, actor, pairs: list[tuple[Award, Person]], reason: str) -> list[PersonAward]:
+def _link(*, actor: Actor, pairs: list[tuple[Award, Person]], reason: str) -> list[PersonAward]:
     """New links for awards that have none, with their audit entries; the nominations that led to these awards
     get the person too when they have none."""
     if not pairs:
@@ -95,11 +97,12 @@ def _link(*, actor, pairs: list[tuple[Award, Person]], reason: str) -> list[Pers
     )
     person_of = {award.pk: person for award, person in pairs}
     nominations = list(Nomination.objects.filter(award_id__in=person_of, person__isnull=True).select_related("dossier"))
-    _nominations_person_set(actor=actor, found=[(n, person_of[n.award_id]) for n in nominations], reason=reason)
+    found = [(n, person_of[n.award_id]) for n in nominations if n.award_id is not None]  # all: award_id__in
+    _nominations_person_set(actor=actor, found=found, reason=reason)
     return links
 
 
-def _nominations_person_set(*, actor, found: list[tuple[Nomination, Person]], reason: str) -> None:
+def _nominations_person_set(*, actor: Actor, found: list[tuple[Nomination, Person]], reason: str) -> None:
     """Nominees given the person found for them, audited on their dossier as nomination_person_link does
     (`dossier.person_link`), in two queries."""
     entries = []
@@ -118,7 +121,7 @@ def _nominations_person_set(*, actor, found: list[tuple[Nomination, Person]], re
         audit_record_many(actor=actor, action="dossier.person_link", entries=entries, reason=reason)
 
 
-def _people_create(*, actor, groups: list[list[Award]], reason: str) -> list[Person]:
+def _people_create(*, actor: Actor, groups: list[list[Award]], reason: str) -> list[Person]:
     """One person per group of awards to the same recipient, named, placed and titled as in the latest award."""
     people = []
     for awards in groups:
@@ -140,7 +143,7 @@ def _people_create(*, actor, groups: list[list[Award]], reason: str) -> list[Per
     return people
 
 
-def _targets(awards) -> list[Award]:
+def _targets(awards: Iterable[Award] | None) -> list[Award]:
     targets = Award.objects.filter(recipient_kind=RecipientKind.INDIVIDUAL, person_link__isnull=True)
     if awards is None:  # a draft's rows may still change; what was decided is linked
         targets = targets.filter(decision__status__in=[Decision.Status.ISSUED, Decision.Status.ANNULLED])
@@ -151,7 +154,7 @@ def _targets(awards) -> list[Award]:
 
 @transaction.atomic
 def people_link_awards(
-    *, actor, awards: Iterable[Award] | None = None, create_missing: bool, reason: str
+    *, actor: Actor, awards: Iterable[Award] | None = None, create_missing: bool, reason: str
 ) -> PeopleLinked:
     """Links individual awards without a person (all those of issued and annulled decisions, or `awards`) to
     the person each surely is: found by people_match with the award's unit, else the one person of that name
@@ -203,7 +206,7 @@ def people_link_awards(
     return result
 
 
-def nominees_link_awards(*, actor, pairs: Iterable[tuple[Nomination, Award]], reason: str) -> int:
+def nominees_link_awards(*, actor: Actor, pairs: Iterable[tuple[Nomination, Award]], reason: str) -> int:
     """Each individual nominee's person onto the award given them (a decision gathered from nominees, and again
     when it is issued, its draft rows having possibly been rewritten). A nominee entered without a person gets the
     one people_match surely finds, their dossier's unit being where they work. Returns the awards linked."""
@@ -218,12 +221,14 @@ def nominees_link_awards(*, actor, pairs: Iterable[tuple[Nomination, Award]], re
     _nominations_person_set(actor=actor, found=matched, reason=reason)
     linked = set(PersonAward.objects.filter(award__in=[a for _n, a in pairs]).values_list("award_id", flat=True))
     wanted = [
-        (award, nomination.person) for nomination, award in pairs if nomination.person_id and award.pk not in linked
+        (award, nomination.person)
+        for nomination, award in pairs
+        if award.pk not in linked and nomination.person is not None  # no query when person_id is None
     ]
     return len(_link(actor=actor, pairs=wanted, reason=reason)) if wanted else 0
 
 
-def imported_awards_link(*, actor, rows: Iterable[tuple[Award, PersonWanted]], reason: str) -> PeopleLinked:
+def imported_awards_link(*, actor: Actor, rows: Iterable[tuple[Award, PersonWanted]], reason: str) -> PeopleLinked:
     """The individual awards of an Excel import, each with what the file says of its recipient (name, unit,
     date of birth, identity card number), linked to the person people_match surely finds. Nobody is created:
     a row nobody fits is counted as skipped, one several people fit as ambiguous; staff link them later."""
@@ -246,7 +251,7 @@ def imported_awards_link(*, actor, rows: Iterable[tuple[Award, PersonWanted]], r
 
 
 def imported_nominations_link(
-    *, actor, dossier, rows: Iterable[tuple[Nomination, PersonWanted]], reason: str
+    *, actor: Actor, dossier: Dossier, rows: Iterable[tuple[Nomination, PersonWanted]], reason: str
 ) -> PeopleLinked:
     """The individual nominees of an Excel import given the person people_match surely finds, audited on the
     dossier as nomination_person_link does (`dossier.person_link`), in a few queries. A nominee already holding a
@@ -277,7 +282,7 @@ def imported_nominations_link(
 
 
 @transaction.atomic
-def nomination_person_link(*, actor, nomination: Nomination, person: Person, reason: str = "") -> Nomination:
+def nomination_person_link(*, actor: Actor, nomination: Nomination, person: Person, reason: str = "") -> Nomination:
     """Says which person record an individual nominee is; audited on the dossier, whose history shows it."""
     nomination = Nomination.objects.select_for_update().select_related("dossier").get(pk=nomination.pk)
     if nomination.recipient_kind != RecipientKind.INDIVIDUAL:
@@ -299,7 +304,7 @@ def nomination_person_link(*, actor, nomination: Nomination, person: Person, rea
 
 
 @transaction.atomic
-def nomination_person_create(*, actor, nomination: Nomination, fields: PersonFields, reason: str = "") -> Person:
+def nomination_person_create(*, actor: Actor, nomination: Nomination, fields: PersonFields, reason: str = "") -> Person:
     """A new person record for an individual nominee, linked to them: both or neither."""
     person = person_create(actor=actor, fields=fields)
     nomination_person_link(actor=actor, nomination=nomination, person=person, reason=reason)
@@ -307,7 +312,7 @@ def nomination_person_create(*, actor, nomination: Nomination, fields: PersonFie
 
 
 @transaction.atomic
-def award_person_link(*, actor, award: Award, person, reason: str = "") -> PersonAward:
+def award_person_link(*, actor: Actor, award: Award, person: Person, reason: str = "") -> PersonAward:
     """Links (or re-links) an individual's award to a person record. Allowed on issued decisions too: the link
     is a separate table, the award itself stays as signed."""
     if award.recipient_kind != RecipientKind.INDIVIDUAL:
@@ -324,7 +329,7 @@ def award_person_link(*, actor, award: Award, person, reason: str = "") -> Perso
 
 
 @transaction.atomic
-def award_person_create(*, actor, award: Award, fields: PersonFields, reason: str = "") -> Person:
+def award_person_create(*, actor: Actor, award: Award, fields: PersonFields, reason: str = "") -> Person:
     """A new person record for an individual's award, linked to it: both or neither."""
     person = person_create(actor=actor, fields=fields)
     award_person_link(actor=actor, award=award, person=person, reason=reason)

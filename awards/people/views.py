@@ -3,13 +3,16 @@ over the years, and the staff page merging duplicate person records. Scoped by c
 (people_visible_to, units_visible_to): outside scope is 404. A unit clerk records and edits the people of their
 unit only; merging is for the secretariat."""
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,6 +41,7 @@ from clusters.selectors import (
 from clusters.services import person_create, person_merge, person_update
 from kernel.reauth import recent_password_required
 from kernel.roles import is_secretariat
+from kernel.types import AuthenticatedHttpRequest
 
 PAGE_SIZE = 50
 
@@ -61,12 +65,12 @@ class PersonMergeForm(forms.Form):
         return data
 
 
-def secretariat_only(view):
+def secretariat_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Merging reads every record: provincial secretariat staff only, not a unit clerk who may edit their own
     people (403, before asking for the password)."""
 
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_secretariat(request.user) or unit_of(request.user) is not None:
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -77,7 +81,7 @@ def secretariat_only(view):
 @login_required
 @permission_required("clusters.view_person", raise_exception=True)
 @require_GET
-def person_list(request):
+def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET or None, unit_filter=unit_of(request.user) is None)
     data = {}
     if form.is_bound and not form.is_valid():  # show the filter's errors, not an unfiltered list
@@ -103,7 +107,7 @@ def _service_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def _unacknowledged_duplicates(request, form: PersonForm, fields) -> dict | None:
+def _unacknowledged_duplicates(request: AuthenticatedHttpRequest, form: PersonForm, fields) -> dict | None:
     """The likely duplicates of a new record, unless the user saw them all and chose to create it anyway: those
     they may open, and how many more are outside their scope (a clerk's, of other units)."""
     found = list(
@@ -127,7 +131,9 @@ def _unacknowledged_duplicates(request, form: PersonForm, fields) -> dict | None
     }
 
 
-def person_form_page(request, *, save, person=None, initial=None, subject: dict | None = None, cancel_url=None):
+def person_form_page(
+    request: AuthenticatedHttpRequest, *, save, person=None, initial=None, subject: dict | None = None, cancel_url=None
+) -> HttpResponse:
     """The page recording (person None) or editing a person, shared by the pages creating one for an award or a
     nominee (`subject`: {"award": …} or {"nomination": …}). `save(fields, reason)` writes through the services
     and returns (person, where to go next). Before a new record is written, its likely duplicates are shown and
@@ -154,7 +160,7 @@ def person_form_page(request, *, save, person=None, initial=None, subject: dict 
 @login_required
 @permission_required("clusters.add_person", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def person_create_view(request):
+def person_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = None
     if unit_of(request.user) is None and request.GET.get("unit", "").isdigit():  # from a unit's page
         initial = {"current_unit": request.GET["unit"]}
@@ -169,7 +175,7 @@ def person_create_view(request):
 @login_required
 @permission_required("clusters.change_person", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def person_update_view(request, pk):
+def person_update_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(people_visible_to(user=request.user), pk=pk)
     back = reverse("people:person-detail", args=[person.pk])
 
@@ -182,7 +188,7 @@ def person_update_view(request, pk):
 @login_required
 @permission_required("clusters.view_person", raise_exception=True)
 @require_GET
-def person_detail(request, pk):
+def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(
         people_visible_to(user=request.user).select_related("current_unit", "merged_into"), pk=pk
     )
@@ -206,7 +212,7 @@ def person_detail(request, pk):
 @login_required
 @permission_required("clusters.view_person", raise_exception=True)
 @require_GET
-def unit_detail(request, pk):
+def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(units_visible_to(user=request.user), pk=pk)
     return render(
         request,
@@ -215,7 +221,7 @@ def unit_detail(request, pk):
     )
 
 
-def _duplicates_page(request, *, form=None, status=200):
+def _duplicates_page(request: AuthenticatedHttpRequest, *, form=None, status=200) -> HttpResponse:
     return render(
         request,
         "clusters/person_duplicates.html",
@@ -228,7 +234,7 @@ def _duplicates_page(request, *, form=None, status=200):
 @permission_required("clusters.change_person", raise_exception=True)
 @secretariat_only
 @require_GET
-def duplicates(request):
+def duplicates(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _duplicates_page(request)
 
 
@@ -237,7 +243,7 @@ def duplicates(request):
 @secretariat_only
 @require_POST
 @recent_password_required
-def merge(request):
+def merge(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PersonMergeForm(request.POST)
     if form.is_valid():
         try:

@@ -1,9 +1,14 @@
 """HTML to PDF with WeasyPrint, with the portal's serif embedded, and footnotes kept on their call's page."""
 
 import logging
+from typing import TYPE_CHECKING
+from xml.etree.ElementTree import Element
 
 from django.conf import settings
 from django.template.loader import render_to_string
+
+if TYPE_CHECKING:  # loaded only when a PDF is made (render_pdf); WeasyPrint ships no types, so these are Any
+    from weasyprint import HTML, Document, Page
 
 logger = logging.getLogger(__name__)
 
@@ -11,7 +16,7 @@ logger = logging.getLogger(__name__)
 MAX_FOOTNOTE_PASSES = 8
 
 
-def _missing_notes(page) -> set:
+def _missing_notes(page: "Page") -> set[Element]:
     """Elements of the footnotes called on this page whose notes are not at its foot."""
     box = page._page_box
     calls = {d.footnote.element for d in box.descendants() if getattr(d, "footnote", None) is not None}
@@ -19,7 +24,7 @@ def _missing_notes(page) -> set:
     return calls - notes
 
 
-def _misplaced_pages(document) -> list[int]:
+def _misplaced_pages(document: "Document") -> list[int]:
     """Pages holding a footnote call whose note WeasyPrint moved to a later page.
 
     WeasyPrint (70) defers notes already placed on a page to squeeze the first lines of a paragraph in at
@@ -27,7 +32,7 @@ def _misplaced_pages(document) -> list[int]:
     return [index for index, page in enumerate(document.pages) if _missing_notes(page)]
 
 
-def _previous_sibling(root, element):
+def _previous_sibling(root: Element, element: Element) -> Element | None:
     for parent in root.iter():
         children = list(parent)
         if element in children:
@@ -36,7 +41,7 @@ def _previous_sibling(root, element):
     return None
 
 
-def _block_to_push(root, page) -> object | None:
+def _block_to_push(root: Element, page: "Page") -> Element | None:
     """The element to start on the next page: the page's last paragraph, whose first lines WeasyPrint squeezed
     in by displacing the notes (with the heading just above it, so that a heading never ends a page)."""
     blocks = [
@@ -54,7 +59,7 @@ def _block_to_push(root, page) -> object | None:
     return None
 
 
-def _paragraph_of_call(root, page, notes_missing) -> object | None:
+def _paragraph_of_call(root: Element, page: "Page", notes_missing: set[Element]) -> Element | None:
     """The paragraph holding a call whose note is not on this page: pushing it takes call and note along."""
     parents = {child: parent for parent in root.iter() for child in parent}
     for box in page._page_box.descendants():
@@ -67,7 +72,7 @@ def _paragraph_of_call(root, page, notes_missing) -> object | None:
     return None
 
 
-def _keep_footnotes_with_calls(html) -> object:
+def _keep_footnotes_with_calls(html: "HTML") -> "Document":
     document = html.render()
     for attempt in range(MAX_FOOTNOTE_PASSES + 1):
         misplaced = _misplaced_pages(document)

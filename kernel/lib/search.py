@@ -22,17 +22,21 @@ the ICU collation "vi-x-icu" on PostgreSQL, and a collation of the same name bac
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
-from django.db.models import BooleanField, Count, Exists, F, Func, Q, TextField, Value, Window
+from django.db.models import BooleanField, Count, Exists, F, Func, Model, OrderBy, Q, QuerySet, TextField, Value, Window
 from django.db.models.functions import Collate
 from django.db.models.lookups import Contains
+from django.db.models.sql.compiler import SQLCompiler
 from django.dispatch import receiver
 
 FOLD_FUNCTION = "tdkt_fold"
 BEGINS_WORDS_FUNCTION = "tdkt_begins_words"
 VI_COLLATION = "vi-x-icu"
 EXTENSIONS = ("unaccent", "pg_trgm")
+_M = TypeVar("_M", bound=Model)
 # The white space fold() collapses, spelled once for Python's re and PostgreSQL's regular expressions alike (both
 # read \uXXXX): what str.split() splits on, without the ASCII separators \x1c-\x1f that no one types in a name.
 WHITESPACE_CLASS = r"[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
@@ -146,14 +150,18 @@ class BeginsWords(Func):
         self.tokens = name_tokens(text)
         super().__init__(F(field), Value(" ".join(self.tokens)))
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         field_sql, field_params = compiler.compile(self.source_expressions[0])
         query = " & ".join(f"{token}:*" for token in self.tokens)
         # Written exactly as the index expression (migration awards 0018_faster_decision_search), or it is not used.
         sql = f"to_tsvector('simple'::regconfig, {FOLD_FUNCTION}({field_sql})) @@ to_tsquery('simple'::regconfig, %s)"
         return sql, (*field_params, query)
 
-    def as_sqlite(self, compiler, connection, **extra_context):
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         return self.as_sql(compiler, connection, function=BEGINS_WORDS_FUNCTION, **extra_context)
 
 
@@ -163,19 +171,21 @@ def name_words_q(field: str, text: str | None) -> Q:
     return Q(match) if match.tokens else Q()
 
 
-def search(queryset, *, fields: Iterable[str], text: str | None, related=None):
+def search(
+    queryset: QuerySet[_M], *, fields: Iterable[str], text: str | None, related: Callable[[str], Exists] | None = None
+) -> QuerySet[_M]:
     """`queryset` narrowed to the rows where every word of `text` matches, ignoring diacritics and case."""
     return queryset.filter(search_q(fields=fields, text=text, related=related))
 
 
-def first_and_total(queryset, *, limit: int) -> tuple[list, int]:
+def first_and_total(queryset: QuerySet[_M], *, limit: int) -> tuple[list[_M], int]:
     """The first `limit` rows of an ordered queryset and how many rows it has, in one query: a window count
     instead of a second query, which would find every match again (at 1,000,000 awards, 80 ms per search)."""
     rows = list(queryset.annotate(search_total=Window(Count("pk")))[:limit])
-    return rows, rows[0].search_total if rows else 0
+    return rows, rows[0].search_total if rows else 0  # type: ignore[attr-defined]  # the Window annotated above
 
 
-def vi_order(field: str, *, descending: bool = False):
+def vi_order(field: str, *, descending: bool = False) -> OrderBy:
     """An order_by() term putting `field` in Vietnamese alphabetical order on PostgreSQL and SQLite alike."""
     expression = Collate(F(field), VI_COLLATION)
     return expression.desc() if descending else expression.asc()
@@ -185,7 +195,9 @@ def vi_sort_key(text: str | None) -> tuple:
     """A key sorting strings as Vietnamese dictionaries do: letters first (a < ă < â < b < … d < đ …), then tones
     (level < huyền < hỏi < ngã < sắc < nặng), then case. Other characters keep their code point order, before
     letters; a space sorts before everything."""
-    primary, tones, cases = [], [], []
+    primary: list[tuple[int, str]] = []  # (rank, letter)
+    tones: list[int] = []
+    cases: list[int] = []
     for ch in unicodedata.normalize("NFD", text or ""):
         if unicodedata.combining(ch):
             if ch in (_COMBINING_BREVE, _COMBINING_CIRCUMFLEX, _COMBINING_HORN) and primary:
@@ -207,7 +219,7 @@ def _vi_collate(left: str, right: str) -> int:
 
 
 @receiver(connection_created)
-def _sqlite_functions(sender, connection, **kwargs):
+def _sqlite_functions(sender: object, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     """SQLite (the quick start) gets `tdkt_fold` and the "vi-x-icu" collation in Python, so the same ORM
     expressions run there."""
     if connection.vendor != "sqlite":
