@@ -236,6 +236,23 @@ def test_a_date_in_the_future_is_refused(staff_client):
     )
 
 
+def test_a_future_date_is_the_only_error_not_one_on_every_row(staff_client):
+    # "Khen thường xuyên" ended in 2023: checked against a date that is itself refused, every row said so.
+    later = timezone.localdate() + datetime.timedelta(days=40)
+    content = _refused(
+        staff_client,
+        _post_data([dict(name="Người thứ nhất"), dict(name="Người thứ hai")], date=later.isoformat()),
+        vietnamese("The decision date cannot be later than today (%(today)s).", today=vn_date(timezone.localdate())),
+    )
+    assert content.count('class="errorlist"') == 1
+    assert 'id="id_date_error"' in content
+    row_error = vietnamese(
+        "“%(kind)s” was not a kind of commendation on %(date)s.", kind="Khen thường xuyên", date=vn_date(later)
+    )
+    assert row_error not in content
+    assert 'value="Người thứ nhất"' in content and 'value="Người thứ hai"' in content
+
+
 def test_a_decision_without_recipients_is_refused(staff_client):
     _refused(
         staff_client, _post_data([]), vietnamese("A decision must list at least one collective, individual or family.")
