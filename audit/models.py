@@ -26,7 +26,7 @@ class AuditLog(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action_label} {self.object_repr}"
 
     @property
     def action_label(self) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from itertools import combinations
 
-from django.db.models import F, OrderBy, Prefetch, Q, QuerySet, Value
+from django.db.models import F, OrderBy, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Collate, Concat
 from django.db.models.lookups import Exact
 
@@ -70,8 +70,11 @@ def organisation_for_year(*, year: int, q: str = "") -> list[BlocView]:
 
 def unit_search(*, text: str, limit: int) -> tuple[list[Unit], int]:
     """Units whose name holds every word of `text` (ignoring diacritics and case), in Vietnamese alphabetical
-    order: the first `limit` and how many there are, in one query. Units are public to every logged-in user."""
-    units = search(Unit.objects.all(), fields=["name"], text=text)
+    order: the first `limit` and how many there are, in one query. Units are public to every logged-in user. Each
+    carries `organisation_year`, the last year it belongs to a cluster (None if it never did): the organisation
+    page of that year shows it."""
+    last_year = ClusterMembership.objects.filter(unit=OuterRef("pk")).order_by("-year").values("year")[:1]
+    units = search(Unit.objects.annotate(organisation_year=Subquery(last_year)), fields=["name"], text=text)
     return first_and_total(units.order_by(vi_order("name"), "pk"), limit=limit)
 
 

@@ -29,6 +29,20 @@ def check_period(form: forms.Form, start: str = "date_from", end: str = "date_to
         form.add_error(end, _("The end of the period is before its start."))
 
 
+class OutlinedBoundField(forms.BoundField):
+    """A field whose input is outlined when it has an error, whatever added it (a form's own check or a service's
+    message attached by the view): Bootstrap's `is-invalid` class, besides the `aria-invalid` and the
+    `aria-describedby` naming its message that Django adds."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if self.errors and not widget.is_hidden:
+            classes = attrs.get("class", widget.attrs.get("class", ""))
+            attrs["class"] = f"{classes} is-invalid".strip()
+        return attrs
+
+
 class PrerenderedSelect(forms.Select):
     """A <select> whose options are escaped once per request and shared by every row of a long list.
 

@@ -27,7 +27,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "thiduakhenthuong.admin_site.PortalAdminConfig",  # django.contrib.admin with its own site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

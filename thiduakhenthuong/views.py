@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from awards.decisions.selectors import decision_search
+from awards.people.selectors import people_pages_for
 from clusters.selectors import person_search, unit_search
 from kernel.types import AuthenticatedHttpRequest
 
@@ -27,6 +28,10 @@ def site_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {"q": q, "limit": SEARCH_LIMIT}
     if q:
         context["units"], context["unit_count"] = unit_search(text=q, limit=SEARCH_LIMIT)
+        # Each unit links to its page when the user may open it (people:unit-detail), else to the organisation.
+        people_pages_for(
+            user=request.user, rows=context["units"], person_of=lambda unit: None, unit_of_row=lambda unit: unit.pk
+        )
         if request.user.has_perm("awards.view_decision"):
             context["decisions"], context["decision_count"] = decision_search(
                 user=request.user, text=q, limit=SEARCH_LIMIT

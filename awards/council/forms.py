@@ -64,6 +64,7 @@ class CompositionForm(forms.Form):
             "-date", "-number"
         ),
         help_text=gettext_lazy("The decision as entered in the document register (register it there first)."),
+        empty_label=gettext_lazy("— choose —"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     effective_from = forms.DateField(label=gettext_lazy("Effective from"), widget=DATE_WIDGET)

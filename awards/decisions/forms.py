@@ -10,12 +10,22 @@ from django.utils.translation import gettext_lazy as _
 from awards.models import Authority, AwardType, CommendationKind, Decision, RecipientKind
 from campaigns.models import Campaign, Issuer
 from clusters.models import Unit
-from kernel.forms import DATE_WIDGET, FastCheckboxInput, FastTextInput, PrerenderedSelect, check_period
+from kernel.forms import (
+    DATE_WIDGET,
+    FastCheckboxInput,
+    FastTextInput,
+    OutlinedBoundField,
+    PrerenderedSelect,
+    check_period,
+)
 from kernel.lib.symbols import DocumentSymbol, SymbolError, parse_symbol
 from kernel.lib.symbols import normalise as normalise_symbol_text
 
 
 class DecisionForm(forms.Form):
+    # A field with an error keeps its red outline with the focus too (the number field has it when the page opens).
+    bound_field_class = OutlinedBoundField
+
     number_and_symbol = forms.CharField(
         label=_("Number and symbol"),
         max_length=80,

@@ -136,6 +136,11 @@ class DecisionMoney:
     def amount_of(self, award: Award) -> Amount | None:
         return self.amounts.get(award.pk)
 
+    @property
+    def unverified(self) -> bool:
+        """Some amount rests on a rule not verified yet (pages mark it "*" and say so under the table)."""
+        return any(amount is not None and not amount.verified for amount in self.amounts.values())
+
 
 def decision_total(
     *, decision: Decision, awards: Iterable[Award] | None = None, rules: MoneyRules | None = None
@@ -158,6 +163,7 @@ class MoneyRow:
     count: int
     unit_amount: int | None  # None when the amount changed within the period (or none applies)
     total: int
+    verified: bool = True  # False when an amount of the row rests on a rule not verified yet
 
     @property
     def recipient_kind_label(self) -> str:
@@ -182,6 +188,10 @@ class MoneySummary:
     @property
     def unpriced_count(self) -> int:
         return sum(row.count for row in self.unpriced)
+
+    @property
+    def unverified(self) -> bool:
+        return any(not row.verified for row in self.rows)
 
 
 def money_summary(*, start: datetime.date, end: datetime.date) -> MoneySummary:
@@ -215,18 +225,19 @@ def money_summary(*, start: datetime.date, end: datetime.date) -> MoneySummary:
         if amount is None:
             unpriced[key] += group["n"]
             continue
-        bucket = priced.setdefault(key, {"count": 0, "total": 0, "units": set()})
+        bucket = priced.setdefault(key, {"count": 0, "total": 0, "units": set(), "verified": True})
         bucket["count"] += group["n"]
         bucket["total"] += group["n"] * amount.rounded
         bucket["units"].add(amount.rounded)
+        bucket["verified"] = bucket["verified"] and amount.verified
 
-    def row(key: tuple, count: int, total: int, units: set[int]) -> MoneyRow:
+    def row(key: tuple, count: int, total: int, units: set[int], verified: bool = True) -> MoneyRow:
         _, name, code, _, kind = key
-        return MoneyRow(name, code, kind, count, next(iter(units)) if len(units) == 1 else None, total)
+        return MoneyRow(name, code, kind, count, next(iter(units)) if len(units) == 1 else None, total, verified)
 
     return MoneySummary(
         start=start,
         end=end,
-        rows=[row(k, b["count"], b["total"], b["units"]) for k, b in sorted(priced.items())],
+        rows=[row(k, b["count"], b["total"], b["units"], b["verified"]) for k, b in sorted(priced.items())],
         unpriced=[row(k, n, 0, set()) for k, n in sorted(unpriced.items())],
     )

@@ -3,8 +3,10 @@
 import datetime
 import re
 
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models import Count, Exists, F, Func, Max, OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from awards.models import (
     Authority,
@@ -13,10 +15,12 @@ from awards.models import (
     Decision,
     Dossier,
     Nomination,
+    NumberRegister,
 )
 from awards.scopes import decisions_visible_to
+from kernel.lib.formatting import vn_date
 from kernel.lib.search import first_and_total, name_words_q, search_q
-from kernel.lib.symbols import SymbolError, parse_symbol
+from kernel.lib.symbols import SymbolError, format_symbol, parse_symbol
 from kernel.types import Viewer
 
 
@@ -104,6 +108,41 @@ def decision_awards(*, decision: Decision) -> QuerySet[Award]:
 def decision_counts(*, decision: Decision) -> dict[str, int]:
     rows = decision.awards.values("recipient_kind").annotate(n=Count("id"))
     return {row["recipient_kind"]: row["n"] for row in rows}
+
+
+def number_order_warning(*, decision: Decision) -> str:
+    """For a draft left without a number: a warning, or "", when the number its issuer's register would give it if
+    it were issued now (as awards.decisions.services.decision_number_next gives it) comes after a decision of the
+    same register dated later, which breaks the register's date order. Staff may still issue it (a late entry
+    happens), or change its date. Three queries whatever the size of the register."""
+    if not decision.is_draft or decision.number is not None:
+        return ""
+    year = decision.date.year
+    numbered = Decision.objects.filter(issuer_id=decision.issuer_id, date__year=year, number__isnull=False)
+    typed = numbered.aggregate(highest=Max("number"))["highest"] or 0
+    register = NumberRegister.objects.filter(issuer_id=decision.issuer_id, year=year).first()
+    number = max(register.last_number if register else 0, typed) + 1
+    later, count = first_and_total(numbered.filter(date__gt=decision.date).order_by("-number", "-pk"), limit=1)
+    if not later:
+        return ""
+    [previous] = later
+    warning = _(
+        "Number %(number)s to be given, dated %(date)s, would come after %(previous)s dated %(previous_date)s in "
+        "the register: a lower number would bear a later date. Check the date, or type the number the decision "
+        "really bears; if the order is right, it may still be issued."
+    ) % {
+        "number": format_symbol(number, decision.symbol),
+        "date": vn_date(decision.date),
+        "previous": previous.number_and_symbol,
+        "previous_date": vn_date(previous.date),
+    }
+    if count > 1:
+        warning += " " + ngettext(
+            "%(count)s other decision with a lower number is dated after it too.",
+            "%(count)s other decisions with lower numbers are dated after it too.",
+            count - 1,
+        ) % {"count": count - 1}
+    return warning
 
 
 def nominations_to_decide(*, user: Viewer) -> QuerySet:

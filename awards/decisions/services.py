@@ -108,7 +108,10 @@ def _decision_errors(
         row_errors.setdefault(index, {}).setdefault(name, []).append(message)
 
     today = timezone.localdate()
-    if fields.date > today:
+    # A future date is refused on its own: the checks made against the date (the campaign's start, the catalog's
+    # validity on each row) would only repeat it on every row.
+    date_valid = fields.date <= today
+    if not date_valid:
         field_error("date", _("The decision date cannot be later than today (%(today)s).") % {"today": vn_date(today)})
     if fields.authority.issuer_id and fields.authority.issuer_id != fields.issuer.pk:
         assert fields.authority.issuer is not None  # issuer_id is set
@@ -117,7 +120,7 @@ def _decision_errors(
             _("A decision of %(authority)s carries the symbol of %(issuer)s (…/QĐ-%(code)s).")
             % {"authority": fields.authority, "issuer": fields.authority.issuer, "code": fields.authority.issuer.code},
         )
-    if fields.campaign is not None and fields.campaign.start_date > fields.date:
+    if date_valid and fields.campaign is not None and fields.campaign.start_date > fields.date:
         # A decision rewards a campaign already launched; it may come after the campaign closed (its review).
         field_error(
             "campaign",
@@ -153,8 +156,10 @@ def _decision_errors(
         general.append(_("A decision must list at least one collective, individual or family."))
     # Three queries whatever the number of rows: a decision may list several hundred recipients.
     granted = set(fields.authority.award_types.values_list("pk", flat=True))
-    valid_types = set(AwardType.objects.valid_on(fields.date).values_list("pk", flat=True))
-    valid_kinds = set(CommendationKind.objects.valid_on(fields.date).values_list("pk", flat=True))
+    valid_types, valid_kinds = set(), set()
+    if date_valid:
+        valid_types = set(AwardType.objects.valid_on(fields.date).values_list("pk", flat=True))
+        valid_kinds = set(CommendationKind.objects.valid_on(fields.date).values_list("pk", flat=True))
     for index, recipient in enumerate(recipients):
         award_type = recipient.award_type
         if not award_type.allows(recipient.recipient_kind):
@@ -172,13 +177,13 @@ def _decision_errors(
                 _("“%(award)s” is not granted by %(authority)s.")
                 % {"award": award_type, "authority": fields.authority},
             )
-        elif award_type.pk not in valid_types:
+        elif date_valid and award_type.pk not in valid_types:
             row_error(
                 index,
                 "award_type",
                 _("“%(award)s” did not exist on %(date)s.") % {"award": award_type, "date": vn_date(fields.date)},
             )
-        if recipient.commendation_kind.pk not in valid_kinds:
+        if date_valid and recipient.commendation_kind.pk not in valid_kinds:
             row_error(
                 index,
                 "commendation_kind",

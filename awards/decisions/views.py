@@ -13,7 +13,13 @@ from awards.decisions.forms import AnnulForm, DecisionFilterForm, DecisionForm, 
 from awards.decisions.gathering import decision_from_nominations
 from awards.decisions.money import decision_total
 from awards.decisions.row_checks import draft_findings
-from awards.decisions.selectors import decision_awards, decision_counts, decision_list, nominations_to_decide
+from awards.decisions.selectors import (
+    decision_awards,
+    decision_counts,
+    decision_list,
+    nominations_to_decide,
+    number_order_warning,
+)
 from awards.models import Decision, LegalRegime, RecipientKind
 from awards.nominations.eligibility import awards_eligibility
 from awards.people.selectors import LINK_PERMISSIONS, people_pages_for, url_maker
@@ -173,6 +179,7 @@ def decision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = _get_decision_for_user(request, pk)
     awards = _decision_rows(request, decision)
     money = decision_total(decision=decision, awards=awards)
+    may_issue = decision.is_draft and request.user.has_perm("awards.issue_decision")
     return render(
         request,
         "awards/decision_detail.html",
@@ -191,6 +198,8 @@ def decision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             # through edits (services.decision_update).
             "can_link_people": not decision.is_draft and request.user.has_perms(LINK_PERMISSIONS),
             "import_form": ImportForm(),
+            # Shown beside "Issue" and in its confirmation: a warning, staff may still issue.
+            "number_warning": number_order_warning(decision=decision) if may_issue else "",
         },
     )
 

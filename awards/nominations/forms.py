@@ -41,6 +41,7 @@ class DossierForm(forms.Form):
         label=_("Campaign"),
         queryset=Campaign.objects.order_by("-start_date", "name"),
         required=False,
+        empty_label=_("— none —"),
         widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"invalid_choice": _("This campaign is not in the list.")},
     )

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -210,6 +211,29 @@ def test_a_symbol_already_used_by_the_same_issuer_is_refused_and_nothing_is_lost
     assert 'value="Người đã nhập"' in content and 'value="86/QĐ-UBND"' in content
 
 
+def test_the_number_already_used_is_outlined_and_its_message_tied_to_it(staff_client):
+    make_decision(number=86, date=datetime.date(2018, 1, 10))
+    content = _refused(staff_client, _post_data([dict()]))
+    [field] = re.findall(r'<input [^>]*name="number_and_symbol"[^>]*>', content)
+    assert re.search(r'class="[^"]*\bis-invalid\b', field) and 'aria-invalid="true"' in field
+    described_by = re.search(r'aria-describedby="([^"]*)"', field)[1].split()
+    assert described_by == ["id_number_and_symbol_helptext", "id_number_and_symbol_error"]
+    for element_id in described_by:  # each names an element of the page
+        assert f'id="{element_id}"' in content
+    message = re.search(r'<ul class="errorlist" id="id_number_and_symbol_error"><li>(.*?)</li>', content)[1]
+    assert message == vietnamese(
+        "Number %(number)s of %(year)s is already used by decision %(existing)s of %(date)s (%(issuer)s).",
+        number="86",
+        year=2018,
+        existing="86/QĐ-UBND",
+        date="10/01/2018",
+        issuer="Ủy ban nhân dân tỉnh Lạng Sơn",
+    )
+    # The fields without an error are not marked.
+    [date_field] = re.findall(r'<input [^>]*name="date"[^>]*>', content)
+    assert "is-invalid" not in date_field and "aria-invalid" not in date_field
+
+
 def test_a_flag_to_an_individual_and_a_family_as_emulation_fighter_are_refused_on_their_rows(staff_client):
     content = _refused(
         staff_client,
@@ -234,6 +258,23 @@ def test_a_date_in_the_future_is_refused(staff_client):
         _post_data([dict()], date=tomorrow.isoformat()),
         vietnamese("The decision date cannot be later than today (%(today)s).", today=vn_date(timezone.localdate())),
     )
+
+
+def test_a_future_date_is_the_only_error_not_one_on_every_row(staff_client):
+    # "Khen thường xuyên" ended in 2023: checked against a date that is itself refused, every row said so.
+    later = timezone.localdate() + datetime.timedelta(days=40)
+    content = _refused(
+        staff_client,
+        _post_data([dict(name="Người thứ nhất"), dict(name="Người thứ hai")], date=later.isoformat()),
+        vietnamese("The decision date cannot be later than today (%(today)s).", today=vn_date(timezone.localdate())),
+    )
+    assert content.count('class="errorlist"') == 1
+    assert 'id="id_date_error"' in content
+    row_error = vietnamese(
+        "“%(kind)s” was not a kind of commendation on %(date)s.", kind="Khen thường xuyên", date=vn_date(later)
+    )
+    assert row_error not in content
+    assert 'value="Người thứ nhất"' in content and 'value="Người thứ hai"' in content
 
 
 def test_a_decision_without_recipients_is_refused(staff_client):

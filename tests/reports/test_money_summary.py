@@ -5,7 +5,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from awards.models import RoundingRule, Verification
 from tests.factories import make_decision, recipient
+from tests.helpers import vietnamese
 from tests.views_matrix import assert_permissions
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +64,23 @@ def test_the_excel_file_reads_back_with_the_figures(staff_client):
     assert lines[1] == [2, "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "Cá nhân", 1, 1_300_000, 1_300_000]
     assert lines[2][0] == "Tổng cộng" and lines[2][3] == 3 and lines[2][5] == 9_370_000
     assert [None, "Kỷ niệm chương của tỉnh", "Cá nhân", 1, None, None] in lines
+
+
+def test_an_amount_from_unverified_data_is_marked_and_explained_under_the_table(staff_client):
+    _decisions()  # the base salary of March 2018 is only partly verified; August's is, but not its rounding
+    page = staff_client.get(reverse("reports:money-summary"), PERIOD).content.decode()
+    assert "<sup>*</sup>" in page
+    note = vietnamese(
+        "* The amount rests on a coefficient, base salary or rounding rule not yet verified against the decree it "
+        "comes from: check it before relying on it."
+    )
+    assert f'<p class="small text-muted" id="money-note">{note}</p>' in page
+    assert page.index('id="money-grand-total"') < page.index('id="money-note"')
+
+
+def test_no_mark_and_no_note_when_the_data_is_verified(staff_client):
+    RoundingRule.objects.update(verification=Verification.VERIFIED)
+    make_decision(date=datetime.date(2018, 8, 1), recipients=[recipient("CSTD_TINH")])
+    page = staff_client.get(reverse("reports:money-summary"), PERIOD).content.decode()
+    assert 'id="money-grand-total">4.170.000<' in page
+    assert "<sup>*</sup>" not in page and 'id="money-note"' not in page

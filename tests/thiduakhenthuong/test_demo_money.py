@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from awards.models import Decision
-from reports.decision_print import decision_pdf
+from reports.decision_print import decision_document, decision_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +42,20 @@ def test_the_demo_decisions_pdf_states_the_money_of_decree_91_2017(demo):
         "- Mỗi cá nhân: 1.300.000 đồng; Tổng số tiền thưởng: 215.800.000 đồng."
     ) in text
     assert "Triệu Văn Bình" in text and "Tổng cộng 215.800.000" in text
+
+
+@pytest.mark.parametrize(
+    ("number", "symbol", "prints"),
+    [
+        (603, "QĐ-UBND", True),
+        (189, "QĐ-TTg", True),  # a State decision whose Bằng khen carries a verified coefficient
+        (37, "QĐ-UBND", False),  # lists families: their coefficients are from memory
+        (2316, "QĐ-CTN", False),  # families only
+        (388, "QĐ-CTN", False),  # orders of the resistance: no coefficient
+        (640, "QĐ-TTg", False),  # commemorative medals: no coefficient
+    ],
+)
+def test_the_readme_says_which_demo_decisions_print_their_money(demo, number, symbol, prints):
+    decision = Decision.objects.get(number=number, symbol=symbol)
+    assert decision.status == Decision.Status.ISSUED
+    assert (decision_document(decision=decision).money is not None) is prints

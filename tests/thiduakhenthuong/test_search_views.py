@@ -2,6 +2,9 @@
 organisation page; who sees what, and a constant number of queries."""
 
 import dataclasses
+import html
+import re
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -177,3 +180,70 @@ def test_people_are_found_without_diacritics_in_scope_and_in_vietnamese_order(cl
     assert reverse("people:person-detail", args=[phong.pk]) in client.get(SEARCH, {"q": "PHONG"}).content.decode()
     client.force_login(clerk_a)  # a clerk finds the people of their own unit only
     assert [p.pk for p in _found(client, "hoang van phong")["people"]] == [phong.pk]
+
+
+# Units found link to their page, or to the organisation page filtered on them.
+
+
+def _unit_links(client, q) -> dict[str, str | None]:
+    """Each unit found: the address its name links to (None: not a link), following the link to check it opens."""
+    content = client.get(SEARCH, {"q": q}).content.decode()
+    section = content[content.index('id="units"') : content.index("</section>", content.index('id="units"'))]
+    links = {}
+    for item in re.findall(r'<li class="list-group-item py-1">(.*?)</li>', section):
+        link = re.match(r'<a href="([^"]+)">([^<]+)</a>', item)
+        name = html.unescape(link[2] if link else item.split(" <span")[0])
+        links[name] = html.unescape(link[1]) if link else None
+        if link:
+            page = client.get(links[name])
+            assert page.status_code == 200 and name in page.content.decode(), (name, links[name])
+    return links
+
+
+def _organisation(year, unit):
+    return f"{reverse('clusters:organisation', args=[year])}?q={quote(unit.name)}"
+
+
+@pytest.fixture
+def organised(unit_a, unit_b):
+    """Unit A in a 2017 and a 2018 cluster, unit B in a 2018 one, and a unit never in a cluster."""
+    membership(cluster=ClusterFactory(year=2017), unit=unit_a)
+    membership(cluster=ClusterFactory(year=2018), unit=unit_a)
+    membership(cluster=ClusterFactory(year=2018), unit=unit_b)
+    return UnitFactory(name="Đơn vị C")
+
+
+def test_staff_open_the_page_of_each_unit_found(client, staff, unit_a, unit_b, organised):
+    client.force_login(staff)
+    assert _unit_links(client, "don vi") == {
+        "Đơn vị A": reverse("people:unit-detail", args=[unit_a.pk]),
+        "Đơn vị B": reverse("people:unit-detail", args=[unit_b.pk]),
+        "Đơn vị C": reverse("people:unit-detail", args=[organised.pk]),
+    }
+
+
+def test_a_clerk_opens_their_own_unit_and_finds_the_others_in_the_organisation(
+    client, clerk_a, unit_a, unit_b, organised
+):
+    client.force_login(clerk_a)
+    assert _unit_links(client, "don vi") == {
+        "Đơn vị A": reverse("people:unit-detail", args=[unit_a.pk]),
+        "Đơn vị B": _organisation(2018, unit_b),  # the last year it belongs to a cluster
+        "Đơn vị C": None,  # in no cluster: nothing to show
+    }
+    assert client.get(reverse("people:unit-detail", args=[unit_b.pk])).status_code == 404  # hence not linked
+
+
+@pytest.mark.parametrize("persona", ["viewer", "council_member"])
+def test_users_without_unit_pages_see_the_units_in_the_organisation(client, request, persona, unit_a, organised):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    assert _unit_links(client, "don vi a") == {"Đơn vị A": _organisation(2018, unit_a)}
+    assert client.get(reverse("people:unit-detail", args=[unit_a.pk])).status_code == 403
+
+
+def test_units_found_are_not_linked_for_anonymous_users_nor_by_post(client, staff, unit_a, organised):
+    response = client.get(SEARCH, {"q": "don vi"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    client.force_login(staff)
+    assert client.post(SEARCH, {"q": "don vi"}).status_code == 405
