@@ -34,7 +34,7 @@ class OutlinedBoundField(forms.BoundField):
     message attached by the view): Bootstrap's `is-invalid` class, besides the `aria-invalid` and the
     `aria-describedby` naming its message that Django adds."""
 
-    def build_widget_attrs(self, attrs, widget=None):
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
         if self.errors and not widget.is_hidden:
