@@ -308,14 +308,26 @@ def dossier_move(*, actor, dossier: Dossier, target: str, action: str, reason=""
     return dossier
 
 
-def _complete_for_submission(dossier: Dossier) -> None:
-    """Luật TĐKT 2022 Đ84: a submission (tờ trình) and achievement reports; the minutes of the unit's review
-    unless the kind skips the council (simplified procedure)."""
-    kinds = set(dossier.files.values_list("kind", flat=True))
+@dataclass(frozen=True)
+class RequiredFile:
+    kind: str
+    label: str
+    present: bool
+
+
+def dossier_required_files(dossier: Dossier, *, files=None) -> list[RequiredFile]:
+    """The kinds of file a dossier needs before it is submitted, each with whether one is attached (`files`: the
+    dossier's files if already read). Luật TĐKT 2022 Đ84: a submission (tờ trình) and achievement reports; the
+    minutes of the unit's review unless the kind skips the council (simplified procedure)."""
+    kinds = {f.kind for f in files} if files is not None else set(dossier.files.values_list("kind", flat=True))
     needed = [DossierFile.Kind.SUBMISSION, DossierFile.Kind.ACHIEVEMENTS]
     if council_required(dossier):
         needed.append(DossierFile.Kind.MINUTES)
-    missing = [str(DossierFile.Kind(kind).label) for kind in needed if kind not in kinds]
+    return [RequiredFile(kind, str(DossierFile.Kind(kind).label), kind in kinds) for kind in needed]
+
+
+def _complete_for_submission(dossier: Dossier) -> None:
+    missing = [required.label for required in dossier_required_files(dossier) if not required.present]
     if not dossier.nominations.exists():
         raise DossierTransitionRefused(_("Add at least one nominee before submitting."))
     if missing:

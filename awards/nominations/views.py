@@ -152,12 +152,17 @@ def _detail_context(request, dossier: Dossier, **extra) -> dict:
         )
     )
     people_pages_for(user=user, rows=nominations, person_of=lambda n: n.person, unit_of_row=lambda n: None)
+    files = list(dossier.files.all())
     context = {
         "dossier": dossier,
         "nominations": nominations,
         # Staff say which person record an individual nominee is, once the dossier has reached them.
         "can_link_people": dossier.status != S.DRAFT and user.has_perms(LINK_PERMISSIONS),
-        "files": dossier.files.all(),
+        "files": files,
+        # While the unit prepares the dossier: the files submitting will ask for, by the submit check's own rule.
+        "required_files": dossiers.dossier_required_files(dossier, files=files)
+        if dossier.status in dossiers.EDITABLE
+        else [],
         "waiting_for": dossiers.dossier_waiting_for(dossier),
         "meetings": dossier.meetings.order_by("date"),
         "history": history,
