@@ -18,6 +18,8 @@ class AwardsConfig(AppConfig):
                 "dossier.create": _("created the dossier"),
                 "dossier.update": _("edited the dossier"),
                 "dossier.attach": _("attached a file"),
+                "dossier.file_replace": _("replaced a file"),
+                "dossier.file_remove": _("removed a file"),
                 "dossier.submit": _("submitted the dossier"),
                 "dossier.receive": _("received the dossier"),
                 "dossier.return": _("returned the dossier to the unit"),

@@ -8,8 +8,9 @@ path and the user is redirected to the confirmation page (xac-nhan-mat-khau/?nex
 password field and carries the kept fields as hidden inputs; its form posts back to the action's own path. There
 the decorator checks the password (django.contrib.auth.authenticate, so failures count towards login throttling),
 records the time and an "auth.reauth" audit entry, and runs the action with the original data, in the same
-request: no second click, no JavaScript, and a wrong password runs nothing. Opened without a pending action, the
-page confirms the password on its own (for example before opening the administration)."""
+request: no second click, no JavaScript, and a wrong password runs nothing. A view may first check its form
+(`check=`), so that an input it would refuse anyway is refused before the password is asked for. Opened without a
+pending action, the page confirms the password on its own (for example before opening the administration)."""
 
 import functools
 import time
@@ -106,14 +107,27 @@ def _without_password(request: HttpRequest) -> None:
     request.POST = data  # type: ignore[assignment]  # the stubs' immutable QueryDict is a type: data is made so above
 
 
-def recent_password_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def recent_password_required(
+    view: Callable[..., HttpResponse] | None = None,
+    *,
+    check: Callable[..., HttpResponse | None] | None = None,
+) -> Any:
     """For views that change something sensitive on POST. Put it below the permission check, so that a user
-    without the permission is refused (403) before being asked for a password. Other methods pass through."""
+    without the permission is refused (403) before being asked for a password. Other methods pass through.
+
+    `check(request, *args, **kwargs)`, when given, looks at the POST before the password is asked for (or checked)
+    and returns a response to refuse it with (e.g. a required box left unticked), or None to go on. It must change
+    nothing: the input is refused before the password is involved, so the user fixes it first and confirms the
+    password once, for a request that can succeed. A valid input still needs the password as before."""
+    if view is None:
+        return functools.partial(recent_password_required, check=check)
 
     @functools.wraps(view)
     def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method != "POST" or is_recent(request):
             return view(request, *args, **kwargs)
+        if check is not None and (refused := check(request, *args, **kwargs)) is not None:
+            return refused
         if PASSWORD_FIELD not in request.POST:
             return _to_confirm_page(request, failed=False)
         if not password_confirm(request, request.POST[PASSWORD_FIELD]):

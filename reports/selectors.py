@@ -127,6 +127,16 @@ def period_label(start: datetime.date, end: datetime.date) -> str:
     return f"từ ngày {vn_date(start)} đến ngày {vn_date(end)}"
 
 
+def appendix1_title(start: datetime.date, end: datetime.date) -> str:
+    """The heading of Phụ lục 1 printed on its own (a report names it in its own words)."""
+    label = period_label(start, end)
+    return f"Phụ lục 1: Các văn bản đã ban hành {label if label.startswith('từ') else f'trong {label}'}"
+
+
+def appendix1_note(start: datetime.date, end: datetime.date) -> str:
+    return f"* Văn bản ban hành từ {vn_date(start)} đến hết {vn_date(end)}; không gồm văn bản đến./."
+
+
 def appendix2_default_period(*, today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The province's first-half reporting period (20/12 of the year before to 20/6) of the latest year
     with an issued decision, or of this year."""

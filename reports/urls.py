@@ -1,9 +1,12 @@
 from django.urls import path
 
-from reports import views
+from reports import appendix1_views, views
 
 app_name = "reports"
 urlpatterns = [
+    # Phụ lục 1's page and JSON data are in campaigns (so-van-ban/phu-luc-1/); its files are rendered here.
+    path("phu-luc-1.xlsx", appendix1_views.appendix1_xlsx_download, name="appendix1-xlsx"),
+    path("phu-luc-1.pdf", appendix1_views.appendix1_pdf_download, name="appendix1-pdf"),
     path("phu-luc-2/", views.appendix2, name="appendix2"),
     path("phu-luc-2.xlsx", views.appendix2_xlsx_download, name="appendix2-xlsx"),
     path("phu-luc-2.pdf", views.appendix2_pdf_download, name="appendix2-pdf"),

@@ -295,22 +295,33 @@ def section_delete(request: AuthenticatedHttpRequest, pk: int, section_pk: int) 
     return redirect("reports:report-detail", pk=report.pk)
 
 
+def _issue_refused(request, report: Report, form: IssueForm):
+    messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect("reports:report-detail", pk=report.pk)
+
+
+def _issue_check(request, pk):
+    """Run before the password is asked for: a form the view would refuse (the box left unticked) is refused now."""
+    report = _get_report_for_user(request, pk)
+    form = IssueForm(request.POST)
+    return None if form.is_valid() else _issue_refused(request, report, form)
+
+
 @login_required
 @permission_required("reports.issue_report", raise_exception=True)
-@recent_password_required
+@recent_password_required(check=_issue_check)
 @require_POST
 def report_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _get_report_for_user(request, pk)
     form = IssueForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_issue(actor=request.user, report=report, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Report %(report)s is issued.") % {"report": report})
+    if not form.is_valid():  # checked here too: a password confirmed minutes ago skips the decorator's check
+        return _issue_refused(request, report, form)
+    try:
+        services.report_issue(actor=request.user, report=report, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        messages.success(request, _("Report %(report)s is issued.") % {"report": report})
     return redirect("reports:report-detail", pk=report.pk)
 
 

@@ -1,6 +1,7 @@
-"""Phụ lục 2 as an Excel workbook laid out like the seed's table, set up to print on A4; the reward money
-summary as a plain table."""
+"""Phụ lục 2 as an Excel workbook laid out like the seed's table, set up to print on A4; Phụ lục 1 in the same
+look (title, bordered table, A4); the reward money summary as a plain table."""
 
+import textwrap
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -9,8 +10,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from awards.decisions.money import MoneySummary
+from campaigns.selectors import Appendix1
 from kernel.lib.formatting import vn_date
-from reports.selectors import GRAND_TOTAL_DEPTH, Appendix2
+from reports.selectors import GRAND_TOTAL_DEPTH, Appendix2, appendix1_note, appendix1_title
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -95,8 +97,18 @@ def appendix2_xlsx(table: Appendix2) -> bytes:
         cell.font = Font(name=FONT, size=12, bold=True, color="C00000")
 
     ws.freeze_panes = ws.cell(row=header_sub + 1, column=3)
-    ws.print_title_rows = f"{header_top}:{header_sub}"
-    ws.print_area = f"A1:{get_column_letter(8)}{note_row}"
+    _a4_portrait(ws, columns=8, last_row=note_row, title_rows=f"{header_top}:{header_sub}")
+
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _a4_portrait(ws, *, columns: int, last_row: int, title_rows: str) -> None:
+    """Print setup shared by the appendices: A4 portrait, one page wide, the header repeated on every page, the
+    margins of administrative documents (left 30 mm, right 15 mm, top and bottom 20 mm)."""
+    ws.print_title_rows = title_rows
+    ws.print_area = f"A1:{get_column_letter(columns)}{last_row}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
     ws.page_setup.fitToWidth = 1
@@ -107,6 +119,68 @@ def appendix2_xlsx(table: Appendix2) -> bytes:
     )
     ws.print_options.horizontalCentered = True
 
+
+def _text(cell):
+    """What people typed stays text: never read as a formula (a summary starting with "="), a number or a date."""
+    cell.data_type = "s"
+    cell.number_format = "@"
+    return cell
+
+
+APPENDIX1_HEADERS = ("TT", "Số, ký hiệu", "Ngày ban hành", "Tên loại, cơ quan ban hành và trích yếu nội dung")
+APPENDIX1_WIDTHS = {"A": 6, "B": 17, "C": 13, "D": 64}
+LINE_HEIGHT_PT = 15.75  # one line of 12 pt Times New Roman
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped cell takes, so that its row is tall enough: Excel does not size a row to its wrapped text
+    when it opens a file. 12 pt Times New Roman fits about 0.97 characters of Vietnamese text per unit of width
+    (measured with Liberation Serif, its metric twin, on the demo's Phụ lục 1)."""
+    per_line = max(1, int(width * 0.97))
+    return max(1, sum(len(textwrap.wrap(part, per_line)) or 1 for part in str(text).split("\n")))
+
+
+def appendix1_xlsx(table: Appendix1) -> bytes:
+    """One row per document issued in the period, numbered as Phụ lục 1 prints them."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Phụ lục 1"
+    for letter, width in APPENDIX1_WIDTHS.items():
+        ws.column_dimensions[letter].width = width
+    columns = len(APPENDIX1_HEADERS)
+
+    ws.merge_cells(start_row=1, end_row=1, start_column=1, end_column=columns)
+    title = appendix1_title(table.start, table.end)
+    _cell(ws, 1, 1, title, bold=True, border=False, size=14)
+    ws.row_dimensions[1].height = 20 * _lines(title, sum(APPENDIX1_WIDTHS.values()) * 0.85) + 6
+
+    header = 3
+    for column, text in enumerate(APPENDIX1_HEADERS, start=1):
+        _cell(ws, header, column, text, bold=True)
+    ws.row_dimensions[header].height = 34
+
+    row_no = header
+    for row in table.rows:
+        row_no += 1
+        _cell(ws, row_no, 1, row.no)
+        _text(_cell(ws, row_no, 2, row.symbol))
+        _cell(ws, row_no, 3, row.date).number_format = "DD/MM/YYYY"
+        _text(_cell(ws, row_no, 4, row.text, align=LEFT))
+        lines = max(_lines(row.text, APPENDIX1_WIDTHS["D"]), _lines(row.symbol, APPENDIX1_WIDTHS["B"]))
+        ws.row_dimensions[row_no].height = LINE_HEIGHT_PT * lines + 4
+    if not table.rows:
+        row_no += 1
+        ws.merge_cells(start_row=row_no, end_row=row_no, start_column=1, end_column=columns)
+        _cell(ws, row_no, 1, "Không có văn bản nào ban hành trong kỳ.", italic=True)
+        for column in range(2, columns + 1):
+            _cell(ws, row_no, column, None)
+
+    note_row = row_no + 2
+    ws.merge_cells(start_row=note_row, end_row=note_row, start_column=1, end_column=columns)
+    _cell(ws, note_row, 1, appendix1_note(table.start, table.end), italic=True, border=False, align=LEFT)
+
+    ws.freeze_panes = ws.cell(row=header + 1, column=1)
+    _a4_portrait(ws, columns=columns, last_row=note_row, title_rows=f"{header}:{header}")
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -23,12 +23,12 @@ from awards.decisions.gathering import decision_from_nominations
 from awards.decisions.services import DecisionFields, decision_issue
 from awards.models import Authority, AwardType, CommendationKind, Council, Dossier, DossierFile, Meeting, VotingRule
 from awards.nominations.eligibility import eligibility_override, nomination_eligibility
+from awards.nominations.files import dossier_attach
 from awards.nominations.forwarding import dossier_forward
 from awards.nominations.services import (
     DossierFields,
     NomineeFields,
     VettingFields,
-    dossier_attach,
     dossier_create,
     dossier_receive,
     dossier_return,

@@ -114,6 +114,16 @@ class DossierFileForm(forms.Form):
     file = forms.FileField(label=_("File"), widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
 
 
+class DossierFileReplaceForm(forms.Form):
+    """A new upload in the place of one of the dossier's files (it keeps the file's kind)."""
+
+    file = forms.FileField(
+        label=_("New file"),
+        widget=forms.FileInput(attrs={"class": "form-control form-control-sm"}),
+        error_messages={"required": _("Choose the file to put in its place."), "empty": _("The file is empty.")},
+    )
+
+
 class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("What the unit must fix"),

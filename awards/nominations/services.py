@@ -13,12 +13,9 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
@@ -34,7 +31,6 @@ from awards.models import (
 )
 from awards.nominations.eligibility import nominations_eligibility
 from awards.people.services import nominees_link_awards
-from campaigns.files import CONTENT_TYPES, sniff_document_kind
 from campaigns.models import Campaign
 from clusters.models import Unit
 from kernel.lib.formatting import vn_date
@@ -58,14 +54,6 @@ DOSSIER_TRANSITIONS: dict[str, set[str]] = {
     S.DECIDED: set(),
 }
 EDITABLE = {S.DRAFT, S.RETURNED}
-
-# Files a unit may attach: the office formats of the register, and scans as JPEG or PNG.
-IMAGE_MAGIC = {b"\xff\xd8\xff": "jpeg", b"\x89PNG\r\n\x1a\n": "png"}
-DOSSIER_CONTENT_TYPES = {
-    **{kind: CONTENT_TYPES[kind] for kind in ("pdf", "docx", "xlsx")},
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-}
 
 
 @dataclass
@@ -245,55 +233,6 @@ def dossier_update(*, actor: Actor, dossier: Dossier, fields: DossierFields, nom
     return dossier
 
 
-def _sniff(upload: UploadedFile) -> str | None:
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for magic, kind in IMAGE_MAGIC.items():
-        if head.startswith(magic):
-            return kind
-    document_kind = sniff_document_kind(upload)
-    return document_kind if document_kind in DOSSIER_CONTENT_TYPES else None
-
-
-@transaction.atomic
-def dossier_attach(*, actor: Actor, dossier: Dossier, kind: str, upload: UploadedFile) -> DossierFile:
-    """Store a file after checking its size and, from its content, its type (a renamed file is refused)."""
-    dossier = _lock(dossier)
-    if dossier.status not in EDITABLE:
-        raise DossierTransitionRefused(_("Files are attached while the dossier is prepared or returned."))
-    if kind not in DossierFile.Kind.values:
-        raise DossierInvalid(fields={"kind": [_("Choose what the file is.")]})
-    assert upload.name is not None and upload.size is not None  # as on every file Django received
-    limit = settings.DOSSIER_FILE_MAX_BYTES
-    if upload.size > limit:
-        raise DossierInvalid(
-            fields={"file": [_("The file is larger than %(limit)s MB.") % {"limit": limit // (1024 * 1024)}]}
-        )
-    detected = _sniff(upload)
-    if detected is None:
-        raise DossierInvalid(
-            fields={"file": [_("Only PDF, DOCX, XLSX, JPEG or PNG files are accepted; this file is none of them.")]}
-        )
-    before = dossier_snapshot(dossier)
-    # The stored file's extension comes from the detected type, never from the name the user's computer gave
-    # it; the name as uploaded is kept to show staff what the unit sent.
-    original_name = upload.name[:255]
-    stem = slugify(upload.name.rsplit(".", 1)[0])[:60] or "tep"
-    upload.name = f"{stem}.{'jpg' if detected == 'jpeg' else detected}"
-    attached = DossierFile.objects.create(
-        dossier=dossier,
-        kind=kind,
-        file=upload,
-        original_name=original_name,
-        content_type=DOSSIER_CONTENT_TYPES[detected],
-        size=upload.size,
-        uploaded_by=acting_user(actor),
-    )
-    audit_record(actor=actor, action="dossier.attach", obj=dossier, before=before, after=dossier_snapshot(dossier))
-    return attached
-
-
 def dossier_move(
     *, actor: Actor, dossier: Dossier, target: str, action: str, reason: Reason = "", check: Check | None = None
 ) -> Dossier:
@@ -320,14 +259,26 @@ def dossier_move(
     return dossier
 
 
-def _complete_for_submission(dossier: Dossier) -> None:
-    """Luật TĐKT 2022 Đ84: a submission (tờ trình) and achievement reports; the minutes of the unit's review
-    unless the kind skips the council (simplified procedure)."""
-    kinds = set(dossier.files.values_list("kind", flat=True))
+@dataclass(frozen=True)
+class RequiredFile:
+    kind: str
+    label: str
+    present: bool
+
+
+def dossier_required_files(dossier: Dossier, *, files: Iterable[DossierFile] | None = None) -> list[RequiredFile]:
+    """The kinds of file a dossier needs before it is submitted, each with whether one is attached (`files`: the
+    dossier's files if already read). Luật TĐKT 2022 Đ84: a submission (tờ trình) and achievement reports; the
+    minutes of the unit's review unless the kind skips the council (simplified procedure)."""
+    kinds = {f.kind for f in files} if files is not None else set(dossier.files.values_list("kind", flat=True))
     needed = [DossierFile.Kind.SUBMISSION, DossierFile.Kind.ACHIEVEMENTS]
     if council_required(dossier):
         needed.append(DossierFile.Kind.MINUTES)
-    missing = [str(DossierFile.Kind(kind).label) for kind in needed if kind not in kinds]
+    return [RequiredFile(kind, str(DossierFile.Kind(kind).label), kind in kinds) for kind in needed]
+
+
+def _complete_for_submission(dossier: Dossier) -> None:
+    missing = [required.label for required in dossier_required_files(dossier) if not required.present]
     if not dossier.nominations.exists():
         raise DossierTransitionRefused(_("Add at least one nominee before submitting."))
     if missing:

@@ -16,10 +16,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.selectors import audit_entries_for
 from awards.models import Dossier, Nomination
+from awards.nominations import files as dossier_files
 from awards.nominations import forwarding
 from awards.nominations import services as dossiers
 from awards.nominations.eligibility import nominations_eligibility
-from awards.nominations.forms import DossierFileForm, DossierForm, ForwardForm, ReturnForm, verdict_forms
+from awards.nominations.forms import (
+    DossierFileForm,
+    DossierFileReplaceForm,
+    DossierForm,
+    ForwardForm,
+    ReturnForm,
+    verdict_forms,
+)
 from awards.nominations.selectors import dossier_list
 from awards.people.selectors import LINK_PERMISSIONS, people_pages_for
 from awards.scopes import dossiers_visible_to
@@ -153,12 +161,17 @@ def _detail_context(request: AuthenticatedHttpRequest, dossier: Dossier, **extra
         )
     )
     people_pages_for(user=user, rows=nominations, person_of=lambda n: n.person, unit_of_row=lambda n: None)
+    files = list(dossier.files.all())
     context = {
         "dossier": dossier,
         "nominations": nominations,
         # Staff say which person record an individual nominee is, once the dossier has reached them.
         "can_link_people": dossier.status != S.DRAFT and user.has_perms(LINK_PERMISSIONS),
-        "files": dossier.files.all(),
+        "files": files,
+        # While the unit prepares the dossier: the files submitting will ask for, by the submit check's own rule.
+        "required_files": dossiers.dossier_required_files(dossier, files=files)
+        if dossier.status in dossiers.EDITABLE
+        else [],
         "waiting_for": dossiers.dossier_waiting_for(dossier),
         "meetings": dossier.meetings.order_by("date"),
         "history": history,
@@ -170,6 +183,8 @@ def _detail_context(request: AuthenticatedHttpRequest, dossier: Dossier, **extra
         "can_vet": staff and dossier.status == S.RECEIVED,
         "can_send": staff and S.AT_MEETING in allowed and dossiers.council_required(dossier),
         "file_form": DossierFileForm(),
+        "replace_form": DossierFileReplaceForm(),
+        "replacing": None,
         "return_form": ReturnForm(),
         "import_form": ImportForm(),
     }
@@ -201,7 +216,7 @@ def dossier_file_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     form = DossierFileForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            attached = dossiers.dossier_attach(
+            attached = dossier_files.dossier_attach(
                 actor=request.user, dossier=dossier, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
             )
         except dossiers.DossierInvalid as error:
@@ -214,6 +229,53 @@ def dossier_file_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             return redirect("awards:dossier-detail", pk=dossier.pk)
     context = _detail_context(request, dossier, file_form=form)
     return render(request, "awards/dossiers/detail.html", context, status=400)
+
+
+@login_required
+@permission_required("awards.change_dossier", raise_exception=True)
+@require_POST
+def dossier_file_replace(request, pk, file_pk):
+    """The unit's clerk puts a new upload in the place of one of the dossier's files (draft or returned)."""
+    _clerk_unit(request)
+    dossier = _dossier_for_user(request, pk)
+    attached = get_object_or_404(dossier.files, pk=file_pk)
+    form = DossierFileReplaceForm(request.POST, request.FILES)
+    if form.is_valid():
+        old_name = attached.original_name
+        try:
+            replaced = dossier_files.dossier_file_replace(
+                actor=request.user, dossier=dossier, attached=attached, upload=form.cleaned_data["file"]
+            )
+        except dossiers.DossierInvalid as error:
+            _field_errors(form, error)
+        except dossiers.DossierTransitionRefused as error:
+            _refused(request, error)
+            return redirect("awards:dossier-detail", pk=dossier.pk)
+        else:
+            messages.success(
+                request,
+                _("File “%(old)s” replaced by “%(new)s”.") % {"old": old_name, "new": replaced.original_name},
+            )
+            return redirect("awards:dossier-detail", pk=dossier.pk)
+    context = _detail_context(request, dossier, replace_form=form, replacing=attached.pk)
+    return render(request, "awards/dossiers/detail.html", context, status=400)
+
+
+@login_required
+@permission_required("awards.change_dossier", raise_exception=True)
+@require_POST
+def dossier_file_remove(request, pk, file_pk):
+    """The unit's clerk takes a file out of the dossier (draft or returned)."""
+    _clerk_unit(request)
+    dossier = _dossier_for_user(request, pk)
+    attached = get_object_or_404(dossier.files, pk=file_pk)
+    try:
+        dossier_files.dossier_file_remove(actor=request.user, dossier=dossier, attached=attached)
+    except dossiers.DossierTransitionRefused as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("File “%(name)s” removed from the dossier.") % {"name": attached.original_name})
+    return redirect("awards:dossier-detail", pk=dossier.pk)
 
 
 @login_required

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from audit.models import AuditLog
 from awards.models import Dossier, DossierFile
-from awards.nominations.services import DossierFields, NomineeFields, dossier_attach, dossier_create
+from awards.nominations.files import dossier_attach
+from awards.nominations.services import DossierFields, NomineeFields, dossier_create
 from tests.factories import award_type, kind
 
 pytestmark = pytest.mark.django_db

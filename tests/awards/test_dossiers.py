@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from audit.models import AuditLog
 from awards.models import Dossier, DossierFile, Nomination
+from awards.nominations.files import dossier_attach
 from awards.nominations.services import (
     DOSSIER_TRANSITIONS,
     DossierFields,
@@ -15,7 +16,6 @@ from awards.nominations.services import (
     DossierTransitionRefused,
     NomineeFields,
     VettingFields,
-    dossier_attach,
     dossier_create,
     dossier_receive,
     dossier_return,

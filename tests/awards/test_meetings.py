@@ -21,11 +21,11 @@ from awards.council.meetings import (
 )
 from awards.council.services import MemberFields
 from awards.models import Ballot, CouncilRole, Dossier, Nomination
+from awards.nominations.files import dossier_attach
 from awards.nominations.services import (
     DossierFields,
     NomineeFields,
     VettingFields,
-    dossier_attach,
     dossier_create,
     dossier_receive,
     dossier_send_to_meeting,

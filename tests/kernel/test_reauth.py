@@ -153,3 +153,33 @@ def _administrator():
     user = UserFactory(username="quantri.he.thong", is_staff=True)
     user.groups.add(Group.objects.get(name=ADMINISTRATOR))
     return user
+
+
+def test_a_views_check_refuses_bad_input_before_the_password_and_never_replaces_it(rf, staff):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.http import HttpResponse
+
+    ran = []
+
+    def check(request):
+        return HttpResponse("refused", status=400) if request.POST.get("confirm") != "on" else None
+
+    @reauth.recent_password_required(check=check)
+    def action(request):
+        ran.append(dict(request.POST))
+        return HttpResponse("done")
+
+    def post(data):
+        request = rf.post("/hanh-dong/", data)
+        request.user, request.session = staff, session
+        request._messages = FallbackStorage(request)
+        return action(request)
+
+    session = SessionStore()
+    assert post({}).status_code == 400 and reauth.PENDING_KEY not in session  # refused, nothing kept
+    assert post({reauth.PASSWORD_FIELD: PASSWORD}).status_code == 400 and reauth.SESSION_KEY not in session
+    response = post({"confirm": "on"})  # a valid input still needs the password
+    assert response.status_code == 302 and response["Location"] == _confirm_url("/hanh-dong/") and not ran
+    assert post({"confirm": "on", reauth.PASSWORD_FIELD: PASSWORD}).content == b"done"
+    assert ran == [{"confirm": ["on"]}]  # run once, without the password

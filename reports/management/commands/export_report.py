@@ -1,6 +1,7 @@
 """Export a report from the command line, e.g.
 
 python manage.py export_report appendix2 --from 2017-12-20 --to 2018-06-20 --format xlsx -o phu-luc-2.xlsx
+python manage.py export_report appendix1 --from 2017-12-20 --to 2018-06-20 --format xlsx -o phu-luc-1.xlsx
 python manage.py export_report appendix1 --from 2017-12-20 --to 2018-06-20 --format json -o phu-luc-1.json
 python manage.py export_report half-year --report 235/BC-UBND --format pdf -o 235-BC-UBND.pdf
 
@@ -15,13 +16,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from campaigns.selectors import appendix1_compute
 from kernel.lib.symbols import SymbolError, parse_symbol
 from reports.document import report_document
 from reports.docx import report_docx
 from reports.models import Report
-from reports.pdf import appendix2_pdf, report_pdf
+from reports.pdf import appendix1_pdf, appendix2_pdf, report_pdf
 from reports.selectors import appendix2_compute
-from reports.xlsx import appendix2_xlsx
+from reports.xlsx import appendix1_xlsx, appendix2_xlsx
 
 
 def _json(data: dict) -> bytes:
@@ -33,14 +35,16 @@ def _report_pdf(report: Report) -> bytes:
 
 
 def _appendix1(start, end):
-    from campaigns.selectors import appendix1_compute
-
-    return appendix1_compute(start=start, end=end)
+    return appendix1_compute(start=start, end=end)  # the whole register: a command has no user to scope it to
 
 
 # report → format → how to produce it from the period's table (appendix1/2) or from the stored report.
 EXPORTS = {
-    "appendix1": {"json": lambda start, end: _json(_appendix1(start, end).as_json())},
+    "appendix1": {
+        "json": lambda start, end: _json(_appendix1(start, end).as_json()),
+        "xlsx": lambda start, end: appendix1_xlsx(_appendix1(start, end)),
+        "pdf": lambda start, end: appendix1_pdf(_appendix1(start, end)),
+    },
     "appendix2": {
         "json": lambda table: _json(table.as_json()),
         "xlsx": appendix2_xlsx,
@@ -81,7 +85,7 @@ def _find_report(kind: str, number_symbol: str | None, year: int | None) -> Repo
 
 class Command(BaseCommand):
     help = (
-        "Export a report: appendix2 (Phụ lục 2: xlsx, pdf, json) or appendix1 (Phụ lục 1: json) for a period, "
+        "Export a report: appendix2 (Phụ lục 2) or appendix1 (Phụ lục 1) for a period (xlsx, pdf, json), "
         "or a half-year / year-end report from the register (pdf, docx)."
     )
 

@@ -1,0 +1,42 @@
+"""Phụ lục 1 (the documents the province issued in a period) as Excel and PDF files, beside the page and the
+JSON data of campaigns (which cannot import the renderers of this app). The same period form and the same scope
+as the page: a user who may not read the register gets an empty list, never someone else's documents."""
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from campaigns.forms import Appendix1PeriodForm
+from campaigns.selectors import appendix1_compute, documents_visible_to
+from reports.pdf import appendix1_pdf
+from reports.xlsx import appendix1_xlsx
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _appendix1_export(request, render_file, content_type: str, extension: str):
+    form = Appendix1PeriodForm(request.GET)
+    if not form.is_valid():  # the page says why, with the period as typed
+        return render(request, "campaigns/documents/appendix1.html", {"form": form, "table": None}, status=400)
+    documents = documents_visible_to(user=request.user)
+    table = appendix1_compute(start=form.cleaned_data["from"], end=form.cleaned_data["to"], documents=documents)
+    response = HttpResponse(render_file(table), content_type=content_type)
+    filename = f"phu-luc-1_{table.start:%Y-%m-%d}_{table.end:%Y-%m-%d}.{extension}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+@permission_required("campaigns.view_document", raise_exception=True)
+@require_GET
+def appendix1_xlsx_download(request):
+    return _appendix1_export(request, appendix1_xlsx, XLSX_TYPE, "xlsx")
+
+
+@login_required
+@permission_required("campaigns.view_document", raise_exception=True)
+@require_GET
+def appendix1_pdf_download(request):
+    return _appendix1_export(request, appendix1_pdf, "application/pdf", "pdf")
