@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -23,6 +24,18 @@ def check_period(form: forms.Form, start: str = "date_from", end: str = "date_to
     first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
     if first and last and first > last:
         form.add_error(end, _("The end of the period is before its start."))
+
+
+class TextField(forms.CharField):
+    """A CharField refusing NUL characters with a message in the user's language (Django's is not translated)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        message = _("This text holds an invisible control character (NUL): type it again without it.")
+        self.validators = [
+            ProhibitNullCharactersValidator(message=message) if isinstance(v, ProhibitNullCharactersValidator) else v
+            for v in self.validators
+        ]
 
 
 class PrerenderedSelect(forms.Select):
@@ -60,6 +73,22 @@ class FastTextInput(forms.TextInput):
         if shown is not None:
             final["value"] = shown
         return format_html('<input type="{}" name="{}"{}>', self.input_type, name, flatatt(final))
+
+
+class FastHiddenInput(FastTextInput):
+    """A hidden input rendered without the template engine (see FastTextInput)."""
+
+    input_type = "hidden"
+
+
+class FastTextarea(forms.Textarea):
+    """A text area rendered without the template engine (see FastTextInput)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<textarea name="{}"{}>\n{}</textarea>', name, flatatt(final), self.format_value(value) or ""
+        )
 
 
 class FastCheckboxInput(forms.CheckboxInput):
