@@ -273,7 +273,7 @@
   });
 
   rows.querySelectorAll("fieldset.nominee-row").forEach((row) => narrowKinds(row, true));
-  if (!rows.querySelector("fieldset.nominee-row")) addRow(false);
+  if (!visibleRows().length) addRow(false); // a page refused for having no nominee comes back with an empty row
   renumber();
   const errors = document.getElementById("form-errors");
   if (errors) errors.focus();
