@@ -74,8 +74,8 @@ class AwardTypeField(forms.Field):
 
 
 class NomineeCatalog:
-    """What every row looks up, read once per request: the award types (those the unit may propose today first
-    among the options), and the labels of the person records the rows point to that the user may choose."""
+    """What every row looks up, read once per request: the award types (all of them to read what is sent; as
+    options, those the unit may propose today), and the labels of the chosen person records the user may choose."""
 
     def __init__(self, *, user, dossier: Dossier | None, on: datetime.date):
         self.award_types = {t.pk: t for t in AwardType.objects.all()}
@@ -87,7 +87,7 @@ class NomineeCatalog:
             if any(t.level == level for t in proposable)
         ]
         self.award_others = {option[0]: option for option in map(_option, self.award_types.values())}
-        # The recipient kinds each award allows, for the page's script (once, not on each of a thousand rows).
+        # The recipient kinds each award allows, for the page's script (once, not on each of hundreds of rows).
         self.award_kinds_json = json.dumps(
             {pk: " ".join(t.allowed_recipient_kinds) for pk, t in self.award_types.items()}, separators=(",", ":")
         )
@@ -96,7 +96,7 @@ class NomineeCatalog:
         self.people: dict[int, str] = {}
 
     def load_people(self, ids: set[int]) -> None:
-        """Labels of the chosen people the user may choose ("Triệu Văn Bình (12/3/1980)"): one query."""
+        """Labels of the chosen people the user may choose ("Triệu Văn Bình (12/03/1980)"): one query."""
         if not ids:
             return
         people = people_choosable(actor=self.user, dossier=self.dossier).filter(pk__in=ids)
