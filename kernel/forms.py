@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
@@ -41,6 +42,18 @@ class OutlinedBoundField(forms.BoundField):
             classes = attrs.get("class", widget.attrs.get("class", ""))
             attrs["class"] = f"{classes} is-invalid".strip()
         return attrs
+
+
+class TextField(forms.CharField):
+    """A CharField refusing NUL characters with a message in the user's language (Django's is not translated)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        message = _("This text holds an invisible control character (NUL): type it again without it.")
+        self.validators = [
+            ProhibitNullCharactersValidator(message=message) if isinstance(v, ProhibitNullCharactersValidator) else v
+            for v in self.validators
+        ]
 
 
 class PrerenderedSelect(forms.Select):
@@ -84,6 +97,24 @@ class FastTextInput(forms.TextInput):
         if shown is not None:
             final["value"] = shown
         return format_html('<input type="{}" name="{}"{}>', self.input_type, name, flatatt(final))
+
+
+class FastHiddenInput(FastTextInput):
+    """A hidden input rendered without the template engine (see FastTextInput)."""
+
+    input_type = "hidden"
+
+
+class FastTextarea(forms.Textarea):
+    """A text area rendered without the template engine (see FastTextInput)."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: BaseRenderer | None = None
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<textarea name="{}"{}>\n{}</textarea>', name, flatatt(final), self.format_value(value) or ""
+        )
 
 
 class FastCheckboxInput(forms.CheckboxInput):

@@ -27,6 +27,7 @@ from awards.imports.columns import (
     max_rows,
 )
 from awards.models import AwardType, CommendationKind, Decision, Dossier
+from awards.nominations.nominees import proposable_award_types
 
 
 def _write_template(columns, award_names, kind_names, instructions: list[str]) -> bytes:
@@ -124,7 +125,8 @@ def decision_template(decision: Decision) -> bytes:
 
 
 def dossier_template(dossier: Dossier) -> bytes:
-    awards = AwardType.objects.valid_on(timezone.localdate())
+    """The award types a unit may propose today (awards.nominations.nominees)."""
+    awards = proposable_award_types(on=timezone.localdate())
     return _write_template(
         DOSSIER_COLUMNS,
         list(awards.values_list("name", flat=True)),

@@ -4,27 +4,13 @@ awards.nominations.services."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import AwardType, CommendationKind, Dossier, DossierFile, RecipientKind
-from awards.nominations.services import NomineeFields
+from awards.models import CommendationKind, Dossier, DossierFile
 from campaigns.models import Campaign
-from kernel.forms import DATE_WIDGET
-
-# What a clerk may write in the first column of a nominee line: the code or the Vietnamese word.
-KIND_WORDS = {
-    "collective": RecipientKind.COLLECTIVE,
-    "tap the": RecipientKind.COLLECTIVE,
-    "tập thể": RecipientKind.COLLECTIVE,
-    "individual": RecipientKind.INDIVIDUAL,
-    "ca nhan": RecipientKind.INDIVIDUAL,
-    "cá nhân": RecipientKind.INDIVIDUAL,
-    "family": RecipientKind.FAMILY,
-    "gia dinh": RecipientKind.FAMILY,
-    "gia đình": RecipientKind.FAMILY,
-}
+from kernel.forms import DATE_WIDGET, TextField
 
 
 class DossierForm(forms.Form):
-    title = forms.CharField(
+    title = TextField(
         label=_("Title of the dossier"), max_length=500, widget=forms.TextInput(attrs={"class": "form-control"})
     )
     commendation_kind = forms.ModelChoiceField(
@@ -45,66 +31,15 @@ class DossierForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"invalid_choice": _("This campaign is not in the list.")},
     )
-    nominees = forms.CharField(
-        label=_("Nominees"),
-        help_text=_(
-            "One per line: kind (collective, individual or family) | name | award type code | achievements. "
-            "For example: individual | Hoàng Văn Phong | BK_TINH | Hoàn thành xuất sắc nhiệm vụ năm 2017"
-        ),
-        widget=forms.Textarea(attrs={"class": "form-control font-monospace", "rows": 8}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.line_numbers: list[int] = []  # the line of the text each parsed nominee came from
 
     @classmethod
     def initial_from(cls, dossier: Dossier) -> dict:
-        lines = [
-            " | ".join([n.recipient_kind, n.recipient_name, n.award_type.code, " ".join(n.achievements.split())])
-            for n in dossier.nominations.select_related("award_type").order_by("line_no")
-        ]
         return {
             "title": dossier.title,
             "commendation_kind": dossier.commendation_kind_id,
             "year": dossier.year,
             "campaign": dossier.campaign_id,
-            "nominees": "\n".join(lines),
         }
-
-    def clean_nominees(self) -> list[NomineeFields]:
-        award_types = {a.code.upper(): a for a in AwardType.objects.all()}
-        nominees, problems = [], []
-        self.line_numbers = []
-        for number, line in enumerate(self.cleaned_data["nominees"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [part.strip() for part in line.split("|")]
-            if len(parts) < 4:
-                problems.append(
-                    _("Line %(line)s: write kind | name | award type code | achievements.") % {"line": number}
-                )
-                continue
-            kind_word, name, code, achievements = parts[0], parts[1], parts[2], " | ".join(parts[3:])
-            recipient_kind = KIND_WORDS.get(kind_word.lower())
-            award = award_types.get(code.upper())
-            if recipient_kind is None:
-                problems.append(
-                    _("Line %(line)s: “%(kind)s” is not collective, individual or family.")
-                    % {"line": number, "kind": kind_word}
-                )
-            if award is None:
-                problems.append(
-                    _("Line %(line)s: there is no award type with the code “%(code)s”.")
-                    % {"line": number, "code": code}
-                )
-            if recipient_kind is None or award is None:
-                continue
-            nominees.append(NomineeFields(recipient_kind, name, award, achievements))
-            self.line_numbers.append(number)
-        if problems:
-            raise forms.ValidationError(problems)
-        return nominees
 
 
 class DossierFileForm(forms.Form):

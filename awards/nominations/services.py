@@ -27,14 +27,13 @@ from awards.models import (
     Dossier,
     DossierFile,
     Nomination,
-    RecipientKind,
 )
 from awards.nominations.eligibility import nominations_eligibility
+from awards.nominations.nominees import NomineeFields, nominee_errors, nominees_write
 from awards.people.services import nominees_link_awards
 from campaigns.models import Campaign
 from clusters.models import Unit
 from kernel.lib.formatting import vn_date
-from kernel.lib.search import fold
 from kernel.lib.symbols import format_symbol
 from kernel.types import Actor
 
@@ -63,15 +62,6 @@ class DossierFields:
     year: int
     title: str
     campaign: Campaign | None = None
-
-
-@dataclass
-class NomineeFields:
-    recipient_kind: str
-    recipient_name: str
-    award_type: AwardType
-    achievements: str
-    position: str = ""
 
 
 class DossierInvalid(ValidationError):
@@ -103,6 +93,7 @@ def dossier_snapshot(dossier: Dossier) -> dict:
                 "name": n.recipient_name,
                 "kind": n.recipient_kind,
                 "award_type": n.award_type_id,
+                "person": n.person_id,
                 "vetting_ok": n.vetting_ok,
                 "vetting_remark": n.vetting_remark,
                 "result": n.result,
@@ -134,73 +125,24 @@ def council_required(dossier: Dossier) -> bool:
     return dossier.commendation_kind.council_review
 
 
-def _errors(fields: DossierFields, nominees: list[NomineeFields]) -> None:
-    field_errors, rows = {}, {}
+def _errors(
+    fields: DossierFields, nominees: list[NomineeFields], *, actor: Actor, dossier: Dossier | None = None
+) -> None:
+    field_errors: dict[str, list[str]] = {}
     if not fields.title.strip():
         field_errors["title"] = [_("Give the dossier a title.")]
     this_year = timezone.localdate().year
     if not 1945 <= fields.year <= this_year:
         field_errors["year"] = [_("The year of the achievements is between 1945 and %(year)s.") % {"year": this_year}]
-    if not nominees:
-        field_errors.setdefault("__all__", []).append(
-            _("A dossier proposes at least one collective, individual or family.")
-        )
-    allowed: dict[str, str] = {
-        RecipientKind.COLLECTIVE: "for_collective",
-        RecipientKind.INDIVIDUAL: "for_individual",
-        RecipientKind.FAMILY: "for_family",
-    }
-    for index, nominee in enumerate(nominees):
-        row = {}
-        if not nominee.recipient_name.strip():
-            row["recipient_name"] = [_("Enter the nominee's name.")]
-        if not nominee.achievements.strip():
-            row["achievements"] = [_("Summarise the nominee's achievements.")]
-        if nominee.recipient_kind not in allowed:
-            row["recipient_kind"] = [_("Choose collective, individual or family.")]
-        elif not getattr(nominee.award_type, allowed[nominee.recipient_kind]):
-            row["award_type"] = [
-                _("“%(award)s” is not given to a %(kind)s.")
-                % {"award": nominee.award_type, "kind": RecipientKind(nominee.recipient_kind).label}
-            ]
-        if row:
-            rows[index] = row
-    if field_errors or rows:
-        general = field_errors.pop("__all__", [])
+    # The catalog as it stands on the day the list is written: the decision comes later still.
+    general, rows = nominee_errors(nominees, actor=actor, dossier=dossier, on=timezone.localdate())
+    if field_errors or rows or general:
         raise DossierInvalid(fields=field_errors, rows=rows, general=general)
-
-
-def _write_nominees(dossier: Dossier, nominees: list[NomineeFields]) -> None:
-    # An individual keeps the person record linked to them when the list is rewritten with their name; namesakes
-    # keep theirs in the order they were listed, and a name listed more often than before gets no one's record.
-    people: dict[str, list[int]] = {}
-    linked = dossier.nominations.filter(person__isnull=False).order_by("line_no")
-    for name, person_id in linked.values_list("recipient_name", "person"):
-        people.setdefault(fold(name), []).append(person_id)
-
-    def kept_person(n: NomineeFields) -> int | None:
-        waiting = people.get(fold(n.recipient_name)) if n.recipient_kind == RecipientKind.INDIVIDUAL else None
-        return waiting.pop(0) if waiting else None
-
-    dossier.nominations.all().delete()
-    Nomination.objects.bulk_create(
-        Nomination(
-            dossier=dossier,
-            line_no=line_no,
-            recipient_kind=n.recipient_kind,
-            recipient_name=n.recipient_name.strip(),
-            position=n.position.strip(),
-            award_type=n.award_type,
-            achievements=n.achievements.strip(),
-            person_id=kept_person(n),
-        )
-        for line_no, n in enumerate(nominees, start=1)
-    )
 
 
 @transaction.atomic
 def dossier_create(*, actor: Actor, fields: DossierFields, nominees: list[NomineeFields]) -> Dossier:
-    _errors(fields, nominees)
+    _errors(fields, nominees, actor=actor)
     dossier = Dossier.objects.create(
         unit=fields.unit,
         commendation_kind=fields.commendation_kind,
@@ -209,7 +151,7 @@ def dossier_create(*, actor: Actor, fields: DossierFields, nominees: list[Nomine
         campaign=fields.campaign,
         created_by=acting_user(actor),
     )
-    _write_nominees(dossier, nominees)
+    nominees_write(dossier, nominees)
     audit_record(actor=actor, action="dossier.create", obj=dossier, before=None, after=dossier_snapshot(dossier))
     return dossier
 
@@ -223,12 +165,12 @@ def dossier_update(*, actor: Actor, dossier: Dossier, fields: DossierFields, nom
     dossier = _lock(dossier)
     if dossier.status not in EDITABLE:
         raise DossierTransitionRefused(_("Only a dossier being prepared or returned can be edited."))
-    _errors(fields, nominees)
+    _errors(fields, nominees, actor=actor, dossier=dossier)
     before = dossier_snapshot(dossier)
     dossier.unit, dossier.commendation_kind, dossier.year = fields.unit, fields.commendation_kind, fields.year
     dossier.title, dossier.campaign = fields.title.strip(), fields.campaign
     dossier.save()
-    _write_nominees(dossier, nominees)
+    nominees_write(dossier, nominees)
     audit_record(actor=actor, action="dossier.update", obj=dossier, before=before, after=dossier_snapshot(dossier))
     return dossier
 

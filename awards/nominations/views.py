@@ -28,6 +28,8 @@ from awards.nominations.forms import (
     ReturnForm,
     verdict_forms,
 )
+from awards.nominations.nominee_forms import NomineeFormSet, nominee_initial
+from awards.nominations.nominees import MAX_NOMINEES
 from awards.nominations.selectors import dossier_list
 from awards.people.selectors import LINK_PERMISSIONS, people_pages_for
 from awards.scopes import dossiers_visible_to
@@ -90,9 +92,19 @@ def dossier_index(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _form_page(request: AuthenticatedHttpRequest, dossier: Dossier | None, unit_id: int) -> HttpResponse:
-    initial = DossierForm.initial_from(dossier) if dossier else None
-    form = DossierForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    """Create (dossier None) or edit a dossier with its nominees' rows. A refused list comes back whole, each
+    row's message next to it; nothing is written."""
+    form = DossierForm(request.POST or None, initial=DossierForm.initial_from(dossier) if dossier else None)
+    formset = NomineeFormSet(
+        request.POST or None,
+        initial=nominee_initial(dossier) if dossier else None,
+        prefix="n",
+        user=request.user,
+        dossier=dossier,
+        on=timezone.localdate(),
+    )
+    # Both checked, so that a refused page shows every problem at once.
+    if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
         data = form.cleaned_data
         fields = dossiers.DossierFields(
             unit=Unit.objects.get(pk=unit_id),
@@ -103,17 +115,14 @@ def _form_page(request: AuthenticatedHttpRequest, dossier: Dossier | None, unit_
         )
         try:
             if dossier is None:
-                dossier = dossiers.dossier_create(actor=request.user, fields=fields, nominees=data["nominees"])
+                dossier = dossiers.dossier_create(actor=request.user, fields=fields, nominees=formset.nominees())
             else:
                 dossier = dossiers.dossier_update(
-                    actor=request.user, dossier=dossier, fields=fields, nominees=data["nominees"]
+                    actor=request.user, dossier=dossier, fields=fields, nominees=formset.nominees()
                 )
         except dossiers.DossierInvalid as error:
             _field_errors(form, error)
-            for index, row in error.rows.items():
-                for message in (m for ms in row.values() for m in ms):
-                    line = form.line_numbers[index]
-                    form.add_error("nominees", _("Line %(line)s: %(error)s") % {"line": line, "error": message})
+            formset.add_row_errors(error.rows)
             for message in error.general:
                 form.add_error(None, message)
         except dossiers.DossierTransitionRefused as error:  # submitted by someone else while this page was open
@@ -122,7 +131,9 @@ def _form_page(request: AuthenticatedHttpRequest, dossier: Dossier | None, unit_
         else:
             messages.success(request, _("Dossier “%(title)s” saved.") % {"title": dossier.title})
             return redirect("awards:dossier-detail", pk=dossier.pk)
-    return render(request, "awards/dossiers/form.html", {"form": form, "dossier": dossier})
+    formset.number_rows()
+    context = {"form": form, "formset": formset, "dossier": dossier, "max_nominees": MAX_NOMINEES}
+    return render(request, "awards/dossiers/form.html", context)
 
 
 @login_required

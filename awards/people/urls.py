@@ -8,6 +8,7 @@ from awards.people import views as person_views
 app_name = "people"
 urlpatterns = [
     path("nguoi/", person_views.person_list, name="person-list"),
+    path("nguoi/goi-y/", person_views.person_suggestions, name="person-suggestions"),
     path("nguoi/them/", person_views.person_create_view, name="person-create"),
     path("nguoi/<int:pk>/", person_views.person_detail, name="person-detail"),
     path("nguoi/<int:pk>/sua/", person_views.person_update_view, name="person-update"),

@@ -12,11 +12,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.selectors import audit_entries_for
@@ -35,15 +36,20 @@ from clusters.selectors import (
     people_visible_to,
     person_duplicates,
     person_likely_duplicates,
+    person_search,
     unit_of,
     units_visible_to,
 )
 from clusters.services import person_create, person_merge, person_update
+from kernel.forms import TextField
+from kernel.lib.formatting import vn_date
+from kernel.lib.search import fold
 from kernel.reauth import recent_password_required
 from kernel.roles import is_secretariat
 from kernel.types import AuthenticatedHttpRequest
 
 PAGE_SIZE = 50
+SUGGESTION_LIMIT = 10
 
 
 class PersonMergeForm(forms.Form):
@@ -207,6 +213,47 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "history": audit_entries_for(obj=person),
         },
     )
+
+
+class SuggestionForm(forms.Form):
+    q = TextField(max_length=100, required=False)
+
+
+@login_required
+@permission_required("clusters.view_person", raise_exception=True)
+@require_GET
+@never_cache
+def person_suggestions(request):
+    """The first people the user may see whose full name holds every word of `q`, ignoring diacritics and case
+    ("trieu van binh" finds "Triệu Văn Bình"), as JSON for the person pickers of the forms (a dossier's nominees):
+    {"results": [{"id", "name", "label", "detail", "position"}], "total"}. One query; fewer than two letters, none."""
+    form = SuggestionForm(request.GET)
+    if not form.is_valid():
+        errors = [message for messages in form.errors.values() for message in messages]
+        return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
+    text = form.cleaned_data["q"]
+    people, total = [], 0
+    if len(fold(text).replace(" ", "")) >= 2:
+        people, total = person_search(user=request.user, text=text, limit=SUGGESTION_LIMIT)
+    results = [
+        {
+            "id": p.pk,
+            "name": p.full_name,
+            "label": f"{p.full_name} ({vn_date(p.birth_date)})" if p.birth_date else p.full_name,
+            "position": p.position,
+            "detail": " · ".join(
+                part
+                for part in (
+                    _("born %(date)s") % {"date": vn_date(p.birth_date)} if p.birth_date else "",
+                    p.position,
+                    p.current_unit.name if p.current_unit else "",
+                )
+                if part
+            ),
+        }
+        for p in people
+    ]
+    return JsonResponse({"results": results, "total": total}, json_dumps_params={"ensure_ascii": False})
 
 
 @login_required

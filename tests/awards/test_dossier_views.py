@@ -12,6 +12,7 @@ from audit.models import AuditLog
 from awards.models import Dossier, DossierFile
 from awards.nominations.files import dossier_attach
 from awards.nominations.services import DossierFields, NomineeFields, dossier_create
+from tests.awards.nominee_helpers import dossier_form, two_nominees
 from tests.factories import award_type, kind
 
 pytestmark = pytest.mark.django_db
@@ -196,20 +197,6 @@ def test_staff_do_not_see_actions_on_a_dossier_of_another_state_and_clerks_see_n
 # The path of a dossier through the pages.
 
 
-NOMINEES = (
-    "individual | Hoàng Văn Phong | BK_TINH | Hoàn thành xuất sắc nhiệm vụ năm 2017\n"
-    "\n"
-    "tập thể | Phòng Tổ chức - Hành chính | BK_TINH | Tập thể lao động tiêu biểu\n"
-)
-
-
-def _form(**overrides):
-    data = {"title": "Đề nghị tặng Bằng khen năm 2017", "commendation_kind": kind("regular").pk, "year": "2017"}
-    data["nominees"] = NOMINEES
-    data.update(overrides)
-    return data
-
-
 def _upload(client, dossier, file_kind, name, content):
     return client.post(
         reverse("awards:dossier-file-upload", args=[dossier.pk]),
@@ -219,7 +206,7 @@ def _upload(client, dossier, file_kind, name, content):
 
 def test_a_dossier_from_the_clerks_draft_to_the_council(client, staff, clerk_a, unit_a):
     client.force_login(clerk_a)
-    response = client.post(reverse("awards:dossier-create"), _form())
+    response = client.post(reverse("awards:dossier-create"), dossier_form(two_nominees()))
     dossier = Dossier.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("awards:dossier-detail", args=[dossier.pk])
     assert dossier.unit == unit_a and dossier.status == S.DRAFT
@@ -245,8 +232,10 @@ def test_a_dossier_from_the_clerks_draft_to_the_council(client, staff, clerk_a, 
     client.force_login(clerk_a)
     page = client.get(reverse("awards:dossier-detail", args=[dossier.pk])).text
     assert "Thiếu số liệu thành tích năm 2017" in page
-    fixed = NOMINEES.replace("Tập thể lao động tiêu biểu", "Tập thể lao động tiêu biểu, vượt 15% kế hoạch")
-    assert client.post(reverse("awards:dossier-edit", args=[dossier.pk]), _form(nominees=fixed)).status_code == 302
+    fixed = two_nominees()
+    fixed[1]["achievements"] = "Tập thể lao động tiêu biểu, vượt 15% kế hoạch"
+    edit_url = reverse("awards:dossier-edit", args=[dossier.pk])
+    assert client.post(edit_url, dossier_form(fixed, initial=2)).status_code == 302
     client.post(reverse("awards:dossier-submit", args=[dossier.pk]))
     dossier.refresh_from_db()
     assert dossier.status == S.SUBMITTED
@@ -291,33 +280,6 @@ def test_submitting_an_incomplete_dossier_explains_and_changes_nothing(client, c
     dossier.refresh_from_db()
     assert dossier.status == S.DRAFT
     assert len(list(response.context["messages"])) == 1
-
-
-def test_bad_nominee_lines_are_reported_by_line_and_nothing_is_saved(client, clerk_a):
-    client.force_login(clerk_a)
-    lines = (
-        "individual | Hoàng Văn Phong | BK_TINH | Hoàn thành xuất sắc nhiệm vụ\n"
-        "someone | Nguyễn Văn A | BK_TINH | x\n"
-        "individual | Nguyễn Văn B | NO_SUCH_AWARD | x\n"
-        "just a name\n"
-    )
-    response = client.post(reverse("awards:dossier-create"), _form(nominees=lines))
-    errors = response.context["form"].errors["nominees"]
-    assert response.status_code == 200 and len(errors) == 3
-    assert ["2" in errors[0], "3" in errors[1], "4" in errors[2]] == [True, True, True]
-    assert "someone" in errors[0] and "NO_SUCH_AWARD" in errors[1]
-    assert response.context["form"]["nominees"].value() == lines  # what the clerk typed is kept
-    assert not Dossier.objects.exists()
-
-
-def test_a_rule_of_the_service_is_shown_on_the_nominees_line(client, clerk_a):
-    # Chiến sĩ thi đua cơ sở is given to individuals only, never to a family.
-    family_line = "family | Gia đình ông Hoàng Văn Phong | CSTD_CS | Gia đình tiêu biểu"
-    client.force_login(clerk_a)
-    response = client.post(reverse("awards:dossier-create"), _form(nominees=NOMINEES + family_line))
-    errors = response.context["form"].errors["nominees"]
-    assert response.status_code == 200 and len(errors) == 1 and "4" in errors[0]
-    assert not Dossier.objects.exists()
 
 
 def test_a_renamed_png_is_stored_as_png(client, clerk_a, unit_a):

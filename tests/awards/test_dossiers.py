@@ -162,7 +162,8 @@ def test_a_nominee_must_be_allowed_the_award_for_its_kind():
             fields=fields,
             nominees=[NomineeFields("individual", "Nguyễn Văn A", award_type("CO_TD_TINH"), "Thành tích")],
         )
-    assert caught.value.rows[0]["award_type"]
+    # Next to the recipient kind, as for a decision's rows, naming the kinds the award is given to.
+    assert list(caught.value.rows[0]) == ["recipient_kind"] and "tập thể" in caught.value.rows[0]["recipient_kind"][0]
 
 
 def test_the_database_refuses_an_unsubmitted_dossier_in_a_later_state_and_an_empty_title():

@@ -15,10 +15,7 @@ from tests.ui.conftest import PASSWORD, confirm_password
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-NOMINEES = (
-    "individual | Hoàng Văn Phong | BK_TINH | Hoàn thành xuất sắc nhiệm vụ năm 2017\n"
-    "collective | Ủy ban nhân dân xã Đình Lập | BK_TINH | Dẫn đầu phong trào thi đua của huyện"
-)
+BK_TINH = "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
 
 
 def _session(browser, live_server, username):
@@ -29,6 +26,24 @@ def _session(browser, live_server, username):
     page.click("form button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
     return page
+
+
+def _nominees(page, *, year=""):
+    """The two nominees in the row editor: the first row is there, the second is added."""
+    rows = page.locator("#nominee-rows fieldset.nominee-row:not(.d-none)")
+    if rows.count() < 2:
+        page.click("#add-nominee")
+    for index, (kind, name, achievements) in enumerate(
+        [
+            ("individual", "Hoàng Văn Phong", f"Hoàn thành xuất sắc nhiệm vụ năm{year}"),
+            ("collective", "Ủy ban nhân dân xã Đình Lập", "Dẫn đầu phong trào thi đua của huyện"),
+        ]
+    ):
+        row = rows.nth(index)
+        row.locator("select[name$='-award_type']").select_option(label=BK_TINH)
+        row.locator("select[name$='-recipient_kind']").select_option(kind)
+        row.locator("input[name$='-recipient_name']").fill(name)
+        row.locator("textarea[name$='-achievements']").fill(achievements)
 
 
 def _attach(page, kind_value, name):
@@ -59,7 +74,7 @@ def test_a_nomination_from_the_unit_to_the_decision_counted_in_appendix_2(
     clerk.fill("#id_title", "Đề nghị khen thưởng năm 2017")
     clerk.select_option("#id_commendation_kind", label="Khen thường xuyên")
     clerk.fill("#id_year", "2017")
-    clerk.fill("#id_nominees", NOMINEES.replace("năm 2017", "năm"))
+    _nominees(clerk)
     clerk.click("form button.btn-primary")
     clerk.wait_for_url("**/ho-so/*/")
     for kind, name in (("submission", "to-trinh.pdf"), ("achievements", "bao-cao.pdf"), ("minutes", "bien-ban.pdf")):
@@ -79,7 +94,7 @@ def test_a_nomination_from_the_unit_to_the_decision_counted_in_appendix_2(
     clerk.goto(dossier_url)
     assert "Bổ sung năm của thành tích." in clerk.inner_text("#return-reason")
     clerk.click("a[href$='/sua/']")
-    clerk.fill("#id_nominees", NOMINEES)
+    _nominees(clerk, year=" 2017")
     clerk.click("form button.btn-primary")
     clerk.wait_for_url(dossier_url)
     _post_button(clerk, "/nop/")
