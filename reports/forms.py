@@ -75,12 +75,14 @@ class ReportForm(forms.Form):
         label=_("Layout of Phụ lục 2 (empty: no Phụ lục 2)"),
         required=False,
         queryset=ReportLayout.objects.filter(kind=ReportLayout.Kind.APPENDIX2),
+        empty_label=_("— none —"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     summary_layout = forms.ModelChoiceField(
         label=_("Wording of the award figures"),
         required=False,
         queryset=ReportLayout.objects.filter(kind=ReportLayout.Kind.AWARD_SUMMARY),
+        empty_label=_("— the default wording —"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     reason = forms.CharField(
