@@ -82,7 +82,7 @@ class ReportForm(forms.Form):
         label=_("Wording of the award figures"),
         required=False,
         queryset=ReportLayout.objects.filter(kind=ReportLayout.Kind.AWARD_SUMMARY),
-        empty_label=_("— none —"),
+        empty_label=_("— the default wording —"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     reason = forms.CharField(

@@ -1,4 +1,6 @@
-"""Browser tests log in as provincial staff through the real login page."""
+"""Browser tests log in through the real login page; axe-core checks pages against WCAG 2.1 AA."""
+
+from pathlib import Path
 
 import pytest
 
@@ -22,4 +24,33 @@ def logged_in_page(page, live_server, catalog):
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+# axe-core (npm package axe-core 4.14.1, MPL-2.0, its licence header kept in the file) is a test-only asset injected
+# into the page by Playwright: the portal never serves it.
+AXE = Path(__file__).with_name("axe.min.js")
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[str]:
+    """The WCAG 2.1 A and AA failures axe finds on the page, one line per failing element."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
+    return [
+        f"{rule['id']} ({rule['impact']}): {' '.join(map(str, node['target']))}: {node['failureSummary'].strip()}"
+        for rule in result["violations"]
+        for node in rule["nodes"]
+    ]
+
+
+def log_in(browser, live_server, username, password, **context):
+    """A browser session of its own, logged in through the login page."""
+    page = browser.new_context(locale="vi-VN", **context).new_page()
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/**")
+    assert "/dang-nhap/" not in page.url, f"{username} could not log in"
     return page

@@ -11,8 +11,24 @@
     return Array.from(rows.querySelectorAll("tr.recipient-row:not(.recipient-removed)"));
   }
 
+  const announce = document.getElementById("row-announce");
+
   function renumber() {
-    visibleRows().forEach((row, index) => { row.querySelector(".line-no").textContent = index + 1; });
+    // The visible number and the one in each field's hidden label ("Recipient, row 2").
+    visibleRows().forEach((row, index) => {
+      row.querySelector(".line-no").textContent = index + 1;
+      row.querySelectorAll(".row-n").forEach((span) => { span.textContent = index + 1; });
+    });
+  }
+
+  function say(text) {
+    // The status region is emptied first so that the same words are read again.
+    announce.textContent = "";
+    window.setTimeout(() => { announce.textContent = text; }, 50);
+  }
+
+  function nameField(row) {
+    return row.querySelector("input[name$='-recipient_name']");
   }
 
   function syncGrassroots(row) {
@@ -40,17 +56,28 @@
     total.value = String(index + 1);
     syncGrassroots(row);
     renumber();
-    if (focus) row.querySelector("input[name$='-recipient_name']").focus();
+    if (focus) {
+      say(`${announce.dataset.added} ${visibleRows().length}`);
+      nameField(row).focus();
+    }
   }
 
   function removeRow(row) {
+    // The focus goes to the row that takes its place (or the one above, or the "Add a row" button), never lost.
+    const before = visibleRows();
+    const at = before.indexOf(row);
+    const next = before[at + 1] || before[at - 1];
     row.querySelector("input[name$='-DELETE']").checked = true;
     row.classList.add("recipient-removed");
     lastRemoved = row;
-    const name = row.querySelector("input[name$='-recipient_name']").value || "…";
-    notice.querySelector(".text").textContent = `${notice.dataset.text} ${name}`;
+    const name = nameField(row).value || "…";
+    const text = `${notice.dataset.text} ${name}`;
+    notice.querySelector(".text").textContent = text;
     notice.classList.remove("d-none");
     renumber();
+    say(text);
+    if (next) nameField(next).focus();
+    else document.getElementById("add-recipient").focus();
   }
 
   function pasteRows(text) {
@@ -85,9 +112,12 @@
     if (!lastRemoved) return;
     lastRemoved.querySelector("input[name$='-DELETE']").checked = false;
     lastRemoved.classList.remove("recipient-removed");
+    const restored = lastRemoved;
     lastRemoved = null;
     notice.classList.add("d-none");
     renumber();
+    say(announce.dataset.restored);
+    nameField(restored).focus();
   });
   rows.addEventListener("click", (event) => {
     const button = event.target.closest(".remove-recipient");
