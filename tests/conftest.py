@@ -22,6 +22,29 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+class _TransactionalTestsLast:
+    """pytest-django runs transactional tests after the others, since each empties the database (the catalog
+    too) when it ends. --ff and --nf reorder the tests after it: this puts the transactional ones last again,
+    keeping any other order. Registered in pytest_configure, after the cache plugin, so that it runs last."""
+
+    @staticmethod
+    def _transactional(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+            return True
+        return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_collection_modifyitems(self, items):
+        result = yield
+        items.sort(key=self._transactional)
+        return result
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(_TransactionalTestsLast(), "tdkt-transactional-tests-last")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The suite runs on PostgreSQL (as production does), with the reference catalog loaded once."""
