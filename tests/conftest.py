@@ -11,8 +11,8 @@ from django.db import connection
 from django.test import override_settings
 
 from clusters.models import UnitUser
-from tests.factories import UnitFactory, UserFactory, secretariat_user
-from thiduakhenthuong.roles import COUNCIL_MEMBER, LEADER, UNIT_CLERK, roles_ensure
+from tests.factories import UnitFactory, UserFactory, roles_ready, secretariat_user
+from thiduakhenthuong.roles import COUNCIL_MEMBER, LEADER, UNIT_CLERK
 
 
 def pytest_collection_modifyitems(config, items):
@@ -164,7 +164,7 @@ def staff(db):
 
 
 def _in_role(user, role: str):
-    roles_ensure()
+    roles_ready()
     user.groups.add(Group.objects.get(name=role))
     return user
 
