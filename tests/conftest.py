@@ -7,12 +7,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test import override_settings
 
 from clusters.models import UnitUser
-from kernel.roles import COUNCIL_MEMBER, LEADER, UNIT_CLERK, roles_ensure
-from tests.factories import UnitFactory, UserFactory, secretariat_user
+from kernel.roles import COUNCIL_MEMBER, LEADER, UNIT_CLERK
+from tests.factories import UnitFactory, UserFactory, roles_ready, secretariat_user
 
 
 def pytest_collection_modifyitems(config, items):
@@ -20,6 +20,29 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "ui" in item.path.parts:
             item.add_marker(pytest.mark.browser)
+
+
+class _TransactionalTestsLast:
+    """pytest-django runs transactional tests after the others, since each empties the database (the catalog
+    too) when it ends. --ff and --nf reorder the tests after it: this puts the transactional ones last again,
+    keeping any other order. Registered in pytest_configure, after the cache plugin, so that it runs last."""
+
+    @staticmethod
+    def _transactional(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+            return True
+        return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_collection_modifyitems(self, items):
+        result = yield
+        items.sort(key=self._transactional)
+        return result
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(_TransactionalTestsLast(), "tdkt-transactional-tests-last")
 
 
 @pytest.fixture(scope="session")
@@ -38,21 +61,77 @@ def media_root(tmp_path_factory):
         yield
 
 
-@pytest.fixture(scope="module")
-def demo_module(django_db_setup, django_db_blocker):
-    """The Lạng Sơn 2018 demo, as `manage.py load_demo` loads it, once per test module: loaded inside an
-    outer transaction that each test's own transaction nests in, and rolled back after the module."""
+class _DemoDatabase:
+    """Where each test process (each xdist worker) keeps the demo: a database of its own beside the test
+    database, created once as a copy of it (schema and catalog) and loaded once with the demo, committed.
+
+    Tests that ask for the demo run on that database, each in its own transaction rolled back afterwards (the
+    `db` fixture), so the demo stays as loaded; every other test runs on the test database, which never holds
+    a demo row. `pytest_runtest_setup` points Django's connection at the right one before each test."""
+
+    test_name: str | None = None  # the worker's test database
+    name: str | None = None  # its demo database, once created
+    result: dict[str, int] | None = None  # what demo_load() reported
+
+    @staticmethod
+    def use(name: str) -> None:
+        if connection.settings_dict["NAME"] == name:
+            return
+        if connection.in_atomic_block:
+            raise RuntimeError(
+                f"Cannot move the connection to {name}: a transaction is open (a module- or session-scoped "
+                "fixture holding one, around a test that asks for the demo and tests that do not?)"
+            )
+        connection.close()
+        connection.settings_dict["NAME"] = name
+
+
+_demo_database = _DemoDatabase()
+
+
+def _needs_demo(item) -> bool:
+    return "demo_database" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before any fixture of the test: the demo database for a test of the demo, the test database otherwise.
+    if _demo_database.name is not None:
+        _demo_database.use(_demo_database.name if _needs_demo(item) else _demo_database.test_name)
+
+
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup, django_db_blocker, media_root):
+    """The Lạng Sơn 2018 demo, as `manage.py load_demo` loads it, once per test process (see _DemoDatabase)."""
+    from awards.models import AwardType
     from thiduakhenthuong.demo import demo_load
 
-    with django_db_blocker.unblock(), transaction.atomic():
-        result = demo_load()
-        yield result
-        transaction.set_rollback(True)
+    test_name = connection.settings_dict["NAME"]
+    name = f"{test_name}_demo"
+    with django_db_blocker.unblock():
+        connection.close()  # PostgreSQL copies a database nobody is connected to
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{test_name}"')
+        _demo_database.test_name, _demo_database.name = test_name, name
+        _demo_database.use(name)
+        if not AwardType.objects.exists():  # a transactional test emptied the test database before the copy
+            call_command("load_catalog", stdout=io.StringIO())
+        _demo_database.result = demo_load()
+    yield _demo_database.result
+    with django_db_blocker.unblock():
+        _demo_database.use(test_name)
+        _demo_database.name = None
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 @pytest.fixture
-def demo(demo_module, db):
-    return demo_module
+def demo(demo_database, db, request):
+    """The demo for one test, in the test's transaction (rolled back after it) on the demo database."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        pytest.fail("A test of the demo cannot be transactional: it would empty the demo database.")
+    return dict(demo_database)
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +164,7 @@ def staff(db):
 
 
 def _in_role(user, role: str):
-    roles_ensure()
+    roles_ready()
     user.groups.add(Group.objects.get(name=role))
     return user
 

@@ -11,7 +11,7 @@ from awards.models import Authority, AwardType, CommendationKind, Decision
 from campaigns.models import Issuer
 from clusters.models import Bloc, Cluster, ClusterMembership, Unit
 from kernel.lib.symbols import parse_symbol
-from kernel.roles import SECRETARIAT, roles_ensure
+from kernel.roles import ROLE_PERMISSIONS, SECRETARIAT, roles_ensure
 from reports.models import Report
 from reports.selectors import appendix2_layout_default, award_summary_layout_default
 from reports.services import ReportFields, SectionFields, report_create, report_issue
@@ -26,8 +26,26 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("mat-khau-thu-nghiem")
 
 
+def roles_ready() -> None:
+    """The role groups with exactly their listed permissions, as roles_ensure() leaves them: in one query when
+    they are so already (the catalog loaded with the test database holds them), by roles_ensure() otherwise (a
+    transactional test emptied the database, or the test changed a role). roles_ensure() itself runs a query
+    per permission, about 120, which every persona of every test paid."""
+    held = {name: set() for name in ROLE_PERMISSIONS}
+    rows = Group.objects.filter(name__in=ROLE_PERMISSIONS).values_list(
+        "name", "permissions__content_type__app_label", "permissions__codename"
+    )
+    found = set()
+    for name, app_label, codename in rows:
+        found.add(name)
+        if codename is not None:
+            held[name].add(f"{app_label}.{codename}")
+    if found != set(ROLE_PERMISSIONS) or any(held[name] != set(perms) for name, perms in ROLE_PERMISSIONS.items()):
+        roles_ensure()
+
+
 def secretariat_user(**kwargs):
-    roles_ensure()
+    roles_ready()
     user = UserFactory(**kwargs)
     user.groups.add(Group.objects.get(name=SECRETARIAT))
     return user

@@ -19,8 +19,8 @@ def _decision(symbol_number):
     return Decision.objects.select_related("campaign").get(number=symbol_number, symbol="QĐ-UBND", date__year=2018)
 
 
-def test_the_demo_has_the_seeds_campaigns_with_their_decisions_and_loading_again_adds_nothing():
-    first = demo_load()
+def test_the_demo_has_the_seeds_campaigns_with_their_decisions_and_loading_again_adds_nothing(demo):
+    first = demo  # what demo_load() reported when it loaded the demo database
     assert first["campaigns"] == Campaign.objects.count() == 13
     assert first["covenants"] == 20 and first["registrations"] == 15
 

@@ -89,6 +89,7 @@ def test_logging_in_is_not_a_confirmation(client, staff):
     assert Decision.objects.get(pk=draft.pk).status == Decision.Status.DRAFT
 
 
+@pytest.mark.pdf
 def test_issuing_a_report_asks_for_the_password(staff_client):
     from reports.services import SectionFields
     from tests.factories import make_report

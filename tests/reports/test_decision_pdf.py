@@ -22,7 +22,7 @@ A4 = (210 * MM, 297 * MM)
 LEFT, RIGHT, TOP, BOTTOM = 30 * MM, A4[0] - 15 * MM, 20 * MM, A4[1] - 20 * MM
 SERIF = {"Portal-Serif", "Portal-Serif-Bold", "Portal-Serif-Italic", "Portal-Serif-Bold-Italic"}
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 
 # (decision number, date, where page numbers go)
 PROFILES = {

@@ -20,7 +20,7 @@ from awards.models import RewardCoefficient
 from reports.decision_print import AMOUNT_HEADER, UNSOURCED_WARNING, decision_document, decision_pdf
 from tests.factories import award_type, make_decision, recipient
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 
 APRIL_2018 = datetime.date(2018, 4, 11)  # NĐ 91/2017, base salary 1.300.000 (NĐ 47/2017, from 01/7/2017)
 BASE_2018_H1 = 1_300_000

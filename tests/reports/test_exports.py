@@ -55,6 +55,7 @@ def _pdf_fonts(reader):
     return fonts
 
 
+@pytest.mark.pdf
 def test_pdf_is_a4_with_the_serif_embedded_and_vietnamese_text(table):
     reader = PdfReader(io.BytesIO(appendix2_pdf(table)))
     page = reader.pages[0]
@@ -114,7 +115,7 @@ def test_export_report_command_writes_the_documented_json(demo, tmp_path):
     assert len(data["rows"]) == 29 and all(len(r["counts"]) == 6 for r in data["rows"])
 
 
-@pytest.mark.parametrize("fmt, magic", [("xlsx", b"PK"), ("pdf", b"%PDF")])
+@pytest.mark.parametrize("fmt, magic", [("xlsx", b"PK"), pytest.param("pdf", b"%PDF", marks=pytest.mark.pdf)])
 def test_export_report_command_writes_xlsx_and_pdf(demo, tmp_path, fmt, magic):
     out = tmp_path / f"a2.{fmt}"
     _export(fmt, out)

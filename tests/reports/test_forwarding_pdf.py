@@ -23,7 +23,7 @@ MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
 LEFT, RIGHT, TOP, BOTTOM = 30 * MM, A4[0] - 15 * MM, 20 * MM, A4[1] - 20 * MM
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 
 LETTER = {
     "forwarding_number": 12,

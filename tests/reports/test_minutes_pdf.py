@@ -13,7 +13,7 @@ from tests.awards.meeting_helpers import OPEN_CODE, SECRET_CODE, full_setting
 from tests.views_matrix import assert_permissions
 
 MM = 72 / 25.4
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ LEFT, RIGHT, TOP, BOTTOM = 30 * MM, A4[0] - 15 * MM, 20 * MM, A4[1] - 20 * MM
 # "Portal Serif" is the vendored Liberation Serif 2 (Times New Roman metrics), declared by @font-face.
 SERIF = {"Portal-Serif", "Portal-Serif-Bold", "Portal-Serif-Italic", "Portal-Serif-Bold-Italic"}
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 
 # (document date, figures period, where page numbers go)
 PROFILES = {

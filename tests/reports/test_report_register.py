@@ -75,6 +75,7 @@ def test_sections_are_inserted_where_asked_and_audited(staff):
     assert entry.actor == staff and entry.before is None and entry.after["heading"] == "I. HAI"
 
 
+@pytest.mark.pdf
 def test_issuing_stores_figures_and_the_exact_pdf(staff):
     make_decision(recipients=[recipient("CO_TD_TINH", recipient_kind="collective", name="Sở Nội vụ")])
     report = report_issue(actor=staff, report=make_report(actor=staff), reason="Ký ban hành")
@@ -91,6 +92,7 @@ def test_issuing_stores_figures_and_the_exact_pdf(staff):
     assert entry.after["pdf_sha256"] == report.pdf_sha256 and entry.reason == "Ký ban hành"
 
 
+@pytest.mark.pdf
 def test_an_issued_report_survives_later_changes_to_its_decisions_byte_for_byte(client, staff):
     decision = make_decision(recipients=[recipient("BK_TINH", name=f"Người {i}") for i in range(3)])
     report = make_report(issued=True)
@@ -115,6 +117,7 @@ def test_an_issued_report_survives_later_changes_to_its_decisions_byte_for_byte(
     assert hashlib.sha256(downloads[0]).hexdigest() == report.pdf_sha256
 
 
+@pytest.mark.pdf
 def test_the_database_refuses_to_change_an_issued_report_or_its_sections():
     report = make_report(issued=True)
     for change in (
@@ -131,6 +134,7 @@ def test_the_database_refuses_to_change_an_issued_report_or_its_sections():
         Report.objects.create(**{**_model_values(report), "id": None, "number": 999})
 
 
+@pytest.mark.pdf
 def test_services_refuse_to_edit_an_issued_report():
     report = make_report(issued=True)
     with pytest.raises(ReportFrozen):
@@ -149,6 +153,7 @@ def test_a_text_with_an_unknown_figure_code_cannot_be_issued():
     assert Report.objects.get(pk=report.pk).status == "draft"
 
 
+@pytest.mark.pdf
 def test_a_correction_is_a_new_draft_copying_the_text(staff):
     report = make_report(issued=True)
     correction = report_correction_start(

@@ -107,6 +107,7 @@ def test_phu_luc_1_of_the_report_is_the_seed_list(report):
     }
 
 
+@pytest.mark.pdf
 def test_the_printed_demo_report_reads_like_the_seed(report):
     pdf = pdfplumber.open(io.BytesIO(bytes(report.pdf)))
     text = "\n".join(page.extract_text() for page in pdf.pages)
@@ -138,6 +139,7 @@ def test_the_printed_demo_report_reads_like_the_seed(report):
     assert sum(len(c) for c in calls.values()) == 9 + 3 * 2  # calls 1–9, then "10", "11", "12" in two digits
 
 
+@pytest.mark.pdf
 def test_export_command_writes_the_issued_bytes_and_the_word_file(report, tmp_path):
     pdf_path, docx_path, json_path = tmp_path / "235.pdf", tmp_path / "235.docx", tmp_path / "pl1.json"
     call_command("export_report", "half-year", "--report", "235/BC-UBND", "--format", "pdf", "-o", str(pdf_path))

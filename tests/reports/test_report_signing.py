@@ -58,6 +58,7 @@ def certificate(tmp_path_factory):
 
 
 @pytest.mark.django_db
+@pytest.mark.pdf
 def test_an_issued_report_carries_a_valid_pades_signature(settings, certificate):
     p12, pem = certificate
     settings.REPORT_SIGNING_PKCS12, settings.REPORT_SIGNING_PASSPHRASE = str(p12), PASSPHRASE
@@ -75,6 +76,7 @@ def test_an_issued_report_carries_a_valid_pades_signature(settings, certificate)
 
 
 @pytest.mark.django_db
+@pytest.mark.pdf
 def test_without_a_certificate_the_report_is_issued_unsigned(settings):
     settings.REPORT_SIGNING_PKCS12 = ""
     report = Report.objects.get(pk=make_report(issued=True).pk)

@@ -19,7 +19,12 @@ from tests.views_matrix import assert_permissions
 
 pytestmark = pytest.mark.django_db
 
-READ_VIEWS = ["reports:report-detail", "reports:report-preview", "reports:report-pdf", "reports:report-docx"]
+READ_VIEWS = [
+    "reports:report-detail",
+    "reports:report-preview",
+    pytest.param("reports:report-pdf", marks=pytest.mark.pdf),
+    pytest.param("reports:report-docx", marks=pytest.mark.pdf),
+]
 WRITE_GET_VIEWS = ["reports:report-edit", "reports:section-create"]
 
 
@@ -122,6 +127,7 @@ def test_an_unknown_figure_code_is_pointed_out_in_the_preview(staff_client):
     assert response.context["preview"]["unknown"] == ["cap-huyen"]
 
 
+@pytest.mark.pdf
 def test_issue_needs_the_confirmation_then_freezes_the_report(staff_client):
     report = make_report(sections=[SectionFields("none", "", "Một.")])
     url = reverse("reports:report-issue", args=[report.pk])
@@ -140,6 +146,7 @@ def test_issue_needs_the_confirmation_then_freezes_the_report(staff_client):
     assert edit.status_code == 302 and report.sections.get().body == "Một."  # back to the report, unchanged
 
 
+@pytest.mark.pdf
 def test_a_draft_pdf_is_marked_as_a_draft_and_the_issued_one_is_not(staff_client):
     report = make_report(sections=[SectionFields("none", "", "Một.")])
     draft = staff_client.get(reverse("reports:report-pdf", args=[report.pk]))
@@ -151,6 +158,7 @@ def test_a_draft_pdf_is_marked_as_a_draft_and_the_issued_one_is_not(staff_client
     assert "DỰ THẢO" not in _text(issued.content) and "Số: 235/BC-UBND" in _text(issued.content)
 
 
+@pytest.mark.pdf
 def test_a_correction_starts_from_an_issued_report(staff_client):
     report = make_report(sections=[SectionFields("none", "", "Một.")], issued=True)
     response = staff_client.post(
@@ -161,6 +169,7 @@ def test_a_correction_starts_from_an_issued_report(staff_client):
     assert response["Location"] == reverse("reports:report-detail", args=[correction.pk])
 
 
+@pytest.mark.pdf
 def test_the_word_export_keeps_headings_tables_and_signature(staff_client):
     make_decision(recipients=[recipient("BK_TINH", name="Hoàng Văn Phong")])
     report = make_report(issued=True)
@@ -204,6 +213,7 @@ def _user_with(*codenames):
     return user
 
 
+@pytest.mark.pdf
 def test_each_action_needs_its_own_permission(client):
     """A reader may read and download; an editor may also write but not issue: no view checks a weaker right."""
     report = make_report(sections=[SectionFields("none", "", "Một.")])

@@ -11,7 +11,10 @@ pytestmark = pytest.mark.django_db
 PERIOD = {"date_from": "2017-12-20", "date_to": "2018-06-20"}
 
 
-@pytest.mark.parametrize("name", ["reports:appendix2", "reports:appendix2-xlsx", "reports:appendix2-pdf"])
+@pytest.mark.parametrize(
+    "name",
+    ["reports:appendix2", "reports:appendix2-xlsx", pytest.param("reports:appendix2-pdf", marks=pytest.mark.pdf)],
+)
 def test_permissions(client, staff, clerk_a, clerk_b, council_member, name):
     url = reverse(name) + "?date_from=2017-12-20&date_to=2018-06-20"
     assert_permissions(
@@ -44,6 +47,7 @@ def test_a_reversed_period_is_refused_with_a_message(staff_client):
     assert staff_client.get(reverse("reports:appendix2-xlsx"), {"date_from": "x"}).status_code == 400
 
 
+@pytest.mark.pdf
 def test_the_downloads_are_named_by_period_and_open(staff_client):
     make_decision()
     response = staff_client.get(reverse("reports:appendix2-xlsx"), PERIOD)

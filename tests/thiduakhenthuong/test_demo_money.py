@@ -34,6 +34,7 @@ def test_a_demo_decision_page_shows_the_amount_of_a_known_award_and_the_total(de
     assert "1.300.000" in page and "2.600.000" in page and 'id="money-total">215.800.000<' in page
 
 
+@pytest.mark.pdf
 def test_the_demo_decisions_pdf_states_the_money_of_decree_91_2017(demo):
     with pdfplumber.open(io.BytesIO(decision_pdf(_decision(603)))) as pdf:
         text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
