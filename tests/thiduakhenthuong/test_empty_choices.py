@@ -46,6 +46,7 @@ def test_the_council_s_composition_asks_to_choose_its_decision(client, staff):
     assert choices["document"] == vietnamese("— choose —")
 
 
-def test_a_report_s_layouts_may_be_none(client, staff):
+def test_a_report_s_layouts_say_what_leaving_them_empty_means(client, staff):
     choices = _empty_choices(_page(client, staff, reverse("reports:report-create")))
-    assert choices["appendix2_layout"] == choices["summary_layout"] == vietnamese("— none —")
+    assert choices["appendix2_layout"] == vietnamese("— none —")  # no Phụ lục 2
+    assert choices["summary_layout"] == vietnamese("— the default wording —")  # award_summary_layout_default()
