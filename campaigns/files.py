@@ -5,15 +5,17 @@ OpenDocument text (ODT). Anything else (an image renamed .pdf, an executable) is
 
 import zipfile
 
+from kernel.lib import content_types
+
 PDF_MAGIC = b"%PDF-"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (and other legacy Office files)
 ZIP_MAGIC = b"PK\x03\x04"
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": content_types.PDF,
+    "docx": content_types.DOCX,
+    "xlsx": content_types.XLSX,
     "doc": "application/msword",
     "odt": "application/vnd.oasis.opendocument.text",
 }

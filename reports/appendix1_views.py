@@ -2,41 +2,44 @@
 JSON data of campaigns (which cannot import the renderers of this app). The same period form and the same scope
 as the page: a user who may not read the register gets an empty list, never someone else's documents."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from campaigns.forms import Appendix1PeriodForm
-from campaigns.selectors import appendix1_compute, documents_visible_to
+from campaigns.selectors import Appendix1, appendix1_compute, documents_visible_to
+from kernel.http import file_download
+from kernel.lib import content_types
+from kernel.types import AuthenticatedHttpRequest
 from reports.pdf import appendix1_pdf
 from reports.xlsx import appendix1_xlsx
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def _appendix1_export(request, render_file, content_type: str, extension: str):
+def _appendix1_export(
+    request: AuthenticatedHttpRequest, render_file: Callable[[Appendix1], bytes], content_type: str, extension: str
+) -> HttpResponse:
     form = Appendix1PeriodForm(request.GET)
     if not form.is_valid():  # the page says why, with the period as typed
         return render(request, "campaigns/documents/appendix1.html", {"form": form, "table": None}, status=400)
     documents = documents_visible_to(user=request.user)
     table = appendix1_compute(start=form.cleaned_data["from"], end=form.cleaned_data["to"], documents=documents)
-    response = HttpResponse(render_file(table), content_type=content_type)
-    filename = f"phu-luc-1_{table.start:%Y-%m-%d}_{table.end:%Y-%m-%d}.{extension}"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return file_download(
+        render_file(table), content_type, f"phu-luc-1_{table.start:%Y-%m-%d}_{table.end:%Y-%m-%d}.{extension}"
+    )
 
 
 @login_required
 @permission_required("campaigns.view_document", raise_exception=True)
 @require_GET
-def appendix1_xlsx_download(request):
-    return _appendix1_export(request, appendix1_xlsx, XLSX_TYPE, "xlsx")
+def appendix1_xlsx_download(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _appendix1_export(request, appendix1_xlsx, content_types.XLSX, "xlsx")
 
 
 @login_required
 @permission_required("campaigns.view_document", raise_exception=True)
 @require_GET
-def appendix1_pdf_download(request):
-    return _appendix1_export(request, appendix1_pdf, "application/pdf", "pdf")
+def appendix1_pdf_download(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _appendix1_export(request, appendix1_pdf, content_types.PDF, "pdf")

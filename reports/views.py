@@ -16,6 +16,8 @@ from awards.decisions.money import MoneySummary, money_summary
 from awards.models import Decision
 from awards.scopes import decisions_visible_to, dossiers_visible_to, meetings_visible_to
 from clusters.selectors import unit_of
+from kernel.http import file_download
+from kernel.lib import content_types
 from kernel.reauth import recent_password_required
 from kernel.roles import is_secretariat
 from kernel.types import AuthenticatedHttpRequest
@@ -40,21 +42,12 @@ from reports.selectors import (
 )
 from reports.xlsx import appendix2_xlsx, money_summary_xlsx
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _period_form(request: AuthenticatedHttpRequest) -> PeriodForm:
     if "date_from" in request.GET or "date_to" in request.GET:
         return PeriodForm(request.GET)
     start, end = appendix2_default_period(today=timezone.localdate())
     return PeriodForm({"date_from": f"{start:%d/%m/%Y}", "date_to": f"{end:%d/%m/%Y}"})
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    # RFC 6266 (filename*=UTF-8''…) for symbols such as BC-HĐND, whose letters are not Latin-1.
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 def _table_or_error_page(
@@ -85,24 +78,21 @@ def _appendix2_export(
     if error_page:
         return error_page
     filename = f"phu-luc-2_{table.start:%Y-%m-%d}_{table.end:%Y-%m-%d}.{extension}"
-    return _download(render_file(table), content_type, filename)
+    return file_download(render_file(table), content_type, filename)
 
 
 @login_required
 @permission_required("reports.view_statistics", raise_exception=True)
 @require_GET
 def appendix2_xlsx_download(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _appendix2_export(request, appendix2_xlsx, XLSX_TYPE, "xlsx")
+    return _appendix2_export(request, appendix2_xlsx, content_types.XLSX, "xlsx")
 
 
 @login_required
 @permission_required("reports.view_statistics", raise_exception=True)
 @require_GET
 def appendix2_pdf_download(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _appendix2_export(request, appendix2_pdf, "application/pdf", "pdf")
-
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return _appendix2_export(request, appendix2_pdf, content_types.PDF, "pdf")
 
 
 def _money_summary_or_error_page(
@@ -130,7 +120,7 @@ def money_summary_xlsx_download(request: AuthenticatedHttpRequest) -> HttpRespon
     if error_page:
         return error_page
     filename = f"tien-thuong_{summary.start:%Y-%m-%d}_{summary.end:%Y-%m-%d}.xlsx"
-    return _download(money_summary_xlsx(summary), XLSX_TYPE, filename)
+    return file_download(money_summary_xlsx(summary), content_types.XLSX, filename)
 
 
 def _get_report_for_user(request: AuthenticatedHttpRequest, pk: int, *, with_pdf=False) -> Report:
@@ -295,12 +285,12 @@ def section_delete(request: AuthenticatedHttpRequest, pk: int, section_pk: int) 
     return redirect("reports:report-detail", pk=report.pk)
 
 
-def _issue_refused(request, report: Report, form: IssueForm):
+def _issue_refused(request: AuthenticatedHttpRequest, report: Report, form: IssueForm) -> HttpResponse:
     messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
     return redirect("reports:report-detail", pk=report.pk)
 
 
-def _issue_check(request, pk):
+def _issue_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse | None:
     """Run before the password is asked for: a form the view would refuse (the box left unticked) is refused now."""
     report = _get_report_for_user(request, pk)
     form = IssueForm(request.POST)
@@ -352,14 +342,14 @@ def report_pdf_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     """An issued report: the exact bytes stored when it was issued. A draft: rendered now, marked as a draft."""
     report = _get_report_for_user(request, pk, with_pdf=True)
     if report.is_issued:
-        response = _download(bytes(report.pdf), "application/pdf", f"{_filename_stem(report)}.pdf")
+        response = file_download(bytes(report.pdf), content_types.PDF, f"{_filename_stem(report)}.pdf")
         response["ETag"] = f'"{report.pdf_sha256}"'
         return response
     try:
         content = report_pdf(report_document(report=report))
     except ReportInvalid as error:
         return _figures_problem(request, report, error)
-    return _download(content, "application/pdf", f"{_filename_stem(report)}.pdf")
+    return file_download(content, content_types.PDF, f"{_filename_stem(report)}.pdf")
 
 
 @login_required
@@ -371,7 +361,7 @@ def report_docx_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
         content = report_docx(report_document(report=report))
     except ReportInvalid as error:
         return _figures_problem(request, report, error)
-    return _download(content, DOCX_TYPE, f"{_filename_stem(report)}.docx")
+    return file_download(content, content_types.DOCX, f"{_filename_stem(report)}.docx")
 
 
 def _filename_stem(report: Report) -> str:
@@ -389,7 +379,7 @@ def decision_pdf_filename(decision: Decision) -> str:
 @require_GET
 def decision_pdf_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(decisions_visible_to(user=request.user).select_related("authority", "issuer"), pk=pk)
-    response = HttpResponse(decision_pdf(decision), content_type="application/pdf")
+    response = HttpResponse(decision_pdf(decision), content_type=content_types.PDF)
     # RFC 6266 (filename*=UTF-8''…): "QĐ" is not Latin-1.
     response["Content-Disposition"] = content_disposition_header(True, decision_pdf_filename(decision))
     return response
@@ -401,7 +391,7 @@ def decision_pdf_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 def meeting_minutes_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The minutes of a meeting the user may see: a draft (marked DỰ THẢO) until the meeting is closed."""
     meeting = get_object_or_404(meetings_visible_to(user=request.user).select_related("council", "composition"), pk=pk)
-    response = HttpResponse(minutes_pdf(meeting), content_type="application/pdf")
+    response = HttpResponse(minutes_pdf(meeting), content_type=content_types.PDF)
     filename = f"bien-ban-hop-hoi-dong-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf"
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
@@ -418,7 +408,7 @@ def dossier_forwarding_letter(request: AuthenticatedHttpRequest, pk: int) -> Htt
     staff = is_secretariat(request.user) and unit_of(request.user) is None
     if not nominees or (dossier.forwarding_number is None and not staff):
         raise Http404("No forwarding letter for this dossier.")
-    response = HttpResponse(forwarding_pdf(dossier, nominees), content_type="application/pdf")
+    response = HttpResponse(forwarding_pdf(dossier, nominees), content_type=content_types.PDF)
     if dossier.forwarding_number is None:
         filename = f"du-thao-to-trinh-ho-so-{dossier.pk}.pdf"
     else:

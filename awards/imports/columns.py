@@ -9,11 +9,12 @@ from django.conf import settings
 from openpyxl.utils import get_column_letter
 
 from awards.models import RecipientKind
+from kernel.lib import content_types
 
 DATA_SHEET = "Danh sách"
 LISTS_SHEET = "Danh mục"
 HELP_SHEET = "Hướng dẫn"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = content_types.XLSX
 
 RECIPIENT_KIND_LABELS = {
     RecipientKind.COLLECTIVE: "Tập thể",

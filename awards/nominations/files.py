@@ -121,6 +121,7 @@ def dossier_attach(*, actor: Actor, dossier: Dossier, kind: str, upload: Uploade
         raise DossierInvalid(fields={"kind": [_("Choose what the file is.")]})
     detected = _checked_type(upload)
     before = dossier_snapshot(dossier)
+    sha256 = _sha256(upload)
     original_name = _name_as_sent(upload.name)
     _rename_for_storage(upload, detected)
     attached = DossierFile.objects.create(
@@ -132,7 +133,9 @@ def dossier_attach(*, actor: Actor, dossier: Dossier, kind: str, upload: Uploade
         size=upload.size or 0,
         uploaded_by=acting_user(actor),
     )
-    audit_record(actor=actor, action="dossier.attach", obj=dossier, before=before, after=dossier_snapshot(dossier))
+    # The file as the replace and remove entries record it, so that the bytes first attached are on record too.
+    after = {**dossier_snapshot(dossier), "file": file_snapshot(attached, sha256=sha256)}
+    audit_record(actor=actor, action="dossier.attach", obj=dossier, before=before, after=after)
     return attached
 
 

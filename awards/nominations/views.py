@@ -245,7 +245,7 @@ def dossier_file_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 @login_required
 @permission_required("awards.change_dossier", raise_exception=True)
 @require_POST
-def dossier_file_replace(request, pk, file_pk):
+def dossier_file_replace(request: AuthenticatedHttpRequest, pk: int, file_pk: int) -> HttpResponse:
     """The unit's clerk puts a new upload in the place of one of the dossier's files (draft or returned)."""
     _clerk_unit(request)
     dossier = _dossier_for_user(request, pk)
@@ -275,7 +275,7 @@ def dossier_file_replace(request, pk, file_pk):
 @login_required
 @permission_required("awards.change_dossier", raise_exception=True)
 @require_POST
-def dossier_file_remove(request, pk, file_pk):
+def dossier_file_remove(request: AuthenticatedHttpRequest, pk: int, file_pk: int) -> HttpResponse:
     """The unit's clerk takes a file out of the dossier (draft or returned)."""
     _clerk_unit(request)
     dossier = _dossier_for_user(request, pk)

@@ -223,7 +223,7 @@ class SuggestionForm(forms.Form):
 @permission_required("clusters.view_person", raise_exception=True)
 @require_GET
 @never_cache
-def person_suggestions(request):
+def person_suggestions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The first people the user may see whose full name holds every word of `q`, ignoring diacritics and case
     ("trieu van binh" finds "Triệu Văn Bình"), as JSON for the person pickers of the forms (a dossier's nominees):
     {"results": [{"id", "name", "label", "detail", "position"}], "total"}. One query; fewer than two letters, none."""

@@ -331,3 +331,21 @@ def test_the_name_as_sent_is_cut_at_the_columns_length_keeping_its_extension():
     assert _name_as_sent("C:\\Users\\A\\" + "b" * 300 + ".docx") == "b" * 249 + "….docx"
     assert _name_as_sent("\x00\u200b\t") == vietnamese("(no name)")
     assert _name_as_sent("To\u0302\u0300   tri\u0300nh.pdf") == "Tồ trình.pdf"  # composed, spaces collapsed
+
+
+def test_attaching_a_file_records_the_bytes_attached_as_replacing_does(clerk_a, unit_a):
+    dossier = _dossier(unit_a, files=False)
+    attached = dossier_attach(
+        actor=clerk_a, dossier=dossier, kind="submission", upload=SimpleUploadedFile("Tờ trình số 5.pdf", PDF)
+    )
+    entry = AuditLog.objects.get(action="dossier.attach")
+    assert entry.after["file"] == {
+        "id": attached.pk,
+        "kind": "submission",
+        "name": "Tờ trình số 5.pdf",
+        "stored_as": attached.file.name,
+        "content_type": "application/pdf",
+        "size": len(PDF),
+        "sha256": hashlib.sha256(PDF).hexdigest(),
+    }
+    assert "submission" in str(entry.after)  # the dossier's own snapshot is kept beside it
