@@ -110,18 +110,26 @@ def decision_counts(*, decision: Decision) -> dict[str, int]:
     return {row["recipient_kind"]: row["n"] for row in rows}
 
 
+def decision_number_peek(*, issuer_id: int, year: int) -> int:
+    """The number the issuer's register would give next for the year: one more than the register's last number
+    or the highest number typed on a decision of that year, whichever is higher. Read without a lock here;
+    awards.decisions.services.decision_number_next takes it under the register's row lock."""
+    typed = Decision.objects.filter(issuer_id=issuer_id, date__year=year).aggregate(highest=Max("number"))["highest"]
+    last = NumberRegister.objects.filter(issuer_id=issuer_id, year=year).values_list("last_number", flat=True).first()
+    return max(last or 0, typed or 0) + 1
+
+
 def number_order_warning(*, decision: Decision) -> str:
     """For a draft left without a number: a warning, or "", when the number its issuer's register would give it if
-    it were issued now (as awards.decisions.services.decision_number_next gives it) comes after a decision of the
-    same register dated later, which breaks the register's date order. Staff may still issue it (a late entry
-    happens), or change its date. Three queries whatever the size of the register."""
+    it were issued now (decision_number_peek) comes after a decision of the same register dated later, which breaks
+    the register's date order. It names that decision (the highest-numbered one dated later), counts the others,
+    and names the decision the draft's date puts it after. Staff may still issue it (a late entry happens), or
+    change its date. Four queries whatever the size of the register."""
     if not decision.is_draft or decision.number is not None:
         return ""
     year = decision.date.year
+    number = decision_number_peek(issuer_id=decision.issuer_id, year=year)
     numbered = Decision.objects.filter(issuer_id=decision.issuer_id, date__year=year, number__isnull=False)
-    typed = numbered.aggregate(highest=Max("number"))["highest"] or 0
-    register = NumberRegister.objects.filter(issuer_id=decision.issuer_id, year=year).first()
-    number = max(register.last_number if register else 0, typed) + 1
     later, count = first_and_total(numbered.filter(date__gt=decision.date).order_by("-number", "-pk"), limit=1)
     if not later:
         return ""
@@ -142,6 +150,12 @@ def number_order_warning(*, decision: Decision) -> str:
             "%(count)s other decisions with lower numbers are dated after it too.",
             count - 1,
         ) % {"count": count - 1}
+    before = numbered.filter(date__lte=decision.date).order_by("-date", "-number", "-pk").first()
+    if before is not None:
+        warning += " " + _("By its date it belongs after %(before)s dated %(before_date)s.") % {
+            "before": before.number_and_symbol,
+            "before_date": vn_date(before.date),
+        }
     return warning
 
 

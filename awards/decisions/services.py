@@ -10,13 +10,13 @@ from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record, audit_record_many, model_snapshot
 from awards.decisions.row_checks import decision_duplicates_message
+from awards.decisions.selectors import decision_number_peek
 from awards.models import (
     Authority,
     Award,
@@ -353,8 +353,7 @@ def decision_number_next(*, issuer: Issuer, year: int) -> int:
     row stays locked until it commits, so concurrent issues wait and take consecutive numbers, and a rolled-back
     issue gives its number back. Numbers typed for received or past decisions are never given again."""
     register, _ = NumberRegister.objects.select_for_update().get_or_create(issuer=issuer, year=year)
-    typed = Decision.objects.filter(issuer=issuer, date__year=year).aggregate(highest=Max("number"))["highest"]
-    register.last_number = max(register.last_number, typed or 0) + 1
+    register.last_number = decision_number_peek(issuer_id=issuer.pk, year=year)
     register.save(update_fields=["last_number"])
     return register.last_number
 

@@ -23,6 +23,7 @@ WARNING = (
     "register: a lower number would bear a later date. Check the date, or type the number the decision really "
     "bears; if the order is right, it may still be issued."
 )
+BEFORE = "By its date it belongs after %(before)s dated %(before_date)s."
 
 
 def _draft(date=datetime.date(2018, 6, 18), **fields):
@@ -38,10 +39,10 @@ def register_2018():
     return make_decision(number=1151, date=datetime.date(2018, 7, 25))
 
 
-def test_a_draft_dated_before_the_last_number_is_warned_naming_both(register_2018):
+def test_a_draft_dated_before_the_last_number_is_warned_naming_both_neighbours(register_2018):
     assert number_order_warning(decision=_draft()) == vietnamese(
         WARNING, number="1152/QĐ-UBND", date="18/6/2018", previous="1151/QĐ-UBND", previous_date="25/7/2018"
-    )
+    ) + " " + vietnamese(BEFORE, before="1150/QĐ-UBND", before_date="15/6/2018")
 
 
 def test_no_warning_when_the_next_number_keeps_the_date_order(register_2018):
@@ -78,16 +79,16 @@ def test_the_other_decisions_dated_later_are_counted(register_2018):
     assert warning.startswith(
         vietnamese(WARNING, number="1152/QĐ-UBND", date="18/6/2018", previous="1151/QĐ-UBND", previous_date="25/7/2018")
     )
-    assert warning.endswith(" Còn 2 quyết định khác có số nhỏ hơn cũng mang ngày muộn hơn.")
+    assert " Còn 2 quyết định khác có số nhỏ hơn cũng mang ngày muộn hơn. " in warning
 
 
 def test_the_warning_costs_the_same_queries_however_long_the_register(register_2018, django_assert_num_queries):
     draft = _draft()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         number_order_warning(decision=draft)
     for number in range(1100, 1130):
         make_decision(number=number, date=datetime.date(2018, 7, 1))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert "Còn 30 quyết định khác" in number_order_warning(decision=draft)
 
 
@@ -98,8 +99,10 @@ def _confirm_text(content: str) -> str:
 
 def test_the_decision_page_warns_beside_issue_and_in_its_confirmation(client, staff, register_2018):
     draft = _draft()
-    expected = vietnamese(
-        WARNING, number="1152/QĐ-UBND", date="18/6/2018", previous="1151/QĐ-UBND", previous_date="25/7/2018"
+    expected = (
+        vietnamese(WARNING, number="1152/QĐ-UBND", date="18/6/2018", previous="1151/QĐ-UBND", previous_date="25/7/2018")
+        + " "
+        + vietnamese(BEFORE, before="1150/QĐ-UBND", before_date="15/6/2018")
     )
     client.force_login(staff)
     content = client.get(reverse("awards:decision-detail", args=[draft.pk])).content.decode()
