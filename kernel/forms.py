@@ -1,4 +1,6 @@
-"""Form pieces every app uses: Vietnamese date fields and periods; and the throttled login form."""
+"""Form pieces every app uses: Vietnamese date fields and periods, fields refusing NUL characters in Vietnamese,
+inputs outlined when invalid, widgets rendered without the template engine for rows repeated hundreds of times,
+the Excel upload form and the throttled login form."""
 
 from collections.abc import Iterable
 from typing import Any

@@ -9,7 +9,7 @@ def vietnamese(msgid: str, **params) -> str:
 
 
 def password_confirmed(client) -> None:
-    """As if the logged-in user had just confirmed their password (thiduakhenthuong/reauth.py)."""
+    """As if the logged-in user had just confirmed their password (kernel/reauth.py)."""
     import time
 
     session = client.session

@@ -1,5 +1,5 @@
 """Users and groups (roles) in the administration: every change is audited and asks for the password again.
-Roles themselves are defined in thiduakhenthuong/roles.py; here an administrator assigns them."""
+Roles themselves are defined in kernel/roles.py; here an administrator assigns them."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model

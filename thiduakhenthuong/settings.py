@@ -96,7 +96,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # `manage.py createcachetable`, or redis://…) so that every process sees the same counts.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # Sensitive actions (issuing or annulling a decision, issuing a report, changing users and roles) ask for the
-# password again when it was last confirmed longer ago than this (thiduakhenthuong/reauth.py).
+# password again when it was last confirmed longer ago than this (kernel/reauth.py).
 REAUTH_MAX_AGE_SECONDS = env.int("REAUTH_MAX_AGE_SECONDS", default=300)
 # Login throttling: this many failures for one user name or address within the window block it for the lockout.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)

@@ -4,9 +4,9 @@
 keeps the rows where every word of the folded query is contained in one of the given fields, folded the same way
 by the database:
 
-- on PostgreSQL by the SQL function `tdkt_fold(text)` (migration clusters 0005_search): an IMMUTABLE wrapper around
-  the `unaccent` extension, so that the GIN trigram indexes (`pg_trgm`, `gin_trgm_ops`) on `tdkt_fold(name)` and
-  the like serve `tdkt_fold(name) LIKE '%word%'`;
+- on PostgreSQL by the SQL function `tdkt_fold(text)` (clusters migrations 0005_search and 0009, which made it
+  fold exactly as fold() does): an IMMUTABLE wrapper around the `unaccent` extension, so that the GIN trigram
+  indexes (`pg_trgm`, `gin_trgm_ops`) on `tdkt_fold(name)` and the like serve `tdkt_fold(name) LIKE '%word%'`;
 - on SQLite (quick start only) by a Python function of the same name registered on every new connection.
 
 Recipients' names on awards (a million rows at scale) are searched by word beginnings instead, through
@@ -41,6 +41,9 @@ _M = TypeVar("_M", bound=Model)
 # read \uXXXX): what str.split() splits on, without the ASCII separators \x1c-\x1f that no one types in a name.
 WHITESPACE_CLASS = r"[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 _WHITESPACE = re.compile(WHITESPACE_CLASS + "+")
+# Letters with a mark Unicode does not decompose, read as PostgreSQL's unaccent reads them (after lower case), so
+# that fold() and tdkt_fold agree on foreign names too: "Søren", "Łukasz", "Straße".
+_UNDECOMPOSED_LETTERS = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ß": "ss"})
 
 _COMBINING_BREVE, _COMBINING_CIRCUMFLEX, _COMBINING_HORN = "\u0306", "\u0302", "\u031b"
 # The five tone marks, in the order dictionaries list them after the level tone: huyền, hỏi, ngã, sắc, nặng.
@@ -91,7 +94,7 @@ def fold(text: str | None) -> str:
     `tdkt_fold` (clusters migration 0009) gives the same result, which tests/kernel/test_fold.py checks."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    decomposed = unicodedata.normalize("NFD", text.lower().translate(_UNDECOMPOSED_LETTERS))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _WHITESPACE.sub(" ", stripped).strip(" ")
 

@@ -1,6 +1,6 @@
-"""Recording and correcting a ballot (awards.meetings.ballot_record, ballot_correct): the secretary never changes a
-vote a member cast themself, a ballot is recorded once and then only corrected with a reason, the audit keeps the
-whole ballot before and after; casting the same vote again writes nothing; only members of the meeting's
+"""Recording and correcting a ballot (awards.council.meetings.ballot_record, ballot_correct): the secretary never
+changes a vote a member cast themself, a ballot is recorded once and then only corrected with a reason, the audit
+keeps the whole ballot before and after; casting the same vote again writes nothing; only members of the meeting's
 composition vote."""
 
 import datetime

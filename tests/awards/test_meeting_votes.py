@@ -1,4 +1,4 @@
-"""Council members casting their own open votes (awards.meetings.member_vote_cast): who may vote and on what,
+"""Council members casting their own open votes (awards.council.meetings.member_vote_cast): who may vote and on what,
 changing a vote, the ballot recorded automatically once the last present member has voted (at the 70%
 boundary), the audit entry with the conflict-of-interest flag, and the database refusing a second vote."""
 

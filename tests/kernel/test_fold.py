@@ -23,6 +23,8 @@ AWKWARD_NAMES = {
     "H'Hen Niê": "h'hen nie",
     "Y-Moan Ênuôl": "y-moan enuol",
     "Lò Văn Mười Hai 12": "lo van muoi hai 12",
+    "Søren Kierkegaard": "soren kierkegaard",
+    "Łukasz Œuvre Straße Ærø": "lukasz oeuvre strasse aero",
     "": "",
 }
 
