@@ -6,6 +6,7 @@ Unit.awards, Registration.titles) because this app does not import `awards`."""
 
 import datetime
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from django.db.models import Count, Manager, Model, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -107,6 +108,8 @@ class Appendix1:
     start: datetime.date
     end: datetime.date
     rows: list[Appendix1Row]
+    # Printed where the period has no document, in every copy (page, PDF, Word, Excel): document text, not UI.
+    empty_text: ClassVar[str] = "Không có văn bản nào ban hành trong kỳ."
 
     def as_json(self) -> dict:
         return {

@@ -292,7 +292,7 @@ def _appendices(document, doc: ReportDocument) -> None:
         _paragraph(document, appendix.caption, align=WD_ALIGN_PARAGRAPH.CENTER, italic=True, after_pt=6)
         if appendix.kind == "appendix1":
             # As the PDF: one paragraph per document, or a line saying there is none.
-            lines = [f"{row.no}. {row.text}" for row in appendix.content.rows] or ["Không có văn bản nào trong kỳ."]
+            lines = [f"{row.no}. {row.text}" for row in appendix.content.rows] or [appendix.content.empty_text]
             for line in lines:
                 _paragraph(
                     document,

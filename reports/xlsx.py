@@ -171,7 +171,7 @@ def appendix1_xlsx(table: Appendix1) -> bytes:
     if not table.rows:
         row_no += 1
         ws.merge_cells(start_row=row_no, end_row=row_no, start_column=1, end_column=columns)
-        _cell(ws, row_no, 1, "Không có văn bản nào ban hành trong kỳ.", italic=True)
+        _cell(ws, row_no, 1, table.empty_text, italic=True)
         for column in range(2, columns + 1):
             _cell(ws, row_no, column, None)
 
