@@ -19,20 +19,34 @@
     return span;
   }
 
-  // Swap an element's content for a spinner and a text, keeping the original to put back.
+  // Swap an element's content for a spinner and a text, keeping the original nodes to put back.
+  const idleContent = new WeakMap();
+
   function showBusy(element, text) {
-    element.dataset.idleHtml = element.innerHTML;
+    idleContent.set(element, Array.from(element.childNodes));
     element.classList.add("is-busy");
     element.setAttribute("aria-busy", "true");
     element.replaceChildren(spinner(), document.createTextNode(text));
   }
 
   function showIdle(element) {
-    if (element.dataset.idleHtml === undefined) return;
-    element.innerHTML = element.dataset.idleHtml;
-    delete element.dataset.idleHtml;
+    const original = idleContent.get(element);
+    if (original === undefined) return;
+    element.replaceChildren(...original);
+    idleContent.delete(element);
     element.classList.remove("is-busy");
     element.removeAttribute("aria-busy");
+  }
+
+  // A sent form whose answer never comes (the user stopped the page, the network failed) works again after this
+  // long: longer than the server's own timeout, so that a slow answer is never sent twice.
+  const SUBMIT_FALLBACK_MS = 90000;
+
+  function formIdle(form, button) {
+    delete form.dataset.busy;
+    if (!button) return;
+    showIdle(button);
+    button.disabled = false;
   }
 
   document.addEventListener("submit", (event) => {
@@ -54,6 +68,7 @@
       showBusy(button, body.dataset.busyText);
       button.disabled = true;
     }, 0);
+    window.setTimeout(() => formIdle(form, button), SUBMIT_FALLBACK_MS);
   });
 
   document.addEventListener("click", (event) => {
