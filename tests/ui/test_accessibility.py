@@ -46,6 +46,7 @@ def _pages() -> dict:
             ("report list", reverse("reports:report-list")),
             ("issued report 235/BC-UBND", reverse("reports:report-detail", args=[report])),
             ("document register", reverse("campaigns:document-list")),
+            ("Phụ lục 1", reverse("campaigns:appendix1") + "?from=2017-12-20&to=2018-06-20"),
             ("campaigns", reverse("campaigns:campaign-list")),
             ("people", reverse("people:person-list")),
             ("search", reverse("search") + "?q=dinh+lap"),
@@ -55,6 +56,10 @@ def _pages() -> dict:
             ("the department's dossiers", reverse("awards:dossier-list")),
             ("returned dossier", reverse("awards:dossier-detail", args=[_dossier("returned")])),
             ("new dossier form", reverse("awards:dossier-create")),
+            (
+                "returned dossier's form with its nominee rows",
+                reverse("awards:dossier-edit", args=[_dossier("returned")]),
+            ),
         ],
         COUNCIL_MEMBER_LOGIN: [
             ("home", reverse("home")),
