@@ -157,9 +157,9 @@ def dossier_import(*, actor: Actor, dossier: Dossier, upload) -> ImportResult:
     if problems:
         return ImportResult(errors=problems)
     with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-        if dossier.status not in dossiers.EDITABLE:
-            raise dossiers.DossierTransitionRefused(_("Only a dossier being prepared or returned can be edited."))
+        dossier = dossiers.dossier_lock_editable(
+            dossier, refusal=_("Only a dossier being prepared or returned can be edited.")
+        )
         existing = [
             dossiers.NomineeFields(
                 recipient_kind=n.recipient_kind,

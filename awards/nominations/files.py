@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
 from awards.models import Dossier, DossierFile
-from awards.nominations.services import EDITABLE, DossierInvalid, DossierTransitionRefused, dossier_snapshot
+from awards.nominations.services import (
+    DossierInvalid,
+    DossierTransitionRefused,
+    dossier_lock_editable,
+    dossier_snapshot,
+)
 from campaigns.files import CONTENT_TYPES, sniff_document_kind
 from kernel.types import Actor
 
@@ -106,17 +111,10 @@ def file_snapshot(attached: DossierFile, *, sha256: str | None = None) -> dict:
     }
 
 
-def _lock_with_unit(dossier: Dossier, message: str) -> Dossier:
-    dossier = Dossier.objects.select_for_update().select_related("commendation_kind").get(pk=dossier.pk)
-    if dossier.status not in EDITABLE:
-        raise DossierTransitionRefused(message)
-    return dossier
-
-
 @transaction.atomic
 def dossier_attach(*, actor: Actor, dossier: Dossier, kind: str, upload: UploadedFile) -> DossierFile:
     """Store a file after checking its size and, from its content, its type (a renamed file is refused)."""
-    dossier = _lock_with_unit(dossier, _("Files are attached while the dossier is prepared or returned."))
+    dossier = dossier_lock_editable(dossier, refusal=_("Files are attached while the dossier is prepared or returned."))
     if kind not in DossierFile.Kind.values:
         raise DossierInvalid(fields={"kind": [_("Choose what the file is.")]})
     detected = _checked_type(upload)
@@ -151,7 +149,9 @@ def _file_of(dossier: Dossier, attached: DossierFile) -> DossierFile:
 def dossier_file_replace(*, actor: Actor, dossier: Dossier, attached: DossierFile, upload: UploadedFile) -> DossierFile:
     """Put a new upload in the place of one of the dossier's files, of the same kind, checked as an attachment
     is; the audit entry names the file before and after."""
-    dossier = _lock_with_unit(dossier, _("A file is replaced only while the dossier is prepared or returned."))
+    dossier = dossier_lock_editable(
+        dossier, refusal=_("A file is replaced only while the dossier is prepared or returned.")
+    )
     attached = _file_of(dossier, attached)
     detected = _checked_type(upload)
     before = file_snapshot(attached)
@@ -173,7 +173,9 @@ def dossier_file_replace(*, actor: Actor, dossier: Dossier, attached: DossierFil
 @transaction.atomic
 def dossier_file_remove(*, actor: Actor, dossier: Dossier, attached: DossierFile) -> None:
     """Take a file out of the dossier; the audit entry names what was removed."""
-    dossier = _lock_with_unit(dossier, _("A file is removed only while the dossier is prepared or returned."))
+    dossier = dossier_lock_editable(
+        dossier, refusal=_("A file is removed only while the dossier is prepared or returned.")
+    )
     attached = _file_of(dossier, attached)
     before = file_snapshot(attached)
     attached.delete()

@@ -160,11 +160,18 @@ def _lock(dossier: Dossier) -> Dossier:
     return Dossier.objects.select_for_update().select_related("commendation_kind").get(pk=dossier.pk)
 
 
-@transaction.atomic
-def dossier_update(*, actor: Actor, dossier: Dossier, fields: DossierFields, nominees: list[NomineeFields]) -> Dossier:
+def dossier_lock_editable(dossier: Dossier, *, refusal: str) -> Dossier:
+    """The dossier, locked for the transaction, while it is with the unit (prepared or returned); otherwise
+    DossierTransitionRefused with `refusal`. Every write to the nominees or files of a dossier starts here."""
     dossier = _lock(dossier)
     if dossier.status not in EDITABLE:
-        raise DossierTransitionRefused(_("Only a dossier being prepared or returned can be edited."))
+        raise DossierTransitionRefused(refusal)
+    return dossier
+
+
+@transaction.atomic
+def dossier_update(*, actor: Actor, dossier: Dossier, fields: DossierFields, nominees: list[NomineeFields]) -> Dossier:
+    dossier = dossier_lock_editable(dossier, refusal=_("Only a dossier being prepared or returned can be edited."))
     _errors(fields, nominees, actor=actor, dossier=dossier)
     before = dossier_snapshot(dossier)
     dossier.unit, dossier.commendation_kind, dossier.year = fields.unit, fields.commendation_kind, fields.year
