@@ -82,7 +82,6 @@ TEMPLATES = [
 DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -148,9 +147,31 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 # A decision can list several hundred recipients, eight fields each, on one form (Django's default is 1,000).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 
+# ---- Hardening (issue #12, point 2): HTTPS, cookies, session length, database reconnects ----------------------
+# Every value under Django's own name, read from the environment. The HTTPS redirect and HSTS are off unless set:
+# only the operator knows that HTTPS is in front (a local production trial on http://127.0.0.1 must keep working);
+# secure cookies are on whenever DEBUG is off. README "Configuration and production" lists the exact production
+# settings, with which `manage.py check --deploy` is clean (tests/thiduakhenthuong/test_deploy_check.py).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Behind a reverse proxy that terminates HTTPS: SECURE_PROXY_SSL_HEADER=true trusts its X-Forwarded-Proto: https
+# (the proxy must set that header itself, overwriting any the client sent).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("SECURE_PROXY_SSL_HEADER", False) else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# Origins (scheme and host) allowed to POST through the proxy, e.g. https://tdkt.langson.gov.vn.
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A session lasts a working day (9 hours) from the log-in, then the person logs in again.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=9 * 60 * 60)
+# A connection kept between requests (CONN_MAX_AGE) is checked before reuse, so that a database restart costs
+# only the requests in flight, not one error per stale connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# ---- end of hardening ---------------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,
