@@ -90,14 +90,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Caches hold the login-throttling counters (thiduakhenthuong/throttle.py). The default keeps them in the process's
-# memory; with several worker processes set CACHE_URL to a shared cache (e.g. dbcache://portal_cache after
-# `manage.py createcachetable`, or redis://…) so that every process sees the same counts.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # Sensitive actions (issuing or annulling a decision, issuing a report, changing users and roles) ask for the
 # password again when it was last confirmed longer ago than this (thiduakhenthuong/reauth.py).
 REAUTH_MAX_AGE_SECONDS = env.int("REAUTH_MAX_AGE_SECONDS", default=300)
-# Login throttling: this many failures for one user name or address within the window block it for the lockout.
+# Login throttling (kernel/throttle.py): this many failures for one account, whatever the address, within the window
+# block the account for the lockout; LOGIN_UNKNOWN_NAME_LIMIT failures with user names that match no account block
+# the address for unknown names only (its valid users still log in).
+LOGIN_UNKNOWN_NAME_LIMIT = env.int("LOGIN_UNKNOWN_NAME_LIMIT", default=20)
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
@@ -171,6 +170,14 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=9 * 60 * 60)
 # A connection kept between requests (CONN_MAX_AGE) is checked before reuse, so that a database restart costs
 # only the requests in flight, not one error per stale connection.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# The cache holds the login-throttling counts: by default a table of the database (created by `migrate`,
+# thiduakhenthuong/migrations/0001), shared by every process and kept across restarts, through kernel/cache.py,
+# whose `incr` is atomic. CACHE_URL may name another shared cache (redis://…); never locmemcache:// with several
+# processes, where each would count on its own.
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://portal_cache")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    CACHES["default"]["BACKEND"] = "kernel.cache.DatabaseCache"
+    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 1_000_000  # never cull live counters
 # ---- end of hardening ---------------------------------------------------------------------------------------
 
 LOGGING = {
