@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kernel.middleware.RefuseNulMiddleware",  # hardening: a NUL byte in the address is a 400 page, not a 500
     # A decision's list of several hundred rows is megabytes of repetitive HTML: compressed, tens of KB.
     # Django's GZip middleware pads responses against BREACH, and CSRF tokens are masked per request.
     "django.middleware.gzip.GZipMiddleware",
