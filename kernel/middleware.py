@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 
@@ -25,3 +26,20 @@ class RefuseNulMiddleware:
             )
             return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)
+
+
+class NoStoreForUsersMiddleware:
+    """Every response to a logged-in person (pages, exports and downloads of decisions, dossiers, people,
+    reports, appendices) carries `Cache-Control: no-store, private`, so that no browser or proxy keeps a copy of
+    personal data; a view that set its own caching keeps it. Static files never get here: WhiteNoise answers them
+    earlier in the chain."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
