@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "kernel.middleware.NoStoreForUsersMiddleware",  # hardening: no copy of personal data kept by any cache
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",  # hardening: the Content Security Policy below
 ]
 
 ROOT_URLCONF = "thiduakhenthuong.urls"
@@ -180,6 +181,21 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://portal_cache"
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
     CACHES["default"]["BACKEND"] = "kernel.cache.DatabaseCache"
     CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 1_000_000  # never cull live counters
+# Content Security Policy (django-csp): the portal serves every script and style itself (portal.js, Bootstrap,
+# the admin's), with no inline script, no inline style and no style attribute; images may be data: URLs (Bootstrap's
+# form icons). tests/ui/test_csp_browser.py loads the main pages and the admin and expects no violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 # ---- end of hardening ---------------------------------------------------------------------------------------
 
 LOGGING = {
