@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,7 +125,7 @@ def document_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("campaigns.view_document", raise_exception=True)
 @require_GET
-def document_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def document_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The attachment, to logged-in staff only, always as a download (never shown inline)."""
     document = _get_document_for_user(request, pk)
     if not document.file:

@@ -5,14 +5,17 @@ the operator, instead of a server error."""
 import logging
 
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
 
-def attachment_response(request: HttpRequest, stored: FieldFile, *, filename: str, content_type: str) -> HttpResponse:
+def attachment_response(
+    request: HttpRequest, stored: FieldFile, *, filename: str, content_type: str
+) -> HttpResponseBase:
     try:
         handle = stored.open("rb")
     except OSError:

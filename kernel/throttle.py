@@ -82,11 +82,11 @@ def _locked(key: str) -> bool:
     return cache.get(f"{key}:locked-until", 0) > _now()
 
 
-def lock_message(request: HttpRequest | None, username: str) -> Promise | None:
+def lock_message(request: HttpRequest | None, username: str) -> str | None:
     """Why a log-in with this user name from this request is refused before its password is checked, or None."""
     found = _key(request, username)
     if found is not None and _locked(found[0]):
-        return found[2]
+        return str(found[2])
     return None
 
 

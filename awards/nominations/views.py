@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -293,7 +294,7 @@ def dossier_file_remove(request, pk, file_pk):
 @login_required
 @permission_required("awards.view_dossier", raise_exception=True)
 @require_GET
-def dossier_file_download(request: AuthenticatedHttpRequest, pk: int, file_pk: int) -> HttpResponse:
+def dossier_file_download(request: AuthenticatedHttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
     """A dossier's file, only to users who may see the dossier; sent as an attachment with its checked type."""
     dossier = _dossier_for_user(request, pk)
     attached = get_object_or_404(dossier.files, pk=file_pk)

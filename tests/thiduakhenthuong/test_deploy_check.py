@@ -23,7 +23,8 @@ PRODUCTION = {
     "CSRF_COOKIE_SECURE": "true",
     "CSRF_TRUSTED_ORIGINS": "https://tdkt.langson.gov.vn",
 }
-NAMES = [*PRODUCTION, "SESSION_COOKIE_AGE", "CONN_HEALTH_CHECKS", "CONN_MAX_AGE"]
+# DJANGO_ALLOW_ASYNC_UNSAFE: scripts/test sets it for Playwright; a deployment must not (async.E001).
+NAMES = [*PRODUCTION, "SESSION_COOKIE_AGE", "CONN_HEALTH_CHECKS", "CONN_MAX_AGE", "DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def _run(args: list[str], env: dict) -> subprocess.CompletedProcess:
