@@ -5,7 +5,7 @@ main pages of staff, with their scripts at work (the decision editor, menus), an
 import pytest
 from django.urls import reverse
 
-from awards.models import Decision, Dossier
+from awards.models import AwardType, Decision, Dossier
 from reports.models import Report
 from tests.ui.conftest import log_in
 from thiduakhenthuong.demo import ADMIN_LOGIN, STAFF_LOGIN, demo_load
@@ -22,7 +22,8 @@ document.addEventListener('securitypolicyviolation', e => window.__csp.push(
 
 def _violations(page, console: list[str], path: str, live_server) -> list[str]:
     console.clear()
-    page.goto(live_server.url + path)
+    response = page.goto(live_server.url + path)
+    assert response.status == 200, path
     page.wait_for_load_state("networkidle")
     found = page.evaluate("window.__csp")
     return [f"{path}: {v}" for v in found] + [f"{path}: {m}" for m in console if "Content Security Policy" in m]
@@ -67,7 +68,10 @@ def test_no_page_of_staff_or_the_admin_violates_the_policy(browser, live_server,
 
     admin = log_in(browser, live_server, ADMIN_LOGIN.username, ADMIN_LOGIN.password)
     admin_console = _watch(admin)
-    for path in ["/quan-tri/", "/quan-tri/auth/user/", "/quan-tri/awards/awardtype/", "/quan-tri/auth/user/add/"]:
+    admin_pages = ["/quan-tri/", "/quan-tri/auth/user/", "/quan-tri/auth/user/add/", "/quan-tri/awards/awardtype/"]
+    admin_pages += ["/quan-tri/audit/auditlog/", "/quan-tri/awards/decision/"]
+    admin_pages.append(reverse("admin:awards_awardtype_change", args=[AwardType.objects.first().pk]))
+    for path in admin_pages:
         found += _violations(admin, admin_console, path, live_server)
 
     # The watch works: an inline style attribute added now is blocked and reported.
