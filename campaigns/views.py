@@ -31,6 +31,7 @@ from campaigns.selectors import appendix1_compute, appendix1_default_period, doc
 from clusters.models import Cluster
 from clusters.selectors import organisation_years
 from kernel.downloads import attachment_response
+from kernel.middleware import answers_nul_itself
 from kernel.types import AuthenticatedHttpRequest
 
 PAGE_SIZE = 50
@@ -156,6 +157,7 @@ def appendix1(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "campaigns/documents/appendix1.html", {"form": form, "table": table})
 
 
+@answers_nul_itself  # a JSON answer: its form's errors
 @login_required
 @permission_required("campaigns.view_document", raise_exception=True)
 @require_GET

@@ -93,3 +93,8 @@ def test_a_dossier_file_missing_on_disk_answers_a_vietnamese_404(client, clerk_a
     response = client.get(reverse("awards:dossier-file", args=[dossier.pk, attached.pk]))
     assert response.status_code == 404
     assert MISSING_MESSAGE in response.content.decode()
+
+
+def test_a_json_endpoint_keeps_its_own_answer_to_a_nul_byte(staff_client):
+    response = staff_client.get(reverse("campaigns:appendix1-json"), {"from": "20/12/2017\x00", "to": "20/6/2018"})
+    assert response.status_code == 400 and response.json()["errors"]["from"]
