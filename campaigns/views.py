@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,8 @@ from campaigns.models import Campaign, Covenant, Document, Registration
 from campaigns.selectors import appendix1_compute, appendix1_default_period, document_list, document_years
 from clusters.models import Cluster
 from clusters.selectors import organisation_years
+from kernel.downloads import attachment_response
+from kernel.middleware import answers_nul_itself
 from kernel.types import AuthenticatedHttpRequest
 
 PAGE_SIZE = 50
@@ -123,18 +126,15 @@ def document_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("campaigns.view_document", raise_exception=True)
 @require_GET
-def document_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+def document_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The attachment, to logged-in staff only, always as a download (never shown inline)."""
     document = _get_document_for_user(request, pk)
     if not document.file:
         raise Http404
     extension = PurePath(document.file.name).suffix.lstrip(".").lower()
     filename = f"{document.number_symbol.replace('/', '_')}.{extension}"
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    return attachment_response(
+        request, document.file, filename=filename, content_type=CONTENT_TYPES.get(extension, "application/octet-stream")
     )
 
 
@@ -157,6 +157,7 @@ def appendix1(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "campaigns/documents/appendix1.html", {"form": form, "table": table})
 
 
+@answers_nul_itself  # a JSON answer: its form's errors
 @login_required
 @permission_required("campaigns.view_document", raise_exception=True)
 @require_GET

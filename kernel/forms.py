@@ -132,16 +132,18 @@ class FastCheckboxInput(forms.CheckboxInput):
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """The login form, refusing a locked-out user name or address before looking at the password."""
+    """The login form, refusing a locked-out account, or an unknown user name from a locked-out address, before
+    looking at the password."""
 
-    error_messages = {**AuthenticationForm.error_messages, "throttled": throttle.LOCKED_MESSAGE}
     throttled = False
+    throttled_message: object = ""
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
-        if throttle.is_locked(self.request, username):
-            self.throttled = True
-            raise ValidationError(self.error_messages["throttled"], code="throttled")
+        message = throttle.lock_message(self.request, username)
+        if message is not None:
+            self.throttled, self.throttled_message = True, message
+            raise ValidationError(message, code="throttled")
         return super().clean()
 
 

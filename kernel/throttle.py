@@ -1,8 +1,14 @@
-"""Login throttling: after LOGIN_FAILURE_LIMIT failed attempts for the same user name, or from the same address,
-within LOGIN_FAILURE_WINDOW_SECONDS, further attempts are refused for LOGIN_LOCKOUT_SECONDS, without even
-checking the password. Counts live in Django's cache (settings.CACHES; one shared cache is needed when the
-portal runs in several processes). Failures are counted from the `user_login_failed` signal, so a wrong password
-on the re-confirmation page counts too; a successful login clears the counts of its user name and address.
+"""Login throttling. An account is locked for LOGIN_LOCKOUT_SECONDS after LOGIN_FAILURE_LIMIT failed attempts
+(5) within LOGIN_FAILURE_WINDOW_SECONDS (15 minutes), whatever the addresses they came from, without even checking
+the password while locked. An address is locked after LOGIN_UNKNOWN_NAME_LIMIT failures (20) with user names that
+match no account, and then only for unknown names: behind a reverse proxy every office shares one address, and
+failures against many names must not lock out its valid users, so an account name always gets its own count.
+
+Counts live in Django's cache (settings.CACHES: by default a table of the database, shared by every process and
+kept across restarts). Each count is `cache.add(key, 0)` then `cache.incr(key)`, both atomic (kernel/cache.py for
+the database cache), so that parallel failures count exactly and the lockout and its audit entry happen once.
+A window starts at its first failure. Failures are counted from the `user_login_failed` signal, so a wrong
+password on the re-confirmation page counts too; a successful login clears its account's count.
 
 The address is REMOTE_ADDR: behind a reverse proxy, the proxy must pass the client's address there."""
 
@@ -17,13 +23,18 @@ from django.core.cache import cache
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import acting_user, audit_record
 
 LOCKED_MESSAGE = _(
-    "Too many failed log-in attempts. Log-in is blocked for 15 minutes for this user name or this computer; "
-    "try again later or ask the administrator."
+    "Too many failed log-in attempts for this account. It is blocked for 15 minutes; try again later or ask the "
+    "administrator."
+)
+ADDRESS_LOCKED_MESSAGE = _(
+    "Too many log-in attempts from this computer with user names that do not exist. Log-in with a user name that "
+    "does not exist is blocked here for 15 minutes; check the user name, or ask the administrator."
 )
 
 
@@ -35,6 +46,10 @@ def _limit() -> int:
     return getattr(settings, "LOGIN_FAILURE_LIMIT", 5)
 
 
+def _unknown_limit() -> int:
+    return getattr(settings, "LOGIN_UNKNOWN_NAME_LIMIT", 20)
+
+
 def _window() -> int:
     return getattr(settings, "LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 
@@ -43,39 +58,84 @@ def _lockout() -> int:
     return getattr(settings, "LOGIN_LOCKOUT_SECONDS", 15 * 60)
 
 
-def _keys(request: HttpRequest | None, username: str) -> list[str]:
-    keys = [f"login-throttle:user:{(username or '').strip().lower()}"]
+def _account(username: str) -> AbstractBaseUser | None:
+    """The account a typed user name stands for, whatever its case (so that BANTDKT counts against bantdkt)."""
+    name = (username or "").strip()
+    if not name:
+        return None
+    User = get_user_model()
+    return User.objects.filter(**{f"{User.USERNAME_FIELD}__iexact": name}).order_by("pk").first()
+
+
+def _key(request: HttpRequest | None, username: str) -> tuple[str, int, Promise] | None:
+    """The counter a failure with this user name counts on: its account's, or the address's for unknown names."""
+    user = _account(username)
+    if user is not None:
+        return f"login-throttle:account:{user.pk}", _limit(), LOCKED_MESSAGE
     address = request.META.get("REMOTE_ADDR") if request is not None else None
     if address:
-        keys.append(f"login-throttle:ip:{address}")
-    return keys
+        return f"login-throttle:unknown-names:{address}", _unknown_limit(), ADDRESS_LOCKED_MESSAGE
+    return None
+
+
+def _locked(key: str) -> bool:
+    return cache.get(f"{key}:locked-until", 0) > _now()
+
+
+def lock_message(request: HttpRequest | None, username: str) -> str | None:
+    """Why a log-in with this user name from this request is refused before its password is checked, or None."""
+    found = _key(request, username)
+    if found is not None and _locked(found[0]):
+        return str(found[2])
+    return None
 
 
 def is_locked(request: HttpRequest | None, username: str) -> bool:
-    now = _now()
-    return any(cache.get(f"{key}:locked-until", 0) > now for key in _keys(request, username))
+    return lock_message(request, username) is not None
+
+
+def _count(key: str) -> int:
+    """One more failure in the key's current window; returns the window's count, counted atomically."""
+    now, window = _now(), _window()
+    start = cache.get(f"{key}:start")
+    if start is None or now - start >= window:
+        if start is not None:
+            cache.delete(f"{key}:start")
+        cache.add(f"{key}:start", now, timeout=window)
+        start = cache.get(f"{key}:start", now)
+    counter = f"{key}:{start!r}"
+    cache.add(counter, 0, timeout=window)
+    try:
+        return cache.incr(counter)
+    except ValueError:  # expired between add and incr
+        cache.add(counter, 1, timeout=window)
+        return 1
 
 
 def failure_record(request: HttpRequest | None, username: str) -> bool:
-    """Counts one failed attempt; returns True when it locks the user name or the address."""
-    now = _now()
-    newly_locked = False
-    for key in _keys(request, username):
-        if cache.get(f"{key}:locked-until", 0) > now:
-            continue
-        failures = [t for t in cache.get(key, []) if now - t < _window()] + [now]
-        if len(failures) >= _limit():
-            cache.set(f"{key}:locked-until", now + _lockout(), timeout=_lockout())
-            cache.delete(key)
-            newly_locked = True
-        else:
-            cache.set(key, failures, timeout=_window())
-    return newly_locked
+    """Counts one failed attempt; returns True when this very failure locks the account or the address."""
+    found = _key(request, username)
+    if found is None:
+        return False
+    key, limit, _message = found
+    if _locked(key):
+        return False
+    count = _count(key)
+    if count < limit:
+        return False
+    cache.set(f"{key}:locked-until", _now() + _lockout(), timeout=_lockout())
+    start = cache.get(f"{key}:start")
+    cache.delete_many([f"{key}:start", f"{key}:{start!r}"])  # after the lockout, a new window
+    return count == limit
 
 
 def clear(request: HttpRequest | None, username: str) -> None:
-    for key in _keys(request, username):
-        cache.delete_many([key, f"{key}:locked-until"])
+    """A successful log-in clears its account's count (never the address's, which other people share)."""
+    user = _account(username)
+    if user is not None:
+        key = f"login-throttle:account:{user.pk}"
+        start = cache.get(f"{key}:start")
+        cache.delete_many([f"{key}:start", f"{key}:{start!r}", f"{key}:locked-until"])
 
 
 def _lockout_audit(request: HttpRequest | None, username: str) -> None:

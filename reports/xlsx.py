@@ -12,6 +12,7 @@ from openpyxl.worksheet.page import PageMargins
 from awards.decisions.money import MoneySummary
 from campaigns.selectors import Appendix1
 from kernel.lib.formatting import vn_date
+from kernel.lib.xlsx import put
 from reports.selectors import GRAND_TOTAL_DEPTH, Appendix2, appendix1_note, appendix1_title
 
 FONT = "Times New Roman"
@@ -25,7 +26,7 @@ MM_PER_INCH = 25.4
 
 
 def _cell(ws, row, column, value, *, bold=False, italic=False, align=CENTER, border=True, size=12):
-    cell = ws.cell(row=row, column=column, value=value)
+    cell = put(ws, row, column, value)  # every string as text, never a formula (catalog names, typed summaries)
     cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
     cell.alignment = align
     if border:
@@ -121,8 +122,7 @@ def _a4_portrait(ws, *, columns: int, last_row: int, title_rows: str) -> None:
 
 
 def _text(cell):
-    """What people typed stays text: never read as a formula (a summary starting with "="), a number or a date."""
-    cell.data_type = "s"
+    """What people typed stays text (_cell stores it as a string), shown with the text number format too."""
     cell.number_format = "@"
     return cell
 

@@ -142,10 +142,14 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Login-throttling counts live in the cache: each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
+    """Login-throttling counts live in the cache: each test starts with none. Tests count them in the process's
+    memory, which needs no database; the tests of the throttle itself switch to the production default, the
+    database cache (tests/kernel/test_throttle.py), whose table `migrate` created with the test database (session
+    fixtures are set up before this one, under the real settings)."""
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
+        cache.clear()
+        yield
+        cache.clear()
 
 
 @pytest.fixture

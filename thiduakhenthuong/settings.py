@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kernel.middleware.RefuseNulMiddleware",  # hardening: a NUL byte in the address is a 400 page, not a 500
     # A decision's list of several hundred rows is megabytes of repetitive HTML: compressed, tens of KB.
     # Django's GZip middleware pads responses against BREACH, and CSRF tokens are masked per request.
     "django.middleware.gzip.GZipMiddleware",
@@ -54,8 +55,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kernel.middleware.NoStoreForUsersMiddleware",  # hardening: no copy of personal data kept by any cache
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",  # hardening: the Content Security Policy below
 ]
 
 ROOT_URLCONF = "thiduakhenthuong.urls"
@@ -82,7 +85,6 @@ TEMPLATES = [
 DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -91,14 +93,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Caches hold the login-throttling counters (thiduakhenthuong/throttle.py). The default keeps them in the process's
-# memory; with several worker processes set CACHE_URL to a shared cache (e.g. dbcache://portal_cache after
-# `manage.py createcachetable`, or redis://…) so that every process sees the same counts.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # Sensitive actions (issuing or annulling a decision, issuing a report, changing users and roles) ask for the
 # password again when it was last confirmed longer ago than this (kernel/reauth.py).
 REAUTH_MAX_AGE_SECONDS = env.int("REAUTH_MAX_AGE_SECONDS", default=300)
-# Login throttling: this many failures for one user name or address within the window block it for the lockout.
+# Login throttling (kernel/throttle.py): this many failures for one account, whatever the address, within the window
+# block the account for the lockout; LOGIN_UNKNOWN_NAME_LIMIT failures with user names that match no account block
+# the address for unknown names only (its valid users still log in).
+LOGIN_UNKNOWN_NAME_LIMIT = env.int("LOGIN_UNKNOWN_NAME_LIMIT", default=20)
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
@@ -148,9 +149,54 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 # A decision can list several hundred recipients, eight fields each, on one form (Django's default is 1,000).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 
+# ---- Hardening (issue #12, point 2): HTTPS, cookies, session length, database reconnects ----------------------
+# Every value under Django's own name, read from the environment. The HTTPS redirect and HSTS are off unless set:
+# only the operator knows that HTTPS is in front (a local production trial on http://127.0.0.1 must keep working);
+# secure cookies are on whenever DEBUG is off. README "Configuration and production" lists the exact production
+# settings, with which `manage.py check --deploy` is clean (tests/thiduakhenthuong/test_deploy_check.py).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Behind a reverse proxy that terminates HTTPS: SECURE_PROXY_SSL_HEADER=true trusts its X-Forwarded-Proto: https
+# (the proxy must set that header itself, overwriting any the client sent).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("SECURE_PROXY_SSL_HEADER", False) else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# Origins (scheme and host) allowed to POST through the proxy, e.g. https://tdkt.langson.gov.vn.
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A session lasts a working day (9 hours) from the log-in, then the person logs in again.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=9 * 60 * 60)
+# A connection kept between requests (CONN_MAX_AGE) is checked before reuse, so that a database restart costs
+# only the requests in flight, not one error per stale connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# The cache holds the login-throttling counts: by default a table of the database (created by `migrate`,
+# thiduakhenthuong/migrations/0001), shared by every process and kept across restarts, through kernel/cache.py,
+# whose `incr` is atomic. CACHE_URL may name another shared cache (redis://…); never locmemcache:// with several
+# processes, where each would count on its own.
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://portal_cache")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    CACHES["default"]["BACKEND"] = "kernel.cache.DatabaseCache"
+    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 1_000_000  # never cull live counters
+# Content Security Policy (django-csp): the portal serves every script and style itself (portal.js, Bootstrap,
+# the admin's), with no inline script, no inline style and no style attribute; images may be data: URLs (Bootstrap's
+# form icons). tests/ui/test_csp_browser.py loads the main pages and the admin and expects no violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# ---- end of hardening ---------------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

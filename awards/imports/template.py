@@ -28,6 +28,7 @@ from awards.imports.columns import (
 )
 from awards.models import AwardType, CommendationKind, Decision, Dossier
 from awards.nominations.nominees import proposable_award_types
+from kernel.lib.xlsx import put
 
 
 def _write_template(columns, award_names, kind_names, instructions: list[str]) -> bytes:
@@ -39,7 +40,7 @@ def _write_template(columns, award_names, kind_names, instructions: list[str]) -
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for index, column in enumerate(columns, start=1):
-        cell = data.cell(row=1, column=index, value=column.header)
+        cell = put(data, 1, index, column.header)
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         data.column_dimensions[get_column_letter(index)].width = column.width
@@ -61,9 +62,9 @@ def _write_template(columns, award_names, kind_names, instructions: list[str]) -
         title, values = catalogs[column.key]
         lists_column += 1
         letter = get_column_letter(lists_column)
-        lists.cell(row=1, column=lists_column, value=title).font = bold
-        for row, value in enumerate(values, start=2):
-            lists.cell(row=row, column=lists_column, value=value)
+        put(lists, 1, lists_column, title).font = bold
+        for row, value in enumerate(values, start=2):  # catalog names typed by administrators: text, never formulas
+            put(lists, row, lists_column, value)
         lists.column_dimensions[letter].width = 50
         validation = DataValidation(
             type="list",
@@ -85,7 +86,7 @@ def _write_template(columns, award_names, kind_names, instructions: list[str]) -
     workbook.security = WorkbookProtection(lockStructure=True)
 
     help_sheet.column_dimensions["A"].width = 110
-    help_sheet.cell(row=1, column=1, value="HƯỚNG DẪN NHẬP DANH SÁCH").font = Font(bold=True, size=13)
+    put(help_sheet, 1, 1, "HƯỚNG DẪN NHẬP DANH SÁCH").font = Font(bold=True, size=13)
     lines = [
         *instructions,
         "",
@@ -106,7 +107,7 @@ def _write_template(columns, award_names, kind_names, instructions: list[str]) -
     ]
     lines += [f"{get_column_letter(i)} – {c.header}: {c.hint}" for i, c in enumerate(columns, start=1)]
     for row, line in enumerate(lines, start=3):
-        help_sheet.cell(row=row, column=1, value=line).alignment = Alignment(wrap_text=True)
+        put(help_sheet, row, 1, line).alignment = Alignment(wrap_text=True)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ from awards.people.selectors import LINK_PERMISSIONS, people_pages_for
 from awards.scopes import dossiers_visible_to
 from clusters.models import Unit
 from clusters.selectors import unit_of
+from kernel.downloads import attachment_response
 from kernel.forms import ImportForm
 from kernel.roles import is_secretariat
 from kernel.types import AuthenticatedHttpRequest
@@ -292,13 +294,13 @@ def dossier_file_remove(request: AuthenticatedHttpRequest, pk: int, file_pk: int
 @login_required
 @permission_required("awards.view_dossier", raise_exception=True)
 @require_GET
-def dossier_file_download(request: AuthenticatedHttpRequest, pk: int, file_pk: int) -> FileResponse:
+def dossier_file_download(request: AuthenticatedHttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
     """A dossier's file, only to users who may see the dossier; sent as an attachment with its checked type."""
     dossier = _dossier_for_user(request, pk)
     attached = get_object_or_404(dossier.files, pk=file_pk)
-    response = FileResponse(
-        attached.file.open("rb"),
-        as_attachment=True,
+    response = attachment_response(
+        request,
+        attached.file,
         filename=PurePath(attached.file.name).name,  # the extension of its checked type, not of the name sent
         content_type=attached.content_type,
     )

@@ -44,6 +44,7 @@ from clusters.services import person_create, person_merge, person_update
 from kernel.forms import TextField
 from kernel.lib.formatting import vn_date
 from kernel.lib.search import fold
+from kernel.middleware import answers_nul_itself
 from kernel.reauth import recent_password_required
 from kernel.roles import is_secretariat
 from kernel.types import AuthenticatedHttpRequest
@@ -219,6 +220,7 @@ class SuggestionForm(forms.Form):
     q = TextField(max_length=100, required=False)
 
 
+@answers_nul_itself  # a JSON answer: its form's NUL error
 @login_required
 @permission_required("clusters.view_person", raise_exception=True)
 @require_GET

@@ -1,0 +1,28 @@
+"""Sending a stored attachment (the document register's, a dossier's): as a download, or, when the file is
+missing on disk (a restore without the media folder, a disk error), a Vietnamese 404 page saying so, logged for
+the operator, instead of a server error."""
+
+import logging
+
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+def attachment_response(
+    request: HttpRequest, stored: FieldFile, *, filename: str, content_type: str
+) -> HttpResponseBase:
+    try:
+        handle = stored.open("rb")
+    except OSError:
+        logger.error("Attachment missing on disk: %s (requested at %s)", stored.name, request.path)
+        message = _(
+            "The file attached here is no longer on the server. Nothing else is affected; tell the administrator, "
+            "who can restore it from the backup."
+        )
+        return render(request, "404.html", {"message": message}, status=404)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
