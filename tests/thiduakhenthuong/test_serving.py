@@ -1,5 +1,5 @@
 """The production server's configuration (gunicorn.conf.py) loads, in Python and in gunicorn, and honours the
-environment."""
+environment; the scripts that serve it parse."""
 
 import os
 import runpy
@@ -61,3 +61,9 @@ def test_gunicorn_itself_reads_the_file_with_the_environment():
     printed = {name.strip(): value.strip() for name, value in printed.items()}
     assert (printed["workers"], printed["timeout"], printed["bind"]) == ("4", "75", "['127.0.0.1:8099']")
     assert printed["control_socket_disable"] == "True" and printed["accesslog"] == "-"
+
+
+@pytest.mark.parametrize("script", ["scripts/serve", "scripts/test", "scripts/_postgres.sh"])
+def test_the_scripts_parse(script):
+    result = subprocess.run(["bash", "-n", str(ROOT / script)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
