@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.db import OperationalError, connection
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,9 @@ def test_anyone_may_ask_even_when_every_page_needs_a_login(client, staff):
     assert client.get(URL).status_code == 200
 
 
-def test_only_get_and_head(client):
+def test_only_get_and_head():
+    client = Client(enforce_csrf_checks=True)  # as a real server: a POST without a token meets CSRF checks first
     assert client.head(URL).status_code == 200
     assert client.post(URL).status_code == 405
     assert client.put(URL).status_code == 405
+    assert not client.cookies
