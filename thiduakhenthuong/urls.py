@@ -4,10 +4,11 @@ from django.urls import include, path
 
 from kernel import reauth
 from kernel.forms import ThrottledAuthenticationForm
-from thiduakhenthuong import views
+from thiduakhenthuong import health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("dang-nhap/", auth_views.LoginView.as_view(form_class=ThrottledAuthenticationForm), name="login"),
     path("xac-nhan-mat-khau/", reauth.reauth_confirm, name="reauth"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
