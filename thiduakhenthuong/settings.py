@@ -155,6 +155,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 # secure cookies are on whenever DEBUG is off. README "Configuration and production" lists the exact production
 # settings, with which `manage.py check --deploy` is clean (tests/thiduakhenthuong/test_deploy_check.py).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# The load balancer and the service manager ask /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)

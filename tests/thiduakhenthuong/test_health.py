@@ -131,3 +131,9 @@ def test_only_get_and_head():
     assert client.post(URL).status_code == 405
     assert client.put(URL).status_code == 405
     assert not client.cookies
+
+
+def test_the_health_check_is_answered_without_the_https_redirect(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/dang-nhap/").status_code == 301  # every other page goes to HTTPS
