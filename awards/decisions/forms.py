@@ -282,15 +282,24 @@ class BaseRecipientFormSet(forms.BaseFormSet):
 
 # The largest decision of the seed lists 447 recipients; leave ample room.
 MAX_RECIPIENTS = 5000
-RecipientFormSet = forms.formset_factory(
-    RecipientForm,
-    formset=BaseRecipientFormSet,
-    extra=0,
-    can_delete=True,
-    max_num=MAX_RECIPIENTS,
-    absolute_max=MAX_RECIPIENTS,
-    validate_max=True,
-)
+
+
+def recipient_formset(max_rows: int) -> type[BaseRecipientFormSet]:
+    """The recipients' formset keeping at most `max_rows` rows. Django compares the sent row count, removed rows
+    included, with absolute_max and builds no more forms than it, so absolute_max leaves room for removed rows;
+    validate_max counts the kept rows against max_num."""
+    return forms.formset_factory(
+        RecipientForm,
+        formset=BaseRecipientFormSet,
+        extra=0,
+        can_delete=True,
+        max_num=max_rows,
+        absolute_max=2 * max_rows,
+        validate_max=True,
+    )
+
+
+RecipientFormSet = recipient_formset(MAX_RECIPIENTS)
 
 
 class DecisionFilterForm(forms.Form):

@@ -267,7 +267,10 @@ NomineeFormSet = forms.formset_factory(
     extra=0,
     can_delete=True,
     max_num=MAX_NOMINEES,
-    absolute_max=MAX_NOMINEES,
+    # Django compares the sent row count, removed rows included, with absolute_max and builds no more forms than
+    # it: at MAX_NOMINEES, a full list with one row removed and one added was refused and lost its last row.
+    # validate_max counts the kept rows against max_num, and the service refuses more than MAX_NOMINEES.
+    absolute_max=2 * MAX_NOMINEES,
     validate_max=True,
 )
 

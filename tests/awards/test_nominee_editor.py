@@ -353,8 +353,23 @@ def test_five_thousand_rows_are_refused_cleanly(client, clerk_a):
     assert response.context["formset"].non_form_errors() == [
         f"Mỗi hồ sơ đề nghị tối đa {MAX_NOMINEES} trường hợp: hãy chia danh sách thành nhiều hồ sơ."
     ]
-    assert len(response.context["formset"].forms) == MAX_NOMINEES  # no more rows are read than a dossier may hold
+    # No more rows are read than a dossier may hold, with as many removed.
+    assert len(response.context["formset"].forms) == 2 * MAX_NOMINEES
     _nothing_written()
+
+
+def test_a_full_dossier_with_a_row_removed_and_one_added_is_saved(client, clerk_a, unit_a):
+    dossier = _dossier(unit_a, count=MAX_NOMINEES)
+    client.force_login(clerk_a)
+    kept = [row(name) for name in dossier.nominations.order_by("line_no").values_list("recipient_name", flat=True)]
+    kept[-1] = {**kept[-1], "DELETE": True}
+    rows = [*kept, row("Nông Thị Hoa")]  # 501 sent, 500 to save
+
+    response = client.post(_edit_url(dossier), dossier_form(rows, initial=MAX_NOMINEES))
+
+    assert response.status_code == 302, response.context["formset"].non_form_errors()
+    names = list(dossier.nominations.order_by("line_no").values_list("recipient_name", flat=True))
+    assert len(names) == MAX_NOMINEES and names[-1] == "Nông Thị Hoa"
 
 
 @pytest.mark.parametrize("total", ["1000000000", "abc", None])
