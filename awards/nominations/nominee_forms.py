@@ -10,6 +10,7 @@ import json
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardType, Dossier, RecipientKind
 from awards.nominations.nominees import MAX_NOMINEES, NomineeFields, people_choosable, proposable_award_types
+from clusters.selectors import people_visible_to
 from kernel.forms import FastCheckboxInput, FastHiddenInput, FastTextarea, FastTextInput, PrerenderedSelect, TextField
 from kernel.lib.formatting import vn_date
 
@@ -96,12 +98,14 @@ class NomineeCatalog:
         self.people: dict[int, str] = {}
 
     def load_people(self, ids: set[int]) -> None:
-        """Labels of the chosen people the user may choose ("Triệu Văn Bình (12/03/1980)"): one query."""
+        """Labels of the chosen people the user may choose ("Triệu Văn Bình (12/03/1980)"): one query. The birth date
+        only of people the user may see; one staff linked to the dossier from another unit is shown by name alone."""
         if not ids:
             return
-        people = people_choosable(actor=self.user, dossier=self.dossier).filter(pk__in=ids)
-        for pk, name, born in people.values_list("pk", "full_name", "birth_date"):
-            self.people[pk] = f"{name} ({vn_date(born)})" if born else name
+        visible = ExpressionWrapper(Q(pk__in=people_visible_to(user=self.user).values("pk")), BooleanField())
+        people = people_choosable(actor=self.user, dossier=self.dossier).filter(pk__in=ids).annotate(visible=visible)
+        for pk, name, born, shown in people.values_list("pk", "full_name", "birth_date", "visible"):
+            self.people[pk] = f"{name} ({vn_date(born)})" if born and shown else name
 
     def attach(self, form) -> None:
         form.catalog = self

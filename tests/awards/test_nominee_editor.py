@@ -129,6 +129,27 @@ def test_a_person_staff_linked_outside_the_clerks_unit_stays_through_the_clerks_
     assert dossier.nominations.get(line_no=1).person == elsewhere
 
 
+def test_the_birth_date_of_a_person_outside_the_clerks_unit_is_not_shown(client, clerk_a, unit_a, unit_b):
+    dossier = _dossier(unit_a, count=3)
+    own = Person.objects.create(
+        full_name="Hoàng Văn Phong 0", current_unit=unit_a, birth_date=datetime.date(1980, 3, 12)
+    )
+    elsewhere = Person.objects.create(
+        full_name="Hoàng Văn Phong 1", current_unit=unit_b, birth_date=datetime.date(1975, 7, 9)
+    )
+    Nomination.objects.filter(dossier=dossier, line_no=1).update(person=own)
+    Nomination.objects.filter(dossier=dossier, line_no=2).update(person=elsewhere)  # linked by staff
+    client.force_login(clerk_a)
+
+    page = client.get(_edit_url(dossier))
+
+    assert [f.person_label for f in page.context["formset"].forms[:2]] == [
+        "Hoàng Văn Phong 0 (12/3/1980)",
+        "Hoàng Văn Phong 1",
+    ]
+    assert "7/1975" not in page.text and "1975" not in _row_html(page, 1)
+
+
 # Refused rows: a message next to the row, every row back as typed, nothing written.
 
 
