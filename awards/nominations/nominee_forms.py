@@ -95,7 +95,8 @@ class NomineeCatalog:
         )
         self.recipient_kind_options = PrerenderedSelect.prepare(RecipientKind.choices)
         self.user, self.dossier = user, dossier
-        self.people: dict[int, str] = {}
+        self.people: dict[int, str] = {}  # labels
+        self.names: dict[int, str] = {}  # names, which the page's script compares with the row's name
 
     def load_people(self, ids: set[int]) -> None:
         """Labels of the chosen people the user may choose ("Triệu Văn Bình (12/03/1980)"): one query. The birth date
@@ -106,6 +107,7 @@ class NomineeCatalog:
         people = people_choosable(actor=self.user, dossier=self.dossier).filter(pk__in=ids).annotate(visible=visible)
         for pk, name, born, shown in people.values_list("pk", "full_name", "birth_date", "visible"):
             self.people[pk] = f"{name} ({vn_date(born)})" if born and shown else name
+            self.names[pk] = name
 
     def attach(self, form) -> None:
         form.catalog = self
@@ -168,13 +170,20 @@ class NomineeForm(forms.Form):
             raise ValidationError(_("This person record is not among those you may choose: search for it again."))
         return person
 
-    @property
-    def person_label(self) -> str:
+    def _person_id(self) -> int | None:
         value = self["person"].value()
         try:
-            return self.catalog.people.get(int(value), "") if value not in (None, "") else ""
+            return int(value) if value not in (None, "") else None
         except (TypeError, ValueError):
-            return ""
+            return None
+
+    @property
+    def person_label(self) -> str:
+        return self.catalog.people.get(self._person_id() or 0, "")
+
+    @property
+    def person_name(self) -> str:
+        return self.catalog.names.get(self._person_id() or 0, "")
 
 
 class BaseNomineeFormSet(forms.BaseFormSet):
