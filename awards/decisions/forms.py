@@ -12,6 +12,7 @@ from campaigns.models import Campaign, Issuer
 from clusters.models import Unit
 from kernel.forms import (
     DATE_WIDGET,
+    CatalogRowsFormSet,
     FastCheckboxInput,
     FastTextInput,
     OutlinedBoundField,
@@ -245,25 +246,10 @@ class RecipientForm(forms.Form):
         }
 
 
-class BaseRecipientFormSet(forms.BaseFormSet):
+class BaseRecipientFormSet(CatalogRowsFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.catalog = RecipientCatalog()
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        form.fields["DELETE"].widget = FastCheckboxInput()
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        self.catalog.attach(form)
-        return form
-
-    @property
-    def empty_form(self):
-        form = super().empty_form
-        self.catalog.attach(form)
-        return form
 
     def kept_forms(self):
         """Rows to save: every row already on the decision, and new rows the user typed into."""

@@ -20,7 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from awards.models import AwardType, Dossier, RecipientKind
 from awards.nominations.nominees import MAX_NOMINEES, NomineeFields, people_choosable, proposable_award_types
 from clusters.selectors import people_visible_to
-from kernel.forms import FastCheckboxInput, FastHiddenInput, FastTextarea, FastTextInput, PrerenderedSelect, TextField
+from kernel.forms import (
+    CatalogRowsFormSet,
+    FastHiddenInput,
+    FastTextarea,
+    FastTextInput,
+    PrerenderedSelect,
+    TextField,
+)
 from kernel.lib.formatting import vn_date
 
 PG_INTEGER_MAX = 2**31 - 1  # a larger id is no record: refused before it reaches a query
@@ -186,7 +193,8 @@ class NomineeForm(forms.Form):
         return self.catalog.names.get(self._person_id() or 0, "")
 
 
-class BaseNomineeFormSet(forms.BaseFormSet):
+class BaseNomineeFormSet(CatalogRowsFormSet):
+    delete_attrs = {"class": "delete-row"}
     default_error_messages = {
         **forms.BaseFormSet.default_error_messages,
         "too_many_forms": _("A dossier proposes at most %(num)s nominees: split the list into several dossiers."),
@@ -214,21 +222,6 @@ class BaseNomineeFormSet(forms.BaseFormSet):
             if 0 < number <= PG_INTEGER_MAX:
                 ids.add(number)
         return ids
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        form.fields["DELETE"].widget = FastCheckboxInput(attrs={"class": "delete-row"})
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        self.catalog.attach(form)
-        return form
-
-    @property
-    def empty_form(self):
-        form = super().empty_form
-        self.catalog.attach(form)
-        return form
 
     def kept_forms(self) -> list[NomineeForm]:
         """Rows to save, in order: every row already on the dossier, and new rows the user typed into."""

@@ -1,6 +1,7 @@
 """The row limits of the long lists (a dossier's nominees, a decision's recipients): a full list with rows removed
 and added is read whole, and its kept rows alone are held to the limit."""
 
+import datetime
 from urllib.parse import urlencode
 
 import pytest
@@ -84,3 +85,16 @@ def test_a_full_decision_at_the_longest_fits_in_the_limits():
 
     assert len(request.POST) == len(data)  # Django's limits (RequestDataTooBig, TooManyFieldsSent) would raise
     assert int(request.META["CONTENT_LENGTH"]) <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def test_both_row_editors_share_the_catalog_rows_formset(clerk_a):
+    from awards.nominations.nominee_forms import NomineeFormSet
+    from kernel.forms import CatalogRowsFormSet
+
+    nominees = NomineeFormSet(prefix="n", user=clerk_a, dossier=None, on=datetime.date(2017, 6, 1))
+    recipients = RecipientFormSet(prefix="r")
+    for formset in (nominees, recipients):
+        assert isinstance(formset, CatalogRowsFormSet)
+        assert formset.empty_form.fields["award_type"].lookup is formset.catalog.award_types
+    assert 'class="delete-row"' in str(nominees.forms[0]["DELETE"])
+    assert str(recipients.empty_form["DELETE"]).startswith('<input type="checkbox" name="r-__prefix__-DELETE"')
