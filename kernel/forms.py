@@ -131,6 +131,31 @@ class FastCheckboxInput(forms.CheckboxInput):
         return format_html('<input type="checkbox" name="{}"{}>', name, flatatt(final))
 
 
+class CatalogRowsFormSet(forms.BaseFormSet):
+    """A formset of long lists whose rows share a catalog read once per request: the subclass sets `catalog` (an
+    object with an `attach(form)` method) in its __init__; every row and the empty row of the page's template are
+    attached to it, and the DELETE box is rendered without the template engine, with `delete_attrs`."""
+
+    catalog: Any
+    delete_attrs: dict[str, Any] = {}
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget = FastCheckboxInput(attrs=dict(self.delete_attrs))
+
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]  # (private in django-stubs)
+        self.catalog.attach(form)
+        return form
+
+    @property
+    def empty_form(self) -> forms.Form:
+        form = super().empty_form
+        self.catalog.attach(form)
+        return form
+
+
 class ThrottledAuthenticationForm(AuthenticationForm):
     """The login form, refusing a locked-out account, or an unknown user name from a locked-out address, before
     looking at the password."""

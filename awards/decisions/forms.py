@@ -12,6 +12,7 @@ from campaigns.models import Campaign, Issuer
 from clusters.models import Unit
 from kernel.forms import (
     DATE_WIDGET,
+    CatalogRowsFormSet,
     FastCheckboxInput,
     FastTextInput,
     OutlinedBoundField,
@@ -245,25 +246,10 @@ class RecipientForm(forms.Form):
         }
 
 
-class BaseRecipientFormSet(forms.BaseFormSet):
+class BaseRecipientFormSet(CatalogRowsFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.catalog = RecipientCatalog()
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        form.fields["DELETE"].widget = FastCheckboxInput()
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        self.catalog.attach(form)
-        return form
-
-    @property
-    def empty_form(self):
-        form = super().empty_form
-        self.catalog.attach(form)
-        return form
 
     def kept_forms(self):
         """Rows to save: every row already on the decision, and new rows the user typed into."""
@@ -282,15 +268,24 @@ class BaseRecipientFormSet(forms.BaseFormSet):
 
 # The largest decision of the seed lists 447 recipients; leave ample room.
 MAX_RECIPIENTS = 5000
-RecipientFormSet = forms.formset_factory(
-    RecipientForm,
-    formset=BaseRecipientFormSet,
-    extra=0,
-    can_delete=True,
-    max_num=MAX_RECIPIENTS,
-    absolute_max=MAX_RECIPIENTS,
-    validate_max=True,
-)
+
+
+def recipient_formset(max_rows: int) -> type[BaseRecipientFormSet]:
+    """The recipients' formset keeping at most `max_rows` rows. Django compares the sent row count, removed rows
+    included, with absolute_max and builds no more forms than it, so absolute_max leaves room for removed rows;
+    validate_max counts the kept rows against max_num."""
+    return forms.formset_factory(
+        RecipientForm,
+        formset=BaseRecipientFormSet,
+        extra=0,
+        can_delete=True,
+        max_num=max_rows,
+        absolute_max=2 * max_rows,
+        validate_max=True,
+    )
+
+
+RecipientFormSet = recipient_formset(MAX_RECIPIENTS)
 
 
 class DecisionFilterForm(forms.Form):

@@ -10,6 +10,7 @@ import json
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -18,7 +19,15 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardType, Dossier, RecipientKind
 from awards.nominations.nominees import MAX_NOMINEES, NomineeFields, people_choosable, proposable_award_types
-from kernel.forms import FastCheckboxInput, FastHiddenInput, FastTextarea, FastTextInput, PrerenderedSelect, TextField
+from clusters.selectors import people_visible_to
+from kernel.forms import (
+    CatalogRowsFormSet,
+    FastHiddenInput,
+    FastTextarea,
+    FastTextInput,
+    PrerenderedSelect,
+    TextField,
+)
 from kernel.lib.formatting import vn_date
 
 PG_INTEGER_MAX = 2**31 - 1  # a larger id is no record: refused before it reaches a query
@@ -93,15 +102,19 @@ class NomineeCatalog:
         )
         self.recipient_kind_options = PrerenderedSelect.prepare(RecipientKind.choices)
         self.user, self.dossier = user, dossier
-        self.people: dict[int, str] = {}
+        self.people: dict[int, str] = {}  # labels
+        self.names: dict[int, str] = {}  # names, which the page's script compares with the row's name
 
     def load_people(self, ids: set[int]) -> None:
-        """Labels of the chosen people the user may choose ("Triệu Văn Bình (12/03/1980)"): one query."""
+        """Labels of the chosen people the user may choose ("Triệu Văn Bình (12/03/1980)"): one query. The birth date
+        only of people the user may see; one staff linked to the dossier from another unit is shown by name alone."""
         if not ids:
             return
-        people = people_choosable(actor=self.user, dossier=self.dossier).filter(pk__in=ids)
-        for pk, name, born in people.values_list("pk", "full_name", "birth_date"):
-            self.people[pk] = f"{name} ({vn_date(born)})" if born else name
+        visible = ExpressionWrapper(Q(pk__in=people_visible_to(user=self.user).values("pk")), BooleanField())
+        people = people_choosable(actor=self.user, dossier=self.dossier).filter(pk__in=ids).annotate(visible=visible)
+        for pk, name, born, shown in people.values_list("pk", "full_name", "birth_date", "visible"):
+            self.people[pk] = f"{name} ({vn_date(born)})" if born and shown else name
+            self.names[pk] = name
 
     def attach(self, form) -> None:
         form.catalog = self
@@ -164,16 +177,24 @@ class NomineeForm(forms.Form):
             raise ValidationError(_("This person record is not among those you may choose: search for it again."))
         return person
 
-    @property
-    def person_label(self) -> str:
+    def _person_id(self) -> int | None:
         value = self["person"].value()
         try:
-            return self.catalog.people.get(int(value), "") if value not in (None, "") else ""
+            return int(value) if value not in (None, "") else None
         except (TypeError, ValueError):
-            return ""
+            return None
+
+    @property
+    def person_label(self) -> str:
+        return self.catalog.people.get(self._person_id() or 0, "")
+
+    @property
+    def person_name(self) -> str:
+        return self.catalog.names.get(self._person_id() or 0, "")
 
 
-class BaseNomineeFormSet(forms.BaseFormSet):
+class BaseNomineeFormSet(CatalogRowsFormSet):
+    delete_attrs = {"class": "delete-row"}
     default_error_messages = {
         **forms.BaseFormSet.default_error_messages,
         "too_many_forms": _("A dossier proposes at most %(num)s nominees: split the list into several dossiers."),
@@ -201,21 +222,6 @@ class BaseNomineeFormSet(forms.BaseFormSet):
             if 0 < number <= PG_INTEGER_MAX:
                 ids.add(number)
         return ids
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        form.fields["DELETE"].widget = FastCheckboxInput(attrs={"class": "delete-row"})
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        self.catalog.attach(form)
-        return form
-
-    @property
-    def empty_form(self):
-        form = super().empty_form
-        self.catalog.attach(form)
-        return form
 
     def kept_forms(self) -> list[NomineeForm]:
         """Rows to save, in order: every row already on the dossier, and new rows the user typed into."""
@@ -267,7 +273,10 @@ NomineeFormSet = forms.formset_factory(
     extra=0,
     can_delete=True,
     max_num=MAX_NOMINEES,
-    absolute_max=MAX_NOMINEES,
+    # Django compares the sent row count, removed rows included, with absolute_max and builds no more forms than
+    # it: at MAX_NOMINEES, a full list with one row removed and one added was refused and lost its last row.
+    # validate_max counts the kept rows against max_num, and the service refuses more than MAX_NOMINEES.
+    absolute_max=2 * MAX_NOMINEES,
     validate_max=True,
 )
 

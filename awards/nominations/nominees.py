@@ -96,9 +96,11 @@ def nominee_errors(
         for award_type in AwardType.objects.filter(pk__in=refused_types).prefetch_related("grantors"):
             refused[award_type.pk] = _not_proposable(award_type, on)
     chosen = {n.person_id for n in nominees if n.person_chosen and n.person_id is not None}
-    known = set()
+    known: dict[int, str] = {}  # the chosen people the actor may choose, and their names
     if chosen:
-        known = set(people_choosable(actor=actor, dossier=dossier).filter(pk__in=chosen).values_list("pk", flat=True))
+        known = dict(
+            people_choosable(actor=actor, dossier=dossier).filter(pk__in=chosen).values_list("pk", "full_name")
+        )
     for index, nominee in enumerate(nominees):
         row: dict[str, list[str]] = {}
         if not nominee.recipient_name.strip():
@@ -120,6 +122,15 @@ def nominee_errors(
                 row["person"] = [_("Only an individual is linked to a person record.")]
             elif nominee.person_id not in known:
                 row["person"] = [_("This person record is not among those you may choose: search for it again.")]
+            elif fold(nominee.recipient_name) != fold(known[nominee.person_id]):
+                # A row renamed after its person was picked would carry that person's record to the award.
+                row["person"] = [
+                    _(
+                        "The name typed differs from the name on the person record “%(name)s”: choose the person "
+                        "again or clear the choice."
+                    )
+                    % {"name": known[nominee.person_id]}
+                ]
         if row:
             rows[index] = row
     return general, rows

@@ -208,6 +208,16 @@ def test_the_clerk_removes_a_file_of_a_draft_and_submitting_then_asks_for_it(cli
     assert dossier.status == S.DRAFT
 
 
+def test_removing_a_file_asks_for_confirmation_first(client, clerk_a, unit_a):
+    dossier = _dossier(unit_a)
+    attached = dossier.files.get(kind="minutes")
+    client.force_login(clerk_a)
+    page = _page(client, dossier)
+    action = reverse("awards:dossier-file-remove", args=[dossier.pk, attached.pk])
+    form = re.search(rf'<form method="post" action="{re.escape(action)}"[^>]*>', page)
+    assert form and f'data-confirm="{vietnamese("Remove this file from the dossier?")}"' in form[0]
+
+
 @pytest.mark.parametrize("status", [S.SUBMITTED, S.RECEIVED, S.VETTED])
 def test_once_the_dossier_has_left_the_unit_its_files_stay_as_sent(client, clerk_a, unit_a, status):
     dossier = _dossier(unit_a, status=status)

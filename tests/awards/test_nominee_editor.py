@@ -129,6 +129,27 @@ def test_a_person_staff_linked_outside_the_clerks_unit_stays_through_the_clerks_
     assert dossier.nominations.get(line_no=1).person == elsewhere
 
 
+def test_the_birth_date_of_a_person_outside_the_clerks_unit_is_not_shown(client, clerk_a, unit_a, unit_b):
+    dossier = _dossier(unit_a, count=3)
+    own = Person.objects.create(
+        full_name="Hoàng Văn Phong 0", current_unit=unit_a, birth_date=datetime.date(1980, 3, 12)
+    )
+    elsewhere = Person.objects.create(
+        full_name="Hoàng Văn Phong 1", current_unit=unit_b, birth_date=datetime.date(1975, 7, 9)
+    )
+    Nomination.objects.filter(dossier=dossier, line_no=1).update(person=own)
+    Nomination.objects.filter(dossier=dossier, line_no=2).update(person=elsewhere)  # linked by staff
+    client.force_login(clerk_a)
+
+    page = client.get(_edit_url(dossier))
+
+    assert [f.person_label for f in page.context["formset"].forms[:2]] == [
+        "Hoàng Văn Phong 0 (12/3/1980)",
+        "Hoàng Văn Phong 1",
+    ]
+    assert "7/1975" not in page.text and "1975" not in _row_html(page, 1)
+
+
 # Refused rows: a message next to the row, every row back as typed, nothing written.
 
 
@@ -353,8 +374,23 @@ def test_five_thousand_rows_are_refused_cleanly(client, clerk_a):
     assert response.context["formset"].non_form_errors() == [
         f"Mỗi hồ sơ đề nghị tối đa {MAX_NOMINEES} trường hợp: hãy chia danh sách thành nhiều hồ sơ."
     ]
-    assert len(response.context["formset"].forms) == MAX_NOMINEES  # no more rows are read than a dossier may hold
+    # No more rows are read than a dossier may hold, with as many removed.
+    assert len(response.context["formset"].forms) == 2 * MAX_NOMINEES
     _nothing_written()
+
+
+def test_a_full_dossier_with_a_row_removed_and_one_added_is_saved(client, clerk_a, unit_a):
+    dossier = _dossier(unit_a, count=MAX_NOMINEES)
+    client.force_login(clerk_a)
+    kept = [row(name) for name in dossier.nominations.order_by("line_no").values_list("recipient_name", flat=True)]
+    kept[-1] = {**kept[-1], "DELETE": True}
+    rows = [*kept, row("Nông Thị Hoa")]  # 501 sent, 500 to save
+
+    response = client.post(_edit_url(dossier), dossier_form(rows, initial=MAX_NOMINEES))
+
+    assert response.status_code == 302, response.context["formset"].non_form_errors()
+    names = list(dossier.nominations.order_by("line_no").values_list("recipient_name", flat=True))
+    assert len(names) == MAX_NOMINEES and names[-1] == "Nông Thị Hoa"
 
 
 @pytest.mark.parametrize("total", ["1000000000", "abc", None])

@@ -109,3 +109,32 @@ def test_a_refused_row_comes_back_with_its_message_and_the_focus_on_the_summary(
     assert page.get_by_label("Tên (trường hợp 1)").input_value() == "Hoàng Văn Phong"
     assert page.locator("#id_n-0-award_type option:checked").inner_text() == "Chiến sĩ thi đua cấp tỉnh"
     assert not Dossier.objects.exists()
+
+
+def test_renaming_a_row_clears_its_person_and_says_so(browser, live_server, catalog, clerk_a, unit_a):
+    binh = Person.objects.create(full_name="Triệu Văn Bình", current_unit=unit_a)
+    page = _log_in(browser, live_server, clerk_a.username)
+    page.goto(f"{live_server.url}/quyet-dinh/ho-so/moi/")
+    search = page.get_by_role("combobox", name="Hồ sơ cá nhân (với cá nhân, không bắt buộc) (trường hợp 1)")
+    name = page.get_by_label("Tên (trường hợp 1)")
+    person = page.locator("#id_n-0-person")
+
+    def pick():
+        search.fill("trieu van binh")
+        page.locator("#n-0-person-list [role=option]").first.wait_for()
+        search.press("ArrowDown")
+        search.press("Enter")
+        assert person.input_value() == str(binh.pk)
+
+    name.fill("Bình")
+    pick()
+    assert name.input_value() == "Triệu Văn Bình"  # the row takes the record's name
+    name.fill("  TRIEU van  binh")
+    name.press("Tab")  # the same name, however typed: the person stays
+    assert person.input_value() == str(binh.pk)
+    name.fill("Hoàng Văn Phong")
+    name.press("Tab")
+    assert person.input_value() == "" and search.input_value() == ""
+    note = page.locator("#nominee-n-0 .person-note")
+    assert note.get_attribute("role") == "status"
+    assert note.inner_text() == "Tên không còn khớp với người đã chọn: đã bỏ chọn người."

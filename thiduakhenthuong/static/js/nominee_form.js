@@ -17,6 +17,10 @@
   const awardKinds = JSON.parse(rows.dataset.awardKinds); // award id → the recipient kinds it is given to
   let lastRemoved = null;
 
+  // The portal's fold (kernel/lib/search.py): lower case, no diacritics, đ read as d, single spaces.
+  const fold = (text) => (text || "").toLowerCase().replace(/đ/g, "d").normalize("NFD")
+    .replace(/\p{Mn}/gu, "").replace(/\s+/g, " ").trim();
+
   const visibleRows = () => Array.from(rows.querySelectorAll("fieldset.nominee-row:not(.d-none)"));
   const field = (row, name) => row.querySelector(`[name$='-${name}']`);
   const numberOf = (row) => visibleRows().indexOf(row) + 1;
@@ -50,6 +54,20 @@
       if (first) kind.value = first.value;
     }
     syncPerson(row, keepValue);
+  }
+
+  function checkName(row) {
+    // A row renamed after its person was picked no longer names that person: the choice is cleared, and said.
+    const hidden = field(row, "person");
+    const picker = row.querySelector(".person-picker");
+    const personName = picker.dataset.personName;
+    if (!hidden.value || !personName || fold(field(row, "recipient_name").value) === fold(personName)) return;
+    hidden.value = "";
+    picker.dataset.personName = "";
+    const search = row.querySelector(".person-search");
+    if (search) search.value = "";
+    closeList(row);
+    row.querySelector(".person-note").textContent = texts.cleared;
   }
 
   function syncPerson(row, keepValue) {
@@ -213,9 +231,12 @@
     const search = row.querySelector(".person-search");
     field(row, "person").value = option.dataset.id;
     search.value = option.dataset.label;
+    row.querySelector(".person-picker").dataset.personName = option.dataset.name;
+    row.querySelector(".person-note").textContent = "";
     const name = field(row, "recipient_name");
     const position = field(row, "position");
-    if (!name.value.trim()) name.value = option.dataset.name;
+    // The nominee is the person chosen: the row takes the record's name (the server refuses another).
+    if (fold(name.value) !== fold(option.dataset.name)) name.value = option.dataset.name;
     if (!position.value.trim() && option.dataset.position) position.value = option.dataset.position;
     closeList(row);
     search.focus();
@@ -241,6 +262,7 @@
     const row = event.target.closest(".nominee-row");
     if (event.target.matches("select[name$='-award_type']")) narrowKinds(row, false);
     if (event.target.matches("select[name$='-recipient_kind']")) syncPerson(row, false);
+    if (event.target.matches("input[name$='-recipient_name']")) checkName(row);
   });
   rows.addEventListener("input", (event) => {
     if (!event.target.matches(".person-search")) return;
