@@ -124,8 +124,9 @@ def recipient_history(
         return by_name
     theirs = (
         _linked_to([recipient.person_id])
+        .order_by()  # UNION: no ORDER BY in its parts (SQLite refuses one)
         .values("pk")
-        .union(by_name.filter(person_link__isnull=True).values("pk"), all=True)
+        .union(by_name.filter(person_link__isnull=True).order_by().values("pk"), all=True)
     )
     return _issued_awards().filter(pk__in=theirs)
 
@@ -145,11 +146,16 @@ _HISTORY_FIELDS = (
 
 
 def _history_rows(awards: QuerySet[Award]) -> QuerySet:
-    return awards.annotate(  # type: ignore[no-redef]  # values() makes dicts: Award.workplace is not shadowed
-        workplace=F("unit__name"),
-        person_id=F("person_link__person_id"),
-        merged_into_id=F("person_link__person__merged_into_id"),
-    ).values(*_HISTORY_FIELDS)
+    # No ORDER BY (Award's default ordering): these rows are UNIONed, which SQLite refuses with one.
+    return (
+        awards.order_by()
+        .annotate(  # type: ignore[no-redef]  # values() makes dicts: Award.workplace is not shadowed
+            workplace=F("unit__name"),
+            person_id=F("person_link__person_id"),
+            merged_into_id=F("person_link__person__merged_into_id"),
+        )
+        .values(*_HISTORY_FIELDS)
+    )
 
 
 def recipient_histories(recipients: list[Recipient]) -> list[History]:
