@@ -161,6 +161,11 @@ def appendix1_compute(
     return Appendix1(start=start, end=end, rows=rows)
 
 
+def appendix1_for(*, user: Viewer, start: datetime.date, end: datetime.date) -> Appendix1:
+    """Phụ lục 1 of the period as `user` may read it (documents_visible_to), for the page and each of its files."""
+    return appendix1_compute(start=start, end=end, documents=documents_visible_to(user=user))
+
+
 def appendix1_default_period(*, today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The first-half reporting period (20/12 of the year before to 20/6) of the latest year with an issued
     document, or of this year, as reports.selectors.appendix2_default_period does for decisions."""

@@ -27,7 +27,7 @@ from campaigns.forms import (
     RegistrationForm,
 )
 from campaigns.models import Campaign, Covenant, Document, Registration
-from campaigns.selectors import appendix1_compute, appendix1_default_period, document_list, document_years
+from campaigns.selectors import appendix1_default_period, document_list, document_years
 from clusters.models import Cluster
 from clusters.selectors import organisation_years
 from kernel.downloads import attachment_response
@@ -150,10 +150,9 @@ def _appendix1_form(request: AuthenticatedHttpRequest) -> Appendix1PeriodForm:
 @require_GET
 def appendix1(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _appendix1_form(request)
-    documents = selectors.documents_visible_to(user=request.user)
     if not form.is_valid():
         return render(request, "campaigns/documents/appendix1.html", {"form": form, "table": None}, status=400)
-    table = appendix1_compute(start=form.cleaned_data["from"], end=form.cleaned_data["to"], documents=documents)
+    table = selectors.appendix1_for(user=request.user, start=form.cleaned_data["from"], end=form.cleaned_data["to"])
     return render(request, "campaigns/documents/appendix1.html", {"form": form, "table": table})
 
 
@@ -165,8 +164,7 @@ def appendix1_json(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = Appendix1PeriodForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400, json_dumps_params={"ensure_ascii": False})
-    documents = selectors.documents_visible_to(user=request.user)
-    table = appendix1_compute(start=form.cleaned_data["from"], end=form.cleaned_data["to"], documents=documents)
+    table = selectors.appendix1_for(user=request.user, start=form.cleaned_data["from"], end=form.cleaned_data["to"])
     response = JsonResponse(table.as_json(), json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = f'attachment; filename="phu-luc-1_{table.start}_{table.end}.json"'
     return response

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from campaigns.forms import Appendix1PeriodForm
-from campaigns.selectors import Appendix1, appendix1_compute, documents_visible_to
+from campaigns.selectors import Appendix1, appendix1_for
 from kernel.http import file_download
 from kernel.lib import content_types
 from kernel.types import AuthenticatedHttpRequest
@@ -24,8 +24,7 @@ def _appendix1_export(
     form = Appendix1PeriodForm(request.GET)
     if not form.is_valid():  # the page says why, with the period as typed
         return render(request, "campaigns/documents/appendix1.html", {"form": form, "table": None}, status=400)
-    documents = documents_visible_to(user=request.user)
-    table = appendix1_compute(start=form.cleaned_data["from"], end=form.cleaned_data["to"], documents=documents)
+    table = appendix1_for(user=request.user, start=form.cleaned_data["from"], end=form.cleaned_data["to"])
     return file_download(
         render_file(table), content_type, f"phu-luc-1_{table.start:%Y-%m-%d}_{table.end:%Y-%m-%d}.{extension}"
     )
