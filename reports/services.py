@@ -6,8 +6,9 @@ bytes of its PDF; the database refuses any later change (migration 0004)."""
 import csv
 import datetime
 import hashlib
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
@@ -21,9 +22,10 @@ from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
 from awards.models import AwardType, CommendationKind
+from kernel.db import read_only_snapshot
 from kernel.lib.symbols import SymbolError, parse_symbol
 from kernel.types import Actor
-from reports.document import report_document, report_figures_compute, unknown_codes_message
+from reports.document import ReportFigures, report_document, report_figures_compute, unknown_codes_message
 from reports.errors import ReportFrozen, ReportInvalid
 from reports.models import DocumentProfile, LayoutRow, Report, ReportLayout, ReportSection
 from reports.pdf import report_pdf
@@ -318,32 +320,88 @@ def report_section_delete(*, actor: Actor, section: ReportSection) -> None:
     audit_record(actor=actor, action="report.section_delete", obj=report, before=before, after=None)
 
 
-@transaction.atomic
-def report_issue(*, actor: Actor, report: Report, reason: str = "") -> Report:
-    """Freeze the report: compute its figures once, render its PDF (signed when a certificate is configured),
-    store both with the PDF's SHA-256. Later edits to decisions or documents change neither."""
-    report = _lock_draft(report)
-    figures = report_figures_compute(report=report)
-    document = report_document(report=report, figures=figures, as_issued=True)
-    if document.unknown_codes:
-        raise ReportInvalid(general=[unknown_codes_message(document.unknown_codes)])
-    before = report_snapshot(report)
-    pdf = report_pdf(document)
+def _draft_fingerprint(report: Report) -> str:
+    """What the PDF is made from in the report itself: its fields and its sections. Compared when the issued copy
+    is stored, so that an edit made while the PDF rendered is never frozen unseen (updated_at alone misses a section
+    edited, which does not save the report)."""
+    sections = list(report.sections.order_by("position").values_list("position", "style", "heading", "body"))
+    content = json.dumps([report_snapshot(report), sections], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+@dataclass
+class _Rendered:
+    fingerprint: str
+    figures: ReportFigures
+    pdf: bytes
+    signed: bool
+
+
+def _report_render_for_issue(report: Report) -> _Rendered:
+    """Figures and signed PDF of a draft, read from one snapshot of the database (REPEATABLE READ, read only, on
+    PostgreSQL when not inside a caller's transaction) and written nowhere: the 7 s of rendering hold no lock and
+    no write transaction."""
+    with read_only_snapshot():
+        report = Report.objects.get(pk=report.pk)
+        if report.is_issued:
+            raise ReportFrozen(_("Report %(report)s is already issued.") % {"report": report})
+        fingerprint = _draft_fingerprint(report)
+        figures = report_figures_compute(report=report)
+        document = report_document(report=report, figures=figures, as_issued=True)
+        if document.unknown_codes:
+            raise ReportInvalid(general=[unknown_codes_message(document.unknown_codes)])
+        pdf = report_pdf(document)
     signed = signing_configured()
     if signed:
         pdf = pdf_sign(pdf, reason=f"Ban hành {report.number_symbol}", location=report.place)
-    report.status = Report.Status.ISSUED
-    report.issued_at = timezone.now()
-    report.issued_by = acting_user(actor)
-    report.snapshot = figures.as_json()
-    report.pdf = pdf
-    report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-    report.pdf_signed = signed
-    report.save()
-    audit_record(
-        actor=actor, action="report.issue", obj=report, before=before, after=report_snapshot(report), reason=reason
+    return _Rendered(fingerprint, figures, pdf, signed)
+
+
+# A draft edited while its PDF renders is rendered again, this many times at most, then refused.
+ISSUE_RENDERS = 2
+
+
+def report_issue(
+    *, actor: Actor, report: Report, reason: str = "", progress: Callable[[int, int], None] | None = None
+) -> Report:
+    """Freeze the report: compute its figures once, render its PDF (signed when a certificate is configured),
+    store both with the PDF's SHA-256. Later edits to decisions or documents change neither.
+
+    The rendering happens outside any write transaction (_report_render_for_issue); then one short transaction
+    locks the draft, checks that it is still what was rendered and stores the issued copy with its audit entry.
+    Killed at any moment, it leaves either the draft untouched or the whole issued report. Run by a background
+    job (reports/tasks.py), which passes `progress` (step, steps)."""
+    for attempt in range(ISSUE_RENDERS):
+        if progress:
+            progress(attempt, ISSUE_RENDERS + 1)
+        rendered = _report_render_for_issue(report)
+        if progress:
+            progress(ISSUE_RENDERS, ISSUE_RENDERS + 1)
+        with transaction.atomic():
+            report = _lock_draft(report)
+            if _draft_fingerprint(report) != rendered.fingerprint:
+                continue  # edited while it rendered: render what it says now
+            before = report_snapshot(report)
+            report.status = Report.Status.ISSUED
+            report.issued_at = timezone.now()
+            report.issued_by = acting_user(actor)
+            report.snapshot = rendered.figures.as_json()
+            report.pdf = rendered.pdf
+            report.pdf_sha256 = hashlib.sha256(rendered.pdf).hexdigest()
+            report.pdf_signed = rendered.signed
+            report.save()
+            audit_record(
+                actor=actor,
+                action="report.issue",
+                obj=report,
+                before=before,
+                after=report_snapshot(report),
+                reason=reason,
+            )
+            return report
+    raise ReportInvalid(
+        general=[_("Report %(report)s kept changing while it was being issued; issue it again.") % {"report": report}]
     )
-    return report
 
 
 def report_correction_start(

@@ -1,6 +1,7 @@
 """Phụ lục 2 on screen and in files, and the report register: list, header form, sections with preview,
 issue, correction, downloads."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -13,16 +14,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.selectors import audit_entries_for
 from awards.decisions.money import MoneySummary, money_summary
-from awards.models import Decision
 from awards.scopes import decisions_visible_to, dossiers_visible_to, meetings_visible_to
 from clusters.selectors import unit_of
 from kernel.http import file_download
+from kernel.jobs import job_active_for
 from kernel.lib import content_types
+from kernel.models import Job
 from kernel.reauth import recent_password_required
 from kernel.roles import is_secretariat
 from kernel.types import AuthenticatedHttpRequest
-from reports import services
-from reports.decision_print import decision_pdf
+from reports import services, tasks
+from reports.decision_files import (
+    cache_name,
+    cached_pdf,
+    decision_html,
+    decision_pdf_filename,
+    decision_pdf_render_cached,
+)
 from reports.document import report_document, report_figures, report_figures_compute, resolve_blocks
 from reports.docx import report_docx
 from reports.errors import ReportInvalid
@@ -306,12 +314,19 @@ def report_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = IssueForm(request.POST)
     if not form.is_valid():  # checked here too: a password confirmed minutes ago skips the decorator's check
         return _issue_refused(request, report, form)
-    try:
-        services.report_issue(actor=request.user, report=report, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if report.is_issued:
+        messages.error(request, _("Report %(report)s is already issued.") % {"report": report})
+        return redirect("reports:report-detail", pk=report.pk)
+    # Issued by a background job; a second click while it runs shows the same job.
+    job = job_active_for(obj=report, kind=tasks.REPORT_ISSUE) or tasks.report_issue_submit(
+        actor=request.user, report=report, reason=form.cleaned_data["reason"]
+    )
+    if job.state == Job.State.DONE:  # the immediate backend (quick start) issued it during this request
         messages.success(request, _("Report %(report)s is issued.") % {"report": report})
+    elif job.state == Job.State.FAILED:
+        messages.error(request, job.error)
+    else:
+        return redirect("jobs:detail", pk=job.pk)
     return redirect("reports:report-detail", pk=report.pk)
 
 
@@ -368,18 +383,21 @@ def _filename_stem(report: Report) -> str:
     return report.number_symbol.replace("/", "-")
 
 
-def decision_pdf_filename(decision: Decision) -> str:
-    """Named like its symbol: 651-QĐ-UBND.pdf; a draft still without a number: du-thao-<id>-QĐ-UBND.pdf."""
-    stem = f"du-thao-{decision.pk}" if decision.number is None else str(decision.number)
-    return f"{stem}-{decision.symbol.replace('/', '-')}.pdf"
-
-
 @login_required
 @permission_required("awards.view_decision", raise_exception=True)
 @require_GET
 def decision_pdf_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The decision's PDF from the cache when its content is unchanged; rendered now when missing, or, for a
+    decision of more than DECISION_PDF_BACKGROUND_ROWS recipients, by a background job whose page offers it."""
     decision = get_object_or_404(decisions_visible_to(user=request.user).select_related("authority", "issuer"), pk=pk)
-    response = HttpResponse(decision_pdf(decision), content_type=content_types.PDF)
+    html = decision_html(decision)
+    pdf = cached_pdf(cache_name(html))
+    if pdf is None:
+        if decision.awards.count() > settings.DECISION_PDF_BACKGROUND_ROWS:
+            job = tasks.decision_pdf_submit(actor=request.user, decision=decision)
+            return redirect("jobs:detail", pk=job.pk)
+        _, pdf = decision_pdf_render_cached(html)
+    response = HttpResponse(pdf, content_type=content_types.PDF)
     # RFC 6266 (filename*=UTF-8''…): "QĐ" is not Latin-1.
     response["Content-Disposition"] = content_disposition_header(True, decision_pdf_filename(decision))
     return response

@@ -1,5 +1,6 @@
 """/healthz, for the reverse proxy, the service manager and monitoring: is this process able to serve?"""
 
+import datetime
 import logging
 import os
 import tempfile
@@ -9,10 +10,15 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection, transaction
+from django.db.models import Count, Min
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
+from django_tasks_db.models import DBTaskResult
+
+from kernel.models import Job
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +45,23 @@ def _storage() -> dict:
 
 
 def _task_queue() -> dict:
-    return {"status": "absent"}
+    """The immediate backend has no queue; the database backend's: tasks waiting (and how long the oldest has
+    waited, which grows when no worker runs) and jobs that failed for good in the last 24 hours."""
+    if settings.TASKS_BACKEND != "database":
+        return {"status": "immediate"}
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(DATABASE_TIMEOUT_MS)])
+        waiting = DBTaskResult.objects.ready().aggregate(count=Count("pk"), oldest=Min("enqueued_at"))
+        failed = Job.objects.filter(state=Job.State.FAILED, finished_at__gte=now - datetime.timedelta(days=1)).count()
+    oldest = waiting["oldest"]
+    return {
+        "status": "ok",
+        "queued": waiting["count"],
+        "oldest_queued_seconds": round((now - oldest).total_seconds(), 1) if oldest else 0,
+        "failed_24h": failed,
+    }
 
 
 def _run(name: str, check: Callable[[], dict]) -> dict:
@@ -62,8 +84,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """200 with {"status": "ok", "checks": {...}} when every check passes, 503 with "error" when one fails:
     - database: `SELECT 1` under a statement timeout of DATABASE_TIMEOUT_MS (a connection that cannot be made fails),
     - storage: a small probe file written to MEDIA_ROOT and deleted (a missing or read-only folder fails),
-    - task_queue: "absent", which is not a failure: the portal has no task engine yet (issue 12, point 5, will
-      add one and its check here).
+    - task_queue: "immediate" when tasks run in the process that asks (TASKS_BACKEND=immediate); with the database
+      backend, the count of tasks waiting, the oldest one's wait in seconds and the jobs failed in the last 24 h,
+      read under the same statement timeout (the queue's table unreachable fails).
     No login (it is never redirected to the login page), nothing cached, no cookie, no secrets or paths."""
     checks = {"database": _run("database", _database), "storage": _run("storage", _storage)}
     checks["task_queue"] = _run("task_queue", _task_queue)

@@ -35,8 +35,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django_tasks",
+    "django_tasks_db",
     "thiduakhenthuong.apps.PortalConfig",
     "audit",
+    "kernel.apps.KernelConfig",
     "clusters",
     "campaigns",
     "awards",
@@ -157,6 +160,28 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 # Django's default, 2.5 MB, refused such a page with a bare 400; 40 MiB holds the larger with room for the header
 # fields. tests/awards/test_row_limits.py computes both from the forms' own limits.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 40 * 1024 * 1024
+
+# ---- Background work (issue #12, point 5): django-tasks, kernel/jobs.py --------------------------------------------
+# TASKS_BACKEND=immediate runs each task at once in the process that asks for it (the quick start, the tests);
+# TASKS_BACKEND=database queues it in the database, where `manage.py db_worker` (started by scripts/serve, or
+# docs/deploy/tdkt-worker.service) runs it, on any number of machines. Production uses database.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# A job that raised is tried again (10 s, then 60 s later) up to this many attempts in all, then shown as failed.
+TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=3)
+# A job still running after this long was lost with its worker (kill -9, a machine gone): a starting worker takes it
+# back (manage.py jobs_requeue_stale). Far above the longest job (a 5,000-row decision's PDF: about 25 s).
+TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=30 * 60)
+# A decision of more recipients than this gets its PDF from a background job (when not cached already).
+DECISION_PDF_BACKGROUND_ROWS = env.int("DECISION_PDF_BACKGROUND_ROWS", default=300)
+# An Excel import of more rows than this runs as a background job.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=300)
 
 # ---- Hardening (issue #12, point 2): HTTPS, cookies, session length, database reconnects ----------------------
 # Every value under Django's own name, read from the environment. The HTTPS redirect and HSTS are off unless set:

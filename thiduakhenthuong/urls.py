@@ -19,6 +19,7 @@ urlpatterns = [
     path("quyet-dinh/", include("awards.urls")),
     path("", include("campaigns.urls")),
     path("bao-cao/", include("reports.urls")),
+    path("tac-vu/", include("kernel.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

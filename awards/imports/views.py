@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from awards import imports
 from awards.decisions import services
 from awards.decisions.views import _get_decision_for_user
+from awards.imports.tasks import import_submit, is_large
 from awards.nominations import services as dossiers
 from awards.nominations.views import _clerk_unit, _dossier_for_user
 from kernel.forms import ImportForm
@@ -29,6 +30,10 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 def _import_page(request: AuthenticatedHttpRequest, *, obj, kind, run, back_url, template_url) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     errors = []
+    if request.method == "POST" and form.is_valid() and is_large(form.cleaned_data["file"]):
+        # A large file is imported by a background job, whose page shows its progress, then the outcome.
+        job = import_submit(actor=request.user, obj=obj, upload=form.cleaned_data["file"])
+        return redirect("jobs:detail", pk=job.pk)
     if request.method == "POST" and form.is_valid():
         result = run(form.cleaned_data["file"])
         if not result.errors:

@@ -10,6 +10,8 @@ birth, else name and unit: the row's registered workplace for a decision, the do
 linked to it, audited; a row nobody or several people fit is left for staff to link from the decision's or the
 dossier's page. The import never creates a person."""
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -24,6 +26,10 @@ from awards.people.services import PeopleLinked, imported_awards_link, imported_
 from clusters.models import Unit
 from clusters.selectors import PersonWanted
 from kernel.types import Actor
+
+
+def _nothing() -> None:
+    pass
 
 
 def _link_units(rows: list[ImportRow]) -> None:
@@ -89,11 +95,15 @@ def _only_new(rows: list[ImportRow], existing: list, *, key) -> list[ImportRow]:
     return new
 
 
-def decision_import(*, actor: Actor, decision: Decision, upload) -> ImportResult:
-    """Appends the file's recipients to a draft decision, skipping those already on it; all or nothing."""
+def decision_import(
+    *, actor: Actor, decision: Decision, upload, checked: Callable[[], None] = _nothing
+) -> ImportResult:
+    """Appends the file's recipients to a draft decision, skipping those already on it; all or nothing.
+    `checked` is called once every row is checked, before writing (a background import's progress)."""
     rows, problems = recipients_from_xlsx(upload, date=decision.date, authority=decision.authority)
     if problems:
         return ImportResult(errors=problems)
+    checked()
     _link_units(rows)
     with transaction.atomic():
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
@@ -151,11 +161,12 @@ def _nominee_key(n) -> tuple:
     return (n.award_type.pk, n.recipient_kind, normalise(n.recipient_name), normalise(n.position))
 
 
-def dossier_import(*, actor: Actor, dossier: Dossier, upload) -> ImportResult:
+def dossier_import(*, actor: Actor, dossier: Dossier, upload, checked: Callable[[], None] = _nothing) -> ImportResult:
     """Appends the file's nominees to a dossier being prepared or returned, skipping those already on it."""
     rows, problems = nominees_from_xlsx(upload)
     if problems:
         return ImportResult(errors=problems)
+    checked()
     with transaction.atomic():
         dossier = dossiers.dossier_lock_editable(
             dossier, refusal=_("Only a dossier being prepared or returned can be edited.")

@@ -94,10 +94,14 @@ def _keep_footnotes_with_calls(html: "HTML") -> "Document":
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
+    return html_to_pdf(render_to_string(template_name, context))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The PDF of a print template's HTML (render_pdf in two steps, for callers that keep the HTML's hash)."""
     # Imported here: loading WeasyPrint costs about half a second, which pages that print nothing skip.
     import weasyprint
 
-    html = render_to_string(template_name, context)
     # Relative url()s in the print templates (the @font-face files) resolve against the font folder.
     base_url = f"{settings.PDF_FONT_DIR}/"
     document = weasyprint.HTML(string=html, base_url=base_url)

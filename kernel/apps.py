@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KernelConfig(AppConfig):
+    """The kernel is an app only for its one model, the background job record (kernel.models.Job)."""
+
+    name = "kernel"
+    label = "kernel"
+    verbose_name = _("Background jobs")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,77 @@
+"""The record of a background job, as the person who asked for it sees it (kernel/jobs.py writes it).
+
+The task engine (django-tasks, database backend) keeps its own row per attempt; this record is the portal's:
+who asked, for what, where it stands, how far it got, what came out, and the message shown when it failed."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Job(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=32)
+    label = models.CharField(_("what is done"), max_length=255)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # What the task needs besides the object (a reason, a stored upload's name), as JSON.
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
+    done_units = models.PositiveIntegerField(_("done"), default=0)
+    total_units = models.PositiveIntegerField(_("total"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("attempts allowed"), default=3)
+    error = models.TextField(_("message shown"), blank=True)
+    # What came out: a page to open (result_url) or a file of the default storage (result_file), and details the
+    # job page shows (an import's table of errors, its counts).
+    result_url = models.CharField(_("result page"), max_length=500, blank=True)
+    result_file = models.CharField(_("result file"), max_length=500, blank=True)
+    result_filename = models.CharField(_("file name"), max_length=255, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="job_requester_recent"),
+            models.Index(fields=["state", "finished_at"], name="job_state_finished"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(done_units__lte=F("total_units")), name="job_progress_within_total"),
+            models.CheckConstraint(condition=Q(attempts__lte=F("max_attempts")), name="job_attempts_bounded"),
+            models.CheckConstraint(
+                condition=Q(state__in=["done", "failed"], finished_at__isnull=False)
+                | Q(state__in=["queued", "running"], finished_at__isnull=True),
+                name="job_finished_when_done_or_failed",
+            ),
+            models.CheckConstraint(condition=~Q(state="failed") | ~Q(error=""), name="job_failure_explained"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return int(self.done_units * 100 / self.total_units) if self.total_units else 0

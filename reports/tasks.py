@@ -1,0 +1,69 @@
+"""Background jobs of reports (kernel/jobs.py runs them): issuing a report, and a large decision's PDF."""
+
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from awards.models import Decision
+from kernel.jobs import JobOutcome, Progress, job_run, job_submit
+from kernel.models import Job
+from reports import services
+from reports.decision_files import decision_html, decision_pdf_filename, decision_pdf_render_cached
+from reports.models import Report
+
+REPORT_ISSUE = "report.issue"
+DECISION_PDF = "decision.pdf"
+
+
+def _report_issue_work(job: Job, progress: Progress) -> JobOutcome:
+    report = Report.objects.get(pk=int(job.object_id or 0))
+    report = services.report_issue(
+        actor=job.requested_by, report=report, reason=job.payload.get("reason", ""), progress=progress
+    )
+    return JobOutcome(url=reverse("reports:report-detail", args=[report.pk]))
+
+
+@task()
+def report_issue_task(job_id: int) -> None:
+    job_run(job_id=job_id, task=report_issue_task, work=_report_issue_work)
+
+
+def report_issue_submit(*, actor: User, report: Report, reason: str) -> Job:
+    """Issuing in the background: the request only records the job; the job renders, signs and stores."""
+    return job_submit(
+        actor=actor,
+        kind=REPORT_ISSUE,
+        label=_("Issuing report %(report)s") % {"report": report},
+        task=report_issue_task,
+        obj=report,
+        payload={"reason": reason},
+    )
+
+
+def _decision_pdf_work(job: Job, progress: Progress) -> JobOutcome:
+    decision = Decision.objects.select_related("authority", "issuer").get(pk=int(job.object_id or 0))
+    progress(0, 2)
+    html = decision_html(decision)
+    progress(1)
+    name, _pdf = decision_pdf_render_cached(html)
+    return JobOutcome(file=name, filename=decision_pdf_filename(decision))
+
+
+@task()
+def decision_pdf_task(job_id: int) -> None:
+    job_run(job_id=job_id, task=decision_pdf_task, work=_decision_pdf_work)
+
+
+def decision_pdf_submit(*, actor: User, decision: Decision) -> Job:
+    return job_submit(
+        actor=actor,
+        kind=DECISION_PDF,
+        label=_("PDF of decision %(decision)s") % {"decision": decision},
+        task=decision_pdf_task,
+        obj=decision,
+    )
+
+
+# For kernel.jobs.jobs_requeue_stale: the task of each kind of job.
+TASKS = {REPORT_ISSUE: report_issue_task, DECISION_PDF: decision_pdf_task}
