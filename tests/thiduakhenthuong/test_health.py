@@ -1,6 +1,7 @@
 """/healthz: the state of the database, the storage and the task queue, 503 when one is down, open to anyone and
 telling nothing about the machine."""
 
+import datetime
 import os
 import shutil
 import subprocess
@@ -8,9 +9,11 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import OperationalError, connection
+from django.db import OperationalError, ProgrammingError, connection
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +35,7 @@ def test_everything_up_answers_200_with_each_check(client):
     assert answer["status"] == "ok"
     assert set(answer["checks"]) == {"database", "storage", "task_queue"}
     assert answer["checks"]["database"]["status"] == "ok" and answer["checks"]["storage"]["status"] == "ok"
-    assert answer["checks"]["task_queue"]["status"] == "absent"
+    assert answer["checks"]["task_queue"]["status"] == "immediate"  # TASKS_BACKEND=immediate: no queue to check
     assert all(isinstance(check["ms"], float) for check in answer["checks"].values())
     assert not [name for name in os.listdir(settings.MEDIA_ROOT) if name.startswith(".healthz-")]
     _assert_tells_nothing(response)
@@ -137,3 +140,35 @@ def test_the_health_check_is_answered_without_the_https_redirect(client, setting
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == 200
     assert client.get("/dang-nhap/").status_code == 301  # every other page goes to HTTPS
+
+
+DATABASE_TASKS = {"TASKS_BACKEND": "database", "TASKS": {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}}
+
+
+def test_the_database_queue_reports_its_waiting_tasks_and_recent_failures(client, staff):
+    from kernel.models import Job
+    from reports.tasks import decision_pdf_task
+
+    now = timezone.now()
+    Job.objects.create(kind="x", label="x", requested_by=staff, state="failed", error="Lỗi", finished_at=now)
+    old = now - datetime.timedelta(days=2)
+    Job.objects.create(kind="x", label="x", requested_by=staff, state="failed", error="Lỗi", finished_at=old)
+    with override_settings(**DATABASE_TASKS):
+        decision_pdf_task.enqueue(0)
+        DBTaskResult.objects.update(enqueued_at=now - datetime.timedelta(seconds=90))
+        response = client.get(URL)
+
+    assert response.status_code == 200
+    queue = response.json()["checks"]["task_queue"]
+    assert queue == {"status": "ok", "queued": 1, "oldest_queued_seconds": mock.ANY, "failed_24h": 1, "ms": mock.ANY}
+    assert 90 <= queue["oldest_queued_seconds"] < 120
+
+
+def test_an_unreachable_queue_table_answers_503(client):
+    missing = ProgrammingError('relation "django_tasks_database_dbtaskresult" does not exist')
+    with override_settings(**DATABASE_TASKS), mock.patch.object(DBTaskResult.objects, "ready", side_effect=missing):
+        response = client.get(URL)
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["task_queue"] == {"status": "error", "error": "ProgrammingError", "ms": mock.ANY}
+    assert "django_tasks_database" not in response.content.decode()
