@@ -337,7 +337,7 @@ class _Rendered:
     signed: bool
 
 
-def _report_render_for_issue(report: Report) -> _Rendered:
+def _report_render_for_issue(report: Report, progress: Callable[[int, int], None]) -> _Rendered:
     """Figures and signed PDF of a draft, read from one snapshot of the database (REPEATABLE READ, read only, on
     PostgreSQL when not inside a caller's transaction) and written nowhere: the 7 s of rendering hold no lock and
     no write transaction."""
@@ -350,15 +350,23 @@ def _report_render_for_issue(report: Report) -> _Rendered:
         document = report_document(report=report, figures=figures, as_issued=True)
         if document.unknown_codes:
             raise ReportInvalid(general=[unknown_codes_message(document.unknown_codes)])
+        progress(1, ISSUE_STEPS)
         pdf = report_pdf(document)
     signed = signing_configured()
     if signed:
         pdf = pdf_sign(pdf, reason=f"Ban hành {report.number_symbol}", location=report.place)
+    progress(2, ISSUE_STEPS)
     return _Rendered(fingerprint, figures, pdf, signed)
 
 
 # A draft edited while its PDF renders is rendered again, this many times at most, then refused.
 ISSUE_RENDERS = 2
+# The steps a background issue reports: figures computed, PDF rendered and signed, issued copy stored.
+ISSUE_STEPS = 3
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
 
 
 def report_issue(
@@ -371,12 +379,10 @@ def report_issue(
     locks the draft, checks that it is still what was rendered and stores the issued copy with its audit entry.
     Killed at any moment, it leaves either the draft untouched or the whole issued report. Run by a background
     job (reports/tasks.py), which passes `progress` (step, steps)."""
-    for attempt in range(ISSUE_RENDERS):
-        if progress:
-            progress(attempt, ISSUE_RENDERS + 1)
-        rendered = _report_render_for_issue(report)
-        if progress:
-            progress(ISSUE_RENDERS, ISSUE_RENDERS + 1)
+    progress = progress or _no_progress
+    for _attempt in range(ISSUE_RENDERS):
+        progress(0, ISSUE_STEPS)
+        rendered = _report_render_for_issue(report, progress)
         with transaction.atomic():
             report = _lock_draft(report)
             if _draft_fingerprint(report) != rendered.fingerprint:

@@ -14,13 +14,17 @@
   const bar = box.querySelector("[data-job-progress]");
   const attempts = box.querySelector("[data-job-attempts]");
 
+  const BADGES = { queued: "text-bg-secondary", running: "text-bg-primary" };
+
   function show(state) {
     if (state.finished) {
       window.location.reload();
       return;
     }
+    stateLabel.classList.remove(...Object.values(BADGES));
+    stateLabel.classList.add(BADGES[state.state] || "text-bg-secondary");
     stateLabel.textContent = state.state_label.charAt(0).toUpperCase() + state.state_label.slice(1);
-    count.textContent = state.done + "/" + state.total;
+    count.textContent = state.total ? ": " + state.done + "/" + state.total : "";
     bar.value = state.percent;
     bar.textContent = state.percent + "%";
     if (attempts) {
