@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,3 +11,9 @@ class KernelConfig(AppConfig):
     label = "kernel"
     verbose_name = _("Background jobs")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from audit.labels import register_actions
+
+        # A lazy string, translated where it is shown (typed as str by audit.labels).
+        register_actions({"job.fail": cast(str, _("background job failed"))})

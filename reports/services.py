@@ -338,9 +338,9 @@ class _Rendered:
 
 
 def _report_render_for_issue(report: Report, progress: Callable[[int, int], None]) -> _Rendered:
-    """Figures and signed PDF of a draft, read from one snapshot of the database (REPEATABLE READ, read only, on
-    PostgreSQL when not inside a caller's transaction) and written nowhere: the 7 s of rendering hold no lock and
-    no write transaction."""
+    """Figures and signed PDF of a draft: the report, its sections and its figures read from one snapshot of the
+    database (REPEATABLE READ, read only, on PostgreSQL when not inside a caller's transaction), then the PDF laid
+    out from that plain document with no transaction open: the 7 s of rendering hold no lock and write nothing."""
     with read_only_snapshot():
         report = Report.objects.get(pk=report.pk)
         if report.is_issued:
@@ -348,10 +348,10 @@ def _report_render_for_issue(report: Report, progress: Callable[[int, int], None
         fingerprint = _draft_fingerprint(report)
         figures = report_figures_compute(report=report)
         document = report_document(report=report, figures=figures, as_issued=True)
-        if document.unknown_codes:
-            raise ReportInvalid(general=[unknown_codes_message(document.unknown_codes)])
-        progress(1, ISSUE_STEPS)
-        pdf = report_pdf(document)
+    if document.unknown_codes:
+        raise ReportInvalid(general=[unknown_codes_message(document.unknown_codes)])
+    progress(1, ISSUE_STEPS)
+    pdf = report_pdf(document)
     signed = signing_configured()
     if signed:
         pdf = pdf_sign(pdf, reason=f"Ban hành {report.number_symbol}", location=report.place)

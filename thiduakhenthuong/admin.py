@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django_tasks_db.models import DBTaskResult
 
 from audit.admin_mixins import AuditedAdminMixin
 from kernel.reauth import RecentPasswordAdminMixin, recent_password_required
@@ -13,6 +14,9 @@ User = get_user_model()
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
+# The task engine's own rows (one per attempt, in English, with tracebacks) stay out of the administration: the
+# jobs people asked for are listed under "Công việc chạy nền" (kernel/admin.py), the tracebacks are in the log.
+admin.site.unregister(DBTaskResult)
 
 
 @admin.register(User)
