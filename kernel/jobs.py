@@ -117,10 +117,11 @@ def job_submit(
     return job
 
 
-def _enqueue_again(task: Task, job: Job) -> None:
-    """Put a job back in the queue for another attempt, later when the backend can defer."""
+def _enqueue_again(task: Task, job: Job, *, after_failure: bool = True) -> None:
+    """Put a job back in the queue for another attempt: after a failure, later when the backend can defer (the
+    cause may pass); after its worker died, at once."""
     if _transactional(task):
-        delay = RETRY_DELAYS[min(job.attempts, len(RETRY_DELAYS)) - 1] if job.attempts else 0
+        delay = RETRY_DELAYS[min(job.attempts, len(RETRY_DELAYS)) - 1] if job.attempts and after_failure else 0
         with transaction.atomic():
             Job.objects.filter(pk=job.pk).update(state=Job.State.QUEUED, started_at=None)
             result = task.using(run_after=timezone.now() + datetime.timedelta(seconds=delay)).enqueue(job.pk)
@@ -188,7 +189,7 @@ def jobs_requeue_stale(*, tasks: dict[str, Task]) -> int:
     for job in Job.objects.filter(state=Job.State.RUNNING, started_at__lt=limit).select_related("requested_by"):
         task = tasks.get(job.kind)
         if task is not None and job.attempts < job.max_attempts:
-            _enqueue_again(task, job)
+            _enqueue_again(task, job, after_failure=False)
         else:
             _job_fail(job, _(FAILED_MESSAGE) % {"attempts": job.attempts})
         count += 1

@@ -135,7 +135,7 @@ def test_a_job_left_running_by_a_killed_worker_is_queued_again_then_failed(staff
         assert jobs_requeue_stale(tasks=TASKS) == 2
     for job in (stale, spent, fresh):
         job.refresh_from_db()
-    assert stale.state == "queued" and DBTaskResult.objects.filter(args_kwargs__args=[stale.pk]).exists()
+    assert stale.state == "queued" and DBTaskResult.objects.ready().filter(args_kwargs__args=[stale.pk]).exists()
     assert spent.state == "failed" and "3" in spent.error
     assert fresh.state == "running"
 
