@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
+
 from campaigns.selectors import Appendix1
-from kernel.lib.pdf import render_pdf
+from kernel.lib.pdf import html_to_pdf, render_pdf
 from reports.document import Profile, ReportDocument, profile_for
 from reports.selectors import Appendix2, appendix1_note, appendix1_title
 
@@ -31,5 +33,9 @@ def appendix2_pdf(table: Appendix2) -> bytes:
     return render_pdf("reports/appendix2_pdf.html", {"table": table})
 
 
+def report_html(doc: ReportDocument) -> str:
+    return render_to_string("reports/report_pdf.html", {"doc": doc})
+
+
 def report_pdf(doc: ReportDocument) -> bytes:
-    return render_pdf("reports/report_pdf.html", {"doc": doc})
+    return html_to_pdf(report_html(doc))

@@ -20,17 +20,12 @@ from kernel.http import file_download
 from kernel.jobs import job_active_for
 from kernel.lib import content_types
 from kernel.models import Job
+from kernel.pdf_cache import cached_pdf, pdf_render_cached
 from kernel.reauth import recent_password_required
 from kernel.roles import is_secretariat
 from kernel.types import AuthenticatedHttpRequest
 from reports import services, tasks
-from reports.decision_files import (
-    cache_name,
-    cached_pdf,
-    decision_html,
-    decision_pdf_filename,
-    decision_pdf_render_cached,
-)
+from reports.decision_files import cache_name, decision_html, decision_pdf_filename, decision_pdf_render_cached
 from reports.document import report_document, report_figures, report_figures_compute, resolve_blocks
 from reports.docx import report_docx
 from reports.errors import ReportInvalid
@@ -39,7 +34,7 @@ from reports.forwarding_print import forwarding_pdf, letter_nominees
 from reports.markup import parse
 from reports.minutes_print import minutes_pdf
 from reports.models import Report, ReportSection
-from reports.pdf import appendix2_pdf, report_pdf
+from reports.pdf import appendix2_pdf, report_html
 from reports.selectors import (
     Appendix2,
     LayoutError,
@@ -361,9 +356,11 @@ def report_pdf_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         response["ETag"] = f'"{report.pdf_sha256}"'
         return response
     try:
-        content = report_pdf(report_document(report=report))
+        html = report_html(report_document(report=report))
     except ReportInvalid as error:
         return _figures_problem(request, report, error)
+    # Cached by its printed HTML: laid out again only when its text or its figures changed.
+    _, content = pdf_render_cached(html, folder="report-draft-pdf")
     return file_download(content, content_types.PDF, f"{_filename_stem(report)}.pdf")
 
 

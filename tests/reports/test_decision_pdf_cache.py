@@ -1,15 +1,18 @@
-"""A decision's PDF is cached in the default storage by the fingerprint of its printed HTML: a second download of an
-unchanged draft does not render again, an edit makes a new PDF, and a large decision's PDF is made by a background
-job whose page offers the file. The layout engine is replaced by a counting stub (the real PDF: test_decision_pdf)."""
+"""A decision's PDF (and a draft report's) is cached in the default storage by the fingerprint of its printed HTML:
+a second download of an unchanged draft does not render again, an edit makes a new PDF, and a large decision's PDF
+is made by a background job whose page offers the file. The layout engine is replaced by a counting stub (the real
+PDF: test_decision_pdf)."""
 
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from awards.decisions.services import decision_update
+from kernel import pdf_cache
 from kernel.models import Job
 from reports import decision_files
-from tests.factories import decision_fields, make_decision, recipient
+from reports.services import SectionFields, report_section_save
+from tests.factories import decision_fields, make_decision, make_report, recipient
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +27,11 @@ class Layout:
 
 
 @pytest.fixture
-def layout(monkeypatch):
+def layout(monkeypatch, settings, tmp_path):
+    # A cache of its own: the stub's PDFs must not be found by other tests printing the same HTML.
+    settings.MEDIA_ROOT = tmp_path
     stub = Layout()
-    monkeypatch.setattr(decision_files, "html_to_pdf", stub)
+    monkeypatch.setattr(pdf_cache, "html_to_pdf", stub)
     return stub
 
 
@@ -97,3 +102,14 @@ def test_an_issued_decision_is_cached_too_and_prints_as_issued(staff_client, lay
     assert "DỰ THẢO" not in html
     assert staff_client.get(url).status_code == 200 and staff_client.get(url).status_code == 200
     assert layout.calls == 1
+
+
+def test_a_draft_reports_pdf_is_cached_until_its_text_changes(staff_client, staff, layout):
+    report = make_report(sections=[SectionFields("none", "", "Một.")])
+    url = reverse("reports:report-pdf", args=[report.pk])
+    first, second = staff_client.get(url), staff_client.get(url)
+    assert first.status_code == 200 and first.content == second.content and layout.calls == 1
+    report_section_save(
+        actor=staff, report=report, section=report.sections.get(), fields=SectionFields("none", "", "Hai.")
+    )
+    assert staff_client.get(url).content != first.content and layout.calls == 2
