@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
 from awards.models import AwardType, CommendationKind
-from kernel.db import read_only_snapshot
+from kernel.snapshot import read_only_snapshot
 from kernel.lib.symbols import SymbolError, parse_symbol
 from kernel.types import Actor
 from reports.document import ReportFigures, report_document, report_figures_compute, unknown_codes_message

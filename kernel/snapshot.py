@@ -1,4 +1,4 @@
-"""Database helpers shared by the apps."""
+"""A consistent read of the database without locks, for work that reads much before it writes (kernel/jobs.py)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
