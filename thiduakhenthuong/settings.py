@@ -150,6 +150,9 @@ if AWS_STORAGE_BUCKET_NAME:
             "querystring_auth": True,
         },
     }
+# Where manage.py backup / restore find pg_dump and pg_restore; empty: /usr/lib/postgresql/<server major>/bin, then
+# PATH (thiduakhenthuong/backups/postgres.py).
+POSTGRES_BIN_DIR = env.str("POSTGRES_BIN_DIR", default="")
 # Files attached to the document register are served only through a permission-checked view, never
 # from a public media URL. Their size limit:
 DOCUMENT_FILE_MAX_BYTES = env.int("DOCUMENT_FILE_MAX_BYTES", default=20 * 1024 * 1024)
