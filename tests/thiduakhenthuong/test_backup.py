@@ -11,8 +11,10 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from awards.models import Award, Decision, DossierFile
 from campaigns.models import Document
@@ -20,7 +22,7 @@ from reports.models import Report
 from tests.awards.test_dossier_views import _dossier
 from tests.campaigns.document_helpers import PDF, make_document, upload
 from tests.factories import UnitFactory, make_decision, make_report, recipient
-from thiduakhenthuong.backups import postgres
+from thiduakhenthuong.backups import create, postgres
 from thiduakhenthuong.backups import sqlite as sqlite_backup
 from thiduakhenthuong.backups.layout import BackupError, safe_name
 
@@ -109,6 +111,44 @@ def test_a_wiped_portal_comes_back_whole_from_its_backup(catalog, media, quick_p
     assert len(_attachments()) == 5
 
 
+def _another_session() -> psycopg.Connection:
+    """A second connection to the test database, as another gunicorn worker would hold."""
+    settings = connection.settings_dict
+    return psycopg.connect(
+        dbname=settings["NAME"],
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        user=settings["USER"] or None,
+        password=settings["PASSWORD"] or None,
+        autocommit=True,
+    )
+
+
+@ROUND_TRIP
+def test_what_others_commit_during_the_backup_is_not_in_it(media, tmp_path, monkeypatch):
+    """The dump and the list of files come from one snapshot: a row changed and a row deleted by another session
+    after the files were listed are in the set as they were, the deleted row's file with it."""
+    kept = make_document("05/BC-UBND", file=upload(PDF, "a.pdf"))
+    deleted = make_document("06/BC-UBND", file=upload(PDF + b"06", "b.pdf"))
+    read = create.contents_read
+
+    def read_then_others_write():
+        contents = read()
+        with _another_session() as other:
+            other.execute("UPDATE campaigns_document SET summary = 'về việc khác' WHERE id = %s", [kept.pk])
+            other.execute("DELETE FROM campaigns_document WHERE id = %s", [deleted.pk])
+        return contents
+
+    monkeypatch.setattr(create, "contents_read", read_then_others_write)
+    _backup(tmp_path / "set")
+    assert Document.objects.count() == 1  # the live database has moved on
+
+    _restore(tmp_path / "set", "--force", "--no-input")
+    assert Document.objects.get(pk=kept.pk).summary == kept.summary != "về việc khác"
+    with Document.objects.get(pk=deleted.pk).file.open("rb") as handle:
+        assert handle.read() == PDF + b"06"
+
+
 @ROUND_TRIP
 def test_a_damaged_set_is_refused_before_anything_changes(catalog, media, quick_pdf, tmp_path):
     _portal(media)
@@ -132,13 +172,17 @@ def test_a_damaged_set_is_refused_before_anything_changes(catalog, media, quick_
 @ROUND_TRIP
 def test_a_database_holding_data_is_replaced_only_when_forced(catalog, media, quick_pdf, tmp_path, monkeypatch):
     _portal(media)
+    attachments = _attachments()
     _backup(tmp_path / "set")
     make_document("30/BC-UBND")
     before = _counts()
+    changed = sorted(attachments)[0]
+    (media / changed).write_bytes(b"%PDF-1.4 other bytes under the same name")
 
-    with pytest.raises(CommandError, match=r"Refusing to restore: the database holds [\d,]+ rows"):
+    refusal = r"Refusing to restore: the database holds [\d,]+ rows and storage holds 1 of the set's file names"
+    with pytest.raises(CommandError, match=refusal):
         _restore(tmp_path / "set")
-    assert _counts() == before
+    assert _counts() == before and (media / changed).read_bytes().startswith(b"%PDF-1.4 other")
     asked = []
     monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "no")
     with pytest.raises(CommandError, match="Restore cancelled. Nothing was changed."):
@@ -148,6 +192,7 @@ def test_a_database_holding_data_is_replaced_only_when_forced(catalog, media, qu
     _restore(tmp_path / "set", "--force", "--no-input")
     assert not Document.objects.filter(symbol="BC-UBND", number=30).exists()
     assert Document.objects.count() == before["campaigns.Document"] - 1
+    assert _attachments() == attachments
 
 
 @ROUND_TRIP

@@ -28,6 +28,9 @@ class Command(BaseCommand):
             plan = restore_plan(Path(directory))
         except BackupError as error:
             raise CommandError(str(error)) from error
+        except (KeyError, TypeError, ValueError) as error:  # a manifest edited by hand or cut short
+            message = f"The manifest of {directory} is incomplete ({error!r}). Nothing was changed."
+            raise CommandError(message) from error
         for warning in plan.warnings:
             self.stderr.write(self.style.WARNING(warning))
         if plan.target_rows or plan.conflicts:
@@ -38,7 +41,10 @@ class Command(BaseCommand):
             if not force:
                 raise CommandError(f"Refusing to restore: {what}. Nothing was changed; --force replaces them.")
             if interactive:
-                answer = input(f"{what.capitalize()}: they will be replaced by the backup. Type 'yes' to go on: ")
+                try:
+                    answer = input(f"{what.capitalize()}: they will be replaced by the backup. Type 'yes' to go on: ")
+                except EOFError:  # no terminal: as good as no
+                    answer = ""
                 if answer.strip().lower() != "yes":
                     raise CommandError("Restore cancelled. Nothing was changed.")
         try:
