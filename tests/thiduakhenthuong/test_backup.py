@@ -221,6 +221,12 @@ def test_a_referenced_file_missing_from_storage_fails_the_backup_unless_allowed(
     assert "1 referenced files missing" in _backup(tmp_path / "set", "--allow-missing")
     manifest = json.loads((tmp_path / "set" / "manifest.json").read_text())
     assert [entry["name"] for entry in manifest["missing_files"]] == [document.file.name]
+    # Restored, the document is back without its file, as it was: said, not a failure.
+    call_command("flush", "--no-input", verbosity=0)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("restore", str(tmp_path / "set"), stdout=out, stderr=err)
+    assert f"Already missing when the backup was made: {document.file.name}" in err.getvalue()
+    assert "0 attachments open" in out.getvalue() and Document.objects.get().file.name == document.file.name
 
 
 def test_a_backup_goes_only_into_a_new_or_empty_folder(tmp_path):
