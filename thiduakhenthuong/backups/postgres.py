@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from thiduakhenthuong.backups.layout import BackupError
 
@@ -219,8 +219,12 @@ def restore(*, dump: Path, tool: Tool, tables: set[str]) -> None:
     _extensions_ready(extensions)
     extra = sorted(set(connection.introspection.table_names()) - tables)
     if extra:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("DROP TABLE IF EXISTS " + ", ".join(map(connection.ops.quote_name, extra)) + " CASCADE")
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("DROP TABLE IF EXISTS " + ", ".join(map(connection.ops.quote_name, extra)) + " CASCADE")
+        except DatabaseError as error:
+            message = f"Cannot drop the tables the backup does not have ({', '.join(extra)}): {error}"
+            raise BackupError(message) from error
     connection.close()  # pg_restore --clean needs every lock: hold none
     with tempfile.NamedTemporaryFile("w", suffix=".list", encoding="utf-8") as use_list:
         use_list.write("\n".join(kept) + "\n")

@@ -200,7 +200,13 @@ def restore_verify(manifest: dict[str, Any]) -> tuple[list[str], int, int, int, 
 def restore_apply(plan: RestorePlan) -> RestoreResult:
     start = time.monotonic()
     written = _files_write(plan)
-    _database_write(plan)
+    try:
+        _database_write(plan)
+    except BackupError as error:
+        raise BackupError(
+            f"{error}\nThe database restore runs in one transaction, so none of it was applied (the files written "
+            "to storage are referenced by nothing yet). Fix the cause and run restore again."
+        ) from error
     problems, reports, files, file_bytes, missing_before = restore_verify(plan.manifest)
     tables: dict[str, int] = plan.manifest["database"]["tables"]
     return RestoreResult(
