@@ -22,6 +22,7 @@ from reports.models import Report
 from tests.awards.test_dossier_views import _dossier
 from tests.campaigns.document_helpers import PDF, make_document, upload
 from tests.factories import UnitFactory, make_decision, make_report, recipient
+from tests.kernel.test_object_storage import BUCKET, _keys, bucket  # noqa: F401  (bucket: moto's fake S3 fixture)
 from thiduakhenthuong.backups import create, postgres
 from thiduakhenthuong.backups import sqlite as sqlite_backup
 from thiduakhenthuong.backups.layout import BackupError, safe_name
@@ -227,6 +228,28 @@ def test_a_referenced_file_missing_from_storage_fails_the_backup_unless_allowed(
     call_command("restore", str(tmp_path / "set"), stdout=out, stderr=err)
     assert f"Already missing when the backup was made: {document.file.name}" in err.getvalue()
     assert "0 attachments open" in out.getvalue() and Document.objects.get().file.name == document.file.name
+
+
+@ROUND_TRIP
+def test_attachments_in_an_object_store_go_through_its_api_both_ways(bucket, tmp_path):  # noqa: F811
+    """With AWS_STORAGE_BUCKET_NAME set, attachments live in a bucket (here moto's): the backup reads them through
+    the storage, lists the bucket for what no row references, and the restore puts them back as objects."""
+    document = make_document("05/BC-UBND", file=upload(PDF, "bao-cao.pdf"))
+    bucket.put_object(Bucket=BUCKET, Key="documents/2018/orphan.pdf", Body=PDF)
+    summary = _backup(tmp_path / "set")
+    assert "1 attachments" in summary and "1 files in storage referenced by no row" in summary
+
+    for key in _keys(bucket):
+        bucket.delete_object(Bucket=BUCKET, Key=key)
+    call_command("flush", "--no-input", verbosity=0)
+    assert "1 attachments open with the backed-up bytes" in _restore(tmp_path / "set")
+    assert _keys(bucket) == [document.file.name]
+    with Document.objects.get().file.open("rb") as handle:
+        assert handle.read() == PDF
+
+    bucket.delete_object(Bucket=BUCKET, Key=document.file.name)
+    with pytest.raises(CommandError, match=rf"missing from storage.*\n\s+{document.file.name} "):
+        _backup(tmp_path / "again")
 
 
 def test_a_backup_goes_only_into_a_new_or_empty_folder(tmp_path):

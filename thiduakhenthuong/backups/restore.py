@@ -170,8 +170,8 @@ def _files_verify(manifest: dict[str, Any], problems: list[str]) -> tuple[int, i
         try:
             with storage_get(ref.storage).open(ref.name, "rb") as handle:
                 size, sha256 = copy_hashing(handle)
-        except OSError as error:
-            problems.append(f"{ref.name} does not open: {error}")
+        except Exception as error:  # OSError from a disk, botocore's errors from an object store: all a failure
+            problems.append(f"{ref.name} does not open: {error!r}")
             continue
         if (size, sha256) != (entry["size"], entry["sha256"]):
             problems.append(f"{ref.name} reads {size} bytes with SHA-256 {sha256}, not the backup's {entry['sha256']}")
