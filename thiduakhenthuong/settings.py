@@ -213,6 +213,11 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=9 * 60 * 60)
 # A connection kept between requests (CONN_MAX_AGE) is checked before reuse, so that a database restart costs
 # only the requests in flight, not one error per stale connection.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# A new connection that PostgreSQL refuses (it is restarting) is tried again for up to this long before the request
+# fails (kernel/db/postgresql): a restart then costs the requests in flight only. 0 turns it off.
+DATABASE_CONNECT_RETRY_SECONDS = env.float("DATABASE_CONNECT_RETRY_SECONDS", default=10.0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "kernel.db.postgresql"
 # The cache holds the login-throttling counts: by default a table of the database (created by `migrate`,
 # thiduakhenthuong/migrations/0001), shared by every process and kept across restarts, through kernel/cache.py,
 # whose `incr` is atomic. CACHE_URL may name another shared cache (redis://…); never locmemcache:// with several
