@@ -356,7 +356,7 @@ def _login(url: str, username: str, password: str) -> str:
         return "logged in"
     if "tạm khóa" in answer["body"]:
         return "locked"
-    if "Vui lòng nhập đúng" in answer["body"]:
+    if re.search(r"nhập đúng|không đúng", answer["body"]):
         return "wrong password"
     return f"HTTP {status}"
 
