@@ -8,7 +8,6 @@ the form showed always compares like with like with the same function applied to
 decision of several hundred rows makes a hidden field of some kilobytes."""
 
 import datetime
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,7 +37,7 @@ class EditState:
 class Loaded:
     version: int
     state: EditState
-    at: datetime.datetime
+    last_entry: int  # the object's last audit entry when the form was loaded: later ones are what happened since
 
 
 @dataclass(frozen=True)
@@ -59,8 +58,23 @@ class RowChanges:
 
 
 @dataclass(frozen=True)
+class Saved:
+    """One write since the form was loaded, from the audit log."""
+
+    who: str
+    at: datetime.datetime
+    action: str
+
+    @classmethod
+    def of(cls, entry: AuditLog) -> "Saved":
+        actor = entry.actor
+        who = (actor.get_full_name() or actor.get_username()) if actor else _("the system")
+        return cls(who=who, at=entry.created_at, action=entry.action_label)
+
+
+@dataclass(frozen=True)
 class Conflict:
-    saved_by: list[AuditLog]
+    saved_by: list[Saved]
     fields: list[FieldChange]
     rows: RowChanges
     rows_label: str
@@ -71,14 +85,14 @@ def _object_key(obj: Model) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 
 
-def edit_token(obj: Model, state: EditState) -> str:
+def edit_token(obj: Model, state: EditState, *, last_entry: int) -> str:
     """The hidden field's value for a form showing `state` of `obj` at its current version."""
     payload = {
+        "a": last_entry,
         "o": _object_key(obj),
         "v": getattr(obj, "version"),  # noqa: B009  (each versioned model has the column; Model does not say so)
         "f": state.fields,
         "r": [list(row) for row in state.rows],
-        "t": int(time.time()),
     }
     return signing.dumps(payload, salt=SALT, compress=True)
 
@@ -92,8 +106,7 @@ def edit_token_read(token: str | None, obj: Model) -> Loaded | None:
     if not isinstance(payload, dict) or payload.get("o") != _object_key(obj):
         return None
     state = EditState(fields=payload["f"], rows=[(name, rest) for name, rest in payload["r"]])
-    at = datetime.datetime.fromtimestamp(payload["t"], tz=datetime.UTC)
-    return Loaded(version=int(payload["v"]), state=state, at=at)
+    return Loaded(version=int(payload["v"]), state=state, last_entry=int(payload["a"]))
 
 
 def _shown(form_field: forms.Field, value: object) -> str:
@@ -174,7 +187,8 @@ class EditGuard:
         if self._posted and self._loaded and not self.conflict:
             return self._posted
         self.obj.refresh_from_db()  # the version and values someone may have saved since the request began
-        return edit_token(self.obj, self._state())
+        last_entry = self._history().order_by("-id").values_list("id", flat=True).first() or 0
+        return edit_token(self.obj, self._state(), last_entry=last_entry)
 
     @property
     def status(self) -> int | None:
@@ -195,11 +209,9 @@ class EditGuard:
             for name, value in current.fields.items()
             if loaded.fields.get(name, "") != value
         ]
-        history = self._history().order_by("created_at", "id")
-        since = list(history.filter(created_at__gte=self._loaded.at - datetime.timedelta(seconds=1)))
-        latest = history.last()
+        since = self._history().filter(id__gt=self._loaded.last_entry).order_by("id")
         self.conflict = Conflict(
-            saved_by=since or ([latest] if latest else []),
+            saved_by=[Saved.of(entry) for entry in since],
             fields=changes,
             rows=_row_changes(loaded.rows, current.rows),
             rows_label=self.rows_label,

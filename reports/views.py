@@ -18,7 +18,7 @@ from awards.models import Decision
 from awards.scopes import decisions_visible_to, dossiers_visible_to, meetings_visible_to
 from clusters.selectors import unit_of
 from kernel.concurrency import EditConflict
-from kernel.edit_versions import EditGuard, EditState, form_labels, form_state_fields
+from kernel.edit_versions import EditGuard, EditState, Saved, form_labels, form_state_fields
 from kernel.http import file_download
 from kernel.lib import content_types
 from kernel.reauth import recent_password_required
@@ -324,7 +324,7 @@ def _section_deleted(request: AuthenticatedHttpRequest, report: Report, section_
     saying who deleted it."""
     deleted = audit_entries_for(obj=report).filter(action="report.section_delete", before__id=section_pk).first()
     context = {"report": report, "section": None, "form": SectionForm(request.POST)}
-    context.update(section_deleted=True, deleted=deleted)
+    context.update(section_deleted=True, deleted=Saved.of(deleted) if deleted else None)
     return render(request, "reports/section_form.html", context, status=409)
 
 
