@@ -17,11 +17,13 @@ from django.core import signing
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.models import AuditLog
 from kernel.lib.formatting import vn_date
 
 SALT = "kernel.edit_versions"
+NAMES_SHOWN = 10
 Row = tuple[str, str]  # (who the row names, the rest of the row as shown)
 
 
@@ -55,6 +57,19 @@ class RowChanges:
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed or self.changed)
+
+    def parts(self) -> list[str]:
+        """ "2 added: A, B", "1 removed: C"…, naming at most NAMES_SHOWN rows of each."""
+        found = []
+        for names, text in (
+            (self.added, ngettext("%(n)s added: %(names)s", "%(n)s added: %(names)s", len(self.added))),
+            (self.removed, ngettext("%(n)s removed: %(names)s", "%(n)s removed: %(names)s", len(self.removed))),
+            (self.changed, ngettext("%(n)s changed: %(names)s", "%(n)s changed: %(names)s", len(self.changed))),
+        ):
+            if names:
+                shown = ", ".join(names[:NAMES_SHOWN]) + (", …" if len(names) > NAMES_SHOWN else "")
+                found.append(text % {"n": len(names), "names": shown})
+        return found
 
 
 @dataclass(frozen=True)

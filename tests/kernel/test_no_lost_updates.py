@@ -424,3 +424,19 @@ def test_a_dossier_transition_moves_the_version_on_and_a_refused_one_does_not(cl
     with pytest.raises(DossierTransitionRefused):  # refused without its files: the version stays
         dossier_submit(actor=None, dossier=dossier)
     assert Dossier.objects.get(pk=dossier.pk).version == 2
+
+
+def test_rows_are_told_apart_as_added_removed_and_changed_by_name():
+    from kernel.edit_versions import NAMES_SHOWN, _row_changes
+
+    loaded = [("Hoàng Văn Phong", "Bằng khen"), ("Nông Thị Hoa", "Bằng khen"), ("Phòng Tổ chức", "Cờ thi đua")]
+    current = [("Hoàng Văn Phong", "Bằng khen · Trưởng phòng"), ("Phòng Tổ chức", "Cờ thi đua"), ("Lý Văn Bình", "")]
+    changes = _row_changes(loaded, current)
+    assert (changes.added, changes.removed, changes.changed) == (["Lý Văn Bình"], ["Nông Thị Hoa"], ["Hoàng Văn Phong"])
+    assert not _row_changes(loaded, list(loaded))
+    many = _row_changes([], [(f"Người {i}", "") for i in range(NAMES_SHOWN + 5)])
+    assert many.parts() == [
+        vietnamese("%(n)s added: %(names)s", n=NAMES_SHOWN + 5, names="")
+        + ", ".join(f"Người {i}" for i in range(NAMES_SHOWN))
+        + ", …"
+    ]
