@@ -311,7 +311,7 @@ def _section_guard(request: AuthenticatedHttpRequest, report: Report, section: R
         state=lambda: EditState(fields=form_state_fields(SectionForm(initial=_section_initial(section)))),
         labels=form_labels(SectionForm()),
         history=lambda: audit_entries_for(obj=report).filter(after__id=section.pk),
-        current_url=reverse("reports:report-detail", args=[report.pk]) + f"#section-{section.pk}",
+        current_url=reverse("reports:section-edit", args=[report.pk, section.pk]),  # the whole text, as it is now
     )
 
 

@@ -92,6 +92,13 @@ def _assert_refused(response, *, kept: dict, changed: list[str]):
     return box
 
 
+def _b_then_a(a: Client, b: Client, url: str, *, b_typed: dict, a_typed: dict):
+    """A and B open the page, B saves what B typed, then A saves what A typed: A's response."""
+    a_page, b_page = _opened(a, url), _opened(b, url)
+    assert b.post(url, {**b_page, **b_typed}).status_code == 302
+    return a.post(url, {**a_page, **a_typed})
+
+
 def _updates(obj) -> list[AuditLog]:
     return list(AuditLog.objects.filter(object_id=str(obj.pk), action__endswith="update").select_related("actor"))
 
@@ -108,10 +115,10 @@ def test_a_decision_header_saved_over_a_newer_version_is_refused_and_keeps_both(
     draft = _draft()
     a, b = _two_staff(staff)
     url = reverse("awards:decision-edit", args=[draft.pk])
-    a_page, b_page = _opened(a, url), _opened(b, url)
 
-    assert b.post(url, {**b_page, "signer_name": "Lý Vinh Quang"}).status_code == 302
-    response = a.post(url, {**a_page, "summary": "Về việc tặng Bằng khen cho tập thể"})
+    response = _b_then_a(
+        a, b, url, b_typed={"signer_name": "Lý Vinh Quang"}, a_typed={"summary": "Về việc tặng Bằng khen cho tập thể"}
+    )
 
     box = _assert_refused(
         response, kept={"summary": "Về việc tặng Bằng khen cho tập thể"}, changed=["Lý Vinh Quang", "Hồ Tiến Thiệu"]
@@ -237,10 +244,8 @@ def test_a_dossier_saved_over_a_newer_version_is_refused(clerk_a, unit_a):
     dossier = _dossier(unit_a)
     a, b = _two_clerks(clerk_a, unit_a)
     url = reverse("awards:dossier-edit", args=[dossier.pk])
-    a_page, b_page = _opened(a, url), _opened(b, url)
-    assert b.post(url, {**b_page, "title": "Đề nghị tặng Bằng khen năm 2017"}).status_code == 302
 
-    response = a.post(url, {**a_page, "year": "2016"})
+    response = _b_then_a(a, b, url, b_typed={"title": "Đề nghị tặng Bằng khen năm 2017"}, a_typed={"year": "2016"})
 
     _assert_refused(response, kept={"year": "2016"}, changed=["Đề nghị tặng Bằng khen năm 2017", "Đề nghị năm 2017"])
     dossier.refresh_from_db()
@@ -287,21 +292,6 @@ def test_a_file_attached_meanwhile_is_named_in_the_refusal(clerk_a, unit_a):
 # A report's header and one of its sections; a campaign.
 
 
-def test_a_report_saved_over_a_newer_version_is_refused(staff):
-    report = make_report(sections=[SectionFields("none", "", "Một.")])
-    a, b = _two_staff(staff)
-    url = reverse("reports:report-edit", args=[report.pk])
-    a_page, b_page = _opened(a, url), _opened(b, url)
-    assert b.post(url, {**b_page, "signer_name": "Lý Vinh Quang"}).status_code == 302
-
-    response = a.post(url, {**a_page, "place": "Đồng Đăng"})
-
-    _assert_refused(response, kept={"place": "Đồng Đăng"}, changed=["Lý Vinh Quang"])
-    report.refresh_from_db()
-    assert (report.signer_name, report.place, report.version) == ("Lý Vinh Quang", "Lạng Sơn", 2)
-    assert len(_updates(report)) == 1
-
-
 def test_a_report_section_saved_over_a_newer_one_is_refused_but_another_section_is_not(staff):
     report = make_report(sections=[SectionFields("none", "", "Một."), SectionFields("none", "", "Hai.")])
     first, second = report.sections.order_by("position")
@@ -336,19 +326,37 @@ def test_a_section_deleted_meanwhile_gives_back_the_text_to_save_as_a_new_one(st
     assert reverse("reports:section-create", args=[report.pk]) in response.content.decode()
 
 
-def test_a_campaign_saved_over_a_newer_version_is_refused(staff):
-    campaign = make_campaign()
+HEADER_FORMS = {
+    # form: (the draft, its edit page, what B types, what A types, the fields as stored afterwards: B's)
+    "report": (
+        lambda: make_report(sections=[SectionFields("none", "", "Một.")]),
+        "reports:report-edit",
+        {"signer_name": "Lý Vinh Quang"},
+        {"place": "Đồng Đăng"},
+        {"signer_name": "Lý Vinh Quang", "place": "Lạng Sơn", "version": 2},
+    ),
+    "campaign": (
+        make_campaign,
+        "campaigns:campaign-edit",
+        {"organiser": "Sở Công Thương"},
+        {"description": "Mô tả của A"},
+        {"organiser": "Sở Công Thương", "description": "", "version": 2},
+    ),
+}
+
+
+@pytest.mark.parametrize("form", HEADER_FORMS)
+def test_a_report_or_campaign_saved_over_a_newer_version_is_refused(staff, form):
+    make, url_name, b_typed, a_typed, stored = HEADER_FORMS[form]
+    draft = make()
     a, b = _two_staff(staff)
-    url = reverse("campaigns:campaign-edit", args=[campaign.pk])
-    a_page, b_page = _opened(a, url), _opened(b, url)
-    assert b.post(url, {**b_page, "organiser": "Sở Công Thương"}).status_code == 302
 
-    response = a.post(url, {**a_page, "description": "Mô tả của A"})
+    response = _b_then_a(a, b, reverse(url_name, args=[draft.pk]), b_typed=b_typed, a_typed=a_typed)
 
-    _assert_refused(response, kept={"description": "Mô tả của A"}, changed=["Sở Công Thương"])
-    campaign.refresh_from_db()
-    assert (campaign.organiser, campaign.description, campaign.version) == ("Sở Công Thương", "", 2)
-    assert len(_updates(campaign)) == 1
+    _assert_refused(response, kept=a_typed, changed=list(b_typed.values()))
+    draft.refresh_from_db()
+    assert {name: getattr(draft, name) for name in stored} == stored
+    assert len(_updates(draft)) == 1
 
 
 # Two saves at the same moment: the database lets one win.
