@@ -274,6 +274,7 @@ def _section_errors(fields: SectionFields) -> dict[str, list[str]]:
 
 
 def _section_snapshot(section: ReportSection) -> dict:
+    # The id names the section whatever its position becomes: a refused save looks up who saved or deleted it.
     return {
         "id": section.pk,
         "position": section.position,
