@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
 from awards.models import AwardType, CommendationKind
+from kernel.concurrency import EditConflict, version_bump
 from kernel.lib.symbols import SymbolError, parse_symbol
 from kernel.types import Actor
 from reports.document import report_document, report_figures_compute, unknown_codes_message
@@ -149,7 +150,7 @@ def report_snapshot(report: Report) -> dict:
     data = {
         f.name: f.value_from_object(report)
         for f in report._meta.concrete_fields
-        if f.name not in ("pdf", "snapshot", "created_at", "updated_at")
+        if f.name not in ("pdf", "snapshot", "created_at", "updated_at", "version")
     }
     return {k: v if v is None or isinstance(v, bool | int | str) else str(v) for k, v in data.items()}
 
@@ -242,8 +243,13 @@ def _lock_draft(report: Report) -> Report:
 
 
 @transaction.atomic
-def report_update(*, actor: Actor, report: Report, fields: ReportFields, reason: str = "") -> Report:
+def report_update(
+    *, actor: Actor, report: Report, fields: ReportFields, reason: str = "", expected_version: int | None = None
+) -> Report:
+    """Change a draft's header, closing and settings. `expected_version`: the version its form was loaded from
+    (EditConflict when someone saved since); None for callers that loaded no form."""
     report = _lock_draft(report)
+    version_bump(report, expected_version=expected_version)
     errors, number, symbol = _report_errors(fields, exclude_pk=report.pk)
     if errors:
         raise ReportInvalid(fields=errors)
@@ -268,7 +274,14 @@ def _section_errors(fields: SectionFields) -> dict[str, list[str]]:
 
 
 def _section_snapshot(section: ReportSection) -> dict:
-    return {"position": section.position, "style": section.style, "heading": section.heading, "body": section.body}
+    # The id names the section whatever its position becomes: a refused save looks up who saved or deleted it.
+    return {
+        "id": section.pk,
+        "position": section.position,
+        "style": section.style,
+        "heading": section.heading,
+        "body": section.body,
+    }
 
 
 @transaction.atomic
@@ -279,14 +292,21 @@ def report_section_save(
     fields: SectionFields,
     section: ReportSection | None = None,
     after: int | None = None,
+    expected_version: int | None = None,
 ) -> ReportSection:
-    """Create a section (placed after position `after`, or at the end) or change one, in a draft report."""
+    """Create a section (placed after position `after`, or at the end) or change one, in a draft report. A section
+    has its own version (`expected_version`: the one its form was loaded from), so that two people may write two
+    sections of one report at once and only a save over the same section is refused."""
     report = _lock_draft(report)
     errors = _section_errors(fields)
     if errors:
         raise ReportInvalid(fields=errors)
     if section is not None:
-        section = ReportSection.objects.get(pk=section.pk, report=report)  # of this report, as stored now
+        found = ReportSection.objects.filter(pk=section.pk, report=report).first()  # of this report, as stored now
+        if found is None:  # deleted since the form was loaded
+            raise EditConflict(expected_version=expected_version or section.version, current_version=None)
+        section = found
+        version_bump(section, expected_version=expected_version)
     if section is None:
         last = report.sections.aggregate(last=Max("position"))["last"] or 0
         position = last + 1 if after is None else min(after, last) + 1
@@ -323,6 +343,7 @@ def report_issue(*, actor: Actor, report: Report, reason: str = "") -> Report:
     """Freeze the report: compute its figures once, render its PDF (signed when a certificate is configured),
     store both with the PDF's SHA-256. Later edits to decisions or documents change neither."""
     report = _lock_draft(report)
+    version_bump(report, expected_version=None)  # a header form still open is now out of date
     figures = report_figures_compute(report=report)
     document = report_document(report=report, figures=figures, as_issued=True)
     if document.unknown_codes:
