@@ -295,7 +295,7 @@ def test_too_many_rows_are_refused(draft, template, settings):
     settings.IMPORT_MAX_ROWS = 3
     rows = [[BK_TINH, REGULAR, "Cá nhân", f"Người {i}", "", "", ""] for i in range(4)]
     error = _only_problem(_import(draft, filled(template, rows)))
-    assert "5 rows" in error.problem and "At most 3 rows" in error.expected
+    assert "more than 3 rows" in error.problem and "At most 3 rows" in error.expected
     assert draft.awards.count() == 1
 
 
