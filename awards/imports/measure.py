@@ -28,8 +28,10 @@ MAX_PARTS = 1000  # Excel's own files hold a few dozen
 # identical rows about 60 times; deflate cannot exceed about 1,030. Parts below RATIO_FLOOR are too small to matter.
 MAX_RATIO = 150
 RATIO_FLOOR = 1024 * 1024
-# The XML elements a file may hold in all, per cell of IMPORT_MAX_CELLS: a cell is two or three (c, v or is, t).
+# The XML elements a file may hold in all: per cell of IMPORT_MAX_CELLS (a cell is two or three: c, v or is, t),
+# plus what every workbook holds besides its cells (theme, styles, lists, validations: about 1,000 in the template).
 ELEMENTS_PER_CELL = 4
+ELEMENTS_BESIDES_CELLS = 50_000
 CHUNK = 64 * 1024
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -143,14 +145,14 @@ class _Measurer:
                 raise _file_refused(
                     _("Part %(name)s unpacks to %(ratio)s times its packed size: it looks like a zip bomb.")
                     % {"name": entry.filename[:80], "ratio": vn_int(entry.file_size // max(entry.compress_size, 1))},
-                    _("A workbook saved by Excel from the downloaded template (at most %(limit)s times).")
+                    _("A workbook saved by Excel, each part unpacking to at most %(limit)s times its packed size.")
                     % {"limit": MAX_RATIO},
                 )
         return entries
 
     def count(self, number: int = 1) -> None:
         self.result.elements += number
-        if self.result.elements > ELEMENTS_PER_CELL * max_cells():
+        if self.result.elements > ELEMENTS_PER_CELL * max_cells() + ELEMENTS_BESIDES_CELLS:
             raise self._too_many_cells()
 
     def _too_many_cells(self) -> Refused:
