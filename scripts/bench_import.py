@@ -148,7 +148,8 @@ def build(directory: Path) -> dict[str, Path]:
     template = imports.decision_template(decision)
     award = AwardType.objects.get(code="BK_TINH").name
     kind = CommendationKind.objects.get(code="regular").name
-    limit, width = settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_COLUMNS
+    limit = settings.IMPORT_MAX_ROWS
+    width = min(settings.IMPORT_MAX_COLUMNS, settings.IMPORT_MAX_CELLS // (limit + 1))
     files = {}
 
     def filled(rows) -> bytes:
@@ -168,13 +169,13 @@ def build(directory: Path) -> dict[str, Path]:
     files["over-rows-by-one"] = directory / "over-rows-by-one.xlsx"
     files["over-rows-by-one"].write_bytes(as_excel_saves(filled(_rows(limit + 1, award, kind))))
 
-    # Every limit at once: IMPORT_MAX_CELLS filled cells on a lone sheet, header included.
+    # Every limit at once: IMPORT_MAX_CELLS cells filled on a lone sheet, header included (5,001 × 12).
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = imports.DATA_SHEET
     for c in range(1, width + 1):
         sheet.cell(row=1, column=c, value=f"Cột {c}")
-    for r, row in enumerate(_rows(settings.IMPORT_MAX_CELLS // width - 1, award, kind), start=2):
+    for r, row in enumerate(_rows(min(limit, settings.IMPORT_MAX_CELLS // width - 1), award, kind), start=2):
         for c in range(1, width + 1):
             sheet.cell(row=r, column=c, value=row[(c - 1) % len(row)] or f"x{r}")
     files["cells-at-limit-inline"] = directory / "cells-at-limit-inline.xlsx"
@@ -211,8 +212,14 @@ def build(directory: Path) -> dict[str, Path]:
 
     files["bomb-sheet"] = directory / "bomb-sheet.xlsx"
     _rezip(at_limit, files["bomb-sheet"], {SHEET: rows_of_text(False, 95 * 1000 * 1000)})
+    files["bomb-under-size-cap"] = directory / "bomb-under-size-cap.xlsx"
+    _rezip(
+        at_limit,
+        files["bomb-under-size-cap"],
+        {SHEET: rows_of_text(False, settings.IMPORT_MAX_UNPACKED_BYTES - 3 * 10**6)},
+    )
     files["flood-rows"] = directory / "flood-rows.xlsx"
-    _rezip(at_limit, files["flood-rows"], {SHEET: rows_of_text(True, 45 * 1000 * 1000)})
+    _rezip(at_limit, files["flood-rows"], {SHEET: rows_of_text(True, settings.IMPORT_MAX_UNPACKED_BYTES - 3 * 10**6)})
 
     def bomb_strings(part) -> None:
         part.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
@@ -223,6 +230,29 @@ def build(directory: Path) -> dict[str, Path]:
 
     files["bomb-strings"] = directory / "bomb-strings.xlsx"
     _rezip(at_limit, files["bomb-strings"], {"xl/sharedStrings.xml": bomb_strings})
+
+    def long_strings(part) -> None:
+        """Shared strings up to the unpacked limit, varied enough to stay under the ratio limit."""
+        random.seed(7)
+        words = "Hoàn thành xuất sắc nhiệm vụ năm dẫn đầu phong trào thi đua của đơn vị tỉnh Lạng Sơn".split()
+        part.write(f'<sst xmlns="{MAIN_NS}">'.encode())
+        written = 0
+        while written < settings.IMPORT_MAX_UNPACKED_BYTES - 4 * 10**6:
+            text = " ".join(random.choice(words) + str(random.randint(0, 99)) for _n in range(120))
+            item = f"<si><t>{text}</t></si>".encode()
+            part.write(item)
+            written += len(item)
+        part.write(b"</sst>")
+
+    files["strings-at-size-cap"] = directory / "strings-at-size-cap.xlsx"
+    excel_saved = as_excel_saves(at_limit)
+    with zipfile.ZipFile(io.BytesIO(excel_saved)) as archive:
+        own = archive.read("xl/sharedStrings.xml").decode()
+    _rezip(
+        excel_saved,
+        files["strings-at-size-cap"],
+        {"xl/sharedStrings.xml": lambda part: _append(part, own, long_strings)},
+    )
 
     wide = "".join(f'<c r="{_letter(c)}2" t="inlineStr"><is><t>x</t></is></c>' for c in range(1, 16_385))
     files["wide-16384-columns"] = directory / "wide.xlsx"
@@ -240,6 +270,15 @@ BOMB_TEXT = "Nông Thị Hoa, Trưởng phòng Tổ chức cán bộ, Sở Nội
 def _cell(reference: str) -> str:
     at = f' r="{reference}"' if reference else ""
     return f'<c{at} t="inlineStr"><is><t>{BOMB_TEXT}</t></is></c>'
+
+
+def _append(part, own: str, more) -> None:
+    """The file's own shared strings (the cells' indexes stay right), then `more`'s items."""
+    part.write(own[: own.index("</sst>")].encode())
+    buffer = io.BytesIO()
+    more(buffer)
+    items = buffer.getvalue().decode()
+    part.write(items[items.index(">") + 1 : items.rindex("</sst>")].encode() + b"</sst>")
 
 
 def _letter(column: int) -> str:
@@ -339,6 +378,8 @@ PLAN = [
     ("over-rows-by-one", "over-rows-by-one", "check"),
     ("bomb-sheet", "bomb-sheet", "check"),
     ("bomb-sheet", "bomb-sheet", "unzip -t"),
+    ("bomb-under-size-cap", "bomb-under-size-cap", "check"),
+    ("strings-at-size-cap", "strings-at-size-cap", "check"),
     ("flood-rows", "flood-rows", "check"),
     ("bomb-strings", "bomb-strings", "check"),
     ("wide-16384-columns", "wide-16384-columns", "check"),

@@ -137,20 +137,25 @@ def test_a_cell_beyond_the_column_limit_is_refused(client, draft, staff, templat
     assert "Trang có ô ở cột J, vượt quá 9 cột đầu tiên." in table
 
 
-def test_formatting_far_down_the_sheet_is_refused_as_too_many_cells(client, draft, staff, template, monkeypatch):
+def test_formatting_far_down_the_sheet_is_refused_as_too_many_cells(
+    client, draft, staff, template, settings, monkeypatch
+):
     # openpyxl would create every cell of the used range (9 columns × 200,000 rows) before reading a row.
     def edit(workbook):
         workbook[imports.DATA_SHEET].cell(row=200_000, column=1).number_format = "@"
 
+    settings.IMPORT_MAX_CELLS = 150_030
     content = filled(template, _full_rows(2), edit=edit).read()
     _no_openpyxl(monkeypatch)
-    assert "Tệp có hơn 150.030 ô (có giá trị hoặc chỉ được định dạng)." in _refusal(
-        _post(client, draft, staff, content)
-    )
+    table = _refusal(_post(client, draft, staff, content))
+    assert "Tệp có hơn 150.030 ô (có giá trị hoặc chỉ được định dạng)." in table
 
 
-def test_one_merged_range_over_the_whole_sheet_is_refused_before_loading(client, draft, staff, template, monkeypatch):
+def test_one_merged_range_over_the_whole_sheet_is_refused_before_loading(
+    client, draft, staff, template, settings, monkeypatch
+):
     # A single element: openpyxl fills a merged range cell by cell (17 billion here).
+    settings.IMPORT_MAX_CELLS = 150_030
     content = filled(template, _full_rows(2)).read()
     merge = '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
     sheet = _sheet_xml(content).replace("</sheetData>", "</sheetData>" + merge)
