@@ -13,6 +13,7 @@ A document type declaration is refused: Excel never writes one, and it is how en
 import posixpath
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from xml.parsers import expat
 
@@ -61,11 +62,11 @@ class _Stop(Exception):
     """Enough of a part was read."""
 
 
-def _parser(start) -> expat.XMLParserType:
+def _parser(start: Callable[[str, dict[str, str]], None]) -> expat.XMLParserType:
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
-    def doctype(*_args) -> None:
+    def doctype(*_args: object) -> None:
         raise _file_refused(_("The file holds a document type declaration, which Excel never writes."))
 
     parser.StartDoctypeDeclHandler = doctype
@@ -168,7 +169,7 @@ class _Measurer:
     def prolog(self, name: str) -> None:
         """Reads a part up to its first element: enough to refuse a document type declaration."""
 
-        def start(_name, _attributes) -> None:
+        def start(_name: str, _attributes: dict[str, str]) -> None:
             raise _Stop
 
         _feed(self.archive, name, _parser(start))
@@ -177,7 +178,7 @@ class _Measurer:
         """The elements of a small part (the workbook, its relationships), counted."""
         found: list[tuple[str, dict[str, str]]] = []
 
-        def start(tag, attributes) -> None:
+        def start(tag: str, attributes: dict[str, str]) -> None:
             self.count()
             found.append((tag.rpartition(" ")[2], attributes))
 
@@ -185,7 +186,7 @@ class _Measurer:
         return found
 
     def count_part(self, name: str) -> None:
-        def start(_tag, _attributes) -> None:
+        def start(_tag: str, _attributes: dict[str, str]) -> None:
             self.count()
 
         _feed(self.archive, name, _parser(start))
@@ -221,7 +222,7 @@ class _Measurer:
         most_elements = self.max_elements
         row = column = last_row = last_column = valued_row = ranges = 0
 
-        def start(tag, attributes) -> None:
+        def start(tag: str, attributes: dict[str, str]) -> None:
             nonlocal row, column, last_row, last_column, valued_row, ranges
             result.elements += 1
             if result.elements > most_elements:

@@ -229,3 +229,9 @@ def test_the_data_sheet_is_found_through_the_workbooks_relationships(draft, temp
     measured = _measured(content)
     assert measured.rows == 2 and measured.data_part != SHEET
     assert load_workbook(io.BytesIO(content)).worksheets[2].title == imports.DATA_SHEET
+
+
+def test_the_templates_instructions_name_the_limits(template):
+    help_sheet = load_workbook(io.BytesIO(template))[imports.HELP_SHEET]
+    instructions = "\n".join(str(c.value) for (c,) in help_sheet.iter_rows(max_col=1) if c.value)
+    assert "không quá 5 MB (20 MB sau khi giải nén), không quá 5.000 dòng dưới dòng tiêu đề và 30 cột" in instructions
