@@ -258,6 +258,10 @@ def build(directory: Path) -> dict[str, Path]:
     files["wide-16384-columns"] = directory / "wide.xlsx"
     _rezip(at_limit, files["wide-16384-columns"], {SHEET: (head + header + f'<row r="2">{wide}</row>' + tail).encode()})
 
+    heights = "".join(f'<row r="{n}" ht="20" customHeight="1"/>' for n in range(limit + 2, limit + 300_000))
+    files["row-heights-flood"] = directory / "row-heights.xlsx"
+    _rezip(at_limit, files["row-heights-flood"], {SHEET: sheet_xml.replace("</sheetData>", heights + "</sheetData>")})
+
     merge = '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
     files["merge-whole-sheet"] = directory / "merge.xlsx"
     _rezip(at_limit, files["merge-whole-sheet"], {SHEET: sheet_xml.replace("</sheetData>", "</sheetData>" + merge)})
@@ -383,6 +387,7 @@ PLAN = [
     ("flood-rows", "flood-rows", "check"),
     ("bomb-strings", "bomb-strings", "check"),
     ("wide-16384-columns", "wide-16384-columns", "check"),
+    ("row-heights-flood", "row-heights-flood", "check"),
     ("merge-whole-sheet", "merge-whole-sheet", "check"),
 ]
 

@@ -6,8 +6,8 @@ First the zip directory alone: the number of parts, each part's unpacked size an
 encryption and compression method. Python's zipfile never unpacks more than a part's declared size (it stops there
 and fails its CRC), so the directory's sizes can be trusted. Then a streaming read of the XML (expat fed 64 KiB
 at a time from the archive, which decompresses as it goes) that stops as soon as a limit is passed: the data sheet's
-rows holding a value and its widest column, and for every worksheet the cells openpyxl will create (its used range,
-merged and hyperlinked ranges, which openpyxl fills cell by cell) and the number of XML elements of every part.
+rows holding a value and its widest column, and for every part the cells openpyxl will create (a sheet's used range,
+rows, merged and hyperlinked ranges, which openpyxl fills cell by cell) and the number of XML elements.
 A document type declaration is refused: Excel never writes one, and it is how entity expansion attacks begin."""
 
 import posixpath
@@ -185,15 +185,9 @@ class _Measurer:
         _feed(self.archive, name, _parser(start))
         return found
 
-    def count_part(self, name: str) -> None:
-        def start(_tag: str, _attributes: dict[str, str]) -> None:
-            self.count()
-
-        _feed(self.archive, name, _parser(start))
-
-    def worksheets(self) -> tuple[list[str], str]:
-        """The worksheet parts openpyxl will load, and the data sheet's ("" when it cannot be told: the reader
-        then names the problem)."""
+    def data_sheet_part(self) -> str:
+        """The data sheet's part, found as openpyxl finds it: by name, else the only worksheet ("" when it cannot
+        be told: the reader then names the problem)."""
         names = {e.filename for e in self.archive.infolist()}
         rels = {}
         if "xl/_rels/workbook.xml.rels" in names:
@@ -211,7 +205,7 @@ class _Measurer:
         data = [part for name, part in sheets if name == DATA_SHEET and part in names]
         if not data and len(parts) == 1:
             data = parts
-        return parts, data[0] if data else ""
+        return data[0] if data else ""
 
     def worksheet(self, name: str, *, is_data: bool) -> None:
         """Streams a worksheet: the cells openpyxl would create (max row × max column, plus merged and linked
@@ -254,32 +248,35 @@ class _Measurer:
                 number = attributes.get("r")
                 row = int(number) if number and number.isdigit() else row + 1
                 column = 0
+                if row > last_row:  # a row without cells still costs openpyxl its row dimension
+                    last_row = row
+                    if last_row * max(last_column, 1) + ranges > most_cells:
+                        raise self._too_many_cells()
             elif tag == "mergeCell" or tag == "hyperlink":
                 ranges += _area(attributes.get("ref", ""))
                 if last_row * last_column + ranges > most_cells:
                     raise self._too_many_cells()
 
         _feed(self.archive, name, _parser(start))
-        result.cells = before + last_row * last_column + ranges
+        result.cells = before + last_row * max(last_column, 1 if last_row else 0) + ranges
 
     def measure(self) -> Measurement:
         entries = self.directory()
         for entry in entries:
             if entry.filename.lower().endswith(XML_SUFFIXES):
                 self.prolog(entry.filename)
-        parts, data = self.worksheets()
+        data = self.data_sheet_part()
         self.result.data_part = data
         if data:  # first: the row limit is the refusal a user most needs to read
             self.worksheet(data, is_data=True)
-        for part in parts:
-            if part != data:
-                self.worksheet(part, is_data=False)
-        skip = {*parts, "xl/workbook.xml", "xl/_rels/workbook.xml.rels"}
+        # Every other part is read as a sheet could be: openpyxl may reach a sheet by another path than the one
+        # read above (the package's own relationships), and no other part holds cells, rows or merged ranges.
+        done = {data, "xl/workbook.xml", "xl/_rels/workbook.xml.rels"}
         for entry in entries:
             if entry.filename == "xl/sharedStrings.xml":
                 self.result.shared_strings = entry.file_size
-            if entry.filename.lower().endswith(XML_SUFFIXES) and entry.filename not in skip:
-                self.count_part(entry.filename)
+            if entry.filename.lower().endswith(XML_SUFFIXES) and entry.filename not in done:
+                self.worksheet(entry.filename, is_data=False)
         return self.result
 
 

@@ -235,3 +235,14 @@ def test_the_templates_instructions_name_the_limits(template):
     help_sheet = load_workbook(io.BytesIO(template))[imports.HELP_SHEET]
     instructions = "\n".join(str(c.value) for (c,) in help_sheet.iter_rows(max_col=1) if c.value)
     assert "không quá 5 MB (20 MB sau khi giải nén), không quá 5.000 dòng dưới dòng tiêu đề và 30 cột" in instructions
+
+
+def test_rows_without_cells_count_as_cells(draft, template, settings):
+    """Each row element costs openpyxl a row dimension: 2,000 rows given a height, with no cell, are too many."""
+    settings.IMPORT_MAX_CELLS = 1000
+    content = filled(template, _full_rows(2)).read()
+    heights = "".join(f'<row r="{n}" ht="20" customHeight="1"/>' for n in range(10, 2010))
+    sheet = _sheet_xml(content).replace("</sheetData>", heights + "</sheetData>")
+    with pytest.raises(imports.workbook.Refused) as refused:
+        _measured(_rezip(content, replace={SHEET: sheet.encode()}))
+    assert "1.000 ô" in refused.value.problem.problem
