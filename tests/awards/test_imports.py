@@ -17,19 +17,9 @@ from awards.decisions import services
 from awards.models import Award, Decision, Dossier, Nomination
 from awards.nominations.services import DossierFields, DossierTransitionRefused, NomineeFields, dossier_create
 from tests.awards.import_helpers import BK_TINH, REGULAR, filled, good_rows, nominee_rows
-from tests.factories import award_type, kind, make_decision, recipient
+from tests.factories import award_type, kind, make_decision
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def draft():
-    return make_decision(issued=False, recipients=[recipient(name="Hoàng Văn Phong")])
-
-
-@pytest.fixture
-def template(draft):
-    return imports.decision_template(draft)
 
 
 def _import(draft, upload):

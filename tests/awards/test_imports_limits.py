@@ -16,21 +16,11 @@ from awards.imports.measure import MAX_RATIO, measure_xlsx
 from awards.models import Dossier
 from awards.nominations.services import DossierFields, NomineeFields, dossier_create
 from tests.awards.import_helpers import BK_TINH, REGULAR, filled, nominee_rows
-from tests.factories import award_type, kind, make_decision, recipient
+from tests.factories import award_type, kind
 
 pytestmark = pytest.mark.django_db
 
 SHEET = "xl/worksheets/sheet1.xml"
-
-
-@pytest.fixture
-def draft():
-    return make_decision(issued=False, recipients=[recipient(name="Hoàng Văn Phong")])
-
-
-@pytest.fixture
-def template(draft):
-    return imports.decision_template(draft)
 
 
 def _full_rows(count):
