@@ -420,6 +420,11 @@ def main() -> None:
     directory = Path(arguments.keep or tempfile.mkdtemp(prefix="bench-import-"))
     directory.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    from awards.models import Authority
+
+    if not Authority.objects.filter(code="provincial_chair").exists():
+        print("The database has no catalog: run `manage.py migrate` and `manage.py load_catalog` on it first.")
+        return
     files = build(directory)
     print(f"Files built in {time.perf_counter() - started:.1f} s in {directory}")
     unpacked, packed = settings.IMPORT_MAX_UNPACKED_BYTES / 2**20, settings.IMPORT_MAX_BYTES / 2**20
