@@ -156,7 +156,7 @@ class _Measurer:
     def count(self) -> None:
         self.result.elements += 1
         if self.result.elements > self.max_elements:
-            raise self._too_many_cells()
+            raise self._too_many_elements()
 
     def _too_many_cells(self) -> Refused:
         return _file_refused(
@@ -164,6 +164,14 @@ class _Measurer:
             % {"limit": vn_int(max_cells())},
             _("At most %(rows)s rows of the template's columns; clear the formatting of unused rows and columns.")
             % {"rows": vn_int(max_rows())},
+        )
+
+    def _too_many_elements(self) -> Refused:
+        # Text formatted run by run (pasted from Word) is the likely cause in a genuine file.
+        return _file_refused(
+            _("The workbook holds more than %(limit)s XML elements: too much formatting inside its cells.")
+            % {"limit": vn_int(self.max_elements)},
+            _("Values without formatting (Paste Special → Values), then the file saved again."),
         )
 
     def prolog(self, name: str) -> None:
@@ -220,7 +228,7 @@ class _Measurer:
             nonlocal row, column, last_row, last_column, valued_row, ranges
             result.elements += 1
             if result.elements > most_elements:
-                raise self._too_many_cells()
+                raise self._too_many_elements()
             tag = tag.rpartition(" ")[2]
             if tag == "c":
                 reference = attributes.get("r")

@@ -3,6 +3,7 @@ refused with the limit named (rows, columns, cells, unpacked size, compression r
 the import page, writing nothing. A file exactly at the limits imports. Time and memory: scripts/bench_import.py."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -236,3 +237,14 @@ def test_rows_without_cells_count_as_cells(draft, template, settings):
     with pytest.raises(imports.workbook.Refused) as refused:
         _measured(_rezip(content, replace={SHEET: sheet.encode()}))
     assert "1.000 ô" in refused.value.problem.problem
+
+
+def test_text_formatted_run_by_run_beyond_the_element_budget_is_named(draft, template, settings):
+    settings.IMPORT_MAX_CELLS = 100  # 50,400 elements: the template's own and a few thousand runs
+    content = filled(template, _full_rows(2)).read()
+    runs = "".join(f"<r><rPr><b/></rPr><t>{n}</t></r>" for n in range(15_000))
+    cell = f'<c r="D3" t="inlineStr"><is>{runs}</is></c>'
+    sheet = re.sub(r'<c r="D3"[^>]*>.*?</c>', cell, _sheet_xml(content), count=1)
+    with pytest.raises(imports.workbook.Refused) as refused:
+        _measured(_rezip(content, replace={SHEET: sheet.encode()}))
+    assert "50.400" in refused.value.problem.problem and "Dán đặc biệt" in refused.value.problem.expected
