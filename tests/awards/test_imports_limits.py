@@ -248,3 +248,14 @@ def test_text_formatted_run_by_run_beyond_the_element_budget_is_named(draft, tem
     with pytest.raises(imports.workbook.Refused) as refused:
         _measured(_rezip(content, replace={SHEET: sheet.encode()}))
     assert "50.400" in refused.value.problem.problem and "Dán đặc biệt" in refused.value.problem.expected
+
+
+@pytest.mark.parametrize("limit", ["IMPORT_MAX_CELLS", "IMPORT_MAX_UNPACKED_BYTES"])
+def test_one_below_what_the_file_measures_is_refused(template, settings, limit):
+    content = filled(template, _full_rows(3)).read()
+    measured = _measured(content)
+    setattr(
+        settings, limit, {"IMPORT_MAX_CELLS": measured.cells, "IMPORT_MAX_UNPACKED_BYTES": measured.unpacked}[limit] - 1
+    )
+    with pytest.raises(imports.workbook.Refused):
+        _measured(content)
