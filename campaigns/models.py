@@ -143,6 +143,8 @@ class Campaign(models.Model):
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     description = models.TextField(_("description"), blank=True)
+    # Moved on by every write of what its edit form shows (kernel.concurrency): a save over a newer one is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("campaign")

@@ -19,6 +19,7 @@ from audit.services import audit_record, model_snapshot
 from campaigns.files import sniff_document_kind
 from campaigns.models import Campaign, Covenant, Document, Registration
 from clusters.models import Cluster, Unit
+from kernel.concurrency import version_bump
 from kernel.lib.formatting import vn_date
 from kernel.lib.symbols import DocumentSymbol, SymbolError, parse_symbol
 from kernel.types import Actor, text_max_length
@@ -303,20 +304,18 @@ def campaign_create(*, actor: Actor, fields: CampaignFields, reason: str = "") -
     _campaign_errors(fields)
     with transaction.atomic():
         campaign = Campaign.objects.create(**_clean_campaign_fields(fields))
-        audit_record(
-            actor=actor,
-            action="campaign.create",
-            obj=campaign,
-            before=None,
-            after=campaign_snapshot(campaign),
-            reason=reason,
-        )
+        after = campaign_snapshot(campaign)
+        audit_record(actor=actor, action="campaign.create", obj=campaign, before=None, after=after, reason=reason)
     return campaign
 
 
-def campaign_update(*, actor: Actor, campaign: Campaign, fields: CampaignFields, reason: str = "") -> Campaign:
+def campaign_update(
+    *, actor: Actor, campaign: Campaign, fields: CampaignFields, reason: str = "", expected_version: int | None = None
+) -> Campaign:
+    """`expected_version`: the version the form was loaded from (EditConflict when someone saved since)."""
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        version_bump(campaign, expected_version=expected_version)
         _campaign_errors(fields, campaign=campaign)
         before = campaign_snapshot(campaign)
         old_status = campaign.status

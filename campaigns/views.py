@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,7 +31,9 @@ from campaigns.models import Campaign, Covenant, Document, Registration
 from campaigns.selectors import appendix1_default_period, document_list, document_years
 from clusters.models import Cluster
 from clusters.selectors import organisation_years
+from kernel.concurrency import EditConflict
 from kernel.downloads import attachment_response
+from kernel.edit_versions import EditGuard, EditState, form_labels, form_state_fields
 from kernel.middleware import answers_nul_itself
 from kernel.types import AuthenticatedHttpRequest
 
@@ -218,23 +221,45 @@ def _campaign_fields(form) -> services.CampaignFields:
     return services.CampaignFields(**form.cleaned_data)
 
 
+def _campaign_guard(request: AuthenticatedHttpRequest, campaign: Campaign) -> EditGuard:
+    return EditGuard(
+        request,
+        campaign,
+        state=lambda: EditState(
+            fields=form_state_fields(CampaignForm(initial=CampaignForm.initial_from(campaign), campaign=campaign))
+        ),
+        labels=form_labels(CampaignForm(campaign=campaign)),
+        history=lambda: audit_entries_for(obj=campaign),
+        current_url=reverse("campaigns:campaign-detail", args=[campaign.pk]),
+    )
+
+
 def _campaign_form_page(request: AuthenticatedHttpRequest, campaign: Campaign | None) -> HttpResponse:
     initial = CampaignForm.initial_from(campaign) if campaign else None
     form = CampaignForm(request.POST or None, initial=initial, campaign=campaign)
-    if request.method == "POST" and form.is_valid():
+    edit = _campaign_guard(request, campaign) if campaign else None
+    if request.method == "POST" and form.is_valid() and not (edit and edit.problem):
         try:
             if campaign is None:
                 campaign = services.campaign_create(actor=request.user, fields=_campaign_fields(form))
             else:
+                assert edit is not None
                 campaign = services.campaign_update(
-                    actor=request.user, campaign=campaign, fields=_campaign_fields(form)
+                    actor=request.user,
+                    campaign=campaign,
+                    fields=_campaign_fields(form),
+                    expected_version=edit.expected_version(),
                 )
+        except EditConflict:  # saved by someone else while this page was open: the input comes back, 409
+            assert edit is not None
+            edit.refused()
         except services.Invalid as error:
             _attach(form, error)
         else:
             messages.success(request, _("Campaign “%(name)s” saved.") % {"name": campaign})
             return redirect("campaigns:campaign-detail", pk=campaign.pk)
-    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
+    context = {"form": form, "campaign": campaign, "edit": edit}
+    return render(request, "campaigns/campaign_form.html", context, status=(edit and edit.status) or 200)
 
 
 @login_required

@@ -13,13 +13,23 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger(__name__)
 
 
+def _missing_file_errors() -> tuple[type[Exception], ...]:
+    """What opening a stored file raises when it is gone: OSError on disk; in S3-compatible storage (the optional
+    django-storages), botocore's ClientError (its 404 answer), raised when the object is opened for reading."""
+    try:
+        from botocore.exceptions import ClientError
+    except ImportError:
+        return (OSError,)
+    return (OSError, ClientError)
+
+
 def attachment_response(
     request: HttpRequest, stored: FieldFile, *, filename: str, content_type: str
 ) -> HttpResponseBase:
     try:
         handle = stored.open("rb")
-    except OSError:
-        logger.error("Attachment missing on disk: %s (requested at %s)", stored.name, request.path)
+    except _missing_file_errors():
+        logger.error("Attachment missing from storage: %s (requested at %s)", stored.name, request.path)
         message = _(
             "The file attached here is no longer on the server. Nothing else is affected; tell the administrator, "
             "who can restore it from the backup."

@@ -161,6 +161,8 @@ class Report(models.Model):
         related_name="corrections",
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # Moved on by every write of what its edit form shows (kernel.concurrency): a save over a newer one is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
     is_illustrative = models.BooleanField(_("illustrative"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -228,6 +230,8 @@ class ReportSection(models.Model):
     style = models.CharField(_("heading style"), max_length=16, choices=Style.choices, default=Style.NONE)
     heading = models.TextField(_("heading"), blank=True)
     body = models.TextField(_("text"), blank=True)
+    # Moved on by every write of what its edit form shows (kernel.concurrency): a save over a newer one is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("report section")

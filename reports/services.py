@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
 from awards.models import AwardType, CommendationKind
-from kernel.snapshot import read_only_snapshot
+from kernel.concurrency import EditConflict, version_bump
 from kernel.lib.symbols import SymbolError, parse_symbol
+from kernel.snapshot import read_only_snapshot
 from kernel.types import Actor
 from reports.document import ReportFigures, report_document, report_figures_compute, unknown_codes_message
 from reports.errors import ReportFrozen, ReportInvalid
@@ -151,7 +152,7 @@ def report_snapshot(report: Report) -> dict:
     data = {
         f.name: f.value_from_object(report)
         for f in report._meta.concrete_fields
-        if f.name not in ("pdf", "snapshot", "created_at", "updated_at")
+        if f.name not in ("pdf", "snapshot", "created_at", "updated_at", "version")
     }
     return {k: v if v is None or isinstance(v, bool | int | str) else str(v) for k, v in data.items()}
 
@@ -244,8 +245,13 @@ def _lock_draft(report: Report) -> Report:
 
 
 @transaction.atomic
-def report_update(*, actor: Actor, report: Report, fields: ReportFields, reason: str = "") -> Report:
+def report_update(
+    *, actor: Actor, report: Report, fields: ReportFields, reason: str = "", expected_version: int | None = None
+) -> Report:
+    """Change a draft's header, closing and settings. `expected_version`: the version its form was loaded from
+    (EditConflict when someone saved since); None for callers that loaded no form."""
     report = _lock_draft(report)
+    version_bump(report, expected_version=expected_version)
     errors, number, symbol = _report_errors(fields, exclude_pk=report.pk)
     if errors:
         raise ReportInvalid(fields=errors)
@@ -270,7 +276,14 @@ def _section_errors(fields: SectionFields) -> dict[str, list[str]]:
 
 
 def _section_snapshot(section: ReportSection) -> dict:
-    return {"position": section.position, "style": section.style, "heading": section.heading, "body": section.body}
+    # The id names the section whatever its position becomes: a refused save looks up who saved or deleted it.
+    return {
+        "id": section.pk,
+        "position": section.position,
+        "style": section.style,
+        "heading": section.heading,
+        "body": section.body,
+    }
 
 
 @transaction.atomic
@@ -281,14 +294,21 @@ def report_section_save(
     fields: SectionFields,
     section: ReportSection | None = None,
     after: int | None = None,
+    expected_version: int | None = None,
 ) -> ReportSection:
-    """Create a section (placed after position `after`, or at the end) or change one, in a draft report."""
+    """Create a section (placed after position `after`, or at the end) or change one, in a draft report. A section
+    has its own version (`expected_version`: the one its form was loaded from), so that two people may write two
+    sections of one report at once and only a save over the same section is refused."""
     report = _lock_draft(report)
     errors = _section_errors(fields)
     if errors:
         raise ReportInvalid(fields=errors)
     if section is not None:
-        section = ReportSection.objects.get(pk=section.pk, report=report)  # of this report, as stored now
+        found = ReportSection.objects.filter(pk=section.pk, report=report).first()  # of this report, as stored now
+        if found is None:  # deleted since the form was loaded
+            raise EditConflict(expected_version=expected_version or section.version, current_version=None)
+        section = found
+        version_bump(section, expected_version=expected_version)
     if section is None:
         last = report.sections.aggregate(last=Max("position"))["last"] or 0
         position = last + 1 if after is None else min(after, last) + 1
@@ -388,6 +408,7 @@ def report_issue(
             if _draft_fingerprint(report) != rendered.fingerprint:
                 continue  # edited while it rendered: render what it says now
             before = report_snapshot(report)
+            version_bump(report, expected_version=None)  # a header form still open is now out of date
             report.status = Report.Status.ISSUED
             report.issued_at = timezone.now()
             report.issued_by = acting_user(actor)

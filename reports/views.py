@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from audit.selectors import audit_entries_for
 from awards.decisions.money import MoneySummary, money_summary
 from awards.scopes import decisions_visible_to, dossiers_visible_to, meetings_visible_to
 from clusters.selectors import unit_of
+from kernel.concurrency import EditConflict
+from kernel.edit_versions import EditGuard, EditState, Saved, form_labels, form_state_fields
 from kernel.http import file_download
 from kernel.jobs import job_active_for
 from kernel.lib import content_types
@@ -175,27 +178,41 @@ def report_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _report_guard(request: AuthenticatedHttpRequest, report: Report) -> EditGuard:
+    return EditGuard(
+        request,
+        report,
+        state=lambda: EditState(fields=form_state_fields(ReportForm(initial=ReportForm.initial_from(report)))),
+        labels=form_labels(ReportForm()),
+        history=lambda: audit_entries_for(obj=report),
+        current_url=reverse("reports:report-detail", args=[report.pk]),
+    )
+
+
 @login_required
 @permission_required("reports.change_report", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def report_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _get_report_for_user(request, pk)
     form = ReportForm(request.POST or None, initial=ReportForm.initial_from(report))
-    if request.method == "POST" and form.is_valid():
+    edit = _report_guard(request, report)
+    if request.method == "POST" and form.is_valid() and not edit.problem:
         try:
             services.report_update(
                 actor=request.user,
                 report=report,
                 fields=_report_fields(form.cleaned_data),
                 reason=form.cleaned_data["reason"],
+                expected_version=edit.expected_version(),
             )
+        except EditConflict:  # saved by someone else while this page was open: the input comes back, 409
+            edit.refused()
         except ValidationError as error:
             _attach(form, error)
         else:
             return redirect("reports:report-detail", pk=report.pk)
-    return render(
-        request, "reports/report_form.html", {"form": form, "report": report}, status=400 if form.errors else 200
-    )
+    context = {"form": form, "report": report, "edit": edit}
+    return render(request, "reports/report_form.html", context, status=edit.status or (400 if form.errors else 200))
 
 
 @login_required
@@ -244,11 +261,15 @@ def section_edit(request: AuthenticatedHttpRequest, pk: int, section_pk: int | N
             _("Report %(report)s is issued and can no longer change; make a correction instead.") % {"report": report},
         )
         return redirect("reports:report-detail", pk=report.pk)
-    section = get_object_or_404(report.sections, pk=section_pk) if section_pk else None
-    initial = {"style": section.style, "heading": section.heading, "body": section.body} if section else {}
-    form = SectionForm(request.POST or None, initial=initial)
+    section = report.sections.filter(pk=section_pk).first() if section_pk else None
+    if section_pk and section is None:
+        if request.method != "POST":
+            raise Http404
+        return _section_deleted(request, report, section_pk)
+    form = SectionForm(request.POST or None, initial=_section_initial(section) if section else {})
+    edit = _section_guard(request, report, section) if section else None
     preview = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not (edit and edit.problem):
         fields = services.SectionFields(**form.cleaned_data)
         if "preview" in request.POST:
             try:
@@ -265,14 +286,49 @@ def section_edit(request: AuthenticatedHttpRequest, pk: int, section_pk: int | N
             try:
                 after = int(request.GET["after"]) if request.GET.get("after", "").isdigit() else None
                 services.report_section_save(
-                    actor=request.user, report=report, fields=fields, section=section, after=after
+                    actor=request.user,
+                    report=report,
+                    fields=fields,
+                    section=section,
+                    after=after,
+                    expected_version=edit.expected_version() if edit else None,
                 )
+            except EditConflict:
+                if edit is None or section is None or not report.sections.filter(pk=section.pk).exists():
+                    return _section_deleted(request, report, section_pk or 0)
+                edit.refused()
             except ValidationError as error:
                 _attach(form, error)
             else:
                 return redirect("reports:report-detail", pk=report.pk)
-    context = {"report": report, "section": section, "form": form, "preview": preview}
-    return render(request, "reports/section_form.html", context, status=400 if form.errors else 200)
+    context = {"report": report, "section": section, "form": form, "preview": preview, "edit": edit}
+    status = (edit and edit.status) or (400 if form.errors else 200)
+    return render(request, "reports/section_form.html", context, status=status)
+
+
+def _section_guard(request: AuthenticatedHttpRequest, report: Report, section: ReportSection) -> EditGuard:
+    """A section has a version of its own: two people may write two sections of one report at once."""
+    return EditGuard(
+        request,
+        section,
+        state=lambda: EditState(fields=form_state_fields(SectionForm(initial=_section_initial(section)))),
+        labels=form_labels(SectionForm()),
+        history=lambda: audit_entries_for(obj=report).filter(after__id=section.pk),
+        current_url=reverse("reports:section-edit", args=[report.pk, section.pk]),  # the whole text, as it is now
+    )
+
+
+def _section_initial(section: ReportSection) -> dict:
+    return {"style": section.style, "heading": section.heading, "body": section.body}
+
+
+def _section_deleted(request: AuthenticatedHttpRequest, report: Report, section_pk: int) -> HttpResponse:
+    """The section was deleted while its page was open: the text typed comes back as a new section to save (409),
+    saying who deleted it."""
+    deleted = audit_entries_for(obj=report).filter(action="report.section_delete", before__id=section_pk).first()
+    context = {"report": report, "section": None, "form": SectionForm(request.POST)}
+    context.update(section_deleted=True, deleted=Saved.of(deleted) if deleted else None)
+    return render(request, "reports/section_form.html", context, status=409)
 
 
 @login_required

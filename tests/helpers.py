@@ -15,3 +15,14 @@ def password_confirmed(client) -> None:
     session = client.session
     session["reauth_at"] = time.time()
     session.save()
+
+
+def edit_version(client, url: str) -> str:
+    """The hidden version field of an edit page, as opening it gives it (kernel/edit_versions.py): a test that
+    posts an edit form sends it back, as the browser does."""
+    import re
+
+    page = client.get(url).content.decode()
+    found = re.search(r'name="version" value="([^"]+)"', page)
+    assert found, f"no version field on {url}"
+    return found[1]

@@ -136,3 +136,41 @@ def check_search_extensions(app_configs=None, databases=None, **kwargs):
                 )
             )
     return warnings
+
+
+# Caches that live in one process (or on one machine's disk): with several workers or app servers each would count
+# login failures and hold sessions on its own (issue 12: "the portal keeps no state in a process").
+PROCESS_LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+)
+
+
+@register(Tags.caches, deploy=True)
+def check_shared_state(app_configs=None, **kwargs):
+    """Run by `check --deploy`: every piece of state the portal keeps must be shared by all its processes."""
+    errors = []
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend in PROCESS_LOCAL_CACHES:
+        errors.append(
+            Error(
+                f"The cache ({backend}) is kept by each process on its own: the login throttle would count "
+                "failures per process and forget them at a restart.",
+                hint="Leave CACHE_URL unset (the database cache, shared) or point it at a shared cache (redis://…).",
+                id="tdkt.E006",
+            )
+        )
+    session_engine = settings.SESSION_ENGINE
+    if session_engine == "django.contrib.sessions.backends.file" or (
+        session_engine == "django.contrib.sessions.backends.cache" and backend in PROCESS_LOCAL_CACHES
+    ):
+        errors.append(
+            Error(
+                f"Sessions ({session_engine}) are not shared between app servers: a person would be logged out "
+                "whenever the proxy sends them to another one.",
+                hint="Keep the default database sessions.",
+                id="tdkt.E007",
+            )
+        )
+    return errors

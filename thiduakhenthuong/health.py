@@ -5,10 +5,13 @@ import logging
 import os
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection, transaction
 from django.db.models import Count, Min
 from django.http import HttpRequest, JsonResponse
@@ -35,6 +38,13 @@ def _database() -> dict:
 
 
 def _storage() -> dict:
+    if not isinstance(default_storage, FileSystemStorage):
+        # Object storage: a small probe written and deleted through the storage's own API.
+        name = default_storage.save(f".healthz/{uuid.uuid4().hex}", ContentFile(b"ok"))
+        default_storage.delete(name)
+        return {"status": "ok"}
+    # On disk, the probe goes straight into MEDIA_ROOT: the storage's save() would create a missing folder, and a
+    # missing folder is what an unmounted shared disk looks like, which must fail here rather than fill the local disk.
     descriptor, probe = tempfile.mkstemp(prefix=".healthz-", dir=settings.MEDIA_ROOT)
     try:
         os.write(descriptor, b"ok")
@@ -83,7 +93,8 @@ def _run(name: str, check: Callable[[], dict]) -> dict:
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 with {"status": "ok", "checks": {...}} when every check passes, 503 with "error" when one fails:
     - database: `SELECT 1` under a statement timeout of DATABASE_TIMEOUT_MS (a connection that cannot be made fails),
-    - storage: a small probe file written to MEDIA_ROOT and deleted (a missing or read-only folder fails),
+    - storage: a small probe file written to MEDIA_ROOT and deleted (a missing or read-only folder fails), or
+      through the object storage's API when attachments are in S3,
     - task_queue: "immediate" when tasks run in the process that asks (TASKS_BACKEND=immediate); with the database
       backend, the count of tasks waiting, the oldest one's wait in seconds and the jobs failed in the last 24 h,
       read under the same statement timeout (the queue's table unreachable fails).

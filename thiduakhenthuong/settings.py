@@ -127,6 +127,35 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Where attachments are stored: the local disk (MEDIA_ROOT) by default, which several app servers must then share
+# (NFS or similar); or an S3-compatible object store (django-storages, the `s3` extra of pyproject.toml) when
+# AWS_STORAGE_BUCKET_NAME is set, under django-storages' own setting names. Files are never public: every download
+# goes through a permission-checked view that reads them through the storage, so the bucket stays private and no
+# signed URL is handed out. An attachment's name is never reused (file_overwrite off).
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,  # e.g. a MinIO or Viettel S3 address
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,  # None: boto3's own credential chain
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),  # a prefix inside the bucket, e.g. "tdkt/"
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,  # "path" for most on-premises
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+# Where manage.py backup / restore find pg_dump and pg_restore; empty: /usr/lib/postgresql/<server major>/bin, then
+# PATH (thiduakhenthuong/backups/postgres.py).
+POSTGRES_BIN_DIR = env.str("POSTGRES_BIN_DIR", default="")
 # Files attached to the document register are served only through a permission-checked view, never
 # from a public media URL. Their size limit:
 DOCUMENT_FILE_MAX_BYTES = env.int("DOCUMENT_FILE_MAX_BYTES", default=20 * 1024 * 1024)
@@ -145,9 +174,17 @@ REPORT_SIGNING_PASSPHRASE = env.str("REPORT_SIGNING_PASSPHRASE", default="")
 # Files attached to nomination dossiers (PDF, DOCX, XLSX, JPEG, PNG), checked from their content.
 DOSSIER_FILE_MAX_BYTES = env.int("DOSSIER_FILE_MAX_BYTES", default=20 * 1024 * 1024)
 
-# Excel imports of a decision's recipients or a dossier's nominees (awards.imports): the file's size and rows.
+# Excel imports of a decision's recipients or a dossier's nominees (awards.imports): the file's size, then what it
+# holds, measured from its zip directory and a streaming read before openpyxl loads it (awards/imports/measure.py):
+# the data sheet's rows below the header and its columns; the cells openpyxl would create, all sheets (each sheet's
+# used range, merged and linked ranges): the template's 9 columns and a few formatted beside them on every row;
+# the unpacked size (5,000 full rows of a decision take about 3 MB, as Excel saves them). Time and memory of a file
+# at these limits: scripts/bench_import.py; raising them raises both.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=30)
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=(IMPORT_MAX_ROWS + 1) * 12)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=20 * 1024 * 1024)
 
 # A decision can list several hundred recipients, eight fields each, on one form (Django's default is 1,000).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
@@ -209,6 +246,11 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=9 * 60 * 60)
 # A connection kept between requests (CONN_MAX_AGE) is checked before reuse, so that a database restart costs
 # only the requests in flight, not one error per stale connection.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# A new connection that PostgreSQL refuses (it is restarting) is tried again for up to this long before the request
+# fails (kernel/db/postgresql): a restart then costs the requests in flight only. 0 turns it off.
+DATABASE_CONNECT_RETRY_SECONDS = env.float("DATABASE_CONNECT_RETRY_SECONDS", default=10.0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "kernel.db.postgresql"
 # The cache holds the login-throttling counts: by default a table of the database (created by `migrate`,
 # thiduakhenthuong/migrations/0001), shared by every process and kept across restarts, through kernel/cache.py,
 # whose `incr` is atomic. CACHE_URL may name another shared cache (redis://…); never locmemcache:// with several

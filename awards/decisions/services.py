@@ -30,6 +30,7 @@ from awards.models import (
 from awards.nominations.services import nominations_dated_after, nominations_link_awards
 from campaigns.models import Campaign, Issuer
 from clusters.models import Unit
+from kernel.concurrency import version_bump
 from kernel.lib.formatting import vn_date
 from kernel.lib.search import fold
 from kernel.types import Actor
@@ -314,13 +315,21 @@ def decision_create(
 
 
 def decision_update(
-    *, actor: Actor, decision: Decision, fields: DecisionFields, recipients: list[RecipientFields]
+    *,
+    actor: Actor,
+    decision: Decision,
+    fields: DecisionFields,
+    recipients: list[RecipientFields],
+    expected_version: int | None = None,
 ) -> Decision:
+    """Rewrite a draft's header and rows. `expected_version`: the version its form was loaded from (EditConflict
+    when someone saved since); None for callers that loaded no form."""
     try:
         with transaction.atomic():
             decision = Decision.objects.select_for_update().get(pk=decision.pk)
             if decision.status != Decision.Status.DRAFT:
                 raise TransitionNotAllowed(_("An issued decision can no longer be edited; annul it instead."))
+            version_bump(decision, expected_version=expected_version)
             _decision_errors(fields, recipients, exclude_pk=decision.pk)
             before = decision_snapshot(decision)
             for name, value in _as_kwargs(fields).items():
@@ -373,6 +382,7 @@ def decision_issue(*, actor: Actor, decision: Decision, reason: str = "") -> Dec
             % {"names": ", ".join(late)}
         )
     before: dict[str, object] = {"status": decision.status}
+    version_bump(decision, expected_version=None)  # a draft form still open is now out of date
     if decision.number is None:
         before["number"] = None  # the audit entry shows the number the register gave
         decision.number = decision_number_next(issuer=decision.issuer, year=decision.date.year)

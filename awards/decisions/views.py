@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,6 +25,8 @@ from awards.models import Decision, LegalRegime, RecipientKind
 from awards.nominations.eligibility import awards_eligibility
 from awards.people.selectors import LINK_PERMISSIONS, people_pages_for, url_maker
 from awards.scopes import decisions_visible_to
+from kernel.concurrency import EditConflict
+from kernel.edit_versions import EditGuard, EditState, form_labels, form_state_fields
 from kernel.forms import ImportForm
 from kernel.reauth import recent_password_required
 from kernel.types import AuthenticatedHttpRequest
@@ -96,35 +99,65 @@ def _decision_fields(form) -> services.DecisionFields:
     )
 
 
+def _decision_state(decision: Decision) -> EditState:
+    """What the edit page shows of a draft, as stored now: its header fields and one line per recipient."""
+    form = DecisionForm(initial=DecisionForm.initial_from(decision))
+    rows = []
+    for award in decision_awards(decision=decision):
+        shown = [str(award.award_type), str(award.commendation_kind), award.get_recipient_kind_display()]
+        shown += [award.position, award.workplace, _("grassroots") if award.is_grassroots else ""]
+        rows.append((award.recipient_name, " · ".join(value for value in shown if value)))
+    return EditState(fields=form_state_fields(form), rows=rows)
+
+
+def _decision_guard(request: AuthenticatedHttpRequest, decision: Decision) -> EditGuard:
+    return EditGuard(
+        request,
+        decision,
+        state=lambda: _decision_state(decision),
+        labels=form_labels(DecisionForm()),
+        history=lambda: audit_entries_for(obj=decision),
+        current_url=reverse("awards:decision-detail", args=[decision.pk]),
+        rows_label=_("Recipients"),
+    )
+
+
 def _decision_form_page(request: AuthenticatedHttpRequest, decision: Decision | None) -> HttpResponse:
-    """Create (decision None) or edit a draft: the decision and all its recipients on one page."""
+    """Create (decision None) or edit a draft: the decision and all its recipients on one page. An edit saved over
+    a newer version is refused (409) with the input kept and what changed (kernel.edit_versions)."""
     initial = DecisionForm.initial_from(decision) if decision else None
     rows = [RecipientForm.initial_from(a) for a in decision_awards(decision=decision)] if decision else None
     form = DecisionForm(request.POST or None, initial=initial)
     formset = RecipientFormSet(request.POST or None, initial=rows, prefix="r")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    edit = _decision_guard(request, decision) if decision else None
+    if request.method == "POST" and form.is_valid() and formset.is_valid() and not (edit and edit.problem):
         try:
             fields, recipients = _decision_fields(form), _recipients(formset)
             if decision is None:
                 decision = services.decision_create(actor=request.user, fields=fields, recipients=recipients)
             else:
+                assert edit is not None
                 decision = services.decision_update(
-                    actor=request.user, decision=decision, fields=fields, recipients=recipients
+                    actor=request.user,
+                    decision=decision,
+                    fields=fields,
+                    recipients=recipients,
+                    expected_version=edit.expected_version(),
                 )
         except services.DecisionInvalid as error:
             _attach_errors(form, formset, error)
         except services.TransitionNotAllowed as error:  # issued by someone else while this page was open
             messages.error(request, " ".join(error.messages))
             return redirect("awards:decision-detail", pk=decision.pk)
+        except EditConflict:
+            assert edit is not None
+            edit.refused()
         else:
             messages.success(request, _("Decision %(symbol)s saved as a draft.") % {"symbol": decision})
             return redirect("awards:decision-detail", pk=decision.pk)
     unit_names = sorted({unit.name for unit in formset.catalog.units.values()})
-    return render(
-        request,
-        "awards/decision_form.html",
-        {"form": form, "formset": formset, "decision": decision, "unit_names": unit_names},
-    )
+    context = {"form": form, "formset": formset, "decision": decision, "unit_names": unit_names, "edit": edit}
+    return render(request, "awards/decision_form.html", context, status=(edit and edit.status) or 200)
 
 
 @login_required

@@ -1,7 +1,8 @@
 """Excel import of a draft decision's recipients and of a dossier's nominees, in the order a file goes through it.
 
 `template` builds the downloadable workbook (`decision_template`, `dossier_template`); `workbook` opens an upload
-and refuses it as a whole when it is not a sound .xlsx; `rows` reads every row against the `columns` and returns
+and refuses it as a whole when it is not a sound .xlsx, after `measure` has measured it against the limits without
+loading it (zip directory and a streaming read); `rows` reads every row against the `columns` and returns
 (rows, problems) without writing anything; `writing` (`decision_import`, `dossier_import`) writes only when there
 is no problem, in one transaction, through the audited services. This package re-exports what other code uses."""
 

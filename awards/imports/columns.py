@@ -37,6 +37,18 @@ def max_rows() -> int:
     return settings.IMPORT_MAX_ROWS
 
 
+def max_columns() -> int:
+    return settings.IMPORT_MAX_COLUMNS
+
+
+def max_cells() -> int:
+    return settings.IMPORT_MAX_CELLS
+
+
+def max_unpacked_bytes() -> int:
+    return settings.IMPORT_MAX_UNPACKED_BYTES
+
+
 @dataclass(frozen=True)
 class Column:
     key: str

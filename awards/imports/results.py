@@ -31,3 +31,14 @@ class ImportResult:
     linked: int = 0
     unlinked: int = 0
     errors: list[ImportProblem] = field(default_factory=list)
+
+
+class Refused(Exception):
+    """The file as a whole cannot be imported; `problem` says why."""
+
+    def __init__(self, problem: ImportProblem):
+        self.problem = problem
+
+
+def file_problem(problem: str, expected: str = "") -> Refused:
+    return Refused(ImportProblem(None, "", problem, expected))

@@ -20,7 +20,6 @@ from awards.imports.columns import (
     YES,
     YES_WORDS,
     column_label,
-    max_rows,
     normalise,
 )
 from awards.imports.results import ImportProblem, ImportRow
@@ -81,27 +80,7 @@ class _Reader:
         return len(self.problems) >= MAX_ERRORS
 
     def check_layout(self, sheet) -> bool:
-        # Formatting alone (a whole column coloured) can stretch max_row: count the rows that hold something.
-        if sheet.max_row > max_rows() + 1 and (filled := sum(1 for _row in self.rows(sheet))) > max_rows():
-            self.problems.append(
-                ImportProblem(
-                    None,
-                    "",
-                    _("The sheet has %(count)s rows.") % {"count": filled + 1},
-                    _("At most %(rows)s rows below the header.") % {"rows": max_rows()},
-                )
-            )
-            return False
-        if sheet.max_column > 200:
-            self.problems.append(
-                ImportProblem(
-                    None,
-                    "",
-                    _("The sheet has %(count)s columns.") % {"count": sheet.max_column},
-                    _("The %(count)s columns of the template.") % {"count": len(self.columns)},
-                )
-            )
-            return False
+        # The rows, columns and cells were measured before the file was loaded (awards.imports.measure).
         ok = self._map_headers(sheet)
         for dimension in list(sheet.column_dimensions.values()):
             if not dimension.hidden:

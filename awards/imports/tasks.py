@@ -5,6 +5,8 @@ the file's errors or what was added. The stored file is deleted once the import 
 
 import io
 import uuid
+import zipfile
+import zlib
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -16,10 +18,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
-from openpyxl import load_workbook
 
-from awards.imports.columns import DATA_SHEET
-from awards.imports.results import ImportResult
+from awards.imports.columns import max_bytes
+from awards.imports.measure import measure_xlsx
+from awards.imports.results import ImportResult, Refused
 from awards.imports.writing import decision_import, dossier_import
 from awards.models import Decision, Dossier
 from kernel.jobs import JobOutcome, JobRefused, Progress, job_run, job_submit
@@ -31,17 +33,17 @@ UPLOAD_PREFIX = "private/imports/"
 
 
 def upload_rows(upload: File) -> int:
-    """The data sheet's row count as the file declares it, read without loading the rows; 0 when the file cannot be
-    read that way (the import in the request then refuses it with its reason)."""
+    """The data sheet's rows holding a value, measured as the import's own check measures a file before openpyxl
+    loads it (measure.py: a streaming read that stops at the first limit passed); 0 when the file is refused or is
+    no workbook, which the import in the request then says."""
     try:
         upload.seek(0)
-        workbook = load_workbook(upload, read_only=True)
-        try:
-            sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
-            return max((sheet.max_row or 1) - 1, 0)
-        finally:
-            workbook.close()
-    except Exception:  # noqa: BLE001 - openpyxl raises anything on a damaged file
+        content = upload.read(max_bytes() + 1)
+        if len(content) > max_bytes():
+            return 0
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return measure_xlsx(archive).rows
+    except (Refused, zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError, KeyError):
         return 0
     finally:
         upload.seek(0)

@@ -24,10 +24,13 @@ from awards.imports.columns import (
     RECIPIENT_KIND_LABELS,
     YES,
     max_bytes,
+    max_columns,
     max_rows,
+    max_unpacked_bytes,
 )
 from awards.models import AwardType, CommendationKind, Decision, Dossier
 from awards.nominations.nominees import proposable_award_types
+from kernel.lib.formatting import vn_int
 from kernel.lib.xlsx import put
 
 
@@ -92,7 +95,10 @@ def _write_template(columns, award_names, kind_names, instructions: list[str]) -
         "",
         f"1. Nhập mỗi đối tượng trên một dòng của trang “{DATA_SHEET}”, từ dòng 2; không sửa, không xóa dòng tiêu đề.",
         "2. Chỉ nhập giá trị, không dùng công thức; không ẩn trang, dòng hoặc cột có dữ liệu.",
-        f"3. Tệp phải là Excel .xlsx, không quá {max_bytes() // (1024 * 1024)} MB và {max_rows()} dòng.",
+        f"3. Tệp phải là Excel .xlsx, không quá {max_bytes() // (1024 * 1024)} MB "
+        f"({max_unpacked_bytes() // (1024 * 1024)} MB sau khi giải nén), không quá {vn_int(max_rows())} dòng dưới "
+        f"dòng tiêu đề và {vn_int(max_columns())} cột; không định dạng sẵn các dòng, cột không dùng: tệp vượt một "
+        "giới hạn bị từ chối ngay, lỗi nêu rõ giới hạn đó.",
         "4. Cổng kiểm tra toàn bộ tệp trước khi ghi: nếu có lỗi, không dòng nào được ghi và cổng liệt kê từng lỗi "
         "(dòng, cột, lỗi, giá trị cần nhập).",
         "5. Dòng đã có trong danh sách (cùng hình thức, loại, đối tượng, tên, chức vụ, đơn vị) được bỏ qua: nhập lại "

@@ -46,6 +46,8 @@ class Decision(models.Model):
     signer_name = models.CharField(_("signer"), max_length=128)
     signer_title = models.CharField(_("signer's title"), max_length=128)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # Moved on by every write of what its edit form shows (kernel.concurrency): a save over a newer one is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
     is_illustrative = models.BooleanField(
         _("illustrative"), default=False, help_text=_("Demo data invented for illustration, not from the seed.")
     )

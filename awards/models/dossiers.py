@@ -35,6 +35,8 @@ class Dossier(models.Model):
     )
     title = models.CharField(_("title"), max_length=500)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # Moved on by every write of what its edit form shows (kernel.concurrency): a save over a newer one is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

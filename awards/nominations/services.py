@@ -33,6 +33,7 @@ from awards.nominations.nominees import NomineeFields, nominee_errors, nominees_
 from awards.people.services import nominees_link_awards
 from campaigns.models import Campaign
 from clusters.models import Unit
+from kernel.concurrency import version_bump
 from kernel.lib.formatting import vn_date
 from kernel.lib.symbols import format_symbol
 from kernel.types import Actor
@@ -160,18 +161,33 @@ def _lock(dossier: Dossier) -> Dossier:
     return Dossier.objects.select_for_update().select_related("commendation_kind").get(pk=dossier.pk)
 
 
-def dossier_lock_editable(dossier: Dossier, *, refusal: str) -> Dossier:
+def dossier_lock_editable(dossier: Dossier, *, refusal: str, expected_version: int | None = None) -> Dossier:
     """The dossier, locked for the transaction, while it is with the unit (prepared or returned); otherwise
-    DossierTransitionRefused with `refusal`. Every write to the nominees or files of a dossier starts here."""
+    DossierTransitionRefused with `refusal`. Every write to the nominees or files of a dossier starts here, and
+    moves its version on (kernel.concurrency), checked against `expected_version` unless None."""
     dossier = _lock(dossier)
     if dossier.status not in EDITABLE:
         raise DossierTransitionRefused(refusal)
+    version_bump(dossier, expected_version=expected_version)
     return dossier
 
 
 @transaction.atomic
-def dossier_update(*, actor: Actor, dossier: Dossier, fields: DossierFields, nominees: list[NomineeFields]) -> Dossier:
-    dossier = dossier_lock_editable(dossier, refusal=_("Only a dossier being prepared or returned can be edited."))
+def dossier_update(
+    *,
+    actor: Actor,
+    dossier: Dossier,
+    fields: DossierFields,
+    nominees: list[NomineeFields],
+    expected_version: int | None = None,
+) -> Dossier:
+    """Rewrite a dossier's fields and nominees. `expected_version`: the version its form was loaded from
+    (EditConflict when someone saved since); None for callers that loaded no form (the Excel import)."""
+    dossier = dossier_lock_editable(
+        dossier,
+        refusal=_("Only a dossier being prepared or returned can be edited."),
+        expected_version=expected_version,
+    )
     _errors(fields, nominees, actor=actor, dossier=dossier)
     before = dossier_snapshot(dossier)
     dossier.unit, dossier.commendation_kind, dossier.year = fields.unit, fields.commendation_kind, fields.year
@@ -194,6 +210,7 @@ def dossier_move(
         )
     # A check may return fields written with the move (the forwarding letter), after the snapshot before it.
     changes = (check(dossier) if check else None) or {}
+    version_bump(dossier, expected_version=None)  # an edit form still open is now out of date
     before = dossier_snapshot(dossier)
     now = timezone.now()
     dossier.status, dossier.status_changed_at = target, now

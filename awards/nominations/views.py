@@ -32,10 +32,12 @@ from awards.nominations.forms import (
 from awards.nominations.nominee_forms import NomineeFormSet, nominee_initial
 from awards.nominations.nominees import MAX_NOMINEES
 from awards.nominations.selectors import dossier_list
+from awards.nominations.versions import dossier_guard
 from awards.people.selectors import LINK_PERMISSIONS, people_pages_for
 from awards.scopes import dossiers_visible_to
 from clusters.models import Unit
 from clusters.selectors import unit_of
+from kernel.concurrency import EditConflict
 from kernel.downloads import attachment_response
 from kernel.forms import ImportForm
 from kernel.roles import is_secretariat
@@ -105,8 +107,10 @@ def _form_page(request: AuthenticatedHttpRequest, dossier: Dossier | None, unit_
         dossier=dossier,
         on=timezone.localdate(),
     )
+    edit = dossier_guard(request, dossier) if dossier else None  # the version the page was loaded from
     # Both checked, so that a refused page shows every problem at once.
-    if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
+    valid = all([form.is_valid(), formset.is_valid()])
+    if request.method == "POST" and valid and not (edit and edit.problem):
         data = form.cleaned_data
         fields = dossiers.DossierFields(
             unit=Unit.objects.get(pk=unit_id),
@@ -119,8 +123,13 @@ def _form_page(request: AuthenticatedHttpRequest, dossier: Dossier | None, unit_
             if dossier is None:
                 dossier = dossiers.dossier_create(actor=request.user, fields=fields, nominees=formset.nominees())
             else:
+                assert edit is not None
                 dossier = dossiers.dossier_update(
-                    actor=request.user, dossier=dossier, fields=fields, nominees=formset.nominees()
+                    actor=request.user,
+                    dossier=dossier,
+                    fields=fields,
+                    nominees=formset.nominees(),
+                    expected_version=edit.expected_version(),
                 )
         except dossiers.DossierInvalid as error:
             _field_errors(form, error)
@@ -130,12 +139,15 @@ def _form_page(request: AuthenticatedHttpRequest, dossier: Dossier | None, unit_
         except dossiers.DossierTransitionRefused as error:  # submitted by someone else while this page was open
             _refused(request, error)
             return redirect("awards:dossier-detail", pk=dossier.pk)
+        except EditConflict:  # saved by someone else while this page was open: the input comes back, 409
+            assert edit is not None
+            edit.refused()
         else:
             messages.success(request, _("Dossier “%(title)s” saved.") % {"title": dossier.title})
             return redirect("awards:dossier-detail", pk=dossier.pk)
     formset.number_rows()
-    context = {"form": form, "formset": formset, "dossier": dossier, "max_nominees": MAX_NOMINEES}
-    return render(request, "awards/dossiers/form.html", context)
+    context = {"form": form, "formset": formset, "dossier": dossier, "max_nominees": MAX_NOMINEES, "edit": edit}
+    return render(request, "awards/dossiers/form.html", context, status=(edit and edit.status) or 200)
 
 
 @login_required

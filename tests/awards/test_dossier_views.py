@@ -14,6 +14,7 @@ from awards.nominations.files import dossier_attach
 from awards.nominations.services import DossierFields, NomineeFields, dossier_create
 from tests.awards.nominee_helpers import dossier_form, two_nominees
 from tests.factories import award_type, kind
+from tests.helpers import edit_version
 
 pytestmark = pytest.mark.django_db
 S = Dossier.Status
@@ -235,7 +236,9 @@ def test_a_dossier_from_the_clerks_draft_to_the_council(client, staff, clerk_a, 
     fixed = two_nominees()
     fixed[1]["achievements"] = "Tập thể lao động tiêu biểu, vượt 15% kế hoạch"
     edit_url = reverse("awards:dossier-edit", args=[dossier.pk])
-    assert client.post(edit_url, dossier_form(fixed, initial=2)).status_code == 302
+    assert (
+        client.post(edit_url, dossier_form(fixed, initial=2, version=edit_version(client, edit_url))).status_code == 302
+    )
     client.post(reverse("awards:dossier-submit", args=[dossier.pk]))
     dossier.refresh_from_db()
     assert dossier.status == S.SUBMITTED

@@ -12,15 +12,10 @@ from awards import imports
 from awards.models import Dossier
 from awards.nominations.services import DossierFields, NomineeFields, dossier_create
 from tests.awards.import_helpers import filled, good_rows, nominee_rows
-from tests.factories import award_type, kind, make_decision, recipient
+from tests.factories import award_type, kind, make_decision
 from tests.views_matrix import assert_permissions
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def draft():
-    return make_decision(issued=False, recipients=[recipient(name="Hoàng Văn Phong")])
 
 
 def _dossier(unit, actor):

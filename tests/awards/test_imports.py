@@ -17,19 +17,9 @@ from awards.decisions import services
 from awards.models import Award, Decision, Dossier, Nomination
 from awards.nominations.services import DossierFields, DossierTransitionRefused, NomineeFields, dossier_create
 from tests.awards.import_helpers import BK_TINH, REGULAR, filled, good_rows, nominee_rows
-from tests.factories import award_type, kind, make_decision, recipient
+from tests.factories import award_type, kind, make_decision
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def draft():
-    return make_decision(issued=False, recipients=[recipient(name="Hoàng Văn Phong")])
-
-
-@pytest.fixture
-def template(draft):
-    return imports.decision_template(draft)
 
 
 def _import(draft, upload):
@@ -295,7 +285,7 @@ def test_too_many_rows_are_refused(draft, template, settings):
     settings.IMPORT_MAX_ROWS = 3
     rows = [[BK_TINH, REGULAR, "Cá nhân", f"Người {i}", "", "", ""] for i in range(4)]
     error = _only_problem(_import(draft, filled(template, rows)))
-    assert "5 rows" in error.problem and "At most 3 rows" in error.expected
+    assert "more than 3 rows" in error.problem and "At most 3 rows" in error.expected
     assert draft.awards.count() == 1
 
 

@@ -28,16 +28,6 @@ pytestmark = pytest.mark.django_db
 HOA_BORN = datetime.date(1975, 1, 6)
 
 
-@pytest.fixture
-def draft():
-    return make_decision(issued=False, recipients=[recipient(name="Hoàng Văn Phong")])
-
-
-@pytest.fixture
-def template(draft):
-    return imports.decision_template(draft)
-
-
 def _import(draft, upload):
     with override("en"):
         return imports.decision_import(actor=None, decision=draft, upload=upload)

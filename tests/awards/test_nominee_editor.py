@@ -21,6 +21,7 @@ from clusters.models import Person
 from tests.awards.import_helpers import filled
 from tests.awards.nominee_helpers import ACHIEVEMENTS, dossier_form, row, two_nominees
 from tests.factories import award_type, kind
+from tests.helpers import edit_version
 
 pytestmark = pytest.mark.django_db
 NOT_PROPOSED = "Đơn vị không đề nghị"
@@ -105,7 +106,9 @@ def test_the_clerk_edits_the_rows_removes_one_adds_one_and_an_untouched_new_row_
         row("", achievements=""),  # added in the browser (award and kind copied from above), nothing typed
     ]
 
-    response = client.post(_edit_url(dossier), dossier_form(rows, initial=2))
+    response = client.post(
+        _edit_url(dossier), dossier_form(rows, initial=2, version=edit_version(client, _edit_url(dossier)))
+    )
 
     assert response.status_code == 302
     assert list(dossier.nominations.values_list("line_no", "recipient_name", "award_type__code", "achievements")) == [
@@ -124,7 +127,12 @@ def test_a_person_staff_linked_outside_the_clerks_unit_stays_through_the_clerks_
     assert 'value="Hoàng Văn Phong"' in _row_html(page, 0).split('id="n-0-person-search"')[1]
     rows = [row("Hoàng Văn Phong", person=elsewhere.pk), two_nominees()[1]]
 
-    assert client.post(_edit_url(dossier), dossier_form(rows, initial=2)).status_code == 302
+    assert (
+        client.post(
+            _edit_url(dossier), dossier_form(rows, initial=2, version=edit_version(client, _edit_url(dossier)))
+        ).status_code
+        == 302
+    )
 
     assert dossier.nominations.get(line_no=1).person == elsewhere
 
@@ -195,7 +203,10 @@ def test_an_edit_refused_leaves_the_dossier_as_it_was(client, clerk_a, unit_a):
     client.force_login(clerk_a)
     rows = [row("Hoàng Văn Phong", award="LDTT"), row("Phòng Tổ chức", recipient_kind="collective", DELETE=True)]
 
-    response = client.post(_edit_url(dossier), dossier_form(rows, initial=2, title="Tên mới"))
+    response = client.post(
+        _edit_url(dossier),
+        dossier_form(rows, initial=2, title="Tên mới", version=edit_version(client, _edit_url(dossier))),
+    )
 
     assert response.status_code == 200 and response.context["formset"].forms[0].errors["award_type"]
     assert 'class="nominee-row border rounded px-3 pb-3 mb-3 d-none" id="nominee-n-1"' in response.text  # kept, hidden
@@ -386,7 +397,9 @@ def test_a_full_dossier_with_a_row_removed_and_one_added_is_saved(client, clerk_
     kept[-1] = {**kept[-1], "DELETE": True}
     rows = [*kept, row("Nông Thị Hoa")]  # 501 sent, 500 to save
 
-    response = client.post(_edit_url(dossier), dossier_form(rows, initial=MAX_NOMINEES))
+    response = client.post(
+        _edit_url(dossier), dossier_form(rows, initial=MAX_NOMINEES, version=edit_version(client, _edit_url(dossier)))
+    )
 
     assert response.status_code == 302, response.context["formset"].non_form_errors()
     names = list(dossier.nominations.order_by("line_no").values_list("recipient_name", flat=True))
@@ -420,6 +433,7 @@ def _form_queries(client, clerk, unit, count) -> tuple[int, int, int]:
     people = _people(unit, count)
     dossier = _dossier(unit, people=people, count=count)
     client.force_login(clerk)
+    version = edit_version(client, _edit_url(dossier))  # what the page's hidden field holds
     with CaptureQueriesContext(connection) as page:
         response = client.get(_edit_url(dossier))
     assert response.status_code == 200 and len(response.context["formset"].forms) == count
@@ -428,10 +442,10 @@ def _form_queries(client, clerk, unit, count) -> tuple[int, int, int]:
     rows.append(row("Phòng Tổ chức", recipient_kind="collective"))
     refused = [*rows[:-1], row("Phòng Tổ chức", recipient_kind="collective", award="LDTT")]
     with CaptureQueriesContext(connection) as refusing:
-        response = client.post(_edit_url(dossier), dossier_form(refused, initial=count))
+        response = client.post(_edit_url(dossier), dossier_form(refused, initial=count, version=version))
     assert response.status_code == 200 and response.context["formset"].forms[-1].errors
     with CaptureQueriesContext(connection) as saving:
-        response = client.post(_edit_url(dossier), dossier_form(rows, initial=count))
+        response = client.post(_edit_url(dossier), dossier_form(rows, initial=count, version=version))
     assert response.status_code == 302
     assert list(dossier.nominations.values_list("person", flat=True)) == [p.pk for p in people[: count - 1]] + [None]
     return len(page), len(refusing), len(saving)
@@ -451,5 +465,10 @@ def test_a_returned_dossier_is_edited_with_its_rows(client, clerk_a, unit_a):
     client.force_login(clerk_a)
     rows = two_nominees()
     rows[0]["achievements"] = "Bổ sung số liệu năm 2017"
-    assert client.post(_edit_url(dossier), dossier_form(rows, initial=2)).status_code == 302
+    assert (
+        client.post(
+            _edit_url(dossier), dossier_form(rows, initial=2, version=edit_version(client, _edit_url(dossier)))
+        ).status_code
+        == 302
+    )
     assert dossier.nominations.get(line_no=1).achievements == "Bổ sung số liệu năm 2017"

@@ -11,7 +11,7 @@ from audit.models import AuditLog
 from awards.models import Authority, AwardType, CommendationKind, Decision
 from kernel.lib.formatting import vn_date
 from tests.factories import award_type, make_decision, recipient
-from tests.helpers import password_confirmed, vietnamese
+from tests.helpers import edit_version, password_confirmed, vietnamese
 from tests.views_matrix import assert_permissions
 
 pytestmark = pytest.mark.django_db
@@ -300,7 +300,9 @@ def test_editing_a_draft_keeps_its_rows_and_an_issued_one_cannot_be_edited(staff
         number_and_symbol="90/QĐ-UBND",
         date="2018-03-01",
     )
-    data.update(_management(3, initial=2))
+    data.update(
+        _management(3, initial=2), version=edit_version(staff_client, reverse("awards:decision-edit", args=[draft.pk]))
+    )
     assert staff_client.post(reverse("awards:decision-edit", args=[draft.pk]), data).status_code == 302
     assert draft.awards.count() == 3
     issued = make_decision()
@@ -409,6 +411,7 @@ def test_a_draft_issued_by_someone_else_meanwhile_is_not_overwritten(staff_clien
     draft = make_decision(issued=False, number=95)
     page_opened = _post_data([dict(name="Sửa muộn")], number_and_symbol="95/QĐ-UBND", date="2018-03-01")
     page_opened.update(_management(1, initial=1))
+    page_opened["version"] = edit_version(staff_client, reverse("awards:decision-edit", args=[draft.pk]))
     from awards.decisions import services
     from awards.decisions.services import decision_issue
 

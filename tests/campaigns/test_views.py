@@ -13,7 +13,7 @@ from audit.models import AuditLog
 from campaigns.models import Campaign, Covenant, Registration
 from tests.campaigns.factories import make_campaign, make_covenant, make_registration
 from tests.factories import ClusterFactory, UnitFactory, UserFactory, award_type, make_decision, membership, recipient
-from tests.helpers import vietnamese
+from tests.helpers import edit_version, vietnamese
 from tests.views_matrix import assert_permissions
 
 pytestmark = pytest.mark.django_db
@@ -156,8 +156,11 @@ def test_a_bad_campaign_is_shown_again_with_messages_on_its_fields(staff_client)
 
 def test_editing_a_campaign_closes_it(staff_client):
     campaign = make_campaign()
-    data = _campaign_post(name=campaign.name, status="closed", end_date="31/12/2020")
-    assert staff_client.post(reverse("campaigns:campaign-edit", args=[campaign.pk]), data).status_code == 302
+    url = reverse("campaigns:campaign-edit", args=[campaign.pk])
+    data = _campaign_post(
+        name=campaign.name, status="closed", end_date="31/12/2020", version=edit_version(staff_client, url)
+    )
+    assert staff_client.post(url, data).status_code == 302
     campaign.refresh_from_db()
     assert campaign.status == "closed"
     assert AuditLog.objects.filter(action="campaign.close", object_id=str(campaign.pk)).exists()

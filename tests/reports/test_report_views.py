@@ -14,7 +14,7 @@ from audit.models import AuditLog
 from reports.models import Report
 from reports.services import SectionFields
 from tests.factories import make_decision, make_report, recipient
-from tests.helpers import password_confirmed
+from tests.helpers import edit_version, password_confirmed
 from tests.views_matrix import assert_permissions
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +103,7 @@ def test_preview_shows_computed_figures_without_saving_then_save_is_audited(staf
     url = reverse("reports:section-edit", args=[report.pk, section.pk])
     body = "Trong kỳ, **UBND tỉnh** đã khen thưởng:\n\n[[cap-tinh]]\n\nChú thích[^Theo số liệu Ban TĐKT.]"
     form = {"style": "level2", "heading": "2. Khen thưởng cấp tỉnh", "body": body}
+    form["version"] = edit_version(staff_client, url)
 
     preview = staff_client.post(url, {**form, "preview": "1"})
     shown = preview.content.decode()
@@ -123,7 +124,8 @@ def test_preview_shows_computed_figures_without_saving_then_save_is_audited(staf
 def test_an_unknown_figure_code_is_pointed_out_in_the_preview(staff_client):
     report = make_report(sections=[SectionFields("none", "", "Một.")])
     url = reverse("reports:section-edit", args=[report.pk, report.sections.get().pk])
-    response = staff_client.post(url, {"style": "none", "heading": "", "body": "[[cap-huyen]]", "preview": "1"})
+    data = {"style": "none", "heading": "", "body": "[[cap-huyen]]", "preview": "1"}
+    response = staff_client.post(url, {**data, "version": edit_version(staff_client, url)})
     assert response.context["preview"]["unknown"] == ["cap-huyen"]
 
 

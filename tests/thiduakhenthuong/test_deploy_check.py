@@ -24,7 +24,14 @@ PRODUCTION = {
     "CSRF_TRUSTED_ORIGINS": "https://tdkt.langson.gov.vn",
 }
 # DJANGO_ALLOW_ASYNC_UNSAFE: scripts/test sets it for Playwright; a deployment must not (async.E001).
-NAMES = [*PRODUCTION, "SESSION_COOKIE_AGE", "CONN_HEALTH_CHECKS", "CONN_MAX_AGE", "DJANGO_ALLOW_ASYNC_UNSAFE"]
+NAMES = [
+    *PRODUCTION,
+    "CACHE_URL",
+    "SESSION_COOKIE_AGE",
+    "CONN_HEALTH_CHECKS",
+    "CONN_MAX_AGE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+]
 
 
 def _run(args: list[str], env: dict) -> subprocess.CompletedProcess:
@@ -95,3 +102,12 @@ def test_defaults_are_off_under_debug_and_a_session_lasts_a_working_day():
         "age": 9 * 60 * 60,
         "health": True,
     }
+
+
+def test_check_deploy_refuses_a_cache_kept_in_each_process():
+    """Several workers or app servers would each count login failures on their own."""
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], {**PRODUCTION, "CACHE_URL": "locmemcache://"}
+    )
+    assert result.returncode != 0
+    assert "tdkt.E006" in result.stdout + result.stderr

@@ -45,7 +45,7 @@ def test_production_values_are_read_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     engine, name, max_age, debug, hosts, *_ = __import__("json").loads(result.stdout)
-    assert engine == "django.db.backends.postgresql" and name == "tdkt"
+    assert engine == "kernel.db.postgresql" and name == "tdkt"  # Django's, waiting for a restarting server
     assert (max_age, debug, hosts) == (60, False, ["tdkt.langson.gov.vn", "127.0.0.1"])
 
 
