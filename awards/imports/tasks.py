@@ -25,6 +25,7 @@ from awards.imports.results import ImportResult, Refused
 from awards.imports.writing import decision_import, dossier_import
 from awards.models import Decision, Dossier
 from kernel.jobs import JobOutcome, JobRefused, Progress, job_run, job_submit
+from kernel.lib.formatting import vn_int
 from kernel.models import Job
 
 DECISION_IMPORT = "import.decision"
@@ -61,7 +62,7 @@ def import_submit(*, actor: User, obj: Decision | Dossier, upload: File) -> Job:
             DECISION_IMPORT,
             _("Import of %(rows)s rows from Excel into decision %(decision)s")
             % {
-                "rows": rows,
+                "rows": vn_int(rows),
                 "decision": obj.number_and_symbol,
             },
         )
@@ -70,7 +71,7 @@ def import_submit(*, actor: User, obj: Decision | Dossier, upload: File) -> Job:
             DOSSIER_IMPORT,
             _("Import of %(rows)s rows from Excel into dossier “%(title)s”")
             % {
-                "rows": rows,
+                "rows": vn_int(rows),
                 "title": obj.title,
             },
         )
