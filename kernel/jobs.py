@@ -21,7 +21,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -147,9 +147,41 @@ def _job_fail(job: Job, message: str, details: dict[str, Any] | None = None) -> 
         )
 
 
+# On PostgreSQL a worker holds a session advisory lock on each job it runs, taken before it claims the job and
+# released after the job's last write. PostgreSQL drops it the moment the worker's connection ends (kill -9, a lost
+# machine), so a running job whose lock is free has lost its worker: known at once and from any machine, without
+# waiting for a timeout and without taking a live worker's job. (On SQLite, which has no workers but the request
+# itself, TASKS_STALE_SECONDS decides.)
+JOB_LOCK_CLASS = 7_401_640  # the first key of pg_advisory_lock(int, int): this portal's job locks
+
+
+def _job_lock(job_id: int) -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [JOB_LOCK_CLASS, job_id])
+        return bool(cursor.fetchone()[0])
+
+
+def _job_unlock(job_id: int) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [JOB_LOCK_CLASS, job_id])
+
+
 def job_run(*, job_id: int, task: Task, work: Work) -> None:
     """Run a job's work once (called by its task). A job that is not queued (done, failed, or already taken by
     another worker) is left alone, so a task delivered twice does the work once."""
+    if not _job_lock(job_id):
+        logger.warning("Job %s is held by another worker; nothing done", job_id)
+        return
+    try:
+        _job_run_locked(job_id=job_id, task=task, work=work)
+    finally:
+        _job_unlock(job_id)
+
+
+def _job_run_locked(*, job_id: int, task: Task, work: Work) -> None:
     claimed = Job.objects.filter(pk=job_id, state=Job.State.QUEUED, attempts__lt=F("max_attempts")).update(
         state=Job.State.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, updated_at=timezone.now()
     )
@@ -182,17 +214,31 @@ def job_run(*, job_id: int, task: Task, work: Work) -> None:
 
 
 def jobs_requeue_stale(*, tasks: dict[str, Task]) -> int:
-    """Jobs left running longer than TASKS_STALE_SECONDS by a worker that died (kill -9, a lost machine): tried
-    again while attempts remain, else failed. `tasks` maps a job kind to its task. Run when a worker starts."""
-    limit = timezone.now() - datetime.timedelta(seconds=settings.TASKS_STALE_SECONDS)
+    """Jobs left running by a worker that died (kill -9, a lost machine): tried again while attempts remain, else
+    failed. `tasks` maps a job kind to its task. On PostgreSQL a job is stale when no worker holds its lock (see
+    JOB_LOCK_CLASS), so this is safe to run at any time from any machine; elsewhere, when it has run longer than
+    TASKS_STALE_SECONDS. Run when a worker starts and every minute (docs/deploy/tdkt-worker.service)."""
+    running = Job.objects.filter(state=Job.State.RUNNING).select_related("requested_by")
+    if connection.vendor != "postgresql":
+        running = running.filter(
+            started_at__lt=timezone.now() - datetime.timedelta(seconds=settings.TASKS_STALE_SECONDS)
+        )
     count = 0
-    for job in Job.objects.filter(state=Job.State.RUNNING, started_at__lt=limit).select_related("requested_by"):
-        task = tasks.get(job.kind)
-        if task is not None and job.attempts < job.max_attempts:
-            _enqueue_again(task, job, after_failure=False)
-        else:
-            _job_fail(job, _(FAILED_MESSAGE) % {"attempts": job.attempts})
-        count += 1
+    for job in running:
+        if not _job_lock(job.pk):
+            continue  # its worker is alive
+        try:
+            job.refresh_from_db()
+            if job.state != Job.State.RUNNING:
+                continue  # finished between the query and the lock
+            task = tasks.get(job.kind)
+            if task is not None and job.attempts < job.max_attempts:
+                _enqueue_again(task, job, after_failure=False)
+            else:
+                _job_fail(job, _(FAILED_MESSAGE) % {"attempts": job.attempts})
+            count += 1
+        finally:
+            _job_unlock(job.pk)
     return count
 
 

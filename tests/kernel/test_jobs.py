@@ -2,19 +2,19 @@
 database backend's real worker (`manage.py db_worker`) running an issue and a retry deferred with run_after; jobs a
 killed worker left running taken back; /healthz reporting the queue."""
 
-import datetime
-
+import psycopg
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from kernel.jobs import jobs_requeue_stale
+from kernel.jobs import JOB_LOCK_CLASS, JobOutcome, job_run, jobs_requeue_stale
 from kernel.models import Job
 from reports import services
 from reports.models import Report
@@ -121,23 +121,59 @@ def test_the_database_backend_queues_the_issue_and_the_worker_runs_it(client, ca
         assert client.get("/healthz").json()["checks"]["task_queue"]["queued"] == 0
 
 
+def _worker_connection(job_ids: list[int]):
+    """Another session holding the job locks, as a live worker does (kernel.jobs.JOB_LOCK_CLASS)."""
+    settings_dict = connection.settings_dict
+    worker = psycopg.connect(
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"],
+        user=settings_dict["USER"],
+        password=settings_dict["PASSWORD"] or None,
+        dbname=settings_dict["NAME"],
+        autocommit=True,
+    )
+    for job_id in job_ids:
+        assert worker.execute("SELECT pg_try_advisory_lock(%s, %s)", [JOB_LOCK_CLASS, job_id]).fetchone()[0]
+    return worker
+
+
 @pytest.mark.django_db
-def test_a_job_left_running_by_a_killed_worker_is_queued_again_then_failed(staff, settings):
-    settings.TASKS_STALE_SECONDS = 60
+def test_a_job_whose_worker_died_is_queued_again_or_failed_and_a_live_workers_job_is_left(staff, settings):
+    settings.TASKS_STALE_SECONDS = 3600  # not what decides on PostgreSQL: the worker's lock does
     report = make_report(sections=[SectionFields("none", "", "Một.")])
     type_ = ContentType.objects.get_for_model(Report)
-    long_ago = timezone.now() - datetime.timedelta(minutes=5)
     common = {"kind": "report.issue", "content_type": type_, "object_id": report.pk, "state": "running"}
-    stale = _job(staff, **common, attempts=1, started_at=long_ago)
-    spent = _job(staff, **common, attempts=3, started_at=long_ago)
-    fresh = _job(staff, **common, attempts=1, started_at=timezone.now())
+    dead = _job(staff, **common, attempts=1, started_at=timezone.now())
+    spent = _job(staff, **common, attempts=3, started_at=timezone.now())
+    alive = _job(staff, **common, attempts=1, started_at=timezone.now())
+    worker = _worker_connection([alive.pk])
+    try:
+        with override_settings(**DATABASE_TASKS):
+            assert jobs_requeue_stale(tasks=TASKS) == 2
+        for job in (dead, spent, alive):
+            job.refresh_from_db()
+        assert dead.state == "queued" and DBTaskResult.objects.ready().filter(args_kwargs__args=[dead.pk]).exists()
+        assert spent.state == "failed" and "3" in spent.error
+        assert alive.state == "running"
+    finally:
+        worker.close()  # the worker dies: PostgreSQL releases its lock at once
     with override_settings(**DATABASE_TASKS):
-        assert jobs_requeue_stale(tasks=TASKS) == 2
-    for job in (stale, spent, fresh):
-        job.refresh_from_db()
-    assert stale.state == "queued" and DBTaskResult.objects.ready().filter(args_kwargs__args=[stale.pk]).exists()
-    assert spent.state == "failed" and "3" in spent.error
-    assert fresh.state == "running"
+        assert jobs_requeue_stale(tasks=TASKS) == 1
+    alive.refresh_from_db()
+    assert alive.state == "queued"
+
+
+@pytest.mark.django_db
+def test_a_job_a_live_worker_holds_is_not_run_twice(staff):
+    job = _job(staff, kind="report.issue")
+    worker = _worker_connection([job.pk])
+    ran = []
+    try:
+        job_run(job_id=job.pk, task=TASKS["report.issue"], work=lambda job, progress: ran.append(job) or JobOutcome())
+    finally:
+        worker.close()
+    job.refresh_from_db()
+    assert ran == [] and job.state == "queued" and job.attempts == 0
 
 
 @pytest.mark.django_db
