@@ -3,6 +3,7 @@ ports) and the task worker, against one PostgreSQL and one shared file storage, 
 journey goes back and forth between the two servers: the session, the CSRF token, the login throttle's counts, an
 attachment and a report issued in the background are all seen from both, because none of them lives in a process."""
 
+import hashlib
 import os
 import re
 import signal
@@ -20,8 +21,11 @@ from django.db import connection
 from django.urls import reverse
 
 from campaigns.models import Document
+from kernel.models import Job
+from reports.models import Report
+from reports.services import SectionFields
 from tests.campaigns.document_helpers import DOCX
-from tests.factories import secretariat_user
+from tests.factories import make_report, secretariat_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,15 +66,24 @@ def portal_environment(shared, django_db_setup):
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "WEB_CONCURRENCY": "1",
+        "TASKS_BACKEND": "database",  # queued in the database, run by the worker below
         "DJANGO_ALLOW_ASYNC_UNSAFE": "",
     }
 
 
 @pytest.fixture(scope="module")
-def servers(portal_environment, shared):
+def servers(portal_environment, shared, django_db_blocker):
     """Started once for the module: they hold no state of their own, which is the point."""
     (shared / "shared-media").mkdir()
     started = []
+    worker_log = (shared / "worker.log").open("w")
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "--worker-id", "multinode"],
+        cwd=ROOT,
+        env=portal_environment,
+        stdout=worker_log,
+        stderr=subprocess.STDOUT,
+    )
     for name in ("a", "b"):
         port = _free_port()
         log = (shared / f"gunicorn-{name}.log").open("w")
@@ -93,10 +106,13 @@ def servers(portal_environment, shared):
             _wait_for(url, process, log)
         yield [url for _, url, _ in started]
     finally:
-        for process, _, _ in started:
+        for process in (worker, *(process for process, _, _ in started)):
             process.send_signal(signal.SIGTERM)
-        for process, _, _ in started:
+        for process in (worker, *(process for process, _, _ in started)):
             process.wait(timeout=30)
+        # The servers' login-throttle counts, in the database cache table, which flushing the test database leaves.
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM portal_cache")
 
 
 def _wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
@@ -137,7 +153,17 @@ def _staff_with_password(username: str):
     return user
 
 
-def test_one_persons_journey_across_two_app_servers(servers):
+def _wait_for_job(browser: requests.Session, state_url: str) -> dict:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        state = browser.get(state_url, timeout=30).json()
+        if state["finished"]:
+            return state
+        time.sleep(0.3)
+    return state
+
+
+def test_one_persons_journey_across_two_app_servers(servers, shared):
     a, b = servers
     _staff_with_password("canbo.haimay")
     browser = requests.Session()
@@ -167,6 +193,28 @@ def test_one_persons_journey_across_two_app_servers(servers):
     document = Document.objects.get(number=48)
     download = browser.get(a + reverse("campaigns:document-file", args=[document.pk]), timeout=30)
     assert download.status_code == 200 and download.content == DOCX
+
+    # A report issued through B is issued by the worker; A's job page follows it; A serves the stored PDF.
+    report = make_report(sections=[SectionFields("none", "", "Công tác thi đua, khen thưởng sáu tháng đầu năm.")])
+    issue = reverse("reports:report-issue", args=[report.pk])
+    answer = browser.post(
+        b + issue,
+        data={
+            "csrfmiddlewaretoken": _csrf(browser, a + reverse("reports:report-detail", args=[report.pk])),
+            "confirm": "on",
+            "reauth_password": PASSWORD,
+        },
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert answer.status_code == 302 and "/tac-vu/" in answer.headers["Location"], answer.text[:800]
+    job = Job.objects.get(kind="report.issue", object_id=report.pk)
+    state = _wait_for_job(browser, a + reverse("jobs:state", args=[job.pk]))
+    assert state["state"] == "done", (state, (shared / "worker.log").read_text()[-2000:])
+    report.refresh_from_db()
+    assert report.status == Report.Status.ISSUED
+    pdf = browser.get(a + reverse("reports:report-pdf", args=[report.pk]), timeout=30)
+    assert pdf.status_code == 200 and hashlib.sha256(pdf.content).hexdigest() == report.pdf_sha256
 
     # Logged out on B is logged out on A.
     logout = reverse("logout")
