@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thiduakhenthuong.settings")
 os.environ.setdefault("SECRET_KEY", "bench-load-" + "x" * 40)
+os.environ["TASKS_BACKEND"] = "database"  # as production: the app servers queue, a worker runs
 
 import django  # noqa: E402
 
