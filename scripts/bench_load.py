@@ -44,6 +44,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import connections  # noqa: E402
 from django.db.models import Max  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
@@ -287,6 +288,7 @@ def phase_mix(workdir: Path, seconds: int, pgdata: Path | None, restart: bool) -
             timer.start()
             mix = wrk(server.url("/"), mix_lua, seconds=seconds)
             timer.join()
+            connections.close_all()  # this script's own connection did not survive the restart either
             workers = int(server.env.get("WEB_CONCURRENCY") or 2 * len(os.sched_getaffinity(0)) + 1)
             print(line("mix with PostgreSQL restarted at half", mix), f"({load()})")
             print(
