@@ -5,7 +5,8 @@ docs/deploy/tdkt.service) or named with `-c`. Every value can be changed from th
   default 2 per core + 1: sync workers, one request each, so a PDF being rendered holds only its own worker),
 - `GUNICORN_TIMEOUT` (default 60 s; the long work, issuing a report, a decision's PDF over 300 rows, an import
   over 300 rows, runs in the task worker, not in requests), `GUNICORN_GRACEFUL_TIMEOUT` (default 30 s for
-  requests in flight at a restart or stop), `GUNICORN_MAX_REQUESTS` (default 1000, then a worker is replaced, bounding memory growth),
+  requests in flight at a restart or stop), `GUNICORN_MAX_REQUESTS` (default 1000, then a worker is replaced,
+  bounding memory growth),
 - `FORWARDED_ALLOW_IPS` (default 127.0.0.1,::1: the reverse proxies whose X-Forwarded-Proto is believed, which
   makes Django see HTTPS requests as secure), `GUNICORN_CONTROL_SOCKET` (gunicornc's socket; off by default, since
   gunicorn's default path in the home directory would be shared by every instance of the user).
