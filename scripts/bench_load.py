@@ -92,8 +92,8 @@ def as_postgres(args: list[str]) -> list[str]:
 class Server:
     """gunicorn with the production settings, its access log (with each worker's pid) in a file."""
 
-    def __init__(self, workdir: Path, extra_env: dict | None = None):
-        self.port = free_port()
+    def __init__(self, workdir: Path, extra_env: dict | None = None, root: Path = ROOT):
+        self.port, self.root = free_port(), root
         self.log = workdir / f"gunicorn-{self.port}.log"
         self.env = {
             **os.environ,
@@ -109,7 +109,7 @@ class Server:
     def start(self) -> "Server":
         self.process = subprocess.Popen(
             [
-                str(ROOT / ".venv/bin/gunicorn"),
+                str(ROOT / ".venv/bin/gunicorn"),  # this tree's virtualenv, whichever tree is served
                 "--config",
                 "gunicorn.conf.py",
                 "--bind",
@@ -117,7 +117,7 @@ class Server:
                 "--access-logformat",
                 '%(p)s "%(m)s %(U)s" %(s)s %(M)s',
             ],
-            cwd=ROOT,
+            cwd=self.root,
             env=self.env,
             stdout=self.log.open("a"),
             stderr=subprocess.STDOUT,
@@ -265,7 +265,7 @@ def line(label: str, f: dict) -> str:
     )
 
 
-def phase_mix(workdir: Path, seconds: int, pgdata: Path | None, restart: bool) -> None:
+def phase_mix(workdir: Path, seconds: int, pgdata: Path | None, restart: bool, compare: Path | None = None) -> None:
     static = "/" + settings.STATIC_URL.strip("/") + "/js/portal.js"
     cookie = session_cookie(bench_user("bench-load"))
     server = Server(workdir).start()
@@ -282,6 +282,17 @@ def phase_mix(workdir: Path, seconds: int, pgdata: Path | None, restart: bool) -
         print(line(f"mix, 50 connections, {seconds} s", mix), f"({load()})")
         print("  gunicorn statuses during the mix:", _delta(before, server.statuses()))
         print("  where the time went (by total time):", *server.pages(since), sep="\n    ")
+        if compare:
+            other = Server(workdir, root=compare).start()
+            try:
+                wrk(other.url("/"), mix_lua, seconds=10)
+                before, since = other.statuses(), other.lines()
+                old = wrk(other.url("/"), mix_lua, seconds=seconds)
+                print(line(f"the same mix served from {compare.name}", old), f"({load()})")
+                print("  gunicorn statuses:", _delta(before, other.statuses()))
+                print("  where the time went (by total time):", *other.pages(since), sep="\n    ")
+            finally:
+                other.stop()
         if restart and pgdata:
             before = server.statuses()
             timer = threading.Timer(seconds / 2, _restart_postgres, args=[pgdata])
@@ -369,6 +380,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--pgdata", type=Path, help="PostgreSQL data folder, for the restart phase (pg_ctl)")
     parser.add_argument("--only", choices=["mix", "throttle", "worker"], action="append")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        help="another checkout (e.g. a git worktree of an older commit) to serve the same mix from",
+    )
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -386,7 +402,7 @@ def main() -> None:
             check=True,
         )
         if "mix" in phases:
-            phase_mix(workdir, options.seconds, options.pgdata, restart=True)
+            phase_mix(workdir, options.seconds, options.pgdata, restart=True, compare=options.compare)
         if "throttle" in phases:
             phase_throttle(workdir)
         if "worker" in phases:
