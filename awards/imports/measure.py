@@ -193,26 +193,33 @@ class _Measurer:
         _feed(self.archive, name, _parser(start))
         return found
 
-    def data_sheet_part(self) -> str:
-        """The data sheet's part, found as openpyxl finds it: by name, else the only worksheet ("" when it cannot
-        be told: the reader then names the problem)."""
+    def sheet_parts(self) -> list[tuple[str, str, bool]]:
+        """Every sheet of xl/workbook.xml: its name, the part its relationship names (whatever the part's name or
+        the relationship's type: openpyxl opens it as a sheet all the same) and whether that is a worksheet."""
         names = {e.filename for e in self.archive.infolist()}
-        rels = {}
+        rels: dict[str, tuple[str, bool]] = {}
         if "xl/_rels/workbook.xml.rels" in names:
             for tag, attributes in self.elements("xl/_rels/workbook.xml.rels"):
-                if tag == "Relationship" and attributes.get("Type") == WORKSHEET_TYPE:
+                if tag == "Relationship":
                     target = attributes.get("Target", "")
                     path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-                    rels[attributes.get("Id", "")] = posixpath.normpath(path)
-        sheets = [
-            (attributes.get("name", ""), rels.get(attributes.get(REL_NS + " id", ""), ""))
-            for tag, attributes in self.elements("xl/workbook.xml")
-            if tag == "sheet"
-        ]
-        parts = [part for _name, part in sheets if part in names]
-        data = [part for name, part in sheets if name == DATA_SHEET and part in names]
-        if not data and len(parts) == 1:
-            data = parts
+                    is_worksheet = attributes.get("Type") == WORKSHEET_TYPE
+                    rels[attributes.get("Id", "")] = (posixpath.normpath(path), is_worksheet)
+        sheets = []
+        for tag, attributes in self.elements("xl/workbook.xml"):
+            if tag == "sheet":
+                part, is_worksheet = rels.get(attributes.get(REL_NS + " id", ""), ("", False))
+                if part in names:
+                    sheets.append((attributes.get("name", ""), part, is_worksheet))
+        return sheets
+
+    def data_sheet_part(self, sheets: list[tuple[str, str, bool]]) -> str:
+        """The data sheet's part, found as openpyxl finds it: by name, else the only worksheet ("" when it cannot
+        be told: the reader then names the problem)."""
+        worksheets = [part for _name, part, is_worksheet in sheets if is_worksheet]
+        data = [part for name, part, is_worksheet in sheets if name == DATA_SHEET and is_worksheet]
+        if not data and len(worksheets) == 1:
+            data = worksheets
         return data[0] if data else ""
 
     def worksheet(self, name: str, *, is_data: bool) -> None:
@@ -273,13 +280,23 @@ class _Measurer:
         for entry in entries:
             if entry.filename.lower().endswith(XML_SUFFIXES):
                 self.prolog(entry.filename)
-        data = self.data_sheet_part()
+        sheets = self.sheet_parts()
+        data = self.data_sheet_part(sheets)
         self.result.data_part = data
         if data:  # first: the row limit is the refusal a user most needs to read
+            if not data.lower().endswith(XML_SUFFIXES):
+                self.prolog(data)  # not read with the XML parts above
             self.worksheet(data, is_data=True)
-        # Every other part is read as a sheet could be: openpyxl may reach a sheet by another path than the one
-        # read above (the package's own relationships), and no other part holds cells, rows or merged ranges.
         done = {data, "xl/workbook.xml", "xl/_rels/workbook.xml.rels"}
+        # Every sheet the workbook names, whatever its part is called (a sheet stored as "sheet2.bin" is opened by
+        # openpyxl as any other) …
+        for _name, part, _is_worksheet in sheets:
+            if part not in done:
+                self.prolog(part)
+                self.worksheet(part, is_data=False)
+                done.add(part)
+        # … and every other XML part, read as a sheet could be: openpyxl may reach a sheet by another path than the
+        # ones read above (the package's own relationships), and no other part holds cells, rows or merged ranges.
         for entry in entries:
             if entry.filename == "xl/sharedStrings.xml":
                 self.result.shared_strings = entry.file_size
