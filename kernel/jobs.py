@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -40,6 +41,7 @@ FAILED_MESSAGE = gettext_noop(
 
 # Seconds to wait before the second and the third attempt (the database backend defers them with run_after).
 RETRY_DELAYS = (10, 60)
+REQUEUE_DELAY_SECONDS = 3
 
 
 @dataclass
@@ -50,6 +52,10 @@ class JobOutcome:
     file: str = ""
     filename: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+    # Files of the default storage the job no longer needs (an import's upload), deleted once the job is marked
+    # done: deleted earlier, a worker killed between the work's commit and that mark would leave a retry without
+    # its input, failing a job whose work was done.
+    delete_after: list[str] = field(default_factory=list)
 
 
 class Progress:
@@ -121,7 +127,12 @@ def _enqueue_again(task: Task, job: Job, *, after_failure: bool = True) -> None:
     """Put a job back in the queue for another attempt: after a failure, later when the backend can defer (the
     cause may pass); after its worker died, at once."""
     if _transactional(task):
-        delay = RETRY_DELAYS[min(job.attempts, len(RETRY_DELAYS)) - 1] if job.attempts and after_failure else 0
+        if after_failure and job.attempts:
+            delay = RETRY_DELAYS[min(job.attempts, len(RETRY_DELAYS)) - 1]
+        else:
+            # Taken back from a dead worker: a few seconds, so that jobs_requeue_stale has released the job's lock
+            # before any worker can take the task (it would find the lock held and leave the job).
+            delay = REQUEUE_DELAY_SECONDS
         with transaction.atomic():
             Job.objects.filter(pk=job.pk).update(state=Job.State.QUEUED, started_at=None)
             result = task.using(run_after=timezone.now() + datetime.timedelta(seconds=delay)).enqueue(job.pk)
@@ -132,6 +143,8 @@ def _enqueue_again(task: Task, job: Job, *, after_failure: bool = True) -> None:
 
 
 def _job_fail(job: Job, message: str, details: dict[str, Any] | None = None) -> None:
+    if job.payload.get("file"):  # an upload kept for the job (people's data): not kept once the job has ended
+        default_storage.delete(job.payload["file"])
     with transaction.atomic():
         before = {"state": job.state, "attempts": job.attempts}
         Job.objects.filter(pk=job.pk).update(
@@ -173,7 +186,14 @@ def job_run(*, job_id: int, task: Task, work: Work) -> None:
     """Run a job's work once (called by its task). A job that is not queued (done, failed, or already taken by
     another worker) is left alone, so a task delivered twice does the work once."""
     if not _job_lock(job_id):
-        logger.warning("Job %s is held by another worker; nothing done", job_id)
+        # Another session holds it: a worker running it (its task delivered twice), or jobs_requeue_stale taking it
+        # back at this very moment. A job still queued must not be left without a task: it is queued again.
+        job = Job.objects.filter(pk=job_id).first()
+        if job is not None and job.state == Job.State.QUEUED and _transactional(task):
+            logger.warning("Job %s is locked by another session; queued again", job_id)
+            _enqueue_again(task, job, after_failure=False)
+        else:
+            logger.warning("Job %s is held by another worker; nothing done", job_id)
         return
     try:
         _job_run_locked(job_id=job_id, task=task, work=work)
@@ -211,6 +231,8 @@ def _job_run_locked(*, job_id: int, task: Task, work: Work) -> None:
         result=outcome.details,
         updated_at=timezone.now(),
     )
+    for name in outcome.delete_after:
+        default_storage.delete(name)
 
 
 def jobs_requeue_stale(*, tasks: dict[str, Task]) -> int:

@@ -109,8 +109,8 @@ def _import_work(job: Job, progress: Progress) -> JobOutcome:
     except ValidationError:  # refused by the service (issued meanwhile): said on the job page, never retried
         default_storage.delete(name)
         raise
-    default_storage.delete(name)
     if result.errors:
+        default_storage.delete(name)
         errors = [
             {"row": e.row, "column": e.column, "message": e.problem, "expected": e.expected} for e in result.errors
         ]
@@ -123,7 +123,9 @@ def _import_work(job: Job, progress: Progress) -> JobOutcome:
             % {"counter": len(errors)},
             details={"errors": errors},
         )
-    return JobOutcome(url=url, details={"summary": _summary(result)})
+    # The upload is deleted once the job is marked done. A worker killed after the rows were written but before
+    # that mark leaves it for the retry, which finds every row already listed: "0 added, N skipped", the truth.
+    return JobOutcome(url=url, details={"summary": _summary(result)}, delete_after=[name])
 
 
 @task()

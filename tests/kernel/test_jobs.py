@@ -2,6 +2,8 @@
 database backend's real worker (`manage.py db_worker`) running an issue and a retry deferred with run_after; jobs a
 killed worker left running taken back; /healthz reporting the queue."""
 
+import datetime
+
 import psycopg
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from audit.models import AuditLog
 from kernel.jobs import JOB_LOCK_CLASS, JobOutcome, job_run, jobs_requeue_stale
 from kernel.models import Job
 from reports import services
@@ -152,7 +155,7 @@ def test_a_job_whose_worker_died_is_queued_again_or_failed_and_a_live_workers_jo
             assert jobs_requeue_stale(tasks=TASKS) == 2
         for job in (dead, spent, alive):
             job.refresh_from_db()
-        assert dead.state == "queued" and DBTaskResult.objects.ready().filter(args_kwargs__args=[dead.pk]).exists()
+        assert dead.state == "queued" and DBTaskResult.objects.filter(args_kwargs__args=[dead.pk]).exists()
         assert spent.state == "failed" and "3" in spent.error
         assert alive.state == "running"
     finally:
@@ -174,6 +177,62 @@ def test_a_job_a_live_worker_holds_is_not_run_twice(staff):
         worker.close()
     job.refresh_from_db()
     assert ran == [] and job.state == "queued" and job.attempts == 0
+
+
+@pytest.mark.django_db
+def test_a_queued_job_found_locked_gets_a_new_task_rather_than_none(staff):
+    """jobs_requeue_stale holds the lock while it queues the job: a worker taking that task at once must not end
+    it with nothing left to run the job."""
+    job = _job(staff, kind="report.issue")
+    worker = _worker_connection([job.pk])
+    try:
+        with override_settings(**DATABASE_TASKS):
+            job_run(job_id=job.pk, task=TASKS["report.issue"], work=lambda job, progress: JobOutcome())
+    finally:
+        worker.close()
+    job.refresh_from_db()
+    pending = DBTaskResult.objects.filter(args_kwargs__args=[job.pk])
+    assert job.state == "queued" and str(pending.get().id) == job.task_id
+
+
+@pytest.mark.django_db
+def test_a_job_taken_back_waits_until_the_lock_is_released(staff):
+    report = make_report(sections=[SectionFields("none", "", "Một.")])
+    type_ = ContentType.objects.get_for_model(Report)
+    dead = _job(
+        staff,
+        kind="report.issue",
+        content_type=type_,
+        object_id=report.pk,
+        state="running",
+        attempts=1,
+        started_at=timezone.now(),
+    )
+    with override_settings(**DATABASE_TASKS):
+        assert jobs_requeue_stale(tasks=TASKS) == 1
+    task = DBTaskResult.objects.get(args_kwargs__args=[dead.pk])
+    assert task.run_after >= timezone.now() + datetime.timedelta(seconds=1)
+
+
+@pytest.mark.django_db
+def test_a_report_issued_before_its_worker_died_ends_done_not_failed(staff):
+    """Killed after the issue was committed but before the job was marked done: the retry sees its own work."""
+    report = make_report(sections=[SectionFields("none", "", "Một.")])
+    type_ = ContentType.objects.get_for_model(Report)
+    job = _job(
+        staff,
+        kind="report.issue",
+        content_type=type_,
+        object_id=report.pk,
+        state="running",
+        attempts=1,
+        started_at=timezone.now(),
+    )
+    services.report_issue(actor=staff, report=report)  # what the killed worker had committed
+    assert jobs_requeue_stale(tasks=TASKS) == 1  # the immediate backend runs the retry at once
+    job.refresh_from_db()
+    assert job.state == "done" and job.error == "" and job.attempts == 2
+    assert AuditLog.objects.filter(action="report.issue", object_id=str(report.pk)).count() == 1
 
 
 @pytest.mark.django_db
