@@ -104,6 +104,7 @@ def check_search_extensions(app_configs=None, databases=None, **kwargs):
     """Search ignoring diacritics needs unaccent and pg_trgm on PostgreSQL (clusters migration 0005_search).
     A database check: it runs with `migrate` and `manage.py check --database default`."""
     from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
 
     from kernel.lib.search import EXTENSIONS, FOLD_FUNCTION
 
@@ -112,6 +113,9 @@ def check_search_extensions(app_configs=None, databases=None, **kwargs):
         connection = connections[alias]
         if connection.vendor != "postgresql":
             continue
+        recorder = MigrationRecorder(connection)
+        if not recorder.has_table() or ("clusters", "0005_search") not in recorder.applied_migrations():
+            continue  # `migrate` runs the checks before it creates them: nothing is missing yet
         with connection.cursor() as cursor:
             cursor.execute("SELECT extname FROM pg_extension WHERE extname = ANY(%s)", [list(EXTENSIONS)])
             present = {row[0] for row in cursor.fetchall()}

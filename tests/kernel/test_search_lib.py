@@ -234,3 +234,12 @@ def test_the_check_warns_when_the_extensions_are_missing():
     warnings = checks.check_search_extensions(databases=["default"])
     assert [(type(w), w.id) for w in warnings] == [(CheckWarning, "tdkt.W010")]
     assert "pg_trgm" in warnings[0].msg and "unaccent" not in warnings[0].msg
+
+
+@pytest.mark.django_db
+def test_the_check_is_silent_before_the_migration_that_creates_them():
+    """`migrate` runs the checks on a new database before it migrates: nothing is missing yet, nothing to warn."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP EXTENSION pg_trgm CASCADE")  # rolled back with the test's transaction
+        cursor.execute("DELETE FROM django_migrations WHERE app = 'clusters' AND name = '0005_search'")
+    assert checks.check_search_extensions(databases=["default"]) == []
