@@ -9,10 +9,12 @@ import io
 import json
 import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import psycopg
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -35,6 +37,15 @@ KEY_MODELS = (Report, Document, DossierFile, Decision, Award)
 def media(settings, tmp_path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def aside_root(tmp_path, monkeypatch) -> Path:
+    """Where restore copies the files it replaces (the temporary folder, as $TMPDIR would choose)."""
+    root = tmp_path / "tmp"
+    root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    return root
 
 
 @pytest.fixture
@@ -171,7 +182,9 @@ def test_a_damaged_set_is_refused_before_anything_changes(catalog, media, quick_
 
 
 @ROUND_TRIP
-def test_a_database_holding_data_is_replaced_only_when_forced(catalog, media, quick_pdf, tmp_path, monkeypatch):
+def test_a_database_holding_data_is_replaced_only_when_forced(
+    catalog, media, quick_pdf, tmp_path, monkeypatch, aside_root
+):
     _portal(media)
     attachments = _attachments()
     _backup(tmp_path / "set")
@@ -190,10 +203,86 @@ def test_a_database_holding_data_is_replaced_only_when_forced(catalog, media, qu
         _restore(tmp_path / "set", "--force")
     assert "they will be replaced by the backup" in asked[0] and _counts() == before
 
-    _restore(tmp_path / "set", "--force", "--no-input")
+    assert not list(aside_root.iterdir())
+
+    summary = _restore(tmp_path / "set", "--force", "--no-input")
     assert not Document.objects.filter(symbol="BC-UBND", number=30).exists()
     assert Document.objects.count() == before["campaigns.Document"] - 1
     assert _attachments() == attachments
+    # The bytes it replaced are kept where the summary says.
+    [aside] = aside_root.iterdir()
+    assert f"The previous bytes of the 1 files replaced in storage are in {aside}" in summary
+    assert (aside / "default" / changed).read_bytes() == b"%PDF-1.4 other bytes under the same name"
+
+
+def _edited_since_backup(media: Path, tmp_path: Path) -> tuple[Document, Document, dict[str, int]]:
+    """A backup, then a portal that moved on: one document's file rewritten in storage (a name the restore must
+    replace), another's file gone (a name it must add), a document added."""
+    edited = make_document("05/BC-UBND", file=upload(PDF + b"05", "a.pdf"))
+    gone = make_document("06/BC-UBND", file=upload(PDF + b"06", "b.pdf"))
+    _backup(tmp_path / "set")
+    (media / edited.file.name).write_bytes(b"%PDF-1.4 edited after the backup")
+    (media / gone.file.name).unlink()
+    make_document("30/BC-UBND")
+    return edited, gone, _counts()
+
+
+@ROUND_TRIP
+def test_a_failed_database_restore_leaves_every_stored_file_as_it_was(media, tmp_path, monkeypatch, aside_root):
+    edited, gone, before = _edited_since_backup(media, tmp_path)
+
+    def pg_restore_fails(**kwargs):
+        raise BackupError("pg_restore failed: could not connect to the server")
+
+    monkeypatch.setattr(postgres, "restore", pg_restore_fails)
+    with pytest.raises(CommandError) as failure:
+        _restore(tmp_path / "set", "--force", "--no-input")
+    message = str(failure.value)
+    assert message.startswith("pg_restore failed: could not connect to the server\n")
+    assert "none of it was applied" in message and "the 1 files it lacked were added" in message
+    assert "the 1 files storage holds with other bytes were left as they were" in message
+    assert (media / edited.file.name).read_bytes() == b"%PDF-1.4 edited after the backup"
+    assert (media / gone.file.name).read_bytes() == PDF + b"06"  # the one it lacked, added
+    assert _counts() == before
+    assert not list(aside_root.iterdir())  # nothing replaced: no copies of personal data left behind
+
+
+@ROUND_TRIP
+def test_a_storage_error_while_writing_a_file_is_reported_with_what_was_done(media, tmp_path, monkeypatch, aside_root):
+    edited, gone, before = _edited_since_backup(media, tmp_path)
+    save = FileSystemStorage._save
+    failing = {gone.file.name}
+
+    def disk_full(storage, name, content):
+        if name in failing:
+            raise OSError(28, "No space left on device")
+        return save(storage, name, content)
+
+    monkeypatch.setattr(FileSystemStorage, "_save", disk_full)
+    # A file storage lacks, written before the database: nothing else changed.
+    with pytest.raises(
+        CommandError, match=rf"Writing {gone.file.name} to storage 'default' failed: .*No space"
+    ) as failure:
+        _restore(tmp_path / "set", "--force", "--no-input")
+    assert "The database was not touched and no file storage held was changed" in str(failure.value)
+    assert _counts() == before and not (media / gone.file.name).exists()
+    assert (media / edited.file.name).read_bytes() == b"%PDF-1.4 edited after the backup"
+    assert not list(aside_root.iterdir())
+
+    # A file replaced after the database was restored: said so, and its previous bytes kept aside.
+    failing = {edited.file.name}
+    with pytest.raises(CommandError, match=rf"Writing {edited.file.name} to storage 'default' failed") as failure:
+        _restore(tmp_path / "set", "--force", "--no-input")
+    [aside] = aside_root.iterdir()
+    assert "The database was restored from the backup and 0 of the 1 files" in str(failure.value)
+    assert f"The previous bytes of all 1 are in {aside}" in str(failure.value)
+    assert (aside / "default" / edited.file.name).read_bytes() == b"%PDF-1.4 edited after the backup"
+    assert not Document.objects.filter(number=30).exists()
+
+    # The cause fixed, the same command finishes the restore.
+    failing = set()
+    assert "2 attachments open with the backed-up bytes" in _restore(tmp_path / "set", "--force", "--no-input")
+    assert _attachments() == {edited.file.name: PDF + b"05", gone.file.name: PDF + b"06"}
 
 
 @ROUND_TRIP

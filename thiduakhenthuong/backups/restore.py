@@ -3,15 +3,20 @@
 `restore_plan` changes nothing: it verifies the set (every SHA-256), refuses a backup of another engine or one
 whose migrations this code does not have (a newer release's), checks the PostgreSQL tools and measures the
 target: the rows someone entered (0 for a new or freshly migrated database) and the files in storage that the
-set would replace with other bytes. The command asks before replacing either. `restore_apply` writes the files
-first, under their own names (a file already there with the same bytes is kept), then the database, in one
-transaction: a failure there leaves the database as it was and only adds files nothing references. Then
-`restore_verify` checks what was restored against the manifest: the migration state and every table's rows, each
-issued report's stored PDF against its stored SHA-256 (and the set's), each referenced attachment opened, read to
-its end and hashed.
+set would replace with other bytes. The command asks before replacing either. `restore_apply` first copies the
+current bytes of each file it will replace into a folder of its own (named in the summary), then writes the files
+storage lacks, under their own names (a file already there with the same bytes is kept), then the database, in
+one transaction, and only once that succeeded replaces the conflicting files. A failure before then leaves the
+database and every stored file as they were, adding only files nothing references; a storage error is reported
+naming the file and what was and was not done. Then `restore_verify` checks what was restored against the manifest:
+the migration state and every table's rows, each issued report's stored PDF against its stored SHA-256 (and the
+set's), each referenced attachment opened, read to its end and hashed.
 """
 
+import contextlib
 import hashlib
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +39,14 @@ from thiduakhenthuong.backups.contents import (
     storage_get,
     table_counts,
 )
-from thiduakhenthuong.backups.layout import BackupError, copy_hashing, file_path, problems_message, set_verify
+from thiduakhenthuong.backups.layout import (
+    BackupError,
+    copy_hashing,
+    file_path,
+    problems_message,
+    safe_name,
+    set_verify,
+)
 
 
 @dataclass
@@ -51,7 +63,8 @@ class RestorePlan:
 @dataclass
 class RestoreResult:
     seconds: float
-    files_written: int
+    files_written: int  # absent files written and conflicting files replaced
+    replaced_aside: Path | None  # where the replaced files' previous bytes were copied, when any
     files_kept: int
     reports_checked: int
     files_checked: int
@@ -107,22 +120,87 @@ def restore_plan(directory: Path) -> RestorePlan:
     )
 
 
-def _files_write(plan: RestorePlan) -> int:
-    replaced = {(entry["storage"], entry["name"]) for entry in plan.conflicts}
+def _file_save(plan: RestorePlan, entry: dict[str, Any]) -> None:
+    """The backup's bytes of entry into storage under its name (absent there: deleted first when replaced)."""
+    name = entry["name"]
+    with open(file_path(plan.directory, entry["storage"], name), "rb") as handle:
+        saved = storage_get(entry["storage"]).save(name, File(handle, name=name))
+    if saved != name:
+        raise BackupError(f"The storage saved {name} as {saved}: the rows would not find it.")
+
+
+def _storage_failed(entry: dict[str, Any], error: Exception, state: str) -> BackupError:
+    return BackupError(f"Writing {entry['name']} to storage {entry['storage']!r} failed: {error}.\n{state}")
+
+
+def _conflicts_set_aside(plan: RestorePlan) -> Path | None:
+    """Copy the current bytes of every file the restore will replace into a new folder (mode 0700: personal data),
+    under <storage>/<name>, so that none is lost whatever fails later. $TMPDIR chooses where."""
+    if not plan.conflicts:
+        return None
+    aside = Path(tempfile.mkdtemp(prefix="tdkt-restore-replaced-"))
+    for entry in plan.conflicts:
+        target = aside / entry["storage"] / safe_name(entry["name"])
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with storage_get(entry["storage"]).open(entry["name"], "rb") as source, open(target, "wb") as copy:
+                copy_hashing(source, copy)
+        except Exception as error:  # OSError from a disk, botocore's errors from an object store
+            _aside_drop(aside)
+            raise BackupError(
+                f"Copying the current bytes of {entry['name']} aside to {target} failed: {error}.\nNothing was "
+                "changed: not the database, not storage. Fix the cause (or set TMPDIR to a folder with room) and "
+                "run restore again."
+            ) from error
+    return aside
+
+
+def _aside_drop(aside: Path | None) -> None:
+    """Nothing was replaced: the copies set aside are not needed (and hold personal data)."""
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def _absent_write(plan: RestorePlan) -> int:
+    """The files storage lacks, before the database: until it is restored nothing references them."""
+    conflicts = {FileRef(entry["storage"], entry["name"]) for entry in plan.conflicts}
     written = 0
     for entry in plan.manifest["files"]:
-        alias, name = entry["storage"], entry["name"]
-        if FileRef(alias, name) in plan.present:
+        ref = FileRef(entry["storage"], entry["name"])
+        if ref in plan.present or ref in conflicts:
             continue
-        storage = storage_get(alias)
-        if (alias, name) in replaced:
-            storage.delete(name)
-        with open(file_path(plan.directory, alias, name), "rb") as handle:
-            saved = storage.save(name, File(handle, name=name))
-        if saved != name:
-            raise BackupError(f"The storage saved {name} as {saved}: the rows would not find it.")
+        try:
+            _file_save(plan, entry)
+        except Exception as error:
+            if not isinstance(error, BackupError):  # a partial file would be taken for a conflict by the next run
+                with contextlib.suppress(Exception):  # the error above is the one to report
+                    storage_get(ref.storage).delete(ref.name)
+            raise _storage_failed(
+                entry,
+                error,
+                f"The database was not touched and no file storage held was changed; the {written} files written "
+                "before it were ones storage lacked. Fix the cause and run restore again.",
+            ) from error
         written += 1
     return written
+
+
+def _conflicts_replace(plan: RestorePlan, aside: Path) -> int:
+    """Once the database is restored: each conflicting file's backup bytes in place of its current ones."""
+    for done, entry in enumerate(plan.conflicts):
+        try:
+            storage_get(entry["storage"]).delete(entry["name"])
+            _file_save(plan, entry)
+        except Exception as error:
+            raise _storage_failed(
+                entry,
+                error,
+                f"The database was restored from the backup and {done} of the {len(plan.conflicts)} files storage "
+                f"held with other bytes were replaced; {entry['name']} may now be missing or incomplete in storage. "
+                f"The previous bytes of all {len(plan.conflicts)} are in {aside}. Fix the cause and run restore "
+                "again with --force: it replaces the rest.",
+            ) from error
+    return len(plan.conflicts)
 
 
 def _database_write(plan: RestorePlan) -> None:
@@ -199,19 +277,33 @@ def restore_verify(manifest: dict[str, Any]) -> tuple[list[str], int, int, int, 
 
 def restore_apply(plan: RestorePlan) -> RestoreResult:
     start = time.monotonic()
-    written = _files_write(plan)
+    aside = _conflicts_set_aside(plan)
+    try:
+        written = _absent_write(plan)
+    except BackupError:
+        _aside_drop(aside)
+        raise
     try:
         _database_write(plan)
     except BackupError as error:
+        _aside_drop(aside)
+        kept = (
+            f"; the {len(plan.conflicts)} files storage holds with other bytes were left as they were"
+            if plan.conflicts
+            else ""
+        )
         raise BackupError(
-            f"{error}\nThe database restore runs in one transaction, so none of it was applied (the files written "
-            "to storage are referenced by nothing yet). Fix the cause and run restore again."
+            f"{error}\nThe database restore runs in one transaction, so none of it was applied. Storage: the "
+            f"{written} files it lacked were added{kept}. Fix the cause and run restore again."
         ) from error
+    if aside is not None:
+        written += _conflicts_replace(plan, aside)
     problems, reports, files, file_bytes, missing_before = restore_verify(plan.manifest)
     tables: dict[str, int] = plan.manifest["database"]["tables"]
     return RestoreResult(
         seconds=time.monotonic() - start,
         files_written=written,
+        replaced_aside=aside,
         files_kept=len(plan.present),
         reports_checked=reports,
         files_checked=files,

@@ -64,6 +64,11 @@ class Command(BaseCommand):
             f"storage. Checked: {result.reports_checked} issued reports' PDFs match their SHA-256; "
             f"{result.files_checked:,} attachments open with the backed-up bytes ({size_text(result.file_bytes)})."
         )
+        if result.replaced_aside is not None:
+            self.stdout.write(
+                f"The previous bytes of the {len(plan.conflicts)} files replaced in storage are in "
+                f"{result.replaced_aside}: delete that folder once they are not needed."
+            )
         if result.pending_migrations:
             self.stdout.write(
                 self.style.WARNING(
