@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger(__name__)
 
 
-def _missing_file_errors() -> tuple[type[Exception], ...]:
+def missing_file_errors() -> tuple[type[Exception], ...]:
     """What opening a stored file raises when it is gone: OSError on disk; in S3-compatible storage (the optional
     django-storages), botocore's ClientError (its 404 answer), raised when the object is opened for reading."""
     try:
@@ -28,7 +28,7 @@ def attachment_response(
 ) -> HttpResponseBase:
     try:
         handle = stored.open("rb")
-    except _missing_file_errors():
+    except missing_file_errors():
         logger.error("Attachment missing from storage: %s (requested at %s)", stored.name, request.path)
         message = _(
             "The file attached here is no longer on the server. Nothing else is affected; tell the administrator, "

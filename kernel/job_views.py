@@ -6,10 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kernel.downloads import missing_file_errors
 from kernel.lib import content_types
 from kernel.models import Job
 from kernel.roles import is_secretariat
@@ -62,14 +65,15 @@ def job_state(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 @require_GET
-def job_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+def job_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     job = _job_for_user(request, pk)
     if not _file_url(job):
         raise Http404("This job made no file.")
     try:
         handle = default_storage.open(job.result_file, "rb")
-    except OSError as error:  # the cache was emptied: the person asks again
-        raise Http404("The file is no longer kept.") from error
+    except missing_file_errors():  # the cache was emptied: the person asks again
+        message = _("This file is no longer kept on the server. Ask for it again from its page.")
+        return render(request, "404.html", {"message": message}, status=404)
     return FileResponse(handle, as_attachment=True, filename=job.result_filename, content_type=content_types.PDF)
 
 

@@ -264,15 +264,15 @@ def jobs_requeue_stale(*, tasks: dict[str, Task]) -> int:
     return count
 
 
-def job_active_for(*, obj: models.Model, kind: str) -> Job | None:
-    """The job of this kind still queued or running for an object, if any (one issue of a report at a time)."""
-    return (
-        Job.objects.filter(
-            kind=kind,
-            content_type=ContentType.objects.get_for_model(obj),
-            object_id=obj.pk,
-            state__in=[Job.State.QUEUED, Job.State.RUNNING],
-        )
-        .order_by("-pk")
-        .first()
+def job_active_for(*, obj: models.Model, kind: str, requested_by: User | None = None) -> Job | None:
+    """The job of this kind still queued or running for an object, if any (one issue of a report at a time; one
+    PDF of a decision at a time for the person who asked, whose job page only they and the secretariat see)."""
+    jobs = Job.objects.filter(
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        state__in=[Job.State.QUEUED, Job.State.RUNNING],
     )
+    if requested_by is not None:
+        jobs = jobs.filter(requested_by=requested_by)
+    return jobs.order_by("-pk").first()

@@ -447,7 +447,10 @@ def decision_pdf_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     pdf = cached_pdf(cache_name(html))
     if pdf is None:
         if decision.awards.count() > settings.DECISION_PDF_BACKGROUND_ROWS:
-            job = tasks.decision_pdf_submit(actor=request.user, decision=decision)
+            # A second click while it renders follows the same job rather than queue another long render.
+            job = job_active_for(
+                obj=decision, kind=tasks.DECISION_PDF, requested_by=request.user
+            ) or tasks.decision_pdf_submit(actor=request.user, decision=decision)
             return redirect("jobs:detail", pk=job.pk)
         _, pdf = decision_pdf_render_cached(html)
     response = HttpResponse(pdf, content_type=content_types.PDF)

@@ -1,6 +1,8 @@
 """A new connection that PostgreSQL refuses (a restart) is tried again until DATABASE_CONNECT_RETRY_SECONDS, then
 the error is raised; a live connection's failing query is never replayed (only connecting goes through here)."""
 
+import time
+
 import pytest
 from django.db import connection, connections
 from django.db.backends.postgresql import base as django_postgresql
@@ -67,3 +69,13 @@ def test_zero_turns_the_wait_off(refusals, settings):
     with pytest.raises(OperationalError):
         _connect()
     assert refusals["tries"] == 1
+
+
+def test_a_missing_database_is_not_waited_for(settings, db):
+    """A misconfiguration (here a database that does not exist) fails at once, not after the retry time."""
+    settings.DATABASE_CONNECT_RETRY_SECONDS = 30
+    wrapper = base.DatabaseWrapper({**connections["default"].settings_dict, "NAME": "tdkt_no_such_database"})
+    started = time.monotonic()
+    with pytest.raises(OperationalError) as refused:
+        wrapper.get_new_connection(wrapper.get_connection_params())
+    assert "does not exist" in str(refused.value) and time.monotonic() - started < 5

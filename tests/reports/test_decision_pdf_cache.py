@@ -113,3 +113,27 @@ def test_a_draft_reports_pdf_is_cached_until_its_text_changes(staff_client, staf
         actor=staff, report=report, section=report.sections.get(), fields=SectionFields("none", "", "Hai.")
     )
     assert staff_client.get(url).content != first.content and layout.calls == 2
+
+
+def test_a_second_click_while_a_large_pdf_renders_follows_the_same_job(staff_client, staff, layout, settings):
+    settings.DECISION_PDF_BACKGROUND_ROWS = 2
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # queued: no worker runs it here
+    draft = make_decision(issued=False, recipients=[recipient(name=f"Người số {i}") for i in range(3)])
+    url = reverse("reports:decision-pdf", args=[draft.pk])
+
+    first, second = staff_client.get(url), staff_client.get(url)
+
+    job = Job.objects.get(kind="decision.pdf", object_id=draft.pk)
+    assert first["Location"] == second["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.state == "queued" and layout.calls == 0
+
+
+def test_a_job_file_no_longer_kept_answers_a_vietnamese_404(staff_client, staff, layout, settings):
+    settings.DECISION_PDF_BACKGROUND_ROWS = 2
+    draft = make_decision(issued=False, recipients=[recipient(name=f"Người số {i}") for i in range(3)])
+    staff_client.get(reverse("reports:decision-pdf", args=[draft.pk]))
+    job = Job.objects.get(kind="decision.pdf", object_id=draft.pk)
+    default_storage.delete(job.result_file)  # the cache emptied by the operator
+
+    response = staff_client.get(reverse("jobs:file", args=[job.pk]))
+    assert response.status_code == 404 and "không còn được lưu" in response.content.decode()

@@ -19,6 +19,17 @@ FIRST_PAUSE_SECONDS = 0.1
 LONGEST_PAUSE_SECONDS = 1.0
 
 
+# What PostgreSQL says (in its default English) when waiting will not help: a wrong password or role, a database
+# that does not exist, an address pg_hba.conf refuses. psycopg gives connection failures no SQLSTATE to tell by.
+REFUSED_FOR_GOOD = ("authentication failed", "does not exist", "no pg_hba.conf entry")
+
+
+def _refused_for_good(error: OperationalError) -> bool:
+    """The operator's error is answered at once; a server down, restarting or starting up is waited for."""
+    message = str(error)
+    return (error.sqlstate or "").startswith("28") or any(words in message for words in REFUSED_FOR_GOOD)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         deadline = time.monotonic() + settings.DATABASE_CONNECT_RETRY_SECONDS
@@ -26,8 +37,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         while True:
             try:
                 return super().get_new_connection(conn_params)
-            except OperationalError:
-                if time.monotonic() + pause > deadline:
+            except OperationalError as error:
+                if _refused_for_good(error) or time.monotonic() + pause > deadline:
                     raise
                 logger.warning("PostgreSQL refused a connection; trying again in %.1f s", pause)
                 time.sleep(pause)
