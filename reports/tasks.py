@@ -18,7 +18,8 @@ DECISION_PDF = "decision.pdf"
 
 def _report_issue_work(job: Job, progress: Progress) -> JobOutcome:
     report = Report.objects.get(pk=int(job.object_id or 0))
-    if report.is_issued and report.issued_by_id == job.requested_by_id and report.issued_at >= job.created_at:
+    issued_at = report.issued_at
+    if report.is_issued and report.issued_by_id == job.requested_by_id and issued_at and issued_at >= job.created_at:
         # This job issued it: its worker was killed after the issue was committed, before the job was marked done.
         return JobOutcome(url=reverse("reports:report-detail", args=[report.pk]))
     report = services.report_issue(
