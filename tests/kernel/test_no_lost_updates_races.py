@@ -7,10 +7,16 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 import awards.decisions.views as decision_views
 import kernel.edit_versions as edit_versions
-from tests.kernel.test_no_lost_updates import _draft, _opened, _two_staff
+from awards.models import Dossier, PersonAward
+from awards.nominations.services import dossier_return
+from awards.people.services import award_person_link, imported_nominations_link, nomination_person_link
+from clusters.models import Person
+from clusters.selectors import PersonWanted
+from tests.kernel.test_no_lost_updates import _dossier, _draft, _opened, _session, _two_staff
 
 pytestmark = pytest.mark.django_db
 SIGNER = "Lý Vinh Quang"
@@ -81,3 +87,49 @@ def test_the_refused_page_carries_the_version_its_table_shows(staff, monkeypatch
     assert again.status_code == 409  # the token matches the table A read: B's second save is not overwritten
     draft.refresh_from_db()
     assert (draft.signer_name, draft.signer_title, draft.version) == (SIGNER, TITLE, 3)
+
+
+def _returned_dossier(unit):
+    dossier = _dossier(unit)
+    Dossier.objects.filter(pk=dossier.pk).update(status=Dossier.Status.SUBMITTED, submitted_at=timezone.now())
+    dossier_return(actor=None, dossier=dossier, reason="Thiếu biên bản")
+    return dossier
+
+
+@pytest.mark.parametrize("linker", ["one", "import"])
+def test_a_person_linked_while_the_dossier_form_is_open_is_not_unlinked_by_its_save(clerk_a, unit_a, staff, linker):
+    dossier = _returned_dossier(unit_a)
+    clerk = _session(clerk_a)
+    url = reverse("awards:dossier-edit", args=[dossier.pk])
+    clerk_page = _opened(clerk, url)
+    nominee = dossier.nominations.get(recipient_name="Hoàng Văn Phong")
+    person = Person.objects.create(full_name="Hoàng Văn Phong", current_unit=unit_a)
+
+    if linker == "one":  # staff, from the people page
+        nomination_person_link(actor=staff, nomination=nominee, person=person)
+    else:  # the rows an import added, found among people
+        wanted = PersonWanted(full_name="Hoàng Văn Phong", unit_id=unit_a.pk)
+        assert imported_nominations_link(actor=staff, dossier=dossier, rows=[(nominee, wanted)], reason="").linked
+    response = clerk.post(url, {**clerk_page, "title": "Đề nghị mới"})
+
+    assert response.status_code == 409
+    assert "Hoàng Văn Phong" in response.context["edit"].conflict.rows.changed  # the row's person changed
+    nominee.refresh_from_db()
+    assert nominee.person == person
+    assert Dossier.objects.get(pk=dossier.pk).title == "Đề nghị năm 2017"
+
+
+def test_a_person_linked_to_a_draft_row_while_its_form_is_open_is_kept_by_its_save(staff):
+    """A decision's form does not show people and its save keeps each row's person: no conflict to raise."""
+    draft = _draft()
+    a = _session(staff)
+    url = reverse("awards:decision-edit", args=[draft.pk])
+    a_page = _opened(a, url)
+    award = draft.awards.get(recipient_name="Hoàng Văn Phong")
+    person = Person.objects.create(full_name="Hoàng Văn Phong")
+
+    award_person_link(actor=staff, award=award, person=person)
+    assert a.post(url, {**a_page, "summary": "Về việc tặng Bằng khen cho tập thể"}).status_code == 302
+
+    link = PersonAward.objects.get(award__decision=draft, award__recipient_name="Hoàng Văn Phong")
+    assert link.person == person
