@@ -194,6 +194,20 @@ class EditGuard:
                 "This page's version mark is missing or damaged, so it cannot be told whether someone saved in the "
                 "meantime. Nothing was saved; your input is below. Check the current version, then save again."
             )
+        # A page opened (or come back with a damaged field) gets its token now, from the object as the view read it
+        # before building the form: never refreshed later, so that a save landing since makes this page's save
+        # refused, not lost (a token with a newer version than the form shows would overwrite that save).
+        self._fresh = self._snapshot() if self._loaded is None else ""
+
+    def _snapshot(self) -> str:
+        """A token of `self.obj` as held in memory: its version, read before (or with) what `state` reads now, so
+        that any save landing in between is a conflict, never lost. (A save landing between the view's read and
+        `last_entry` is still refused, only not listed as saved since.)"""
+        last_entry = self._last_entry()
+        return edit_token(self.obj, self._state(), last_entry=last_entry)
+
+    def _last_entry(self) -> int:
+        return self._history().order_by("-id").values_list("id", flat=True).first() or 0
 
     @property
     def token(self) -> str:
@@ -201,9 +215,7 @@ class EditGuard:
         version they opened); a fresh one on opening, after a conflict or a damaged field."""
         if self._posted and self._loaded and not self.conflict:
             return self._posted
-        self.obj.refresh_from_db()  # the version and values someone may have saved since the request began
-        last_entry = self._history().order_by("-id").values_list("id", flat=True).first() or 0
-        return edit_token(self.obj, self._state(), last_entry=last_entry)
+        return self._fresh  # built with the form (on opening) or with the conflict table (refused): not re-read here
 
     @property
     def status(self) -> int | None:
@@ -217,8 +229,11 @@ class EditGuard:
     def refused(self) -> Conflict:
         """The save was refused as out of date (EditConflict): who saved since, and what differs."""
         assert self._loaded is not None
+        # One read serves the table and the new token: the page then shows the values its token's version holds.
+        last_entry = self._last_entry()
         self.obj.refresh_from_db()
         loaded, current = self._loaded.state, self._state()
+        self._fresh = edit_token(self.obj, current, last_entry=last_entry)
         changes = [
             FieldChange(self.labels.get(name, name), loaded.fields.get(name, ""), value)
             for name, value in current.fields.items()

@@ -29,6 +29,7 @@ from awards.models import (
 from clusters.models import Person
 from clusters.selectors import MATCH_CHUNK, PersonWanted, people_match
 from clusters.services import PersonFields, person_create
+from kernel.concurrency import version_bump
 from kernel.lib.search import Fold, fold
 from kernel.types import Actor
 
@@ -105,6 +106,7 @@ def _link(*, actor: Actor, pairs: list[tuple[Award, Person]], reason: str) -> li
 def _nominations_person_set(*, actor: Actor, found: list[tuple[Nomination, Person]], reason: str) -> None:
     """Nominees given the person found for them, audited on their dossier as nomination_person_link does
     (`dossier.person_link`), in two queries."""
+    _dossiers_moved_on({nomination.dossier_id: nomination.dossier for nomination, _p in found}.values())
     entries = []
     for nomination, person in found:
         before = model_snapshot(nomination)
@@ -119,6 +121,13 @@ def _nominations_person_set(*, actor: Actor, found: list[tuple[Nomination, Perso
     if entries:
         Nomination.objects.bulk_update([n for n, _p in found], ["person"])
         audit_record_many(actor=actor, action="dossier.person_link", entries=entries, reason=reason)
+
+
+def _dossiers_moved_on(dossiers: Iterable[Dossier]) -> None:
+    """A dossier's edit form carries each nominee's person (a hidden field): a link made while it is open moves the
+    dossier's version on, so that saving that form is refused (409) instead of unlinking the nominee silently."""
+    for dossier in sorted(dossiers, key=lambda d: d.pk):  # in one order, as two linkers may lock the same ones
+        version_bump(dossier, expected_version=None)
 
 
 def _people_create(*, actor: Actor, groups: list[list[Award]], reason: str) -> list[Person]:
@@ -206,6 +215,7 @@ def people_link_awards(
     return result
 
 
+@transaction.atomic
 def nominees_link_awards(*, actor: Actor, pairs: Iterable[tuple[Nomination, Award]], reason: str) -> int:
     """Each individual nominee's person onto the award given them (a decision gathered from nominees, and again
     when it is issued, its draft rows having possibly been rewritten). A nominee entered without a person gets the
@@ -228,6 +238,7 @@ def nominees_link_awards(*, actor: Actor, pairs: Iterable[tuple[Nomination, Awar
     return len(_link(actor=actor, pairs=wanted, reason=reason)) if wanted else 0
 
 
+@transaction.atomic
 def imported_awards_link(*, actor: Actor, rows: Iterable[tuple[Award, PersonWanted]], reason: str) -> PeopleLinked:
     """The individual awards of an Excel import, each with what the file says of its recipient (name, unit,
     date of birth, identity card number), linked to the person people_match surely finds. Nobody is created:
@@ -250,6 +261,7 @@ def imported_awards_link(*, actor: Actor, rows: Iterable[tuple[Award, PersonWant
     return result
 
 
+@transaction.atomic
 def imported_nominations_link(
     *, actor: Actor, dossier: Dossier, rows: Iterable[tuple[Nomination, PersonWanted]], reason: str
 ) -> PeopleLinked:
@@ -272,6 +284,7 @@ def imported_nominations_link(
         after = {"nomination": model_snapshot(nomination), "person": match.person.full_name}
         entries.append((dossier, {"nomination": before}, after))
     if linked:
+        _dossiers_moved_on([dossier])
         Nomination.objects.bulk_update(linked, ["person"])
         audit_record_many(actor=actor, action="dossier.person_link", entries=entries, reason=reason)
     result.linked += len(linked)
@@ -284,7 +297,10 @@ def imported_nominations_link(
 @transaction.atomic
 def nomination_person_link(*, actor: Actor, nomination: Nomination, person: Person, reason: str = "") -> Nomination:
     """Says which person record an individual nominee is; audited on the dossier, whose history shows it."""
-    nomination = Nomination.objects.select_for_update().select_related("dossier").get(pk=nomination.pk)
+    dossier = Dossier.objects.get(pk=nomination.dossier_id)
+    _dossiers_moved_on([dossier])  # first: the dossier's row is what its edit saves lock, then its nominees
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    nomination.dossier = dossier
     if nomination.recipient_kind != RecipientKind.INDIVIDUAL:
         raise ValidationError(_("Only an individual nominee has a person record."))
     if person.merged_into_id is not None:
@@ -314,7 +330,10 @@ def nomination_person_create(*, actor: Actor, nomination: Nomination, fields: Pe
 @transaction.atomic
 def award_person_link(*, actor: Actor, award: Award, person: Person, reason: str = "") -> PersonAward:
     """Links (or re-links) an individual's award to a person record. Allowed on issued decisions too: the link
-    is a separate table, the award itself stays as signed."""
+    is a separate table, the award itself stays as signed. A draft's row is locked first, as its edit saves lock
+    it: a save rewriting the rows then carries this link over (decision_update keeps each row's person), so the
+    draft's version stays, since its edit form does not show people."""
+    Decision.objects.select_for_update().filter(pk=award.decision_id, status=Decision.Status.DRAFT).first()
     if award.recipient_kind != RecipientKind.INDIVIDUAL:
         raise ValidationError(_("Only an award to an individual belongs to a person."))
     if person.merged_into_id is not None:
