@@ -195,19 +195,17 @@ def test_a_queued_job_found_locked_gets_a_new_task_rather_than_none(staff):
     assert job.state == "queued" and str(pending.get().id) == job.task_id
 
 
-@pytest.mark.django_db
-def test_a_job_taken_back_waits_until_the_lock_is_released(staff):
+def _issue_left_running(staff) -> tuple[Report, Job]:
+    """A report's issue whose worker died at its first attempt (no worker holds its lock)."""
     report = make_report(sections=[SectionFields("none", "", "Một.")])
     type_ = ContentType.objects.get_for_model(Report)
-    dead = _job(
-        staff,
-        kind="report.issue",
-        content_type=type_,
-        object_id=report.pk,
-        state="running",
-        attempts=1,
-        started_at=timezone.now(),
-    )
+    fields = {"content_type": type_, "object_id": report.pk, "state": "running", "attempts": 1}
+    return report, _job(staff, kind="report.issue", started_at=timezone.now(), **fields)
+
+
+@pytest.mark.django_db
+def test_a_job_taken_back_waits_until_the_lock_is_released(staff):
+    _, dead = _issue_left_running(staff)
     with override_settings(**DATABASE_TASKS):
         assert jobs_requeue_stale(tasks=TASKS) == 1
     task = DBTaskResult.objects.get(args_kwargs__args=[dead.pk])
@@ -217,17 +215,7 @@ def test_a_job_taken_back_waits_until_the_lock_is_released(staff):
 @pytest.mark.django_db
 def test_a_report_issued_before_its_worker_died_ends_done_not_failed(staff):
     """Killed after the issue was committed but before the job was marked done: the retry sees its own work."""
-    report = make_report(sections=[SectionFields("none", "", "Một.")])
-    type_ = ContentType.objects.get_for_model(Report)
-    job = _job(
-        staff,
-        kind="report.issue",
-        content_type=type_,
-        object_id=report.pk,
-        state="running",
-        attempts=1,
-        started_at=timezone.now(),
-    )
+    report, job = _issue_left_running(staff)
     services.report_issue(actor=staff, report=report)  # what the killed worker had committed
     assert jobs_requeue_stale(tasks=TASKS) == 1  # the immediate backend runs the retry at once
     job.refresh_from_db()
