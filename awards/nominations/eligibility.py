@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet, prefetch_related_objects
+from django.db import IntegrityError, connection, transaction
+from django.db.models import BooleanField, F, Q, QuerySet, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -158,23 +159,57 @@ def _history_rows(awards: QuerySet[Award]) -> QuerySet:
     )
 
 
+def _bearing_names(recipients: list[Recipient]) -> QuerySet[Award]:
+    """Issued awards bearing one of the recipients' names, of their kinds (the units are compared in Python).
+    On PostgreSQL one `UPPER(recipient_name) IN (…)` read through its expression index (awards 0020): an OR of one
+    iexact per recipient read the million awards once per recipient (50 recipients: 5.3 s; 300: 31 s)."""
+    awards = _issued_awards().filter(recipient_kind__in={r.kind for r in recipients})
+    if connection.vendor != "postgresql":
+        by_name = Q()
+        for recipient in recipients:
+            by_name |= _name_and_unit_q(recipient)
+        return awards.filter(by_name)
+    names = sorted({_normal(r.name) for r in recipients})
+    # "= ANY(ARRAY(…))", not "IN (SELECT …)": PostgreSQL then reads the index once per name (a bitmap scan), where
+    # it estimated the IN's rows at random and read the whole table. The names are a parameter, never pasted in.
+    bearing = RawSQL(
+        'UPPER("awards_award"."recipient_name"::text) = ANY(ARRAY(SELECT UPPER(n) FROM unnest(%s::text[]) AS n))',
+        [names],
+        output_field=BooleanField(),
+    )
+    return awards.filter(bearing)
+
+
 def recipient_histories(recipients: list[Recipient]) -> list[History]:
     """recipient_history of many recipients in one query (the awards of their people, UNION ALL those bearing
-    their names and units), shared out among them: (award type id, decision date) pairs for each."""
+    their names), shared out among them: (award type id, decision date) pairs for each."""
     if not recipients:
         return []
-    by_name = Q()
-    for recipient in recipients:
-        by_name |= _name_and_unit_q(recipient)
-    rows = _history_rows(_issued_awards().filter(by_name))
+    rows = _history_rows(_bearing_names(recipients))
     person_ids = {r.person_id for r in recipients if r.person_id is not None}
     if person_ids:
         rows = _history_rows(_linked_to(person_ids)).union(rows, all=True)
     unique = list({row["id"]: row for row in rows}.values())  # an award may come from both sides
-    return [
-        [(row["award_type_id"], row["decision__date"]) for row in unique if _same_recipient(row, recipient)]
-        for recipient in recipients
-    ]
+    # Shared out by name and by person rather than each recipient against every row (5,000 × 5,000 comparisons).
+    by_name: dict[tuple[str, str], list[dict]] = {}
+    by_person: dict[int, list[dict]] = {}
+    for row in unique:
+        by_name.setdefault((row["recipient_kind"], row["recipient_name"].lower()), []).append(row)
+        for person_id in {row["person_id"], row["merged_into_id"]} - {None}:
+            by_person.setdefault(person_id, []).append(row)
+    histories = []
+    for recipient in recipients:
+        candidates = by_name.get((recipient.kind, _normal(recipient.name).lower()), [])
+        if recipient.person_id is not None:
+            candidates = candidates + by_person.get(recipient.person_id, [])
+        seen = set()
+        history = []
+        for row in candidates:
+            if row["id"] not in seen and _same_recipient(row, recipient):
+                seen.add(row["id"])
+                history.append((row["award_type_id"], row["decision__date"]))
+        histories.append(history)
+    return histories
 
 
 def rules_on(date: datetime.date) -> list[EligibilityRule]:

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from audit.models import AuditLog
 from awards.decisions.catalog import CATALOG_DIR, catalog_load
@@ -309,6 +309,21 @@ def test_one_query_for_many_recipients_finds_what_one_by_one_finds(unit, django_
     ]
     assert [sorted(h) for h in histories] == [sorted(h) for h in one_by_one]
     assert [len(h) for h in histories] == [2, 1, 0, 0]
+
+
+def test_the_names_of_many_recipients_are_read_through_their_index():
+    """At a million awards an OR of one comparison per recipient read the table once per recipient (300: 31 s);
+    one IN over UPPER(recipient_name) is read through awards 0020's expression index (300: 0.45 s)."""
+    asked = [eligibility.Recipient(f"Người thứ {i}", None, "individual") for i in range(300)]
+    sql, params = eligibility._bearing_names(asked).values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        # As on a large table, where reading the awards by their name beats any other way in; a small test table
+        # is otherwise read whole or through the decisions.
+        for setting in ("enable_seqscan", "enable_indexscan", "enable_nestloop"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "awards_award_recipient_upper" in plan, plan
 
 
 # By person: a recipient with a person record is read by their awards wherever they worked.
