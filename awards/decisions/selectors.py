@@ -3,8 +3,7 @@
 import datetime
 import re
 
-from django.db.models import Count, Exists, F, Func, Max, OuterRef, Q, QuerySet, Subquery, TextField
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, Func, Max, OuterRef, Q, QuerySet, TextField
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -48,13 +47,21 @@ def decision_list(
     q = (q or "").strip()
     if q:
         decisions = decisions.filter(_search(q))
-    # A subquery, not a join: the paginator's count then ignores it instead of grouping every award.
-    # .order_by(): without it Award's default ordering joins awards_decision into every count (measured at 1M
-    # awards: 194 ms instead of 6 ms for page 50).
-    award_count = (
-        Award.objects.filter(decision=OuterRef("pk")).order_by().values("decision").annotate(n=Count("id")).values("n")
+    return decisions.order_by("-date", "-number", "-pk")
+
+
+def decision_award_counts_attach(decisions: list[Decision]) -> list[Decision]:
+    """Each decision of a list page with its `award_count`, in one query over that page's decisions only. Counted
+    in the list's own query, it was computed for every row an OFFSET skips too (page 50 cost twice page 1)."""
+    counts = dict(
+        Award.objects.filter(decision__in=[d.pk for d in decisions])
+        .order_by()  # Award's default ordering would join awards_decision into the count
+        .values_list("decision")
+        .annotate(n=Count("id"))
     )
-    return decisions.annotate(award_count=Coalesce(Subquery(award_count), 0)).order_by("-date", "-number", "-pk")
+    for decision in decisions:
+        decision.award_count = counts.get(decision.pk, 0)  # type: ignore[attr-defined]  # shown by the list page
+    return decisions
 
 
 def _search(q: str) -> Q:

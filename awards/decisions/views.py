@@ -15,6 +15,7 @@ from awards.decisions.gathering import decision_from_nominations
 from awards.decisions.money import decision_total
 from awards.decisions.row_checks import draft_findings
 from awards.decisions.selectors import (
+    decision_award_counts_attach,
     decision_awards,
     decision_counts,
     decision_list,
@@ -50,6 +51,7 @@ def decision_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         decisions = decision_list(user=request.user, **(form.cleaned_data if form.is_bound else {}))
     page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = decision_award_counts_attach(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "awards/decision_list.html", {"form": form, "page": page, "query": query.urlencode()})

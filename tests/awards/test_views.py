@@ -425,3 +425,15 @@ def test_a_draft_issued_by_someone_else_meanwhile_is_not_overwritten(staff_clien
     response = staff_client.post(reverse("awards:decision-edit", args=[draft.pk]), page_opened)
     assert response.status_code == 302
     assert draft.awards.get().recipient_name == "Hoàng Văn Phong"
+
+
+def test_the_list_counts_the_recipients_of_the_decisions_it_shows(staff_client):
+    """Counted for the page's decisions only, one query, whatever the page (an OFFSET no longer counts the rows it
+    skips): the second page of 51 decisions shows the oldest one with its 3 recipients."""
+    oldest = make_decision(date=datetime.date(2017, 1, 2), recipients=[recipient(name=f"Người {i}") for i in range(3)])
+    for day in range(1, 51):
+        make_decision(date=datetime.date(2018, 1, 1) + datetime.timedelta(days=day))
+    first = staff_client.get(reverse("awards:decision-list")).context["page"].object_list
+    second = staff_client.get(reverse("awards:decision-list"), {"page": 2}).context["page"].object_list
+    assert [d.award_count for d in first] == [1] * 50
+    assert [(d.pk, d.award_count) for d in second] == [(oldest.pk, 3)]
