@@ -406,12 +406,9 @@ def main() -> None:
         if "throttle" in phases:
             phase_throttle(workdir)
         if "worker" in phases:
-            try:
-                from scripts.bench_worker_faults import phase_worker
-            except ImportError:
-                print("Worker faults: no task worker in this tree yet.")
-            else:
-                phase_worker(workdir, Server)
+            from scripts.bench_worker_faults import phase_worker  # imported here: it needs Django set up
+
+            phase_worker(workdir)
 
 
 if __name__ == "__main__":

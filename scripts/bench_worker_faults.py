@@ -178,7 +178,7 @@ def _calibrate(workdir: Path, submit) -> float:
 FRACTIONS = (0.05, 0.35, 0.65, 0.9)
 
 
-def phase_worker(workdir: Path, server_class) -> None:
+def phase_worker(workdir: Path) -> None:
     user = _user()
     print("Worker killed with SIGKILL (kill -9) mid-job, then jobs_requeue_stale and a new worker:")
     span = _calibrate(workdir, lambda: report_issue_submit(actor=user, report=_report(user, 99), reason="bench"))
