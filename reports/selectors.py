@@ -8,10 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TypedDict
 
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
-from awards.models import Award, Decision, RecipientKind
+from awards.models import Award, AwardType, CommendationKind, Decision, RecipientKind
 from kernel.lib.formatting import vn_date, vn_int, vn_percent
 from kernel.types import Viewer
 from reports.models import LayoutRow, Report, ReportLayout
@@ -157,28 +158,43 @@ class AwardGroupRow(TypedDict):
     """One row of _award_groups: how many awards share an award type, kind, recipient kind and grassroots flag."""
 
     award_type_id: int
-    award_type__name: str
     commendation_kind_id: int
-    commendation_kind__name: str
     recipient_kind: str
     is_grassroots: bool
     count: int
+    award_type_name: str
+    commendation_kind_name: str
 
 
 def _award_groups(start: datetime.date, end: datetime.date) -> list[AwardGroupRow]:
-    return list(
+    """One GROUP BY over the ids of the period's issued awards, then the catalog names joined to its few
+    groups: grouping by the names' text instead made the query twice its floor at a million awards."""
+    groups = (
         Award.objects.filter(decision__status=Decision.Status.ISSUED, decision__date__range=(start, end))
-        .values(
-            "award_type_id",
-            "award_type__name",
-            "commendation_kind_id",
-            "commendation_kind__name",
-            "recipient_kind",
-            "is_grassroots",
-        )
+        .values("award_type_id", "commendation_kind_id", "recipient_kind", "is_grassroots")
         .annotate(count=Count("id"))
         .order_by()
     )
+    inner, params = groups.query.sql_with_params()
+    sql = (
+        "SELECT g.award_type_id, g.commendation_kind_id, g.recipient_kind, g.is_grassroots, g.count, t.name, k.name"
+        f" FROM ({inner}) g JOIN {AwardType._meta.db_table} t ON t.id = g.award_type_id"
+        f" JOIN {CommendationKind._meta.db_table} k ON k.id = g.commendation_kind_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            AwardGroupRow(
+                award_type_id=type_id,
+                commendation_kind_id=kind_id,
+                recipient_kind=recipient_kind,
+                is_grassroots=bool(grassroots),  # SQLite answers 0 or 1
+                count=count,
+                award_type_name=type_name,
+                commendation_kind_name=kind_name,
+            )
+            for type_id, kind_id, recipient_kind, grassroots, count, type_name, kind_name in cursor.fetchall()
+        ]
 
 
 def _group_counts(group: AwardGroupRow) -> Counts:
@@ -192,8 +208,8 @@ def _group_counts(group: AwardGroupRow) -> Counts:
 
 def _as_award_group(group: AwardGroupRow) -> AwardGroup:
     return AwardGroup(
-        award_type=group["award_type__name"],
-        commendation_kind=group["commendation_kind__name"],
+        award_type=group["award_type_name"],
+        commendation_kind=group["commendation_kind_name"],
         recipient_kind=group["recipient_kind"],
         is_grassroots=group["is_grassroots"],
         count=group["count"],
@@ -220,6 +236,47 @@ def _depths(lines: list[LayoutRow]) -> dict[int, int]:
     return depths
 
 
+@dataclass(frozen=True)
+class LineClaims:
+    """Which award types and kinds of commendation each line names, by line id (read from the link tables
+    directly: the catalog rows themselves are not needed to count)."""
+
+    award_types: dict[int, set[int]]
+    commendation_kinds: dict[int, set[int]]
+
+
+LINE_FIELDS = ("id", "layout_id", "parent_id", "position", "number", "label", "code", "template", "note")
+
+
+def _layout_lines(
+    *, kind: ReportLayout.Kind, layout: ReportLayout | None
+) -> tuple[str | None, list[LayoutRow], LineClaims]:
+    """The name, lines and claims of the layout given or of the default of its kind (None when there is no
+    such layout), in one query; the layout is looked up alone only when it has no lines."""
+    rows = (
+        LayoutRow.objects.filter(layout=layout)
+        if layout
+        else LayoutRow.objects.filter(layout__kind=kind, layout__is_default=True)
+    )
+    # The link tables come as outer joins: a line claiming 3 types and 2 kinds comes back 6 times, a few hundred
+    # rows for a whole layout, cheaper than three round trips.
+    values = rows.values_list("layout__name", "award_types", "commendation_kinds", *LINE_FIELDS)
+    lines: dict[int, LayoutRow] = {}
+    claims = LineClaims(defaultdict(set), defaultdict(set))
+    names = set()
+    for layout_name, type_id, kind_id, *fields in values:
+        names.add(layout_name)
+        line = lines.get(fields[0]) or lines.setdefault(fields[0], LayoutRow(**dict(zip(LINE_FIELDS, fields))))
+        if type_id is not None:
+            claims.award_types[line.id].add(type_id)
+        if kind_id is not None:
+            claims.commendation_kinds[line.id].add(kind_id)
+    if not lines:
+        layout = layout or ReportLayout.objects.filter(kind=kind, is_default=True).first()
+        names = {layout.name} if layout else set()
+    return (names.pop() if names else None), list(lines.values()), claims
+
+
 def _line_tree(lines: list[LayoutRow]) -> tuple[dict[int, LayoutRow], defaultdict[int | None, list[LayoutRow]]]:
     by_id = {line.id: line for line in lines}
     children = defaultdict(list)
@@ -228,19 +285,21 @@ def _line_tree(lines: list[LayoutRow]) -> tuple[dict[int, LayoutRow], defaultdic
     return by_id, children
 
 
-def _count_lines(lines: list[LayoutRow], groups: list[AwardGroupRow]) -> tuple[dict[int, Counts], list, list]:
+def _count_lines(
+    lines: list[LayoutRow], claims: LineClaims, groups: list[AwardGroupRow]
+) -> tuple[dict[int, Counts], list[AwardGroupRow], list[AwardGroupRow]]:
     """Counts of every line of a tree of layout lines: leaves count the award groups they claim (a group
     claimed by several leaves counts once, on the first), parents sum their children."""
     by_id, children = _line_tree(lines)
 
     def award_types_of(line: LayoutRow) -> set[int]:
-        own = {t.id for t in line.award_types.all()}
+        own = claims.award_types.get(line.id, set())
         if own or line.parent_id not in by_id:
             return own
         return award_types_of(by_id[line.parent_id])
 
     leaves = [
-        (line.id, award_types_of(line), {k.id for k in line.commendation_kinds.all()})
+        (line.id, award_types_of(line), claims.commendation_kinds.get(line.id, set()))
         for line in lines
         if not children[line.id]
     ]
@@ -253,11 +312,11 @@ def _count_lines(lines: list[LayoutRow], groups: list[AwardGroupRow]) -> tuple[d
             if group["award_type_id"] in types and (not kinds or group["commendation_kind_id"] in kinds)
         ]
         if not matches:
-            uncounted.append(_as_award_group(group))
+            uncounted.append(group)
             continue
         if len(matches) > 1:
             # Counted once, on the first line that claims it, so that totals still equal the awards given.
-            counted_twice.append(_as_award_group(group))
+            counted_twice.append(group)
         counts[matches[0]] = _add(counts[matches[0]], _group_counts(group))
 
     def total_of(line: LayoutRow) -> Counts:
@@ -273,12 +332,11 @@ def _count_lines(lines: list[LayoutRow], groups: list[AwardGroupRow]) -> tuple[d
 
 
 def appendix2_compute(*, start: datetime.date, end: datetime.date, layout: ReportLayout | None = None) -> Appendix2:
-    layout = layout or appendix2_layout_default()
-    if layout is None:
+    layout_name, lines, claims = _layout_lines(kind=ReportLayout.Kind.APPENDIX2, layout=layout)
+    if layout_name is None:
         raise ReportLayout.DoesNotExist("No default Phụ lục 2 layout: run `manage.py load_catalog`.")
-    lines: list[LayoutRow] = list(layout.rows.prefetch_related("award_types", "commendation_kinds"))
     depths = _depths(lines)
-    counts, uncounted, counted_twice = _count_lines(lines, _award_groups(start, end))
+    counts, uncounted, counted_twice = _count_lines(lines, claims, _award_groups(start, end))
     grand_total = ZERO
     for line in lines:
         if line.parent_id is None:
@@ -286,11 +344,11 @@ def appendix2_compute(*, start: datetime.date, end: datetime.date, layout: Repor
     return Appendix2(
         start=start,
         end=end,
-        layout_name=layout.name,
+        layout_name=layout_name,
         rows=[Appendix2Row(line.number, depths[line.id], line.label, counts[line.id]) for line in lines],
         total=Appendix2Row("", GRAND_TOTAL_DEPTH, "TỔNG CỘNG", grand_total),
-        uncounted=uncounted,
-        counted_twice=counted_twice,
+        uncounted=[_as_award_group(group) for group in uncounted],
+        counted_twice=[_as_award_group(group) for group in counted_twice],
     )
 
 
@@ -368,10 +426,9 @@ def award_summary_compute(
     *, start: datetime.date, end: datetime.date, layout: ReportLayout | None = None
 ) -> dict[str, SummaryFigure]:
     """The figures of every coded line of the layout, keyed by code, in a fixed number of queries."""
-    layout = layout or award_summary_layout_default()
-    if layout is None:
+    layout_name, lines, claims = _layout_lines(kind=ReportLayout.Kind.AWARD_SUMMARY, layout=layout)
+    if layout_name is None:
         return {}
-    lines: list[LayoutRow] = list(layout.rows.prefetch_related("award_types", "commendation_kinds"))
     _depths(lines)  # refuses a broken tree
     groups = _award_groups(start, end)
     _, children = _line_tree(lines)
@@ -386,7 +443,7 @@ def award_summary_compute(
             subtree.append(current)
             pending.extend(children[current.id])
         subtree.sort(key=lambda row: row.position)
-        counts.update(_count_lines(subtree, groups)[0])
+        counts.update(_count_lines(subtree, claims, groups)[0])
     return {line.code: _figure(line, children[line.id], counts) for line in lines if line.code}
 
 

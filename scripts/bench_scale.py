@@ -78,6 +78,46 @@ def page(client: Client, url: str, **params):
     return get
 
 
+# Phụ lục 2's floor (issue #13): the one GROUP BY over the period's issued awards that yields its groups.
+APPENDIX2_FLOOR_SQL = """
+    SELECT a.award_type_id, a.commendation_kind_id, a.recipient_kind, a.is_grassroots, count(*)
+    FROM awards_award a JOIN awards_decision d ON d.id = a.decision_id
+    WHERE d.status = 'issued' AND d.date BETWEEN %s AND %s
+    GROUP BY 1, 2, 3, 4
+"""
+PAIRED_RUNS = 31
+
+
+def appendix2_beside_floor(start: datetime.date, end: datetime.date) -> list:
+    """Phụ lục 2 computed and its raw-SQL floor, run in turn (so that the machine's load weighs on both alike),
+    medians of PAIRED_RUNS each, and their ratio."""
+
+    def floor():
+        with connection.cursor() as cursor:
+            cursor.execute(APPENDIX2_FLOOR_SQL, [start, end])
+            return len(cursor.fetchall())
+
+    def table():
+        appendix2_compute(start=start, end=end)
+
+    groups = floor()
+    table()
+    timings: dict = {floor: [], table: []}
+    for _ in range(PAIRED_RUNS):
+        for call in (floor, table):
+            started = time.perf_counter()
+            call()
+            timings[call].append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as captured:
+        table()
+    floor_ms, table_ms = (statistics.median(timings[call]) * 1000 for call in (floor, table))
+    period = f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"
+    return [
+        (f"Phụ lục 2 floor: one GROUP BY, raw SQL, {period}", floor_ms, 1, floor_ms, f"{groups} groups"),
+        (f"Phụ lục 2, {period}", table_ms, len(captured), None, f"{table_ms / floor_ms:.2f}× the floor"),
+    ]
+
+
 def main() -> None:
     setup_test_environment()  # lets the test Client in (ALLOWED_HOSTS) and records rendered templates
     rows: list[tuple[str, float | None, int | None, float | None, str]] = []
@@ -91,11 +131,10 @@ def main() -> None:
         print(
             f"Data: {Decision.objects.count():,} decisions, {Award.objects.count():,} awards"
             + (f", {apps.get_model('clusters', 'Person').objects.count():,} people" if _has_person() else "")
+            + " (load {:.2f} {:.2f} {:.2f})".format(*os.getloadavg())
         )
 
-        rows.append(
-            (f"Phụ lục 2, {start:%d/%m/%Y}–{end:%d/%m/%Y}", *measure(lambda: appendix2_compute(start=start, end=end)))
-        )
+        rows += appendix2_beside_floor(start, end)
 
         decisions = reverse("awards:decision-list")
         rows.append(("Decisions list, first page", *measure(page(client, decisions))))
@@ -124,9 +163,14 @@ def main() -> None:
     width = max(len(r[0]) for r in rows)
     print(f"{'page':<{width}}  {'median ms':>9}  {'queries':>7}  {'of it SQL':>9}  note")
     for name, ms, queries, sql, note in rows:
-        figures = f"{ms:>9.1f}  {queries:>7}  {sql:>9.1f}" if ms is not None else f"{'–':>9}  {'–':>7}  {'–':>9}"
+        figures = (
+            f"{ms:>9.1f}  {queries:>7}  {'–' if sql is None else format(sql, '.1f'):>9}"
+            if ms is not None
+            else f"{'–':>9}  {'–':>7}  {'–':>9}"
+        )
         slow = f"  SLOW (> {SLOW_MS} ms)" if ms is not None and ms > SLOW_MS else ""
         print(f"{name:<{width}}  {figures}  {note}{slow}")
+    print("(load {:.2f} {:.2f} {:.2f})".format(*os.getloadavg()))
 
 
 def _has_person() -> bool:
