@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from itertools import combinations
 
+from django.contrib.auth import get_user_model
 from django.db.models import F, OrderBy, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Collate, Concat
 from django.db.models.lookups import Exact
@@ -153,7 +154,11 @@ def unit_of(user: Actor) -> int | None:
         return None
     # Cached on the user object, which lives as long as its request.
     if not hasattr(user, "_unit_id"):
-        user._unit_id = UnitUser.objects.filter(user=user).values_list("unit_id", flat=True).first()  # type: ignore[attr-defined]
+        if get_user_model().unit_account.is_cached(user):  # read with the user (kernel.auth)
+            account = getattr(user, "unit_account", None)
+            user._unit_id = account.unit_id if account else None  # type: ignore[attr-defined]
+        else:
+            user._unit_id = UnitUser.objects.filter(user=user).values_list("unit_id", flat=True).first()  # type: ignore[attr-defined]
     return user._unit_id  # type: ignore[attr-defined]
 
 

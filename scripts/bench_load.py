@@ -13,6 +13,8 @@ files; plain HTTP on 127.0.0.1, so no HTTPS redirect) on a free port, and drives
 - throttle: wrong passwords for one account across the workers (their pids from the access log) until the lockout,
   then gunicorn restarted and the right password tried again;
 - worker: kill -9 of the task worker while it issues a report and while it imports (when a worker exists).
+- list: the logged-in decisions list (pages 1, 50 and 500) beside the login page, each under wrk -t2 -c20 for
+  20 s (issue #13, point 1);
 The machine's load average is printed beside each figure. It reports, it never fails: the exit status is 0.
 """
 
@@ -200,7 +202,7 @@ def bench_user(username: str, password: str | None = None):
 def session_cookie(user) -> str:
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
@@ -333,6 +335,36 @@ def _restart_postgres(pgdata: Path) -> None:
     print(f"  PostgreSQL restarted in {time.monotonic() - started:.2f} s")
 
 
+def phase_list(workdir: Path, seconds: int = 20) -> None:
+    """Issue #13, point 1: the logged-in decisions list beside the login page of the same server, each alone
+    under `wrk -t2 -c20`, one after the other in one run."""
+    cookie = session_cookie(bench_user("bench-list"))
+    decision_list = reverse("awards:decision-list")
+    pages = [
+        ("login page (anonymous)", reverse("login"), ""),
+        ("decisions list, page 1", decision_list, cookie),
+        ("decisions list, page 50", decision_list + "?page=50", cookie),
+        ("decisions list, page 500", decision_list + "?page=500", cookie),
+    ]
+    server = Server(workdir).start()
+    workers = server.env.get("WEB_CONCURRENCY") or f"{2 * len(os.sched_getaffinity(0)) + 1} (the default)"
+    print(f"Decisions list beside the login page, wrk -t2 -c20 -d{seconds}s each, {workers} gunicorn workers:")
+    try:
+        floor = None
+        for label, path, page_cookie in pages:
+            lua = write_lua(workdir, [path], page_cookie)
+            wrk(server.url("/"), lua, seconds=3, connections=20)  # warm-up
+            figures = wrk(server.url("/"), lua, seconds=seconds, connections=20)
+            floor = floor or figures["rps"]
+            print(
+                line(label, figures),
+                f"max {figures['max'] / 1000:.0f} ms, {100 * figures['rps'] / floor:.0f}% of the login page",
+                f"({load()})",
+            )
+    finally:
+        server.stop()
+
+
 def phase_throttle(workdir: Path) -> None:
     limit = settings.LOGIN_FAILURE_LIMIT
     username = f"bench-throttle-{int(time.time())}"
@@ -379,7 +411,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--pgdata", type=Path, help="PostgreSQL data folder, for the restart phase (pg_ctl)")
-    parser.add_argument("--only", choices=["mix", "throttle", "worker"], action="append")
+    parser.add_argument("--only", choices=["list", "mix", "throttle", "worker"], action="append")
     parser.add_argument(
         "--compare",
         type=Path,
@@ -388,7 +420,7 @@ def main() -> None:
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
-    phases = options.only or ["mix", "throttle", "worker"]
+    phases = options.only or ["list", "mix", "throttle", "worker"]
     print(
         f"Data: {Decision.objects.count():,} decisions, {Award.objects.count():,} awards; "
         f"{len(os.sched_getaffinity(0))} cores; {load()}"
@@ -401,6 +433,8 @@ def main() -> None:
             env={**os.environ, "STATIC_ROOT": str(workdir / "static")},
             check=True,
         )
+        if "list" in phases:
+            phase_list(workdir)
         if "mix" in phases:
             phase_mix(workdir, options.seconds, options.pgdata, restart=True, compare=options.compare)
         if "throttle" in phases:

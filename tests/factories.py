@@ -111,6 +111,7 @@ def decision_fields(
     date=datetime.date(2018, 3, 1),
     authority="provincial_chair",
     campaign=None,
+    summary="Về việc tặng Bằng khen",
 ):
     """`unnumbered`: a draft waiting for the register's next number (given when it is issued)."""
     authority = Authority.objects.select_related("issuer").get(code=authority)
@@ -121,7 +122,7 @@ def decision_fields(
         number=None if unnumbered else next(_numbers) if number is None else number,
         symbol=symbol,
         date=date,
-        summary="Về việc tặng Bằng khen",
+        summary=summary,
         signer_name="Hồ Tiến Thiệu",
         signer_title="Phó Chủ tịch",
         campaign=campaign,

@@ -109,6 +109,10 @@ LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Django's ModelBackend reading a signed-in user with their unit account, and their permissions, in two queries
+# instead of four (kernel/auth.py). Sessions name their backend: those opened before this setting was
+# introduced (issue #13) end, and their users log in once more.
+AUTHENTICATION_BACKENDS = ["kernel.auth.PortalBackend"]
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
@@ -215,6 +219,9 @@ TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=3)
 # A job still running after this long was lost with its worker (kill -9, a machine gone): a starting worker takes it
 # back (manage.py jobs_requeue_stale). Far above the longest job (a 5,000-row decision's PDF: about 25 s).
 TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=30 * 60)
+# A long list counts its rows up to this many and says "more than 1,000" past it (kernel/lib/paging.py): counting
+# every one of a province's decisions cost more than finding the page shown.
+LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=1_000)
 # A decision of more recipients than this gets its PDF from a background job (when not cached already).
 DECISION_PDF_BACKGROUND_ROWS = env.int("DECISION_PDF_BACKGROUND_ROWS", default=300)
 # An Excel import of more rows than this runs as a background job.

@@ -14,7 +14,9 @@ from kernel.forms import (
     DATE_WIDGET,
     CatalogRowsFormSet,
     FastCheckboxInput,
+    FastSelect,
     FastTextInput,
+    ListedModelChoiceField,
     OutlinedBoundField,
     PrerenderedSelect,
     check_period,
@@ -291,31 +293,31 @@ RecipientFormSet = recipient_formset(MAX_RECIPIENTS)
 class DecisionFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
-    authority = forms.ModelChoiceField(
+    authority = ListedModelChoiceField(
         label=_("Authority"),
         queryset=Authority.objects.filter(issuer__isnull=False),
         required=False,
         empty_label=_("All authorities"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )
-    award_type = forms.ModelChoiceField(
+    award_type = ListedModelChoiceField(
         label=_("Award"),
         queryset=AwardType.objects.all(),
         required=False,
         empty_label=_("All awards"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("All statuses")), *Decision.Status.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )
     q = forms.CharField(
         label=_("Search"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("Symbol, summary or recipient name")}),
+        widget=FastTextInput(attrs={"class": "form-control", "placeholder": _("Symbol, summary or recipient name")}),
     )
 
     def clean(self):

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,10 +11,10 @@ from audit.selectors import audit_entries_for
 from awards.decisions import services
 from awards.decisions.forms import AnnulForm, DecisionFilterForm, DecisionForm, RecipientForm, RecipientFormSet
 from awards.decisions.gathering import decision_from_nominations
+from awards.decisions.list_rows import decision_rows_html
 from awards.decisions.money import decision_total
 from awards.decisions.row_checks import draft_findings
 from awards.decisions.selectors import (
-    decision_award_counts_attach,
     decision_awards,
     decision_counts,
     decision_list,
@@ -29,6 +28,7 @@ from awards.scopes import decisions_visible_to
 from kernel.concurrency import EditConflict
 from kernel.edit_versions import EditGuard, EditState, form_labels, form_state_fields
 from kernel.forms import ImportForm
+from kernel.lib.paging import DATE_NUMBER_ID, list_page
 from kernel.reauth import recent_password_required
 from kernel.types import AuthenticatedHttpRequest
 
@@ -50,11 +50,9 @@ def decision_index(request: AuthenticatedHttpRequest) -> HttpResponse:
         decisions = Decision.objects.none()
     else:
         decisions = decision_list(user=request.user, **(form.cleaned_data if form.is_bound else {}))
-    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = decision_award_counts_attach(list(page.object_list))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "awards/decision_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    page = list_page(decisions, keyset=DATE_NUMBER_ID, params=request.GET, size=PAGE_SIZE)
+    rows_html = decision_rows_html(page.rows)
+    return render(request, "awards/decision_list.html", {"form": form, "page": page, "rows_html": rows_html})
 
 
 def _attach_errors(form, formset, error: services.DecisionInvalid) -> None:

@@ -433,7 +433,7 @@ def test_the_list_counts_the_recipients_of_the_decisions_it_shows(staff_client):
     oldest = make_decision(date=datetime.date(2017, 1, 2), recipients=[recipient(name=f"Người {i}") for i in range(3)])
     for day in range(1, 51):
         make_decision(date=datetime.date(2018, 1, 1) + datetime.timedelta(days=day))
-    first = staff_client.get(reverse("awards:decision-list")).context["page"].object_list
-    second = staff_client.get(reverse("awards:decision-list"), {"page": 2}).context["page"].object_list
+    first = staff_client.get(reverse("awards:decision-list")).context["page"].rows
+    second = staff_client.get(reverse("awards:decision-list"), {"page": 2}).context["page"].rows
     assert [d.award_count for d in first] == [1] * 50
     assert [(d.pk, d.award_count) for d in second] == [(oldest.pk, 3)]

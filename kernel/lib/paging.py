@@ -1,0 +1,141 @@
+"""Paging long lists at a constant cost, however far the reader goes and however many rows there are.
+
+A page is found from the last row of the page before (keyset: `?after=…`) or the first row of the page after
+(`?before=…`), through the index the list is ordered by, instead of an OFFSET that reads and drops every row
+before it. The total is counted up to settings.LIST_COUNT_CAP ("more than 1,000"): counting all 27,385
+decisions of a province's ten years cost more than finding the page. A bare `?page=N` (older links, bookmarks)
+still works, by an OFFSET over the ordering index alone.
+"""
+
+import datetime
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.conf import settings
+from django.db.models import BooleanField, Model, QuerySet
+from django.db.models.expressions import RawSQL
+from django.http import QueryDict
+
+_M = TypeVar("_M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """The columns a list is ordered by, all descending (newest first), the last one unique, and how to read a
+    cursor's values back from text."""
+
+    columns: tuple[str, ...]
+    parsers: tuple[Callable[[str], Any], ...]
+
+    def cursor(self, row: Model) -> str:
+        return ".".join(str(getattr(row, column)) for column in self.columns)
+
+    def parse(self, text: str) -> tuple | None:
+        parts = text.split(".")
+        if len(parts) != len(self.columns):
+            return None
+        try:
+            return tuple(parse(part) for parse, part in zip(self.parsers, parts, strict=True))
+        except (TypeError, ValueError, OverflowError):
+            return None
+
+    def beyond(self, queryset: QuerySet[_M], values: tuple, *, older: bool) -> QuerySet[_M]:
+        """The rows after the cursor in the list's order (older) or before it. A row comparison, which
+        PostgreSQL answers from the index on the same columns and SQLite understands too."""
+        meta = queryset.model._meta
+        fields = [meta.pk if column == "pk" else meta.get_field(column) for column in self.columns]
+        columns = ", ".join(f'"{meta.db_table}"."{field.column}"' for field in fields)  # type: ignore[union-attr]
+        placeholders = ", ".join(["%s"] * len(values))
+        condition = RawSQL(f"({columns}) {'<' if older else '>'} ({placeholders})", values, output_field=BooleanField())
+        return queryset.filter(condition)
+
+    def order(self, *, newest_first: bool) -> list[str]:
+        return [("-" if newest_first else "") + column for column in self.columns]
+
+
+DATE_NUMBER_ID = Keyset(columns=("date", "number", "pk"), parsers=(datetime.date.fromisoformat, int, int))
+
+
+@dataclass(frozen=True)
+class ListPage(Generic[_M]):
+    rows: Sequence[_M]
+    number: int
+    total: int  # exact up to `cap`, then cap + 1
+    cap: int
+    size: int
+    previous_query: str | None  # the query string of the page before, or None on the first page
+    next_query: str | None
+
+    @property
+    def total_capped(self) -> bool:
+        return self.total > self.cap
+
+    @property
+    def page_count(self) -> int | None:
+        """How many pages there are, when the total is known (not past the cap)."""
+        return None if self.total_capped else max(1, -(-self.total // self.size))
+
+    def __iter__(self) -> Iterator[_M]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def list_page(queryset: QuerySet[_M], *, keyset: Keyset, params: QueryDict, size: int) -> ListPage[_M]:
+    """One page of `queryset` (ordered newest first by `keyset`), from the request's `after`, `before` or
+    `page`; three queries at most, none growing with the rows or the page's distance from the first."""
+    number = _positive(params.get("page")) or 1
+    after, before = keyset.parse(params.get("after", "")), keyset.parse(params.get("before", ""))
+    newest_first = keyset.order(newest_first=True)
+    if after:
+        rows = list(keyset.beyond(queryset, after, older=True).order_by(*newest_first)[: size + 1])
+        more_after, more_before = len(rows) > size, True
+        rows = rows[:size]
+    elif before:
+        rows = list(
+            keyset.beyond(queryset, before, older=False).order_by(*keyset.order(newest_first=False))[: size + 1]
+        )
+        more_after, more_before = True, len(rows) > size
+        rows = rows[:size][::-1]
+        number = max(number, 2) if more_before else 1
+    else:
+        start = (number - 1) * size
+        # The OFFSET over the ids alone, through the ordering index; the page's rows are then read by id.
+        ids = queryset.order_by(*newest_first).values("pk")[start : start + size + 1]
+        rows = list(queryset.filter(pk__in=ids).order_by(*newest_first))
+        more_after, more_before = len(rows) > size, start > 0 and bool(rows)
+        rows = rows[:size]
+    cap = settings.LIST_COUNT_CAP
+    total = queryset.order_by()[: cap + 1].count()
+    if not rows and number > 1:  # past the end (an old link): back to the first page
+        first_page = _query(params, "", "", 1)
+        return ListPage(rows, number, total, cap, size, previous_query=first_page, next_query=None)
+    return ListPage(
+        rows=rows,
+        number=number,
+        total=total,
+        cap=cap,
+        size=size,
+        previous_query=_query(params, "before", keyset.cursor(rows[0]), number - 1) if more_before and rows else None,
+        next_query=_query(params, "after", keyset.cursor(rows[-1]), number + 1) if more_after and rows else None,
+    )
+
+
+def _query(params: QueryDict, direction: str, cursor: str, number: int) -> str:
+    query = params.copy()
+    for key in ("after", "before", "page"):
+        query.pop(key, None)
+    if number > 1:
+        query[direction] = cursor
+        query["page"] = str(number)
+    return query.urlencode()
+
+
+def _positive(text: str | None) -> int | None:
+    try:
+        value = int(text or "")
+    except ValueError:
+        return None
+    return value if 0 < value < 1_000_000 else None
