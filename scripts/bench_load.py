@@ -343,8 +343,9 @@ def phase_list(workdir: Path, seconds: int = 20) -> None:
     pages = [
         ("login page (anonymous)", reverse("login"), ""),
         ("decisions list, page 1", decision_list, cookie),
-        ("decisions list, page 50", decision_list + "?page=50", cookie),
-        ("decisions list, page 500", decision_list + "?page=500", cookie),
+        ("decisions list, page 50 (Next link)", keyset_url(decision_list, 50), cookie),
+        ("decisions list, page 500 (Next link)", keyset_url(decision_list, 500), cookie),
+        ("decisions list, ?page=50 (old link)", decision_list + "?page=50", cookie),
     ]
     server = Server(workdir).start()
     workers = server.env.get("WEB_CONCURRENCY") or f"{2 * len(os.sched_getaffinity(0)) + 1} (the default)"
@@ -363,6 +364,14 @@ def phase_list(workdir: Path, seconds: int = 20) -> None:
             )
     finally:
         server.stop()
+
+
+def keyset_url(decision_list: str, page: int, size: int = 50) -> str:
+    """The URL the list's "Next" link gives for page `page`: the last decision of the page before as cursor."""
+    from kernel.lib.paging import DATE_NUMBER_ID
+
+    last = Decision.objects.order_by("-date", "-number", "-pk")[(page - 1) * size - 1]
+    return f"{decision_list}?{urllib.parse.urlencode({'after': DATE_NUMBER_ID.cursor(last), 'page': page})}"
 
 
 def phase_throttle(workdir: Path) -> None:

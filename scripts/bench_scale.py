@@ -138,7 +138,8 @@ def main() -> None:
 
         decisions = reverse("awards:decision-list")
         rows.append(("Decisions list, first page", *measure(page(client, decisions))))
-        rows.append(("Decisions list, page 50", *measure(page(client, decisions, page=50))))
+        rows.append(("Decisions list, page 50 (Next link)", *measure(page(client, decisions, **_after(49 * 50)))))
+        rows.append(("Decisions list, ?page=50 (old link)", *measure(page(client, decisions, page=50))))
         sample = Award.objects.filter(recipient_kind="individual").order_by("-id").values("recipient_name").first()
         if sample:
             rows.append(
@@ -171,6 +172,14 @@ def main() -> None:
         slow = f"  SLOW (> {SLOW_MS} ms)" if ms is not None and ms > SLOW_MS else ""
         print(f"{name:<{width}}  {figures}  {note}{slow}")
     print("(load {:.2f} {:.2f} {:.2f})".format(*os.getloadavg()))
+
+
+def _after(rows_before: int) -> dict:
+    """The query of the list's "Next" link to the page after the first `rows_before` decisions."""
+    from kernel.lib.paging import DATE_NUMBER_ID
+
+    last = Decision.objects.order_by("-date", "-number", "-pk")[rows_before - 1]
+    return {"after": DATE_NUMBER_ID.cursor(last), "page": rows_before // 50 + 1}
 
 
 def _has_person() -> bool:
