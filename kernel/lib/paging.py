@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
-from django.db.models import BooleanField, Model, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Model, OrderBy, Q, QuerySet
 from django.http import QueryDict
 
 _M = TypeVar("_M", bound=Model)
@@ -22,39 +21,63 @@ _M = TypeVar("_M", bound=Model)
 
 @dataclass(frozen=True)
 class Keyset:
-    """The columns a list is ordered by, all descending (newest first), the last one unique, and how to read a
-    cursor's values back from text."""
+    """The columns a list is ordered by, all descending (newest first) with empty values first (PostgreSQL's
+    order for DESC, which its index follows), the first never empty, the last unique; how to read a cursor's
+    values back from text; and which columns may be empty (a draft decision waiting for its number)."""
 
     columns: tuple[str, ...]
     parsers: tuple[Callable[[str], Any], ...]
+    nullable: frozenset[str] = frozenset()
 
     def cursor(self, row: Model) -> str:
-        return ".".join(str(getattr(row, column)) for column in self.columns)
+        values = (getattr(row, column) for column in self.columns)
+        return ".".join("" if value is None else str(value) for value in values)
 
     def parse(self, text: str) -> tuple | None:
         parts = text.split(".")
         if len(parts) != len(self.columns):
             return None
+        values = []
         try:
-            return tuple(parse(part) for parse, part in zip(self.parsers, parts, strict=True))
+            for column, parse, part in zip(self.columns, self.parsers, parts, strict=True):
+                if part == "" and column not in self.nullable:
+                    return None
+                values.append(None if part == "" else parse(part))
         except (TypeError, ValueError, OverflowError):
             return None
+        return tuple(values)
 
     def beyond(self, queryset: QuerySet[_M], values: tuple, *, older: bool) -> QuerySet[_M]:
-        """The rows after the cursor in the list's order (older) or before it. A row comparison, which
-        PostgreSQL answers from the index on the same columns and SQLite understands too."""
-        meta = queryset.model._meta
-        fields = [meta.pk if column == "pk" else meta.get_field(column) for column in self.columns]
-        columns = ", ".join(f'"{meta.db_table}"."{field.column}"' for field in fields)  # type: ignore[union-attr]
-        placeholders = ", ".join(["%s"] * len(values))
-        condition = RawSQL(f"({columns}) {'<' if older else '>'} ({placeholders})", values, output_field=BooleanField())
-        return queryset.filter(condition)
+        """The rows after the cursor in the list's order (older) or before it: the rows sharing the first i
+        columns with the cursor and beyond it on the next one, for each i. The first column's bound alone is
+        what the index answers, so a page far down costs what the first one does."""
+        beyond, same = Q(pk__in=[]), Q()
+        for column, value in zip(self.columns, values, strict=True):
+            beyond |= same & self._past(column, value, older=older)
+            same &= Q(**{f"{column}__isnull": True} if value is None else {column: value})
+        first, bound = self.columns[0], values[0]
+        return queryset.filter(Q(**{f"{first}__{'lte' if older else 'gte'}": bound}) & beyond)
 
-    def order(self, *, newest_first: bool) -> list[str]:
-        return [("-" if newest_first else "") + column for column in self.columns]
+    @staticmethod
+    def _past(column: str, value: Any, *, older: bool) -> Q:
+        # An empty value sorts above every other (first in descending order).
+        if value is None:
+            return Q(**{f"{column}__isnull": False}) if older else Q(pk__in=[])
+        if older:
+            return Q(**{f"{column}__lt": value})
+        return Q(**{f"{column}__gt": value}) | Q(**{f"{column}__isnull": True})
+
+    def order(self, *, newest_first: bool) -> list[OrderBy]:
+        if newest_first:
+            return [F(column).desc(nulls_first=True) for column in self.columns]
+        return [F(column).asc(nulls_last=True) for column in self.columns]
 
 
-DATE_NUMBER_ID = Keyset(columns=("date", "number", "pk"), parsers=(datetime.date.fromisoformat, int, int))
+DATE_NUMBER_ID = Keyset(
+    columns=("date", "number", "pk"),
+    parsers=(datetime.date.fromisoformat, int, int),
+    nullable=frozenset({"number"}),
+)
 
 
 @dataclass(frozen=True)
