@@ -11,12 +11,14 @@ import functools
 import io
 import uuid
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt
 from lxml import etree
 
 from kernel.lib.fonts import FONT_FILES
@@ -57,11 +59,29 @@ class Footnotes:
         self._line = str(round(size_pt * line_height * 20))  # twips
         self._root = parse_xml(f"<w:footnotes {nsdecls('w')}>{_SEPARATORS}</w:footnotes>")
         self.count = 0
+        self._styles(document, size_pt)
         part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, self._root, document.part.package)
         document.part.relate_to(part, RT.FOOTNOTES)
 
+    @staticmethod
+    def _styles(document, size_pt: float) -> None:
+        """Word's built-in "footnote text" and "footnote reference" styles, which LibreOffice reads for its own
+        footnote styles (it numbers a note in the anchor's style, ignoring the number's own run)."""
+        names = {style.name for style in document.styles}
+        if "footnote reference" not in names:
+            anchor = document.styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
+            anchor.font.superscript = True
+        if "footnote text" not in names:
+            text = document.styles.add_style("footnote text", WD_STYLE_TYPE.PARAGRAPH)
+            text.base_style = document.styles["Normal"]
+            text.font.size = Pt(size_pt)
+
     def _run_properties(self, *, superscript: bool):
         properties = OxmlElement("w:rPr")
+        if superscript:
+            style = OxmlElement("w:rStyle")
+            style.set(qn("w:val"), "footnotereference")
+            properties.append(style)
         for name in ("w:sz", "w:szCs"):
             size = OxmlElement(name)
             size.set(qn("w:val"), self._size)
@@ -75,13 +95,13 @@ class Footnotes:
     def call(self, paragraph, text: str) -> None:
         """Add a note and its call at the end of the paragraph (Word numbers both)."""
         self.count += 1
-        reference = paragraph.add_run()
+        reference = paragraph.add_run(style="footnote reference")
         reference.font.superscript = True
         element = OxmlElement("w:footnoteReference")
         element.set(qn("w:id"), str(self.count))
         reference._r.append(element)
         note = parse_xml(
-            f'<w:footnote {nsdecls("w")} w:id="{self.count}"><w:p><w:pPr>'
+            f'<w:footnote {nsdecls("w")} w:id="{self.count}"><w:p><w:pPr><w:pStyle w:val="footnotetext"/>'
             f'<w:spacing w:before="85" w:after="0" w:line="{self._line}" w:lineRule="atLeast"/><w:ind w:firstLine="0"/>'
             '<w:jc w:val="both"/></w:pPr></w:p></w:footnote>'
         )
