@@ -19,7 +19,6 @@ or libreoffice-writer). It reports, it never fails: the exit status is 0 even wh
 import argparse
 import io
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -30,9 +29,11 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+sys.path.insert(0, str(BASE_DIR / "scripts"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thiduakhenthuong.settings")
 
 import django  # noqa: E402
+from check_docx_layout import convert_command, soffice  # noqa: E402
 
 django.setup()
 
@@ -46,25 +47,12 @@ from reports.pdf import report_html  # noqa: E402
 RUNS = 5
 
 
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def libreoffice_converter(program: str, folder: Path, docx: bytes) -> Callable[[], bytes]:
     """A call converting the DOCX with LibreOffice in a profile of its own, kept between calls (warm after the
     first), with the fonts this machine has: what a reader's LibreOffice does with the file."""
     source = folder / "report.docx"
     source.write_bytes(docx)
-    command = [
-        program,
-        f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-        "--headless",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        str(folder),
-        str(source),
-    ]
+    command = convert_command(program, folder / "profile", source)
 
     def convert() -> bytes:
         converted = folder / "report.pdf"
