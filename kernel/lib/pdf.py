@@ -3,7 +3,7 @@
 import functools
 import logging
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
 
 from django.conf import settings
@@ -20,7 +20,7 @@ MAX_FOOTNOTE_PASSES = 8
 
 
 @functools.cache
-def _document_class() -> type:
+def _document_class() -> Any:
     """WeasyPrint's Document, laid out so that a footnote already placed on a page stays there.
 
     To squeeze the first lines of a paragraph in at a page's foot (when orphans or widows forbid breaking
@@ -35,7 +35,7 @@ def _document_class() -> type:
 
     squeeze = _linebox_layout.__code__
 
-    class NotesStayContext(LayoutContext):  # type: ignore[misc]
+    class NotesStayContext(LayoutContext):
         @property
         def in_column(self) -> bool:
             return bool(self.__dict__.get("in_column")) or sys._getframe(1).f_code is squeeze
@@ -44,7 +44,7 @@ def _document_class() -> type:
         def in_column(self, value: bool) -> None:
             self.__dict__["in_column"] = value
 
-    class NotesStayDocument(Document):  # type: ignore[misc]
+    class NotesStayDocument(Document):
         @classmethod
         def _build_layout_context(cls, *args, **kwargs):  # type: ignore[no-untyped-def]
             context = super()._build_layout_context(*args, **kwargs)
