@@ -2,8 +2,9 @@
 
 Same words as the PDF, laid out with Word's own means: the two-column header and the closing (Nơi nhận,
 signature) are borderless tables, headings use Word's heading styles (so the navigation pane lists them),
-page numbers are PAGE fields placed by the document's formatting profile. Word footnotes are not in
-python-docx: notes are numbered in the text and listed after it.
+page numbers are PAGE fields placed by the document's formatting profile. Notes are Word footnotes at the foot
+of their call's page, and the portal's serif is embedded as the Times New Roman of the file
+(reports/docx_parts.py), so that Word and LibreOffice break its pages where the PDF's break.
 """
 
 import io
@@ -12,13 +13,14 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 
 from kernel.lib.formatting import vn_int
 from reports.document import ReportDocument
+from reports.docx_parts import Footnotes, embed_serif
 from reports.models import DocumentProfile
 
 FONT = "Times New Roman"
@@ -29,9 +31,18 @@ HEADING_LEVEL = {"part": 1, "level1": 1, "level2": 2, "level3": 3}
 HEADER_SHARES = (0.4, 0.6)
 CLOSING_SHARES = (0.5, 0.5)
 APPENDIX2_NUMBER_MM, APPENDIX2_COUNT_MM = 10, 14
-LINE_SPACING = 1.2 / 1.15  # the PDF's line-height: 1.2, in Word's lines of Times New Roman
+# The PDF's line heights (html { line-height: 1.2 }, its tables and notes 1.15), as a minimum line height in points
+# for each paragraph's type size: Word's "single" line of Times New Roman is 1.15 em but LibreOffice's of the same
+# metrics 1.107 em (no line gap), so a multiple of "single" put two more lines on LibreOffice's pages than on
+# the PDF's. "At least" rather than "exactly": a taller line (a larger run) grows, as in CSS.
+LINE_HEIGHT, TABLE_LINE_HEIGHT = 1.2, 1.15
 # Space around headings (points before, after), as the PDF's .heading and .heading-part.
 HEADING_SPACE = {"part": (12, 6), "level1": (6, 6), "level2": (6, 6), "level3": (6, 6)}
+
+
+def _line_height(paragraph_format, size_pt: float, factor: float = LINE_HEIGHT) -> None:
+    paragraph_format.line_spacing = Pt(round(size_pt * factor, 2))
+    paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
 
 
 def _run(paragraph, text, *, bold=False, italic=False, size=None, superscript=False):
@@ -41,6 +52,7 @@ def _run(paragraph, text, *, bold=False, italic=False, size=None, superscript=Fa
     run.font.color.rgb = RGBColor(0, 0, 0)
     if size:
         run.font.size = Pt(size)
+        _line_height(paragraph.paragraph_format, size)  # the paragraph's lines follow its type, as in the PDF
     if superscript:
         run.font.superscript = True
     return run
@@ -86,10 +98,9 @@ def _setup_page(document, doc: ReportDocument) -> None:
     _page_number_field(paragraph)
     style = document.styles["Normal"]
     style.font.name, style.font.size = FONT, Pt(profile.body_size_pt)
-    # The PDF's lines are 1.2 em apart with no space after a paragraph unless asked; Word's "single" line of
-    # Times New Roman (and LibreOffice's of Liberation Serif) is 1.15 em, and python-docx's template adds
+    # The PDF's lines are 1.2 em apart with no space after a paragraph unless asked; python-docx's template adds
     # 10 pt after each paragraph and 1.15 lines (the demo report ran two pages longer than its PDF).
-    style.paragraph_format.line_spacing = LINE_SPACING
+    _line_height(style.paragraph_format, profile.body_size_pt)
     style.paragraph_format.space_after = Pt(0)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
 
@@ -177,14 +188,14 @@ def _header(document, doc: ReportDocument) -> None:
     place_date.paragraph_format.space_before, place_date.paragraph_format.space_after = Pt(6), Pt(10)
 
 
-def _body(document, doc: ReportDocument) -> list[str]:
+def _body(document, doc: ReportDocument) -> None:
     indent = doc.profile.first_line_indent_mm
     title = _paragraph(document, doc.title, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=14)
     title.paragraph_format.space_before = Pt(12)
     for line in doc.summary_lines:
         _paragraph(document, line, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=14)
     _paragraph(document, "———", align=WD_ALIGN_PARAGRAPH.CENTER, size=8, after_pt=12)
-    notes: list[str] = []
+    notes = Footnotes(document)
     for section in doc.sections:
         if section.heading_lines:
             heading = document.add_paragraph(style=f"Heading {HEADING_LEVEL[section.style]}")
@@ -200,11 +211,9 @@ def _body(document, doc: ReportDocument) -> list[str]:
             paragraph = _paragraph(document, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_mm=indent, after_pt=6)
             for span in block.spans:
                 if span.kind == "footnote":
-                    notes.append(span.text)
-                    _run(paragraph, str(len(notes)), superscript=True)
+                    notes.call(paragraph, span.text)
                 else:
                     _run(paragraph, span.text, bold=span.kind == "bold", italic=span.kind == "italic")
-    return notes
 
 
 def _closing(document, doc: ReportDocument) -> None:
@@ -225,14 +234,14 @@ def _closing(document, doc: ReportDocument) -> None:
 
 def _table_style(document, name: str, size: float):
     """A paragraph style for a table's cells: its size holds for empty cells too (an empty paragraph takes its
-    height from its style, so cells left blank in Normal's 14 pt made Phụ lục 2 run over a page). Single lines,
-    the PDF's 1.15 em of Times."""
+    height from its style, so cells left blank in Normal's 14 pt made Phụ lục 2 run over a page). Lines of the
+    PDF's 1.15 em."""
     if name in [style.name for style in document.styles]:
         return document.styles[name]
     style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = document.styles["Normal"]
     style.font.size = Pt(size)
-    style.paragraph_format.line_spacing = 1.0
+    _line_height(style.paragraph_format, size, TABLE_LINE_HEIGHT)
     return style
 
 
@@ -314,17 +323,16 @@ def report_docx(doc: ReportDocument) -> bytes:
     _setup_page(document, doc)
     if doc.is_draft:
         _paragraph(document, "DỰ THẢO", align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True, size=11)
+    else:
+        # A paragraph 1 pt high before the header's table: LibreOffice (7.4) sets a file that opens with a table
+        # and has footnotes a line lower (its importer's placeholder paragraph stays).
+        lead = _paragraph(document)
+        lead.paragraph_format.line_spacing, lead.paragraph_format.line_spacing_rule = Pt(1), WD_LINE_SPACING.EXACTLY
     _header(document, doc)
-    notes = _body(document, doc)
-    if notes:
-        _paragraph(document, "______", size=10)
-        for number, note in enumerate(notes, start=1):
-            paragraph = _paragraph(document, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-            paragraph.paragraph_format.line_spacing = 1.0  # the PDF's notes: 1.15 em
-            _run(paragraph, str(number), superscript=True, size=10)
-            _run(paragraph, f" {note}", size=10)
+    _body(document, doc)
     _closing(document, doc)
     _appendices(document, doc)
+    embed_serif(document, family=FONT)
     document.core_properties.title = f"{doc.title} {doc.number_symbol}"
     output = io.BytesIO()
     document.save(output)

@@ -35,6 +35,20 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def convert_command(program: str, profile: Path, source: Path) -> list[str]:
+    """LibreOffice converting `source` to a PDF beside it, in the profile folder given (created when missing)."""
+    return [
+        program,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(source.parent),
+        str(source),
+    ]
+
+
 def docx_to_pdf(docx: bytes, *, timeout: int = 300) -> bytes:
     """The DOCX as LibreOffice prints it, converted in a private profile (a running LibreOffice is left alone)."""
     program = soffice()
@@ -49,16 +63,7 @@ def docx_to_pdf(docx: bytes, *, timeout: int = 300) -> bytes:
             f"  <dir>{FONTS}</dir>\n  <cachedir>{folder / 'fontcache'}</cachedir>\n</fontconfig>\n",
             encoding="utf-8",
         )
-        command = [
-            program,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(folder / "report.docx"),
-        ]
+        command = convert_command(program, folder / "profile", folder / "report.docx")
         env = {**os.environ, "FONTCONFIG_FILE": str(folder / "fonts.conf")}
         result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, check=False)
         converted = folder / "report.pdf"

@@ -1,7 +1,9 @@
 """HTML to PDF with WeasyPrint, with the portal's serif embedded, and footnotes kept on their call's page."""
 
+import functools
 import logging
-from typing import TYPE_CHECKING
+import sys
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
 
 from django.conf import settings
@@ -12,8 +14,51 @@ if TYPE_CHECKING:  # loaded only when a PDF is made (render_pdf); WeasyPrint shi
 
 logger = logging.getLogger(__name__)
 
-# Each pass lays the document out again (about a second for twenty pages); a report rarely needs two.
+# Each pass lays the document out again (about half a second for twenty pages). Since WeasyPrint is told not
+# to move notes (_document_class) a second pass is a safety net, not expected.
 MAX_FOOTNOTE_PASSES = 8
+
+
+@functools.cache
+def _document_class() -> Any:
+    """WeasyPrint's Document, laid out so that a footnote already placed on a page stays there.
+
+    To squeeze the first lines of a paragraph in at a page's foot (when orphans or widows forbid breaking
+    before them), WeasyPrint (70, layout/block.py `_linebox_layout`) moves the notes already placed on the page
+    to the next one, unless it lays out columns, which it asks `context.in_column` there and nowhere else in
+    that function. The layout context below answers True to that one question, so WeasyPrint breaks the page
+    before the paragraph instead (taking a heading kept with it along), in the same pass; everywhere else the
+    attribute keeps its value (the footnote area reads it). Without this each such report was laid out twice."""
+    from weasyprint.document import Document
+    from weasyprint.layout import LayoutContext
+    from weasyprint.layout.block import _linebox_layout
+
+    squeeze = _linebox_layout.__code__
+
+    class NotesStayContext(LayoutContext):
+        @property
+        def in_column(self) -> bool:
+            return bool(self.__dict__.get("in_column")) or sys._getframe(1).f_code is squeeze
+
+        @in_column.setter
+        def in_column(self, value: bool) -> None:
+            self.__dict__["in_column"] = value
+
+    class NotesStayDocument(Document):
+        @classmethod
+        def _build_layout_context(cls, *args, **kwargs):  # type: ignore[no-untyped-def]
+            context = super()._build_layout_context(*args, **kwargs)
+            context.__class__ = NotesStayContext  # a subclass adding only the property
+            return context
+
+    return NotesStayDocument
+
+
+def _render(html: "HTML") -> "Document":
+    """html.render(), through the Document above (HTML.render builds its options the same way)."""
+    from weasyprint import DEFAULT_OPTIONS
+
+    return _document_class()._render(html, None, None, None, dict(DEFAULT_OPTIONS))
 
 
 def _missing_notes(page: "Page") -> set[Element]:
@@ -73,7 +118,7 @@ def _paragraph_of_call(root: Element, page: "Page", notes_missing: set[Element])
 
 
 def _keep_footnotes_with_calls(html: "HTML") -> "Document":
-    document = html.render()
+    document = _render(html)
     for attempt in range(MAX_FOOTNOTE_PASSES + 1):
         misplaced = _misplaced_pages(document)
         if not misplaced:
@@ -88,7 +133,8 @@ def _keep_footnotes_with_calls(html: "HTML") -> "Document":
         if element is None or "break-before" in (element.get("style") or ""):
             break
         element.set("style", (element.get("style") or "") + ";break-before: page")
-        document = html.render()
+        logger.info("A footnote left its page: laid out again with a page break before <%s>.", element.tag)
+        document = _render(html)
     logger.warning("Some footnotes could not be kept on the page of their call.")
     return document
 
