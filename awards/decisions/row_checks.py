@@ -116,17 +116,28 @@ def _rule_for(award_type_id: int, rules: list[EligibilityRule]) -> EligibilityRu
     return None
 
 
-def draft_findings(awards: list[Award], *, decision: Decision) -> list[list[RowFinding]]:
-    """Each row's findings, in the order of `awards` (a draft decision's rows with award_type and unit loaded).
-    Three queries whatever the number of rows."""
+def draft_findings(
+    awards: list[Award], *, decision: Decision, among: list[Award] | None = None
+) -> list[list[RowFinding]]:
+    """Each row's findings, in the order of `awards` (a draft decision's rows with award_type and unit loaded),
+    compared with `among` (all the decision's rows, rows_compared, when `awards` is one page of them; default:
+    `awards` themselves). Three queries whatever the number of rows."""
     rules = once_per_year_rules(decision.date)
     findings: dict[int, list[RowFinding]] = {a.pk: [] for a in awards}
-    for group in duplicate_groups(awards):
+    types = {a.pk: a.award_type for a in awards}
+    for group in duplicate_groups(awards if among is None else among):
         rule = _rule_for(group[0].award_type_id, rules)
         for award in group:
-            others = tuple(a.line_no for a in group if a.pk != award.pk)
-            findings[award.pk].append(RowFinding(award.award_type, others, rule))
+            if award.pk in findings:
+                others = tuple(a.line_no for a in group if a.pk != award.pk)
+                findings[award.pk].append(RowFinding(types[award.pk], others, rule))
     return [findings[a.pk] for a in awards]
+
+
+def rows_compared(decision: Decision) -> list[Award]:
+    """All the decision's rows with only what duplicate_groups compares, for a page of a long draft's rows."""
+    fields = ("line_no", "award_type", "recipient_kind", "recipient_name", "unit_name", "unit__name")
+    return list(decision.awards.select_related("unit").only(*fields).order_by("line_no"))
 
 
 def decision_duplicates_message(decision: Decision) -> str:

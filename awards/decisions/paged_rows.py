@@ -1,0 +1,83 @@
+"""The rows of a long draft decision edited one page at a time (awards.decisions.views, ?trang=N).
+
+A page is a window of consecutive line numbers. Saving it replaces those rows only: the rows after them move up or
+down by how many rows the page gained or lost, so line numbers stay 1…n without gaps, and the rows of the other
+pages are neither sent nor rewritten (a 5,000-row draft saves one page of 200 rows, not 5,000). The rules that
+hold between the header and every row (an award the authority grants, valid on the date, given to that recipient
+kind) are still checked over all the rows: changing the date on page 3 is refused when it makes a row of page 7
+wrong, naming that line. The duplicates check (awards.decisions.row_checks) reads all the rows by itself."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from awards.models import Award, AwardType, CommendationKind, Decision
+
+# The detail page and the edit page show this many rows per page; a decision of fewer rows is one page.
+ROWS_PER_PAGE = 200
+LINES_NAMED = 10  # errors of rows on other pages: the first ones named, the rest counted
+# Far above any line number (MAX_RECIPIENTS): rows moving are parked there first, so that no two rows ever hold
+# one line number at once (award_line_unique_in_decision is checked row by row during an UPDATE).
+PARKING = 1_000_000
+
+
+def rows_outside(decision: Decision, lines: tuple[int, int]) -> tuple[list[Award], list[Award]]:
+    """The decision's rows before and after `lines`, in line order, with what the header's rules read of them:
+    award type and kind (from the catalog, read once), recipient kind and name. Three queries."""
+    types, kinds = AwardType.objects.in_bulk(), CommendationKind.objects.in_bulk()
+    rows = (
+        decision.awards.exclude(line_no__range=lines)
+        .only("line_no", "award_type_id", "commendation_kind_id", "recipient_kind", "recipient_name")
+        .order_by("line_no")
+    )
+    before, after = [], []
+    for award in rows:
+        award.award_type = types[award.award_type_id]
+        award.commendation_kind = kinds[award.commendation_kind_id]
+        (before if award.line_no < lines[0] else after).append(award)
+    return before, after
+
+
+def rows_check_with_others(decision: Decision, lines: tuple[int, int], recipients: list, *, check) -> None:
+    """Run `check` (the services' header-and-rows rules, raising DecisionInvalid) over the decision's rows as they
+    will be: the other pages' rows around this page's `recipients`. A page row's error keeps its index within
+    the page; another page's row's error becomes a general message naming its line."""
+    before, after = rows_outside(decision, lines)
+    try:
+        check([*before, *recipients, *after])
+    except ValidationError as error:
+        if not hasattr(error, "rows"):  # only DecisionInvalid says which row is wrong
+            raise
+        on_page, elsewhere = {}, []
+        for index, row in sorted(error.rows.items()):
+            if len(before) <= index < len(before) + len(recipients):
+                on_page[index - len(before)] = row
+            else:
+                award = before[index] if index < len(before) else after[index - len(before) - len(recipients)]
+                elsewhere.append((award.line_no, [m for messages in row.values() for m in messages]))
+        general = list(error.general)
+        for line, messages in elsewhere[:LINES_NAMED]:
+            general.append(
+                _("Line %(line)s (another page): %(messages)s") % {"line": line, "messages": " ".join(messages)}
+            )
+        if len(elsewhere) > LINES_NAMED:
+            more = len(elsewhere) - LINES_NAMED
+            general.append(
+                ngettext(
+                    "%(count)s more line on other pages has the same kind of error.",
+                    "%(count)s more lines on other pages have the same kind of error.",
+                    more,
+                )
+                % {"count": more}
+            )
+        raise type(error)(fields=error.fields, rows=on_page, general=general) from error
+
+
+def rows_make_room(decision: Decision, lines: tuple[int, int], count: int) -> None:
+    """Delete the rows of `lines` and move the rows after them so that `count` rows fit from lines[0] on."""
+    _total, removed = decision.awards.filter(line_no__range=lines).delete()
+    shift = count - removed.get(Award._meta.label, 0)
+    if shift:
+        Award.objects.filter(decision=decision, line_no__gt=lines[1]).update(line_no=F("line_no") + PARKING)
+        Award.objects.filter(decision=decision, line_no__gt=PARKING).update(line_no=F("line_no") - PARKING + shift)
