@@ -117,15 +117,15 @@ def _rule_for(award_type_id: int, rules: list[EligibilityRule]) -> EligibilityRu
 
 
 def draft_findings(
-    awards: list[Award], *, decision: Decision, among: list[Award] | None = None
+    awards: list[Award], *, decision: Decision, groups: list[list[Award]] | None = None
 ) -> list[list[RowFinding]]:
-    """Each row's findings, in the order of `awards` (a draft decision's rows with award_type and unit loaded),
-    compared with `among` (all the decision's rows, rows_compared, when `awards` is one page of them; default:
-    `awards` themselves). Three queries whatever the number of rows."""
+    """Each row's findings, in the order of `awards` (a draft decision's rows with award_type and unit loaded).
+    `groups`: the decision's duplicate_groups when `awards` is one page of its rows (of rows_compared); by default
+    those of `awards` themselves. Three queries whatever the number of rows."""
     rules = once_per_year_rules(decision.date)
     findings: dict[int, list[RowFinding]] = {a.pk: [] for a in awards}
     types = {a.pk: a.award_type for a in awards}
-    for group in duplicate_groups(awards if among is None else among):
+    for group in duplicate_groups(awards) if groups is None else groups:
         rule = _rule_for(group[0].award_type_id, rules)
         for award in group:
             if award.pk in findings:
@@ -136,7 +136,7 @@ def draft_findings(
 
 def rows_compared(decision: Decision) -> list[Award]:
     """All the decision's rows with only what duplicate_groups compares, for a page of a long draft's rows."""
-    fields = ("line_no", "award_type", "recipient_kind", "recipient_name", "unit_name", "unit__name")
+    fields = ("decision", "line_no", "award_type", "recipient_kind", "recipient_name", "unit", "unit_name", "unit__name")
     return list(decision.awards.select_related("unit").only(*fields).order_by("line_no"))
 
 

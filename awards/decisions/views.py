@@ -237,12 +237,10 @@ def _decision_rows(request: AuthenticatedHttpRequest, decision: Decision, rows: 
     if decision.is_draft:  # each row's failed rules, for staff to fix or override before issuing
         for award, results in zip(awards, awards_eligibility(awards, decision=decision)):
             award.failed_rules = [r for r in results if r.passed is False]
-        among = rows_compared(decision) if rows.several else awards
-        for award, findings in zip(awards, draft_findings(awards, decision=decision, among=among)):
+        groups = duplicate_groups(rows_compared(decision))  # the page's rows against every page's
+        for award, findings in zip(awards, draft_findings(awards, decision=decision, groups=groups)):
             award.row_findings = findings  # the same recipient twice for the same award: no issuing
-        if not rows.several:
-            return awards, any(award.row_findings for award in awards)
-        return awards, bool(duplicate_groups(among))  # another page's rows may be the duplicates
+        return awards, bool(groups)
     return awards, False
 
 
