@@ -136,7 +136,16 @@ def draft_findings(
 
 def rows_compared(decision: Decision) -> list[Award]:
     """All the decision's rows with only what duplicate_groups compares, for a page of a long draft's rows."""
-    fields = ("decision", "line_no", "award_type", "recipient_kind", "recipient_name", "unit", "unit_name", "unit__name")
+    fields = (
+        "decision",
+        "line_no",
+        "award_type",
+        "recipient_kind",
+        "recipient_name",
+        "unit",
+        "unit_name",
+        "unit__name",
+    )
     return list(decision.awards.select_related("unit").only(*fields).order_by("line_no"))
 
 
