@@ -28,7 +28,7 @@ def rows_outside(decision: Decision, lines: tuple[int, int]) -> tuple[list[Award
     types, kinds = AwardType.objects.in_bulk(), CommendationKind.objects.in_bulk()
     rows = (
         decision.awards.exclude(line_no__range=lines)
-        .only("line_no", "award_type_id", "commendation_kind_id", "recipient_kind", "recipient_name")
+        .only("decision", "line_no", "award_type", "commendation_kind", "recipient_kind", "recipient_name")
         .order_by("line_no")
     )
     before, after = [], []

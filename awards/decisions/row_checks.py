@@ -24,10 +24,12 @@ a unique index on the folded name would also refuse two namesakes of one unit.""
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from awards.models import Award, AwardType, Decision, EligibilityRule, PersonAward
-from kernel.lib.search import fold
+from kernel.lib.search import Fold, fold
 
 
 @dataclass(frozen=True)
@@ -135,18 +137,20 @@ def draft_findings(
 
 
 def rows_compared(decision: Decision) -> list[Award]:
-    """All the decision's rows with only what duplicate_groups compares, for a page of a long draft's rows."""
-    fields = (
-        "decision",
-        "line_no",
-        "award_type",
-        "recipient_kind",
-        "recipient_name",
-        "unit",
-        "unit_name",
-        "unit__name",
+    """The decision's rows that may be listed twice, for a page of its rows: those sharing award type, recipient
+    kind, folded name and folded workplace with another row, or award type and person record with another.
+    duplicate_groups gives the same groups over these as over all the rows (a row alone in each of its buckets is
+    in no group), and the database picks them out of thousands in one query (tdkt_fold is fold's twin,
+    tests/kernel/test_fold.py); a long draft's page no longer loads and folds its 5,000 rows in Python."""
+    name = [F("award_type_id"), F("recipient_kind"), Fold(F("recipient_name"))]
+    place = Fold(Coalesce(F("unit__name"), F("unit_name")))  # Award.workplace
+    # Unlinked rows each form their own partition: -id is no person's id.
+    person = Coalesce(F("person_link__person__merged_into_id"), F("person_link__person_id"), -F("id"))
+    rows = decision.awards.annotate(
+        same_name=Window(Count("id"), partition_by=[*name, place]),
+        same_person=Window(Count("id"), partition_by=[F("award_type_id"), person]),
     )
-    return list(decision.awards.select_related("unit").only(*fields).order_by("line_no"))
+    return list(rows.filter(Q(same_name__gt=1) | Q(same_person__gt=1)).select_related("unit").order_by("line_no"))
 
 
 def decision_duplicates_message(decision: Decision) -> str:
