@@ -7,7 +7,6 @@ hold between the header and every row (an award the authority grants, valid on t
 kind) are still checked over all the rows: changing the date on page 3 is refused when it makes a row of page 7
 wrong, naming that line. The duplicates check (awards.decisions.row_checks) reads all the rows by itself."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -31,7 +30,8 @@ def rows_outside(decision: Decision, lines: tuple[int, int]) -> tuple[list[Award
         .only("decision", "line_no", "award_type", "commendation_kind", "recipient_kind", "recipient_name")
         .order_by("line_no")
     )
-    before, after = [], []
+    before: list[Award] = []
+    after: list[Award] = []
     for award in rows:
         award.award_type = types[award.award_type_id]
         award.commendation_kind = kinds[award.commendation_kind_id]
@@ -39,39 +39,34 @@ def rows_outside(decision: Decision, lines: tuple[int, int]) -> tuple[list[Award
     return before, after
 
 
-def rows_check_with_others(decision: Decision, lines: tuple[int, int], recipients: list, *, check) -> None:
-    """Run `check` (the services' header-and-rows rules, raising DecisionInvalid) over the decision's rows as they
-    will be: the other pages' rows around this page's `recipients`. A page row's error keeps its index within
-    the page; another page's row's error becomes a general message naming its line."""
-    before, after = rows_outside(decision, lines)
-    try:
-        check([*before, *recipients, *after])
-    except ValidationError as error:
-        if not hasattr(error, "rows"):  # only DecisionInvalid says which row is wrong
-            raise
-        on_page, elsewhere = {}, []
-        for index, row in sorted(error.rows.items()):
-            if len(before) <= index < len(before) + len(recipients):
-                on_page[index - len(before)] = row
-            else:
-                award = before[index] if index < len(before) else after[index - len(before) - len(recipients)]
-                elsewhere.append((award.line_no, [m for messages in row.values() for m in messages]))
-        general = list(error.general)
-        for line, messages in elsewhere[:LINES_NAMED]:
-            general.append(
-                _("Line %(line)s (another page): %(messages)s") % {"line": line, "messages": " ".join(messages)}
+def rows_errors_split(
+    rows: dict[int, dict[str, list[str]]], *, before: list[Award], count: int, after: list[Award]
+) -> tuple[dict[int, dict[str, list[str]]], list[str]]:
+    """The row errors of a check run over [*before, *the page's `count` rows, *after]: those of the page's rows by
+    their index within the page, and the others' as messages naming their line (the first LINES_NAMED)."""
+    on_page: dict[int, dict[str, list[str]]] = {}
+    elsewhere = []
+    for index, row in sorted(rows.items()):
+        if len(before) <= index < len(before) + count:
+            on_page[index - len(before)] = row
+        else:
+            award = before[index] if index < len(before) else after[index - len(before) - count]
+            elsewhere.append((award.line_no, [m for messages in row.values() for m in messages]))
+    general = [
+        _("Line %(line)s (another page): %(messages)s") % {"line": line, "messages": " ".join(messages)}
+        for line, messages in elsewhere[:LINES_NAMED]
+    ]
+    if len(elsewhere) > LINES_NAMED:
+        more = len(elsewhere) - LINES_NAMED
+        general.append(
+            ngettext(
+                "%(count)s more line on other pages has the same kind of error.",
+                "%(count)s more lines on other pages have the same kind of error.",
+                more,
             )
-        if len(elsewhere) > LINES_NAMED:
-            more = len(elsewhere) - LINES_NAMED
-            general.append(
-                ngettext(
-                    "%(count)s more line on other pages has the same kind of error.",
-                    "%(count)s more lines on other pages have the same kind of error.",
-                    more,
-                )
-                % {"count": more}
-            )
-        raise type(error)(fields=error.fields, rows=on_page, general=general) from error
+            % {"count": more}
+        )
+    return on_page, general
 
 
 def rows_make_room(decision: Decision, lines: tuple[int, int], count: int) -> None:

@@ -24,7 +24,7 @@ a unique index on the folded name would also refuse two namesakes of one unit.""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, Expression, F, Q, Window
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -142,12 +142,12 @@ def rows_compared(decision: Decision) -> list[Award]:
     duplicate_groups gives the same groups over these as over all the rows (a row alone in each of its buckets is
     in no group), and the database picks them out of thousands in one query (tdkt_fold is fold's twin,
     tests/kernel/test_fold.py); a long draft's page no longer loads and folds its 5,000 rows in Python."""
-    name = [F("award_type_id"), F("recipient_kind"), Fold(F("recipient_name"))]
     place = Fold(Coalesce(F("unit__name"), F("unit_name")))  # Award.workplace
+    name: list[Expression | F] = [F("award_type_id"), F("recipient_kind"), Fold(F("recipient_name")), place]
     # Unlinked rows each form their own partition: -id is no person's id.
     person = Coalesce(F("person_link__person__merged_into_id"), F("person_link__person_id"), -F("id"))
     rows = decision.awards.annotate(
-        same_name=Window(Count("id"), partition_by=[*name, place]),
+        same_name=Window(Count("id"), partition_by=name),
         same_person=Window(Count("id"), partition_by=[F("award_type_id"), person]),
     )
     return list(rows.filter(Q(same_name__gt=1) | Q(same_person__gt=1)).select_related("unit").order_by("line_no"))

@@ -7,6 +7,7 @@ eligibility rule or a duplicate still render their cell with the templates that 
 
 from collections.abc import Iterable
 from html import escape
+from typing import Any
 
 from django.contrib.auth.context_processors import PermWrapper
 from django.template.loader import get_template
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from awards.decisions.money import Amount
 from awards.models import Award, RecipientKind
 from kernel.lib.formatting import vn_int
+from kernel.types import Viewer
 
 # One row; every {value} is escaped before it goes in (html.escape, quotes too), the labels once per page.
 ROW = (
@@ -29,7 +31,7 @@ ROW = (
 class _Texts:
     """What every row repeats, translated and escaped once per page."""
 
-    def __init__(self, *, is_draft: bool, user) -> None:
+    def __init__(self, *, is_draft: bool, user: Viewer) -> None:
         labels = [
             _("Recipient"),
             _("Position"),
@@ -72,7 +74,8 @@ class _Texts:
         return cell if amount.verified else cell + self.unverified
 
 
-def _recipient_cell(award: Award, texts: _Texts, *, can_link_people: bool) -> str:
+def _recipient_cell(award: Any, texts: _Texts, *, can_link_people: bool) -> str:
+    """`award` comes with the person_url, unit_url and link_url views._decision_rows set (hence Any)."""
     name = escape(award.recipient_name)
     if getattr(award, "person_page", None):
         name = f'<a href="{escape(award.person_url)}" title="{texts.person_title}">{name}</a>'
@@ -85,7 +88,7 @@ def _recipient_cell(award: Award, texts: _Texts, *, can_link_people: bool) -> st
 
 
 def decision_award_rows_html(
-    rows: Iterable[tuple[Award, Amount | None]], *, is_draft: bool, can_link_people: bool, user
+    rows: Iterable[tuple[Award, Amount | None]], *, is_draft: bool, can_link_people: bool, user: Viewer
 ) -> SafeString:
     """The <tr>s of the decision page's table: # · recipient · position · unit · award · kind · recipient kind ·
     grassroots · (a draft: failed rules and duplicates) · reward. Awards come from views._decision_rows."""

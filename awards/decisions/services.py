@@ -10,12 +10,13 @@ from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record, audit_record_many, model_snapshot
-from awards.decisions.paged_rows import rows_check_with_others, rows_make_room
+from awards.decisions.paged_rows import rows_errors_split, rows_make_room, rows_outside
 from awards.decisions.row_checks import decision_duplicates_message
 from awards.decisions.selectors import decision_number_peek
 from awards.models import (
@@ -204,7 +205,7 @@ def decision_snapshot(decision: Decision, *, lines: tuple[int, int] | None = Non
     awards = decision.awards.select_related("award_type", "commendation_kind").order_by("line_no")
     if lines is not None:
         awards = awards.filter(line_no__range=lines)
-    snapshot = {
+    snapshot: dict[str, object] = {
         "number_and_symbol": decision.number_and_symbol,
         "issuer": decision.issuer.code,
         "authority": decision.authority.code,
@@ -265,7 +266,7 @@ def _row_key(award: Award) -> tuple:
     )
 
 
-def _rows_in(decision: Decision, lines: tuple[int, int] | None):  # -> QuerySet[Award]
+def _rows_in(decision: Decision, lines: tuple[int, int] | None) -> QuerySet[Award]:
     awards = decision.awards.all()
     return awards if lines is None else awards.filter(line_no__range=lines)
 
@@ -355,7 +356,7 @@ def decision_update(
             if lines is None:
                 _decision_errors(fields, recipients, exclude_pk=decision.pk)
             else:
-                rows_check_with_others(decision, lines, recipients, check=_checker(fields, decision.pk))
+                _page_errors(decision, lines, fields, recipients)
             before = decision_snapshot(decision, lines=lines)
             for name, value in _as_kwargs(fields).items():
                 setattr(decision, name, value)
@@ -383,8 +384,17 @@ def decision_update(
     return decision
 
 
-def _checker(fields: DecisionFields, pk: int):  # -> Callable[[list[RecipientFields]], None]
-    return lambda recipients: _decision_errors(fields, recipients, exclude_pk=pk)
+def _page_errors(
+    decision: Decision, lines: tuple[int, int], fields: DecisionFields, recipients: list[RecipientFields]
+) -> None:
+    """The header's rules over every row the decision will hold: the other pages' rows around this page's."""
+    before, after = rows_outside(decision, lines)
+    try:
+        # The other pages' rows are Awards: they have what the rules read of a RecipientFields.
+        _decision_errors(fields, [*before, *recipients, *after], exclude_pk=decision.pk)  # type: ignore[list-item]
+    except DecisionInvalid as error:
+        on_page, elsewhere = rows_errors_split(error.rows, before=before, count=len(recipients), after=after)
+        raise DecisionInvalid(fields=error.fields, rows=on_page, general=error.general + elsewhere) from error
 
 
 def _transition(decision: Decision, target: str) -> Decision:
