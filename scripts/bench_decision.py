@@ -17,6 +17,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thiduakhenthuong.settings")
@@ -191,7 +192,8 @@ def _saves(client: Client, draft: Decision) -> tuple[float, int, int]:
         data = page_post(client, draft, 3)
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            response = client.post(url, data)
+            # As a browser sends the form (it has no enctype): not the test client's default multipart.
+            response = client.post(url, urlencode(data), content_type="application/x-www-form-urlencoded")
             elapsed = time.perf_counter() - started
         assert response.status_code == 302, f"save refused: HTTP {response.status_code}"
         if run:

@@ -7,6 +7,8 @@ hold between the header and every row (an award the authority grants, valid on t
 kind) are still checked over all the rows: changing the date on page 3 is refused when it makes a row of page 7
 wrong, naming that line. The duplicates check (awards.decisions.row_checks) reads all the rows by itself."""
 
+from typing import NamedTuple
+
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,26 +23,35 @@ LINES_NAMED = 10  # errors of rows on other pages: the first ones named, the res
 PARKING = 1_000_000
 
 
-def rows_outside(decision: Decision, lines: tuple[int, int]) -> tuple[list[Award], list[Award]]:
-    """The decision's rows before and after `lines`, in line order, with what the header's rules read of them:
-    award type and kind (from the catalog, read once), recipient kind and name. Three queries."""
+class OtherRow(NamedTuple):
+    """A row of another page, with what the header's rules read of a row (RecipientFields' names)."""
+
+    line_no: int
+    award_type: AwardType
+    commendation_kind: CommendationKind
+    recipient_kind: str
+    recipient_name: str
+
+
+def rows_outside(decision: Decision, lines: tuple[int, int]) -> tuple[list[OtherRow], list[OtherRow]]:
+    """The decision's rows before and after `lines`, in line order, as OtherRows: tuples, not model instances
+    (4,800 Awards took half a second to build). Three queries."""
     types, kinds = AwardType.objects.in_bulk(), CommendationKind.objects.in_bulk()
     rows = (
         decision.awards.exclude(line_no__range=lines)
-        .only("decision", "line_no", "award_type", "commendation_kind", "recipient_kind", "recipient_name")
         .order_by("line_no")
+        .values_list("line_no", "award_type_id", "commendation_kind_id", "recipient_kind", "recipient_name")
     )
-    before: list[Award] = []
-    after: list[Award] = []
-    for award in rows:
-        award.award_type = types[award.award_type_id]
-        award.commendation_kind = kinds[award.commendation_kind_id]
-        (before if award.line_no < lines[0] else after).append(award)
+    before: list[OtherRow] = []
+    after: list[OtherRow] = []
+    for line_no, award_type_id, kind_id, recipient_kind, name in rows:
+        row = OtherRow(line_no, types[award_type_id], kinds[kind_id], recipient_kind, name)
+        (before if line_no < lines[0] else after).append(row)
     return before, after
 
 
 def rows_errors_split(
-    rows: dict[int, dict[str, list[str]]], *, before: list[Award], count: int, after: list[Award]
+    rows: dict[int, dict[str, list[str]]], *, before: list[OtherRow], count: int, after: list[OtherRow]
 ) -> tuple[dict[int, dict[str, list[str]]], list[str]]:
     """The row errors of a check run over [*before, *the page's `count` rows, *after]: those of the page's rows by
     their index within the page, and the others' as messages naming their line (the first LINES_NAMED)."""

@@ -390,7 +390,7 @@ def _page_errors(
     """The header's rules over every row the decision will hold: the other pages' rows around this page's."""
     before, after = rows_outside(decision, lines)
     try:
-        # The other pages' rows are Awards: they have what the rules read of a RecipientFields.
+        # The other pages' rows are OtherRows: they have what the rules read of a RecipientFields.
         _decision_errors(fields, [*before, *recipients, *after], exclude_pk=decision.pk)  # type: ignore[list-item]
     except DecisionInvalid as error:
         on_page, elsewhere = rows_errors_split(error.rows, before=before, count=len(recipients), after=after)
