@@ -148,6 +148,8 @@ def main(pdf: bool) -> None:
         n = largest.awards.count()
         rows.append((f"floor: SQL of {min(n, ROWS_PER_PAGE)} rows", *timed(lambda: len(_rows_sql(largest)))))
         rows.append((f"decision page, {n} awards ({largest.status})", *timed(get(client, _detail(largest)))))
+        if importlib.util.find_spec("awards.decisions.row_html"):
+            rows.append(("  of it, its page's rows as HTML", *timed(_rows_html(largest, user))))
 
         started = time.perf_counter()
         draft = make_draft(largest, user)
@@ -169,6 +171,27 @@ def main(pdf: bool) -> None:
 
 def _detail(decision: Decision) -> str:
     return reverse("awards:decision-detail", args=[decision.pk])
+
+
+def _rows_html(decision: Decision, user):
+    """The decision page's rows (page 1) built as HTML, apart from the rest of the page."""
+    from awards.decisions.money import award_amount, money_rules
+    from awards.decisions.row_html import decision_rows_html
+    from awards.decisions.selectors import decision_awards
+
+    awards = list(decision_awards(decision=decision)[:ROWS_PER_PAGE])
+    rules = money_rules()
+    priced = [
+        (a, award_amount(award_type=a.award_type_id, recipient_kind=a.recipient_kind, date=decision.date, rules=rules))
+        for a in awards
+    ]
+    for award in awards:
+        award.person, award.person_page, award.unit_page, award.link_url = None, None, None, "/"
+
+    def call() -> int:
+        return len(decision_rows_html(priced, is_draft=decision.is_draft, can_link_people=True, user=user))
+
+    return call
 
 
 def _rows_sql(decision: Decision) -> list:
