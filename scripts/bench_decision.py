@@ -176,7 +176,7 @@ def _detail(decision: Decision) -> str:
 def _rows_html(decision: Decision, user):
     """The decision page's rows (page 1) built as HTML, apart from the rest of the page."""
     from awards.decisions.money import award_amount, money_rules
-    from awards.decisions.row_html import decision_rows_html
+    from awards.decisions.row_html import decision_award_rows_html
     from awards.decisions.selectors import decision_awards
 
     awards = list(decision_awards(decision=decision)[:ROWS_PER_PAGE])
@@ -189,7 +189,7 @@ def _rows_html(decision: Decision, user):
         award.person, award.person_page, award.unit_page, award.link_url = None, None, None, "/"
 
     def call() -> int:
-        return len(decision_rows_html(priced, is_draft=decision.is_draft, can_link_people=True, user=user))
+        return len(decision_award_rows_html(priced, is_draft=decision.is_draft, can_link_people=True, user=user))
 
     return call
 
