@@ -249,9 +249,10 @@ class RecipientForm(forms.Form):
 
 
 class BaseRecipientFormSet(CatalogRowsFormSet):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, others: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.catalog = RecipientCatalog()
+        self.others = others  # rows of the decision on other pages than this formset's (awards.decisions.paged_rows)
 
     def kept_forms(self):
         """Rows to save: every row already on the decision, and new rows the user typed into."""
@@ -264,7 +265,7 @@ class BaseRecipientFormSet(CatalogRowsFormSet):
     def clean(self):
         if any(self.errors):
             return
-        if not self.kept_forms():
+        if not self.kept_forms() and not self.others:
             raise ValidationError(_("A decision must list at least one collective, individual or family."))
 
 

@@ -156,6 +156,36 @@ def decision_total(
 
 
 @dataclass(frozen=True)
+class MoneyTotals:
+    """A decision's reward money as a whole, counted in SQL: a page of its rows prices only the rows it shows."""
+
+    total: int
+    unpriced: int  # awards no coefficient applies to
+    unverified: bool  # some amount rests on a rule not verified yet
+
+
+def decision_money_totals(*, decision: Decision, rules: MoneyRules | None = None) -> MoneyTotals:
+    """The sum decision_total gives, from the decision's rows counted by award type and recipient kind (one
+    query, a few groups), not from every row."""
+    rules = rules or money_rules()
+    groups = (
+        decision.awards.order_by()  # Award's default ordering would join awards_decision into the count
+        .values_list("award_type_id", "recipient_kind")
+        .annotate(n=Count("id"))
+    )
+    total = unpriced = 0
+    unverified = False
+    for award_type_id, recipient_kind, n in groups:
+        amount = _compute(rules, award_type_id, recipient_kind, decision.date)
+        if amount is None:
+            unpriced += n
+        else:
+            total += n * amount.rounded
+            unverified = unverified or not amount.verified
+    return MoneyTotals(total=total, unpriced=unpriced, unverified=unverified)
+
+
+@dataclass(frozen=True)
 class MoneyRow:
     award_type: str
     award_type_code: str

@@ -24,10 +24,12 @@ a unique index on the folded name would also refuse two namesakes of one unit.""
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count, Expression, F, Q, Window
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from awards.models import Award, AwardType, Decision, EligibilityRule, PersonAward
-from kernel.lib.search import fold
+from kernel.lib.search import Fold, fold
 
 
 @dataclass(frozen=True)
@@ -116,17 +118,39 @@ def _rule_for(award_type_id: int, rules: list[EligibilityRule]) -> EligibilityRu
     return None
 
 
-def draft_findings(awards: list[Award], *, decision: Decision) -> list[list[RowFinding]]:
+def draft_findings(
+    awards: list[Award], *, decision: Decision, groups: list[list[Award]] | None = None
+) -> list[list[RowFinding]]:
     """Each row's findings, in the order of `awards` (a draft decision's rows with award_type and unit loaded).
-    Three queries whatever the number of rows."""
+    `groups`: the decision's duplicate_groups when `awards` is one page of its rows (of rows_compared); by default
+    those of `awards` themselves. Three queries whatever the number of rows."""
     rules = once_per_year_rules(decision.date)
     findings: dict[int, list[RowFinding]] = {a.pk: [] for a in awards}
-    for group in duplicate_groups(awards):
+    types = {a.pk: a.award_type for a in awards}
+    for group in duplicate_groups(awards) if groups is None else groups:
         rule = _rule_for(group[0].award_type_id, rules)
         for award in group:
-            others = tuple(a.line_no for a in group if a.pk != award.pk)
-            findings[award.pk].append(RowFinding(award.award_type, others, rule))
+            if award.pk in findings:
+                others = tuple(a.line_no for a in group if a.pk != award.pk)
+                findings[award.pk].append(RowFinding(types[award.pk], others, rule))
     return [findings[a.pk] for a in awards]
+
+
+def rows_compared(decision: Decision) -> list[Award]:
+    """The decision's rows that may be listed twice, for a page of its rows: those sharing award type, recipient
+    kind, folded name and folded workplace with another row, or award type and person record with another.
+    duplicate_groups gives the same groups over these as over all the rows (a row alone in each of its buckets is
+    in no group), and the database picks them out of thousands in one query (tdkt_fold is fold's twin,
+    tests/kernel/test_fold.py); a long draft's page no longer loads and folds its 5,000 rows in Python."""
+    place = Fold(Coalesce(F("unit__name"), F("unit_name")))  # Award.workplace
+    name: list[Expression | F] = [F("award_type_id"), F("recipient_kind"), Fold(F("recipient_name")), place]
+    # Unlinked rows each form their own partition: -id is no person's id.
+    person = Coalesce(F("person_link__person__merged_into_id"), F("person_link__person_id"), -F("id"))
+    rows = decision.awards.annotate(
+        same_name=Window(Count("id"), partition_by=name),
+        same_person=Window(Count("id"), partition_by=[F("award_type_id"), person]),
+    )
+    return list(rows.filter(Q(same_name__gt=1) | Q(same_person__gt=1)).select_related("unit").order_by("line_no"))
 
 
 def decision_duplicates_message(decision: Decision) -> str:

@@ -2,7 +2,9 @@
 
 import datetime
 import re
+from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, Func, Max, OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -105,6 +107,41 @@ def decision_search(*, user: Viewer, text: str, limit: int) -> tuple[list[Decisi
 
 def decision_awards(*, decision: Decision) -> QuerySet[Award]:
     return decision.awards.select_related("award_type", "commendation_kind", "unit", "person_link").order_by("line_no")
+
+
+@dataclass(frozen=True)
+class RowsPage:
+    """One page of a decision's rows (?trang=N): which rows, and the links to the others. Pages are counted by
+    position in line order, so page N holds the same rows as long as nobody adds or removes rows before it."""
+
+    page: Page
+    lines: tuple[int, int]  # the first and last line numbers on the page; (1, 0) for a decision without rows
+
+    def of(self, awards: QuerySet[Award]) -> QuerySet[Award]:
+        """The page's rows of `awards` (the decision's rows in line order, as decision_awards reads them)."""
+        first, last = self.lines
+        return awards[first - 1 : last] if last >= first else awards.none()
+
+    @property
+    def number(self) -> int:
+        return self.page.number
+
+    @property
+    def several(self) -> bool:
+        return self.page.paginator.num_pages > 1
+
+    @property
+    def page_links(self) -> list:
+        """Page numbers around this one, with Paginator.ELLIPSIS for the gaps."""
+        return list(self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1))
+
+
+def decision_rows_page(*, number: str | int | None, count: int, per_page: int) -> RowsPage:
+    """The page `number` (the last one past the end, the first one when not a number) of a decision's `count`
+    rows, `per_page` a page. No query: the caller knows the count, and reads the rows with RowsPage.of."""
+    page = Paginator(range(count), per_page).get_page(number)
+    # Line numbers run 1…n without gaps (services._write_awards, paged_rows.rows_make_room): positions are lines.
+    return RowsPage(page=page, lines=(page.start_index(), page.end_index()) if count else (1, 0))
 
 
 def decision_counts(*, decision: Decision) -> dict[str, int]:

@@ -10,11 +10,13 @@ from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record, audit_record_many, model_snapshot
+from awards.decisions.paged_rows import rows_errors_split, rows_make_room, rows_outside
 from awards.decisions.row_checks import decision_duplicates_message
 from awards.decisions.selectors import decision_number_peek
 from awards.models import (
@@ -197,9 +199,13 @@ def _decision_errors(
         raise DecisionInvalid(fields=field_errors, rows=row_errors, general=general)
 
 
-def decision_snapshot(decision: Decision) -> dict:
-    """The decision and its list as plain JSON, for the audit log."""
-    return {
+def decision_snapshot(decision: Decision, *, lines: tuple[int, int] | None = None) -> dict:
+    """The decision and its list as plain JSON, for the audit log; with `lines` (first, last), only the rows of
+    those line numbers, as a save of one page of a long draft's rows changes no other."""
+    awards = decision.awards.select_related("award_type", "commendation_kind").order_by("line_no")
+    if lines is not None:
+        awards = awards.filter(line_no__range=lines)
+    snapshot: dict[str, object] = {
         "number_and_symbol": decision.number_and_symbol,
         "issuer": decision.issuer.code,
         "authority": decision.authority.code,
@@ -221,9 +227,12 @@ def decision_snapshot(decision: Decision) -> dict:
                 "unit_name": a.unit_name,
                 "grassroots": a.is_grassroots,
             }
-            for a in decision.awards.select_related("award_type", "commendation_kind").order_by("line_no")
+            for a in awards
         ],
     }
+    if lines is not None:
+        snapshot["lines"] = list(lines)
+    return snapshot
 
 
 def _as_kwargs(data: DecisionFields | RecipientFields) -> dict:
@@ -231,9 +240,9 @@ def _as_kwargs(data: DecisionFields | RecipientFields) -> dict:
     return {field.name: getattr(data, field.name) for field in dataclass_fields(data)}
 
 
-def _write_awards(decision: Decision, recipients: list[RecipientFields]) -> None:
+def _write_awards(decision: Decision, recipients: list[RecipientFields], *, first_line: int = 1) -> None:
     awards = []
-    for line_no, recipient in enumerate(recipients, start=1):
+    for line_no, recipient in enumerate(recipients, start=first_line):
         values = _as_kwargs(recipient)
         values["recipient_name"] = values["recipient_name"].strip()
         values["position"] = values["position"].strip()
@@ -257,22 +266,31 @@ def _row_key(award: Award) -> tuple:
     )
 
 
-def _people_of_rows(decision: Decision) -> dict[tuple, list[int]]:
-    """The person records of a draft's linked rows, by _row_key in line order, before its rows are rewritten: two
-    namesakes of one unit given the same award keep their own records, in the order they were listed."""
+def _rows_in(decision: Decision, lines: tuple[int, int] | None) -> QuerySet[Award]:
+    awards = decision.awards.all()
+    return awards if lines is None else awards.filter(line_no__range=lines)
+
+
+def _people_of_rows(decision: Decision, lines: tuple[int, int] | None = None) -> dict[tuple, list[int]]:
+    """The person records of a draft's linked rows (of `lines` only, when given), by _row_key in line order, before
+    its rows are rewritten: two namesakes of one unit given the same award keep their own records, in the order
+    they were listed."""
     people: dict[tuple, list[int]] = {}
-    for award in decision.awards.filter(person_link__isnull=False).select_related("person_link").order_by("line_no"):
+    linked = _rows_in(decision, lines).filter(person_link__isnull=False)
+    for award in linked.select_related("person_link").order_by("line_no"):
         people.setdefault(_row_key(award), []).append(award.person_link.person_id)
     return people
 
 
-def _people_put_back(*, actor: Actor, decision: Decision, people: dict[tuple, list[int]]) -> None:
-    """Editing a draft rewrites its rows: the rows that still name the same recipient for the same award keep their
-    person record (one audited link per row), instead of losing it silently."""
+def _people_put_back(
+    *, actor: Actor, decision: Decision, people: dict[tuple, list[int]], lines: tuple[int, int] | None = None
+) -> None:
+    """Editing a draft rewrites its rows (of `lines` only, when given): the rows that still name the same recipient
+    for the same award keep their person record (one audited link per row), instead of losing it silently."""
     if not people:
         return
     links = []
-    for award in decision.awards.select_related("award_type").order_by("line_no"):
+    for award in _rows_in(decision, lines).select_related("award_type").order_by("line_no"):
         waiting = people.get(_row_key(award))
         if waiting:
             links.append(PersonAward(award=award, person_id=waiting.pop(0)))
@@ -321,30 +339,62 @@ def decision_update(
     fields: DecisionFields,
     recipients: list[RecipientFields],
     expected_version: int | None = None,
+    lines: tuple[int, int] | None = None,
 ) -> Decision:
     """Rewrite a draft's header and rows. `expected_version`: the version its form was loaded from (EditConflict
-    when someone saved since); None for callers that loaded no form."""
+    when someone saved since); None for callers that loaded no form.
+
+    `lines` (first, last): `recipients` replace only the rows of those line numbers (one page of a long draft's
+    rows; last = first - 1 inserts before `first`), the rows after them move up or down, and every row of the
+    decision is checked against the header as when all are sent (awards.decisions.paged_rows)."""
     try:
         with transaction.atomic():
             decision = Decision.objects.select_for_update().get(pk=decision.pk)
             if decision.status != Decision.Status.DRAFT:
                 raise TransitionNotAllowed(_("An issued decision can no longer be edited; annul it instead."))
             version_bump(decision, expected_version=expected_version)
-            _decision_errors(fields, recipients, exclude_pk=decision.pk)
-            before = decision_snapshot(decision)
+            if lines is None:
+                _decision_errors(fields, recipients, exclude_pk=decision.pk)
+            else:
+                _page_errors(decision, lines, fields, recipients)
+            before = decision_snapshot(decision, lines=lines)
             for name, value in _as_kwargs(fields).items():
                 setattr(decision, name, value)
             decision.save()
-            people = _people_of_rows(decision)
-            decision.awards.all().delete()
-            _write_awards(decision, recipients)
-            _people_put_back(actor=actor, decision=decision, people=people)
+            people = _people_of_rows(decision, lines)
+            if lines is None:
+                decision.awards.all().delete()
+                _write_awards(decision, recipients)
+                written = None
+            else:
+                first = lines[0]
+                rows_make_room(decision, lines, len(recipients))
+                _write_awards(decision, recipients, first_line=first)
+                written = (first, first + len(recipients) - 1)
+            _people_put_back(actor=actor, decision=decision, people=people, lines=written)
             audit_record(
-                actor=actor, action="decision.update", obj=decision, before=before, after=decision_snapshot(decision)
+                actor=actor,
+                action="decision.update",
+                obj=decision,
+                before=before,
+                after=decision_snapshot(decision, lines=written),
             )
     except IntegrityError as error:
         _raise_if_symbol_taken(error)
     return decision
+
+
+def _page_errors(
+    decision: Decision, lines: tuple[int, int], fields: DecisionFields, recipients: list[RecipientFields]
+) -> None:
+    """The header's rules over every row the decision will hold: the other pages' rows around this page's."""
+    before, after = rows_outside(decision, lines)
+    try:
+        # The other pages' rows are OtherRows: they have what the rules read of a RecipientFields.
+        _decision_errors(fields, [*before, *recipients, *after], exclude_pk=decision.pk)  # type: ignore[list-item]
+    except DecisionInvalid as error:
+        on_page, elsewhere = rows_errors_split(error.rows, before=before, count=len(recipients), after=after)
+        raise DecisionInvalid(fields=error.fields, rows=on_page, general=error.general + elsewhere) from error
 
 
 def _transition(decision: Decision, target: str) -> Decision:

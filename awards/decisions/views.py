@@ -9,15 +9,27 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.selectors import audit_entries_for
 from awards.decisions import services
-from awards.decisions.forms import AnnulForm, DecisionFilterForm, DecisionForm, RecipientForm, RecipientFormSet
+from awards.decisions.forms import (
+    MAX_RECIPIENTS,
+    AnnulForm,
+    DecisionFilterForm,
+    DecisionForm,
+    RecipientForm,
+    RecipientFormSet,
+    recipient_formset,
+)
 from awards.decisions.gathering import decision_from_nominations
 from awards.decisions.list_rows import decision_rows_html
-from awards.decisions.money import decision_total
-from awards.decisions.row_checks import draft_findings
+from awards.decisions.money import award_amount, decision_money_totals, money_rules
+from awards.decisions.paged_rows import ROWS_PER_PAGE
+from awards.decisions.row_checks import draft_findings, duplicate_groups, rows_compared
+from awards.decisions.row_html import decision_award_rows_html
 from awards.decisions.selectors import (
+    RowsPage,
     decision_awards,
     decision_counts,
     decision_list,
+    decision_rows_page,
     nominations_to_decide,
     number_order_warning,
 )
@@ -99,22 +111,23 @@ def _decision_fields(form) -> services.DecisionFields:
     )
 
 
-def _decision_state(decision: Decision) -> EditState:
-    """What the edit page shows of a draft, as stored now: its header fields and one line per recipient."""
+def _decision_state(decision: Decision, rows: RowsPage) -> EditState:
+    """What the edit page shows of a draft, as stored now: its header fields and one line per recipient of the
+    page of rows it edits (the version, not this list, is what refuses a save: any row changed on any page)."""
     form = DecisionForm(initial=DecisionForm.initial_from(decision))
-    rows = []
-    for award in decision_awards(decision=decision):
+    state_rows = []
+    for award in rows.of(decision_awards(decision=decision)):
         shown = [str(award.award_type), str(award.commendation_kind), award.get_recipient_kind_display()]
         shown += [award.position, award.workplace, _("grassroots") if award.is_grassroots else ""]
-        rows.append((award.recipient_name, " · ".join(value for value in shown if value)))
-    return EditState(fields=form_state_fields(form), rows=rows)
+        state_rows.append((award.recipient_name, " · ".join(value for value in shown if value)))
+    return EditState(fields=form_state_fields(form), rows=state_rows)
 
 
-def _decision_guard(request: AuthenticatedHttpRequest, decision: Decision) -> EditGuard:
+def _decision_guard(request: AuthenticatedHttpRequest, decision: Decision, rows: RowsPage) -> EditGuard:
     return EditGuard(
         request,
         decision,
-        state=lambda: _decision_state(decision),
+        state=lambda: _decision_state(decision, rows),
         labels=form_labels(DecisionForm()),
         history=lambda: audit_entries_for(obj=decision),
         current_url=reverse("awards:decision-detail", args=[decision.pk]),
@@ -122,27 +135,42 @@ def _decision_guard(request: AuthenticatedHttpRequest, decision: Decision) -> Ed
     )
 
 
+def _rows_of_page(decision: Decision | None, number: str | None) -> tuple[RowsPage | None, list[dict] | None, int]:
+    """The page of a draft's rows the edit page shows (None for a new decision), its rows' initial values, and
+    how many rows the other pages hold."""
+    if decision is None:
+        return None, None, 0
+    count = decision.awards.count()
+    rows = decision_rows_page(number=number, count=count, per_page=ROWS_PER_PAGE)
+    initial = [RecipientForm.initial_from(a) for a in rows.of(decision_awards(decision=decision))]
+    return rows, initial, count - len(initial)
+
+
 def _decision_form_page(request: AuthenticatedHttpRequest, decision: Decision | None) -> HttpResponse:
-    """Create (decision None) or edit a draft: the decision and all its recipients on one page. An edit saved over
-    a newer version is refused (409) with the input kept and what changed (kernel.edit_versions)."""
+    """Create (decision None) or edit a draft: the decision and its recipients, a page of ROWS_PER_PAGE rows at a
+    time (?trang=N; awards.decisions.paged_rows). An edit saved over a newer version (a save of any page) is
+    refused (409) with the input kept and what changed (kernel.edit_versions)."""
     initial = DecisionForm.initial_from(decision) if decision else None
-    rows = [RecipientForm.initial_from(a) for a in decision_awards(decision=decision)] if decision else None
+    rows, initial_rows, others = _rows_of_page(decision, request.GET.get("trang"))
     form = DecisionForm(request.POST or None, initial=initial)
-    formset = RecipientFormSet(request.POST or None, initial=rows, prefix="r")
-    edit = _decision_guard(request, decision) if decision else None
+    # The other pages' rows count towards the decision's largest size, and keep it from being empty.
+    formset_class = recipient_formset(MAX_RECIPIENTS - others) if others else RecipientFormSet
+    formset = formset_class(request.POST or None, initial=initial_rows, prefix="r", others=others)
+    edit = _decision_guard(request, decision, rows) if decision and rows else None
     if request.method == "POST" and form.is_valid() and formset.is_valid() and not (edit and edit.problem):
         try:
             fields, recipients = _decision_fields(form), _recipients(formset)
             if decision is None:
                 decision = services.decision_create(actor=request.user, fields=fields, recipients=recipients)
             else:
-                assert edit is not None
+                assert edit is not None and rows is not None
                 decision = services.decision_update(
                     actor=request.user,
                     decision=decision,
                     fields=fields,
                     recipients=recipients,
                     expected_version=edit.expected_version(),
+                    lines=rows.lines if rows.several else None,
                 )
         except services.DecisionInvalid as error:
             _attach_errors(form, formset, error)
@@ -154,9 +182,17 @@ def _decision_form_page(request: AuthenticatedHttpRequest, decision: Decision | 
             edit.refused()
         else:
             messages.success(request, _("Decision %(symbol)s saved as a draft.") % {"symbol": decision})
-            return redirect("awards:decision-detail", pk=decision.pk)
+            detail = reverse("awards:decision-detail", args=[decision.pk])
+            return redirect(f"{detail}?trang={rows.number}" if rows and rows.several else detail)
     unit_names = sorted({unit.name for unit in formset.catalog.units.values()})
-    context = {"form": form, "formset": formset, "decision": decision, "unit_names": unit_names, "edit": edit}
+    context = {
+        "form": form,
+        "formset": formset,
+        "decision": decision,
+        "unit_names": unit_names,
+        "edit": edit,
+        "rows": rows,
+    }
     return render(request, "awards/decision_form.html", context, status=(edit and edit.status) or 200)
 
 
@@ -178,13 +214,14 @@ def decision_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _decision_form_page(request, decision)
 
 
-def _decision_rows(request: AuthenticatedHttpRequest, decision: Decision) -> list:
-    """The decision's awards as its page shows them: each with its person and the person or unit page the user may
-    open, and on a draft its failed eligibility rules and the rows naming the same recipient for the same award."""
+def _decision_rows(request: AuthenticatedHttpRequest, decision: Decision, rows: RowsPage) -> tuple[list, bool]:
+    """The page's awards of the decision as its page shows them: each with its person and the person or unit page
+    the user may open, and on a draft its failed eligibility rules and the rows (of any page) naming the same
+    recipient for the same award; and whether a draft lists a recipient twice for one award, on any page."""
     awards = decision_awards(decision=decision).select_related("person_link__person")
     if decision.is_draft:
         awards = awards.prefetch_related("award_type__grantors", "eligibility_overrides__created_by")
-    awards = list(awards)
+    awards = list(rows.of(awards))
     for award in awards:
         link = getattr(award, "person_link", None)
         award.person = link.person if link else None
@@ -200,9 +237,11 @@ def _decision_rows(request: AuthenticatedHttpRequest, decision: Decision) -> lis
     if decision.is_draft:  # each row's failed rules, for staff to fix or override before issuing
         for award, results in zip(awards, awards_eligibility(awards, decision=decision)):
             award.failed_rules = [r for r in results if r.passed is False]
-        for award, findings in zip(awards, draft_findings(awards, decision=decision)):
+        groups = duplicate_groups(rows_compared(decision))  # the page's rows against every page's
+        for award, findings in zip(awards, draft_findings(awards, decision=decision, groups=groups)):
             award.row_findings = findings  # the same recipient twice for the same award: no issuing
-    return awards
+        return awards, bool(groups)
+    return awards, False
 
 
 @login_required
@@ -210,8 +249,15 @@ def _decision_rows(request: AuthenticatedHttpRequest, decision: Decision) -> lis
 @require_GET
 def decision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = _get_decision_for_user(request, pk)
-    awards = _decision_rows(request, decision)
-    money = decision_total(decision=decision, awards=awards)
+    counts = decision_counts(decision=decision)
+    rows = decision_rows_page(number=request.GET.get("trang"), count=sum(counts.values()), per_page=ROWS_PER_PAGE)
+    awards, duplicates = _decision_rows(request, decision, rows)
+    rules = money_rules()
+    award_rows = [
+        (a, award_amount(award_type=a.award_type_id, recipient_kind=a.recipient_kind, date=decision.date, rules=rules))
+        for a in awards
+    ]
+    can_link_people = not decision.is_draft and request.user.has_perms(LINK_PERMISSIONS)
     may_issue = decision.is_draft and request.user.has_perm("awards.issue_decision")
     return render(
         request,
@@ -219,17 +265,23 @@ def decision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "decision": decision,
             "regime": LegalRegime.objects.valid_on(decision.date).first(),
-            "awards": awards,
-            "award_rows": [(award, money.amount_of(award)) for award in awards],
-            "money": money,
-            "duplicates": any(getattr(award, "row_findings", None) for award in awards),
-            "counts": decision_counts(decision=decision),
+            "rows": rows,
+            "awards": awards,  # the page's rows
+            "award_rows": award_rows,
+            "overridable": [award for award in awards if getattr(award, "failed_rules", None)],
+            "rows_html": decision_award_rows_html(
+                award_rows, is_draft=decision.is_draft, can_link_people=can_link_people, user=request.user
+            ),
+            # For the whole decision, whatever page is shown.
+            "money": decision_money_totals(decision=decision, rules=rules),
+            "duplicates": duplicates,
+            "counts": counts,
             "history": audit_entries_for(obj=decision),
             "can_import": decision.is_draft
             and request.user.has_perms(["awards.add_decision", "awards.change_decision"]),
             # Issued decisions only: a draft's rows get their people from nominees and imports, and keep them
             # through edits (services.decision_update).
-            "can_link_people": not decision.is_draft and request.user.has_perms(LINK_PERMISSIONS),
+            "can_link_people": can_link_people,
             "import_form": ImportForm(),
             # Shown beside "Issue" and in its confirmation: a warning, staff may still issue.
             "number_warning": number_order_warning(decision=decision) if may_issue else "",

@@ -11,7 +11,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from audit.models import AuditLog
-from awards.decisions.row_checks import decision_duplicates_message, draft_findings, duplicate_groups
+from awards.decisions.row_checks import (
+    decision_duplicates_message,
+    draft_findings,
+    duplicate_groups,
+    rows_compared,
+)
 from awards.decisions.services import TransitionNotAllowed, decision_issue
 from awards.models import Award, Decision, EligibilityRule, PersonAward
 from clusters.models import Person
@@ -32,9 +37,14 @@ def _rows(decision) -> list[Award]:
 
 
 def _findings(decision) -> dict[int, list]:
-    """Line number -> the findings of that row."""
+    """Line number -> the findings of that row; the same when the groups come from the rows the database picks
+    out as possible duplicates (rows_compared, as a page of a long draft's rows finds them)."""
     rows = _rows(decision)
-    return {award.line_no: findings for award, findings in zip(rows, draft_findings(rows, decision=decision))}
+    found = {award.line_no: findings for award, findings in zip(rows, draft_findings(rows, decision=decision))}
+    groups = duplicate_groups(rows_compared(decision))
+    paged = draft_findings(rows, decision=decision, groups=groups)
+    assert {award.line_no: findings for award, findings in zip(rows, paged)} == found
+    return found
 
 
 def _link(decision, line, person):

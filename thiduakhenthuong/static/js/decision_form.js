@@ -13,11 +13,14 @@
 
   const announce = document.getElementById("row-announce");
 
+  // A long decision is edited a page at a time: its rows are numbered from the page's first line.
+  const firstLine = parseInt(rows.dataset.firstLine || "1", 10);
+
   function renumber() {
     // The visible number and the one in each field's hidden label ("Recipient, row 2").
     visibleRows().forEach((row, index) => {
-      row.querySelector(".line-no").textContent = index + 1;
-      row.querySelectorAll(".row-n").forEach((span) => { span.textContent = index + 1; });
+      row.querySelector(".line-no").textContent = index + firstLine;
+      row.querySelectorAll(".row-n").forEach((span) => { span.textContent = index + firstLine; });
     });
   }
 
@@ -57,7 +60,7 @@
     syncGrassroots(row);
     renumber();
     if (focus) {
-      say(`${announce.dataset.added} ${visibleRows().length}`);
+      say(`${announce.dataset.added} ${visibleRows().length + firstLine - 1}`);
       nameField(row).focus();
     }
   }
