@@ -2,6 +2,7 @@
 Excel shows it, the column (letter and header), what is wrong and what is expected."""
 
 import datetime
+import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +33,26 @@ from kernel.lib.names import id_number_key, id_number_valid
 MAX_ERRORS = 200  # a hopeless file should not produce a page of ten thousand lines
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+# The same formats as strptime reads them (its own patterns for %d, %m and %Y, tried in that order, the whole text
+# matched), without strptime's cost: it took half the time of reading a 10,000-row file's cells.
+_DAY, _MONTH, _YEAR = r"(?P<d>3[01]|[12]\d|0[1-9]|[1-9]| [1-9])", r"(?P<m>1[0-2]|0[1-9]|[1-9])", r"(?P<Y>\d\d\d\d)"
+DATE_PATTERNS = [
+    re.compile(pattern.replace("%d", _DAY).replace("%m", _MONTH).replace("%Y", _YEAR).replace(".", r"\."), re.I)
+    for pattern in DATE_FORMATS
+]
+
+
+def date_from_text(text: str) -> datetime.date | None:
+    """The date `text` is in one of DATE_FORMATS, as datetime.strptime reads it; None when it is none."""
+    for pattern in DATE_PATTERNS:
+        found = pattern.match(text)
+        if found is None or found.end() != len(text):  # strptime: "unconverted data remains"
+            continue
+        try:
+            return datetime.date(int(found["Y"]), int(found["m"]), int(found["d"]))
+        except ValueError:  # 31/02: strptime refuses it and tries the next format
+            continue
+    return None
 
 
 class _Reader:
@@ -236,13 +257,7 @@ class _Reader:
         elif isinstance(value, datetime.date):
             date = value
         elif isinstance(value, str):
-            text = "".join(value.split())
-            for pattern in DATE_FORMATS:
-                try:
-                    date = datetime.datetime.strptime(text, pattern).date()
-                    break
-                except ValueError:
-                    continue
+            date = date_from_text("".join(value.split()))
         if date is None:
             shown = value if isinstance(value, str) else str(value)
             self.add(row, index, _("“%(value)s” is not a date.") % {"value": shown[:80]}, expected)

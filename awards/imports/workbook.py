@@ -27,7 +27,17 @@ from campaigns.files import OLE_MAGIC, ZIP_MAGIC
 # A workbook saved with a password is an OLE container holding this stream (its name in UTF-16).
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
-__all__ = ["Cell", "Refused", "SheetContent", "data_sheet", "data_sheet_read", "has_value", "is_formula", "open_workbook", "sheet_read"]
+__all__ = [
+    "Cell",
+    "Refused",
+    "SheetContent",
+    "data_sheet",
+    "data_sheet_read",
+    "has_value",
+    "is_formula",
+    "open_workbook",
+    "sheet_read",
+]
 
 
 def open_workbook(upload):
