@@ -181,7 +181,7 @@ DOSSIER_FILE_MAX_BYTES = env.int("DOSSIER_FILE_MAX_BYTES", default=20 * 1024 * 1
 # the unpacked size (5,000 full rows of a decision take about 3 MB, as Excel saves them). Time and memory of a file
 # at these limits: scripts/bench_import.py; raising them raises both.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
-IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000)
 IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=30)
 IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=(IMPORT_MAX_ROWS + 1) * 12)
 IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=20 * 1024 * 1024)

@@ -209,19 +209,32 @@ def decision_snapshot(decision: Decision) -> dict:
         "signer_title": decision.signer_title,
         "campaign": str(decision.campaign) if decision.campaign_id else None,
         "status": decision.status,
+        # Read as values, not Award objects with their types: a 10,000-row list took 0.3 s as objects.
         "awards": [
             {
-                "line": a.line_no,
-                "award_type": a.award_type.code,
-                "kind": a.commendation_kind.code,
-                "recipient_kind": a.recipient_kind,
-                "name": a.recipient_name,
-                "position": a.position,
-                "unit": a.unit_id,
-                "unit_name": a.unit_name,
-                "grassroots": a.is_grassroots,
+                "line": line_no,
+                "award_type": award_type,
+                "kind": kind,
+                "recipient_kind": recipient_kind,
+                "name": name,
+                "position": position,
+                "unit": unit,
+                "unit_name": unit_name,
+                "grassroots": grassroots,
             }
-            for a in decision.awards.select_related("award_type", "commendation_kind").order_by("line_no")
+            for line_no, award_type, kind, recipient_kind, name, position, unit, unit_name, grassroots in (
+                decision.awards.order_by("line_no").values_list(
+                    "line_no",
+                    "award_type__code",
+                    "commendation_kind__code",
+                    "recipient_kind",
+                    "recipient_name",
+                    "position",
+                    "unit_id",
+                    "unit_name",
+                    "is_grassroots",
+                )
+            )
         ],
     }
 

@@ -147,8 +147,8 @@ def decision_import(
         except services.DecisionInvalid as error:
             return ImportResult(errors=_row_problems(error, new, len(existing), DECISION_COLUMNS))
         # decision_update kept the person records of the rows already there.
-        awards = list(Award.objects.filter(decision=decision).select_related("award_type").order_by("line_no"))
-        added = awards[len(existing) :]
+        added = Award.objects.filter(decision=decision, line_no__gt=len(existing)).select_related("award_type")
+        added = list(added.order_by("line_no"))
         linked = imported_awards_link(
             actor=actor,
             rows=[(award, _wanted(row, award.unit_id)) for award, row in zip(added, new)],
