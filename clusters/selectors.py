@@ -288,16 +288,22 @@ def people_match(wanted: Sequence[PersonWanted]) -> list[PersonFound]:
     A record whose identity number or date of birth differs from the recipient's is another person, whatever its
     name. When several records fit the deciding criterion, nobody is returned (likely duplicates: staff merge
     them on the duplicates page)."""
+    folded: dict[str, str] = {}  # namesakes are many: each name folded once
+
+    def fold_once(name: str) -> str:
+        if name not in folded:
+            folded[name] = fold(name)
+        return folded[name]
+
+    keys = [fold_once(w.full_name) for w in wanted]
     rows: dict[int, tuple] = {}
     step = max(len(wanted), 1) if connection.vendor == "postgresql" else MATCH_CHUNK
     for start in range(0, len(wanted), step):
-        rows |= {row[_PK]: row for row in _candidates(wanted[start : start + step])}
+        part = slice(start, start + step)
+        rows |= {row[_PK]: row for row in _candidates(wanted[part], keys[part])}
     by_id, by_birth, by_unit = defaultdict(list), defaultdict(list), defaultdict(list)
-    folded: dict[str, str] = {}  # namesakes are many: each name folded once
     for pk, name, born, id_number, unit_id in sorted(rows.values()):
-        key = folded.get(name)
-        if key is None:
-            key = folded[name] = fold(name)
+        key = fold_once(name)
         digits = id_number if not id_number or id_number.isdigit() else id_number_key(id_number)  # stored as digits
         row = (pk, key, born, digits, unit_id)  # as _decide compares them
         if row[_ID_NUMBER]:
@@ -306,7 +312,9 @@ def people_match(wanted: Sequence[PersonWanted]) -> list[PersonFound]:
             by_birth[(key, born)].append(row)
         if unit_id:
             by_unit[(key, unit_id)].append(row)
-    decided = [_decide(w, by_id=by_id, by_birth=by_birth, by_unit=by_unit) for w in wanted]
+    decided = [
+        _decide(w, key, by_id=by_id, by_birth=by_birth, by_unit=by_unit) for w, key in zip(wanted, keys, strict=True)
+    ]
     chosen = {row[_PK] for row, _candidates in decided if row is not None}
     people = _people_by_pk(chosen)
     return [PersonFound(None if row is None else people[row[_PK]], count) for row, count in decided]
@@ -320,14 +328,12 @@ def _people_by_pk(pks: set[int]) -> dict[int, Person]:
     return {p.pk: p for p in Person.objects.filter(RawSQL(sql, [sorted(pks)], output_field=BooleanField()))}
 
 
-def _candidates(wanted: Sequence[PersonWanted]) -> list[tuple]:
-    """The rows of the people in use who may be one of `wanted`: the same identity number, or the same name and
-    date of birth, or the same name and current unit."""
+def _candidates(wanted: Sequence[PersonWanted], keys: Sequence[str]) -> list[tuple]:
+    """The rows of the people in use who may be one of `wanted` (`keys`: their folded names): the same identity
+    number, or the same name and date of birth, or the same name and current unit."""
     ids = {id_number_key(w.id_number) for w in wanted} - {""}
-    by_birth = {(fold(w.full_name), w.birth_date) for w in wanted if w.birth_date} - {
-        ("", w.birth_date) for w in wanted
-    }
-    by_unit = {(fold(w.full_name), w.unit_id) for w in wanted if w.unit_id} - {("", w.unit_id) for w in wanted}
+    by_birth = {(key, w.birth_date) for w, key in zip(wanted, keys, strict=True) if key and w.birth_date}
+    by_unit = {(key, w.unit_id) for w, key in zip(wanted, keys, strict=True) if key and w.unit_id}
     if not ids and not by_birth and not by_unit:
         return []
     people = Person.objects.filter(merged_into__isnull=True).order_by()
@@ -368,13 +374,15 @@ def _candidates(wanted: Sequence[PersonWanted]) -> list[tuple]:
 
 def _decide(
     wanted: PersonWanted,
+    key: str,
     *,
     by_id: Mapping[str, Sequence[tuple]],
     by_birth: Mapping[tuple[str, datetime.date], Sequence[tuple]],
     by_unit: Mapping[tuple[str, int], Sequence[tuple]],
 ) -> tuple[tuple | None, int]:
-    """The row of the one person `wanted` surely is (or None), and how many fitted the deciding criterion."""
-    id_number, key = id_number_key(wanted.id_number), fold(wanted.full_name)
+    """The row of the one person `wanted` (named `key` once folded) surely is, or None, and how many fitted the
+    deciding criterion."""
+    id_number = id_number_key(wanted.id_number)
 
     def may_be(row: tuple) -> bool:
         other_id = row[_ID_NUMBER]  # its digits

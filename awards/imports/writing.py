@@ -20,7 +20,7 @@ from awards.decisions import services
 from awards.imports.columns import DECISION_COLUMNS, DOSSIER_COLUMNS, column_label, normalise
 from awards.imports.results import ImportProblem, ImportResult, ImportRow
 from awards.imports.rows import nominees_from_xlsx, recipients_from_xlsx
-from awards.models import Award, Decision, Dossier
+from awards.models import Award, Decision, Dossier, RecipientKind
 from awards.nominations import services as dossiers
 from awards.people.services import PeopleLinked, imported_awards_link, imported_nominations_link
 from clusters.models import Unit
@@ -147,11 +147,14 @@ def decision_import(
         except services.DecisionInvalid as error:
             return ImportResult(errors=_row_problems(error, new, len(existing), DECISION_COLUMNS))
         # decision_update kept the person records of the rows already there.
-        added = Award.objects.filter(decision=decision, line_no__gt=len(existing)).select_related("award_type")
-        added = list(added.order_by("line_no"))
+        # Only the individuals added: decision_update wrote the list in order, the file's rows after the others.
+        row_at = {line_no: row for line_no, row in enumerate(new, start=len(existing) + 1)}
+        added = Award.objects.filter(
+            decision=decision, line_no__gt=len(existing), recipient_kind=RecipientKind.INDIVIDUAL
+        ).select_related("award_type")
         linked = imported_awards_link(
             actor=actor,
-            rows=[(award, _wanted(row, award.unit_id)) for award, row in zip(added, new)],
+            rows=[(award, _wanted(row_at[award.line_no], award.unit_id)) for award in added.order_by("line_no")],
             reason=_("Found on import from Excel"),
         )
     return _counted(result, linked)
