@@ -338,10 +338,10 @@ def _candidates(wanted: Sequence[PersonWanted], keys: Sequence[str]) -> list[tup
         return []
     people = Person.objects.filter(merged_into__isnull=True).order_by()
     if connection.vendor != "postgresql":
-        keys = {key for key, _value in by_birth | by_unit}
+        names = {key for key, _date in by_birth} | {key for key, _unit in by_unit}
         dates, units = {date for _key, date in by_birth}, {unit for _key, unit in by_unit}
-        condition = Q(id_number__in=ids) | Q(name_folded__in=keys, birth_date__in=dates)
-        condition |= Q(name_folded__in=keys, current_unit_id__in=units)
+        condition = Q(id_number__in=ids) | Q(name_folded__in=names, birth_date__in=dates)
+        condition |= Q(name_folded__in=names, current_unit_id__in=units)
         people = people.annotate(name_folded=Fold("full_name")).filter(condition)
         return list(people.values_list(*_PERSON_COLUMNS))
     # Each criterion's values as array parameters, whatever their number (an IN list is one parameter per value,
@@ -352,14 +352,19 @@ def _candidates(wanted: Sequence[PersonWanted], keys: Sequence[str]) -> list[tup
     # took the trigram index (37 s) and namesakes born another day came back too, to be sorted out in Python.
     columns = ", ".join(f'p."{column}"' for column in _PERSON_COLUMNS)
     table = Person._meta.db_table
-    branches, params = [], []
+    branches: list[str] = []
+    params: list[list] = []
     if ids:
         branches.append(
             f'SELECT {columns} FROM "{table}" p WHERE p."merged_into_id" IS NULL'
             ' AND p."id_number"::text = ANY(ARRAY(SELECT unnest(%s::text[])))'
         )
         params.append(sorted(ids))
-    for pairs, column, kind in ((by_birth, "birth_date", "date"), (by_unit, "current_unit_id", "bigint")):
+    pairs_by_column: list[tuple[set, str, str]] = [
+        (by_birth, "birth_date", "date"),
+        (by_unit, "current_unit_id", "bigint"),
+    ]
+    for pairs, column, kind in pairs_by_column:
         if pairs:
             branches.append(
                 f"SELECT {columns} FROM unnest(%s::text[], %s::{kind}[]) AS k(name, value) CROSS JOIN LATERAL ("
