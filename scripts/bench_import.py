@@ -444,18 +444,8 @@ def main() -> None:
     arguments = parser.parse_args()
     _setup()
     if arguments.step:
-        if arguments.step == "bare":
-            print(
-                json.dumps(
-                    {
-                        "seconds": 0.0,
-                        "rss_mb": _peak_mb(),
-                        "outcome": "Django set up",
-                    }
-                )
-            )
-        else:
-            print(json.dumps(run_step(arguments.step, arguments.file)))
+        bare = {"seconds": 0.0, "rss_mb": _peak_mb(), "outcome": "Django set up"}
+        print(json.dumps(bare if arguments.step == "bare" else run_step(arguments.step, arguments.file)))
         return
 
     from django.conf import settings
