@@ -202,7 +202,7 @@ def _decision_errors(
 def decision_snapshot(decision: Decision, *, lines: tuple[int, int] | None = None) -> dict:
     """The decision and its list as plain JSON, for the audit log; with `lines` (first, last), only the rows of
     those line numbers, as a save of one page of a long draft's rows changes no other."""
-    awards = decision.awards.select_related("award_type", "commendation_kind").order_by("line_no")
+    awards = decision.awards.order_by("line_no")
     if lines is not None:
         awards = awards.filter(line_no__range=lines)
     snapshot: dict[str, object] = {
@@ -215,19 +215,32 @@ def decision_snapshot(decision: Decision, *, lines: tuple[int, int] | None = Non
         "signer_title": decision.signer_title,
         "campaign": str(decision.campaign) if decision.campaign_id else None,
         "status": decision.status,
+        # Read as values, not Award objects with their types: a 10,000-row list took 0.3 s as objects.
         "awards": [
             {
-                "line": a.line_no,
-                "award_type": a.award_type.code,
-                "kind": a.commendation_kind.code,
-                "recipient_kind": a.recipient_kind,
-                "name": a.recipient_name,
-                "position": a.position,
-                "unit": a.unit_id,
-                "unit_name": a.unit_name,
-                "grassroots": a.is_grassroots,
+                "line": line_no,
+                "award_type": award_type,
+                "kind": kind,
+                "recipient_kind": recipient_kind,
+                "name": name,
+                "position": position,
+                "unit": unit,
+                "unit_name": unit_name,
+                "grassroots": grassroots,
             }
-            for a in awards
+            for line_no, award_type, kind, recipient_kind, name, position, unit, unit_name, grassroots in (
+                awards.values_list(
+                    "line_no",
+                    "award_type__code",
+                    "commendation_kind__code",
+                    "recipient_kind",
+                    "recipient_name",
+                    "position",
+                    "unit_id",
+                    "unit_name",
+                    "is_grassroots",
+                )
+            )
         ],
     }
     if lines is not None:

@@ -2,6 +2,7 @@
 Excel shows it, the column (letter and header), what is wrong and what is expected."""
 
 import datetime
+import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from awards.imports.columns import (
     normalise,
 )
 from awards.imports.results import ImportProblem, ImportRow
-from awards.imports.workbook import Refused, data_sheet, has_value, is_formula, open_workbook
+from awards.imports.workbook import EMPTY, Refused, SheetContent, data_sheet_read, has_value, is_formula
 from awards.models import AwardType, CommendationKind, RecipientKind
 from awards.nominations import services as dossiers
 from kernel.lib.formatting import vn_date
@@ -32,16 +33,26 @@ from kernel.lib.names import id_number_key, id_number_valid
 MAX_ERRORS = 200  # a hopeless file should not produce a page of ten thousand lines
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+# The same formats as strptime reads them (its own patterns for %d, %m and %Y, tried in that order, the whole text
+# matched), without strptime's cost: it took half the time of reading a 10,000-row file's cells.
+_DAY, _MONTH, _YEAR = r"(?P<d>3[01]|[12]\d|0[1-9]|[1-9]| [1-9])", r"(?P<m>1[0-2]|0[1-9]|[1-9])", r"(?P<Y>\d\d\d\d)"
+DATE_PATTERNS = [
+    re.compile(pattern.replace("%d", _DAY).replace("%m", _MONTH).replace("%Y", _YEAR).replace(".", r"\."), re.I)
+    for pattern in DATE_FORMATS
+]
 
 
-class _Absent:
-    """The cell of a column the file lacks (made from the previous template): empty."""
-
-    value = None
-    data_type = "n"
-
-
-_ABSENT = _Absent()
+def date_from_text(text: str) -> datetime.date | None:
+    """The date `text` is in one of DATE_FORMATS, as datetime.strptime reads it; None when it is none."""
+    for pattern in DATE_PATTERNS:
+        found = pattern.match(text)
+        if found is None or found.end() != len(text):  # strptime: "unconverted data remains"
+            continue
+        try:
+            return datetime.date(int(found["Y"]), int(found["m"]), int(found["d"]))
+        except ValueError:  # 31/02: strptime refuses it and tries the next format
+            continue
+    return None
 
 
 class _Reader:
@@ -79,49 +90,45 @@ class _Reader:
     def full(self) -> bool:
         return len(self.problems) >= MAX_ERRORS
 
-    def check_layout(self, sheet) -> bool:
+    def check_layout(self, sheet: SheetContent) -> bool:
         # The rows, columns and cells were measured before the file was loaded (awards.imports.measure).
         ok = self._map_headers(sheet)
-        for dimension in list(sheet.column_dimensions.values()):
-            if not dimension.hidden:
-                continue
-            first, last = dimension.min or 1, min(dimension.max or 1, sheet.max_column)
-            for column in range(first, last + 1):
-                for (value,) in sheet.iter_rows(min_col=column, max_col=column, values_only=True):
-                    if has_value(value):
-                        letter = get_column_letter(column)
-                        self.problems.append(
-                            ImportProblem(
-                                None,
-                                letter,
-                                _("Column %(letter)s is hidden and holds data.") % {"letter": letter},
-                                _("Unhide every column and check it before importing."),
-                            )
-                        )
-                        ok = False
-                        break
-        for number, dimension in list(sheet.row_dimensions.items()):
-            if dimension.hidden and 1 <= number <= sheet.max_row:
-                values = next(sheet.iter_rows(min_row=number, max_row=number, values_only=True), ())
-                if any(has_value(v) for v in values):
+        holding = sheet.columns_holding_data()
+        for first, last in sheet.hidden_columns:
+            for column in range(first, min(last, sheet.max_column) + 1):
+                if column in holding:
+                    letter = get_column_letter(column)
                     self.problems.append(
                         ImportProblem(
-                            number,
-                            "",
-                            _("Row %(row)s is hidden and holds data.") % {"row": number},
-                            _("Unhide every row and check it before importing."),
+                            None,
+                            letter,
+                            _("Column %(letter)s is hidden and holds data.") % {"letter": letter},
+                            _("Unhide every column and check it before importing."),
                         )
                     )
                     ok = False
+                    break
+        for number in sheet.hidden_rows:
+            if number >= 1 and sheet.row_holds_data(number):
+                self.problems.append(
+                    ImportProblem(
+                        number,
+                        "",
+                        _("Row %(row)s is hidden and holds data.") % {"row": number},
+                        _("Unhide every row and check it before importing."),
+                    )
+                )
+                ok = False
         return ok
 
-    def _map_headers(self, sheet) -> bool:
+    def _map_headers(self, sheet: SheetContent) -> bool:
         """Finds each column by its header. A wrong header where a column is expected, or a missing column, is a
         problem, except for a column that may be absent (it then reads empty) unless data stands under a wrong
         header in its place; a column with no header of the template must hold no data."""
         known = {normalise(c.header): index for index, c in enumerate(self.columns)}
         width = max(sheet.max_column, len(self.columns))
-        headers = list(next(sheet.iter_rows(min_row=1, max_row=1, max_col=width), ()))
+        headers = [sheet.cell(1, position + 1) for position in range(width)]
+        below = sheet.columns_holding_data(from_row=2)  # by column number
         positions: list[int | None] = [None] * len(self.columns)
         taken = set()
         for position, cell in enumerate(headers):
@@ -136,7 +143,7 @@ class _Reader:
                 continue
             free = index < len(headers) and index not in taken
             found = headers[index].value if free else None
-            if free and column.may_be_absent and not (has_value(found) and self._holds_data(sheet, index)):
+            if free and column.may_be_absent and not (has_value(found) and index + 1 in below):
                 continue
             if free:
                 self.problems.append(
@@ -160,7 +167,7 @@ class _Reader:
                 )
                 ok = False
         for position in range(sheet.max_column):
-            if position in taken or position in reported or not self._holds_data(sheet, position):
+            if position in taken or position in reported or position + 1 not in below:
                 continue
             letter = get_column_letter(position + 1)
             self.problems.append(
@@ -173,12 +180,6 @@ class _Reader:
             )
             ok = False
         return ok
-
-    @staticmethod
-    def _holds_data(sheet, position: int) -> bool:
-        column = position + 1
-        values = sheet.iter_rows(min_row=2, min_col=column, max_col=column, values_only=True)
-        return any(has_value(value) for (value,) in values)
 
     def text(self, row, index, cell) -> str:
         column = self.columns[index]
@@ -256,13 +257,7 @@ class _Reader:
         elif isinstance(value, datetime.date):
             date = value
         elif isinstance(value, str):
-            text = "".join(value.split())
-            for pattern in DATE_FORMATS:
-                try:
-                    date = datetime.datetime.strptime(text, pattern).date()
-                    break
-                except ValueError:
-                    continue
+            date = date_from_text("".join(value.split()))
         if date is None:
             shown = value if isinstance(value, str) else str(value)
             self.add(row, index, _("“%(value)s” is not a date.") % {"value": shown[:80]}, expected)
@@ -301,21 +296,20 @@ class _Reader:
             return ""
         return id_number_key(text)
 
-    def rows(self, sheet):
+    def rows(self, sheet: SheetContent):
         """(Excel row number, [cell of each column]) for each row holding anything; a column the file lacks
         gives an empty cell."""
-        width = max((p for p in self.positions if p is not None), default=0) + 1
-        for number, cells in enumerate(sheet.iter_rows(min_row=2, max_col=width), start=2):
-            cells = list(cells) + [None] * (width - len(cells))
-            picked = [_ABSENT if p is None or cells[p] is None else cells[p] for p in self.positions]
+        columns = [None if p is None else p + 1 for p in self.positions]
+        for number in sorted(n for n in sheet.rows if n >= 2):
+            cells = sheet.rows[number]
+            picked = [EMPTY if c is None else cells.get(c, EMPTY) for c in columns]
             if not any(has_value(c.value) or c.data_type == "f" for c in picked):
                 continue
             yield number, picked
 
     def read(self, upload, build):
         try:
-            workbook = open_workbook(upload)
-            sheet = data_sheet(workbook)
+            sheet = data_sheet_read(upload)
         except Refused as refused:
             return [], [refused.problem]
         if not self.check_layout(sheet):

@@ -245,7 +245,10 @@ def imported_awards_link(*, actor: Actor, rows: Iterable[tuple[Award, PersonWant
     a row nobody fits is counted as skipped, one several people fit as ambiguous; staff link them later."""
     rows = [(award, wanted) for award, wanted in rows if award.recipient_kind == RecipientKind.INDIVIDUAL]
     # A row naming the same recipient as a linked row of the draft already has its person (decision_update).
-    already = set(PersonAward.objects.filter(award__in=[a for a, _w in rows]).values_list("award_id", flat=True))
+    # Read by decision, not by award: a list of 10,000 awards is 10,000 parameters pasted into the query's text.
+    ids = {award.pk for award, _w in rows}
+    linked = PersonAward.objects.filter(award__decision_id__in={a.decision_id for a, _w in rows})
+    already = {pk for pk in linked.values_list("award_id", flat=True) if pk in ids}
     rows = [(award, wanted) for award, wanted in rows if award.pk not in already]
     found = people_match([wanted for _award, wanted in rows])
     result = PeopleLinked(linked=len(already))

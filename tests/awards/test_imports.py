@@ -54,11 +54,11 @@ def test_the_template_has_drop_down_lists_a_frozen_header_and_instructions(draft
     assert REGULAR in listed["Loại khen thưởng"]
     assert listed["Đối tượng"] == ["Tập thể", "Cá nhân", "Hộ gia đình"]
     validations = {str(v.sqref): v for v in data.data_validations.dataValidation}
-    assert set(validations) == {"A2:A5001", "B2:B5001", "C2:C5001", "G2:G5001"}
+    assert set(validations) == {"A2:A10001", "B2:B10001", "C2:C10001", "G2:G10001"}
     assert all(v.type == "list" and v.showErrorMessage for v in validations.values())
     count = len(listed["Hình thức khen thưởng"])
-    assert validations["A2:A5001"].formula1 == f"'Danh mục'!$A$2:$A${count + 1}"
-    assert validations["C2:C5001"].formula1 == "'Danh mục'!$C$2:$C$4"
+    assert validations["A2:A10001"].formula1 == f"'Danh mục'!$A$2:$A${count + 1}"
+    assert validations["C2:C10001"].formula1 == "'Danh mục'!$C$2:$C$4"
     instructions = "\n".join(str(c.value) for (c,) in help_sheet.iter_rows(max_col=1) if c.value)
     assert "HƯỚNG DẪN" in instructions and draft.number_and_symbol in instructions and "công thức" in instructions
 

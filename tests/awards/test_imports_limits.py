@@ -225,7 +225,7 @@ def test_the_data_sheet_is_found_through_the_workbooks_relationships(draft, temp
 def test_the_templates_instructions_name_the_limits(template):
     help_sheet = load_workbook(io.BytesIO(template))[imports.HELP_SHEET]
     instructions = "\n".join(str(c.value) for (c,) in help_sheet.iter_rows(max_col=1) if c.value)
-    assert "không quá 5 MB (20 MB sau khi giải nén), không quá 5.000 dòng dưới dòng tiêu đề và 30 cột" in instructions
+    assert "không quá 5 MB (20 MB sau khi giải nén), không quá 10.000 dòng dưới dòng tiêu đề và 30 cột" in instructions
 
 
 def test_rows_without_cells_count_as_cells(draft, template, settings):
