@@ -197,7 +197,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 # such as "ệ" is 3 bytes in UTF-8 and each byte is sent as %XX, 9 bytes a character in the worst case.
 # - a dossier: 500 nominees (MAX_NOMINEES) × (name 255 + position 255 + achievements 4,000 characters) × 9 bytes
 #   = 500 × 40,590 = 20.3 MB, plus about 200 bytes a row of field names, ids and separators (0.1 MB);
-# - a decision: 5,000 recipients (MAX_RECIPIENTS) × (name 255 + position 255 + workplace 255) × 9 bytes
+# - a decision: 5,000 recipients posted at once (MAX_ROWS_POSTED) × (name 255 + position 255 + workplace 255) × 9 bytes
 #   = 5,000 × 6,885 = 34.4 MB, plus about 250 bytes a row (1.3 MB): 35.7 MB.
 # Django's default, 2.5 MB, refused such a page with a bare 400; 40 MiB holds the larger with room for the header
 # fields. tests/awards/test_row_limits.py computes both from the forms' own limits.

@@ -269,8 +269,11 @@ class BaseRecipientFormSet(CatalogRowsFormSet):
             raise ValidationError(_("A decision must list at least one collective, individual or family."))
 
 
-# The largest decision of the seed lists 447 recipients; leave ample room.
-MAX_RECIPIENTS = 5000
+# The largest decision of the seed lists 447 recipients; a decision may hold as many as an Excel import brings
+# (IMPORT_MAX_ROWS, 10,000), edited a page of rows at a time; one form posts at most MAX_ROWS_POSTED rows (the
+# body size DATA_UPLOAD_MAX_MEMORY_SIZE allows is computed from it).
+MAX_RECIPIENTS = 10_000
+MAX_ROWS_POSTED = 5000
 
 
 def recipient_formset(max_rows: int) -> type[BaseRecipientFormSet]:
@@ -288,7 +291,7 @@ def recipient_formset(max_rows: int) -> type[BaseRecipientFormSet]:
     )
 
 
-RecipientFormSet = recipient_formset(MAX_RECIPIENTS)
+RecipientFormSet = recipient_formset(MAX_ROWS_POSTED)
 
 
 class DecisionFilterForm(forms.Form):

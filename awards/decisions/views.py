@@ -11,6 +11,7 @@ from audit.selectors import audit_entries_for
 from awards.decisions import services
 from awards.decisions.forms import (
     MAX_RECIPIENTS,
+    MAX_ROWS_POSTED,
     AnnulForm,
     DecisionFilterForm,
     DecisionForm,
@@ -154,7 +155,7 @@ def _decision_form_page(request: AuthenticatedHttpRequest, decision: Decision | 
     rows, initial_rows, others = _rows_of_page(decision, request.GET.get("trang"))
     form = DecisionForm(request.POST or None, initial=initial)
     # The other pages' rows count towards the decision's largest size, and keep it from being empty.
-    formset_class = recipient_formset(MAX_RECIPIENTS - others) if others else RecipientFormSet
+    formset_class = recipient_formset(min(MAX_ROWS_POSTED, MAX_RECIPIENTS - others)) if others else RecipientFormSet
     formset = formset_class(request.POST or None, initial=initial_rows, prefix="r", others=others)
     edit = _decision_guard(request, decision, rows) if decision and rows else None
     if request.method == "POST" and form.is_valid() and formset.is_valid() and not (edit and edit.problem):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import RequestFactory
 from django.urls import reverse
 
-from awards.decisions.forms import MAX_RECIPIENTS, RecipientForm, RecipientFormSet, recipient_formset
+from awards.decisions.forms import MAX_ROWS_POSTED, RecipientForm, RecipientFormSet, recipient_formset
 from awards.models import Dossier
 from awards.nominations.nominee_forms import NomineeForm
 from awards.nominations.nominees import MAX_NOMINEES
@@ -34,7 +34,7 @@ def _recipients(names, *, removed=(), initial=0) -> dict:
 
 
 def test_the_decision_formset_keeps_the_limit_and_leaves_room_for_removed_rows():
-    assert RecipientFormSet.max_num == MAX_RECIPIENTS and RecipientFormSet.absolute_max == 2 * MAX_RECIPIENTS
+    assert RecipientFormSet.max_num == MAX_ROWS_POSTED and RecipientFormSet.absolute_max == 2 * MAX_ROWS_POSTED
     formset_class = recipient_formset(3)
     # 3 rows on the decision, the last removed, one added: 4 sent, 3 kept.
     data = _recipients(["A", "B", "C", "D"], removed={2}, initial=3)
@@ -72,8 +72,8 @@ def test_a_full_dossier_at_the_longest_is_not_refused_for_its_size(client, clerk
 
 
 def test_a_full_decision_at_the_longest_fits_in_the_limits():
-    data = _recipients([_longest(RecipientForm, "recipient_name")] * MAX_RECIPIENTS)
-    for index in range(MAX_RECIPIENTS):
+    data = _recipients([_longest(RecipientForm, "recipient_name")] * MAX_ROWS_POSTED)
+    for index in range(MAX_ROWS_POSTED):
         data |= {
             f"r-{index}-position": _longest(RecipientForm, "position"),
             f"r-{index}-workplace": _longest(RecipientForm, "workplace"),
