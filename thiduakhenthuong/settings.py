@@ -226,6 +226,11 @@ LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=1_000)
 DECISION_PDF_BACKGROUND_ROWS = env.int("DECISION_PDF_BACKGROUND_ROWS", default=300)
 # An Excel import of more rows than this runs as a background job.
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=300)
+# Searches (the site search's sections, the people list) show their first rows and count matches up to this many,
+# "more than 1.000" past it: a common word ("van") matches tens of thousands of rows, which no one reads.
+SEARCH_COUNT_CAP = env.int("SEARCH_COUNT_CAP", default=1000)
+# Rows shown per section of the site search, each with a link to the full filtered list.
+SEARCH_SECTION_ROWS = env.int("SEARCH_SECTION_ROWS", default=20)
 
 # ---- Hardening (issue #12, point 2): HTTPS, cookies, session length, database reconnects ----------------------
 # Every value under Django's own name, read from the environment. The HTTPS redirect and HSTS are off unless set:
