@@ -181,3 +181,13 @@ def test_the_people_list_search_runs_as_many_queries_under_and_past_the_cap(staf
     Person.objects.bulk_create(Person(full_name=f"Lò Văn {i}") for i in range(3, 30))
     assert staff_client.get(PEOPLE, {"q": "lo van"}).context["page"].paginator.capped
     assert _queries(staff_client, PEOPLE, "lo van") == under
+
+
+def test_the_person_picker_says_when_it_stopped_counting(staff_client, cap):
+    for i in range(5):
+        person(f"Hoàng Văn Phong {i}")
+    url = reverse("people:person-suggestions")
+    many = staff_client.get(url, {"q": "hoang phong"}).json()
+    assert many["more"] is True and many["total"] == 4 and len(many["results"]) == 5  # its own 10 rows, not 2
+    few = staff_client.get(url, {"q": "hoang phong 3"}).json()
+    assert few["more"] is False and few["total"] == 1 and few["results"][0]["name"] == "Hoàng Văn Phong 3"
