@@ -20,7 +20,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def site_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Units, decisions and people matching `q`, ignoring diacritics and case: in each section the first
-    SEARCH_SECTION_ROWS and a total counted up to SEARCH_COUNT_CAP ("more than 1.000" past it), with a link to the
+    SEARCH_SECTION_ROWS and a total counted up to LIST_COUNT_CAP ("more than 1.000" past it), with a link to the
     section's own list filtered on `q`, which finds the same rows. Units are public to logged-in users; decisions
     go through their scope helper (decisions_visible_to), so a clerk finds only the issued decisions awarding their
     unit and a user without awards.view_decision none; people go through theirs (people_visible_to)."""
@@ -28,7 +28,7 @@ def site_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     context: dict[str, object] = {"q": q}
     if q:
         # Each section: its first rows and a count that stops past the cap, with a link to its full list.
-        shown, cap = settings.SEARCH_SECTION_ROWS, settings.SEARCH_COUNT_CAP
+        shown, cap = settings.SEARCH_SECTION_ROWS, settings.LIST_COUNT_CAP
         units = unit_search(text=q, limit=shown, cap=cap)
         # Each unit links to its page when the user may open it (people:unit-detail), else to the organisation.
         people_pages_for(

@@ -101,7 +101,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     # the whole list keeps its exact count, read from the index of the list's order.
     paginator: Paginator = Paginator(people, PAGE_SIZE)
     if name_tokens(data.get("q", "")):
-        paginator = CappedPaginator(people, PAGE_SIZE, cap=settings.SEARCH_COUNT_CAP)
+        paginator = CappedPaginator(people, PAGE_SIZE, cap=settings.LIST_COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -235,7 +235,7 @@ def person_suggestions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The first people the user may see whose full name holds every word of `q`, ignoring diacritics and case
     ("trieu van binh" finds "Triệu Văn Bình"), as JSON for the person pickers of the forms (a dossier's nominees):
     {"results": [{"id", "name", "label", "detail", "position"}], "total", "more"}: the total is counted up to
-    SEARCH_COUNT_CAP + 1, `more` says it passed the cap. Two queries; fewer than two letters, none."""
+    LIST_COUNT_CAP + 1, `more` says it passed the cap. Two queries; fewer than two letters, none."""
     form = SuggestionForm(request.GET)
     if not form.is_valid():
         errors = [message for messages in form.errors.values() for message in messages]
@@ -243,7 +243,7 @@ def person_suggestions(request: AuthenticatedHttpRequest) -> HttpResponse:
     text = form.cleaned_data["q"]
     people, total, more = [], 0, False
     if len(fold(text).replace(" ", "")) >= 2:
-        found = person_search(user=request.user, text=text, limit=SUGGESTION_LIMIT, cap=settings.SEARCH_COUNT_CAP)
+        found = person_search(user=request.user, text=text, limit=SUGGESTION_LIMIT, cap=settings.LIST_COUNT_CAP)
         people, total, more = found.rows, found.total, found.more
     results = [
         {

@@ -26,7 +26,7 @@ DECISIONS = reverse("awards:decision-list")
 @pytest.fixture
 def cap(settings):
     """Three rows counted, two shown per section."""
-    settings.SEARCH_COUNT_CAP = 3
+    settings.LIST_COUNT_CAP = 3
     settings.SEARCH_SECTION_ROWS = 2
     return 3
 
@@ -139,7 +139,7 @@ def test_people_are_found_by_the_beginnings_of_their_words_ignoring_accents(staf
 
 
 def test_the_people_list_pages_through_the_first_matches_only(staff_client, settings):
-    settings.SEARCH_COUNT_CAP = 60
+    settings.LIST_COUNT_CAP = 60
     Person.objects.bulk_create(Person(full_name=f"Lò Văn {i:03}") for i in range(70))
     Person.objects.bulk_create(Person(full_name=f"Hà Thị {i:03}") for i in range(3))
     first = staff_client.get(PEOPLE, {"q": "lo van"})
@@ -175,7 +175,7 @@ def test_the_search_page_runs_as_many_queries_under_and_past_the_cap(staff_clien
 
 
 def test_the_people_list_search_runs_as_many_queries_under_and_past_the_cap(staff_client, settings):
-    settings.SEARCH_COUNT_CAP = 5
+    settings.LIST_COUNT_CAP = 5
     Person.objects.bulk_create(Person(full_name=f"Lò Văn {i}") for i in range(3))
     under = _queries(staff_client, PEOPLE, "lo van")
     Person.objects.bulk_create(Person(full_name=f"Lò Văn {i}") for i in range(3, 30))
