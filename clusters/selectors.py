@@ -114,8 +114,10 @@ def people_matching(*, user: Viewer, text: str = "", unit_id: int | None = None)
         # while filtering reads every name before the first match (a search for "nguyen" at 200,000 people: 606
         # ms instead of 49 ms), whereas sorting the few matches is quick.
         name = Collate(Concat(F("full_name"), Value("")), VI_COLLATION)
-    else:
-        name = vi_order("full_name")  # the whole list: read in order from that index
+        # Their units in a second query: joined, they put the join between the sort and the LIMIT, and PostgreSQL
+        # then sorts every match instead of keeping the page's best (19,359 people for "van": 119 ms, not 83).
+        return people.prefetch_related("current_unit").order_by(name, "birth_date", "pk")
+    name = vi_order("full_name")  # the whole list: read in order from that index
     return people.select_related("current_unit").order_by(name, "birth_date", "pk")
 
 
