@@ -6,6 +6,11 @@ Usage, against a PostgreSQL database filled by `manage.py generate_synthetic` (a
 Each figure is the median of 5 runs after a warm-up. Pages are fetched with Django's test Client as a
 secretariat user created for the run; everything the script writes is rolled back. It reports, it never fails:
 the exit status is 0 even when a page is slow or missing.
+
+A second table times the searches over SEARCH_RUNS runs each, with the median (p50) and the 95th percentile (p95):
+the site search and the people list searched for common words, beside two floors measured in the same run, the
+login page through the same test Client (a page that reads nothing) and the capped queries alone, called through
+their selectors without the view or the template.
 """
 
 import datetime
@@ -23,6 +28,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.apps import apps  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -31,11 +37,17 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
+from awards.decisions.selectors import decision_search  # noqa: E402
 from awards.models import Award, Decision  # noqa: E402
+from awards.people.selectors import people_list  # noqa: E402
+from clusters.selectors import person_search, unit_search  # noqa: E402
+from kernel.lib.search import CappedPaginator  # noqa: E402
 from kernel.roles import SECRETARIAT  # noqa: E402
 from reports.selectors import appendix2_compute  # noqa: E402
 
 RUNS = 5
+SEARCH_RUNS = 20
+SEARCH_WORDS = ["nguyen", "hoang van", "van"]
 SLOW_MS = 200
 # URL names the people and search features may use (issue #5); the first that resolves is measured.
 PERSON_LIST_NAMES = ["clusters:person-list", "clusters:person-index", "people:person-list", "people:index"]
@@ -57,6 +69,58 @@ def measure(call) -> tuple[float, int, float, str]:
         queries = len(captured)
         sql.append(sum(float(q["time"]) for q in captured.captured_queries))
     return statistics.median(times) * 1000, queries, statistics.median(sql) * 1000, note
+
+
+def spread(call) -> tuple[float, float, int, float]:
+    """The median and the 95th percentile of SEARCH_RUNS calls after a warm-up, in milliseconds, the queries of
+    one call and the median milliseconds spent in SQL."""
+    call()
+    times, sql, queries = [], [], 0
+    for _ in range(SEARCH_RUNS):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - started) * 1000)
+        queries = len(captured)
+        sql.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return statistics.median(times), p95, queries, statistics.median(sql)
+
+
+def _search_rows(client: Client, user, search: str, listing: str | None) -> list:
+    """The site search and the people list for SEARCH_WORDS, and their floors (see the module's docstring)."""
+    cap, shown = settings.LIST_COUNT_CAP, settings.SEARCH_SECTION_ROWS
+    rows = []
+    login = Client()
+    rows.append(("Login page (floor)", *spread(page(login, reverse("login"))), ""))
+    for words in SEARCH_WORDS:
+        response = client.get(search, {"q": words})
+        totals = ", ".join(
+            f"{name} {'> ' + str(cap) if found.more else found.total}"
+            for name in ("units", "decisions", "people")
+            if (found := response.context.get(name)) is not None
+        )
+        rows.append((f"Search page, q={words!r}", *spread(page(client, search, q=words)), totals))
+
+        def capped_queries(words=words):
+            unit_search(text=words, limit=shown, cap=cap)
+            decision_search(user=user, text=words, limit=shown, cap=cap)
+            person_search(user=user, text=words, limit=shown, cap=cap)
+
+        rows.append((f"  its capped queries alone, q={words!r}", *spread(capped_queries), ""))
+    if listing:
+        for words in SEARCH_WORDS:
+            paginator = CappedPaginator(people_list(user=user, text=words), 50, cap=cap)
+            total = f"> {cap}" if paginator.capped else str(paginator.count)
+            rows.append((f"People list, q={words!r}", *spread(page(client, listing, q=words)), total))
+
+            def list_queries(words=words):
+                paginator = CappedPaginator(people_list(user=user, text=words), 50, cap=cap)
+                list(paginator.get_page(1))
+
+            rows.append((f"  its capped queries alone, q={words!r}", *spread(list_queries), ""))
+    return rows
 
 
 def first_url(names: list[str], *args) -> str | None:
@@ -159,6 +223,8 @@ def main() -> None:
             rows.append(("Search page, q='hoang van'", *measure(page(client, search, q="hoang van"))))
         else:
             rows.append(("Search page", None, None, None, "skipped: no search page yet"))
+        search = first_url(SEARCH_NAMES)
+        searches = _search_rows(client, user, search, first_url(PERSON_LIST_NAMES)) if search else []
         transaction.set_rollback(True)
 
     width = max(len(r[0]) for r in rows)
@@ -171,6 +237,14 @@ def main() -> None:
         )
         slow = f"  SLOW (> {SLOW_MS} ms)" if ms is not None and ms > SLOW_MS else ""
         print(f"{name:<{width}}  {figures}  {note}{slow}")
+    if searches:
+        width = max(len(r[0]) for r in searches)
+        print(
+            f"\n{'search, ' + str(SEARCH_RUNS) + ' runs':<{width}}  {'p50 ms':>7}  {'p95 ms':>7}  {'queries':>7}  "
+            f"{'SQL p50':>7}  total"
+        )
+        for name, p50, p95, queries, sql, note in searches:
+            print(f"{name:<{width}}  {p50:>7.1f}  {p95:>7.1f}  {queries:>7}  {sql:>7.1f}  {note}")
     print("(load {:.2f} {:.2f} {:.2f})".format(*os.getloadavg()))
 
 

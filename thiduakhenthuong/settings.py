@@ -221,12 +221,15 @@ TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=3)
 # back (manage.py jobs_requeue_stale). Far above the longest job (a 5,000-row decision's PDF: about 25 s).
 TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=30 * 60)
 # A long list counts its rows up to this many and says "more than 1,000" past it (kernel/lib/paging.py): counting
-# every one of a province's decisions cost more than finding the page shown.
+# every one of a province's decisions cost more than finding the page shown. Searches too (the site search's
+# sections, the people list's name search, kernel.lib.search.capped_count): "van" matches tens of thousands.
 LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=1_000)
 # A decision of more recipients than this gets its PDF from a background job (when not cached already).
 DECISION_PDF_BACKGROUND_ROWS = env.int("DECISION_PDF_BACKGROUND_ROWS", default=300)
 # An Excel import of more rows than this runs as a background job.
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=300)
+# Rows shown per section of the site search, each with a link to the full filtered list.
+SEARCH_SECTION_ROWS = env.int("SEARCH_SECTION_ROWS", default=20)
 
 # ---- Hardening (issue #12, point 2): HTTPS, cookies, session length, database reconnects ----------------------
 # Every value under Django's own name, read from the environment. The HTTPS redirect and HSTS are off unless set:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -7,8 +8,6 @@ from awards.decisions.selectors import decision_search
 from awards.people.selectors import people_pages_for
 from clusters.selectors import person_search, unit_search
 from kernel.types import AuthenticatedHttpRequest
-
-SEARCH_LIMIT = 50
 
 
 @login_required
@@ -20,22 +19,24 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def site_search(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Units, decisions and people whose names or texts hold every word of `q`, ignoring diacritics
-    and case. Units are public to logged-in users; decisions go through their scope helper (decisions_visible_to),
-    so a clerk finds only the issued decisions awarding their unit and a user without awards.view_decision none;
-    people go through theirs (people_visible_to)."""
+    """Units, decisions and people matching `q`, ignoring diacritics and case: in each section the first
+    SEARCH_SECTION_ROWS and a total counted up to LIST_COUNT_CAP ("more than 1.000" past it), with a link to the
+    section's own list filtered on `q`, which finds the same rows. Units are public to logged-in users; decisions
+    go through their scope helper (decisions_visible_to), so a clerk finds only the issued decisions awarding their
+    unit and a user without awards.view_decision none; people go through theirs (people_visible_to)."""
     q = request.GET.get("q", "").strip()[:200]
-    context = {"q": q, "limit": SEARCH_LIMIT}
+    context: dict[str, object] = {"q": q}
     if q:
-        context["units"], context["unit_count"] = unit_search(text=q, limit=SEARCH_LIMIT)
+        # Each section: its first rows and a count that stops past the cap, with a link to its full list.
+        shown, cap = settings.SEARCH_SECTION_ROWS, settings.LIST_COUNT_CAP
+        units = unit_search(text=q, limit=shown, cap=cap)
         # Each unit links to its page when the user may open it (people:unit-detail), else to the organisation.
         people_pages_for(
-            user=request.user, rows=context["units"], person_of=lambda unit: None, unit_of_row=lambda unit: unit.pk
+            user=request.user, rows=units.rows, person_of=lambda unit: None, unit_of_row=lambda unit: unit.pk
         )
+        context["units"] = units
         if request.user.has_perm("awards.view_decision"):
-            context["decisions"], context["decision_count"] = decision_search(
-                user=request.user, text=q, limit=SEARCH_LIMIT
-            )
+            context["decisions"] = decision_search(user=request.user, text=q, limit=shown, cap=cap)
         if request.user.has_perm("clusters.view_person"):
-            context["people"], context["person_count"] = person_search(user=request.user, text=q, limit=SEARCH_LIMIT)
+            context["people"] = person_search(user=request.user, text=q, limit=shown, cap=cap)
     return render(request, "search.html", context)

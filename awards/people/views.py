@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,7 +44,7 @@ from clusters.selectors import (
 from clusters.services import person_create, person_merge, person_update
 from kernel.forms import TextField
 from kernel.lib.formatting import vn_date
-from kernel.lib.search import fold
+from kernel.lib.search import CappedPaginator, fold, name_tokens
 from kernel.middleware import answers_nul_itself
 from kernel.reauth import recent_password_required
 from kernel.roles import is_secretariat
@@ -96,7 +97,12 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         data = form.cleaned_data if form.is_bound else {}
         people = people_list(user=request.user, text=data.get("q", ""), unit=data.get("unit"))
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A name search counts its matches up to the cap only ("more than 1.000 people"), and pages through those;
+    # the whole list keeps its exact count, read from the index of the list's order.
+    paginator: Paginator = Paginator(people, PAGE_SIZE)
+    if name_tokens(data.get("q", "")):
+        paginator = CappedPaginator(people, PAGE_SIZE, cap=settings.LIST_COUNT_CAP)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "unit": data.get("unit")}
@@ -228,15 +234,17 @@ class SuggestionForm(forms.Form):
 def person_suggestions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The first people the user may see whose full name holds every word of `q`, ignoring diacritics and case
     ("trieu van binh" finds "Triệu Văn Bình"), as JSON for the person pickers of the forms (a dossier's nominees):
-    {"results": [{"id", "name", "label", "detail", "position"}], "total"}. One query; fewer than two letters, none."""
+    {"results": [{"id", "name", "label", "detail", "position"}], "total", "more"}: the total is counted up to
+    LIST_COUNT_CAP + 1, `more` says it passed the cap. Two queries; fewer than two letters, none."""
     form = SuggestionForm(request.GET)
     if not form.is_valid():
         errors = [message for messages in form.errors.values() for message in messages]
         return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
     text = form.cleaned_data["q"]
-    people, total = [], 0
+    people, total, more = [], 0, False
     if len(fold(text).replace(" ", "")) >= 2:
-        people, total = person_search(user=request.user, text=text, limit=SUGGESTION_LIMIT)
+        found = person_search(user=request.user, text=text, limit=SUGGESTION_LIMIT, cap=settings.LIST_COUNT_CAP)
+        people, total, more = found.rows, found.total, found.more
     results = [
         {
             "id": p.pk,
@@ -255,7 +263,7 @@ def person_suggestions(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
         for p in people
     ]
-    return JsonResponse({"results": results, "total": total}, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse({"results": results, "total": total, "more": more}, json_dumps_params={"ensure_ascii": False})
 
 
 @login_required

@@ -53,7 +53,7 @@ def test_staff_find_a_decision_by_recipient_name_with_or_without_diacritics(staf
     wanted = _decision(recipients=[recipient(name="Hoàng Văn Phong")])
     _decision(recipients=[recipient(name="Hoàng Văn Nam")])
     context = _found(staff_client, query)
-    assert [d.pk for d in context["decisions"]] == [wanted.pk] and context["decision_count"] == 1
+    assert [d.pk for d in context["decisions"].rows] == [wanted.pk] and context["decisions"].total == 1
 
 
 def test_staff_find_decisions_and_units_by_place_name(staff_client):
@@ -63,15 +63,15 @@ def test_staff_find_decisions_and_units_by_place_name(staff_client):
     UnitFactory(name="UBND huyện Lộc Bình")
     for query in ("đình lập", "dinh lap", "DINH LAP"):
         context = _found(staff_client, query)
-        assert [d.pk for d in context["decisions"]] == [about.pk]
-        assert context["units"] == [unit]
-    assert [d.pk for d in _found(staff_client, "lang son")["decisions"]] == [about.pk]
+        assert [d.pk for d in context["decisions"].rows] == [about.pk]
+        assert context["units"].rows == [unit]
+    assert [d.pk for d in _found(staff_client, "lang son")["decisions"].rows] == [about.pk]
 
 
 def test_units_found_are_in_vietnamese_order(staff_client):
     for name in ("Sở Giang", "Sở Bình", "Sở Ân", "Sở An", "Sở Đặng", "Sở Dương"):
         UnitFactory(name=name)
-    names = [u.name for u in _found(staff_client, "so")["units"]]
+    names = [u.name for u in _found(staff_client, "so")["units"].rows]
     assert names == ["Sở An", "Sở Ân", "Sở Bình", "Sở Dương", "Sở Đặng", "Sở Giang"]
 
 
@@ -81,7 +81,7 @@ def test_a_clerk_finds_only_the_issued_decisions_awarding_their_unit(client, cle
     _for(unit_a, summary="Về việc tặng Cờ thi đua năm 2018", issued=False)
     client.force_login(clerk_a)
     context = _found(client, "co thi dua")
-    assert [d.pk for d in context["decisions"]] == [own.pk] and context["decision_count"] == 1
+    assert [d.pk for d in context["decisions"].rows] == [own.pk] and context["decisions"].total == 1
 
 
 def test_a_council_member_finds_units_but_no_decision(client, council_member):
@@ -90,7 +90,7 @@ def test_a_council_member_finds_units_but_no_decision(client, council_member):
     client.force_login(council_member)
     context = _found(client, "hoang")
     assert "decisions" not in context
-    assert _found(client, "hoi nong dan")["units"] == [unit]
+    assert _found(client, "hoi nong dan")["units"].rows == [unit]
     assert "Hoàng Văn Phong" not in client.get(SEARCH, {"q": "hoang"}).content.decode()
 
 
@@ -105,7 +105,7 @@ def test_the_search_page_runs_the_same_queries_for_3_and_30_matches(staff_client
         with CaptureQueriesContext(connection) as captured:
             response = staff_client.get(SEARCH, {"q": "phong"})
         assert response.status_code == 200
-        return len(captured), response.context["decision_count"], response.context["unit_count"]
+        return len(captured), response.context["decisions"].total, response.context["units"].total
 
     def add(n):
         for _ in range(n):
@@ -175,11 +175,11 @@ def test_people_are_found_without_diacritics_in_scope_and_in_vietnamese_order(cl
     person("Nông Thị Hà", current_unit=unit_a)
     client.force_login(staff)
     found = _found(client, "hoang van phong")
-    assert [p.full_name for p in found["people"]] == ["Hoàng Văn Phong", "Hoàng Văn Phóng"]  # merged one left out
-    assert found["person_count"] == 2
+    assert [p.full_name for p in found["people"].rows] == ["Hoàng Văn Phong", "Hoàng Văn Phóng"]  # merged one left out
+    assert found["people"].total == 2
     assert reverse("people:person-detail", args=[phong.pk]) in client.get(SEARCH, {"q": "PHONG"}).content.decode()
     client.force_login(clerk_a)  # a clerk finds the people of their own unit only
-    assert [p.pk for p in _found(client, "hoang van phong")["people"]] == [phong.pk]
+    assert [p.pk for p in _found(client, "hoang van phong")["people"].rows] == [phong.pk]
 
 
 # Units found link to their page, or to the organisation page filtered on them.

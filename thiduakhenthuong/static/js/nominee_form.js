@@ -175,7 +175,7 @@
       list.append(item);
     });
     const remark = !data ? texts.failed : !items.length ? texts.none
-      : data.total > items.length ? `${data.total - items.length} ${texts.more}` : "";
+      : data.more ? texts.many : data.total > items.length ? `${data.total - items.length} ${texts.more}` : "";
     if (remark) {
       const item = document.createElement("li");
       item.className = "list-group-item small text-muted py-1";
@@ -186,7 +186,7 @@
     list.hidden = false;
     search.setAttribute("aria-expanded", "true");
     search.removeAttribute("aria-activedescendant");
-    announce(items.length ? `${data.total} ${status.dataset.found}` : remark);
+    announce(!items.length ? remark : data.more ? texts.many : `${data.total} ${status.dataset.found}`);
   }
 
   async function searchPeople(row) {
