@@ -123,15 +123,21 @@ def list_page(queryset: QuerySet[_M], *, keyset: Keyset, params: QueryDict, size
         more_after, more_before = True, len(rows) > size
         rows = rows[:size][::-1]
         number = max(number, 2) if more_before else 1
+    elif number == 1:
+        rows = list(queryset.order_by(*newest_first)[: size + 1])
+        more_after, more_before = len(rows) > size, False
+        rows = rows[:size]
     else:
         start = (number - 1) * size
-        # The OFFSET over the ids alone, through the ordering index; the page's rows are then read by id.
+        # An old link's page: the OFFSET over the ids alone, through the ordering index; the page's rows are then
+        # read by id (the list's filters run twice, which only such links pay).
         ids = queryset.order_by(*newest_first).values("pk")[start : start + size + 1]
         rows = list(queryset.filter(pk__in=ids).order_by(*newest_first))
-        more_after, more_before = len(rows) > size, start > 0 and bool(rows)
+        more_after, more_before = len(rows) > size, bool(rows)
         rows = rows[:size]
     cap = settings.LIST_COUNT_CAP
-    total = queryset.order_by()[: cap + 1].count()
+    # The ids alone: annotations (a count per row) would otherwise be computed for every row counted.
+    total = queryset.order_by().values("pk")[: cap + 1].count()
     if not rows and number > 1:  # past the end (an old link): back to the first page
         first_page = _query(params, "", "", 1)
         return ListPage(rows, number, total, cap, size, previous_query=first_page, next_query=None)
