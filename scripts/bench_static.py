@@ -66,6 +66,12 @@ def _sequential(urls: dict[tuple[str, str], str], rounds: int = 200) -> dict[tup
     }
 
 
+def _booted(server) -> int:
+    """Workers gunicorn has started: after GUNICORN_MAX_REQUESTS requests a worker is replaced, and a new one loads
+    Django before it answers (seconds on a busy machine): when they all reach it together, requests wait."""
+    return server.log.read_text(errors="replace").count("Booting worker")
+
+
 def _collect(root: Path, static_root: Path) -> None:
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
@@ -106,8 +112,13 @@ def phase_static(
         alone = _sequential({(label, name): url for label in urls for name, url in urls[label].items()})
         results = {}
         for label, name in order:
+            server = servers[[tree[0] for tree in trees].index(label)]
+            booted = _booted(server)
             figures = bench.wrk(urls[label][name], lua, seconds=seconds, connections=connections, headers=header)
-            results[label, name] = f"{_figures(name, figures, bench.load())}; {alone[label, name]}"
+            replaced = _booted(server) - booted
+            results[label, name] = (
+                f"{_figures(name, figures, bench.load())}; {replaced} workers replaced; {alone[label, name]}"
+            )
         sequence = ", ".join(f"{label} {name}" for label, name in order)
         print(f"wrk -t2 -c{connections} -d{seconds}s, Accept-Encoding: {ACCEPT}; measured in this order: {sequence}")
         for label, _, _ in trees:
