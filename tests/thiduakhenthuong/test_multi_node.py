@@ -131,7 +131,7 @@ def _wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
         try:
             if requests.get(f"{url}/healthz", timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or a worker still loading Django
             time.sleep(0.2)
     pytest.fail(f"gunicorn did not answer: {log.read_text()}")
 
