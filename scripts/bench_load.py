@@ -5,6 +5,9 @@ Usage, against a PostgreSQL database filled by `manage.py generate_synthetic` (a
     DATABASE_URL=postgres://…/tdkt_scale .venv/bin/python scripts/bench_load.py --pgdata /path/to/pg/data
 Each phase starts gunicorn with gunicorn.conf.py and the README's production settings (DEBUG off, collected static
 files; plain HTTP on 127.0.0.1, so no HTTPS redirect) on a free port, and drives it with wrk (Debian's `wrk`):
+- static: the login page and Bootstrap's stylesheet under the name the page links (hashed), side by side, 20
+  connections, 20 s each, as a browser asks (Accept-Encoding: gzip, br), with their sizes and headers
+  (scripts/bench_static.py; with --compare, the same from the other checkout, collected by its own settings);
 - floor: a static file of the same server (WhiteNoise through gunicorn), 50 connections, 20 s;
 - mix: a logged-in secretariat's mix of pages (lists, searches, a decision, a person, Phụ lục 2, home), 50
   connections, 60 s: requests per second, p50, p95, p99, errors;
@@ -63,6 +66,9 @@ end
 request = function()
   return wrk.format("GET", paths[math.random(#paths)], {["Cookie"] = cookie})
 end
+"""
+# wrk's summary as one JSON line (%% for the % formatting of LUA; scripts/bench_static.py uses it alone).
+DONE = r"""
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
@@ -72,6 +78,7 @@ done = function(summary, latency, requests)
     latency:percentile(99), latency.max, e.status, e.connect, e.read, e.write, e.timeout))
 end
 """
+LUA += DONE
 
 
 def load() -> str:
@@ -238,9 +245,12 @@ def mix_paths() -> list[str]:
     return paths
 
 
-def wrk(url: str, lua: Path, *, seconds: int, connections: int = 50) -> dict:
+def wrk(url: str, lua: Path, *, seconds: int, connections: int = 50, headers: tuple[str, ...] = ()) -> dict:
+    """wrk's figures; `headers` ("Name: value") go with every request of a script that builds none itself."""
     result = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "-s", str(lua), url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "-s", str(lua)]
+        + [arg for header in headers for arg in ("-H", header)]
+        + [url],
         capture_output=True,
         text=True,
     )
@@ -420,16 +430,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--pgdata", type=Path, help="PostgreSQL data folder, for the restart phase (pg_ctl)")
-    parser.add_argument("--only", choices=["list", "mix", "throttle", "worker"], action="append")
+    parser.add_argument("--only", choices=["static", "list", "mix", "throttle", "worker"], action="append")
     parser.add_argument(
         "--compare",
         type=Path,
-        help="another checkout (e.g. a git worktree of an older commit) to serve the same mix from",
+        help="another checkout (e.g. a git worktree of an older commit) to serve the same mix (and static phase) from",
     )
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
-    phases = options.only or ["list", "mix", "throttle", "worker"]
+    phases = options.only or ["static", "list", "mix", "throttle", "worker"]
     print(
         f"Data: {Decision.objects.count():,} decisions, {Award.objects.count():,} awards; "
         f"{len(os.sched_getaffinity(0))} cores; {load()}"
@@ -442,6 +452,10 @@ def main() -> None:
             env={**os.environ, "STATIC_ROOT": str(workdir / "static")},
             check=True,
         )
+        if "static" in phases:
+            from scripts.bench_static import phase_static
+
+            phase_static(workdir, sys.modules[__name__], compare=options.compare)
         if "list" in phases:
             phase_list(workdir)
         if "mix" in phases:

@@ -4,6 +4,7 @@ import io
 import shutil
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
@@ -52,6 +53,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         if connection.vendor != "postgresql":
             pytest.exit("The test suite runs on PostgreSQL: use scripts/test (it starts one).", returncode=2)
         call_command("load_catalog", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True, scope="session")
+def plain_static_storage():
+    """Pages name static files by their plain names: the production storage (hashed names, compressed copies) needs
+    a collectstatic before any page renders, which tests/thiduakhenthuong/test_static_files.py runs and checks."""
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    storages = {**settings.STORAGES, "staticfiles": plain}
+    with override_settings(STORAGES=storages):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "thiduakhenthuong.apps.StaticFilesConfig",  # django.contrib.staticfiles, without unused Bootstrap builds
     "django.contrib.postgres",
     "django_tasks",
     "django_tasks_db",
@@ -49,10 +49,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kernel.middleware.RefuseNulMiddleware",  # hardening: a NUL byte in the address is a 400 page, not a 500
+    # Static files answered here, outside the GZip middleware: a response passes back through every middleware above
+    # the one that made it, so below GZip each static file was compressed again on every request. WhiteNoise sends
+    # the .br or .gz copy collectstatic wrote (Accept-Encoding), or the file itself.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # A decision's list of several hundred rows is megabytes of repetitive HTML: compressed, tens of KB.
     # Django's GZip middleware pads responses against BREACH, and CSRF tokens are masked per request.
     "django.middleware.gzip.GZipMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,7 +142,12 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # collectstatic writes each file also under a name carrying a hash of its content (bootstrap.min.1a2b3c4d5e6f.css,
+    # references inside CSS rewritten) with a gzip and a brotli copy beside it; {% static %} gives the hashed name,
+    # which WhiteNoise serves with a ten-year immutable Cache-Control, choosing the copy by Accept-Encoding. With DEBUG
+    # off a page naming a file the manifest lacks fails (ValueError): collectstatic is part of every release.
+    # The tests use the plain storage (tests/conftest.py) and one test collects into a temporary folder.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {

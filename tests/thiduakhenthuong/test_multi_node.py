@@ -75,6 +75,14 @@ def portal_environment(shared, django_db_setup):
 def servers(portal_environment, shared, django_db_blocker):
     """Started once for the module: they hold no state of their own, which is the point."""
     (shared / "shared-media").mkdir()
+    # As at every release: with DEBUG off, pages name the hashed files of collectstatic's manifest.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=ROOT,
+        env=portal_environment,
+        check=True,
+        timeout=300,
+    )
     started = []
     worker_log = (shared / "worker.log").open("w")
     worker = subprocess.Popen(
@@ -123,7 +131,7 @@ def _wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
         try:
             if requests.get(f"{url}/healthz", timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or a worker still loading Django
             time.sleep(0.2)
     pytest.fail(f"gunicorn did not answer: {log.read_text()}")
 
@@ -171,7 +179,15 @@ def test_one_persons_journey_across_two_app_servers(servers, shared):
     # The login form from A, posted to B: the CSRF token and the session are valid on both.
     answer = _log_in(browser, form_from=a, post_to=b, username="canbo.haimay", password=PASSWORD)
     assert answer.status_code == 302, answer.text[:500]
-    assert browser.get(a + reverse("home"), allow_redirects=False, timeout=30).status_code == 200
+    home = browser.get(a + reverse("home"), allow_redirects=False, timeout=30)
+    assert home.status_code == 200
+    # The page's stylesheet, by its hashed name, from the other server: the brotli copy, cached for good.
+    stylesheet = re.search(r'href="(/static/bootstrap/css/bootstrap\.min\.[0-9a-f]{12}\.css)"', home.text)[1]
+    css = browser.get(b + stylesheet, headers={"Accept-Encoding": "gzip, br"}, stream=True, timeout=30)
+    assert css.status_code == 200 and css.headers["Content-Encoding"] == "br"
+    assert css.headers["Cache-Control"] == "max-age=315360000, public, immutable"
+    collected = shared / "static" / (stylesheet.removeprefix("/static/") + ".br")
+    assert css.raw.read() == collected.read_bytes()
 
     # An attachment uploaded through A is downloaded through B, byte for byte.
     create = reverse("campaigns:document-create")
