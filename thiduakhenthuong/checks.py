@@ -178,3 +178,22 @@ def check_shared_state(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+@register(Tags.staticfiles, deploy=True)
+def check_static_manifest(app_configs=None, **kwargs):
+    """Run by `check --deploy`: with hashed static names, every page needs collectstatic's manifest (without it,
+    every page that links a stylesheet answers 500)."""
+    from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+
+    if settings.DEBUG or not isinstance(staticfiles_storage, ManifestFilesMixin):
+        return []
+    if staticfiles_storage.exists(staticfiles_storage.manifest_name):
+        return []
+    return [
+        Error(
+            f"No static files manifest in STATIC_ROOT ({settings.STATIC_ROOT}): every page would answer 500.",
+            hint="Run `python manage.py collectstatic --no-input` at each release, before the restart.",
+            id="tdkt.E008",
+        )
+    ]

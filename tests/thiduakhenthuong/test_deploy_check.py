@@ -58,15 +58,28 @@ def _settings(env: dict) -> dict:
     return json.loads(result.stdout)
 
 
-def test_check_deploy_is_clean_with_the_production_settings_of_the_readme():
-    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION)
+def _collected(folder: Path) -> dict:
+    """STATIC_ROOT as collectstatic leaves it, as far as the check looks: its manifest."""
+    (folder / "staticfiles.json").write_text('{"paths": {}, "version": "1.1", "hash": ""}')
+    return {"STATIC_ROOT": str(folder)}
+
+
+def test_check_deploy_is_clean_with_the_production_settings_of_the_readme(tmp_path):
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], {**PRODUCTION, **_collected(tmp_path)})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-def test_check_deploy_warns_without_them():
+def test_check_deploy_says_when_collectstatic_did_not_run(tmp_path):
+    result = _run(["manage.py", "check", "--deploy"], {**PRODUCTION, "STATIC_ROOT": str(tmp_path)})
+    assert result.returncode != 0
+    assert "tdkt.E008" in result.stderr and "collectstatic" in result.stderr
+
+
+def test_check_deploy_warns_without_them(tmp_path):
     result = _run(
-        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], {**PRODUCTION, "SECURE_HSTS_SECONDS": "0"}
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        {**PRODUCTION, **_collected(tmp_path), "SECURE_HSTS_SECONDS": "0"},
     )
     assert result.returncode != 0
     assert "security.W004" in result.stdout + result.stderr
