@@ -2,6 +2,7 @@
 inputs outlined when invalid, widgets rendered without the template engine for rows repeated hundreds of times,
 the Excel upload form and the throttled login form."""
 
+import html
 from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
@@ -66,7 +67,9 @@ class PrerenderedSelect(forms.Select):
 
     @staticmethod
     def prepare(choices: Iterable[tuple[object, object]]) -> list[tuple[str, str]]:
-        return [(escape(str(value)), escape(str(label))) for value, label in choices]
+        # The standard library's escape, which Django's wraps (the same five characters) with a lazy-string check
+        # that cost a list page's filters a millisecond.
+        return [(html.escape(str(value)), html.escape(str(label))) for value, label in choices]
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: BaseRenderer | None = None

@@ -2,9 +2,10 @@
 lookup, a translation and a URL reversal per cell) cost more than every query of the page together."""
 
 from collections.abc import Sequence
+from html import escape
 
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -18,8 +19,9 @@ SUMMARY_CHARACTERS = 120
 def decision_rows_html(decisions: Sequence[Decision]) -> SafeString:
     """Each decision as the list shows it; `award_count` annotated by decision_list. Every value
     is escaped here, the labels once for all rows."""
+    # html.escape (quotes too, as autoescaping does), without django.utils.html's lazy-string wrapper.
     labels = {key: escape(_(text)) for key, text in LABELS.items()}
-    status_names = {status: escape(name) for status, name in Decision.Status.choices}
+    status_names = {status: escape(str(name)) for status, name in Decision.Status.choices}
     # One reversal for the page: the detail URL with a placeholder id, filled in for each row.
     detail = reverse("awards:decision-detail", args=[0]).replace("/0/", "/{}/")
     rows = [
@@ -30,7 +32,7 @@ def decision_rows_html(decisions: Sequence[Decision]) -> SafeString:
         '<td class="text-end" data-label="{recipients_label}">{recipients}</td>'
         '<td class="text-nowrap" data-label="{status_label}"><span class="badge status-{status}">{status_name}'
         "</span></td></tr>".format(
-            url=escape(detail.format(decision.pk)),
+            url=detail.format(decision.pk),  # an id in a URL reversed above
             symbol=escape(decision.number_and_symbol),
             date=vn_date(decision.date),
             authority=escape(decision.authority.name),
