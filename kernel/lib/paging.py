@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
-from django.db.models import F, Model, OrderBy, Q, QuerySet
+from django.db.models import F, IntegerField, Model, OrderBy, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 
 _M = TypeVar("_M", bound=Model)
@@ -108,10 +109,18 @@ class ListPage(Generic[_M]):
 
 def list_page(queryset: QuerySet[_M], *, keyset: Keyset, params: QueryDict, size: int) -> ListPage[_M]:
     """One page of `queryset` (ordered newest first by `keyset`), from the request's `after`, `before` or
-    `page`; three queries at most, none growing with the rows or the page's distance from the first."""
+    `page`; one query (two past the end), none growing with the rows or the page's distance from the first."""
     number = _positive(params.get("page")) or 1
     after, before = keyset.parse(params.get("after", "")), keyset.parse(params.get("before", ""))
     newest_first = keyset.order(newest_first=True)
+    cap = settings.LIST_COUNT_CAP
+    if queryset.query.is_empty():  # .none(): a scope that sees nothing, a filter refused
+        return ListPage((), 1, 0, cap, size, previous_query=None, next_query=None)
+    # The total comes with the page's rows, one round trip: an uncorrelated subquery PostgreSQL runs once. Over the
+    # ids alone: annotations (a count per row) would otherwise be computed for every row counted.
+    capped, params_of_capped = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    total_column = RawSQL(f"SELECT COUNT(*) FROM ({capped}) capped", params_of_capped, output_field=IntegerField())
+    unpaged, queryset = queryset, queryset.annotate(list_total=total_column)
     if after:
         rows = list(keyset.beyond(queryset, after, older=True).order_by(*newest_first)[: size + 1])
         more_after, more_before = len(rows) > size, True
@@ -131,13 +140,11 @@ def list_page(queryset: QuerySet[_M], *, keyset: Keyset, params: QueryDict, size
         start = (number - 1) * size
         # An old link's page: the OFFSET over the ids alone, through the ordering index; the page's rows are then
         # read by id (the list's filters run twice, which only such links pay).
-        ids = queryset.order_by(*newest_first).values("pk")[start : start + size + 1]
+        ids = unpaged.order_by(*newest_first).values("pk")[start : start + size + 1]
         rows = list(queryset.filter(pk__in=ids).order_by(*newest_first))
         more_after, more_before = len(rows) > size, bool(rows)
         rows = rows[:size]
-    cap = settings.LIST_COUNT_CAP
-    # The ids alone: annotations (a count per row) would otherwise be computed for every row counted.
-    total = queryset.order_by().values("pk")[: cap + 1].count()
+    total = rows[0].list_total if rows else unpaged.order_by().values("pk")[: cap + 1].count()  # type: ignore[attr-defined]
     if not rows and number > 1:  # past the end (an old link): back to the first page
         first_page = _query(params, "", "", 1)
         return ListPage(rows, number, total, cap, size, previous_query=first_page, next_query=None)
