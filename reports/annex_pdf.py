@@ -140,6 +140,8 @@ def _words(face: Face, text: str, size: float, width: float) -> list[str]:
 
 
 class Layout:
+    """The annex's rows as blocks: cells aligned "left", "center", "right", or "amount" (right, never wrapped)."""
+
     def __init__(self, annex: DecisionAnnex, frame: TableFrame, *, amount_column: bool) -> None:
         font_dir = Path(settings.PDF_FONT_DIR)
         self.regular = Face(font_dir / FONT_FILES["normal", "normal"], "Portal-Serif")
@@ -155,13 +157,17 @@ class Layout:
         leading = size * CELL_LEADING
         half_leading = (leading - (face.ascent + face.descent) * size) / 2
         left, right = span
-        lines = [text] if align == "right" else _words(face, text, size, right - left)  # figures never wrap
+        # An amount never wraps (td:nth-child(5) in decision_pdf.html): the total's figure, in another column, does.
+        lines = [text] if align == "amount" else _words(face, text, size, right - left)
         texts = []
         for index, line in enumerate(lines):
             if not line:
                 continue
             width = face.width(line, size)
-            x = {"left": left, "center": (left + right - width) / 2, "right": right - width}[align]
+            if width > right - left:  # as in CSS, an overflowing line starts at the cell's left
+                x = left
+            else:
+                x = {"left": left, "center": (left + right - width) / 2}.get(align, right - width)
             baseline = BORDER / 2 + PAD_Y + index * leading + half_leading + face.ascent * size
             texts.append(Text(face, size, x, baseline, face.encode(line)))
         return texts, len(lines)
@@ -200,7 +206,7 @@ class Layout:
                 for row in group.rows:
                     cells = [(self.regular, CELL_SIZE, str(row.no), columns[0], "center")]
                     for index, text in enumerate(row.cells, 1):
-                        align = "right" if self.amount_column and index == last else "left"
+                        align = "amount" if self.amount_column and index == last else "left"
                         cells.append((self.regular, CELL_SIZE, text, columns[index], align))
                     yield self._row(cells, edges)
         if self.annex.total:
