@@ -9,6 +9,7 @@ never leaves a partial PDF under a fingerprint. Old files are not pruned; `cache
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -45,11 +46,12 @@ def _store(name: str, pdf: bytes) -> None:
     os.replace(temporary, path)  # atomic: another server sees no file or the whole file
 
 
-def pdf_render_cached(html: str, *, folder: str) -> tuple[str, bytes]:
-    """The cached PDF of this HTML, laid out and stored first when missing: (storage name, bytes)."""
+def pdf_render_cached(html: str, *, folder: str, render: Callable[[str], bytes] | None = None) -> tuple[str, bytes]:
+    """The cached PDF of this HTML, made by `render` (WeasyPrint by default) and stored first when missing:
+    (storage name, bytes)."""
     name = cache_name(html, folder=folder)
     pdf = cached_pdf(name)
     if pdf is None:
-        pdf = html_to_pdf(html)
+        pdf = (render or html_to_pdf)(html)
         _store(name, pdf)
     return name, pdf

@@ -9,7 +9,7 @@ from awards.models import Decision
 from kernel.jobs import JobOutcome, Progress, job_run, job_submit
 from kernel.models import Job
 from reports import services
-from reports.decision_files import decision_html, decision_pdf_filename, decision_pdf_render_cached
+from reports.decision_files import decision_pdf_filename, decision_pdf_render_cached, decision_print
 from reports.models import Report
 
 REPORT_ISSUE = "report.issue"
@@ -48,9 +48,9 @@ def report_issue_submit(*, actor: User, report: Report, reason: str) -> Job:
 def _decision_pdf_work(job: Job, progress: Progress) -> JobOutcome:
     decision = Decision.objects.select_related("authority", "issuer").get(pk=int(job.object_id or 0))
     progress(0, 2)
-    html = decision_html(decision)
+    printed = decision_print(decision)
     progress(1)
-    name, _pdf = decision_pdf_render_cached(html)
+    name, _pdf = decision_pdf_render_cached(printed)
     return JobOutcome(file=name, filename=decision_pdf_filename(decision))
 
 

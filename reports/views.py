@@ -28,7 +28,7 @@ from kernel.reauth import recent_password_required
 from kernel.roles import is_secretariat
 from kernel.types import AuthenticatedHttpRequest
 from reports import services, tasks
-from reports.decision_files import cache_name, decision_html, decision_pdf_filename, decision_pdf_render_cached
+from reports.decision_files import cache_name, decision_pdf_filename, decision_pdf_render_cached, decision_print
 from reports.document import report_document, report_figures, report_figures_compute, resolve_blocks
 from reports.docx import report_docx
 from reports.errors import ReportInvalid
@@ -443,8 +443,8 @@ def decision_pdf_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     """The decision's PDF from the cache when its content is unchanged; rendered now when missing, or, for a
     decision of more than DECISION_PDF_BACKGROUND_ROWS recipients, by a background job whose page offers it."""
     decision = get_object_or_404(decisions_visible_to(user=request.user).select_related("authority", "issuer"), pk=pk)
-    html = decision_html(decision)
-    pdf = cached_pdf(cache_name(html))
+    printed = decision_print(decision)
+    pdf = cached_pdf(cache_name(printed.html))
     if pdf is None:
         if decision.awards.count() > settings.DECISION_PDF_BACKGROUND_ROWS:
             # A second click while it renders follows the same job rather than queue another long render.
@@ -452,7 +452,7 @@ def decision_pdf_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
                 obj=decision, kind=tasks.DECISION_PDF, requested_by=request.user
             ) or tasks.decision_pdf_submit(actor=request.user, decision=decision)
             return redirect("jobs:detail", pk=job.pk)
-        _, pdf = decision_pdf_render_cached(html)
+        _, pdf = decision_pdf_render_cached(printed)
     response = HttpResponse(pdf, content_type=content_types.PDF)
     # RFC 6266 (filename*=UTF-8''…): "QĐ" is not Latin-1.
     response["Content-Disposition"] = content_disposition_header(True, decision_pdf_filename(decision))

@@ -2,15 +2,17 @@
 """Time a decision's pages and PDF at scale (issue #13, point 5): a benchmark, not a test.
 
 Usage, against the PostgreSQL database of bench_scale.py (`manage.py generate_synthetic`):
-    DATABASE_URL=postgres://…/tdkt_scale SECRET_KEY=x .venv/bin/python scripts/bench_decision.py [--no-pdf]
+    DATABASE_URL=postgres://…/tdkt_scale SECRET_KEY=x .venv/bin/python scripts/bench_decision.py [--no-pdf|--pdf-only]
 Pages are fetched with Django's test Client as a secretariat user made for the run, the median of 5 after a
 warm-up. A 5,000-row draft is made for the run (a copy of the largest decision's rows, renamed), and everything
 written is rolled back. Floors from the same process and the same load: the login page (a static page through
 the whole middleware stack) and the raw SQL of one page of rows. The PDF is laid out once after a warm-up of the
-HTML (WeasyPrint takes tens of seconds for 5,000 rows). It reports, it never fails.
+HTML, both ways: the annex table drawn (reports/annex_pdf.py), then WeasyPrint laying out everything (tens of
+seconds for 5,000 rows). It reports, it never fails.
 """
 
 import importlib.util
+import io
 import os
 import re
 import statistics
@@ -131,7 +133,7 @@ def page_post(client: Client, draft: Decision, page: int) -> dict:
     return data
 
 
-def main(pdf: bool) -> None:
+def main(pdf: bool, pages: bool = True) -> None:
     setup_test_environment()
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     rows: list[tuple[str, float, int, int]] = []
@@ -154,19 +156,25 @@ def main(pdf: bool) -> None:
         started = time.perf_counter()
         draft = make_draft(largest, user)
         print(f"a {DRAFT_ROWS:,}-row draft made in {time.perf_counter() - started:.1f} s")
-        rows.append((f"draft page, {DRAFT_ROWS:,} rows, page 1", *timed(get(client, _detail(draft)))))
-        rows.append((f"draft page, {DRAFT_ROWS:,} rows, last page", *timed(get(client, _detail(draft), trang=999))))
-        rows.append((f"floor: SQL of {ROWS_PER_PAGE} of its rows", *timed(lambda: len(_rows_sql(draft)))))
-        edit = reverse("awards:decision-edit", args=[draft.pk])
-        rows.append((f"draft edit page, {DRAFT_ROWS:,} rows, page 3", *timed(get(client, edit, trang=3))))
-        if importlib.util.find_spec("awards.decisions.paged_rows"):  # a tree that saves a page of rows
-            rows.append((f"save of page 3 of the {DRAFT_ROWS:,}-row draft", *_saves(client, draft)))
+        if pages:
+            rows += _draft_pages(client, draft)
         for name, ms, queries, size in rows:
             print(f"{name:<45} {ms:>9.1f} ms  {queries:>4} queries  {size / 1024:>8.0f} KB")
         if pdf:
             _pdf(draft)
         transaction.set_rollback(True)
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def _draft_pages(client: Client, draft: Decision) -> list[tuple[str, float, int, int]]:
+    rows = [(f"draft page, {DRAFT_ROWS:,} rows, page 1", *timed(get(client, _detail(draft))))]
+    rows.append((f"draft page, {DRAFT_ROWS:,} rows, last page", *timed(get(client, _detail(draft), trang=999))))
+    rows.append((f"floor: SQL of {ROWS_PER_PAGE} of its rows", *timed(lambda: len(_rows_sql(draft)))))
+    edit = reverse("awards:decision-edit", args=[draft.pk])
+    rows.append((f"draft edit page, {DRAFT_ROWS:,} rows, page 3", *timed(get(client, edit, trang=3))))
+    if importlib.util.find_spec("awards.decisions.paged_rows"):  # a tree that saves a page of rows
+        rows.append((f"save of page 3 of the {DRAFT_ROWS:,}-row draft", *_saves(client, draft)))
+    return rows
 
 
 def _detail(decision: Decision) -> str:
@@ -226,23 +234,40 @@ def _saves(client: Client, draft: Decision) -> tuple[float, int, int]:
 
 
 def _pdf(draft: Decision) -> None:
+    """The draft's PDF both ways, one after the other: the annex table drawn (reports/annex_pdf.py) and WeasyPrint
+    laying out the whole decision, with the load average by each (the machine may be shared)."""
+    from django.template.loader import render_to_string
+    from pypdf import PdfReader
+
     from kernel.lib.pdf import html_to_pdf
-    from reports.decision_files import decision_html
+    from reports.decision_files import TEMPLATE, decision_pdf_fast, decision_print
+
+    def load() -> str:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
     started = time.perf_counter()
-    html = decision_html(draft)
+    printed = decision_print(draft)
+    html = render_to_string(TEMPLATE, {"doc": printed.document})
     built = time.perf_counter() - started
-    started = time.perf_counter()
-    document = html_to_pdf(html)
-    laid_out = time.perf_counter() - started
-    print(
-        f"PDF of the {DRAFT_ROWS:,}-row draft: HTML {built:.2f} s ({len(html) / 1024:.0f} KB), "
-        f"WeasyPrint {laid_out:.1f} s ({len(document) / 1024:.0f} KB)"
-    )
+    print(f"PDF of the {DRAFT_ROWS:,}-row draft: HTML {built:.2f} s ({len(html) / 1024:.0f} KB)")
+    decision_pdf_fast(printed.document)  # warm-up: WeasyPrint's import, fonts, fontTools
+    runs = {}
+    makers = {"drawn annex": lambda: decision_pdf_fast(printed.document), "WeasyPrint": lambda: html_to_pdf(html)}
+    for name, make in makers.items():
+        before = load()
+        started = time.perf_counter()
+        document = make()
+        runs[name] = time.perf_counter() - started
+        pages = len(PdfReader(io.BytesIO(document)).pages)
+        print(
+            f"  {name:<12} {runs[name]:6.1f} s  {len(document) / 1024:6.0f} KB  {pages} pages"
+            f"  (load average before: {before}, after: {load()})"
+        )
+    print(f"  WeasyPrint / drawn annex: {runs['WeasyPrint'] / runs['drawn annex']:.1f}x")
 
 
 if __name__ == "__main__":
     try:
-        main(pdf="--no-pdf" not in sys.argv)
+        main(pdf="--no-pdf" not in sys.argv, pages="--pdf-only" not in sys.argv)
     except Exception as error:  # a report, never a failure
         print(f"benchmark stopped: {error!r}")

@@ -145,10 +145,15 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
 def html_to_pdf(html: str) -> bytes:
     """The PDF of a print template's HTML (render_pdf in two steps, for callers that keep the HTML's hash)."""
+    return html_to_document(html).write_pdf()
+
+
+def html_to_document(html: str) -> "Document":
+    """The laid-out pages of a print template's HTML, for a caller that reads the layout before writing the PDF."""
     # Imported here: loading WeasyPrint costs about half a second, which pages that print nothing skip.
     import weasyprint
 
     # Relative url()s in the print templates (the @font-face files) resolve against the font folder.
     base_url = f"{settings.PDF_FONT_DIR}/"
     document = weasyprint.HTML(string=html, base_url=base_url)
-    return _keep_footnotes_with_calls(document).write_pdf()
+    return _keep_footnotes_with_calls(document)
