@@ -120,7 +120,7 @@ def list_page(queryset: QuerySet[_M], *, keyset: Keyset, params: QueryDict, size
     # ids alone: annotations (a count per row) would otherwise be computed for every row counted.
     capped, params_of_capped = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
     total_column = RawSQL(f"SELECT COUNT(*) FROM ({capped}) capped", params_of_capped, output_field=IntegerField())
-    unpaged, queryset = queryset, queryset.annotate(list_total=total_column)
+    unpaged, queryset = queryset, queryset.annotate(list_total=total_column)  # type: ignore[assignment]
     if after:
         rows = list(keyset.beyond(queryset, after, older=True).order_by(*newest_first)[: size + 1])
         more_after, more_before = len(rows) > size, True
