@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "thiduakhenthuong.apps.StaticFilesConfig",  # django.contrib.staticfiles, without unused Bootstrap builds
+    "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_tasks",
     "django_tasks_db",
@@ -132,6 +132,11 @@ USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+# collectstatic leaves out the Bootstrap builds no page links (thiduakhenthuong/static_finders.py).
+STATICFILES_FINDERS = [
+    "thiduakhenthuong.static_finders.PortalFileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 STATICFILES_DIRS = [("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Where attachments are stored: the local disk (MEDIA_ROOT) by default, which several app servers must then share
