@@ -113,3 +113,13 @@ def test_the_list_runs_the_same_queries_for_3_or_60_decisions_and_on_any_page(st
     assert queries(LIST) == few
     assert queries(LIST + "?" + link(first, "next")) == few
     assert queries(LIST + "?page=2") == few
+
+
+@pytest.mark.parametrize(
+    "cursor", ["2018-01-01.99999999999999999999.1", "2018-01-01.1.99999999999999999999", "9999-12-31.-1.-1"]
+)
+def test_a_cursor_out_of_any_range_is_an_empty_or_first_page_not_an_error(staff_client, cursor):
+    decisions_on_days(3)
+    for direction in ("after", "before"):
+        response = staff_client.get(LIST, {direction: cursor, "page": 2})
+        assert response.status_code == 200
