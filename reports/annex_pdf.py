@@ -114,11 +114,23 @@ class Block:
     space_before: float = 0.0
 
 
+# Characters pasted from Word or Excel that the serif has no glyph for: drawn as they print elsewhere.
+SUBSTITUTES = {"\u2011": "-", "\u00ad": "", "\t": " "}
+
+
+def _printable(text: str) -> str:
+    """The text in NFC, without the invisible format and control characters a paste brings (a byte order mark, a
+    zero-width space) that WeasyPrint does not draw either, and with a non-breaking hyphen as a hyphen: the serif
+    has no glyph for them, and a missing glyph would print as a box."""
+    text = "".join(SUBSTITUTES.get(char, char) for char in unicodedata.normalize("NFC", text))
+    return "".join(char for char in text if char == "\n" or unicodedata.category(char) not in ("Cf", "Cc"))
+
+
 def _words(face: Face, text: str, size: float, width: float) -> list[str]:
     """The lines of the text broken at spaces to fit the width; a word wider than the column is broken inside."""
     lines: list[str] = []
     space = face.width(" ", size)
-    for paragraph in unicodedata.normalize("NFC", text).split("\n"):
+    for paragraph in _printable(text).split("\n"):
         line, used = "", 0.0
         for word in paragraph.split():
             advance = face.width(word, size)
@@ -240,7 +252,10 @@ def _paginate(layout: Layout) -> list[list[tuple[float, Block]]]:
     y = frame.header_bottom  # the centre line of the header's bottom border
     for block in layout.blocks():
         below = block.space_before + block.height + (BORDER / 2 if block.rules else 0)
-        if y + below > frame.content_bottom and pages[-1]:
+        # A block goes to a new page when it does not fit, unless the page holds nothing yet and is a whole page
+        # (the first one starts under WeasyPrint's header and may be short): a block taller than a page stays.
+        first_page_only = len(pages) == 1 and not pages[-1]
+        if y + below > frame.content_bottom and (pages[-1] or first_page_only):
             pages.append([])
             y = frame.content_top + BORDER / 2
             if block.rules:

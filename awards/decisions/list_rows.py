@@ -39,7 +39,7 @@ def decision_rows_html(decisions: Sequence[Decision]) -> SafeString:
             summary=escape(_shortened(decision.summary)),
             recipients=vn_int(decision.award_count),  # type: ignore[attr-defined]
             status=escape(decision.status),
-            status_name=status_names[decision.status],
+            status_name=status_names.get(decision.status) or escape(decision.status),
             **labels,
         )
         for decision in decisions

@@ -45,7 +45,8 @@ class _Texts:
         ]
         row = ROW
         for index, label in enumerate(labels):
-            row = row.replace(f"{{l{index}}}", escape(str(label)))
+            # Braces doubled: the row goes through str.format after, which must not read a translation's braces.
+            row = row.replace(f"{{l{index}}}", escape(str(label)).replace("{", "{{").replace("}", "}}"))
         self.row = row
         self.checks_cell = f'<td data-label="{escape(str(labels[7]))}">{{}}</td>'
         self.person_title = escape(_("Person record"))

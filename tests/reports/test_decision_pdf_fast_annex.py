@@ -183,3 +183,17 @@ def test_the_download_serves_the_fast_pdf(staff_client, settings, tmp_path):
         text = " ".join(page.extract_text() for page in pdf.pages)
         assert all(f"Nguyễn Văn Người {i}" in text for i in range(8))
         assert any(c["fontname"].startswith("FASTA") for page in pdf.pages for c in page.chars)
+
+
+def test_invisible_characters_pasted_into_a_name_print_as_weasyprint_prints_them(settings, tmp_path):
+    """A byte order mark, a zero-width space, a soft hyphen or a tab from a pasted cell has no glyph in the serif:
+    left out (a tab as a space), and a non-breaking hyphen drawn as a hyphen, never as a missing-glyph box."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.DECISION_PDF_FAST_ANNEX_ROWS = THRESHOLD
+    pasted = "\ufeffNguyễn\u200b Văn\tAn\u00ad Bình Đông\u2011Tây"
+    names = [pasted, *(f"Nguyễn Văn Người {i}" for i in range(7))]
+    decision = make_decision(recipients=[recipient(name=name) for name in names])
+    with pdfplumber.open(io.BytesIO(decision_pdf_render_cached(decision_print(decision))[1])) as pdf:
+        text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Nguyễn Văn An Bình" in text and "Đông-Tây" in text  # the column wraps the name after "Bình"
+    assert not re.search("[\ufeff\u200b\u00ad\u2011\t]", text)
