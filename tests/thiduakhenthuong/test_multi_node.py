@@ -121,17 +121,6 @@ def servers(portal_environment, shared, django_db_blocker):
         # The servers' login-throttle counts, in the database cache table, which flushing the test database leaves.
         with django_db_blocker.unblock(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM portal_cache")
-            # PostgreSQL ends a stopped server's sessions a moment after it exits: wait for them, so that dropping
-            # the test database at the end of the run does not find them there.
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:
-                cursor.execute(
-                    "SELECT count(*) FROM pg_stat_activity"
-                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
-                if cursor.fetchone()[0] == 0:
-                    break
-                time.sleep(0.1)
 
 
 def _wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
