@@ -2,9 +2,12 @@
 telling nothing about the machine."""
 
 import datetime
+import errno
 import os
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -94,8 +97,10 @@ def test_a_media_root_that_cannot_be_written_answers_503(client, tmp_path, where
 
 
 @pytest.fixture
-def read_only_folder(tmp_path):
-    """A folder nobody may write to: by its mode, or for root (whom modes do not stop) immutable (chattr +i)."""
+def read_only_folder(tmp_path, monkeypatch):
+    """A folder nobody may write to: by its mode, or for root (whom modes do not stop) immutable (chattr +i). Where
+    root has no chattr +i (a container's overlay file system), creating a file in it is refused as the kernel
+    refuses it in a read-only folder (EACCES), so that the check's answer is still tested."""
     folder = tmp_path / "media"
     folder.mkdir()
     if os.geteuid() != 0:
@@ -104,7 +109,16 @@ def read_only_folder(tmp_path):
         folder.chmod(0o755)
         return
     if not shutil.which("chattr") or subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
-        pytest.skip("root, on a file system without chattr +i: no folder is read-only to it")
+        create = tempfile.mkstemp
+
+        def refused_in_folder(*args, dir=None, **kwargs):
+            if dir is not None and Path(dir) == folder:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder))
+            return create(*args, dir=dir, **kwargs)
+
+        monkeypatch.setattr(tempfile, "mkstemp", refused_in_folder)
+        yield folder
+        return
     try:
         yield folder
     finally:
