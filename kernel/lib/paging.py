@@ -17,6 +17,8 @@ from django.db.models import F, IntegerField, Model, OrderBy, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 
+from kernel.lib.search import capped_count, capped_ids
+
 _M = TypeVar("_M", bound=Model)
 
 
@@ -116,9 +118,8 @@ def list_page(queryset: QuerySet[_M], *, keyset: Keyset, params: QueryDict, size
     cap = settings.LIST_COUNT_CAP
     if queryset.query.is_empty():  # .none(): a scope that sees nothing, a filter refused
         return ListPage((), 1, 0, cap, size, previous_query=None, next_query=None)
-    # The total comes with the page's rows, one round trip: an uncorrelated subquery PostgreSQL runs once. Over the
-    # ids alone: annotations (a count per row) would otherwise be computed for every row counted.
-    capped, params_of_capped = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    # The total comes with the page's rows, one round trip: an uncorrelated subquery PostgreSQL runs once.
+    capped, params_of_capped = capped_ids(queryset, cap=cap).query.sql_with_params()
     total_column = RawSQL(f"SELECT COUNT(*) FROM ({capped}) capped", params_of_capped, output_field=IntegerField())
     unpaged, queryset = queryset, queryset.annotate(list_total=total_column)  # type: ignore[assignment]
     if after:
@@ -144,7 +145,7 @@ def list_page(queryset: QuerySet[_M], *, keyset: Keyset, params: QueryDict, size
         rows = list(queryset.filter(pk__in=ids).order_by(*newest_first))
         more_after, more_before = len(rows) > size, bool(rows)
         rows = rows[:size]
-    total = rows[0].list_total if rows else unpaged.order_by().values("pk")[: cap + 1].count()  # type: ignore[attr-defined]
+    total = rows[0].list_total if rows else capped_count(unpaged, cap=cap)  # type: ignore[attr-defined]
     if not rows and number > 1:  # past the end (an old link): back to the first page
         first_page = _query(params, "", "", 1)
         return ListPage(rows, number, total, cap, size, previous_query=first_page, next_query=None)

@@ -209,10 +209,16 @@ class Found(Generic[_T]):
         return self.total > self.cap
 
 
+def capped_ids(queryset: QuerySet[Any], *, cap: int) -> QuerySet[Any]:
+    """The ids of `queryset`'s first `cap + 1` rows in no order, without its annotations (a count per row would
+    otherwise be computed for every row counted): what a capped count counts."""
+    return queryset.order_by().values("pk")[: cap + 1]
+
+
 def capped_count(queryset: QuerySet[Any], *, cap: int) -> int:
     """How many rows `queryset` has, counting no further than `cap + 1`: one
     `SELECT count(*) FROM (SELECT … LIMIT cap + 1)`, which stops reading matches past the cap."""
-    return queryset.order_by().values("pk")[: cap + 1].count()
+    return capped_ids(queryset, cap=cap).count()
 
 
 def first_and_capped_total(queryset: QuerySet[_M], *, limit: int, cap: int) -> Found[_M]:
