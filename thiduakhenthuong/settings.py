@@ -112,8 +112,8 @@ LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Django's ModelBackend reading a signed-in user with their unit account, and their permissions, in two queries
-# instead of four (kernel/auth.py). Sessions name their backend: those opened before this setting was
+# Django's ModelBackend reading a signed-in user with their unit account and, on PostgreSQL, their permissions in
+# one query instead of four (kernel/auth.py). Sessions name their backend: those opened before this setting was
 # introduced (issue #13) end, and their users log in once more.
 AUTHENTICATION_BACKENDS = ["kernel.auth.PortalBackend"]
 
