@@ -57,3 +57,12 @@ def test_a_unit_clerk_signed_in_through_the_backend_still_sees_only_their_unit(c
     response = client.get(reverse("awards:decision-list"))
     assert response.status_code == 200
     assert response.wsgi_request.user.unit_account.unit_id == unit_a.pk
+
+
+def test_a_session_naming_a_user_gone_inactive_or_no_valid_id_signs_nobody_in(staff):
+    backend = PortalBackend()
+    assert backend.get_user(staff.pk + 1000) is None
+    assert backend.get_user("not a number") is None
+    staff.is_active = False
+    staff.save()
+    assert backend.get_user(staff.pk) is None
