@@ -352,6 +352,8 @@ def phase_list(workdir: Path, seconds: int = 20) -> None:
     decision_list = reverse("awards:decision-list")
     pages = [
         ("login page (anonymous)", reverse("login"), ""),
+        # what every signed-in page costs before its own work (session, user, menu): the home page's links
+        ("home page (signed in)", reverse("home"), cookie),
         ("decisions list, page 1", decision_list, cookie),
         ("decisions list, page 50 (Next link)", keyset_url(decision_list, 50), cookie),
         ("decisions list, page 500 (Next link)", keyset_url(decision_list, 500), cookie),

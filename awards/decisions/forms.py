@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from awards.decisions.selectors import decision_filter_catalogs
 from awards.models import Authority, AwardType, CommendationKind, Decision, RecipientKind
 from campaigns.models import Campaign, Issuer
 from clusters.models import Unit
@@ -323,6 +324,14 @@ class DecisionFilterForm(forms.Form):
         max_length=200,
         widget=FastTextInput(attrs={"class": "form-control", "placeholder": _("Symbol, summary or recipient name")}),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The options shown, both catalogs in one query; a chosen value is still checked against each queryset.
+        authorities, award_types = decision_filter_catalogs()
+        for name, options in (("authority", authorities), ("award_type", award_types)):
+            field = self.fields[name]
+            field.widget.choices = [("", field.empty_label), *options]
 
     def clean(self):
         cleaned = super().clean()

@@ -3,6 +3,7 @@ lookup, a translation and a URL reversal per cell) cost more than every query of
 
 from collections.abc import Sequence
 from html import escape
+from typing import Any
 
 from django.urls import reverse
 from django.utils.html import format_html
@@ -11,14 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from awards.models import Decision
+from awards.models.decisions import number_and_symbol
 from kernel.lib.formatting import vn_date, vn_int
 
 SUMMARY_CHARACTERS = 120
 
 
-def decision_rows_html(decisions: Sequence[Decision]) -> SafeString:
-    """Each decision as the list shows it; `award_count` annotated by decision_list. Every value
-    is escaped here, the labels once for all rows."""
+def decision_rows_html(decisions: Sequence[Any]) -> SafeString:
+    """Each decision as the list shows it, from decision_list's named rows. Every value is escaped here, the
+    labels once for all rows."""
     # html.escape (quotes too, as autoescaping does), without django.utils.html's lazy-string wrapper.
     labels = {key: escape(_(text)) for key, text in LABELS.items()}
     status_names = {status: escape(str(name)) for status, name in Decision.Status.choices}
@@ -33,11 +35,11 @@ def decision_rows_html(decisions: Sequence[Decision]) -> SafeString:
         '<td class="text-nowrap" data-label="{status_label}"><span class="badge status-{status}">{status_name}'
         "</span></td></tr>".format(
             url=detail.format(decision.pk),  # an id in a URL reversed above
-            symbol=escape(decision.number_and_symbol),
+            symbol=escape(number_and_symbol(decision.number, decision.symbol)),
             date=vn_date(decision.date),
-            authority=escape(decision.authority.name),
+            authority=escape(decision.authority__name),
             summary=escape(_shortened(decision.summary)),
-            recipients=vn_int(decision.award_count),  # type: ignore[attr-defined]
+            recipients=vn_int(decision.award_count),
             status=escape(decision.status),
             status_name=status_names.get(decision.status) or escape(decision.status),
             **labels,

@@ -3,8 +3,10 @@
 import datetime
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, Exists, F, Func, Max, OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -32,6 +34,8 @@ from kernel.lib.search import (
 from kernel.lib.symbols import SymbolError, format_symbol, parse_symbol
 from kernel.types import Viewer
 
+# What the list shows (awards/decisions/list_rows.py), read as named rows: fifty decisions and their authorities as
+# model instances cost the page more than its query.
 LIST_FIELDS = ("pk", "number", "symbol", "date", "summary", "status", "authority__name")
 
 
@@ -44,10 +48,9 @@ def decision_list(
     award_type: AwardType | None = None,
     status: str = "",
     q: str | None = "",
-) -> QuerySet[Decision]:
-    # Only what the list shows (awards/decisions/list_rows.py): fifty rows of whole decisions with their
-    # authority and issuer were a third of the page's time at a million awards.
-    decisions = decisions_visible_to(user=user).select_related("authority").only(*LIST_FIELDS)
+) -> QuerySet[Any]:
+    """The decisions a user sees, filtered, newest first, as named rows of LIST_FIELDS and `award_count`."""
+    decisions = decisions_visible_to(user=user)
     if date_from:
         decisions = decisions.filter(date__gte=date_from)
     if date_to:
@@ -65,7 +68,22 @@ def decision_list(
     # ids found first (kernel/lib/paging.py), so the count runs for the fifty rows shown, never for rows skipped.
     recipients = Award.objects.filter(decision=OuterRef("pk")).order_by().values("decision").annotate(n=Count("id"))
     decisions = decisions.annotate(award_count=Coalesce(Subquery(recipients.values("n")), 0))
-    return decisions.order_by("-date", "-number", "-pk")
+    return decisions.order_by("-date", "-number", "-pk").values_list(*LIST_FIELDS, "award_count", named=True)
+
+
+def decision_filter_catalogs() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The list filters' options: the authorities that issue decisions and the award types, each in display
+    order, as (id, name), read in one query instead of one per catalog (a round trip is a tenth of the page)."""
+    qn = connection.ops.quote_name
+    sql = f"""
+        SELECT 0, id, name, display_order FROM {qn(Authority._meta.db_table)} WHERE issuer_id IS NOT NULL
+        UNION ALL
+        SELECT 1, id, name, display_order FROM {qn(AwardType._meta.db_table)}
+        ORDER BY 1, 4, 3"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    return [(pk, name) for kind, pk, name, _ in rows if kind == 0], [(pk, name) for kind, pk, name, _ in rows if kind]
 
 
 def _search(q: str) -> Q:

@@ -130,12 +130,16 @@ class Decision(models.Model):
 
     @property
     def number_and_symbol(self) -> str:
-        """651/QĐ-UBND; a draft still waiting for its number prints as …/QĐ-UBND."""
-        return f"…/{self.symbol}" if self.number is None else format_symbol(self.number, self.symbol)
+        return number_and_symbol(self.number, self.symbol)
 
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+
+def number_and_symbol(number: int | None, symbol: str) -> str:
+    """651/QĐ-UBND; a draft still waiting for its number prints as …/QĐ-UBND."""
+    return f"…/{symbol}" if number is None else format_symbol(number, symbol)
 
 
 class NumberRegister(models.Model):

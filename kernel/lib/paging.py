@@ -122,6 +122,9 @@ def list_page(queryset: QuerySet[_M], *, keyset: Keyset, params: QueryDict, size
     capped, params_of_capped = capped_ids(queryset, cap=cap).query.sql_with_params()
     total_column = RawSQL(f"SELECT COUNT(*) FROM ({capped}) capped", params_of_capped, output_field=IntegerField())
     unpaged, queryset = queryset, queryset.annotate(list_total=total_column)  # type: ignore[assignment]
+    named_fields = getattr(queryset, "_fields", None)
+    if named_fields:  # named rows (values_list(named=True)), lighter than model instances: the total with them
+        queryset = queryset.values_list(*named_fields, "list_total", named=True)
     if after:
         rows = list(keyset.beyond(queryset, after, older=True).order_by(*newest_first)[: size + 1])
         more_after, more_before = len(rows) > size, True
