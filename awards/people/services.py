@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record, audit_record_many, model_snapshot
@@ -29,6 +30,7 @@ from awards.models import (
 from clusters.models import Person
 from clusters.selectors import MATCH_CHUNK, PersonWanted, people_match
 from clusters.services import PersonFields, person_create
+from kernel.bulk import rows_copy
 from kernel.concurrency import version_bump
 from kernel.lib.search import Fold, fold
 from kernel.types import Actor
@@ -84,12 +86,18 @@ def _people_at_workplaces(awards: list[Award]) -> dict[tuple, set[int]]:
     return found
 
 
+_LINK_COLUMNS = ("award_id", "person_id", "linked_at")
+
+
 def _link(*, actor: Actor, pairs: list[tuple[Award, Person]], reason: str) -> list[PersonAward]:
     """New links for awards that have none, with their audit entries; the nominations that led to these awards
     get the person too when they have none."""
     if not pairs:
         return []
-    links = PersonAward.objects.bulk_create(PersonAward(award=award, person=person) for award, person in pairs)
+    now = timezone.now()
+    links = [PersonAward(award=award, person=person, linked_at=now) for award, person in pairs]
+    # One COPY (kernel.bulk): bulk_create prepared every value of thousands of links, field by field.
+    rows_copy(PersonAward, _LINK_COLUMNS, ((link.award_id, link.person_id, now) for link in links))
     audit_record_many(
         actor=actor,
         action="award.person_link",
