@@ -17,8 +17,8 @@ from django.db.backends.utils import CursorDebugWrapper
 
 def rows_copy(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     """Inserts `rows`, each the values of `columns` (the fields' column names, e.g. "award_type_id") as the model's
-    fields hold them, into `model`'s table; returns how many. Defaults and auto_now_add are not applied: give every
-    column the row needs."""
+    fields hold them, into `model`'s table; returns how many. Defaults are not applied: give every column the row
+    needs, timezone.now() to an auto_now_add field (which bulk_create sets again, to its own time)."""
     rows = list(rows)
     if not rows:
         return 0
