@@ -256,40 +256,21 @@ def _as_kwargs(data: DecisionFields | RecipientFields) -> dict:
 
 # The columns _write_awards writes, in its rows' order.
 _AWARD_COLUMNS = (
-    "decision_id",
-    "line_no",
-    "award_type_id",
-    "commendation_kind_id",
-    "recipient_kind",
-    "recipient_name",
-    "position",
-    "unit_id",
-    "unit_name",
-    "is_grassroots",
-)
+    "decision_id line_no award_type_id commendation_kind_id recipient_kind recipient_name position unit_id unit_name"
+    " is_grassroots"
+).split()
 
 
 def _write_awards(decision: Decision, recipients: list[RecipientFields], *, first_line: int = 1) -> None:
     """The rows as tuples in one COPY (kernel.bulk): an Award instance per row cost half a 10,000-row import's
     writing. Nobody reads their ids here: callers read the rows back by line number."""
     rows = []
-    for line_no, recipient in enumerate(recipients, start=first_line):
-        unit = recipient.unit
-        rows.append(
-            (
-                decision.pk,
-                line_no,
-                recipient.award_type.pk,
-                recipient.commendation_kind.pk,
-                recipient.recipient_kind,
-                recipient.recipient_name.strip(),
-                recipient.position.strip(),
-                unit.pk if unit else None,
-                "" if unit else recipient.unit_name.strip(),
-                # A family is a grassroots recipient by nature: the report counts every family there.
-                recipient.is_grassroots or recipient.recipient_kind == RecipientKind.FAMILY,
-            )
-        )
+    for line_no, r in enumerate(recipients, start=first_line):
+        kinds = (r.award_type.pk, r.commendation_kind.pk, r.recipient_kind)
+        unit = (r.unit.pk, "") if r.unit else (None, r.unit_name.strip())
+        # A family is a grassroots recipient by nature: the report counts every family there.
+        grassroots = r.is_grassroots or r.recipient_kind == RecipientKind.FAMILY
+        rows.append((decision.pk, line_no, *kinds, r.recipient_name.strip(), r.position.strip(), *unit, grassroots))
     rows_copy(Award, _AWARD_COLUMNS, rows)
 
 
