@@ -19,17 +19,12 @@ from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
-COLUMNS = (
-    "created_at",
-    "actor_id",
-    "action",
-    "content_type_id",
-    "object_id",
-    "object_repr",
-    "before",
-    "after",
-    "reason",
-)
+# In another order than the table's: each value goes to its column.
+COLUMNS = ("action", "object_id", "object_repr", "content_type_id", "created_at", "reason", "after", "before")
+
+
+def _row(at, content_type, object_id, text, *, before=None, after=None, reason="", action="unit.test") -> tuple:
+    return (action, object_id, text, content_type.pk, at, reason, after, before)
 
 
 @pytest.fixture(params=["copy", "bulk_create"])
@@ -45,8 +40,8 @@ def test_the_rows_are_written_as_given_json_and_nulls_included(database):
     at = timezone.make_aware(datetime.datetime(2026, 12, 7, 8, 30, 15, 123456))
     after = {"tên": 'Sở Nội vụ \\ "Lạng Sơn"\n', "count": 2, "list": [1, None]}
     rows = [
-        (at, None, "unit.test", unit_type.pk, "1", "Sở Nội vụ", None, after, "Nhập từ Excel"),
-        (at, None, "unit.test", unit_type.pk, "2", "Sở Y tế", {"a": None}, None, ""),
+        _row(at, unit_type, "1", "Sở Nội vụ", after=after, reason="Nhập từ Excel"),
+        _row(at, unit_type, "2", "Sở Y tế", before={"a": None}),
     ]
     assert rows_copy(AuditLog, COLUMNS, iter(rows)) == 2
     first, second = AuditLog.objects.filter(action="unit.test").order_by("object_id")
@@ -66,8 +61,8 @@ def test_a_refused_row_is_an_integrity_error_and_leaves_nothing(database):
     unit_type = ContentType.objects.get_for_model(Unit)
     now = timezone.now()
     rows = [
-        (now, None, "unit.test", unit_type.pk, "1", "ok", None, None, ""),
-        (now, None, None, 0, "2", "", None, None, ""),
+        _row(now, unit_type, "1", "ok"),
+        _row(now, unit_type, "2", "", action=None),
     ]
     with pytest.raises(IntegrityError), transaction.atomic():
         rows_copy(AuditLog, COLUMNS, rows)  # action NULL: refused by the database
@@ -81,12 +76,12 @@ def test_a_column_the_model_lacks_is_refused_before_writing():
 
 def test_a_query_capture_counts_the_copy_as_one_query():
     unit_type = ContentType.objects.get_for_model(Unit)
-    rows = [(timezone.now(), None, "unit.test", unit_type.pk, str(i), "", None, None, "") for i in range(50)]
+    rows = [_row(timezone.now(), unit_type, str(i), "") for i in range(50)]
     with CaptureQueriesContext(connection) as captured:
         rows_copy(AuditLog, COLUMNS, rows)
     assert [q["sql"] for q in captured] == [
-        'COPY "audit_auditlog" ("created_at", "actor_id", "action", "content_type_id", "object_id", "object_repr",'
-        ' "before", "after", "reason") FROM STDIN -- 50 rows'
+        'COPY "audit_auditlog" ("action", "object_id", "object_repr", "content_type_id", "created_at", "reason",'
+        ' "after", "before") FROM STDIN -- 50 rows'
     ]
 
 
