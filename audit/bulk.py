@@ -1,12 +1,12 @@
-"""Many rows of one table written at once, without a model instance per row: PostgreSQL's COPY on PostgreSQL,
-bulk_create elsewhere. It lives here, in the lowest layer, because the audit log writes its bulk entries through
+"""Many rows of one table written at once, without a model instance per row: PostgreSQL's COPY, or bulk_create
+on another database. It lives here, in the lowest layer, because the audit log writes its bulk entries through
 it; the apps import it from kernel.bulk.
 
 A 10,000-row Excel import wrote its awards, their person links and the links' audit entries through bulk_create:
 a model instance per row, each value prepared by its field, then every column dumped as an array parameter of
 one INSERT, about 0.4 s for the awards and as much for the audit entries. COPY takes the rows as tuples of
-values (foreign keys as ids) and runs the same triggers, checks and
-deferred foreign keys as an INSERT. It returns no ids: callers read back what they need."""
+values (foreign keys as ids) and runs the same triggers, checks and deferred foreign keys as an INSERT. It
+returns no ids: callers read back what they need."""
 
 import time
 from collections.abc import Iterable, Sequence

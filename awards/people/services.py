@@ -86,6 +86,7 @@ def _people_at_workplaces(awards: list[Award]) -> dict[tuple, set[int]]:
     return found
 
 
+# The columns _links_write writes, in its rows' order.
 _LINK_COLUMNS = ("award_id", "person_id", "linked_at")
 
 
@@ -276,7 +277,7 @@ def imported_awards_link(*, actor: Actor, rows: Iterable[tuple[Award, PersonWant
         else:
             result.skipped += 1
     # Not _link: no nominee names awards just written (decision_update), to be given the person too.
-    result.linked += len(_links_write(actor=actor, pairs=pairs, reason=reason)) if pairs else 0
+    result.linked += len(_links_write(actor=actor, pairs=pairs, reason=reason))
     return result
 
 
