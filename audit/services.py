@@ -4,7 +4,9 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
+from django.utils import timezone
 
+from audit.bulk import rows_copy
 from audit.models import AuditLog
 from audit.types import Actor
 
@@ -40,27 +42,39 @@ def audit_record(
     )
 
 
+# The columns audit_record_many writes, in its rows' order.
+_COLUMNS = (
+    "created_at",
+    "actor_id",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "reason",
+)
+
+
 def audit_record_many(
     *, actor: Actor, action: str, entries: Iterable[tuple[models.Model, dict | None, dict | None]], reason: str = ""
-) -> list[AuditLog]:
-    """audit_record for many objects in one INSERT: a bulk service writes one entry per row it changed without one
-    query per row. `entries` are (object, before, after)."""
+) -> int:
+    """audit_record for many objects at once (one COPY on PostgreSQL, audit.bulk): a bulk service writes one entry
+    per row it changed without one query, nor one AuditLog instance, per row. `entries` are (object, before,
+    after); they share one time. Returns how many were written."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record_many must run inside the transaction of the changes it records")
     user = acting_user(actor)
-    return AuditLog.objects.bulk_create(
-        AuditLog(
-            actor=user,
-            action=action,
-            content_type=ContentType.objects.get_for_model(obj),
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:255],
-            before=before,
-            after=after,
-            reason=reason,
-        )
-        for obj, before, after in entries
-    )
+    actor_id = user.pk if user is not None else None
+    now = timezone.now()
+    content_types: dict[type, int] = {}
+    rows = []
+    for obj, before, after in entries:
+        kind = type(obj)
+        if kind not in content_types:
+            content_types[kind] = ContentType.objects.get_for_model(obj).pk
+        rows.append((now, actor_id, action, content_types[kind], str(obj.pk), str(obj)[:255], before, after, reason))
+    return rows_copy(AuditLog, _COLUMNS, rows)
 
 
 SECRET_FIELDS = {"password"}

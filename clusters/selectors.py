@@ -301,6 +301,20 @@ def people_match(wanted: Sequence[PersonWanted]) -> list[PersonFound]:
     A record whose identity number or date of birth differs from the recipient's is another person, whatever its
     name. When several records fit the deciding criterion, nobody is returned (likely duplicates: staff merge
     them on the duplicates page)."""
+    decided = _decided(wanted)
+    people = _people_by_pk({row[_PK] for row, _candidates in decided if row is not None})
+    return [PersonFound(None if row is None else people[row[_PK]], count) for row, count in decided]
+
+
+def people_match_ids(wanted: Sequence[PersonWanted]) -> list[tuple[int | None, int]]:
+    """people_match's answers as (the person's id or None, how many records fitted), without reading the people
+    found: for a caller that only links them (an import's thousands of rows, whose records cost a query and a
+    model instance each)."""
+    return [(None if row is None else row[_PK], count) for row, count in _decided(wanted)]
+
+
+def _decided(wanted: Sequence[PersonWanted]) -> list[tuple[tuple | None, int]]:
+    """For each of `wanted`, the candidate row (_PERSON_COLUMNS) people_match decides on, and how many fitted."""
     folded: dict[str, str] = {}  # namesakes are many: each name folded once
 
     def fold_once(name: str) -> str:
@@ -325,12 +339,9 @@ def people_match(wanted: Sequence[PersonWanted]) -> list[PersonFound]:
             by_birth[(key, born)].append(row)
         if unit_id:
             by_unit[(key, unit_id)].append(row)
-    decided = [
+    return [
         _decide(w, key, by_id=by_id, by_birth=by_birth, by_unit=by_unit) for w, key in zip(wanted, keys, strict=True)
     ]
-    chosen = {row[_PK] for row, _candidates in decided if row is not None}
-    people = _people_by_pk(chosen)
-    return [PersonFound(None if row is None else people[row[_PK]], count) for row, count in decided]
 
 
 def _people_by_pk(pks: set[int]) -> dict[int, Person]:

@@ -32,6 +32,7 @@ from awards.models import (
 from awards.nominations.services import nominations_dated_after, nominations_link_awards
 from campaigns.models import Campaign, Issuer
 from clusters.models import Unit
+from kernel.bulk import rows_copy
 from kernel.concurrency import version_bump
 from kernel.lib.formatting import vn_date
 from kernel.lib.search import fold
@@ -253,17 +254,24 @@ def _as_kwargs(data: DecisionFields | RecipientFields) -> dict:
     return {field.name: getattr(data, field.name) for field in dataclass_fields(data)}
 
 
+# The columns _write_awards writes, in its rows' order.
+_AWARD_COLUMNS = (
+    "decision_id line_no award_type_id commendation_kind_id recipient_kind recipient_name position unit_id unit_name"
+    " is_grassroots"
+).split()
+
+
 def _write_awards(decision: Decision, recipients: list[RecipientFields], *, first_line: int = 1) -> None:
-    awards = []
-    for line_no, recipient in enumerate(recipients, start=first_line):
-        values = _as_kwargs(recipient)
-        values["recipient_name"] = values["recipient_name"].strip()
-        values["position"] = values["position"].strip()
-        values["unit_name"] = "" if recipient.unit else values["unit_name"].strip()
+    """The rows as tuples in one COPY (kernel.bulk): an Award instance per row cost half a 10,000-row import's
+    writing. Nobody reads their ids here: callers read the rows back by line number."""
+    rows = []
+    for line_no, r in enumerate(recipients, start=first_line):
+        kinds = (r.award_type.pk, r.commendation_kind.pk, r.recipient_kind)
+        unit = (r.unit.pk, "") if r.unit else (None, r.unit_name.strip())
         # A family is a grassroots recipient by nature: the report counts every family there.
-        values["is_grassroots"] = recipient.is_grassroots or recipient.recipient_kind == RecipientKind.FAMILY
-        awards.append(Award(decision=decision, line_no=line_no, **values))
-    Award.objects.bulk_create(awards)
+        grassroots = r.is_grassroots or r.recipient_kind == RecipientKind.FAMILY
+        rows.append((decision.pk, line_no, *kinds, r.recipient_name.strip(), r.position.strip(), *unit, grassroots))
+    rows_copy(Award, _AWARD_COLUMNS, rows)
 
 
 def _row_key(award: Award) -> tuple:

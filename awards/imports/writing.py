@@ -106,8 +106,9 @@ def _only_new(rows: list[ImportRow], existing: list, *, key) -> list[ImportRow]:
     seen = {key(item) for item in existing}
     new = []
     for row in rows:
-        if key(row.values) not in seen:
-            seen.add(key(row.values))
+        row_key = key(row.values)
+        if row_key not in seen:
+            seen.add(row_key)
             new.append(row)
     return new
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record, audit_record_many, model_snapshot
@@ -27,8 +28,9 @@ from awards.models import (
     RecipientKind,
 )
 from clusters.models import Person
-from clusters.selectors import MATCH_CHUNK, PersonWanted, people_match
+from clusters.selectors import MATCH_CHUNK, PersonWanted, people_match, people_match_ids
 from clusters.services import PersonFields, person_create
+from kernel.bulk import rows_copy
 from kernel.concurrency import version_bump
 from kernel.lib.search import Fold, fold
 from kernel.types import Actor
@@ -84,22 +86,35 @@ def _people_at_workplaces(awards: list[Award]) -> dict[tuple, set[int]]:
     return found
 
 
+# The columns _links_write writes, in its rows' order.
+_LINK_COLUMNS = ("award_id", "person_id", "linked_at")
+
+
 def _link(*, actor: Actor, pairs: list[tuple[Award, Person]], reason: str) -> list[PersonAward]:
     """New links for awards that have none, with their audit entries; the nominations that led to these awards
     get the person too when they have none."""
     if not pairs:
         return []
-    links = PersonAward.objects.bulk_create(PersonAward(award=award, person=person) for award, person in pairs)
+    links = _links_write(actor=actor, pairs=[(award, person.pk) for award, person in pairs], reason=reason)
+    person_of = {award.pk: person for award, person in pairs}
+    nominations = list(Nomination.objects.filter(award_id__in=person_of, person__isnull=True).select_related("dossier"))
+    found = [(n, person_of[n.award_id]) for n in nominations if n.award_id is not None]  # all: award_id__in
+    _nominations_person_set(actor=actor, found=found, reason=reason)
+    return links
+
+
+def _links_write(*, actor: Actor, pairs: list[tuple[Award, int]], reason: str) -> list[PersonAward]:
+    """New links of awards that have none to people (by id), with their audit entries."""
+    now = timezone.now()
+    links = [PersonAward(award=award, person_id=person_id, linked_at=now) for award, person_id in pairs]
+    # One COPY (kernel.bulk): bulk_create prepared every value of thousands of links, field by field.
+    rows_copy(PersonAward, _LINK_COLUMNS, ((link.award_id, link.person_id, now) for link in links))
     audit_record_many(
         actor=actor,
         action="award.person_link",
         entries=((link.award, None, model_snapshot(link)) for link in links),
         reason=reason,
     )
-    person_of = {award.pk: person for award, person in pairs}
-    nominations = list(Nomination.objects.filter(award_id__in=person_of, person__isnull=True).select_related("dossier"))
-    found = [(n, person_of[n.award_id]) for n in nominations if n.award_id is not None]  # all: award_id__in
-    _nominations_person_set(actor=actor, found=found, reason=reason)
     return links
 
 
@@ -240,9 +255,9 @@ def nominees_link_awards(*, actor: Actor, pairs: Iterable[tuple[Nomination, Awar
 
 @transaction.atomic
 def imported_awards_link(*, actor: Actor, rows: Iterable[tuple[Award, PersonWanted]], reason: str) -> PeopleLinked:
-    """The individual awards of an Excel import, each with what the file says of its recipient (name, unit,
-    date of birth, identity card number), linked to the person people_match surely finds. Nobody is created:
-    a row nobody fits is counted as skipped, one several people fit as ambiguous; staff link them later."""
+    """The individual awards an Excel import has just written, each with what the file says of its recipient
+    (name, unit, date of birth, identity card number), linked to the person people_match surely finds. Nobody is
+    created: a row nobody fits is counted as skipped, one several people fit as ambiguous; staff link them later."""
     rows = [(award, wanted) for award, wanted in rows if award.recipient_kind == RecipientKind.INDIVIDUAL]
     # A row naming the same recipient as a linked row of the draft already has its person (decision_update).
     # Read by decision, not by award: a list of 10,000 awards is 10,000 parameters pasted into the query's text.
@@ -250,17 +265,19 @@ def imported_awards_link(*, actor: Actor, rows: Iterable[tuple[Award, PersonWant
     linked = PersonAward.objects.filter(award__decision_id__in={a.decision_id for a, _w in rows})
     already = {pk for pk in linked.values_list("award_id", flat=True) if pk in ids}
     rows = [(award, wanted) for award, wanted in rows if award.pk not in already]
-    found = people_match([wanted for _award, wanted in rows])
+    # The people's ids only: the links and their audit entries need nothing else of them.
+    found = people_match_ids([wanted for _award, wanted in rows])
     result = PeopleLinked(linked=len(already))
     pairs = []
-    for (award, _wanted), match in zip(rows, found):
-        if match.person is not None:
-            pairs.append((award, match.person))
-        elif match.ambiguous:
+    for (award, _wanted), (person_id, candidates) in zip(rows, found):
+        if person_id is not None:
+            pairs.append((award, person_id))
+        elif candidates > 1:
             result.ambiguous += 1
         else:
             result.skipped += 1
-    result.linked += len(_link(actor=actor, pairs=pairs, reason=reason))
+    # Not _link: no nominee names awards just written (decision_update), to be given the person too.
+    result.linked += len(_links_write(actor=actor, pairs=pairs, reason=reason))
     return result
 
 

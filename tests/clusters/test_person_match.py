@@ -88,6 +88,23 @@ def test_many_rows_take_two_queries_and_find_what_one_by_one_finds(unit, django_
     assert [f.person for f in found] == one_by_one
 
 
+def test_the_ids_alone_are_what_people_match_finds_in_one_query(unit, django_assert_num_queries):
+    """An import links thousands of rows by id: the people found are not read (their query and instances)."""
+    ha, phong = person("Đinh Thị Hà", current_unit=unit), person("Hoàng Văn Phong", birth_date=BORN)
+    person("Lý Văn Tâm", current_unit=unit)
+    person("Ly Van Tam", current_unit=unit)
+    asked = [
+        PersonWanted(full_name="đinh thị hà", unit_id=unit.pk),
+        PersonWanted(full_name="Hoàng Văn Phong", birth_date=BORN),
+        PersonWanted(full_name="Lý Văn Tâm", unit_id=unit.pk),
+        PersonWanted(full_name="Nông Thị Mai", unit_id=unit.pk),
+    ]
+    with django_assert_num_queries(1):
+        ids = selectors.people_match_ids(asked)
+    assert ids == [(ha.pk, 1), (phong.pk, 1), (None, 2), (None, 0)]
+    assert ids == [(f.person.pk if f.person else None, f.candidates) for f in people_match(asked)]
+
+
 def test_rows_beyond_a_chunk_take_the_same_queries_on_postgresql(unit, monkeypatch, django_assert_num_queries):
     """Each criterion's values go as one array parameter: no chunk, whatever the number of rows (10,000 rows of
     an import took 20 queries, a chunk of 500 each)."""
