@@ -181,16 +181,16 @@ def _rows_html(decision: Decision, user):
     """The decision page's rows (page 1) built as HTML, apart from the rest of the page."""
     from awards.decisions.money import award_amount, money_rules
     from awards.decisions.row_html import decision_award_rows_html
-    from awards.decisions.selectors import decision_awards
+    from awards.decisions.selectors import decision_rows_page
+    from awards.decisions.shown_rows import decision_shown_rows
 
-    awards = list(decision_awards(decision=decision)[:ROWS_PER_PAGE])
-    rules = money_rules()
+    rows = decision_rows_page(number=1, count=decision.awards.count(), per_page=ROWS_PER_PAGE)
+    shown, _duplicates = decision_shown_rows(user=user, decision=decision, rows=rows)
+    rules = money_rules(on=decision.date)
     priced = [
         (a, award_amount(award_type=a.award_type_id, recipient_kind=a.recipient_kind, date=decision.date, rules=rules))
-        for a in awards
+        for a in shown
     ]
-    for award in awards:
-        award.person, award.person_page, award.unit_page, award.link_url = None, None, None, "/"
 
     def call() -> int:
         return len(decision_award_rows_html(priced, is_draft=decision.is_draft, can_link_people=True, user=user))

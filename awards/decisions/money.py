@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from awards.models import (
     Award,
@@ -32,11 +32,13 @@ KIND_ORDER = {kind: position for position, kind in enumerate(RecipientKind.value
 
 @dataclass(frozen=True)
 class MoneyRules:
-    """All the money data, newest first in each list, read in three queries."""
+    """All the money data, newest first in each list, read in three queries; or only the rules in force on the
+    day `on` (money_rules(on=…)), which price nothing of another day."""
 
     coefficients: dict[tuple[int, str], list[RewardCoefficient]]
     salaries: list[BaseSalary]
     roundings: list[RoundingRule]
+    on: datetime.date | None = None
 
     def coefficient_on(self, award_type_id: int, recipient_kind: str, date: datetime.date) -> RewardCoefficient | None:
         for row in self.coefficients.get((award_type_id, recipient_kind), ()):
@@ -53,15 +55,20 @@ class MoneyRules:
         )
 
 
-def money_rules() -> MoneyRules:
+def money_rules(*, on: datetime.date | None = None) -> MoneyRules:
+    """The money rules; `on`: only those in force that day, for pricing one decision (a quarter of the
+    coefficients: the decision page read 301 of them for one date)."""
+    coefficients_read = RewardCoefficient.objects.order_by("-valid_from")
+    salaries = BaseSalary.objects.order_by("-effective_from")
+    roundings = RoundingRule.objects.order_by("-valid_from")
+    if on is not None:
+        in_force = Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        coefficients_read, roundings = coefficients_read.filter(in_force), roundings.filter(in_force)
+        salaries = salaries.filter(effective_from__lte=on)[:1]
     coefficients = defaultdict(list)
-    for row in RewardCoefficient.objects.order_by("-valid_from"):
+    for row in coefficients_read:
         coefficients[(row.award_type_id, row.recipient_kind)].append(row)
-    return MoneyRules(
-        coefficients=dict(coefficients),
-        salaries=list(BaseSalary.objects.order_by("-effective_from")),
-        roundings=list(RoundingRule.objects.order_by("-valid_from")),
-    )
+    return MoneyRules(coefficients=dict(coefficients), salaries=list(salaries), roundings=list(roundings), on=on)
 
 
 def round_amount(raw: Decimal, *, step: int, mode: str) -> int:
@@ -100,6 +107,8 @@ class Amount:
 
 
 def _compute(rules: MoneyRules, award_type_id: int, recipient_kind: str, date: datetime.date) -> Amount | None:
+    if rules.on is not None and rules.on != date:
+        raise ValueError(f"money rules of {rules.on} cannot price an award of {date}")
     coefficient = rules.coefficient_on(award_type_id, recipient_kind, date)
     salary = rules.salary_on(date)
     if coefficient is None or salary is None:
@@ -164,15 +173,12 @@ class MoneyTotals:
     unverified: bool  # some amount rests on a rule not verified yet
 
 
-def decision_money_totals(*, decision: Decision, rules: MoneyRules | None = None) -> MoneyTotals:
-    """The sum decision_total gives, from the decision's rows counted by award type and recipient kind (one
-    query, a few groups), not from every row."""
+def decision_money_totals(
+    *, decision: Decision, groups: Iterable[tuple[int, str, int]], rules: MoneyRules | None = None
+) -> MoneyTotals:
+    """The sum decision_total gives, from the decision's rows counted by award type and recipient kind
+    (selectors.decision_award_groups: one query, a few groups), not from every row."""
     rules = rules or money_rules()
-    groups = (
-        decision.awards.order_by()  # Award's default ordering would join awards_decision into the count
-        .values_list("award_type_id", "recipient_kind")
-        .annotate(n=Count("id"))
-    )
     total = unpriced = 0
     unverified = False
     for award_type_id, recipient_kind, n in groups:

@@ -7,7 +7,6 @@ eligibility rule or a duplicate still render their cell with the templates that 
 
 from collections.abc import Iterable
 from html import escape
-from typing import Any
 
 from django.contrib.auth.context_processors import PermWrapper
 from django.template.loader import get_template
@@ -15,7 +14,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from awards.decisions.money import Amount
-from awards.models import Award, RecipientKind
+from awards.decisions.shown_rows import ShownRow
+from awards.models import RecipientKind
 from kernel.lib.formatting import vn_int
 from kernel.types import Viewer
 
@@ -75,31 +75,30 @@ class _Texts:
         return cell if amount.verified else cell + self.unverified
 
 
-def _recipient_cell(award: Any, texts: _Texts, *, can_link_people: bool) -> str:
-    """`award` comes with the person_url, unit_url and link_url views._decision_rows set (hence Any)."""
+def _recipient_cell(award: ShownRow, texts: _Texts, *, can_link_people: bool) -> str:
     name = escape(award.recipient_name)
-    if getattr(award, "person_page", None):
+    if award.person_page:
         name = f'<a href="{escape(award.person_url)}" title="{texts.person_title}">{name}</a>'
-    elif getattr(award, "unit_page", None):
+    elif award.unit_page:
         name = f'<a href="{escape(award.unit_url)}">{name}</a>'
     if can_link_people and award.recipient_kind == RecipientKind.INDIVIDUAL:
-        label = texts.change_person if getattr(award, "person", None) else texts.link_person
+        label = texts.change_person if award.person else texts.link_person
         name += f'\n      <a class="small d-print-none ms-1" href="{escape(award.link_url)}">{label}</a>'
     return name
 
 
 def decision_award_rows_html(
-    rows: Iterable[tuple[Award, Amount | None]], *, is_draft: bool, can_link_people: bool, user: Viewer
+    rows: Iterable[tuple[ShownRow, Amount | None]], *, is_draft: bool, can_link_people: bool, user: Viewer
 ) -> SafeString:
     """The <tr>s of the decision page's table: # · recipient · position · unit · award · kind · recipient kind ·
-    grassroots · (a draft: failed rules and duplicates) · reward. Awards come from views._decision_rows."""
+    grassroots · (a draft: failed rules and duplicates) · reward. Rows come from shown_rows.decision_shown_rows."""
     texts = _Texts(is_draft=is_draft, user=user)
     parts = []
     for award, amount in rows:
         checks = ""
         if texts.checks is not None:
-            failed, findings = getattr(award, "failed_rules", []), getattr(award, "row_findings", [])
-            shown = texts.checks.render({"award": award, "perms": texts.perms}) if failed or findings else None
+            noted = award.failed_rules or award.row_findings
+            shown = texts.checks.render({"award": award, "perms": texts.perms}) if noted else None
             checks = texts.checks_cell.format(shown or texts.no_finding)  # the template's output is escaped
         parts.append(
             texts.row.format(
@@ -107,8 +106,8 @@ def decision_award_rows_html(
                 name=_recipient_cell(award, texts, can_link_people=can_link_people),
                 position=escape(award.position),
                 workplace=escape(award.workplace),
-                award=escape(str(award.award_type)),
-                kind=escape(str(award.commendation_kind)),
+                award=escape(award.award_type),
+                kind=escape(award.commendation_kind),
                 recipient_kind=texts.kinds.get(award.recipient_kind, ""),
                 grassroots="✓" if award.is_grassroots else "",
                 checks=checks,

@@ -203,9 +203,21 @@ def decision_rows_page(*, number: str | int | None, count: int, per_page: int) -
     return RowsPage(page=page, lines=(page.start_index(), page.end_index()) if count else (1, 0))
 
 
-def decision_counts(*, decision: Decision) -> dict[str, int]:
-    rows = decision.awards.values("recipient_kind").annotate(n=Count("id"))
-    return {row["recipient_kind"]: row["n"] for row in rows}
+def decision_award_groups(*, decision: Decision) -> list[tuple[int, str, int]]:
+    """The decision's rows counted by award type and recipient kind, (award type id, recipient kind, count): one
+    query of a few groups, which gives the decision page both its counts (decision_counts) and its reward total
+    (money.decision_money_totals)."""
+    # No ordering: Award's default one would join awards_decision into the count.
+    groups = decision.awards.order_by().values_list("award_type_id", "recipient_kind").annotate(n=Count("id"))
+    return list(groups)
+
+
+def decision_counts(*, groups: list[tuple[int, str, int]]) -> dict[str, int]:
+    """Recipients by recipient kind, from decision_award_groups."""
+    counts: dict[str, int] = {}
+    for _award_type_id, recipient_kind, n in groups:
+        counts[recipient_kind] = counts.get(recipient_kind, 0) + n
+    return counts
 
 
 def decision_number_peek(*, issuer_id: int, year: int) -> int:

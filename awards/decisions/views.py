@@ -23,10 +23,10 @@ from awards.decisions.gathering import decision_from_nominations
 from awards.decisions.list_rows import decision_rows_html
 from awards.decisions.money import award_amount, decision_money_totals, money_rules
 from awards.decisions.paged_rows import ROWS_PER_PAGE
-from awards.decisions.row_checks import draft_findings, duplicate_groups, rows_compared
 from awards.decisions.row_html import decision_award_rows_html
 from awards.decisions.selectors import (
     RowsPage,
+    decision_award_groups,
     decision_awards,
     decision_counts,
     decision_list,
@@ -34,9 +34,9 @@ from awards.decisions.selectors import (
     nominations_to_decide,
     number_order_warning,
 )
-from awards.models import Decision, LegalRegime, RecipientKind
-from awards.nominations.eligibility import awards_eligibility
-from awards.people.selectors import LINK_PERMISSIONS, people_pages_for, url_maker
+from awards.decisions.shown_rows import decision_shown_rows
+from awards.models import Decision, LegalRegime
+from awards.people.selectors import LINK_PERMISSIONS
 from awards.scopes import decisions_visible_to
 from kernel.concurrency import EditConflict
 from kernel.edit_versions import EditGuard, EditState, form_labels, form_state_fields
@@ -215,48 +215,19 @@ def decision_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _decision_form_page(request, decision)
 
 
-def _decision_rows(request: AuthenticatedHttpRequest, decision: Decision, rows: RowsPage) -> tuple[list, bool]:
-    """The page's awards of the decision as its page shows them: each with its person and the person or unit page
-    the user may open, and on a draft its failed eligibility rules and the rows (of any page) naming the same
-    recipient for the same award; and whether a draft lists a recipient twice for one award, on any page."""
-    awards = decision_awards(decision=decision).select_related("person_link__person")
-    if decision.is_draft:
-        awards = awards.prefetch_related("award_type__grantors", "eligibility_overrides__created_by")
-    awards = list(rows.of(awards))
-    for award in awards:
-        link = getattr(award, "person_link", None)
-        award.person = link.person if link else None
-    people_pages_for(
-        user=request.user,
-        rows=awards,
-        person_of=lambda award: award.person,
-        unit_of_row=lambda award: award.unit_id if award.recipient_kind == RecipientKind.COLLECTIVE else None,
-    )
-    link_url = url_maker("people:award-link")
-    for award in awards:
-        award.link_url = link_url(award.pk)
-    if decision.is_draft:  # each row's failed rules, for staff to fix or override before issuing
-        for award, results in zip(awards, awards_eligibility(awards, decision=decision)):
-            award.failed_rules = [r for r in results if r.passed is False]
-        groups = duplicate_groups(rows_compared(decision))  # the page's rows against every page's
-        for award, findings in zip(awards, draft_findings(awards, decision=decision, groups=groups)):
-            award.row_findings = findings  # the same recipient twice for the same award: no issuing
-        return awards, bool(groups)
-    return awards, False
-
-
 @login_required
 @permission_required("awards.view_decision", raise_exception=True)
 @require_GET
 def decision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = _get_decision_for_user(request, pk)
-    counts = decision_counts(decision=decision)
+    groups = decision_award_groups(decision=decision)  # the counts and the reward total of the whole decision
+    counts = decision_counts(groups=groups)
     rows = decision_rows_page(number=request.GET.get("trang"), count=sum(counts.values()), per_page=ROWS_PER_PAGE)
-    awards, duplicates = _decision_rows(request, decision, rows)
-    rules = money_rules()
+    shown, duplicates = decision_shown_rows(user=request.user, decision=decision, rows=rows)
+    rules = money_rules(on=decision.date)
     award_rows = [
         (a, award_amount(award_type=a.award_type_id, recipient_kind=a.recipient_kind, date=decision.date, rules=rules))
-        for a in awards
+        for a in shown
     ]
     can_link_people = not decision.is_draft and request.user.has_perms(LINK_PERMISSIONS)
     may_issue = decision.is_draft and request.user.has_perm("awards.issue_decision")
@@ -267,14 +238,14 @@ def decision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "decision": decision,
             "regime": LegalRegime.objects.valid_on(decision.date).first(),
             "rows": rows,
-            "awards": awards,  # the page's rows
+            "awards": shown,  # the page's rows
             "award_rows": award_rows,
-            "overridable": [award for award in awards if getattr(award, "failed_rules", None)],
+            "overridable": [row for row in shown if row.failed_rules],
             "rows_html": decision_award_rows_html(
                 award_rows, is_draft=decision.is_draft, can_link_people=can_link_people, user=request.user
             ),
             # For the whole decision, whatever page is shown.
-            "money": decision_money_totals(decision=decision, rules=rules),
+            "money": decision_money_totals(decision=decision, groups=groups, rules=rules),
             "duplicates": duplicates,
             "counts": counts,
             "history": audit_entries_for(obj=decision),

@@ -3,7 +3,7 @@ years with the deciding documents, the awards to a person's name not yet linked,
 queries; and which person and unit pages a user may open from a decision's or a dossier's rows."""
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -91,11 +91,28 @@ def url_maker(name: str) -> Callable[[int], str]:
     return lambda pk: f"{prefix}/{pk}/{suffix}"
 
 
+class PersonKey(Protocol):
+    """What people_pages_for reads of a row's person: a Person, or a tuple of its id and unit
+    (awards.decisions.shown_rows)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def current_unit_id(self) -> int | None: ...
+
+
+def person_units_needed(user: Viewer) -> bool:
+    """Whether people_pages_for reads the current unit of the rows' people for `user`: only for a unit clerk who
+    may view people (the others open every person's page, or none). A page may then skip reading them."""
+    return unit_of(user) is not None and user.has_perm("clusters.view_person")
+
+
 def people_pages_for(
     *,
     user: Viewer,
     rows: Iterable[Any],
-    person_of: Callable[[Any], Person | None],
+    person_of: Callable[[Any], PersonKey | None],
     unit_of_row: Callable[[Any], int | None],
 ) -> None:
     """Sets `person_page` (the person whose page the user may open, or None) and `unit_page` (the id of the unit
