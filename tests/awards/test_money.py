@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from awards.decisions.money import award_amount, decision_total, money_summary, round_amount
-from awards.models import BaseSalary, RewardCoefficient, RoundingRule
+from awards.decisions.money import award_amount, decision_total, money_rules, money_summary, round_amount
+from awards.models import AwardType, BaseSalary, RewardCoefficient, RoundingRule
 from tests.factories import award_type, make_decision, recipient
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +116,20 @@ def test_a_decision_total_sums_its_recipients_and_counts_the_unpriced():
     assert (money.total, money.unpriced) == (1_300_000 + 2_600_000, 1)
     by_name = {a.recipient_name: money.amount_of(a) for a in decision.awards.all()}
     assert by_name["Sở Tư pháp"].rounded == 2_600_000 and by_name["Lý Thị Mai"] is None
+
+
+@pytest.mark.parametrize("day", [D(2016, 6, 1), D(2017, 9, 30), D(2017, 10, 1), D(2025, 6, 30), D(2025, 7, 1)])
+def test_the_rules_of_one_day_price_that_day_as_all_the_rules_do_and_refuse_another_day(day):
+    every, of_the_day = money_rules(), money_rules(on=day)
+    assert len(sum(of_the_day.coefficients.values(), [])) < len(sum(every.coefficients.values(), []))
+    for type_id in AwardType.objects.values_list("pk", flat=True):
+        for kind in ("individual", "collective", "family"):
+            expected = award_amount(award_type=type_id, recipient_kind=kind, date=day, rules=every)
+            assert award_amount(award_type=type_id, recipient_kind=kind, date=day, rules=of_the_day) == expected
+    with pytest.raises(ValueError):
+        award_amount(
+            award_type=award_type("BK_TINH"), recipient_kind="individual", date=D(2030, 1, 1), rules=of_the_day
+        )
 
 
 def _summary_decisions():
