@@ -12,8 +12,10 @@ from django.urls import reverse
 
 from audit.models import AuditLog
 from awards.decisions.services import decision_update
-from awards.models import Authority
+from awards.models import Authority, PersonAward
+from clusters.models import Person
 from tests.awards.test_views import _management, _post_data
+from tests.clusters.people import person
 from tests.factories import decision_fields, make_decision, recipient
 from tests.helpers import edit_version, vietnamese
 
@@ -123,6 +125,39 @@ def test_the_decision_page_costs_the_same_queries_for_10_and_300_rows(staff_clie
     issued = (make_decision(recipients=[recipient(name=f"Người {i}") for i in range(n)]) for n in (10, 300))
     for few, many in (drafts, issued):
         assert queries(many) == queries(few) == queries(many, page=2), few.status
+
+
+def test_a_clerks_decision_page_runs_the_same_queries_as_staffs_whatever_its_linked_people(
+    client, staff, clerk_a, unit_a, unit_b
+):
+    """A unit clerk's page reads the linked people's current units (a person's page opens only for their unit's
+    people) in the rows' own query: no query more than the staff's page, for 3 or 30 people."""
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def decision(count):
+        made = make_decision(recipients=[recipient(name=f"Người {i}", unit=unit_a) for i in range(count)])
+        for index, award in enumerate(made.awards.order_by("line_no")):
+            unit = unit_a if index % 2 else unit_b  # every other person has moved to another unit since
+            PersonAward.objects.create(award=award, person=person(award.recipient_name, current_unit=unit))
+        return made
+
+    few, many = decision(3), decision(30)
+    few_url, many_url = (reverse("awards:decision-detail", args=[d.pk]) for d in (few, many))
+    client.force_login(staff)
+    staffs = queries(few_url)
+    client.force_login(clerk_a)
+    queries(few_url)
+    assert queries(few_url) == queries(many_url) == staffs
+    html = client.get(many_url).content.decode()
+    people = Person.objects.filter(award_links__award__decision=many)
+    here, elsewhere = people.filter(current_unit=unit_a), people.filter(current_unit=unit_b)
+    assert here.count() == 15 == elsewhere.count()
+    assert all(reverse("people:person-detail", args=[p.pk]) + '"' in html for p in here)
+    assert not any(reverse("people:person-detail", args=[p.pk]) + '"' in html for p in elsewhere)
 
 
 # The draft's edit page.

@@ -396,34 +396,6 @@ def test_the_decision_page_runs_the_same_queries_for_3_and_30_linked_people(clie
     assert _queries(client, few) == _queries(client, many)
 
 
-def test_a_clerks_decision_page_runs_the_same_queries_as_staffs_whatever_its_linked_people(
-    client, staff, clerk_a, unit_a, unit_b
-):
-    """A unit clerk's page reads the linked people's current units (a person's page opens only for their unit's
-    people) in the rows' own query: no query more than the staff's page, for 3 or 30 people."""
-
-    def decision(count):
-        made = make_decision(recipients=[recipient(name=f"Người {i}", unit=unit_a) for i in range(count)])
-        for index, award in enumerate(made.awards.order_by("line_no")):
-            unit = unit_a if index % 2 else unit_b  # every other person has moved to another unit since
-            PersonAward.objects.create(award=award, person=person(award.recipient_name, current_unit=unit))
-        return made
-
-    few, many = decision(3), decision(30)
-    few_url, many_url = (reverse("awards:decision-detail", args=[d.pk]) for d in (few, many))
-    client.force_login(staff)
-    staffs = _queries(client, few_url)
-    client.force_login(clerk_a)
-    _queries(client, few_url)
-    assert _queries(client, few_url) == _queries(client, many_url) == staffs
-    html = client.get(many_url).content.decode()
-    people = Person.objects.filter(award_links__award__decision=many)
-    here, elsewhere = people.filter(current_unit=unit_a), people.filter(current_unit=unit_b)
-    assert here.count() == 15 == elsewhere.count()
-    assert all(reverse("people:person-detail", args=[p.pk]) + '"' in html for p in here)
-    assert not any(reverse("people:person-detail", args=[p.pk]) + '"' in html for p in elsewhere)
-
-
 # Linking a nominee to a person.
 
 
