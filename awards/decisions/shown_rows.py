@@ -35,13 +35,13 @@ class ShownRow:
     line_no: int
     recipient_name: str
     position: str
-    workplace: str
     award_type_id: int
     award_type: str
     commendation_kind: str
     recipient_kind: str
     is_grassroots: bool
     unit_id: int | None
+    workplace: str
     person: LinkedPerson | None
     person_page: LinkedPerson | None = None
     person_url: str = ""
@@ -52,85 +52,54 @@ class ShownRow:
     row_findings: list[RowFinding] = field(default_factory=list)
 
 
-# In ShownRow's order up to `person`; the unit's name and unit_name make the workplace (Award.workplace). The
-# person's current unit is joined only when it decides a link (a unit clerk's page): its 200 lookups in the people
-# table were a third of the query's time.
-_FIELDS = (
+# Read as they are into ShownRow's first fields (up to unit_id, the last of them).
+_AS_SHOWN = (
     "pk",
     "line_no",
     "recipient_name",
     "position",
-    "unit__name",
-    "unit_name",
     "award_type_id",
     "award_type__name",
     "commendation_kind__name",
     "recipient_kind",
     "is_grassroots",
     "unit_id",
-    "person_link__person_id",
 )
+# Then what makes the workplace (Award.workplace) and the person. The person's current unit is joined only when it
+# decides a link (a unit clerk's page): its 200 lookups in the people table were a third of the query's time.
+_WORKPLACE_AND_PERSON = ("unit__name", "unit_name", "person_link__person_id")
 _PERSON_UNIT = "person_link__person__current_unit_id"
 
 
 def _issued_rows(decision: Decision, rows: RowsPage, *, person_units: bool) -> list[ShownRow]:
     """The page's rows in one query of tuples; their people's current units when `person_units`, else None."""
-    values = rows.of(decision.awards.order_by("line_no")).values_list(
-        *_FIELDS, *([_PERSON_UNIT] if person_units else [])
-    )
+    fields = (*_AS_SHOWN, *_WORKPLACE_AND_PERSON, *([_PERSON_UNIT] if person_units else []))
+    n = len(_AS_SHOWN)
     shown = []
-    for (
-        pk,
-        line_no,
-        name,
-        position,
-        unit_name,
-        written_unit,
-        type_id,
-        type_name,
-        kind_name,
-        recipient_kind,
-        grassroots,
-        unit_id,
-        person_id,
-        *person_unit,
-    ) in values:
-        person = LinkedPerson(person_id, person_unit[0] if person_unit else None) if person_id else None
+    for values in rows.of(decision.awards.order_by("line_no")).values_list(*fields):
+        unit_id, (unit_name, written_unit, person_id) = values[n - 1], values[n : n + 3]
+        person_unit = values[n + 3] if person_units else None
         workplace = unit_name if unit_id else written_unit
-        shown.append(
-            ShownRow(
-                pk,
-                line_no,
-                name,
-                position,
-                workplace,
-                type_id,
-                type_name,
-                kind_name,
-                recipient_kind,
-                grassroots,
-                unit_id,
-                person,
-            )
-        )
+        person = LinkedPerson(person_id, person_unit) if person_id else None
+        shown.append(ShownRow(*values[:n] + (workplace, person)))
     return shown
 
 
 def _shown(award: Award) -> ShownRow:
     link = getattr(award, "person_link", None)
     return ShownRow(
-        award.pk,
-        award.line_no,
-        award.recipient_name,
-        award.position,
-        award.workplace,
-        award.award_type_id,
-        award.award_type.name,
-        award.commendation_kind.name,
-        award.recipient_kind,
-        award.is_grassroots,
-        award.unit_id,
-        LinkedPerson(link.person.pk, link.person.current_unit_id) if link else None,
+        pk=award.pk,
+        line_no=award.line_no,
+        recipient_name=award.recipient_name,
+        position=award.position,
+        award_type_id=award.award_type_id,
+        award_type=award.award_type.name,
+        commendation_kind=award.commendation_kind.name,
+        recipient_kind=award.recipient_kind,
+        is_grassroots=award.is_grassroots,
+        unit_id=award.unit_id,
+        workplace=award.workplace,
+        person=LinkedPerson(link.person.pk, link.person.current_unit_id) if link else None,
     )
 
 
