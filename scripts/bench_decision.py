@@ -29,7 +29,7 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from awards.decisions import services  # noqa: E402
@@ -130,7 +130,6 @@ def page_post(client: Client, draft: Decision, page: int) -> dict:
 
 
 def main(pdf: bool, pages: bool = True) -> None:
-    setup_test_environment()
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     rows: list[tuple[str, float, int, int]] = []
     with transaction.atomic():
