@@ -3,7 +3,6 @@
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -34,9 +33,9 @@ from kernel.lib.search import (
 from kernel.lib.symbols import SymbolError, format_symbol, parse_symbol
 from kernel.types import Viewer
 
-# What the list shows (awards/decisions/list_rows.py), read as named rows: fifty decisions and their authorities as
-# model instances cost the page more than its query.
-LIST_FIELDS = ("pk", "number", "symbol", "date", "summary", "status", "authority__name")
+# What the list shows (awards/decisions/list_rows.py), read as named rows (kernel.lib.paging.list_page's
+# `fields`): fifty decisions and their authorities as model instances cost the page more than its query.
+LIST_FIELDS = ("pk", "number", "symbol", "date", "summary", "status", "authority__name", "award_count")
 
 
 def decision_list(
@@ -48,8 +47,8 @@ def decision_list(
     award_type: AwardType | None = None,
     status: str = "",
     q: str | None = "",
-) -> QuerySet[Any]:
-    """The decisions a user sees, filtered, newest first, as named rows of LIST_FIELDS and `award_count`."""
+) -> QuerySet[Decision]:
+    """The decisions a user sees, filtered, newest first, each with `award_count`, its recipients."""
     decisions = decisions_visible_to(user=user)
     if date_from:
         decisions = decisions.filter(date__gte=date_from)
@@ -66,9 +65,10 @@ def decision_list(
         decisions = decisions.filter(_search(q))
     # How many recipients each decision has, in the page's own query: a list page reads its rows by keyset or by
     # ids found first (kernel/lib/paging.py), so the count runs for the fifty rows shown, never for rows skipped.
-    recipients = Award.objects.filter(decision=OuterRef("pk")).order_by().values("decision").annotate(n=Count("id"))
+    # COUNT(*), not of ids: the decision's index alone answers it (an index-only scan), without reading awards.
+    recipients = Award.objects.filter(decision=OuterRef("pk")).order_by().values("decision").annotate(n=Count("*"))
     decisions = decisions.annotate(award_count=Coalesce(Subquery(recipients.values("n")), 0))
-    return decisions.order_by("-date", "-number", "-pk").values_list(*LIST_FIELDS, "award_count", named=True)
+    return decisions.order_by("-date", "-number", "-pk")
 
 
 def decision_filter_catalogs() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:

@@ -25,6 +25,7 @@ from awards.decisions.money import award_amount, decision_money_totals, money_ru
 from awards.decisions.paged_rows import ROWS_PER_PAGE
 from awards.decisions.row_html import decision_award_rows_html
 from awards.decisions.selectors import (
+    LIST_FIELDS,
     RowsPage,
     decision_award_groups,
     decision_awards,
@@ -63,7 +64,7 @@ def decision_index(request: AuthenticatedHttpRequest) -> HttpResponse:
         decisions = Decision.objects.none()
     else:
         decisions = decision_list(user=request.user, **(form.cleaned_data if form.is_bound else {}))
-    page = list_page(decisions, keyset=DATE_NUMBER_ID, params=request.GET, size=PAGE_SIZE)
+    page = list_page(decisions, keyset=DATE_NUMBER_ID, params=request.GET, size=PAGE_SIZE, fields=LIST_FIELDS)
     rows_html = decision_rows_html(page.rows)
     return render(request, "awards/decision_list.html", {"form": form, "page": page, "rows_html": rows_html})
 

@@ -109,9 +109,13 @@ class ListPage(Generic[_M]):
         return len(self.rows)
 
 
-def list_page(queryset: QuerySet[_M], *, keyset: Keyset, params: QueryDict, size: int) -> ListPage[_M]:
+def list_page(
+    queryset: QuerySet[_M], *, keyset: Keyset, params: QueryDict, size: int, fields: Sequence[str] = ()
+) -> ListPage[Any]:
     """One page of `queryset` (ordered newest first by `keyset`), from the request's `after`, `before` or
-    `page`; one query (two past the end), none growing with the rows or the page's distance from the first."""
+    `page`; one query (two past the end), none growing with the rows or the page's distance from the first.
+    With `fields` (which must include the keyset's columns), the rows are named tuples of them, lighter than
+    model instances; the total is counted over `queryset` alone, without the joins those fields may need."""
     number = _positive(params.get("page")) or 1
     after, before = keyset.parse(params.get("after", "")), keyset.parse(params.get("before", ""))
     newest_first = keyset.order(newest_first=True)
@@ -122,9 +126,8 @@ def list_page(queryset: QuerySet[_M], *, keyset: Keyset, params: QueryDict, size
     capped, params_of_capped = capped_ids(queryset, cap=cap).query.sql_with_params()
     total_column = RawSQL(f"SELECT COUNT(*) FROM ({capped}) capped", params_of_capped, output_field=IntegerField())
     unpaged, queryset = queryset, queryset.annotate(list_total=total_column)  # type: ignore[assignment]
-    named_fields = getattr(queryset, "_fields", None)
-    if named_fields:  # named rows (values_list(named=True)), lighter than model instances: the total with them
-        queryset = queryset.values_list(*named_fields, "list_total", named=True)
+    if fields:
+        queryset = queryset.values_list(*fields, "list_total", named=True)
     if after:
         rows = list(keyset.beyond(queryset, after, older=True).order_by(*newest_first)[: size + 1])
         more_after, more_before = len(rows) > size, True
