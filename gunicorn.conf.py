@@ -40,8 +40,10 @@ max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = max_requests // 10
 # The portal is loaded once, by the arbiter, and each worker is a fork of it: a worker replaced after
 # max_requests costs a fork (milliseconds) instead of loading Django again (0.55 s of CPU each, seconds on a busy
-# machine, during which pages stalled behind it: p95 over 1 s under wrk). Nothing opens a database connection at
-# load time. A release restarts the service (README); a HUP reloads the configuration, not the code.
+# machine, during which pages stalled behind it: p95 over 1 s under wrk). Loading includes what Django would
+# otherwise do on each worker's first requests (thiduakhenthuong/warmup.py: the views, catalogs and templates; a
+# new worker's first request took over 1 s under load). Nothing opens a database connection at load time. A
+# release restarts the service (README); a HUP reloads the configuration, not the code.
 preload_app = True
 
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"

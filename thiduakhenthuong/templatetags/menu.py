@@ -5,7 +5,7 @@ from django import template
 from django.contrib.auth.context_processors import PermWrapper
 from django.template.loader import get_template
 from django.urls import get_script_prefix
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -22,6 +22,6 @@ def portal_menu(context: template.Context) -> SafeString:
     if menu is None:
         if len(_rendered) >= _MOST_KEPT:
             _rendered.clear()
-        menu = get_template("_nav_menu.html").render({"user": user, "perms": PermWrapper(user)})
+        menu = mark_safe(get_template("_nav_menu.html").render({"user": user, "perms": PermWrapper(user)}))  # noqa: S308 (a template's output, escaped by it)
         _rendered[key] = menu
     return menu
