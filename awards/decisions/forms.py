@@ -329,6 +329,7 @@ class DecisionFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The options shown, both catalogs in one query; a chosen value is still checked against each queryset.
         authorities, award_types = decision_filter_catalogs()
+        self.catalogs = (tuple(authorities), tuple(award_types))  # what the empty form shows (its cache key)
         for name, options in (("authority", authorities), ("award_type", award_types)):
             field = self.fields[name]
             field.widget.choices = [("", field.empty_label), *options]

@@ -5,11 +5,12 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from awards.models import Decision
 from awards.models.decisions import number_and_symbol
@@ -51,6 +52,26 @@ def decision_rows_html(decisions: Sequence[Any]) -> SafeString:
             '<tr><td colspan="6" class="text-muted">{}</td></tr>', _("No decision matches these filters.")
         )
     return mark_safe("".join(rows))  # noqa: S308 (every value was escaped above)
+
+
+_empty_filters: dict[tuple, SafeString] = {}
+_MOST_KEPT = 64  # languages × catalog versions: a handful; a bound all the same
+
+
+def decision_filters_html(form: Any) -> SafeString:
+    """The list's filters (a DecisionFilterForm). Empty, as most visits open the list, they are the same for every
+    user of a language until the catalogs change, and are rendered once for those (a quarter of the page's
+    template time); filled in, they are rendered with their values and errors."""
+    if form.is_bound:
+        return render_to_string("awards/_decision_filters.html", {"form": form})
+    key = (get_language(), form.catalogs)
+    html = _empty_filters.get(key)
+    if html is None:
+        if len(_empty_filters) >= _MOST_KEPT:
+            _empty_filters.clear()
+        html = mark_safe(render_to_string("awards/_decision_filters.html", {"form": form}))  # noqa: S308 (a template's output)
+        _empty_filters[key] = html
+    return html
 
 
 def _shortened(text: str) -> str:

@@ -20,7 +20,7 @@ from awards.decisions.forms import (
     recipient_formset,
 )
 from awards.decisions.gathering import decision_from_nominations
-from awards.decisions.list_rows import decision_rows_html
+from awards.decisions.list_rows import decision_filters_html, decision_rows_html
 from awards.decisions.money import award_amount, decision_money_totals, money_rules
 from awards.decisions.paged_rows import ROWS_PER_PAGE
 from awards.decisions.row_html import decision_award_rows_html
@@ -65,8 +65,9 @@ def decision_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         decisions = decision_list(user=request.user, **(form.cleaned_data if form.is_bound else {}))
     page = list_page(decisions, keyset=DATE_NUMBER_ID, params=request.GET, size=PAGE_SIZE, fields=LIST_FIELDS)
-    rows_html = decision_rows_html(page.rows)
-    return render(request, "awards/decision_list.html", {"form": form, "page": page, "rows_html": rows_html})
+    context = {"form": form, "page": page, "rows_html": decision_rows_html(page.rows)}
+    context["filters_html"] = decision_filters_html(form)
+    return render(request, "awards/decision_list.html", context)
 
 
 def _attach_errors(form, formset, error: services.DecisionInvalid) -> None:

@@ -124,3 +124,27 @@ def test_a_cursor_out_of_any_range_is_an_empty_or_first_page_not_an_error(staff_
     for direction in ("after", "before"):
         response = staff_client.get(LIST, {direction: cursor, "page": 2})
         assert response.status_code == 200
+
+
+def filter_options(response, name: str) -> list[str]:
+    page = response.content.decode()
+    select = page[page.index(f'name="{name}"') : page.index("</select>", page.index(f'name="{name}"'))]
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+
+def test_the_filters_show_a_catalog_change_at_once_and_a_filled_in_filter_never_reaches_an_empty_one(
+    staff_client, catalog
+):
+    from awards.models import AwardType
+
+    before = filter_options(staff_client.get(LIST), "award_type")
+    AwardType.objects.create(
+        code="TEST_NEW", name="Danh hiệu <thử> mới", level="provincial", category="prize", for_individual=True
+    )
+    after = filter_options(staff_client.get(LIST), "award_type")
+    assert sorted(after) == sorted([*before, "Danh hiệu &lt;thử&gt; mới"])  # escaped, in the catalog's order
+    refused = staff_client.get(LIST, {"date_from": "2020-01-01", "date_to": "2019-01-01", "q": "Lê Văn"})
+    error = "Ngày kết thúc không được trước ngày bắt đầu."
+    assert 'value="Lê Văn"' in refused.content.decode() and error in refused.content.decode()
+    empty = staff_client.get(LIST).content.decode()
+    assert "Lê Văn" not in empty and error not in empty and 'class="errorlist"' not in empty
