@@ -32,7 +32,6 @@ import io
 import json
 import os
 import random
-import re
 import resource
 import shutil
 import statistics
@@ -45,13 +44,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thiduakhenthuong.settings")
+
+from _xlsx_parts import MAIN_NS, as_excel_saves, rezip, workbook_bytes  # noqa: E402  (beside this script)
 
 DATE = datetime.date(2018, 3, 1)
 SHEET = "xl/worksheets/sheet1.xml"
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 FAMILY = ["Nông", "Hoàng", "Lương", "Nguyễn", "Trần", "Lăng", "Vi", "Hứa", "Đinh", "Chu"]
 MIDDLE = ["Thị", "Văn", "Đức", "Minh", "Thu", "Ngọc"]
 GIVEN = ["Hoa", "Phong", "Toàn", "Hương", "Thắng", "Dũng", "Lan", "Mai", "Quang", "Tuấn", "Yến", "Khánh"]
@@ -109,62 +108,6 @@ def _rows(count: int, award: str, kind: str) -> list[list]:
     return rows
 
 
-def _save(workbook) -> bytes:
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _rezip(content: bytes, path: Path, parts: dict) -> None:
-    """Writes `content` with some parts replaced or added; a part given as a callable writes itself, streamed."""
-    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            if entry.filename not in parts:
-                target.writestr(entry.filename, source.read(entry.filename))
-        for name, data in parts.items():
-            if callable(data):
-                with target.open(name, "w", force_zip64=True) as part:
-                    data(part)
-            else:
-                target.writestr(name, data)
-
-
-INLINE = re.compile(r'<c ([^>]*?)t="inlineStr"([^>]*)><is><t(?: [^>]*)?>(.*?)</t></is></c>')
-
-
-def as_excel_saves(content: bytes) -> bytes:
-    """openpyxl writes text inline in each cell; Excel and LibreOffice save it once in xl/sharedStrings.xml, each
-    cell holding its index. The same workbook, as a clerk's Excel would save it."""
-    strings: dict[str, int] = {}
-
-    def shared(match: re.Match) -> str:
-        index = strings.setdefault(match.group(3), len(strings))
-        return f'<c {match.group(1)}t="s"{match.group(2)}><v>{index}</v></c>'
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            data = source.read(entry.filename).decode()
-            if entry.filename.startswith("xl/worksheets/"):
-                data = INLINE.sub(shared, data)
-            elif entry.filename == "[Content_Types].xml":
-                data = data.replace(
-                    "</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SST_TYPE}"/></Types>'
-                )
-            elif entry.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(
-                    "</Relationships>",
-                    f'<Relationship Id="rIdSst" Type="{SST_REL}" Target="sharedStrings.xml"/></Relationships>',
-                )
-            target.writestr(entry.filename, data)
-        items = "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in strings)
-        target.writestr(
-            "xl/sharedStrings.xml",
-            f'<sst xmlns="{MAIN_NS}" count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>',
-        )
-    return out.getvalue()
-
-
 def build(directory: Path, *, at_limit_only: bool = False) -> dict[str, Path]:
     """The files, by name (only the file at the limit when `at_limit_only`)."""
     from django.conf import settings
@@ -189,7 +132,7 @@ def build(directory: Path, *, at_limit_only: bool = False) -> dict[str, Path]:
             for c, value in enumerate(row, start=1):
                 if value:
                     sheet.cell(row=r, column=c, value=value)
-        return _save(workbook)
+        return workbook_bytes(workbook)
 
     at_limit = filled(_rows(limit, award, kind))
     files["at-limit-inline"] = directory / "at-limit-inline.xlsx"
@@ -211,9 +154,9 @@ def build(directory: Path, *, at_limit_only: bool = False) -> dict[str, Path]:
         for c in range(1, width + 1):
             sheet.cell(row=r, column=c, value=row[(c - 1) % len(row)] or f"x{r}")
     files["cells-at-limit-inline"] = directory / "cells-at-limit-inline.xlsx"
-    files["cells-at-limit-inline"].write_bytes(_save(workbook))
+    files["cells-at-limit-inline"].write_bytes(workbook_bytes(workbook))
     files["cells-at-limit"] = directory / "cells-at-limit.xlsx"
-    files["cells-at-limit"].write_bytes(as_excel_saves(_save(workbook)))
+    files["cells-at-limit"].write_bytes(as_excel_saves(workbook_bytes(workbook)))
 
     with zipfile.ZipFile(io.BytesIO(at_limit)) as archive:
         sheet_xml = archive.read(SHEET).decode()
@@ -243,15 +186,15 @@ def build(directory: Path, *, at_limit_only: bool = False) -> dict[str, Path]:
         return write
 
     files["bomb-sheet"] = directory / "bomb-sheet.xlsx"
-    _rezip(at_limit, files["bomb-sheet"], {SHEET: rows_of_text(False, 95 * 1000 * 1000)})
+    rezip(at_limit, files["bomb-sheet"], {SHEET: rows_of_text(False, 95 * 1000 * 1000)})
     files["bomb-under-size-cap"] = directory / "bomb-under-size-cap.xlsx"
-    _rezip(
+    rezip(
         at_limit,
         files["bomb-under-size-cap"],
         {SHEET: rows_of_text(False, settings.IMPORT_MAX_UNPACKED_BYTES - 3 * 10**6)},
     )
     files["flood-rows"] = directory / "flood-rows.xlsx"
-    _rezip(at_limit, files["flood-rows"], {SHEET: rows_of_text(True, settings.IMPORT_MAX_UNPACKED_BYTES - 3 * 10**6)})
+    rezip(at_limit, files["flood-rows"], {SHEET: rows_of_text(True, settings.IMPORT_MAX_UNPACKED_BYTES - 3 * 10**6)})
 
     def bomb_strings(part) -> None:
         part.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
@@ -261,7 +204,7 @@ def build(directory: Path, *, at_limit_only: bool = False) -> dict[str, Path]:
         part.write(b"</sst>")
 
     files["bomb-strings"] = directory / "bomb-strings.xlsx"
-    _rezip(at_limit, files["bomb-strings"], {"xl/sharedStrings.xml": bomb_strings})
+    rezip(at_limit, files["bomb-strings"], {"xl/sharedStrings.xml": bomb_strings})
 
     def long_strings(part) -> None:
         """Shared strings up to the unpacked limit, varied enough to stay under the ratio limit."""
@@ -280,7 +223,7 @@ def build(directory: Path, *, at_limit_only: bool = False) -> dict[str, Path]:
     excel_saved = as_excel_saves(at_limit)
     with zipfile.ZipFile(io.BytesIO(excel_saved)) as archive:
         own = archive.read("xl/sharedStrings.xml").decode()
-    _rezip(
+    rezip(
         excel_saved,
         files["strings-at-size-cap"],
         {"xl/sharedStrings.xml": lambda part: _append(part, own, long_strings)},
@@ -288,15 +231,15 @@ def build(directory: Path, *, at_limit_only: bool = False) -> dict[str, Path]:
 
     wide = "".join(f'<c r="{_letter(c)}2" t="inlineStr"><is><t>x</t></is></c>' for c in range(1, 16_385))
     files["wide-16384-columns"] = directory / "wide.xlsx"
-    _rezip(at_limit, files["wide-16384-columns"], {SHEET: (head + header + f'<row r="2">{wide}</row>' + tail).encode()})
+    rezip(at_limit, files["wide-16384-columns"], {SHEET: (head + header + f'<row r="2">{wide}</row>' + tail).encode()})
 
     heights = "".join(f'<row r="{n}" ht="20" customHeight="1"/>' for n in range(limit + 2, limit + 300_000))
     files["row-heights-flood"] = directory / "row-heights.xlsx"
-    _rezip(at_limit, files["row-heights-flood"], {SHEET: sheet_xml.replace("</sheetData>", heights + "</sheetData>")})
+    rezip(at_limit, files["row-heights-flood"], {SHEET: sheet_xml.replace("</sheetData>", heights + "</sheetData>")})
 
     merge = '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
     files["merge-whole-sheet"] = directory / "merge.xlsx"
-    _rezip(at_limit, files["merge-whole-sheet"], {SHEET: sheet_xml.replace("</sheetData>", "</sheetData>" + merge)})
+    rezip(at_limit, files["merge-whole-sheet"], {SHEET: sheet_xml.replace("</sheetData>", "</sheetData>" + merge)})
     return files
 
 
