@@ -1,5 +1,6 @@
-"""thiduakhenthuong.warmup: a web process imports its views, reads its catalogs and compiles its templates before
-its first request (gunicorn's forked workers then share them), and opens no database connection doing it."""
+"""thiduakhenthuong.wsgi and warmup: a web process imports its views, reads its catalogs and compiles its templates
+before its first request (gunicorn's forked workers then share them), opens no database connection doing it, and
+keeps what it loaded out of later garbage collections."""
 
 import json
 import os
@@ -17,8 +18,8 @@ from django.db import connection
 from django.template import engines
 from django.utils import translation
 before = {"views": "awards.decisions.views" in sys.modules, "db": connection.connection is not None}
-from thiduakhenthuong.warmup import process_warm_up
-process_warm_up()
+import gc
+import thiduakhenthuong.wsgi  # the web process's entry: the warm-up, then the loaded objects frozen
 loader = engines["django"].engine.template_loaders[0]
 cached = sorted(getattr(loader, "get_template_cache", {}))
 print(json.dumps({
@@ -27,6 +28,8 @@ print(json.dumps({
     "templates": cached,
     "catalog": "vi" in translation.trans_real._translations,
     "db": connection.connection is not None,
+    "frozen": gc.get_freeze_count(),
+    "collected": len(gc.get_objects()),
 }))
 """
 
@@ -47,3 +50,4 @@ def test_the_views_catalogs_and_every_template_are_ready_before_the_first_reques
     on_disk = {p.relative_to(ROOT / "templates").as_posix() for p in (ROOT / "templates").rglob("*.html")}
     assert on_disk <= templates
     assert probe["db"] is False
+    assert probe["frozen"] > 10 * probe["collected"]  # a worker's full collection no longer traverses the portal
