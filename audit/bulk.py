@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
 from django.db.backends.utils import CursorDebugWrapper
+from django.utils import timezone
 
 
 def rows_copy(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
@@ -23,6 +24,11 @@ def rows_copy(model: type[models.Model], columns: Sequence[str], rows: Iterable[
     if not rows:
         return 0
     fields = [_field(model, column) for column in columns]
+    datetimes_at = [i for i, field in enumerate(fields) if isinstance(field, models.DateTimeField)]
+    for row in rows if datetimes_at else ():
+        for i in datetimes_at:
+            if row[i] is not None and timezone.is_naive(row[i]):  # COPY would read it as UTC, the ORM as local time
+                raise ValueError(f"{columns[i]}: a naive datetime ({row[i]}); give an aware one (timezone.now())")
     if connection.vendor != "postgresql":
         attnames = [field.attname for field in fields]
         model._default_manager.bulk_create(model(**dict(zip(attnames, row, strict=True))) for row in rows)

@@ -6,7 +6,7 @@ from html import escape
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_noop
@@ -64,7 +64,7 @@ def decision_filters_html(form: Any) -> SafeString:
     template time); filled in, they are rendered with their values and errors."""
     if form.is_bound:
         return render_to_string("awards/_decision_filters.html", {"form": form})
-    key = (get_language(), form.catalogs)
+    key = (get_language(), get_script_prefix(), form.catalogs)  # the Clear link's address holds the prefix
     html = _empty_filters.get(key)
     if html is None:
         if len(_empty_filters) >= _MOST_KEPT:

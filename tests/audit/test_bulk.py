@@ -120,3 +120,11 @@ def test_audit_record_many_is_refused_outside_a_transaction():
             audit_record_many(actor=None, action="unit.test", entries=[(UnitFactory.build(), None, None)])
     finally:
         connection.in_atomic_block = in_block
+
+
+def test_a_naive_datetime_is_refused_before_anything_is_written(database):
+    unit_type = ContentType.objects.get_for_model(Unit)
+    naive = datetime.datetime(2026, 1, 1, 12, 0)  # COPY would store it as 12:00 UTC, the ORM read it as 12:00 +07
+    with pytest.raises(ValueError, match="created_at"):
+        rows_copy(AuditLog, COLUMNS, [_row(timezone.now(), unit_type, "1", "a"), _row(naive, unit_type, "2", "b")])
+    assert not AuditLog.objects.filter(action="unit.test").exists()

@@ -44,3 +44,22 @@ def test_a_staff_member_alone_gets_the_administration_entry(client, viewer):
     viewer.is_staff = True
     viewer.save()
     assert reverse("admin:index") in menu_links(client)
+
+
+def test_a_superusers_menu_holds_every_entry_and_costs_no_query_once_rendered(client):
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kernel.auth import PortalBackend
+    from thiduakhenthuong.templatetags.menu import portal_menu
+
+    root = get_user_model().objects.create_superuser("root", password="x")
+    client.force_login(root)
+    links = menu_links(client)
+    assert {reverse("admin:index"), reverse("awards:dossier-list"), reverse("people:duplicates")} <= links
+    portal_menu({"user": PortalBackend().get_user(root.pk)})
+    as_a_next_request_reads_them = PortalBackend().get_user(root.pk)
+    with CaptureQueriesContext(connection) as captured:
+        portal_menu({"user": as_a_next_request_reads_them})
+    assert len(captured) == 0

@@ -17,6 +17,9 @@ django.setup()
 from django.db import connection
 from django.template import engines
 from django.utils import translation
+from django.db.backends.signals import connection_created
+opened = []
+connection_created.connect(lambda sender, **kwargs: opened.append(1), weak=False)
 before = {"views": "awards.decisions.views" in sys.modules, "db": connection.connection is not None}
 import gc
 import thiduakhenthuong.wsgi  # the web process's entry: the warm-up, then the loaded objects frozen
@@ -27,7 +30,7 @@ print(json.dumps({
     "views": "awards.decisions.views" in sys.modules and "reports.views" in sys.modules,
     "templates": cached,
     "catalog": "vi" in translation.trans_real._translations,
-    "db": connection.connection is not None,
+    "db": bool(opened),
     "frozen": gc.get_freeze_count(),
     "collected": len(gc.get_objects()),
 }))

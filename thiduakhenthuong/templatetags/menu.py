@@ -17,7 +17,9 @@ _MOST_KEPT = 256  # a handful of roles in practice; a bound all the same, since 
 @register.simple_tag(takes_context=True)
 def portal_menu(context: template.Context) -> SafeString:
     user = context["user"]
-    key = (get_language(), get_script_prefix(), user.is_staff, frozenset(user.get_all_permissions()))
+    # A superuser holds every permission (no query: reading them all would cost each of their pages one).
+    held = "all" if user.is_active and user.is_superuser else frozenset(user.get_all_permissions())
+    key = (get_language(), get_script_prefix(), user.is_staff, held)
     menu = _rendered.get(key)
     if menu is None:
         if len(_rendered) >= _MOST_KEPT:
