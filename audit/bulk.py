@@ -8,6 +8,7 @@ one INSERT, about 0.4 s for the awards and as much for the audit entries. COPY t
 values (foreign keys as ids) and runs the same triggers, checks and deferred foreign keys as an INSERT. It
 returns no ids: callers read back what they need."""
 
+import datetime
 import time
 from collections.abc import Iterable, Sequence
 
@@ -27,8 +28,9 @@ def rows_copy(model: type[models.Model], columns: Sequence[str], rows: Iterable[
     datetimes_at = [i for i, field in enumerate(fields) if isinstance(field, models.DateTimeField)]
     for row in rows if datetimes_at else ():
         for i in datetimes_at:
-            if row[i] is not None and timezone.is_naive(row[i]):  # COPY would read it as UTC, the ORM as local time
-                raise ValueError(f"{columns[i]}: a naive datetime ({row[i]}); give an aware one (timezone.now())")
+            value = row[i]
+            if isinstance(value, datetime.datetime) and timezone.is_naive(value):  # COPY: UTC; the ORM: local time
+                raise ValueError(f"{columns[i]}: a naive datetime ({value}); give an aware one (timezone.now())")
     if connection.vendor != "postgresql":
         attnames = [field.attname for field in fields]
         model._default_manager.bulk_create(model(**dict(zip(attnames, row, strict=True))) for row in rows)
