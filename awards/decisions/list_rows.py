@@ -2,6 +2,7 @@
 lookup, a translation and a URL reversal per cell) cost more than every query of the page together."""
 
 from collections.abc import Sequence
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from awards.models import Decision
 from awards.models.decisions import number_and_symbol
 from kernel.lib.formatting import vn_date, vn_int
+from kernel.lib.kept_html import KeptHtml
 
 SUMMARY_CHARACTERS = 120
 
@@ -54,24 +56,18 @@ def decision_rows_html(decisions: Sequence[Any]) -> SafeString:
     return mark_safe("".join(rows))  # noqa: S308 (every value was escaped above)
 
 
-_empty_filters: dict[tuple, SafeString] = {}
-_MOST_KEPT = 64  # languages × catalog versions: a handful; a bound all the same
+_empty_filters = KeptHtml(most=64)  # languages × catalog states: a handful
 
 
 def decision_filters_html(form: Any) -> SafeString:
     """The list's filters (a DecisionFilterForm). Empty, as most visits open the list, they are the same for every
     user of a language until the catalogs change, and are rendered once for those (a quarter of the page's
     template time); filled in, they are rendered with their values and errors."""
+    render = partial(render_to_string, "awards/_decision_filters.html", {"form": form})
     if form.is_bound:
-        return render_to_string("awards/_decision_filters.html", {"form": form})
-    key = (get_language(), get_script_prefix(), form.catalogs)  # the Clear link's address holds the prefix
-    html = _empty_filters.get(key)
-    if html is None:
-        if len(_empty_filters) >= _MOST_KEPT:
-            _empty_filters.clear()
-        html = mark_safe(render_to_string("awards/_decision_filters.html", {"form": form}))  # noqa: S308 (a template's output)
-        _empty_filters[key] = html
-    return html
+        return render()
+    # The Clear link's address holds the script prefix.
+    return _empty_filters.get((get_language(), get_script_prefix(), form.catalogs), render)
 
 
 def _shortened(text: str) -> str:

@@ -7,20 +7,13 @@ PostgreSQL only, through CREATE/DROP INDEX (as 0018): no table is altered, so SQ
 
 from django.db import migrations
 
+from kernel.db.indexes import postgresql_index
+
 NAME = "awards_award_recipient_upper"
-
-
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {NAME} ON awards_award (upper(recipient_name::text))")
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {NAME}")
+DEFINITION = "ON awards_award (upper(recipient_name::text))"
 
 
 class Migration(migrations.Migration):
     dependencies = [("awards", "0019_decision_dossier_version")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [postgresql_index(NAME, DEFINITION)]

@@ -7,21 +7,13 @@ PostgreSQL only, through CREATE/DROP INDEX: no table is altered, so SQLite needs
 
 from django.db import migrations
 
+from kernel.db.indexes import postgresql_index
+
 NAME = "clusters_unit_name_words"
 DEFINITION = "ON clusters_unit USING gin (to_tsvector('simple'::regconfig, tdkt_fold(name)))"
-
-
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {NAME} {DEFINITION}")
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {NAME}")
 
 
 class Migration(migrations.Migration):
     dependencies = [("clusters", "0010_person_name_words")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [postgresql_index(NAME, DEFINITION)]

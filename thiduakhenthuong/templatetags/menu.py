@@ -5,13 +5,14 @@ from django import template
 from django.contrib.auth.context_processors import PermWrapper
 from django.template.loader import get_template
 from django.urls import get_script_prefix
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+
+from kernel.lib.kept_html import KeptHtml
 
 register = template.Library()
 
-_rendered: dict[tuple, SafeString] = {}
-_MOST_KEPT = 256  # a handful of roles in practice; a bound all the same, since users can get permissions one by one
+_menus = KeptHtml(most=256)  # a handful of roles in practice, though permissions can be given one by one
 
 
 @register.simple_tag(takes_context=True)
@@ -20,10 +21,4 @@ def portal_menu(context: template.Context) -> SafeString:
     # A superuser holds every permission (no query: reading them all would cost each of their pages one).
     held = "all" if user.is_active and user.is_superuser else frozenset(user.get_all_permissions())
     key = (get_language(), get_script_prefix(), user.is_staff, held)
-    menu = _rendered.get(key)
-    if menu is None:
-        if len(_rendered) >= _MOST_KEPT:
-            _rendered.clear()
-        menu = mark_safe(get_template("_nav_menu.html").render({"user": user, "perms": PermWrapper(user)}))  # noqa: S308 (a template's output, escaped by it)
-        _rendered[key] = menu
-    return menu
+    return _menus.get(key, lambda: get_template("_nav_menu.html").render({"user": user, "perms": PermWrapper(user)}))
