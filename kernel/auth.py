@@ -45,9 +45,12 @@ def _user_query() -> tuple[str, list[str], list[str]]:
 
     user_table, account_table = qn(user_model._meta.db_table), qn(account_model._meta.db_table)
     account_user = qn(cast("Field", account_model._meta.get_field("user")).column)
-    own: Any = user_model._meta.get_field("user_permissions").remote_field.through._meta  # type: ignore[union-attr]
-    member: Any = user_model._meta.get_field("groups").remote_field.through._meta  # type: ignore[union-attr]
-    granted: Any = Group._meta.get_field("permissions").remote_field.through._meta  # type: ignore[union-attr]
+    # The link tables and their columns from the many-to-many fields themselves (m2m_column_name: the column
+    # naming the model the field is on; m2m_reverse_name: the other one), the user's key from its model.
+    own: Any = user_model._meta.get_field("user_permissions")
+    member: Any = user_model._meta.get_field("groups")
+    granted: Any = Group._meta.get_field("permissions")
+    user_pk = qn(user_model._meta.pk.column)
     columns = [f"u.{qn(f.column)}" for f in user_model._meta.concrete_fields]
     columns += [f"a.{qn(f.column)}" for f in account_model._meta.concrete_fields]
     sql = f"""
@@ -57,15 +60,17 @@ def _user_query() -> tuple[str, list[str], list[str]]:
             FROM {qn(Permission._meta.db_table)} p
             JOIN {qn(ContentType._meta.db_table)} ct ON ct.{qn("id")} = p.{qn("content_type_id")}
             WHERE p.{qn("id")} IN (
-              SELECT {qn("permission_id")} FROM {qn(own.db_table)} WHERE {qn("user_id")} = u.{qn("id")}
+              SELECT {qn(own.m2m_reverse_name())} FROM {qn(own.m2m_db_table())}
+              WHERE {qn(own.m2m_column_name())} = u.{user_pk}
               UNION
-              SELECT g.{qn("permission_id")} FROM {qn(granted.db_table)} g
-              JOIN {qn(member.db_table)} m ON m.{qn("group_id")} = g.{qn("group_id")}
-              WHERE m.{qn("user_id")} = u.{qn("id")}
+              SELECT g.{qn(granted.m2m_reverse_name())} FROM {qn(granted.m2m_db_table())} g
+              JOIN {qn(member.m2m_db_table())} m
+                ON m.{qn(member.m2m_reverse_name())} = g.{qn(granted.m2m_column_name())}
+              WHERE m.{qn(member.m2m_column_name())} = u.{user_pk}
             )
           )
-        FROM {user_table} u LEFT JOIN {account_table} a ON a.{account_user} = u.{qn("id")}
-        WHERE u.{qn("id")} = %s"""
+        FROM {user_table} u LEFT JOIN {account_table} a ON a.{account_user} = u.{user_pk}
+        WHERE u.{user_pk} = %s"""
     return sql, user_fields, account_fields
 
 
