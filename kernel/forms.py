@@ -3,14 +3,13 @@ inputs outlined when invalid, widgets rendered without the template engine for r
 the Excel upload form and the throttled login form."""
 
 import html
-from collections.abc import Iterable, Iterator
-from typing import Any, cast
+from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
 from django.forms.widgets import Input
@@ -95,28 +94,6 @@ class FastSelect(PrerenderedSelect):
     ) -> SafeString:
         self.options = self.prepare(self.choices)
         return super().render(name, value, attrs, renderer)
-
-
-class _ListedModelChoices(ModelChoiceIterator):
-    def __iter__(self) -> Iterator[Any]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        # A plain query of two columns: Django's .iterator() opens a server-side cursor on PostgreSQL (three round
-        # trips) and builds a model instance per option.
-        field = cast("ListedModelChoiceField", self.field)
-        yield from self.queryset.values_list("pk", field.label_field)
-
-
-class ListedModelChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField whose options (each labelled by its `label_field`) are read in one plain query and
-    rendered without the template engine. Validation still goes through the queryset, as Django's does."""
-
-    iterator = _ListedModelChoices
-    widget = FastSelect
-
-    def __init__(self, queryset: Any, *, label_field: str = "name", **kwargs: Any) -> None:
-        self.label_field = label_field
-        super().__init__(queryset, **kwargs)
 
 
 class _TemplateFreeInput(Input):

@@ -17,7 +17,6 @@ from kernel.forms import (
     FastCheckboxInput,
     FastSelect,
     FastTextInput,
-    ListedModelChoiceField,
     OutlinedBoundField,
     PrerenderedSelect,
     check_period,
@@ -298,19 +297,19 @@ RecipientFormSet = recipient_formset(MAX_ROWS_POSTED)
 class DecisionFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
-    authority = ListedModelChoiceField(
+    authority = forms.ModelChoiceField(
         label=_("Authority"),
         queryset=Authority.objects.filter(issuer__isnull=False),
         required=False,
         empty_label=_("All authorities"),
-        widget=FastSelect(attrs={"class": "form-select"}),
+        widget=PrerenderedSelect(attrs={"class": "form-select"}),
     )
-    award_type = ListedModelChoiceField(
+    award_type = forms.ModelChoiceField(
         label=_("Award"),
         queryset=AwardType.objects.all(),
         required=False,
         empty_label=_("All awards"),
-        widget=FastSelect(attrs={"class": "form-select"}),
+        widget=PrerenderedSelect(attrs={"class": "form-select"}),
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -332,7 +331,7 @@ class DecisionFilterForm(forms.Form):
         self.catalogs = (tuple(authorities), tuple(award_types))  # what the empty form shows (its cache key)
         for name, options in (("authority", authorities), ("award_type", award_types)):
             field = self.fields[name]
-            field.widget.choices = [("", field.empty_label), *options]
+            field.widget.options = PrerenderedSelect.prepare([("", field.empty_label), *options])
 
     def clean(self):
         cleaned = super().clean()

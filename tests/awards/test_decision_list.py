@@ -148,3 +148,12 @@ def test_the_filters_show_a_catalog_change_at_once_and_a_filled_in_filter_never_
     assert 'value="Lê Văn"' in refused.content.decode() and error in refused.content.decode()
     empty = staff_client.get(LIST).content.decode()
     assert "Lê Văn" not in empty and error not in empty and 'class="errorlist"' not in empty
+
+
+def test_a_chosen_authority_and_award_stay_selected_in_the_filters(staff_client, catalog):
+    from awards.models import Authority, AwardType
+
+    authority = Authority.objects.filter(issuer__isnull=False).first()
+    award = AwardType.objects.order_by("pk").last()
+    page = staff_client.get(LIST, {"authority": authority.pk, "award_type": award.pk}).content.decode()
+    assert re.findall(r'<option value="(\d+)" selected>', page) == [str(authority.pk), str(award.pk)]
