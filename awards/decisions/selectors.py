@@ -95,8 +95,8 @@ def _search(q: str) -> Q:
         return exact
     # Two uncorrelated INs, each answered by its index: an OR of the folded columns themselves made PostgreSQL
     # fold the symbol and the summary of every decision (115 ms for a first page at 27,385 decisions).
-    described = Decision.objects.filter(search_q(fields=[DecisionText()], text=q)).order_by().values("pk")
-    return Q(pk__in=described) | _recipient_named(q)
+    described = _described(Decision.objects.all(), q).values("pk")
+    return Q(pk__in=described) | Q(pk__in=_recipients_named(q).values("decision_id"))
 
 
 def _numbered(q: str) -> Q | None:
@@ -123,12 +123,16 @@ class DecisionText(Func):
         super().__init__(F("symbol"), F("summary"))
 
 
-def _recipient_named(q: str) -> Q:
-    """Decisions with a recipient whose name has a word beginning with each word of the query. One full-text
-    condition on the name lets PostgreSQL answer from its index alone, and an uncorrelated IN reads the matches
-    once (a per-word, per-decision EXISTS took 8 s at 1,000,000 awards)."""
-    named = Award.objects.filter(name_words_q("recipient_name", q))
-    return Q(pk__in=named.order_by().values("decision_id"))
+def _described(decisions: QuerySet[Decision], q: str) -> QuerySet[Decision]:
+    """Those of `decisions` whose symbol and summary hold every word of `q` (the trigram index of awards 0018)."""
+    return decisions.filter(search_q(fields=[DecisionText()], text=q)).order_by()
+
+
+def _recipients_named(q: str) -> QuerySet[Award]:
+    """Awards whose recipient's name has a word beginning with each word of `q`. One full-text condition on the
+    name lets PostgreSQL answer from its index alone; read through an uncorrelated IN, the matches are read once
+    (a per-word, per-decision EXISTS took 8 s at 1,000,000 awards)."""
+    return Award.objects.filter(name_words_q("recipient_name", q)).order_by()
 
 
 def decision_search(*, user: Viewer, text: str, limit: int, cap: int) -> Found[Decision]:
@@ -147,8 +151,8 @@ def decision_search(*, user: Viewer, text: str, limit: int, cap: int) -> Found[D
     if numbered is not None:
         decisions = visible.filter(numbered).select_related("authority").order_by(*newest_first)
         return first_and_capped_total(decisions, limit=limit, cap=cap)
-    described = visible.filter(search_q(fields=[DecisionText()], text=q)).order_by().values_list("pk", flat=True)
-    named = Award.objects.filter(name_words_q("recipient_name", q)).order_by().values_list("decision_id", flat=True)
+    described = _described(visible, q).values_list("pk", flat=True)
+    named = _recipients_named(q).values_list("decision_id", flat=True)
     if visible.query.has_filters():  # a clerk: only the decisions they may see
         named = named.filter(decision__in=visible.order_by().values("pk"))
     ids, complete = distinct_values_capped([described, named], cap=cap)
