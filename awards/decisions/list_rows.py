@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
+from awards.decisions.forms import DecisionFilterForm
 from awards.models import Decision
 from awards.models.decisions import number_and_symbol
 from kernel.lib.formatting import vn_date, vn_int
@@ -59,7 +60,7 @@ def decision_rows_html(decisions: Sequence[Any]) -> SafeString:
 _empty_filters = KeptHtml(most=64)  # languages × catalog states: a handful
 
 
-def decision_filters_html(form: Any) -> SafeString:
+def decision_filters_html(form: DecisionFilterForm) -> SafeString:
     """The list's filters (a DecisionFilterForm). Empty, as most visits open the list, they are the same for every
     user of a language until the catalogs change, and are rendered once for those (a quarter of the page's
     template time); filled in, they are rendered with their values and errors."""
