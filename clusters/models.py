@@ -70,6 +70,7 @@ class Unit(models.Model):
         max_length=16,
         choices=EndReason.choices,
         blank=True,
+        db_default="",  # rows written by COPY (the synthetic data set) name only the columns they fill
         help_text=_("Only for a unit that ended: the rules on ended units apply to the reorganisation's."),
     )
     is_illustrative = models.BooleanField(

@@ -132,12 +132,16 @@ def membership_refusal(*, unit: Unit, year: int) -> str | None:
     if unit.active_in(year):
         return None
     if unit.active_to is not None and unit.active_to.year < year:
-        successor = f" {_('Successor unit: %(name)s.') % {'name': unit.successor}}" if unit.successor_id else ""
-        return (
-            _("%(unit)s ended on %(date)s: it has no place in a cluster of %(year)s.")
-            % {"unit": unit, "date": vn_date(unit.active_to), "year": year}
-            + successor
-        )
+        values = {"unit": unit, "date": vn_date(unit.active_to), "year": year, "successor": unit.successor}
+        if unit.successor_id:
+            return (
+                _(
+                    "%(unit)s ended on %(date)s: it has no place in a cluster of %(year)s "
+                    "(successor unit: %(successor)s)."
+                )
+                % values
+            )
+        return _("%(unit)s ended on %(date)s: it has no place in a cluster of %(year)s.") % values
     assert unit.active_from is not None  # not active_in and not ended before: it began after
     return _("%(unit)s began on %(date)s: it has no place in a cluster of %(year)s.") % {
         "unit": unit,
