@@ -4,6 +4,8 @@ year": on at least one day of it (Unit.active_in), so a department merged on 01/
 
 from django.db import migrations
 
+from kernel.db.vendor_sql import sql_by_vendor
+
 # The unit's period, as years, covers `year`: NULL ends are open.
 _COVERS_PG = """(u.active_from IS NULL OR EXTRACT(YEAR FROM u.active_from) <= {year})
     AND (u.active_to IS NULL OR EXTRACT(YEAR FROM u.active_to) >= {year})"""
@@ -77,20 +79,11 @@ SQLITE_REVERSE = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor[schema_editor.connection.vendor]:
-            schema_editor.execute(statement, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("clusters", "0012_reorganisation")]
 
     operations = [
-        migrations.RunPython(
-            _run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
-            _run({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
+        sql_by_vendor(
+            {"postgresql": POSTGRESQL, "sqlite": SQLITE}, {"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}
         )
     ]
