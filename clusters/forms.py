@@ -60,8 +60,9 @@ class UnitAdminForm(forms.ModelForm):
                 _("This unit has a place in the clusters of %(years)s: its period must cover those years.")
                 % {"years": ", ".join(str(year) for year in outside)}
             )
-        if cleaned.get("end_reason") and not cleaned.get("active_to"):
-            self.add_error("end_reason", _("Say why a unit ended only once it has an end date."))
+        for name in ("end_reason", "end_source"):
+            if cleaned.get(name) and not cleaned.get("active_to"):
+                self.add_error(name, _("Say why a unit ended only once it has an end date."))
         return cleaned
 
 

@@ -73,6 +73,13 @@ class Unit(models.Model):
         db_default="",  # rows written by COPY (the synthetic data set) name only the columns they fill
         help_text=_("Only for a unit that ended: the rules on ended units apply to the reorganisation's."),
     )
+    end_source = models.CharField(
+        _("source of the end"),
+        max_length=500,
+        blank=True,
+        db_default="",
+        help_text=_("The decision that ended it, and how sure that is when not verified in the text itself."),
+    )
     is_illustrative = models.BooleanField(
         _("illustrative"), default=False, help_text=_("Demo data invented for illustration, not from the seed.")
     )
@@ -91,7 +98,8 @@ class Unit(models.Model):
                 name="unit_successor_only_when_ended",
             ),
             models.CheckConstraint(
-                condition=Q(end_reason="") | Q(active_to__isnull=False), name="unit_end_reason_only_when_ended"
+                condition=(Q(end_reason="") & Q(end_source="")) | Q(active_to__isnull=False),
+                name="unit_end_reason_only_when_ended",
             ),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="unit_not_own_parent"),
             models.CheckConstraint(condition=~Q(successor=F("pk")), name="unit_not_own_successor"),

@@ -84,19 +84,29 @@ def _units_ensure() -> dict[str, Unit]:
     return {unit.name: unit for unit in Unit.objects.filter(name__in=names)}
 
 
+# Where each ending comes from, with how sure the research notes are of it (they give no official text of either).
+DEPARTMENTS_SOURCE = (
+    "Nghị quyết 04/NQ-HĐND ngày 18/02/2025 của HĐND tỉnh Lạng Sơn (PARTIAL: news.laodong.vn, chưa đối chiếu văn bản)"
+)
+DISTRICTS_SOURCE = (
+    "Chính quyền địa phương hai cấp từ 01/7/2025, NQ 1672/NQ-UBTVQH15 sắp xếp đơn vị hành chính cấp xã (PARTIAL: "
+    "thuviennhadat.vn, news.laodong.vn); đơn vị kế thừa là minh họa"
+)
+
+
 def _units_end(units: dict[str, Unit]) -> int:
     """Marks each merged department and each district ended, with its successor; returns how many changed."""
     ended = 0
-    endings = [(DEPARTMENT_SUCCESSORS, DEPARTMENTS_MERGED_ON - datetime.timedelta(days=1))]
-    endings.append((DISTRICT_SUCCESSORS, DISTRICTS_ENDED_ON))
-    for successors, last_day in endings:
+    endings = [(DEPARTMENT_SUCCESSORS, DEPARTMENTS_MERGED_ON - datetime.timedelta(days=1), DEPARTMENTS_SOURCE)]
+    endings.append((DISTRICT_SUCCESSORS, DISTRICTS_ENDED_ON, DISTRICTS_SOURCE))
+    for successors, last_day, source in endings:
         for name, successor in successors.items():
             unit = units.get(name)
             if unit is None or unit.active_to is not None:
                 continue  # not in this demo, or already ended (a second run)
-            unit.active_to, unit.end_reason = last_day, Unit.EndReason.REORGANISATION
+            unit.active_to, unit.end_reason, unit.end_source = last_day, Unit.EndReason.REORGANISATION, source
             unit.successor = units[successor]
-            unit.save(update_fields=["active_to", "end_reason", "successor"])
+            unit.save(update_fields=["active_to", "end_reason", "end_source", "successor"])
             ended += 1
     return ended
 

@@ -232,9 +232,10 @@ def test_the_unit_page_links_predecessors_and_successor_with_their_dates(client,
     for unit in (district, other):
         assert f'href="{reverse("people:unit-detail", args=[unit.pk])}">{unit.name}</a>' in history
     assert "đến 30/6/2025" in history and "sáp nhập hoặc giải thể khi sắp xếp tổ chức bộ máy" in history
+    Unit.objects.filter(pk=district.pk).update(end_source="NQ 1672/NQ-UBTVQH15 (PARTIAL)")
     page = client.get(reverse("people:unit-detail", args=[district.pk])).content.decode()
     assert "Đơn vị kế thừa" in page and reverse("people:unit-detail", args=[commune.pk]) in page
-    assert "từ khi đơn vị này kết thúc ngày 30/6/2025" in page
+    assert "từ khi đơn vị này kết thúc ngày 30/6/2025" in page and "NQ 1672/NQ-UBTVQH15 (PARTIAL)" in page
 
 
 def test_a_clerk_reads_their_units_history_without_links_to_units_they_may_not_open(client, commune, district):
@@ -271,9 +272,10 @@ def test_the_demo_ends_the_districts_and_merged_departments_and_regroups_2025(de
     assert set(districts.values_list("active_to", "end_reason")) == {(datetime.date(2025, 6, 30), "reorganisation")}
     assert all(d.successor.is_illustrative and d.successor.active_from == datetime.date(2025, 7, 1) for d in districts)
     assert Unit.objects.get(name="Thành phố Lạng Sơn").successor.name == "Phường Lương Văn Tri"
+    assert all("PARTIAL" in d.end_source and "minh họa" in d.end_source for d in districts)  # labelled unverified
     assert Unit.objects.get(name="Sở Kế hoạch và Đầu tư").successor.name == "Sở Tài chính"
     merged = Unit.objects.filter(active_to=datetime.date(2025, 2, 28), end_reason="reorganisation")
-    assert merged.count() == 7
+    assert merged.count() == 7 and all("04/NQ-HĐND" in m.end_source and "PARTIAL" in m.end_source for m in merged)
     assert set(Unit.objects.get(name="Sở Nông nghiệp và Môi trường").predecessors.values_list("name", flat=True)) == {
         "Sở Nông nghiệp và Phát triển nông thôn",
         "Sở Tài nguyên và Môi trường",
