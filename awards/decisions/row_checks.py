@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Award, AwardType, Decision, EligibilityRule, PersonAward, RecipientKind
 from clusters.models import Unit
-from clusters.reorganisation import refusals_of_rows
+from clusters.reorganisation import ended_units, refusals_of_rows
 from kernel.lib.search import Fold, fold
 
 
@@ -205,3 +205,18 @@ def ended_units_named(rows: Sequence[NamedRow], *, on: datetime.date, into: dict
     for index, refused in refusals_of_rows(named, on=on).items():
         for field, messages in refused.items():
             into.setdefault(index, {}).setdefault(field, []).extend(messages)
+
+
+def decision_ended_units_message(decision: Decision) -> str:
+    """Why the draft cannot be issued, naming its rows that name a unit ended by its date (a unit's end may be
+    recorded after the draft was saved); "" when none does. One query when no rule is in force that day."""
+    if not ended_units(on=decision.date):
+        return ""
+    rows = list(decision.awards.order_by("line_no").select_related("unit"))
+    refused: dict[int, dict[str, list[str]]] = {}
+    ended_units_named(rows, on=decision.date, into=refused)
+    parts = [
+        _("Line %(line)s: %(message)s") % {"line": rows[index].line_no, "message": " ".join(sum(row.values(), []))}
+        for index, row in sorted(refused.items())
+    ]
+    return " ".join(parts)

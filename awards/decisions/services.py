@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record, audit_record_many, model_snapshot
 from awards.decisions.paged_rows import rows_errors_split, rows_make_room, rows_outside
-from awards.decisions.row_checks import decision_duplicates_message, ended_units_named
+from awards.decisions.row_checks import decision_duplicates_message, decision_ended_units_message, ended_units_named
 from awards.decisions.selectors import decision_number_peek
 from awards.models import (
     Authority,
@@ -445,9 +445,9 @@ def decision_issue(*, actor: Actor, decision: Decision, reason: str = "") -> Dec
     decision = _transition(decision, Decision.Status.ISSUED)
     if not decision.awards.exists():
         raise TransitionNotAllowed(_("A decision without recipients cannot be issued."))
-    duplicates = decision_duplicates_message(decision)
-    if duplicates:  # the same recipient twice for the same award (awards.decisions.row_checks)
-        raise TransitionNotAllowed(duplicates)
+    refusal = decision_duplicates_message(decision) or decision_ended_units_message(decision)
+    if refusal:  # the same recipient twice for the same award, or a unit ended since (awards.decisions.row_checks)
+        raise TransitionNotAllowed(refusal)
     late = nominations_dated_after(nominations=decision.nominations.select_related("dossier"), date=decision.date)
     if late:  # the draft's date was changed after its nominees were gathered
         raise TransitionNotAllowed(

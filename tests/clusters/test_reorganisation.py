@@ -9,7 +9,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from awards import imports
-from awards.decisions.services import DecisionInvalid, decision_create, decision_update
+from awards.decisions.services import (
+    DecisionInvalid,
+    TransitionNotAllowed,
+    decision_create,
+    decision_issue,
+    decision_update,
+)
 from awards.models import Award, Decision
 from awards.nominations.nominees import NomineeFields
 from awards.nominations.services import DossierFields, DossierInvalid, dossier_create
@@ -118,6 +124,20 @@ def test_moving_a_drafts_date_past_the_end_is_refused_and_an_issued_decision_is_
     assert "đã giải thể từ 01/7/2025" in refused.value.rows[0]["workplace"][0]
     draft.refresh_from_db()
     assert draft.date == BEFORE_RULE and draft.awards.get().unit == district
+
+
+def test_a_draft_saved_before_the_units_end_was_recorded_is_not_issued(commune):
+    district = UnitFactory(name="Huyện Đình Lập", kind=Unit.Kind.DISTRICT)
+    rows = [recipient(name="Lý Thị Mai"), recipient(unit=district, name="Lăng Văn Tú")]
+    draft = decision_create(actor=None, fields=decision_fields(date=AFTER_RULE), recipients=rows)
+    Unit.objects.filter(pk=district.pk).update(
+        active_to=datetime.date(2025, 6, 30), end_reason="reorganisation", successor=commune
+    )
+    with pytest.raises(TransitionNotAllowed) as refused:
+        decision_issue(actor=None, decision=draft)
+    assert refused.value.messages[0].startswith("Dòng 2: “Huyện Đình Lập” đã giải thể từ 01/7/2025, đơn vị kế thừa")
+    draft.refresh_from_db()
+    assert draft.status == Decision.Status.DRAFT
 
 
 def test_a_page_of_a_long_draft_is_refused_for_a_row_on_another_page(district):
