@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 from kernel.lib.formatting import vn_int
 
-WIDTH = 400  # user units of the viewBox; the SVG is scaled to its box (at most 28rem wide, portal.css)
-LABEL_HEIGHT = 18  # a row's label line
-BAR_HEIGHT = 12
+WIDTH = 360  # user units of the viewBox; the SVG is scaled to its box (at most 24rem wide, portal.css)
+LABEL_HEIGHT = 19  # a row's label line
+BAR_HEIGHT = 13
 BAR_GAP = 3  # between the bars of a row
 ROW_GAP = 10  # after a row's last bar
-VALUE_ROOM = 64  # right of the longest bar, for its value
-LABEL_CHARACTERS = 52  # a longer label is cut with "…" (the table gives it whole)
+VALUE_ROOM = 58  # right of the longest bar, for its value
+LABEL_CHARACTERS = 44  # a longer label is cut with "…" (the table gives it whole)
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def bar_chart(
         for number, value in enumerate(values):
             width = round(room * value / largest, 1)
             text = texts[index][number] if texts else vn_int(int(value))
-            bars.append(Bar(0, y, width, BAR_HEIGHT, number, width + 4, y + BAR_HEIGHT - 2, text))
+            bars.append(Bar(0, y, width, BAR_HEIGHT, number, width + 4, y + BAR_HEIGHT - 2.5, text))
             y += BAR_HEIGHT + BAR_GAP
         y += ROW_GAP - BAR_GAP
     return BarChart(WIDTH, max(y, 1), labels, bars, series)

@@ -55,7 +55,7 @@ class _Context:
     user: Viewer
     period: DashboardPeriod
     series: list[str]
-    columns: list[str]  # of a comparison: this period, the year before, the change
+    columns: list[str]  # of a comparison: this period, the year before, the change (the dates are above them)
     dated: dict[str, str]  # the lists' filter on this period
     appendix2: str  # Phụ lục 2 for this period
 
@@ -72,7 +72,7 @@ def dashboard_panels(*, user: Viewer, period: DashboardPeriod, today: datetime.d
         user=user,
         period=period,
         series=[_("This period"), _("A year before")],
-        columns=[period_text(current), period_text(period.previous), _("Change")],
+        columns=[_("This period"), _("A year before"), _("Change")],
         dated=dated,
         appendix2=_query(reverse("reports:appendix2"), **dated),
     )
