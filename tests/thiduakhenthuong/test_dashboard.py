@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,7 +15,8 @@ from django.utils import timezone
 from awards.decisions.services import decision_annul
 from awards.models import Dossier
 from campaigns.models import Campaign
-from tests.factories import kind, make_decision, recipient
+from kernel.roles import ADMINISTRATOR
+from tests.factories import UserFactory, kind, make_decision, recipient, roles_ready
 from tests.helpers import vietnamese
 from thiduakhenthuong.dashboard.figures import award_figures, dossier_stages
 from thiduakhenthuong.dashboard.period import Period, dashboard_period
@@ -226,5 +228,29 @@ def test_the_dashboard_reads_a_constant_number_of_queries_whatever_the_data(clie
             organiser="UBND tỉnh",
         )
     assert _queries(client, **YEAR_2025) == few
+
+
+def test_a_clerks_dashboard_reads_a_constant_number_of_queries(client, clerk_a, unit_a):
     client.force_login(clerk_a)
-    assert _queries(client) <= 6
+    few = _queries(client)
+    for status in (S.DRAFT, S.RETURNED, S.SUBMITTED) * 4:
+        _dossier(unit_a, status)
+    assert _queries(client) == few
+
+
+def test_figures_whose_list_the_user_may_not_open_are_left_out(client, viewer):
+    """A reader of decisions and statistics only: the awards' charts, not the campaigns' nor the dossiers'."""
+    client.force_login(viewer)
+    page = client.get(HOME, YEAR_2025).content.decode()
+    assert page.count('<svg class="chart"') == 3
+    assert vietnamese("Campaigns by scope") not in page and vietnamese("Dossiers by stage") not in page
+
+
+def test_an_administrator_sees_the_sections_only(client, db):
+    roles_ready()
+    admin = UserFactory(username="quantri.thu")
+    admin.groups.add(Group.objects.get(name=ADMINISTRATOR))
+    client.force_login(admin)
+    page = client.get(HOME).content.decode()
+    assert 'id="waiting-title"' not in page and 'id="figures-title"' not in page
+    assert reverse("clusters:organisation-latest") in page
