@@ -6,20 +6,23 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from awards.council.selectors import meeting_items_waiting
 from awards.decisions.services import decision_annul
-from awards.models import Dossier
+from awards.models import Decision, Dossier
 from campaigns.models import Campaign
 from kernel.roles import ADMINISTRATOR
 from tests.factories import UserFactory, kind, make_decision, recipient, roles_ready
 from tests.helpers import vietnamese
 from thiduakhenthuong.dashboard.figures import award_figures, dossier_stages
 from thiduakhenthuong.dashboard.period import Period, dashboard_period
+from thiduakhenthuong.demo import COUNCIL_MEMBER_LOGIN, STAFF_LOGIN
 
 pytestmark = pytest.mark.django_db
 S = Dossier.Status
@@ -254,3 +257,18 @@ def test_an_administrator_sees_the_sections_only(client, db):
     page = client.get(HOME).content.decode()
     assert 'id="waiting-title"' not in page and 'id="figures-title"' not in page
     assert reverse("clusters:organisation-latest") in page
+
+
+def test_on_the_demo_each_login_sees_its_own_work(client, demo):
+    """The Lạng Sơn 2018 demo: the council member has open-ballot nominees to vote on at the December meeting; staff's
+    counts are those of the dossiers and drafts in each state."""
+    member = get_user_model().objects.get(username=COUNCIL_MEMBER_LOGIN.username)
+    client.force_login(member)
+    waiting = _waiting(client.get(HOME).content.decode())
+    mine = sum(1 for item in meeting_items_waiting(user=member) if item.mine)
+    assert mine > 0 and waiting[vietnamese("Nominees waiting for your vote")] == str(mine)
+    client.force_login(get_user_model().objects.get(username=STAFF_LOGIN.username))
+    waiting = _waiting(client.get(HOME).content.decode())
+    assert waiting[vietnamese("Dossiers received, to vet")] == str(Dossier.objects.filter(status=S.RECEIVED).count())
+    drafts = Decision.objects.filter(status=Decision.Status.DRAFT).count()
+    assert drafts and waiting[vietnamese("Draft decisions, to issue once signed")] == str(drafts)
