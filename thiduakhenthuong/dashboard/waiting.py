@@ -51,13 +51,13 @@ def waiting_for(*, user: Viewer) -> list[WaitingItem]:
     return items
 
 
-def _dossiers_url(*statuses: str) -> str:
-    return reverse("awards:dossier-list") + "?" + urlencode([("status", s) for s in statuses])
+def _dossiers_url(status: str) -> str:
+    return reverse("awards:dossier-list") + "?" + urlencode({"status": status})
 
 
 def _dossier_items(user: Viewer, wanted: list[tuple[str, str]]) -> list[WaitingItem]:
     """(status, label) → the count of the user's dossiers in each status, in one query, linked to their list."""
-    rows = dossiers_visible_to(user=user).filter(status__in=[status for status, _ in wanted]).order_by()
+    rows = dossiers_visible_to(user=user).filter(status__in=[status for status, _label in wanted]).order_by()
     counts = dict(rows.values_list("status").annotate(n=Count("*")).values_list("status", "n"))
     return [WaitingItem(label, counts.get(status, 0), _dossiers_url(status)) for status, label in wanted]
 
