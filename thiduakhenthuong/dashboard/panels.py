@@ -43,7 +43,8 @@ class Panel:
     url: str  # the list behind the chart
     link_text: str
     chart: BarChart
-    columns: list[str]  # after the rows' label column
+    heading: str  # of the rows' label column
+    columns: list[str]  # after it
     rows: list[Row]
     total: Row | None = None
 
@@ -93,6 +94,7 @@ def _by_level(context: _Context, awards: AwardFigures) -> Panel:
         url=context.appendix2,
         link_text=_("Appendix 2 for this period"),
         chart=_compared_chart(context, awards.by_level),
+        heading=_("Level"),
         columns=context.columns,
         rows=_compared_rows(awards.by_level),
         total=_compared_rows([awards.total], label=_("Total"))[0],
@@ -118,6 +120,7 @@ def _by_type(context: _Context, awards: AwardFigures) -> Panel:
         url=_query(decisions, **issued) if decisions else context.appendix2,
         link_text=_("Issued decisions of this period") if decisions else _("Appendix 2 for this period"),
         chart=_compared_chart(context, shown),
+        heading=_("Award"),
         columns=context.columns,
         rows=_compared_rows(awards.by_type, listed if decisions else None),
     )
@@ -134,6 +137,7 @@ def _grassroots(context: _Context, awards: AwardFigures) -> Panel:
         url=context.appendix2,
         link_text=_("Appendix 2 for this period"),
         chart=bar_chart(rows=[(_("Share of all awards"), shares)], series=context.series, texts=[texts], largest=100),
+        heading=_("Awards"),
         columns=context.columns[:2],
         rows=[
             Row(_("Awards to grassroots recipients"), [vn_int(part.current), vn_int(part.previous)]),
@@ -155,6 +159,7 @@ def _campaigns(context: _Context) -> Panel:
         url=_query(listing, year=year),
         link_text=_("Campaigns of %(year)s") % {"year": year},
         chart=_compared_chart(context, campaigns),
+        heading=_("Scope"),
         columns=context.columns,
         rows=_compared_rows(campaigns, lambda r: _query(listing, year=year, **{scope_field: r.key})),
     )
@@ -174,6 +179,7 @@ def _dossiers(context: _Context, today: datetime.date) -> Panel:
         url=listing + "?" + urlencode([("status", s) for s in OPEN_STAGES]),
         link_text=_("Dossiers in hand"),
         chart=bar_chart(rows=[(s.label, (s.count,)) for s in stages], series=[_("Dossiers")]),
+        heading=_("Stage"),
         columns=[_("Dossiers"), _("Median days waited"), _("Longest wait (days)")],
         rows=rows,
         total=Row(_("Total"), [vn_int(sum(s.count for s in stages)), "", ""]),
