@@ -272,3 +272,15 @@ def test_on_the_demo_each_login_sees_its_own_work(client, demo):
     assert waiting[vietnamese("Dossiers received, to vet")] == str(Dossier.objects.filter(status=S.RECEIVED).count())
     drafts = Decision.objects.filter(status=Decision.Status.DRAFT).count()
     assert drafts and waiting[vietnamese("Draft decisions, to issue once signed")] == str(drafts)
+
+
+def test_award_types_past_the_first_ones_are_one_row_linked_to_appendix_2(client, staff, monkeypatch):
+    monkeypatch.setattr("thiduakhenthuong.dashboard.panels.CHART_TYPES", 1)
+    _awards()
+    client.force_login(staff)
+    page = client.get(HOME, YEAR_2025).content.decode()
+    table = page.split('id="awards-by-type"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'<th scope="row" class="fw-normal"><a href="([^"]+)">([^<]+)</a>', table)
+    most_given = "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
+    assert [label for _url, label in rows] == [most_given, vietnamese("Other award types")]
+    assert "award_type=" in rows[0][0] and rows[1][0].startswith(reverse("reports:appendix2"))

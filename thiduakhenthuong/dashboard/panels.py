@@ -25,7 +25,7 @@ from thiduakhenthuong.dashboard.figures import (
 )
 from thiduakhenthuong.dashboard.period import DashboardPeriod, Period
 
-CHART_TYPES = 8  # award types drawn; the others are one bar (and every one a row of the table)
+CHART_TYPES = 8  # award types shown one by one; the others are one bar and one row
 
 
 @dataclass(frozen=True)
@@ -102,27 +102,31 @@ def _by_level(context: _Context, awards: AwardFigures) -> Panel:
 
 
 def _by_type(context: _Context, awards: AwardFigures) -> Panel:
-    shown, others = awards.by_type[:CHART_TYPES], awards.by_type[CHART_TYPES:]
-    if others:
-        other = Compared("", _("Other award types"), sum(r.current for r in others), sum(r.previous for r in others))
-        shown = [*shown, other]
+    """The CHART_TYPES award types given most, each row linked to the period's issued decisions giving it, and the
+    others together, linked to Phụ lục 2 (which has every one)."""
     issued = {"status": Decision.Status.ISSUED, **context.dated}
     decisions = reverse("awards:decision-list") if context.user.has_perm("awards.view_decision") else ""
 
     def listed(row: Compared) -> str:  # the issued decisions of the period giving this award type
-        return _query(decisions, award_type=row.key, **issued)
+        return _query(decisions, award_type=row.key, **issued) if decisions else ""
 
+    shown, others = awards.by_type[:CHART_TYPES], awards.by_type[CHART_TYPES:]
+    rows = _compared_rows(shown, listed)
+    if others:
+        other = Compared("", _("Other award types"), sum(r.current for r in others), sum(r.previous for r in others))
+        shown = [*shown, other]
+        rows += _compared_rows([other], lambda _row: context.appendix2)
     return Panel(
         slug="awards-by-type",
         title=_("Awards by award type"),
-        note=_("The %(shown)s award types given most in the period are drawn; the table lists every one given.")
+        note=_("The %(shown)s award types given most in the period, and the others together (Appendix 2 has each).")
         % {"shown": CHART_TYPES},
         url=_query(decisions, **issued) if decisions else context.appendix2,
         link_text=_("Issued decisions of this period") if decisions else _("Appendix 2 for this period"),
         chart=_compared_chart(context, shown),
         heading=_("Award"),
         columns=context.columns,
-        rows=_compared_rows(awards.by_type, listed if decisions else None),
+        rows=rows,
     )
 
 
