@@ -3,6 +3,8 @@
 
 Usage, against a PostgreSQL database filled by `manage.py generate_synthetic` (after `migrate` and `load_catalog`):
     DATABASE_URL=postgres://…/tdkt_scale SECRET_KEY=x .venv/bin/python scripts/bench_scale.py
+The home page's dashboard is timed for the last whole statistical year of the data
+(against the year before), for the current year to date and for a unit clerk.
 Each figure is the median of 5 runs after a warm-up. Pages are fetched with Django's test Client as a
 secretariat user created for the run; everything the script writes is rolled back. It reports, it never fails:
 the exit status is 0 even when a page is slow or missing.
