@@ -174,11 +174,47 @@ def test_staff_see_their_work_and_the_figures_with_the_lists_behind_them(client,
     assert 'style="' not in page  # the Content Security Policy allows no style attribute
     # Each chart links to its list, and its table's rows to theirs.
     assert f"{reverse('reports:appendix2')}?date_from=01%2F12%2F2024&amp;date_to=30%2F11%2F2025" in page
-    assert f"{reverse('campaigns:campaign-list')}?year=2025&amp;level=provincial" in page
+    assert f'href="{reverse("campaigns:campaign-list")}?year=2025"' in page
     assert f"{reverse('awards:dossier-list')}?status=submitted" in page
     assert "award_type=" in page and "status=issued" in page
     # The figures: 3 awards against 1 (+200%), 2 of them grassroots (66,7%).
     assert "+2 (+200,0%)" in page and "66,7%" in page
+
+
+def _table_rows(page: str, slug: str) -> dict[str, list[str]]:
+    """A chart's table: each row's label → its cells."""
+    table = page.split(f'id="{slug}"', 1)[1].split("</table>", 1)[0].split("<tbody>", 1)[1]
+    rows = re.findall(r'<th scope="row"[^>]*>(?:<a [^>]+>)?([^<]+)(?:</a>)?</th>(.*?)</tr>', table, re.S)
+    return {label: re.findall(r"<td[^>]*>([^<]*)</td>", cells) for label, cells in rows}
+
+
+def test_campaigns_are_counted_by_scope_those_without_one_as_not_classified(client, staff):
+    def campaign(name, start, end=None, scope=""):
+        Campaign.objects.create(
+            name=name,
+            kind="regular",
+            level="provincial",
+            scope=scope,
+            start_date=start,
+            end_date=end,
+            organiser="UBND tỉnh",
+        )
+
+    campaign("Thi đua cụm, khối", datetime.date(2024, 1, 1), scope=Campaign.Scope.CLUSTER_BLOC)  # both years
+    campaign("Chuyên đề 2025", datetime.date(2025, 2, 1), datetime.date(2025, 9, 30), scope=Campaign.Scope.SECTOR_LOCAL)
+    campaign("Chưa phân loại", datetime.date(2023, 12, 15), datetime.date(2024, 6, 30))  # the year before only
+    campaign("Năm sau", datetime.date(2025, 12, 1))  # after the period
+    client.force_login(staff)
+    rows = _table_rows(client.get(HOME, YEAR_2025).content.decode(), "campaigns-by-scope")
+    counts = {label: cells[:2] for label, cells in rows.items()}
+    scopes = dict(Campaign.Scope.choices)
+    assert counts == {
+        str(scopes["national"]): ["0", "0"],
+        str(scopes["sector_local"]): ["1", "0"],
+        str(scopes["cluster_bloc"]): ["1", "1"],
+        str(scopes["unit"]): ["0", "0"],
+        vietnamese("Not classified"): ["0", "1"],
+    }
 
 
 def test_a_leader_sees_the_figures_and_the_drafts_awaiting_signature(client, leader, unit_a):

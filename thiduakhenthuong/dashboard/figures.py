@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from awards.models import Award, AwardType, Decision, Dossier
 from awards.scopes import dossiers_visible_to
@@ -54,10 +55,11 @@ class StageWait:
 
 
 def campaign_scopes() -> tuple[str, list[tuple[str, str]]]:
-    """The field the dashboard groups campaigns by (also the campaigns list's filter of that name) and its choices.
-    `Campaign.level` until a parallel branch adds `Campaign.scope` (national / sector_local / cluster_bloc /
-    unit, TT 02/2023 form 0601 rows 02–05): at that merge this reads `Campaign.Scope` and returns "scope"."""
-    return "level", [(value, str(label)) for value, label in Campaign.Level.choices]
+    """The field the dashboard groups campaigns by, and its values with their labels, in order: `Campaign.scope`
+    (Luật TĐKT 2022 Đ16 k2; biểu 0601 rows 02–05), then the campaigns not classified yet (an empty scope), which the
+    statistics count as such. The one place to change should campaigns be grouped otherwise (it was `level` before
+    the scope existed)."""
+    return "scope", [*((value, str(label)) for value, label in Campaign.Scope.choices), ("", _("Not classified"))]
 
 
 def award_figures(*, current: Period, previous: Period) -> AwardFigures:
