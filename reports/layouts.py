@@ -5,10 +5,12 @@ a table belongs to the catalog its period closes under, so the statistical year 
 the 2024 layout, which also claims the kinds of commendation of December 2023 (regular → merit, thematic →
 campaign). A report that names a layout keeps it; an issued report keeps its snapshot whatever the layouts become."""
 
+import csv
 import datetime
 import enum
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db.models import F, QuerySet, Subquery
 from django.utils.translation import gettext as _
@@ -122,3 +124,35 @@ def line_tree(lines: list[LayoutRow]) -> tuple[dict[int, LayoutRow], defaultdict
     for line in lines:
         children[line.parent_id].append(line)
     return by_id, children
+
+
+@dataclass(frozen=True)
+class CsvLine:
+    """One line of a layout file, placed: its position (from 1) and its parent's position (None at the top)."""
+
+    position: int
+    parent: int | None
+    fields: dict[str, str]
+
+    def codes(self, column: str) -> list[str]:
+        return [code for code in (self.fields.get(column) or "").split(";") if code]
+
+
+def layout_csv_lines(path: Path) -> list[CsvLine]:
+    """The lines of a layout file (no, depth, label, award_types, commendation_kinds, and for award figures: code,
+    template, note), where depth 0/1/2 places each line under the nearest line above it with a smaller depth."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    placed: list[CsvLine] = []
+    open_parents: dict[int, int] = {}  # depth → position of the last line opened at that depth
+    for position, row in enumerate(rows, start=1):
+        depth = int(row["depth"])
+        if depth > 0 and depth - 1 not in open_parents:
+            raise ValueError(
+                f"{path}: line {position} ({row['label']}) has depth {depth} but no line above it at depth {depth - 1}"
+            )
+        placed.append(CsvLine(position, open_parents.get(depth - 1), row))
+        open_parents[depth] = position
+        for deeper in [d for d in open_parents if d > depth]:  # a new section closes the lines below it
+            del open_parents[deeper]
+    return placed

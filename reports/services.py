@@ -28,7 +28,7 @@ from kernel.snapshot import read_only_snapshot
 from kernel.types import Actor
 from reports.document import ReportFigures, report_document, report_figures_compute, unknown_codes_message
 from reports.errors import ReportFrozen, ReportInvalid
-from reports.layouts import LayoutChoice, layout_resolve
+from reports.layouts import LayoutChoice, layout_csv_lines, layout_resolve
 from reports.models import DocumentProfile, LayoutRow, Report, ReportLayout, ReportSection
 from reports.pdf import report_pdf
 from reports.signing import pdf_sign, signing_configured
@@ -36,10 +36,6 @@ from reports.signing import pdf_sign, signing_configured
 CATALOG_DIR = Path(settings.BASE_DIR) / "fixtures" / "catalog"
 REPORT_LAYOUTS = CATALOG_DIR / "report_layouts.csv"  # each layout's code, kind, name, file of lines and validity
 DOCUMENT_PROFILES = CATALOG_DIR / "document_profiles.csv"
-
-
-def _codes(text: str) -> list[str]:
-    return [code for code in text.split(";") if code]
 
 
 @transaction.atomic
@@ -53,11 +49,9 @@ def layout_create_from_csv(
     valid_from: datetime.date | None = None,
     valid_to: datetime.date | None = None,
 ) -> ReportLayout:
-    """Build a layout from a CSV of lines (no, depth, label, award_types, commendation_kinds, and for award
-    figures: code, template, note), where depth 0/1/2 places each line under the nearest line above it with
-    a smaller depth. `make_default`: chosen by the dates of periods whose last day falls within its validity."""
-    with open(path, newline="", encoding="utf-8") as handle:
-        lines = list(csv.DictReader(handle))
+    """Build a layout from a CSV of lines (reports.layouts.layout_csv_lines). `make_default`: chosen by the dates
+    of periods whose last day falls within its validity."""
+    lines = layout_csv_lines(path)
     award_types = {t.code: t for t in AwardType.objects.all()}
     kinds = {k.code: k for k in CommendationKind.objects.all()}
     layout = ReportLayout(
@@ -65,28 +59,21 @@ def layout_create_from_csv(
     )
     layout.full_clean()  # a validity overlapping another layout chosen by date is refused
     layout.save()
-    open_parents: dict[int, LayoutRow] = {}
-    for position, line in enumerate(lines, start=1):
-        depth = int(line["depth"])
-        if depth > 0 and depth - 1 not in open_parents:
-            raise ValueError(
-                f"{path}: line {position} ({line['label']}) has depth {depth} but no line above it at depth {depth - 1}"
-            )
+    created: dict[int, LayoutRow] = {}
+    for line in lines:
         row = LayoutRow.objects.create(
             layout=layout,
-            parent=open_parents.get(depth - 1),
-            position=position,
-            number=line["no"],
-            label=line["label"],
-            code=line.get("code") or "",
-            template=line.get("template") or "",
-            note=line.get("note") or "",
+            parent=created.get(line.parent) if line.parent else None,
+            position=line.position,
+            number=line.fields["no"],
+            label=line.fields["label"],
+            code=line.fields.get("code") or "",
+            template=line.fields.get("template") or "",
+            note=line.fields.get("note") or "",
         )
-        row.award_types.set([award_types[c] for c in _codes(line["award_types"])])
-        row.commendation_kinds.set([kinds[c] for c in _codes(line["commendation_kinds"])])
-        open_parents[depth] = row
-        for deeper in [d for d in open_parents if d > depth]:  # a new section closes the lines below it
-            del open_parents[deeper]
+        row.award_types.set([award_types[c] for c in line.codes("award_types")])
+        row.commendation_kinds.set([kinds[c] for c in line.codes("commendation_kinds")])
+        created[line.position] = row
     return layout
 
 
