@@ -302,3 +302,53 @@ def test_the_award_sentences_of_a_2025_period_are_those_of_its_dates():
     make_decision(date=datetime.date(2025, 3, 3), recipients=[recipient("BK_TINH", "merit", "individual")])
     figures = award_summary_compute(start=HALF_YEAR_2025[0], end=HALF_YEAR_2025[1])
     assert figures["cap-tinh"].lead.startswith("UBND tỉnh Quyết định khen thưởng cho 01 trường hợp (01 cá nhân)")
+
+
+def _selected(page: str, field: str) -> str:
+    select = re.search(rf'<select name="{field}".*?</select>', page, re.S)[0]
+    return re.search(r'<option value="([^"]*)"[^>]*selected', select)[1]
+
+
+REPORT_FORM = {
+    "kind": "half_year",
+    "number_symbol": "320/BC-UBND",
+    "date": "01/07/2025",
+    "place": "Lạng Sơn",
+    "period_start": "20/12/2024",
+    "period_end": "20/06/2025",
+    "issuing_body": "ỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN",
+    "issuing_body_name": "Ủy ban nhân dân tỉnh Lạng Sơn",
+    "title": "BÁO CÁO",
+    "summary": "Sơ kết phong trào thi đua 6 tháng đầu năm 2025",
+    "signature_lines": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+    "signer_name": "Hồ Tiến Thiệu",
+    "recipients": "- Như trên;\n- Lưu: VT.",
+}
+
+
+def test_the_report_form_offers_the_layout_of_the_period_s_dates_first_and_keeps_it_on_edit(staff_client):
+    from django.urls import reverse
+
+    from reports.models import Report
+    from tests.helpers import edit_version
+
+    page = staff_client.get(reverse("reports:report-create")).content.decode()
+    assert _selected(page, "appendix2_layout") == "by-period"
+    assert '<option value="by-period" selected>— theo ngày của kỳ báo cáo —</option>' in page
+    created = staff_client.post(reverse("reports:report-create"), {**REPORT_FORM, "appendix2_layout": "by-period"})
+    assert created.status_code == 302
+    report = Report.objects.get(number=320)
+    assert report.appendix2_layout.code == TODAY
+
+    url = reverse("reports:report-edit", args=[report.pk])
+    assert _selected(staff_client.get(url).content.decode(), "appendix2_layout") == "by-period"
+    seed_period = {"period_start": "20/12/2017", "period_end": "20/06/2018", "appendix2_layout": "by-period"}
+    staff_client.post(url, {**REPORT_FORM, **seed_period, "version": edit_version(staff_client, url)})
+    report.refresh_from_db()
+    assert report.appendix2_layout.code == SEED  # the new period brought its own table
+
+    named = {"appendix2_layout": str(_layout(SEED).pk)}  # the 2018 table named for the 2025 half-year
+    staff_client.post(url, {**REPORT_FORM, **named, "version": edit_version(staff_client, url)})
+    report.refresh_from_db()
+    assert report.appendix2_layout.code == SEED
+    assert _selected(staff_client.get(url).content.decode(), "appendix2_layout") == str(_layout(SEED).pk)
