@@ -1,22 +1,22 @@
 """Report layouts get a validity and are chosen by a period's last day (issue #14, point 5).
 
 The layouts chosen by date keep their flag (`is_default`); one per kind and start of validity instead of one per
-kind. The seed's 2018 Phụ lục 2 table (loaded from fixtures/catalog/appendix2_layout.csv under the code below) is the
-table of the 2003 law's catalog: it ends on 31/12/2023, the day before the 2022 law's kinds of commendation apply;
-`load_catalog` adds the table of today's catalog from 01/01/2024. The award sentences keep an open validity."""
+kind. The seed's 2018 tables (loaded from fixtures/catalog/appendix2_layout.csv and award_summary_layout.csv under the
+codes below) are those of the 2003 law's catalog: they end on 31/12/2023, the day before the 2022 law's kinds of
+commendation apply; `load_catalog` adds the tables of today's catalog from 01/01/2024."""
 
 import datetime
 import django.db.models.functions.comparison
 from django.db import migrations, models
 
-SEED_APPENDIX2 = "appendix2-235-2018"
-SEED_APPENDIX2_ENDS = datetime.date(2023, 12, 31)
+SEED_LAYOUTS = ["appendix2-235-2018", "award-summary-235-2018"]
+SEED_LAYOUTS_END = datetime.date(2023, 12, 31)
 
 
 def seed_layout_ends(apps, schema_editor):
     layouts = apps.get_model("reports", "ReportLayout")
-    layouts.objects.filter(code=SEED_APPENDIX2, valid_from__isnull=True, valid_to__isnull=True).update(
-        valid_to=SEED_APPENDIX2_ENDS
+    layouts.objects.filter(code__in=SEED_LAYOUTS, valid_from__isnull=True, valid_to__isnull=True).update(
+        valid_to=SEED_LAYOUTS_END
     )
 
 

@@ -22,6 +22,7 @@ from tests.factories import make_decision, make_report, recipient, report_fields
 pytestmark = pytest.mark.django_db
 
 SEED, TODAY = "appendix2-235-2018", "appendix2-2024"
+SEED_SENTENCES, TODAY_SENTENCES = "award-summary-235-2018", "award-summary-2024"
 HALF_YEAR_2025 = (datetime.date(2024, 12, 20), datetime.date(2025, 6, 20))
 STATISTICAL_YEAR_2024 = (datetime.date(2023, 12, 1), datetime.date(2024, 11, 30))  # TT 02/2023: 01/12–30/11
 
@@ -142,6 +143,8 @@ def test_the_seed_s_table_is_unchanged_for_its_periods():
     assert seed.rows.count() == 28
     today = _layout(TODAY)
     assert (today.valid_from, today.valid_to, today.is_default) == (datetime.date(2024, 1, 1), None, True)
+    sentences = _layout(SEED_SENTENCES)
+    assert (sentences.valid_to, _layout(TODAY_SENTENCES).valid_from) == (datetime.date(2023, 12, 31), today.valid_from)
 
 
 def test_the_half_year_2025_leaves_nothing_uncounted_and_the_2018_table_would_have():
@@ -197,8 +200,9 @@ def test_a_new_report_takes_the_layout_of_its_period_and_keeps_one_it_names():
         kind="year_end",
     )
     assert year_2024.appendix2_layout.code == TODAY
-    assert year_2024.summary_layout.code == "award-summary-235-2018"  # the award sentences have one layout
-    assert make_report().appendix2_layout.code == SEED  # the seed's 2018 half-year
+    assert year_2024.summary_layout.code == "award-summary-2024"
+    seed_half_year = make_report()
+    assert (seed_half_year.appendix2_layout.code, seed_half_year.summary_layout.code) == (SEED, SEED_SENTENCES)
     named = make_report(
         number_symbol="311/BC-UBND",
         date=datetime.date(2025, 7, 1),
@@ -275,7 +279,7 @@ def test_load_catalog_adds_only_missing_layouts_and_keeps_edits():
     today = _layout(TODAY)
     LayoutRow.objects.filter(layout=today, label="Kỷ niệm chương của tỉnh").update(label="Sửa bởi cán bộ")
     before = ReportLayout.objects.count()
-    assert [layout.code for layout in layouts_ensure()] == [SEED, TODAY, "award-summary-235-2018"]
+    assert [layout.code for layout in layouts_ensure()] == [SEED, TODAY, SEED_SENTENCES, TODAY_SENTENCES]
     assert ReportLayout.objects.count() == before
     assert LayoutRow.objects.filter(layout=today, label="Sửa bởi cán bộ").exists()
     ReportLayout.objects.filter(code=TODAY).delete()
@@ -298,10 +302,40 @@ def test_export_report_counts_a_2025_half_year_by_today_s_table(tmp_path):
     assert data["rows"][-1]["label"] == "TỔNG CỘNG" and data["rows"][-1]["counts"] == [0, 1, 0, 0, 0, 0]
 
 
-def test_the_award_sentences_of_a_2025_period_are_those_of_its_dates():
-    make_decision(date=datetime.date(2025, 3, 3), recipients=[recipient("BK_TINH", "merit", "individual")])
+def test_the_award_sentences_of_a_2025_period_are_those_of_its_dates_and_count_today_s_awards():
+    day = datetime.date(2025, 3, 3)
+    make_decision(
+        date=day,
+        recipients=[
+            recipient("BK_TINH", "merit", "individual"),
+            recipient("KNC_TINH", "dedication", "individual", name="Lý Thị Hoa"),
+            recipient("XA_TIEU_BIEU", "campaign", "collective", name="Xã Hoàng Đồng", grassroots=True),
+        ],
+    )
     figures = award_summary_compute(start=HALF_YEAR_2025[0], end=HALF_YEAR_2025[1])
-    assert figures["cap-tinh"].lead.startswith("UBND tỉnh Quyết định khen thưởng cho 01 trường hợp (01 cá nhân)")
+    assert figures["cap-tinh"].lead == (
+        "UBND tỉnh Quyết định khen thưởng cho 03 trường hợp (01 tập thể, 02 cá nhân), trong đó:"
+    )
+    assert figures["cap-tinh"].items == (
+        "Danh hiệu Xã, phường, thị trấn tiêu biểu: 01 tập thể;",
+        "Bằng khen của Chủ tịch UBND tỉnh: 01 cá nhân;",
+        "Kỷ niệm chương của tỉnh: 01 cá nhân.",
+    )
+    assert figures["ty-le-co-so"].lead.startswith("Tỷ lệ khen thưởng cho các tập thể ở cơ sở chiếm 100,0%, tỷ lệ")
+    assert figures["uy-ban-thuong-vu-quoc-hoi"].lead == "Kỷ niệm chương của Ủy ban Thường vụ Quốc hội: không có."
+    # The 2018 sentences would have left the commemorative medal and the xã tiêu biểu out of the province's count.
+    old = award_summary_compute(start=HALF_YEAR_2025[0], end=HALF_YEAR_2025[1], layout=_layout(SEED_SENTENCES))
+    assert old["cap-tinh"].lead.startswith("UBND tỉnh Quyết định khen thưởng cho 01 trường hợp")
+
+
+def test_a_report_s_text_keeps_its_figure_codes_across_the_two_catalogs():
+    """A narrative copied from a 2018 report into a 2025 one cites the same [[codes]]."""
+    codes = {
+        code: set(LayoutRow.objects.filter(layout__code=code).exclude(code="").values_list("code", flat=True))
+        for code in (SEED_SENTENCES, TODAY_SENTENCES)
+    }
+    assert codes[SEED_SENTENCES] <= codes[TODAY_SENTENCES]
+    assert codes[TODAY_SENTENCES] - codes[SEED_SENTENCES] == {"uy-ban-thuong-vu-quoc-hoi"}
 
 
 def _selected(page: str, field: str) -> str:
