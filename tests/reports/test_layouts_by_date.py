@@ -385,3 +385,14 @@ def test_the_report_form_offers_the_layout_of_the_period_s_dates_first_and_keeps
     report.refresh_from_db()
     assert report.appendix2_layout.code == SEED
     assert _selected(staff_client.get(url).content.decode(), "appendix2_layout") == str(_layout(SEED).pk)
+
+
+def test_the_layout_chosen_by_date_costs_no_query_of_its_own():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_decision(date=datetime.date(2025, 3, 3), recipients=[recipient("KNC_TINH", "dedication", "individual")])
+    with CaptureQueriesContext(connection) as captured:
+        table = appendix2_compute(start=HALF_YEAR_2025[0], end=HALF_YEAR_2025[1])
+    assert table.layout_name == _layout(TODAY).name
+    assert len(captured) == 2  # the layout with its lines and claims (the choice a subquery of it), the groups
