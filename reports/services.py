@@ -28,7 +28,7 @@ from kernel.snapshot import read_only_snapshot
 from kernel.types import Actor
 from reports.document import ReportFigures, report_document, report_figures_compute, unknown_codes_message
 from reports.errors import ReportFrozen, ReportInvalid
-from reports.layouts import LayoutChoice, layout_csv_lines, layout_resolve
+from reports.layouts import BY_PERIOD, LayoutChoice, layout_csv_lines, layout_resolve, no_layout_message
 from reports.models import DocumentProfile, LayoutRow, Report, ReportLayout, ReportSection
 from reports.pdf import report_pdf
 from reports.signing import pdf_sign, signing_configured
@@ -196,6 +196,9 @@ def _apply(report: Report, fields: ReportFields, number: int, symbol: str) -> No
     report.number, report.symbol = number, symbol
     period = {"start": fields.period_start, "end": fields.period_end}
     report.appendix2_layout = layout_resolve(fields.appendix2_layout, kind=ReportLayout.Kind.APPENDIX2, **period)
+    if fields.appendix2_layout is BY_PERIOD and report.appendix2_layout is None:  # asked for, none serves the dates
+        message = no_layout_message(kind=ReportLayout.Kind.APPENDIX2, end=fields.period_end)
+        raise ReportInvalid(fields={"appendix2_layout": [message]})
     report.summary_layout = layout_resolve(fields.summary_layout, kind=ReportLayout.Kind.AWARD_SUMMARY, **period)
 
 

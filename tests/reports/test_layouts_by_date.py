@@ -13,8 +13,9 @@ from django.core.management.base import CommandError
 from django.db.models import Q
 
 from awards.models import AwardType, CommendationKind, RecipientKind
+from reports.errors import ReportInvalid
 from reports.layouts import BY_PERIOD, layout_for_period, layout_lines, line_tree
-from reports.models import LayoutRow, ReportLayout
+from reports.models import LayoutRow, Report, ReportLayout
 from reports.selectors import AwardGroupRow, LayoutError, _count_lines, appendix2_compute, award_summary_compute
 from reports.services import layouts_ensure, report_update
 from tests.factories import make_decision, make_report, recipient, report_fields
@@ -272,6 +273,10 @@ def test_a_period_no_layout_serves_is_a_message_not_a_crash(tmp_path):
         call_command(
             "export_report", "appendix2", "--from", "2024-12-20", "--to", "2025-06-20", "--format", "json", "-o", "-"
         )
+    with pytest.raises(ReportInvalid) as refused:  # a report asking for its dates' table is refused, not left bare
+        make_report(date=datetime.date(2025, 7, 1), period_start=HALF_YEAR_2025[0], period_end=HALF_YEAR_2025[1])
+    assert "load_catalog" in refused.value.fields["appendix2_layout"][0]
+    assert not Report.objects.exists()
 
 
 def test_load_catalog_adds_only_missing_layouts_and_keeps_edits():
@@ -362,7 +367,6 @@ REPORT_FORM = {
 def test_the_report_form_offers_the_layout_of_the_period_s_dates_first_and_keeps_it_on_edit(staff_client):
     from django.urls import reverse
 
-    from reports.models import Report
     from tests.helpers import edit_version
 
     page = staff_client.get(reverse("reports:report-create")).content.decode()
