@@ -26,8 +26,6 @@ from reports.layouts import (
 )
 from reports.models import LayoutRow, Report, ReportLayout
 
-__all__ = ["LayoutError"]  # read by views from here, where the computations that raise it live
-
 # Column order of the seed's table: Số lượng (tập thể, cá nhân, gia đình), then the same three
 # "trong đó đối tượng ở cơ sở, lao động trực tiếp".
 KIND_COLUMN: dict[str, int] = {RecipientKind.COLLECTIVE: 0, RecipientKind.INDIVIDUAL: 1, RecipientKind.FAMILY: 2}

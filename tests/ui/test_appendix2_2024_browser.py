@@ -34,3 +34,17 @@ def test_the_2025_table_reads_on_phones_and_desktops(browser, live_server, catal
     assert page.locator(".alert-warning, .appendix2-warnings").count() == 0  # nothing left out, nothing twice
     if SCREENSHOTS:
         page.screenshot(path=f"{SCREENSHOTS}/appendix2-2025-{width}.png", full_page=True)
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_new_report_offers_the_table_of_its_dates(browser, live_server, catalog, width):
+    secretariat_user(username="canbo.pl2")
+    page = log_in(browser, live_server, "canbo.pl2", PASSWORD, viewport={"width": width, "height": 900})
+    page.goto(live_server.url + reverse("reports:report-create"))
+    select = page.locator("#id_appendix2_layout")
+    assert select.evaluate("s => s.options[s.selectedIndex].text") == "— theo ngày của kỳ báo cáo —"
+    assert select.bounding_box()["x"] + select.bounding_box()["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    if SCREENSHOTS:
+        select.scroll_into_view_if_needed()
+        page.screenshot(path=f"{SCREENSHOTS}/report-create-{width}.png")
