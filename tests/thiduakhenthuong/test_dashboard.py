@@ -31,12 +31,20 @@ HOME = reverse("home")
 YEAR_2025 = {"year": 2025}
 
 
+def test_until_its_forms_are_due_the_year_just_closed_is_shown_whole():
+    for today in (datetime.date(2026, 12, 1), datetime.date(2026, 12, 15)):
+        period = dashboard_period(year=None, today=today)
+        assert period.year == 2026 and not period.to_date
+        assert period.current == Period(datetime.date(2025, 12, 1), datetime.date(2026, 11, 30))
+    assert dashboard_period(year=None, today=datetime.date(2026, 12, 16)).year == 2027
+
+
 def test_the_period_is_the_statistical_year_to_date_against_the_same_days_a_year_before():
-    today = datetime.date(2026, 12, 7)
+    today = datetime.date(2026, 12, 17)
     period = dashboard_period(year=None, today=today)
     assert period.year == 2027 and period.to_date
     assert period.current == Period(datetime.date(2026, 12, 1), today)
-    assert period.previous == Period(datetime.date(2025, 12, 1), datetime.date(2025, 12, 7))
+    assert period.previous == Period(datetime.date(2025, 12, 1), datetime.date(2025, 12, 17))
     mid_year = dashboard_period(year=None, today=datetime.date(2026, 6, 15))
     assert mid_year.current == Period(datetime.date(2025, 12, 1), datetime.date(2026, 6, 15)) and mid_year.year == 2026
     past = dashboard_period(year=2025, today=today)

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 # The statistical year N runs from 1 December of N - 1 to 30 November of N.
 FIRST_MONTH = 12
 YEARS_OFFERED = 10  # statistical years in the selector, the current one first
+# The forms of the year just closed are received by 15 December (biểu 060x: "Ngày nhận báo cáo: Ngày 15 tháng 12
+# năm báo cáo"): until then that year, whole, is what staff look at, not the first days of the new one.
+REPORT_DUE_DAY = 15
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,12 @@ def statistical_year(year: int) -> Period:
 
 
 def dashboard_period(*, year: int | None, today: datetime.date) -> DashboardPeriod:
-    """Statistical year `year` (the current one when None), compared like with like: the current year up to today
-    against the same days of the year before, a past year whole against the year before it whole."""
+    """Statistical year `year`, compared like with like: the current year up to today against the same days of the
+    year before, a past year whole against the year before it whole. When None, the current year, or until its
+    forms are due (15 December) the year just closed."""
     current_year = statistical_year_of(today)
+    if year is None and today.month == FIRST_MONTH and today.day <= REPORT_DUE_DAY:
+        year = current_year - 1
     year = current_year if year is None or year > current_year else year
     whole = statistical_year(year)
     shown = Period(whole.start, min(whole.end, today))
