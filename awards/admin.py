@@ -7,10 +7,13 @@ from awards.models import (
     Attendance,
     Authority,
     Award,
+    AwardClassification,
     AwardType,
     Ballot,
     BaseSalary,
+    CommendationBody,
     CommendationKind,
+    CommendationOfficer,
     Council,
     CouncilComposition,
     CouncilMember,
@@ -65,7 +68,7 @@ class AwardTypeAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(CommendationKind)
 class CommendationKindAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "code", "valid_from", "valid_to", "verification", "display_order"]
+    list_display = ["name", "code", "valid_from", "valid_to", "verification", "statistics_method", "display_order"]
 
 
 class AwardInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -116,6 +119,30 @@ class PersonAwardAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_select_related = ["person", "award__award_type", "award__decision"]
     search_fields = ["person__full_name", "award__recipient_name"]
     autocomplete_fields = ["person", "award"]
+
+
+@admin.register(AwardClassification)
+class AwardClassificationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """An award's classes for the annual statistics (a correction by hand; staff classify in the portal)."""
+
+    list_display = ["award", "individual_class", "is_enterprise", "proposing_body", "updated_at"]
+    list_filter = ["individual_class", "is_enterprise", "proposing_body"]
+    list_select_related = ["award__award_type", "award__decision"]
+    search_fields = ["award__recipient_name"]
+    autocomplete_fields = ["award"]
+
+
+@admin.register(CommendationBody)
+class CommendationBodyAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "active_from", "active_to", "is_illustrative"]
+    list_filter = ["kind", "is_illustrative"]
+
+
+@admin.register(CommendationOfficer)
+class CommendationOfficerAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["full_name", "body", "sex", "birth_date", "training", "in_commendation_work_since", "left_on"]
+    list_filter = ["body", "sex", "training", "is_illustrative"]
+    search_fields = ["full_name"]
 
 
 @admin.register(Decision)

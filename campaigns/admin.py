@@ -25,7 +25,7 @@ class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(Campaign)
 class CampaignAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "level", "start_date", "end_date", "status"]
-    list_filter = ["level", "kind", "status"]
+    list_filter = ["level", "kind", "status", "scope", "method"]
     search_fields = ["name", "organiser"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent", "organising_unit"]

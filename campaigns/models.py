@@ -106,6 +106,29 @@ class Campaign(models.Model):
         PROVINCIAL = "provincial", _("provincial")
         UNIT = "unit", _("unit")
 
+    class Scope(models.TextChoices):
+        """Who emulates (Luật TĐKT 2022 Điều 16 khoản 2; rows 02–05 of biểu 0601)."""
+
+        NATIONAL = "national", _("nationwide")
+        SECTOR_LOCAL = "sector_local", _("ministry, sector, mass organisation or locality")
+        CLUSTER_BLOC = "cluster_bloc", _("emulation clusters and blocs")
+        UNIT = "unit", _("agency, organisation or unit")
+
+    class Method(models.TextChoices):
+        """Rows 11–12 of biểu 0601."""
+
+        THEMATIC = "thematic", _("thematic")
+        REGULAR = "regular", _("regular, yearly")
+
+    class DurationClass(models.TextChoices):
+        """Rows 06–10 of biểu 0601 (0701 stops at "3 years and more")."""
+
+        UNDER_ONE_YEAR = "under_1", _("under 1 year")
+        ONE_YEAR = "1", _("1 year")
+        ONE_TO_THREE = "1_to_3", _("1 to under 3 years")
+        THREE_TO_FIVE = "3_to_5", _("3 to under 5 years")
+        FIVE_AND_MORE = "5_plus", _("5 years and more")
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         ACTIVE = "active", _("under way")
@@ -143,6 +166,16 @@ class Campaign(models.Model):
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     description = models.TextField(_("description"), blank=True)
+    # The annual statistics' classes (biểu 0601). Empty: not classified, counted as such.
+    scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices, blank=True)
+    method = models.CharField(_("method"), max_length=16, choices=Method.choices, blank=True)
+    duration_class = models.CharField(
+        _("duration"),
+        max_length=8,
+        choices=DurationClass.choices,
+        blank=True,
+        help_text=_("Only for a campaign without an end date: otherwise its dates tell it."),
+    )
     # Moved on by every write of what its edit form shows (kernel.concurrency): a save over a newer one is refused.
     version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 

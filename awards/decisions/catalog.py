@@ -104,6 +104,7 @@ def catalog_load(*, directory: Path = CATALOG_DIR, update: bool = False) -> Cata
                 "display_order": int(row["display_order"]),
                 "verification": row["verification"],
                 "council_review": row.get("council_review", "1") != "0",
+                "statistics_method": row.get("statistics_method", ""),
             },
         )
     for row in _rows(directory, "award_types.csv"):

@@ -1,13 +1,16 @@
 """The models of the awards app, by sub-area: the catalog, decisions and awards, nomination dossiers, the
-council and its voting rules, council meetings, and reward money. Import them from here:
+council and its voting rules, council meetings, reward money, the statistics' classes of awards and the emulation
+and commendation apparatus. Import them from here:
 `from awards.models import Decision`."""
 
+from awards.models.apparatus import BodyKind, CommendationBody, CommendationOfficer, OfficerSex, TrainingLevel
 from awards.models.catalog import (
     Authority,
     AwardType,
     CommendationKind,
     LegalRegime,
     RecipientKind,
+    StatisticsMethod,
     ValidityQuerySet,
     Verification,
 )
@@ -24,16 +27,21 @@ from awards.models.dossiers import Dossier, DossierFile, Nomination
 from awards.models.eligibility import EligibilityOverride, EligibilityRule
 from awards.models.meetings import Attendance, Ballot, Meeting, MemberVote, NamedVote
 from awards.models.money import BaseSalary, RewardCoefficient, RoundingRule
+from awards.models.statistics import AwardClassification, IndividualClass, ProposingBody
 
 __all__ = [
     "COUNCIL_SINGLE_ROLES",
     "Attendance",
     "Authority",
     "Award",
+    "AwardClassification",
     "AwardType",
     "Ballot",
     "BaseSalary",
+    "BodyKind",
+    "CommendationBody",
     "CommendationKind",
+    "CommendationOfficer",
     "Council",
     "CouncilComposition",
     "CouncilMember",
@@ -43,16 +51,21 @@ __all__ = [
     "DossierFile",
     "EligibilityOverride",
     "EligibilityRule",
+    "IndividualClass",
     "LegalRegime",
     "Meeting",
     "MemberVote",
     "NamedVote",
     "Nomination",
     "NumberRegister",
+    "OfficerSex",
     "PersonAward",
+    "ProposingBody",
     "RecipientKind",
     "RewardCoefficient",
     "RoundingRule",
+    "StatisticsMethod",
+    "TrainingLevel",
     "ValidityQuerySet",
     "Verification",
     "VotingRule",

@@ -144,6 +144,19 @@ class AwardType(models.Model):
         return [kind for kind in RecipientKind.values if self.allows(kind)]
 
 
+class StatisticsMethod(models.TextChoices):
+    """The forms' seven methods of commendation (rows 15–21 of biểu 0602). The 2022 law names its kinds
+    differently (công trạng, phong trào…): each kind of commendation maps to one of these as catalog data."""
+
+    REGULAR = "regular", _("regular")
+    THEMATIC = "thematic", _("thematic")
+    AD_HOC = "ad_hoc", _("ad hoc")
+    FOREIGN = "foreign", _("foreign relations")
+    DEDICATION = "dedication", _("dedication")
+    SENIORITY = "seniority", _("seniority")
+    RESISTANCE = "resistance", _("resistance merit")
+
+
 class CommendationKind(models.Model):
     """Kind of commendation: thường xuyên, chuyên đề, đột xuất, công hiến, đối ngoại, kháng chiến, niên hạn…"""
 
@@ -155,6 +168,15 @@ class CommendationKind(models.Model):
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
     verification = models.CharField(
         _("verification"), max_length=16, choices=Verification.choices, default=Verification.VERIFIED
+    )
+    statistics_method = models.CharField(
+        _("method in the statistics"),
+        max_length=16,
+        choices=StatisticsMethod.choices,
+        blank=True,
+        help_text=_(
+            "The forms' method this kind is counted under (biểu 0602, 0603); empty: counted as not classified."
+        ),
     )
     council_review = models.BooleanField(
         _("reviewed by the council"),

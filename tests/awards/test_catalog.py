@@ -41,3 +41,21 @@ def test_reloading_keeps_what_administrators_changed_unless_asked_to_update():
     assert AwardType.objects.get(code="NGUT").name == "Nhà giáo Ưu tú (tên do quản trị sửa)"
     call_command("load_catalog", "--update", stdout=io.StringIO())
     assert AwardType.objects.get(code="NGUT").name == "Nhà giáo Ưu tú"
+
+
+def test_every_kind_of_commendation_maps_to_a_method_of_the_statistics_forms_but_the_unverified_one():
+    """The 2022 law's kinds count under the forms' seven methods (công trạng as thường xuyên, phong trào as
+    chuyên đề); the family of martyrs, whose method the notes do not give, stays "not classified"."""
+    from awards.models import CommendationKind
+
+    methods = dict(CommendationKind.objects.values_list("code", "statistics_method"))
+    assert methods["merit"] == methods["regular"] == "regular"
+    assert methods["campaign"] == methods["thematic"] == "thematic"
+    assert {methods[code] for code in ("ad_hoc", "foreign", "dedication", "seniority", "resistance")} == {
+        "ad_hoc",
+        "foreign",
+        "dedication",
+        "seniority",
+        "resistance",
+    }
+    assert methods["martyr_family"] == ""

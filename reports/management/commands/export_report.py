@@ -22,7 +22,7 @@ from reports.document import report_document
 from reports.docx import report_docx
 from reports.models import Report
 from reports.pdf import appendix1_pdf, appendix2_pdf, report_pdf
-from reports.selectors import appendix2_compute
+from reports.selectors import LayoutError, appendix2_compute
 from reports.xlsx import appendix1_xlsx, appendix2_xlsx
 
 
@@ -113,7 +113,10 @@ class Command(BaseCommand):
             if report == "appendix1":
                 content = render(start, end)
             else:
-                table = appendix2_compute(start=start, end=end)
+                try:  # counted by the layout the period's last day chooses
+                    table = appendix2_compute(start=start, end=end)
+                except LayoutError as error:
+                    raise CommandError(str(error)) from error
                 for warning in table.warnings:
                     self.stderr.write(f"WARNING: {warning}")
                 content = render(table)
