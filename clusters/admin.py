@@ -1,8 +1,8 @@
 from django.contrib import admin
 
 from audit.admin_mixins import AuditedAdminMixin
-from clusters.forms import MembershipForm, MembershipFormSet
-from clusters.models import Bloc, Cluster, ClusterMembership, Person, Unit, UnitUser
+from clusters.forms import MembershipForm, MembershipFormSet, UnitAdminForm
+from clusters.models import Bloc, Cluster, ClusterMembership, EndedUnitRule, Person, Unit, UnitUser
 from kernel.reauth import RecentPasswordAdminMixin
 
 
@@ -13,10 +13,20 @@ class BlocAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "kind", "parent", "active_from", "active_to", "successor", "is_illustrative"]
-    list_filter = ["kind", "is_illustrative"]
+    form = UnitAdminForm
+    list_display = ["name", "kind", "parent", "active_from", "active_to", "end_reason", "successor", "is_illustrative"]
+    list_filter = ["kind", "end_reason", "is_illustrative"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["parent", "successor"]
+
+
+@admin.register(EndedUnitRule)
+class EndedUnitRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Thông tư 15/2025/TT-BNV as data (clusters.reorganisation): its dates and whether it is enabled."""
+
+    list_display = ["name", "end_reason", "valid_from", "valid_to", "verification", "enabled"]
+    list_filter = ["enabled", "verification"]
+    search_fields = ["name", "code", "article"]
 
 
 class MembershipInline(admin.TabularInline):

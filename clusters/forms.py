@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import ClusterMembership, Person, Unit
+from clusters.reorganisation import membership_refusal
 from clusters.services import PersonFields
 from kernel.forms import DATE_WIDGET, PrerenderedSelect
 from kernel.lib.names import id_number_valid
@@ -24,6 +25,9 @@ class MembershipForm(forms.ModelForm):
         if cluster is None or unit is None:
             return cleaned
         self.instance.year = cluster.year
+        refusal = membership_refusal(unit=unit, year=cluster.year)
+        if refusal:
+            raise ValidationError(refusal)
         others = ClusterMembership.objects.exclude(pk=self.instance.pk)
         clash = others.filter(unit=unit, year=cluster.year).select_related("cluster").first()
         if clash:
@@ -33,6 +37,32 @@ class MembershipForm(forms.ModelForm):
             )
         if role == ClusterMembership.Role.LEADER and others.filter(cluster=cluster, role=role).exists():
             raise ValidationError(_("This cluster already has a leader."))
+        return cleaned
+
+
+class UnitAdminForm(forms.ModelForm):
+    """A unit as the admin edits it: its period may not leave out a year it has a cluster in (the trigger of
+    clusters migration 0013 backs this), said with a message instead of an error page."""
+
+    class Meta:
+        model = Unit
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or self.errors:
+            return cleaned
+        probe = Unit(active_from=cleaned.get("active_from"), active_to=cleaned.get("active_to"))
+        years = self.instance.memberships.values_list("year", flat=True).distinct()
+        outside = sorted(year for year in years if not probe.active_in(year))
+        if outside:
+            raise ValidationError(
+                _("This unit has a place in the clusters of %(years)s: its period must cover those years.")
+                % {"years": ", ".join(str(year) for year in outside)}
+            )
+        for name in ("end_reason", "end_source"):
+            if cleaned.get(name) and not cleaned.get("active_to"):
+                self.add_error(name, _("Say why a unit ended only once it has an end date."))
         return cleaned
 
 

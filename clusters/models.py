@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from kernel.verification import Verification
+
 
 class Bloc(models.Model):
     """Khối thi đua: the top grouping of clusters (the seed has three)."""
@@ -36,6 +38,12 @@ class Unit(models.Model):
         PUBLIC_SERVICE = "public_service", _("public service unit")
         OTHER = "other", _("other")
 
+    class EndReason(models.TextChoices):
+        # What EndedUnitRule reads: Thông tư 15/2025/TT-BNV forbids awards to bodies dissolved in the
+        # reorganisation of the apparatus (sắp xếp tổ chức bộ máy), not to a company that closed.
+        REORGANISATION = "reorganisation", _("merged or dissolved in the reorganisation of the apparatus")
+        OTHER = "other", _("other (closed, split…)")
+
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
@@ -57,6 +65,21 @@ class Unit(models.Model):
         on_delete=models.PROTECT,
         related_name="predecessors",
     )
+    end_reason = models.CharField(
+        _("why it ended"),
+        max_length=16,
+        choices=EndReason.choices,
+        blank=True,
+        db_default="",  # rows written by COPY (the synthetic data set) name only the columns they fill
+        help_text=_("Only for a unit that ended: the rules on ended units apply to the reorganisation's."),
+    )
+    end_source = models.CharField(
+        _("source of the end"),
+        max_length=500,
+        blank=True,
+        db_default="",
+        help_text=_("The decision that ended it, and how sure that is when not verified in the text itself."),
+    )
     is_illustrative = models.BooleanField(
         _("illustrative"), default=False, help_text=_("Demo data invented for illustration, not from the seed.")
     )
@@ -74,8 +97,55 @@ class Unit(models.Model):
                 condition=Q(successor__isnull=True) | Q(active_to__isnull=False),
                 name="unit_successor_only_when_ended",
             ),
+            models.CheckConstraint(
+                condition=(Q(end_reason="") & Q(end_source="")) | Q(active_to__isnull=False),
+                name="unit_end_reason_only_when_ended",
+            ),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="unit_not_own_parent"),
             models.CheckConstraint(condition=~Q(successor=F("pk")), name="unit_not_own_successor"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def active_in(self, year: int) -> bool:
+        """Whether the unit existed on at least one day of `year` (a unit merged on 01/3 still emulated that
+        year's first two months); the same test as clusters.selectors.units_active_in."""
+        return (self.active_from is None or self.active_from.year <= year) and (
+            self.active_to is None or self.active_to.year >= year
+        )
+
+
+class EndedUnitRule(models.Model):
+    """From `valid_from`, no award, nomination or imported row may name a unit that ended, for `end_reason`, before
+    the date that row is judged on (clusters.reorganisation). Data, with its citation and how sure the research
+    notes are of it, so that staff correct it in the administration instead of the code."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    end_reason = models.CharField(
+        _("units ended because"), max_length=16, choices=Unit.EndReason.choices, default=Unit.EndReason.REORGANISATION
+    )
+    article = models.CharField(_("article"), max_length=255, help_text=_("The legal text cited in the refusal."))
+    legal_text = models.TextField(_("legal text"), blank=True)
+    source = models.TextField(_("source of the note"), blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    verification = models.CharField(
+        _("verification"), max_length=16, choices=Verification.choices, default=Verification.VERIFIED
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    class Meta:
+        verbose_name = _("rule on ended units")
+        verbose_name_plural = _("rules on ended units")
+        ordering = ["valid_from", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="endedunitrule_validity_ordered",
+            ),
+            models.CheckConstraint(condition=~Q(end_reason=""), name="endedunitrule_has_end_reason"),
         ]
 
     def __str__(self):

@@ -14,6 +14,7 @@ from django.db.models.functions import Collate, Concat
 from django.db.models.lookups import Exact
 
 from clusters.models import Bloc, Cluster, ClusterMembership, Person, Unit, UnitUser
+from clusters.reorganisation import units_active_in
 from kernel.lib.names import id_number_key
 from kernel.lib.search import (
     FOLD_FUNCTION,
@@ -55,8 +56,11 @@ def organisation_years() -> list[int]:
 
 def organisation_for_year(*, year: int, q: str = "") -> list[BlocView]:
     """Blocs → clusters → units of one year, in two queries; units in Vietnamese alphabetical order. With `q`,
-    only the units whose name holds every word of it (ignoring diacritics and case), and the clusters having one."""
-    memberships = search(ClusterMembership.objects.select_related("unit"), fields=["unit__name"], text=q)
+    only the units whose name holds every word of it (ignoring diacritics and case), and the clusters having one.
+    Only units that existed that year (the database refuses any other place; a unit's period corrected since in
+    the administration is refused too, clusters migration 0013): clusters follow the units of their year."""
+    placed = ClusterMembership.objects.select_related("unit").filter(units_active_in(year, prefix="unit__"))
+    memberships = search(placed, fields=["unit__name"], text=q)
     memberships = memberships.order_by(vi_order("unit__name"), "pk")
     clusters = (
         Cluster.objects.filter(year=year)

@@ -33,6 +33,7 @@ from reports.selectors import appendix2_layout_default, award_summary_layout_def
 from thiduakhenthuong.demo_campaigns import DEMO_REASON, campaigns_ensure, campaigns_load
 from thiduakhenthuong.demo_council import council_load
 from thiduakhenthuong.demo_dossiers import dossiers_load
+from thiduakhenthuong.demo_reorganisation import reorganisation_load
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_YEAR = 2018
@@ -483,4 +484,5 @@ def demo_load() -> dict[str, int]:
         "people": people.created,
         "people_linked": people.linked,
         "people_duplicates": duplicates,
+        **reorganisation_load(source_year=DEMO_YEAR),  # last: the 2018 data picked its units before (2025 ends some)
     }

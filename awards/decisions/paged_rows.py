@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from awards.models import Award, AwardType, CommendationKind, Decision
+from clusters.models import Unit
 
 # The detail page and the edit page show this many rows per page; a decision of fewer rows is one page.
 ROWS_PER_PAGE = 200
@@ -31,21 +32,26 @@ class OtherRow(NamedTuple):
     commendation_kind: CommendationKind
     recipient_kind: str
     recipient_name: str
+    unit: Unit | None  # only its id is read: one unsaved Unit per unit the rows name
+    unit_name: str
+
+
+_OTHER_ROW_COLUMNS = (
+    "line_no award_type_id commendation_kind_id recipient_kind recipient_name unit_id unit_name".split()
+)
 
 
 def rows_outside(decision: Decision, lines: tuple[int, int]) -> tuple[list[OtherRow], list[OtherRow]]:
     """The decision's rows before and after `lines`, in line order, as OtherRows: tuples, not model instances
     (4,800 Awards took half a second to build). Three queries."""
     types, kinds = AwardType.objects.in_bulk(), CommendationKind.objects.in_bulk()
-    rows = (
-        decision.awards.exclude(line_no__range=lines)
-        .order_by("line_no")
-        .values_list("line_no", "award_type_id", "commendation_kind_id", "recipient_kind", "recipient_name")
-    )
+    rows = decision.awards.exclude(line_no__range=lines).order_by("line_no").values_list(*_OTHER_ROW_COLUMNS)
     before: list[OtherRow] = []
     after: list[OtherRow] = []
-    for line_no, award_type_id, kind_id, recipient_kind, name in rows:
-        row = OtherRow(line_no, types[award_type_id], kinds[kind_id], recipient_kind, name)
+    units: dict[int, Unit] = {}
+    for line_no, award_type_id, kind_id, recipient_kind, name, unit_id, unit_name in rows:
+        unit = None if unit_id is None else units.get(unit_id) or units.setdefault(unit_id, Unit(pk=unit_id))
+        row = OtherRow(line_no, types[award_type_id], kinds[kind_id], recipient_kind, name, unit, unit_name)
         (before if line_no < lines[0] else after).append(row)
     return before, after
 

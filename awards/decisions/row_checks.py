@@ -22,13 +22,17 @@ awards. Across name spellings only the person links (a separate table, without t
 a unique index on the folded name would also refuse two namesakes of one unit."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.db.models import Count, Expression, F, Q, Window
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from awards.models import Award, AwardType, Decision, EligibilityRule, PersonAward
+from awards.models import Award, AwardType, Decision, EligibilityRule, PersonAward, RecipientKind
+from clusters.models import Unit
+from clusters.reorganisation import ended_units, refusals_of_rows
 from kernel.lib.search import Fold, fold
 
 
@@ -171,3 +175,48 @@ def decision_duplicates_message(decision: Decision) -> str:
         "The same recipient is listed more than once for the same award: %(rows)s. Remove the extra lines before "
         "issuing the decision."
     ) % {"rows": "; ".join(parts)}
+
+
+class NamedRow(Protocol):
+    """What ended_units_named reads of a row: a RecipientFields, or a row of another page (paged_rows.OtherRow)."""
+
+    @property
+    def recipient_kind(self) -> str: ...
+    @property
+    def recipient_name(self) -> str: ...
+    @property
+    def unit(self) -> Unit | None: ...
+    @property
+    def unit_name(self) -> str: ...
+
+
+def ended_units_named(rows: Sequence[NamedRow], *, on: datetime.date, into: dict[int, dict[str, list[str]]]) -> None:
+    """Adds to `into` (messages by row index and field) the rows naming a unit that no longer existed on `on`
+    (clusters.reorganisation: Thông tư 15/2025/TT-BNV): linked or typed as the workplace, or named as the collective
+    awarded. Two queries when a rule is in force, one otherwise, however many rows."""
+    named = (
+        (
+            r.unit.pk if r.unit else None,
+            r.recipient_name if r.recipient_kind == RecipientKind.COLLECTIVE else "",
+            r.unit_name,
+        )
+        for r in rows
+    )
+    for index, refused in refusals_of_rows(named, on=on).items():
+        for field, messages in refused.items():
+            into.setdefault(index, {}).setdefault(field, []).extend(messages)
+
+
+def decision_ended_units_message(decision: Decision) -> str:
+    """Why the draft cannot be issued, naming its rows that name a unit ended by its date (a unit's end may be
+    recorded after the draft was saved); "" when none does. One query when no rule is in force that day."""
+    if not ended_units(on=decision.date):
+        return ""
+    rows = list(decision.awards.order_by("line_no").select_related("unit"))
+    refused: dict[int, dict[str, list[str]]] = {}
+    ended_units_named(rows, on=decision.date, into=refused)
+    parts = [
+        _("Line %(line)s: %(message)s") % {"line": rows[index].line_no, "message": " ".join(sum(row.values(), []))}
+        for index, row in sorted(refused.items())
+    ]
+    return " ".join(parts)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record, audit_record_many, model_snapshot
 from awards.decisions.paged_rows import rows_errors_split, rows_make_room, rows_outside
-from awards.decisions.row_checks import decision_duplicates_message
+from awards.decisions.row_checks import decision_duplicates_message, decision_ended_units_message, ended_units_named
 from awards.decisions.selectors import decision_number_peek
 from awards.models import (
     Authority,
@@ -196,6 +196,8 @@ def _decision_errors(
             )
         if not recipient.recipient_name.strip():
             row_error(index, "recipient_name", _("Enter the name of the recipient."))
+    if date_valid:  # the day the award is made is the day its unit must exist (Thông tư 15/2025/TT-BNV)
+        ended_units_named(recipients, on=fields.date, into=row_errors)
     if field_errors or row_errors or general:
         raise DecisionInvalid(fields=field_errors, rows=row_errors, general=general)
 
@@ -443,9 +445,9 @@ def decision_issue(*, actor: Actor, decision: Decision, reason: str = "") -> Dec
     decision = _transition(decision, Decision.Status.ISSUED)
     if not decision.awards.exists():
         raise TransitionNotAllowed(_("A decision without recipients cannot be issued."))
-    duplicates = decision_duplicates_message(decision)
-    if duplicates:  # the same recipient twice for the same award (awards.decisions.row_checks)
-        raise TransitionNotAllowed(duplicates)
+    refusal = decision_duplicates_message(decision) or decision_ended_units_message(decision)
+    if refusal:  # the same recipient twice for the same award, or a unit ended since (awards.decisions.row_checks)
+        raise TransitionNotAllowed(refusal)
     late = nominations_dated_after(nominations=decision.nominations.select_related("dossier"), date=decision.date)
     if late:  # the draft's date was changed after its nominees were gathered
         raise TransitionNotAllowed(

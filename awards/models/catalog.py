@@ -4,20 +4,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from kernel.verification import Verification  # re-exported: awards.models.Verification
+
 
 class RecipientKind(models.TextChoices):
     COLLECTIVE = "collective", _("collective")
     INDIVIDUAL = "individual", _("individual")
     FAMILY = "family", _("family")
-
-
-class Verification(models.TextChoices):
-    """How sure the research notes are of a catalog fact (reference/research/domain-facts.md legend)."""
-
-    VERIFIED = "verified", _("verified")
-    PARTIAL = "partial", _("partly verified")
-    FROM_MEMORY = "from_memory", _("from memory, unverified")
-    LEAD = "lead", _("lead, unverified")
 
 
 class ValidityQuerySet(models.QuerySet):

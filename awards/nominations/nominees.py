@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from audit.services import acting_user
 from awards.models import Authority, AwardType, Dossier, Nomination, RecipientKind
 from clusters.models import Person
+from clusters.reorganisation import refusals_of_rows
 from clusters.selectors import people_visible_to
 from kernel.lib.formatting import vn_date
 from kernel.lib.search import fold
@@ -133,6 +134,13 @@ def nominee_errors(
                 ]
         if row:
             rows[index] = row
+    # A collective named as a unit dissolved in the reorganisation (Thông tư 15/2025/TT-BNV) by the day the list is
+    # written, the day the unit proposes it: the decision, later, is checked again on its own date.
+    collectives = (
+        (None, n.recipient_name if n.recipient_kind == RecipientKind.COLLECTIVE else "", "") for n in nominees
+    )
+    for index, ended in refusals_of_rows(collectives, on=on).items():
+        rows.setdefault(index, {}).setdefault("recipient_name", []).extend(ended["recipient_name"])
     return general, rows
 
 

@@ -33,6 +33,7 @@ from awards.nominations.nominees import NomineeFields, nominee_errors, nominees_
 from awards.people.services import nominees_link_awards
 from campaigns.models import Campaign
 from clusters.models import Unit
+from clusters.reorganisation import ended_units
 from kernel.concurrency import version_bump
 from kernel.lib.formatting import vn_date
 from kernel.lib.symbols import format_symbol
@@ -135,7 +136,11 @@ def _errors(
     this_year = timezone.localdate().year
     if not 1945 <= fields.year <= this_year:
         field_errors["year"] = [_("The year of the achievements is between 1945 and %(year)s.") % {"year": this_year}]
-    # The catalog as it stands on the day the list is written: the decision comes later still.
+    # The catalog as it stands on the day the list is written: the decision comes later still. The dossier has no
+    # date of its own: that day is also the one its unit proposes on, which must exist then (Thông tư 15/2025/TT-BNV).
+    refused = ended_units(on=timezone.localdate()).refusal_for_unit(fields.unit.pk)
+    if refused:
+        field_errors["unit"] = [refused]
     general, rows = nominee_errors(nominees, actor=actor, dossier=dossier, on=timezone.localdate())
     if field_errors or rows or general:
         raise DossierInvalid(fields=field_errors, rows=rows, general=general)

@@ -33,6 +33,7 @@ from awards.people.selectors import (
 )
 from clusters.forms import PersonFilterForm, PersonForm
 from clusters.models import Person, Unit
+from clusters.reorganisation import unit_history
 from clusters.selectors import (
     people_visible_to,
     person_duplicates,
@@ -274,7 +275,13 @@ def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "clusters/unit_detail.html",
-        {"unit": unit, "awards": unit_collective_awards(unit=unit), "people": unit_people(unit=unit)},
+        {
+            "unit": unit,
+            "awards": unit_collective_awards(unit=unit),
+            "people": unit_people(unit=unit),
+            "history": unit_history(unit=unit),
+            "opens_other_units": unit_of(request.user) is None,  # a clerk opens their own unit's page only
+        },
     )
 
 

@@ -92,6 +92,7 @@ def test_an_app_page_of_the_admin_lists_its_models_in_vietnamese_order(admin_cli
         "Cụm thi đua",
         "Đơn vị",
         "Khối thi đua",
+        "Quy định về đơn vị đã giải thể",
         "Tài khoản đơn vị",
         "Thành viên cụm thi đua",
     ]

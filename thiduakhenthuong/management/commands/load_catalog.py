@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from awards.decisions.catalog import catalog_load
+from clusters.catalog import ended_unit_rules_load
 from kernel.roles import roles_ensure
 from reports.services import layouts_ensure, profiles_ensure
 
@@ -9,8 +10,8 @@ from reports.services import layouts_ensure, profiles_ensure
 class Command(BaseCommand):
     help = (
         "Load the reference data every installation needs: the award catalog, kinds of commendation, "
-        "authorities and issuing bodies, the Phụ lục 2 layouts and report wording (each valid for its dates), "
-        "document formatting profiles, and the role groups. Idempotent."
+        "authorities and issuing bodies, the rules on ended units, the Phụ lục 2 layouts and report wording (each "
+        "valid for its dates), document formatting profiles, and the role groups. Idempotent."
     )
 
     def add_arguments(self, parser):
@@ -23,6 +24,11 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, update=False, **options):
         result = catalog_load(update=update)
+        rules_created, rules_rewritten = ended_unit_rules_load(update=update)
+        if rules_created:
+            result.created["EndedUnitRule"] = rules_created
+        if rules_rewritten:
+            result.updated["EndedUnitRule"] = rules_rewritten
         layouts = layouts_ensure()
         profiles_ensure()
         roles_ensure()

@@ -23,6 +23,10 @@ class Command(BaseCommand):
             f"{result['dossiers']} nomination dossiers; {result['people']} new person records "
             f"({result['people_linked']} awards linked to a person)."
         )
+        self.stdout.write(
+            f"2025 reorganisation (illustrative successors): {result['units_ended']} units ended, "
+            f"{result['memberships_2025']} places in the clusters of 2025."
+        )
         self.stdout.write("Demo logins:")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username} / {login.password}  — {login.role}")

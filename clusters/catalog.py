@@ -1,0 +1,44 @@
+"""The organisation's reference data loaded by `load_catalog`: the rules on ended units
+(fixtures/catalog/ended_unit_rules.csv). As for the award catalog (awards.decisions.catalog), only missing rows are
+created unless `update`, so corrections made in the administration survive a redeploy; a rule the research notes
+could not verify (from memory, a lead) is loaded disabled."""
+
+import csv
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from clusters.models import EndedUnitRule
+from kernel.verification import Verification
+
+CATALOG_DIR = Path(settings.BASE_DIR) / "fixtures" / "catalog"
+UNVERIFIED = {Verification.FROM_MEMORY, Verification.LEAD}
+
+
+@transaction.atomic
+def ended_unit_rules_load(*, directory: Path = CATALOG_DIR, update: bool = False) -> tuple[int, int]:
+    """(created, rewritten) rules, matched on their code."""
+    created = rewritten = 0
+    with open(directory / "ended_unit_rules.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        defaults = {
+            "name": row["name"],
+            "end_reason": row["end_reason"],
+            "article": row["article"],
+            "legal_text": row["legal_text"],
+            "source": row["source"],
+            "valid_from": datetime.date.fromisoformat(row["valid_from"]),
+            "valid_to": datetime.date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
+            "verification": row["verification"],
+            "enabled": row["verification"] not in UNVERIFIED,
+        }
+        if update:
+            _rule, was_created = EndedUnitRule.objects.update_or_create(code=row["code"], defaults=defaults)
+            rewritten += not was_created
+        else:
+            _rule, was_created = EndedUnitRule.objects.get_or_create(code=row["code"], defaults=defaults)
+        created += was_created
+    return created, rewritten
