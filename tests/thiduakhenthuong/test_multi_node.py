@@ -27,7 +27,8 @@ from reports.services import SectionFields
 from tests.campaigns.document_helpers import DOCX
 from tests.factories import make_report, secretariat_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The catalog (award types, report layouts) again: an earlier transactional test may have emptied the database.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("catalog")]
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "mật-khẩu-đủ-dài-2026"
 
