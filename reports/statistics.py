@@ -12,17 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from awards.models import Award, CommendationBody, CommendationOfficer, Decision, Verification
-from campaigns.models import Campaign
-from campaigns.statistics import campaign_duration_class
+from awards.models import Verification
 from kernel.lib.formatting import vn_date, vn_int
 from reports.models import StatisticsColumn, StatisticsForm, StatisticsRegime, StatisticsRow
+from reports.statistics_sources import GROUPS, Group
 
 Criteria = dict[str, frozenset[str]]
-Group = dict[str, str]
 
 # The keys each source's groups carry, which the rows' and columns' criteria may name.
 SOURCE_KEYS: dict[str, frozenset[str]] = {
@@ -216,111 +213,6 @@ def statistics_from_snapshot(data: dict) -> StatisticsTable:
         columns=[StatColumn(n, tuple(h), label, role) for n, h, label, role in data["columns"]],
         rows=[StatRow(c, label, i, u, role, tuple(v)) for c, label, i, u, role, v in data["rows"]],
     )
-
-
-# The groups of each source: one query each, grouped in SQL by what the forms classify by.
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return str(value)
-
-
-def _award_groups(start: datetime.date, end: datetime.date) -> list[tuple[Group, int]]:
-    fields = {
-        "type": "award_type__code",
-        "category": "award_type__category",
-        "level": "award_type__level",
-        "kind": "recipient_kind",
-        "class": "classification__individual_class",
-        "enterprise": "classification__is_enterprise",
-        "proposer": "classification__proposing_body",
-        "method": "commendation_kind__statistics_method",
-    }
-    rows = (
-        Award.objects.filter(decision__status=Decision.Status.ISSUED, decision__date__range=(start, end))
-        .values(*fields.values())
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return [({key: _text(row[name]) for key, name in fields.items()}, row["n"]) for row in rows]
-
-
-def _campaign_groups(start: datetime.date, end: datetime.date) -> list[tuple[Group, int]]:
-    """Campaigns launched in the period (their start date in it); the duration class comes from the dates."""
-    rows = (
-        Campaign.objects.filter(start_date__range=(start, end))
-        .values("level", "scope", "method", "duration_class", "start_date", "end_date")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    groups: list[tuple[Group, int]] = []
-    for row in rows:
-        dates = Campaign(start_date=row["start_date"], end_date=row["end_date"], duration_class=row["duration_class"])
-        group = {"level": row["level"], "scope": row["scope"], "method": row["method"]}
-        groups.append(({**group, "duration": campaign_duration_class(campaign=dates)}, row["n"]))
-    return groups
-
-
-def _body_groups(start: datetime.date, end: datetime.date) -> list[tuple[Group, int]]:
-    """Bodies active on the period's last day."""
-    rows = (
-        CommendationBody.objects.exclude(active_from__gt=end)
-        .exclude(active_to__lt=end)
-        .values("kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return [({"kind": row["kind"]}, row["n"]) for row in rows]
-
-
-def _years(born: datetime.date, on: datetime.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def _age_band(age: int) -> str:
-    for limit, band in ((30, "le30"), (40, "31_40"), (50, "41_50"), (55, "51_55"), (60, "56_60")):
-        if age <= limit:
-            return band
-    return "gt60"
-
-
-def _seniority_band(years: int) -> str:
-    return "lt5" if years < 5 else "5_10" if years < 10 else "ge10"
-
-
-def _officer_groups(start: datetime.date, end: datetime.date) -> list[tuple[Group, int]]:
-    """Officers in post on the period's last day; age and years in the work counted to that day."""
-    rows = (
-        CommendationOfficer.objects.filter(joined_on__lte=end)
-        .exclude(left_on__lt=end)
-        .values("sex", "training", "birth_date", "in_commendation_work_since")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return [
-        (
-            {
-                "sex": row["sex"],
-                "training": row["training"],
-                "age": _age_band(_years(row["birth_date"], end)),
-                "seniority": _seniority_band(max(0, _years(row["in_commendation_work_since"], end))),
-            },
-            row["n"],
-        )
-        for row in rows
-    ]
-
-
-GROUPS = {
-    StatisticsForm.Source.AWARDS: _award_groups,
-    StatisticsForm.Source.CAMPAIGNS: _campaign_groups,
-    StatisticsForm.Source.BODIES: _body_groups,
-    StatisticsForm.Source.OFFICERS: _officer_groups,
-}
 
 
 # Laying the groups out.
