@@ -39,4 +39,3 @@ def register_entries(*, user: Viewer) -> list[RegisterEntry]:
     issued = issued_statistics_visible_to(user=user).select_related("issued_by").defer("pdf", "snapshot")
     entries += [RegisterEntry(timezone.localtime(entry.issued_at).date(), statistics=entry) for entry in issued]
     return sorted(entries, key=lambda entry: entry.date, reverse=True)
-

@@ -9,6 +9,8 @@ from tests.campaigns.factories import make_campaign
 from tests.factories import UnitFactory, make_decision, recipient
 
 D = datetime.date
+CENTRAL = "central"
+BORN, IN_THE_WORK_SINCE = datetime.date(1990, 1, 1), datetime.date(2020, 1, 1)
 SYMBOL = {"president": "QĐ-CTN", "prime_minister": "QĐ-TTg", "provincial_chair": "QĐ-UBND"}
 
 
@@ -41,7 +43,7 @@ def state_awards_2024():
         date=D(2024, 3, 1),
         rows=[
             ("HC_LAO_DONG_3", "merit", "collective", {"is_enterprise": True, "proposing_body": "province"}),
-            ("HC_LAO_DONG_3", "merit", "individual", {"individual_class": "direct_worker", "proposing_body": "central"}),
+            ("HC_LAO_DONG_3", "merit", "individual", {"individual_class": "direct_worker", "proposing_body": CENTRAL}),
         ],
     )
     awarded(
@@ -66,7 +68,7 @@ def campaign(*, start, end=None, level=Campaign.Level.PROVINCIAL, scope="", meth
     return made
 
 
-def officer(body, *, sex="female", born=D(1990, 1, 1), training="university", since=D(2020, 1, 1), **extra):
+def officer(body, *, sex="female", born=BORN, training="university", since=IN_THE_WORK_SINCE, **extra):
     return CommendationOfficer.objects.create(
         body=body,
         full_name=f"Cán bộ {CommendationOfficer.objects.count() + 1}",
