@@ -109,10 +109,23 @@ class YearForms:
     forms: list[FormSummary]
 
 
+def _not_loaded(regime: StatisticsRegime, year: int) -> StatisticsUnavailable:
+    return StatisticsUnavailable(
+        _(
+            "The statistical year %(year)s falls under %(circular)s, whose forms are not verified and not loaded "
+            "(%(note)s). No figures are given rather than guessed."
+        )
+        % {"year": year, "circular": regime.circular, "note": regime.note}
+    )
+
+
 def statistics_year_forms(*, year: int) -> YearForms:
+    """The regime, period and forms of a statistical year; StatisticsUnavailable when the year has no forms."""
     regime = statistics_regime_for(year)
     start, end = statistics_period(regime, year)
     forms = [FormSummary(f.code, f.number, f.title) for f in regime.forms.order_by("code")]
+    if not forms:
+        raise _not_loaded(regime, year)
     return YearForms(
         year, regime.circular, regime.verification == Verification.VERIFIED, regime.note, start, end, forms
     )
@@ -318,14 +331,8 @@ def _form_for(year: int, form_code: str) -> tuple[StatisticsForm, StatisticsRegi
     form = StatisticsForm.objects.select_related("regime").filter(regime=regime, code=form_code).first()
     if form is not None:
         return form, regime
-    if regime.verification != Verification.VERIFIED and not regime.forms.exists():
-        raise StatisticsUnavailable(
-            _(
-                "The statistical year %(year)s falls under %(circular)s, whose forms are not verified and not loaded "
-                "(%(note)s). No figures are given rather than guessed."
-            )
-            % {"year": year, "circular": regime.circular, "note": regime.note}
-        )
+    if not regime.forms.exists():
+        raise _not_loaded(regime, year)
     raise StatisticsUnavailable(
         _("Form %(code)s is not one of the forms of %(circular)s, which governs the statistical year %(year)s.")
         % {"code": form_code, "circular": regime.circular, "year": year}
