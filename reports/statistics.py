@@ -339,7 +339,7 @@ def _form_for(year: int, form_code: str) -> tuple[StatisticsForm, StatisticsRegi
     )
 
 
-UNVERIFIED = {
+UNVERIFIED: dict[str, str] = {
     Verification.PARTIAL: "chưa kiểm chứng đầy đủ",
     Verification.FROM_MEMORY: "chưa kiểm chứng",
     Verification.LEAD: "chỉ là đầu mối, chưa kiểm chứng",

@@ -48,7 +48,7 @@ def statistics_layouts_ensure() -> dict[str, int]:
         regimes[line["code"]] = StatisticsRegime.objects.create(
             code=line["code"],
             circular=line["circular"],
-            signed_on=_date(line["signed_on"]),
+            signed_on=datetime.date.fromisoformat(line["signed_on"]),
             effective_on=_date(line["effective_on"]),
             first_year=_int(line["first_year"]),
             last_year=_int(line["last_year"]),

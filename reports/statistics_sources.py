@@ -3,6 +3,7 @@ forms classify by: awards of issued decisions dated in the period, campaigns lau
 officers in post on its last day."""
 
 import datetime
+from collections.abc import Callable
 
 from django.db.models import Count
 
@@ -108,7 +109,7 @@ def _officer_groups(start: datetime.date, end: datetime.date) -> list[tuple[Grou
     ]
 
 
-GROUPS = {
+GROUPS: dict[str, Callable[[datetime.date, datetime.date], list[tuple[Group, int]]]] = {
     StatisticsForm.Source.AWARDS: _award_groups,
     StatisticsForm.Source.CAMPAIGNS: _campaign_groups,
     StatisticsForm.Source.BODIES: _body_groups,
