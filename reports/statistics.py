@@ -112,8 +112,8 @@ class YearForms:
 def _not_loaded(regime: StatisticsRegime, year: int) -> StatisticsUnavailable:
     return StatisticsUnavailable(
         _(
-            "The statistical year %(year)s falls under %(circular)s, whose forms are not verified and not loaded "
-            "(%(note)s). No figures are given rather than guessed."
+            "The statistical year %(year)s falls under %(circular)s, whose forms are not verified and not loaded. "
+            "%(note)s No figures are given rather than guessed."
         )
         % {"year": year, "circular": regime.circular, "note": regime.note}
     )
@@ -381,7 +381,10 @@ def statistics_compute(*, form_code: str, year: int) -> StatisticsTable:
             unclassified[f"{parent.label}: {row.label}"] = result.values[row.key][0]
     if unclassified:
         warnings.append(
-            _("%(count)s item(s) lack a class the form asks for; they are shown in the “Chưa phân loại” rows.")
+            _(
+                "The “Chưa phân loại” rows count %(count)s time(s) an item lacks a class the form asks for (an item "
+                "may lack several): complete the classes before issuing."
+            )
             % {"count": vn_int(sum(unclassified.values()))}
         )
     return StatisticsTable(
