@@ -2,6 +2,7 @@
 A, B, C, 1, 2…, numeric cells, A4 landscape for a wide form, print titles, the signers) and PDF (WeasyPrint, with
 the formatting profile of the period's last day). Both take the plain StatisticsTable only."""
 
+import textwrap
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -109,6 +110,22 @@ def _merge(ws, row, column, *, rows=1, columns=1):
         ws.merge_cells(start_row=row, start_column=column, end_row=row + rows - 1, end_column=column + columns - 1)
 
 
+LINE_PT = 14  # one line of 11 pt bold Times New Roman in a header cell
+
+
+def _header_heights(table: StatisticsTable, data_width: float) -> list[float]:
+    """Each header level's height, tall enough for its wrapped cells (Excel does not size merged cells): a cell
+    spanning several levels shares its lines among them."""
+    heights = [2 * LINE_PT] * header_depth(table)
+    for cell in header_cells(table):
+        per_line = max(1, int(data_width * cell.colspan * 0.9))
+        lines = len(textwrap.wrap(cell.text, per_line)) or 1
+        need = (lines * LINE_PT + 4) / cell.rowspan
+        for level in range(cell.level, cell.level + cell.rowspan):
+            heights[level] = max(heights[level], need)
+    return heights
+
+
 def statistics_xlsx(table: StatisticsTable) -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -117,9 +134,10 @@ def statistics_xlsx(table: StatisticsTable) -> bytes:
     width = lead + len(table.columns)
     ws.column_dimensions["A"].width = 46
     ws.column_dimensions["B"].width = 7
-    ws.column_dimensions["C"].width = 11
+    ws.column_dimensions["C"].width = 13
+    data_width = 10 if table.landscape else 13
     for index in range(len(table.columns)):
-        ws.column_dimensions[get_column_letter(lead + 1 + index)].width = 10 if table.landscape else 13
+        ws.column_dimensions[get_column_letter(lead + 1 + index)].width = data_width
 
     # Header block: the form's number, circular and deadline at left; the reporting and receiving units at right.
     split = max(2, width // 2)
@@ -154,8 +172,8 @@ def statistics_xlsx(table: StatisticsTable) -> bytes:
     for row in range(top, letters + 1):  # borders on the merged cells' hidden parts too
         for column in range(1, width + 1):
             ws.cell(row=row, column=column).border = BOX
-    for level in range(depth):
-        ws.row_dimensions[top + level].height = 48 if level == depth - 1 else 30
+    for level, height in enumerate(_header_heights(table, data_width)):
+        ws.row_dimensions[top + level].height = height
 
     row_no = letters
     for line in table.rows:
@@ -167,7 +185,7 @@ def statistics_xlsx(table: StatisticsTable) -> bytes:
         _cell(ws, row_no, 3, line.unit, italic=italic)
         for index, value in enumerate(line.values):
             _cell(ws, row_no, lead + 1 + index, value, bold=bold, italic=italic).number_format = COUNT_FORMAT
-        if len(row_label(line)) > 46:
+        if len(row_label(line)) > 46 or len(line.unit) > 12:
             ws.row_dimensions[row_no].height = 30
     last_table_row = row_no
 
