@@ -7,23 +7,18 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from kernel.lib.pdf import render_pdf
-from kernel.lib.xlsx import put
 from reports.document import profile_for
 from reports.pdf import AppendixPage
 from reports.statistics import StatisticsTable
+from reports.xlsx import BOX, CENTER, FONT, LEFT, MM_PER_INCH
+from reports.xlsx import _cell as xlsx_cell
 
-FONT = "Times New Roman"
-THIN = Side(style="thin", color="000000")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 COUNT_FORMAT = "#,##0"
-MM_PER_INCH = 25.4
 # The fixed columns before the figures: indicator (A), code (B), unit (C).
 LEAD_COLUMNS = ("", "Mã số", "Đơn vị tính")
 LEAD_LETTERS = ("A", "B", "C")
@@ -97,12 +92,8 @@ def row_label(row) -> str:
 
 
 def _cell(ws, row, column, value, *, bold=False, italic=False, align=CENTER, border=True, size=11):
-    cell = put(ws, row, column, value)
-    cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
-    cell.alignment = align
-    if border:
-        cell.border = BOX
-    return cell
+    """reports.xlsx's cell writer at the forms' 11 pt (their tables are wider than the appendices')."""
+    return xlsx_cell(ws, row, column, value, bold=bold, italic=italic, align=align, border=border, size=size)
 
 
 def _merge(ws, row, column, *, rows=1, columns=1):

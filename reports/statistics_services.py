@@ -6,6 +6,7 @@ import csv
 import datetime
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -67,9 +68,11 @@ def statistics_layouts_ensure() -> dict[str, int]:
         criteria_parse(values["scope"], source=values["source"])
         forms[key] = StatisticsForm.objects.create(regime=regimes[line["regime"]], **values)
         created["forms"] += 1
-    created["columns"] = _columns_ensure(forms)
-    created["rows"] = _rows_ensure(forms)
-    return dict(created)
+    created["columns"] = _lines_ensure(
+        forms, model=StatisticsColumn, file="statistics_columns.csv", key="label", build=_column
+    )
+    created["rows"] = _lines_ensure(forms, model=StatisticsRow, file="statistics_rows.csv", key="key", build=_row)
+    return {what: n for what, n in created.items() if n}
 
 
 FORM_FIELDS = (
@@ -89,61 +92,42 @@ FORM_FIELDS = (
 )
 
 
-def _columns_ensure(forms: dict[tuple[str, str], StatisticsForm]) -> int:
+def _lines_ensure(
+    forms: dict[tuple[str, str], StatisticsForm],
+    *,
+    model: type[StatisticsColumn] | type[StatisticsRow],
+    file: str,
+    key: str,
+    build: Callable[[StatisticsForm, int, dict[str, str]], StatisticsColumn | StatisticsRow],
+) -> int:
+    """The columns or rows of the file that their form lacks (by `key`), placed after its last one."""
     existing: dict[int, set[str]] = defaultdict(set)
     last: dict[int, int] = defaultdict(int)
-    for form_id, label, position in StatisticsColumn.objects.values_list("form_id", "label", "position"):
-        existing[form_id].add(label)
+    for form_id, value, position in model.objects.values_list("form_id", key, "position"):
+        existing[form_id].add(value)
         last[form_id] = max(last[form_id], position)
     new = []
-    for line in _read("statistics_columns.csv"):
+    for line in _read(file):
         form = forms[(line["regime"], line["form"])]
-        if line["label"] in existing[form.id]:
+        if line[key] in existing[form.id]:
             continue
         criteria_parse(line["criteria"], source=form.source)
         last[form.id] += 1
-        existing[form.id].add(line["label"])
-        new.append(
-            StatisticsColumn(
-                form=form,
-                position=last[form.id],
-                **{name: line[name] for name in ("number", "heading", "label", "role", "criteria")},
-            )
-        )
-    StatisticsColumn.objects.bulk_create(new)
+        existing[form.id].add(line[key])
+        new.append(build(form, last[form.id], line))
+    model.objects.bulk_create(new)  # type: ignore[arg-type]
     return len(new)
 
 
-def _rows_ensure(forms: dict[tuple[str, str], StatisticsForm]) -> int:
-    existing: dict[int, set[str]] = defaultdict(set)
-    last: dict[int, int] = defaultdict(int)
-    for form_id, key, position in StatisticsRow.objects.values_list("form_id", "key", "position"):
-        existing[form_id].add(key)
-        last[form_id] = max(last[form_id], position)
-    new = []
-    for line in _read("statistics_rows.csv"):
-        form = forms[(line["regime"], line["form"])]
-        if line["key"] in existing[form.id]:
-            continue
-        criteria_parse(line["criteria"], source=form.source)
-        last[form.id] += 1
-        existing[form.id].add(line["key"])
-        new.append(
-            StatisticsRow(
-                form=form,
-                position=last[form.id],
-                key=line["key"],
-                parent_key=line["parent"],
-                code=line["code"],
-                label=line["label"],
-                indent=int(line["indent"]),
-                unit=line["unit"],
-                role=line["role"],
-                criteria=line["criteria"],
-            )
-        )
-    StatisticsRow.objects.bulk_create(new)
-    return len(new)
+def _column(form: StatisticsForm, position: int, line: dict[str, str]) -> StatisticsColumn:
+    fields = ("number", "heading", "label", "role", "criteria")
+    return StatisticsColumn(form=form, position=position, **{name: line[name] for name in fields})
+
+
+def _row(form: StatisticsForm, position: int, line: dict[str, str]) -> StatisticsRow:
+    fields = ("key", "code", "label", "unit", "role", "criteria")
+    values = {name: line[name] for name in fields}
+    return StatisticsRow(form=form, position=position, parent_key=line["parent"], indent=int(line["indent"]), **values)
 
 
 def statistics_issue(*, actor: Actor, form_code: str, year: int, reason: str = "") -> IssuedStatistics:

@@ -132,3 +132,27 @@ def test_a_constant_number_of_queries_whatever_the_data(form_code):
         campaign(start=D(2024, month, 1), scope="unit", method="thematic")
         officer(body(), born=D(1960 + month, 1, 1))
     assert _queries(form_code) == empty == 5
+
+
+def test_loading_the_catalog_again_adds_only_what_is_missing():
+    from reports.models import StatisticsRow
+    from reports.statistics_services import statistics_layouts_ensure
+
+    assert not any(statistics_layouts_ensure().values())
+    rows = StatisticsRow.objects.filter(form__code="0602", form__regime__code="tt02-2023")
+    rows.filter(code="12").update(label="Doanh nhân (sửa trong trang quản trị)")
+    rows.filter(code="21").delete()
+    assert statistics_layouts_ensure() == {"rows": 1}
+    assert rows.get(code="12").label == "Doanh nhân (sửa trong trang quản trị)"
+    assert rows.get(code="21").label == "Kháng chiến"
+
+
+def test_a_criterion_the_source_does_not_have_is_refused():
+    from reports.statistics import CriteriaError, criteria_parse
+
+    with pytest.raises(CriteriaError, match="sex"):
+        criteria_parse("sex=female", source="awards")
+    assert criteria_parse("category=order,medal;enterprise=", source="awards") == {
+        "category": frozenset({"order", "medal"}),
+        "enterprise": frozenset({""}),
+    }
