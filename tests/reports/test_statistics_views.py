@@ -123,3 +123,14 @@ def test_an_issued_form_is_frozen_listed_in_the_register_and_served_as_issued(cl
     client.force_login(leader)
     register = client.get(reverse("reports:report-list")).content.decode()
     assert "0602.N/BNV-TĐKT" in register and 'class="issued-statistics"' in register
+
+
+def test_a_unit_account_granted_the_register_sees_no_issued_form(client, staff, clerk_a):
+    from django.contrib.auth.models import Permission
+
+    statistics_issue(actor=staff, form_code="0604", year=2024)
+    clerk_a.user_permissions.add(Permission.objects.get(content_type__app_label="reports", codename="view_report"))
+    client.force_login(clerk_a)
+    assert client.get(reverse("reports:report-list")).context["entries"] == []
+    client.force_login(staff)
+    assert [e.statistics.form_code for e in client.get(reverse("reports:report-list")).context["entries"]] == ["0604"]
