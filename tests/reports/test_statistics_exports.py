@@ -101,3 +101,20 @@ def test_pdf_reads_back_with_its_header_figures_and_a4_landscape():
     assert "Số liệu từ ngày 01/12/2023 đến ngày 30/11/2024" in text
     assert "Tổng số 01 4 1 1 0" in text
     assert "NGƯỜI LẬP BIỂU" in text and "(Ký, họ tên, đóng dấu)" in text
+
+
+def test_an_issued_form_is_exported_as_issued(tmp_path):
+    from awards.models import AwardClassification
+    from reports.models import IssuedStatistics
+    from reports.statistics_services import statistics_issue
+
+    state_awards_2024()
+    issued = statistics_issue(actor=None, form_code="0602", year=2024)
+    AwardClassification.objects.update(proposing_body="central")  # after issuing: the export does not move
+    pdf, stderr = _export(tmp_path, "--form", "0602", "--year", "2024", "--format", "pdf")
+    assert pdf == bytes(IssuedStatistics.objects.get(pk=issued.pk).pdf) and "as issued" in stderr
+    data = json.loads(_export(tmp_path, "--form", "0602", "--year", "2024", "--format", "json")[0])
+    assert next(r for r in data["rows"] if r["code"] == "02")["values"][0] == 1
+    assert list(data) == ["form", "period", "columns", "rows"]
+    live = statistics_compute(form_code="0602", year=2024)
+    assert next(r for r in live.rows if r.code == "02").values[0] == 3  # every classified award now
