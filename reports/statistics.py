@@ -303,6 +303,9 @@ class Counted:
     counted: int
     missed_by_rows: int  # items some row's parts all miss, with no rest row to take them
     missed_by_columns: int
+    # "of which" row key → items of its parent that leave its class unsaid (a collective not said to be, or not to
+    # be, an enterprise): outside the sums, yet the figure is a floor until they are classified.
+    unknown_of_which: dict[str, int] = field(default_factory=dict)
 
 
 def statistics_lay_out(layout: Layout, groups: Iterable[tuple[Group, int]]) -> Counted:
@@ -312,6 +315,8 @@ def statistics_lay_out(layout: Layout, groups: Iterable[tuple[Group, int]]) -> C
     children = _children(layout.rows)
     values = {row.key: [0] * len(layout.columns) for row in layout.rows}
     counted = missed_rows = missed_columns = 0
+    of_which = [row for row in layout.rows if row.role == StatisticsRow.Role.OF_WHICH]
+    unknown: dict[str, int] = defaultdict(int)
     for group, n in groups:
         if not _matches(layout.scope, group):
             continue
@@ -323,7 +328,11 @@ def statistics_lay_out(layout: Layout, groups: Iterable[tuple[Group, int]]) -> C
         for key in rows:
             for column in columns:
                 values[key][column] += n
-    return Counted(values, counted, missed_rows, missed_columns)
+        for row in of_which:
+            criteria = row_criteria[row.key]
+            if row.parent_key in rows and any(group[k] == "" and "" not in v for k, v in criteria.items()):
+                unknown[row.key] += n
+    return Counted(values, counted, missed_rows, missed_columns, dict(unknown))
 
 
 def _form_for(year: int, form_code: str) -> tuple[StatisticsForm, StatisticsRegime]:
@@ -379,13 +388,21 @@ def statistics_compute(*, form_code: str, year: int) -> StatisticsTable:
         if row.role == StatisticsRow.Role.REST and result.values[row.key][0]:
             parent = next(r for r in layout.rows if r.key == row.parent_key)
             unclassified[f"{parent.label}: {row.label}"] = result.values[row.key][0]
-    if unclassified:
+    rest_count = sum(unclassified.values())
+    for key, count in result.unknown_of_which.items():
+        row = next(r for r in layout.rows if r.key == key)
+        unclassified[f"{row.label}: chưa rõ"] = count
+        warnings.append(
+            _("%(count)s item(s) do not say whether “%(row)s” applies to them: that row counts only those that do.")
+            % {"count": vn_int(count), "row": row.label}
+        )
+    if rest_count:
         warnings.append(
             _(
                 "The “Chưa phân loại” rows count %(count)s time(s) an item lacks a class the form asks for (an item "
                 "may lack several): complete the classes before issuing."
             )
-            % {"count": vn_int(sum(unclassified.values()))}
+            % {"count": vn_int(rest_count)}
         )
     return StatisticsTable(
         form_code=form.code,

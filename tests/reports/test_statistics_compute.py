@@ -156,3 +156,15 @@ def test_a_criterion_the_source_does_not_have_is_refused():
         "category": frozenset({"order", "medal"}),
         "enterprise": frozenset({""}),
     }
+
+
+def test_a_collective_not_said_to_be_an_enterprise_is_reported_not_guessed():
+    awarded(
+        authority="prime_minister",
+        date=D(2024, 4, 1),
+        rows=[("CO_TD_CP", "merit", "collective", None), ("CO_TD_CP", "merit", "collective", {"is_enterprise": False})],
+    )
+    table = statistics_compute(form_code="0602", year=2024)
+    assert _row(table, "06").values[0] == 2 and _row(table, "07").values[0] == 0
+    assert table.unclassified["Trong đó: Doanh nghiệp: chưa rõ"] == 1
+    assert any("Trong đó: Doanh nghiệp" in warning for warning in table.warnings)
