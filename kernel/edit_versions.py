@@ -8,6 +8,7 @@ the form showed always compares like with like with the same function applied to
 decision of several hundred rows makes a hidden field of some kilobytes."""
 
 import datetime
+import enum
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -128,6 +129,9 @@ def _shown(form_field: forms.Field, value: object) -> str:
     """A field's initial value as the form shows it: the label of a choice, a date as dd/mm/yyyy."""
     if value is None or value == "":
         return ""
+    if isinstance(value, enum.Enum) and isinstance(form_field, forms.ChoiceField):
+        # A choice beside a model field's rows (e.g. a report layout left to the period's dates): its label.
+        return str(dict(form_field.choices).get(value.value, value.value))  # type: ignore[arg-type]
     if isinstance(form_field, forms.ModelChoiceField):
         if not isinstance(value, Model) and form_field.queryset is not None:
             value = form_field.queryset.filter(pk=value).first()

@@ -25,7 +25,7 @@ class LayoutRowInline(admin.TabularInline):
 
 @admin.register(ReportLayout)
 class ReportLayoutAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "kind", "code", "is_default"]
+    list_display = ["name", "kind", "code", "is_default", "valid_from", "valid_to"]
     inlines = [LayoutRowInline]
 
 

@@ -2,7 +2,37 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kernel.forms import DATE_WIDGET, check_period
+from reports.layouts import BY_PERIOD, LayoutByPeriod, layout_for_period
 from reports.models import Report, ReportLayout, ReportSection
+
+
+class _ByPeriodFirst(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        choices = super().__iter__()
+        if self.field.empty_label is not None:
+            yield next(choices)
+        yield (BY_PERIOD.value, self.field.by_period_label)
+        yield from choices
+
+    def __len__(self):
+        return super().__len__() + 1
+
+
+class LayoutChoiceField(forms.ModelChoiceField):
+    """A layout, none (the empty choice), or BY_PERIOD: the layout the period's dates choose when the report is
+    saved, so that changing the period changes it too."""
+
+    iterator = _ByPeriodFirst
+
+    def __init__(self, *args, by_period_label, **kwargs):
+        self.by_period_label = by_period_label
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        return value.value if isinstance(value, LayoutByPeriod) else super().prepare_value(value)
+
+    def to_python(self, value):
+        return BY_PERIOD if value == BY_PERIOD.value else super().to_python(value)
 
 
 class PeriodForm(forms.Form):
@@ -71,11 +101,12 @@ class ReportForm(forms.Form):
         max_length=500,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
-    appendix2_layout = forms.ModelChoiceField(
+    appendix2_layout = LayoutChoiceField(
         label=_("Layout of Phụ lục 2 (empty: no Phụ lục 2)"),
         required=False,
         queryset=ReportLayout.objects.filter(kind=ReportLayout.Kind.APPENDIX2),
         empty_label=_("— none —"),
+        by_period_label=_("— the one the period's dates choose —"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     summary_layout = forms.ModelChoiceField(
@@ -101,16 +132,19 @@ class ReportForm(forms.Form):
     def initial_from(report: Report) -> dict:
         initial = {name: getattr(report, name) for name in ReportForm.base_fields if hasattr(report, name)}
         initial["number_symbol"] = report.number_symbol
+        if report.appendix2_layout_id is not None:
+            # The layout its dates chose shows as that choice, so that a new period brings its own layout.
+            chosen = layout_for_period(
+                kind=ReportLayout.Kind.APPENDIX2, start=report.period_start, end=report.period_end
+            )
+            if chosen is not None and chosen.pk == report.appendix2_layout_id:
+                initial["appendix2_layout"] = BY_PERIOD
         return initial
 
     @staticmethod
     def initial_new() -> dict:
-        return {
-            "appendix2_layout": ReportLayout.objects.filter(kind=ReportLayout.Kind.APPENDIX2, is_default=True).first(),
-            "summary_layout": ReportLayout.objects.filter(
-                kind=ReportLayout.Kind.AWARD_SUMMARY, is_default=True
-            ).first(),
-        }
+        # Award sentences left empty are those of the period's dates, chosen when the figures are computed.
+        return {"appendix2_layout": BY_PERIOD, "summary_layout": None}
 
 
 class SectionForm(forms.Form):

@@ -1,11 +1,13 @@
 """Report layouts as data (which lines a statistics table has, in which order, counting what), and the
 register of half-year and year-end reports with their narrative and, once issued, their frozen copy."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -13,7 +15,11 @@ from kernel.lib.symbols import format_symbol
 
 
 class ReportLayout(models.Model):
-    """A stored table layout, e.g. the Phụ lục 2 table of the half-year report."""
+    """A stored table layout, e.g. the Phụ lục 2 table of the half-year report.
+
+    Layouts chosen by date (`is_default`) are picked for a period by its last day: the table of a period is that of
+    the catalog it closes under (a statistical year 01/12/2023–30/11/2024 reports with the 2024 layout). Other
+    layouts are used only when a report names them."""
 
     class Kind(models.TextChoices):
         APPENDIX2 = "appendix2", _("Appendix 2: award results")
@@ -22,19 +28,50 @@ class ReportLayout(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     code = models.CharField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=255)
-    is_default = models.BooleanField(_("default for its kind"), default=False)
+    is_default = models.BooleanField(
+        _("chosen by the period's dates"),
+        default=False,
+        help_text=_("Used for every period whose last day falls within its validity, unless a report names another."),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("report layout")
         verbose_name_plural = _("report layouts")
-        ordering = ["kind", "name"]
+        ordering = ["kind", "valid_from", "name"]
         permissions = [("view_statistics", _("Can view award statistics and export them"))]
         constraints = [
-            models.UniqueConstraint(fields=["kind"], condition=Q(is_default=True), name="layout_one_default_per_kind")
+            # One layout chosen by date per kind and start of validity: the choice of a day is never a tie.
+            models.UniqueConstraint(
+                F("kind"),
+                Coalesce("valid_from", Value(datetime.date(1, 1, 1))),
+                condition=Q(is_default=True),
+                name="layout_one_default_per_kind_and_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="reportlayout_validity_ordered",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """Two layouts chosen by date may not both be valid on a day: which one a period gets would be a guess."""
+        if not self.is_default:
+            return
+        overlapping = ReportLayout.objects.filter(kind=self.kind, is_default=True).exclude(pk=self.pk)
+        if self.valid_to:
+            overlapping = overlapping.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=self.valid_to))
+        if self.valid_from:
+            overlapping = overlapping.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+        clash = overlapping.first()
+        if clash:
+            raise ValidationError(
+                _("“%(layout)s” is chosen by date over the same days; change its validity first.") % {"layout": clash}
+            )
 
 
 class LayoutRow(models.Model):

@@ -4,7 +4,6 @@ Phụ lục 2 counts the awards of issued decisions dated within the period (bot
 lines of a stored layout, in a fixed number of queries whatever the number of awards."""
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TypedDict
 
@@ -15,6 +14,16 @@ from django.utils.translation import gettext as _
 from awards.models import Award, AwardType, CommendationKind, Decision, RecipientKind
 from kernel.lib.formatting import vn_date, vn_int, vn_percent
 from kernel.types import Viewer
+from reports.layouts import (
+    BY_PERIOD,
+    LayoutByPeriod,
+    LayoutError,
+    LineClaims,
+    depths,
+    layout_lines,
+    line_tree,
+    no_layout_message,
+)
 from reports.models import LayoutRow, Report, ReportLayout
 
 # Column order of the seed's table: Số lượng (tập thể, cá nhân, gia đình), then the same three
@@ -150,8 +159,10 @@ def appendix2_default_period(*, today: datetime.date) -> tuple[datetime.date, da
     return datetime.date(year - 1, 12, 20), datetime.date(year, 6, 20)
 
 
-def appendix2_layout_default() -> ReportLayout | None:
-    return ReportLayout.objects.filter(kind=ReportLayout.Kind.APPENDIX2, is_default=True).first()
+def appendix2_layout_default() -> LayoutByPeriod:
+    """The Phụ lục 2 layout of a report nobody chose one for: the one its period's dates choose, resolved when the
+    report is saved (reports.layouts.layout_resolve)."""
+    return BY_PERIOD
 
 
 class AwardGroupRow(TypedDict):
@@ -216,81 +227,12 @@ def _as_award_group(group: AwardGroupRow) -> AwardGroup:
     )
 
 
-class LayoutError(ValueError):
-    """The stored layout cannot be read as a tree (a line under a line of another layout, or a loop)."""
-
-
-def _depths(lines: list[LayoutRow]) -> dict[int, int]:
-    by_id = {line.id: line for line in lines}
-    depths: dict[int, int] = {}
-    for line in lines:
-        seen, current, depth = set(), line, 0
-        while current.parent_id is not None:
-            if current.parent_id not in by_id:
-                raise LayoutError(_("Line “%(line)s” sits under a line of another layout.") % {"line": line})
-            if current.id in seen:
-                raise LayoutError(_("Line “%(line)s” is its own ancestor.") % {"line": line})
-            seen.add(current.id)
-            current, depth = by_id[current.parent_id], depth + 1
-        depths[line.id] = depth
-    return depths
-
-
-@dataclass(frozen=True)
-class LineClaims:
-    """Which award types and kinds of commendation each line names, by line id (read from the link tables
-    directly: the catalog rows themselves are not needed to count)."""
-
-    award_types: dict[int, set[int]]
-    commendation_kinds: dict[int, set[int]]
-
-
-LINE_FIELDS = ("id", "layout_id", "parent_id", "position", "number", "label", "code", "template", "note")
-
-
-def _layout_lines(
-    *, kind: ReportLayout.Kind, layout: ReportLayout | None
-) -> tuple[str | None, list[LayoutRow], LineClaims]:
-    """The name, lines and claims of the layout given or of the default of its kind (None when there is no
-    such layout), in one query; the layout is looked up alone only when it has no lines."""
-    rows = (
-        LayoutRow.objects.filter(layout=layout)
-        if layout
-        else LayoutRow.objects.filter(layout__kind=kind, layout__is_default=True)
-    )
-    # The link tables come as outer joins: a line claiming 3 types and 2 kinds comes back 6 times, a few hundred
-    # rows for a whole layout, cheaper than three round trips.
-    values = rows.values_list("layout__name", "award_types", "commendation_kinds", *LINE_FIELDS)
-    lines: dict[int, LayoutRow] = {}
-    claims = LineClaims(defaultdict(set), defaultdict(set))
-    names = set()
-    for layout_name, type_id, kind_id, *fields in values:
-        names.add(layout_name)
-        line = lines.get(fields[0]) or lines.setdefault(fields[0], LayoutRow(**dict(zip(LINE_FIELDS, fields))))
-        if type_id is not None:
-            claims.award_types[line.id].add(type_id)
-        if kind_id is not None:
-            claims.commendation_kinds[line.id].add(kind_id)
-    if not lines:
-        layout = layout or ReportLayout.objects.filter(kind=kind, is_default=True).first()
-        names = {layout.name} if layout else set()
-    return (names.pop() if names else None), list(lines.values()), claims
-
-
-def _line_tree(lines: list[LayoutRow]) -> tuple[dict[int, LayoutRow], defaultdict[int | None, list[LayoutRow]]]:
-    by_id = {line.id: line for line in lines}
-    children = defaultdict(list)
-    for line in lines:
-        children[line.parent_id].append(line)
-    return by_id, children
-
-
 def _count_lines(
     lines: list[LayoutRow], claims: LineClaims, groups: list[AwardGroupRow]
 ) -> tuple[dict[int, Counts], list[AwardGroupRow], list[AwardGroupRow]]:
     """Counts of every line of a tree of layout lines: leaves count the award groups they claim (a group
     claimed by several leaves counts once, on the first), parents sum their children."""
-    by_id, children = _line_tree(lines)
+    by_id, children = line_tree(lines)
 
     def award_types_of(line: LayoutRow) -> set[int]:
         own = claims.award_types.get(line.id, set())
@@ -332,10 +274,11 @@ def _count_lines(
 
 
 def appendix2_compute(*, start: datetime.date, end: datetime.date, layout: ReportLayout | None = None) -> Appendix2:
-    layout_name, lines, claims = _layout_lines(kind=ReportLayout.Kind.APPENDIX2, layout=layout)
+    """Phụ lục 2 of a period, by the layout given or, when none is, by the layout its last day chooses."""
+    layout_name, lines, claims = layout_lines(kind=ReportLayout.Kind.APPENDIX2, layout=layout, end=end)
     if layout_name is None:
-        raise ReportLayout.DoesNotExist("No default Phụ lục 2 layout: run `manage.py load_catalog`.")
-    depths = _depths(lines)
+        raise LayoutError(no_layout_message(kind=ReportLayout.Kind.APPENDIX2, end=end))
+    line_depths = depths(lines)
     counts, uncounted, counted_twice = _count_lines(lines, claims, _award_groups(start, end))
     grand_total = ZERO
     for line in lines:
@@ -345,7 +288,7 @@ def appendix2_compute(*, start: datetime.date, end: datetime.date, layout: Repor
         start=start,
         end=end,
         layout_name=layout_name,
-        rows=[Appendix2Row(line.number, depths[line.id], line.label, counts[line.id]) for line in lines],
+        rows=[Appendix2Row(line.number, line_depths[line.id], line.label, counts[line.id]) for line in lines],
         total=Appendix2Row("", GRAND_TOTAL_DEPTH, "TỔNG CỘNG", grand_total),
         uncounted=[_as_award_group(group) for group in uncounted],
         counted_twice=[_as_award_group(group) for group in counted_twice],
@@ -418,20 +361,21 @@ def _figure(line: LayoutRow, children: list[LayoutRow], counts: dict[int, Counts
     return SummaryFigure(code=line.code, lead=lead, items=tuple(items), note=line.note)
 
 
-def award_summary_layout_default() -> ReportLayout | None:
-    return ReportLayout.objects.filter(kind=ReportLayout.Kind.AWARD_SUMMARY, is_default=True).first()
+def award_summary_layout_default() -> LayoutByPeriod:
+    """The award sentences of a report nobody chose them for: those its period's dates choose."""
+    return BY_PERIOD
 
 
 def award_summary_compute(
     *, start: datetime.date, end: datetime.date, layout: ReportLayout | None = None
 ) -> dict[str, SummaryFigure]:
     """The figures of every coded line of the layout, keyed by code, in a fixed number of queries."""
-    layout_name, lines, claims = _layout_lines(kind=ReportLayout.Kind.AWARD_SUMMARY, layout=layout)
+    layout_name, lines, claims = layout_lines(kind=ReportLayout.Kind.AWARD_SUMMARY, layout=layout, end=end)
     if layout_name is None:
         return {}
-    _depths(lines)  # refuses a broken tree
+    depths(lines)  # refuses a broken tree
     groups = _award_groups(start, end)
-    _, children = _line_tree(lines)
+    _, children = line_tree(lines)
 
     # Each top line and its lines are counted on their own, so a share line may count what sentences above
     # it count too; within a tree, lines inherit their parent's award types as in Phụ lục 2.

@@ -28,81 +28,78 @@ from kernel.snapshot import read_only_snapshot
 from kernel.types import Actor
 from reports.document import ReportFigures, report_document, report_figures_compute, unknown_codes_message
 from reports.errors import ReportFrozen, ReportInvalid
+from reports.layouts import BY_PERIOD, LayoutChoice, layout_csv_lines, layout_resolve, no_layout_message
 from reports.models import DocumentProfile, LayoutRow, Report, ReportLayout, ReportSection
 from reports.pdf import report_pdf
 from reports.signing import pdf_sign, signing_configured
 
 CATALOG_DIR = Path(settings.BASE_DIR) / "fixtures" / "catalog"
-DEFAULT_APPENDIX2_LAYOUT = CATALOG_DIR / "appendix2_layout.csv"
-DEFAULT_AWARD_SUMMARY_LAYOUT = CATALOG_DIR / "award_summary_layout.csv"
+REPORT_LAYOUTS = CATALOG_DIR / "report_layouts.csv"  # each layout's code, kind, name, file of lines and validity
 DOCUMENT_PROFILES = CATALOG_DIR / "document_profiles.csv"
 
 
-def _codes(text: str) -> list[str]:
-    return [code for code in text.split(";") if code]
-
-
 @transaction.atomic
-def layout_create_from_csv(*, path: Path, code: str, name: str, kind: str, make_default: bool) -> ReportLayout:
-    """Build a layout from a CSV of lines (no, depth, label, award_types, commendation_kinds, and for award
-    figures: code, template, note), where depth 0/1/2 places each line under the nearest line above it with
-    a smaller depth."""
-    with open(path, newline="", encoding="utf-8") as handle:
-        lines = list(csv.DictReader(handle))
+def layout_create_from_csv(
+    *,
+    path: Path,
+    code: str,
+    name: str,
+    kind: str,
+    make_default: bool,
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+) -> ReportLayout:
+    """Build a layout from a CSV of lines (reports.layouts.layout_csv_lines). `make_default`: chosen by the dates
+    of periods whose last day falls within its validity."""
+    lines = layout_csv_lines(path)
     award_types = {t.code: t for t in AwardType.objects.all()}
     kinds = {k.code: k for k in CommendationKind.objects.all()}
-    if make_default:
-        ReportLayout.objects.filter(kind=kind, is_default=True).update(is_default=False)
-    layout = ReportLayout.objects.create(kind=kind, code=code, name=name, is_default=make_default)
-    open_parents: dict[int, LayoutRow] = {}
-    for position, line in enumerate(lines, start=1):
-        depth = int(line["depth"])
-        if depth > 0 and depth - 1 not in open_parents:
-            raise ValueError(
-                f"{path}: line {position} ({line['label']}) has depth {depth} but no line above it at depth {depth - 1}"
-            )
+    layout = ReportLayout(
+        kind=kind, code=code, name=name, is_default=make_default, valid_from=valid_from, valid_to=valid_to
+    )
+    layout.full_clean()  # a validity overlapping another layout chosen by date is refused
+    layout.save()
+    created: dict[int, LayoutRow] = {}
+    for line in lines:
         row = LayoutRow.objects.create(
             layout=layout,
-            parent=open_parents.get(depth - 1),
-            position=position,
-            number=line["no"],
-            label=line["label"],
-            code=line.get("code") or "",
-            template=line.get("template") or "",
-            note=line.get("note") or "",
+            parent=created.get(line.parent) if line.parent else None,
+            position=line.position,
+            number=line.fields["no"],
+            label=line.fields["label"],
+            code=line.fields.get("code") or "",
+            template=line.fields.get("template") or "",
+            note=line.fields.get("note") or "",
         )
-        row.award_types.set([award_types[c] for c in _codes(line["award_types"])])
-        row.commendation_kinds.set([kinds[c] for c in _codes(line["commendation_kinds"])])
-        open_parents[depth] = row
-        for deeper in [d for d in open_parents if d > depth]:  # a new section closes the lines below it
-            del open_parents[deeper]
+        row.award_types.set([award_types[c] for c in line.codes("award_types")])
+        row.commendation_kinds.set([kinds[c] for c in line.codes("commendation_kinds")])
+        created[line.position] = row
     return layout
 
 
-def _layout_ensure_default(*, kind: str, path: Path, code: str, name: str) -> ReportLayout:
-    """The default layout of a kind, created once from its CSV; staff edits to it afterwards are kept."""
-    existing = ReportLayout.objects.filter(kind=kind, is_default=True).first()
-    return existing or layout_create_from_csv(path=path, code=code, name=name, kind=kind, make_default=True)
+def _date_or_none(text: str) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
 
 
-def layout_ensure_default_appendix2() -> ReportLayout:
-    """The seed's Phụ lục 2 table."""
-    return _layout_ensure_default(
-        kind=ReportLayout.Kind.APPENDIX2,
-        path=DEFAULT_APPENDIX2_LAYOUT,
-        code="appendix2-235-2018",
-        name="Phụ lục 2 theo Báo cáo 235/BC-UBND (2018)",
-    )
-
-
-def layout_ensure_default_award_summary() -> ReportLayout:
-    """The award sentences of the seed's section III."""
-    return _layout_ensure_default(
-        kind=ReportLayout.Kind.AWARD_SUMMARY,
-        path=DEFAULT_AWARD_SUMMARY_LAYOUT,
-        code="award-summary-235-2018",
-        name="Số liệu khen thưởng trong lời văn (mục III, Báo cáo 235/BC-UBND)",
-    )
+def layouts_ensure(*, path: Path = REPORT_LAYOUTS) -> list[ReportLayout]:
+    """The layouts listed in fixtures/catalog/report_layouts.csv (code, kind, name, file of lines, validity), each
+    chosen by date; a layout whose code exists is kept as it is, so that staff edits to it survive."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        listed = list(csv.DictReader(handle))
+    existing = {layout.code: layout for layout in ReportLayout.objects.filter(code__in=[e["code"] for e in listed])}
+    return [
+        existing.get(entry["code"])
+        or layout_create_from_csv(
+            path=path.parent / entry["file"],
+            code=entry["code"],
+            name=entry["name"],
+            kind=entry["kind"],
+            make_default=True,
+            valid_from=_date_or_none(entry["valid_from"]),
+            valid_to=_date_or_none(entry["valid_to"]),
+        )
+        for entry in listed
+    ]
 
 
 def profiles_ensure(*, path: Path = DOCUMENT_PROFILES) -> int:
@@ -136,8 +133,9 @@ class ReportFields:
     title: str = "BÁO CÁO"
     parent_body: str = ""
     appendix1_title: str = ""
-    appendix2_layout: ReportLayout | None = None
-    summary_layout: ReportLayout | None = None
+    # A layout, none, or BY_PERIOD: the one the period's dates choose, resolved when the report is saved.
+    appendix2_layout: LayoutChoice = None
+    summary_layout: LayoutChoice = None
 
 
 @dataclass
@@ -193,9 +191,15 @@ def _report_errors(fields: ReportFields, *, exclude_pk: int | None = None) -> tu
 
 def _apply(report: Report, fields: ReportFields, number: int, symbol: str) -> None:
     for f in dataclass_fields(fields):
-        if f.name != "number_symbol":
+        if f.name not in ("number_symbol", "appendix2_layout", "summary_layout"):
             setattr(report, f.name, getattr(fields, f.name))
     report.number, report.symbol = number, symbol
+    period = {"start": fields.period_start, "end": fields.period_end}
+    report.appendix2_layout = layout_resolve(fields.appendix2_layout, kind=ReportLayout.Kind.APPENDIX2, **period)
+    if fields.appendix2_layout is BY_PERIOD and report.appendix2_layout is None:  # asked for, none serves the dates
+        message = no_layout_message(kind=ReportLayout.Kind.APPENDIX2, end=fields.period_end)
+        raise ReportInvalid(fields={"appendix2_layout": [message]})
+    report.summary_layout = layout_resolve(fields.summary_layout, kind=ReportLayout.Kind.AWARD_SUMMARY, **period)
 
 
 def _save_or_explain(report: Report) -> None:

@@ -173,7 +173,7 @@ class StatisticsRow(models.Model):
 
 class IssuedStatistics(models.Model):
     """A form of a statistical year as issued: its figures and the exact bytes of its PDF, frozen. Inserted
-    whole by statistics_issue; the database refuses any change or deletion (migration 0007)."""
+    whole by statistics_issue; the database refuses any change or deletion (migration 0008)."""
 
     form_number = models.CharField(_("form"), max_length=64)
     form_code = models.CharField(_("form code"), max_length=8)

@@ -133,7 +133,7 @@ def _row(form: StatisticsForm, position: int, line: dict[str, str]) -> Statistic
 def statistics_issue(*, actor: Actor, form_code: str, year: int, reason: str = "") -> IssuedStatistics:
     """Freeze a form of a statistical year: its figures (the snapshot renders it again exactly) and the bytes of
     its PDF with their SHA-256, in one transaction with the audit entry. Once per form and year; the database
-    refuses any later change (migration 0007). Raises StatisticsUnavailable when the year has no such form."""
+    refuses any later change (migration 0008). Raises StatisticsUnavailable when the year has no such form."""
     table = statistics_compute(form_code=form_code, year=year)
     if IssuedStatistics.objects.filter(form_code=table.form_code, year=year).exists():
         raise _already_issued(table.form_number, year)

@@ -73,6 +73,9 @@ def appendix2_xlsx(table: Appendix2) -> bytes:
         else:
             _cell(ws, row_no, 1, line.number, bold=bold)
             _cell(ws, row_no, 2, line.label, bold=bold, italic=italic, align=LEFT)
+            lines = _lines(line.label, widths["B"] * (0.9 if bold else 1))  # bold letters are wider
+            if lines > 1:  # a long label (the 2024 table's) wraps: its row grows, as Excel would not on opening
+                ws.row_dimensions[row_no].height = LINE_HEIGHT_PT * lines + 4
         for offset, value in enumerate(line.counts):
             _cell(ws, row_no, 3 + offset, value, bold=bold, italic=italic).number_format = COUNT_FORMAT
         row_no += 1

@@ -3,6 +3,8 @@
 
 Usage, against a PostgreSQL database filled by `manage.py generate_synthetic` (after `migrate` and `load_catalog`):
     DATABASE_URL=postgres://…/tdkt_scale SECRET_KEY=x .venv/bin/python scripts/bench_scale.py
+The home page's dashboard is timed for the last whole statistical year of the data
+(against the year before), for the current year to date and for a unit clerk.
 Each figure is the median of 5 runs after a warm-up. Pages are fetched with Django's test Client as a
 secretariat user created for the run; everything the script writes is rolled back. It reports, it never fails:
 the exit status is 0 even when a page is slow or missing.
@@ -26,7 +28,7 @@ from django.apps import apps  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import DatabaseError, connection, transaction  # noqa: E402
 from django.db.models import Count, Max  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -193,6 +195,11 @@ def main() -> None:
         )
 
         rows += appendix2_beside_floor(start, end)
+        try:
+            with transaction.atomic():  # a savepoint: a database behind the code's migrations fails this part only
+                rows += _dashboard_rows(client, user, last)
+        except DatabaseError as error:
+            rows.append(("Home dashboard", None, None, None, f"skipped: {str(error).splitlines()[0]}"))
 
         decisions = reverse("awards:decision-list")
         rows.append(("Decisions list, first page", *measure(page(client, decisions))))
@@ -240,6 +247,42 @@ def main() -> None:
         for name, p50, p95, queries, sql, note in searches:
             print(f"{name:<{width}}  {p50:>7.1f}  {p95:>7.1f}  {queries:>7}  {sql:>7.1f}  {note}")
     print("(load {:.2f} {:.2f} {:.2f})".format(*os.getloadavg()))
+
+
+def _dashboard_rows(client: Client, user, last: datetime.date) -> list:
+    """The home page's dashboard (issue #14): staff's for the last whole statistical year of the data against the
+    year before, its figures' selectors alone, staff's for the current year to date (the default), a unit
+    clerk's (what waits for them only)."""
+    from clusters.models import Unit, UnitUser
+    from kernel.roles import UNIT_CLERK
+    from thiduakhenthuong.dashboard.figures import award_figures, campaign_figures, dossier_stages
+    from thiduakhenthuong.dashboard.period import dashboard_period
+
+    year = last.year if (last.month, last.day) >= (11, 30) else last.year - 1
+    period = dashboard_period(year=year, today=datetime.date.today())
+    home = reverse("home")
+
+    def figures():
+        award_figures(current=period.current, previous=period.previous)
+        campaign_figures(user=user, current=period.current, previous=period.previous)
+        dossier_stages(user=user, today=datetime.date.today())
+
+    awards = award_figures(current=period.current, previous=period.previous).total
+    ms, queries, sql, _note = measure(figures)
+    rows = [
+        (f"Home dashboard, staff, statistical year {year}", *measure(page(client, home, year=year))),
+        (f"  its figures' selectors alone, {year}", ms, queries, sql, f"{awards.current:,}/{awards.previous:,} awards"),
+        ("Home dashboard, staff, current year to date", *measure(page(client, home))),
+    ]
+    unit = Unit.objects.order_by("pk").first()
+    if unit is not None:
+        clerk = get_user_model().objects.create_user("bench-scale-clerk", password="x")
+        clerk.groups.add(Group.objects.get(name=UNIT_CLERK))
+        UnitUser.objects.create(user=clerk, unit=unit)
+        clerk_client = Client()
+        clerk_client.force_login(clerk)
+        rows.append(("Home dashboard, unit clerk", *measure(page(clerk_client, home))))
+    return rows
 
 
 def _after(rows_before: int) -> dict:

@@ -2,18 +2,38 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from awards.decisions.selectors import decision_search
 from awards.people.selectors import people_pages_for
-from clusters.selectors import person_search, unit_search
+from clusters.selectors import person_search, unit_of, unit_search
 from kernel.types import AuthenticatedHttpRequest
+from thiduakhenthuong.dashboard.forms import DashboardPeriodForm
+from thiduakhenthuong.dashboard.panels import dashboard_panels, period_text
+from thiduakhenthuong.dashboard.period import dashboard_period
+from thiduakhenthuong.dashboard.waiting import waiting_for
 
 
 @login_required
 @require_GET
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    """The dashboard: what waits for the user, and for provincial users who may read statistics (staff, leaders) a
+    statistical year's figures against the same days a year before (?year=N; the current year to date by default);
+    then the portal's sections. A constant number of queries whatever the data (tests/thiduakhenthuong/
+    test_dashboard.py)."""
+    context: dict[str, object] = {"waiting": waiting_for(user=request.user)}
+    if request.user.has_perm("reports.view_statistics") and unit_of(request.user) is None:
+        today = timezone.localdate()
+        form = DashboardPeriodForm(request.GET or None, today=today)
+        period = dashboard_period(year=form.cleaned_data["year"] if form.is_valid() else None, today=today)
+        context |= {
+            "period_form": form,
+            "period": period,
+            "period_texts": (period_text(period.current), period_text(period.previous)),
+            "panels": dashboard_panels(user=request.user, period=period, today=today),
+        }
+    return render(request, "home.html", context)
 
 
 @login_required

@@ -182,10 +182,9 @@ def test_period_names_as_the_province_writes_them(start, end, label):
 
 
 def test_an_award_two_lines_claim_is_counted_once_and_reported():
-    from reports.models import LayoutRow
-    from reports.selectors import appendix2_layout_default
+    from reports.models import LayoutRow, ReportLayout
 
-    layout = appendix2_layout_default()
+    layout = ReportLayout.objects.get(code="appendix2-235-2018")  # the one 2018 periods are counted by
     chuyen_de = LayoutRow.objects.get(
         layout=layout, label="- Khen chuyên đề", parent__label__startswith="Bằng khen của"
     )
@@ -207,9 +206,9 @@ def test_the_usual_json_has_only_period_and_rows():
 
 def test_a_broken_layout_is_an_error_not_a_crash():
     from reports.models import LayoutRow, ReportLayout
-    from reports.selectors import LayoutError, appendix2_layout_default
+    from reports.selectors import LayoutError
 
-    layout = appendix2_layout_default()
+    layout = ReportLayout.objects.get(code="appendix2-235-2018")
     other = ReportLayout.objects.create(kind="appendix2", code="other", name="Khác")
     stray = LayoutRow.objects.create(layout=other, position=1, label="Dòng lạc")
     line = LayoutRow.objects.filter(layout=layout, parent__isnull=False).first()
@@ -228,9 +227,8 @@ def test_the_admin_refuses_a_line_under_another_layout_or_under_itself():
     from django.core.exceptions import ValidationError
 
     from reports.models import LayoutRow, ReportLayout
-    from reports.selectors import appendix2_layout_default
 
-    layout = appendix2_layout_default()
+    layout = ReportLayout.objects.get(code="appendix2-235-2018")  # the one 2018 periods are counted by
     other = ReportLayout.objects.create(kind="appendix2", code="other", name="Khác")
     line = LayoutRow.objects.filter(layout=layout, parent__isnull=False).first()
     line.parent = LayoutRow.objects.create(layout=other, position=1, label="Dòng lạc")

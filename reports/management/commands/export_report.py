@@ -23,7 +23,7 @@ from reports.document import report_document
 from reports.docx import report_docx
 from reports.models import IssuedStatistics, Report
 from reports.pdf import appendix1_pdf, appendix2_pdf, report_pdf
-from reports.selectors import appendix2_compute
+from reports.selectors import LayoutError, appendix2_compute
 from reports.statistics import StatisticsUnavailable, statistics_compute, statistics_from_snapshot
 from reports.statistics_files import statistics_pdf, statistics_xlsx
 from reports.xlsx import appendix1_xlsx, appendix2_xlsx
@@ -129,7 +129,10 @@ class Command(BaseCommand):
             if report == "appendix1":
                 content = render(start, end)
             else:
-                table = appendix2_compute(start=start, end=end)
+                try:  # counted by the layout the period's last day chooses
+                    table = appendix2_compute(start=start, end=end)
+                except LayoutError as error:
+                    raise CommandError(str(error)) from error
                 for warning in table.warnings:
                     self.stderr.write(f"WARNING: {warning}")
                 content = render(table)

@@ -47,7 +47,7 @@ def _run(statements_by_vendor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0006_report_section_version"),
+        ("reports", "0007_layout_validity"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
