@@ -1,7 +1,18 @@
 from django.contrib import admin
 
 from audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
-from reports.models import DocumentProfile, LayoutRow, Report, ReportLayout, ReportSection
+from reports.models import (
+    DocumentProfile,
+    IssuedStatistics,
+    LayoutRow,
+    Report,
+    ReportLayout,
+    ReportSection,
+    StatisticsColumn,
+    StatisticsForm,
+    StatisticsRegime,
+    StatisticsRow,
+)
 
 
 class LayoutRowInline(admin.TabularInline):
@@ -50,3 +61,49 @@ class ReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class ReportSectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["report", "position", "style", "heading"]
     list_filter = ["report"]
+
+
+# The annual statistical forms: their layouts are catalog data the administrator may correct (audited); issued
+# forms are only shown.
+
+
+@admin.register(StatisticsRegime)
+class StatisticsRegimeAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["circular", "signed_on", "effective_on", "first_year", "last_year", "verification"]
+
+
+class StatisticsColumnInline(admin.TabularInline):
+    model = StatisticsColumn
+    extra = 0
+    fields = ["position", "number", "heading", "label", "role", "criteria"]
+
+
+class StatisticsRowInline(admin.TabularInline):
+    model = StatisticsRow
+    extra = 0
+    fields = ["position", "key", "parent_key", "code", "label", "indent", "unit", "role", "criteria"]
+
+
+@admin.register(StatisticsForm)
+class StatisticsFormAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["number", "title", "regime", "source", "orientation", "verification"]
+    list_filter = ["regime"]
+    inlines = [StatisticsColumnInline, StatisticsRowInline]
+
+
+@admin.register(IssuedStatistics)
+class IssuedStatisticsAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["form_number", "year", "issued_at", "issued_by", "pdf_sha256"]
+    exclude = ["pdf", "snapshot"]
+
+
+@admin.register(StatisticsColumn)
+class StatisticsColumnAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["form", "position", "number", "label", "role", "criteria"]
+    list_filter = ["form"]
+
+
+@admin.register(StatisticsRow)
+class StatisticsRowAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["form", "position", "code", "label", "role", "criteria"]
+    list_filter = ["form"]

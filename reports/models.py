@@ -327,3 +327,27 @@ class DocumentProfile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The annual statistical forms live in their own module (this one is the report register's); Django finds their
+# models through this import.
+from reports.statistics_models import (  # noqa: E402
+    IssuedStatistics,
+    StatisticsColumn,
+    StatisticsForm,
+    StatisticsRegime,
+    StatisticsRow,
+)
+
+__all__ = [
+    "DocumentProfile",
+    "IssuedStatistics",
+    "LayoutRow",
+    "Report",
+    "ReportLayout",
+    "ReportSection",
+    "StatisticsColumn",
+    "StatisticsForm",
+    "StatisticsRegime",
+    "StatisticsRow",
+]

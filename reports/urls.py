@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import appendix1_views, views
+from reports import appendix1_views, statistics_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -15,6 +15,15 @@ urlpatterns = [
     path("quyet-dinh/<int:pk>.pdf", views.decision_pdf_download, name="decision-pdf"),
     path("ho-so/<int:pk>/to-trinh.pdf", views.dossier_forwarding_letter, name="dossier-forwarding-letter"),
     path("phien-hop/<int:pk>/bien-ban.pdf", views.meeting_minutes_download, name="meeting-minutes"),
+    path("thong-ke/", statistics_views.statistics_index, name="statistics"),
+    path("thong-ke/<int:year>/<str:code>/", statistics_views.statistics_form, name="statistics-form"),
+    path("thong-ke/<int:year>/<str:code>.xlsx", statistics_views.statistics_xlsx_download, name="statistics-xlsx"),
+    path("thong-ke/<int:year>/<str:code>.pdf", statistics_views.statistics_pdf_download, name="statistics-pdf"),
+    path(
+        "thong-ke/<int:year>/<str:code>/ban-hanh/",
+        statistics_views.statistics_issue_view,
+        name="statistics-issue",
+    ),
     path("so-bao-cao/", views.report_index, name="report-list"),
     path("so-bao-cao/moi/", views.report_create, name="report-create"),
     path("so-bao-cao/<int:pk>/", views.report_detail, name="report-detail"),

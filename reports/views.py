@@ -43,9 +43,9 @@ from reports.selectors import (
     LayoutError,
     appendix2_compute,
     appendix2_default_period,
-    report_list,
     reports_visible_to,
 )
+from reports.statistics_register import register_entries
 from reports.xlsx import appendix2_xlsx, money_summary_xlsx
 
 
@@ -157,7 +157,7 @@ def _report_fields(data: dict) -> services.ReportFields:
 @permission_required("reports.view_report", raise_exception=True)
 @require_GET
 def report_index(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "reports/report_list.html", {"reports": report_list(user=request.user)})
+    return render(request, "reports/report_list.html", {"entries": register_entries(user=request.user)})
 
 
 @login_required

@@ -29,4 +29,4 @@ def test_a_unit_account_granted_reports_still_sees_none(client, clerk_a):
     clerk_a.user_permissions.add(Permission.objects.get(content_type__app_label="reports", codename="view_report"))
     client.force_login(clerk_a)
     assert client.get(reverse("reports:report-detail", args=[report.pk])).status_code == 404
-    assert list(client.get(reverse("reports:report-list")).context["reports"]) == []
+    assert list(client.get(reverse("reports:report-list")).context["entries"]) == []  # neither reports nor issued forms

@@ -38,6 +38,8 @@ def _pages() -> dict:
             ("draft decision form", reverse("awards:decision-edit", args=[_decision(1145)])),
             ("Phụ lục 2", reverse("reports:appendix2") + "?date_from=2017-12-20&date_to=2018-06-20"),
             ("reward money", reverse("reports:money-summary") + "?date_from=2017-12-20&date_to=2018-06-20"),
+            ("statistical forms of 2018", reverse("reports:statistics") + "?year=2018"),
+            ("form 0702 of 2018", reverse("reports:statistics-form", args=[2018, "0702"])),
             ("dossier list", reverse("awards:dossier-list")),
             ("received dossier", reverse("awards:dossier-detail", args=[_dossier("received")])),
             ("meeting list", reverse("awards:meeting-list")),

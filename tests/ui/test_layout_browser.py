@@ -34,6 +34,8 @@ def test_phones_and_desktops(browser, live_server, catalog):
         reverse("awards:meeting-list"),
         reverse("awards:meeting-detail", args=[july]),
         reverse("reports:report-list"),
+        reverse("reports:statistics") + "?year=2018",
+        reverse("reports:statistics-form", args=[2018, "0702"]),
     ]
     page = log_in(browser, live_server, STAFF_LOGIN.username, STAFF_LOGIN.password, viewport=PHONE)
     too_wide = {}

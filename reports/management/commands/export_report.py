@@ -3,6 +3,7 @@
 python manage.py export_report appendix2 --from 2017-12-20 --to 2018-06-20 --format xlsx -o phu-luc-2.xlsx
 python manage.py export_report appendix1 --from 2017-12-20 --to 2018-06-20 --format xlsx -o phu-luc-1.xlsx
 python manage.py export_report appendix1 --from 2017-12-20 --to 2018-06-20 --format json -o phu-luc-1.json
+python manage.py export_report statistics --form 0602 --year 2024 --format json -o 0602-2024.json
 python manage.py export_report half-year --report 235/BC-UBND --format pdf -o 235-BC-UBND.pdf
 
 An issued report is written exactly as it was issued (the stored PDF bytes); a draft is rendered now and
@@ -20,9 +21,11 @@ from campaigns.selectors import appendix1_compute
 from kernel.lib.symbols import SymbolError, parse_symbol
 from reports.document import report_document
 from reports.docx import report_docx
-from reports.models import Report
+from reports.models import IssuedStatistics, Report
 from reports.pdf import appendix1_pdf, appendix2_pdf, report_pdf
 from reports.selectors import LayoutError, appendix2_compute
+from reports.statistics import StatisticsUnavailable, statistics_compute, statistics_from_snapshot
+from reports.statistics_files import statistics_pdf, statistics_xlsx
 from reports.xlsx import appendix1_xlsx, appendix2_xlsx
 
 
@@ -49,6 +52,11 @@ EXPORTS = {
         "json": lambda table: _json(table.as_json()),
         "xlsx": appendix2_xlsx,
         "pdf": appendix2_pdf,
+    },
+    "statistics": {
+        "json": lambda table: _json(table.as_json()),
+        "xlsx": statistics_xlsx,
+        "pdf": statistics_pdf,
     },
     "half-year": {"pdf": _report_pdf, "docx": lambda report: report_docx(report_document(report=report))},
     "year-end": {"pdf": _report_pdf, "docx": lambda report: report_docx(report_document(report=report))},
@@ -86,6 +94,7 @@ def _find_report(kind: str, number_symbol: str | None, year: int | None) -> Repo
 class Command(BaseCommand):
     help = (
         "Export a report: appendix2 (Phụ lục 2) or appendix1 (Phụ lục 1) for a period (xlsx, pdf, json), "
+        "an annual statistical form (statistics --form 0602 --year 2024: xlsx, pdf, json), "
         "or a half-year / year-end report from the register (pdf, docx)."
     )
 
@@ -94,17 +103,24 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="date_from", help="first day counted, YYYY-MM-DD (appendix1, appendix2)")
         parser.add_argument("--to", dest="date_to", help="last day counted (included), YYYY-MM-DD")
         parser.add_argument("--report", dest="number_symbol", help="number and symbol, e.g. 235/BC-UBND")
-        parser.add_argument("--year", type=int, help="year of the report, when its number repeats across years")
+        parser.add_argument(
+            "--year",
+            type=int,
+            help="year of the report, when its number repeats across years; statistics: the statistical year",
+        )
+        parser.add_argument("--form", dest="form_code", help="statistics: the form's code, e.g. 0602")
         parser.add_argument(
             "--format", choices=sorted({f for formats in EXPORTS.values() for f in formats}), required=True
         )
         parser.add_argument("-o", "--output", required=True, help="file to write, or - for standard output")
 
-    def handle(self, *args, report, date_from, date_to, number_symbol, year, format, output, **options):
+    def handle(self, *args, report, date_from, date_to, number_symbol, year, form_code, format, output, **options):
         if format not in EXPORTS[report]:
             raise CommandError(f"{report} is exported as {', '.join(sorted(EXPORTS[report]))}, not {format}.")
         render = EXPORTS[report][format]
-        if report in REPORT_KINDS:
+        if report == "statistics":
+            content = self._statistics(form_code, year, format)
+        elif report in REPORT_KINDS:
             content = render(_find_report(report, number_symbol, year))
         else:
             start, end = _date(date_from, "--from"), _date(date_to, "--to")
@@ -120,6 +136,29 @@ class Command(BaseCommand):
                 for warning in table.warnings:
                     self.stderr.write(f"WARNING: {warning}")
                 content = render(table)
+        self._write(content, output)
+
+    def _statistics(self, form_code, year, format) -> bytes:
+        """An issued form as issued (its stored PDF bytes, its frozen figures); otherwise computed now."""
+        if not form_code or not year:
+            raise CommandError("statistics needs --form (e.g. 0602) and --year (the statistical year, e.g. 2024).")
+        issued = IssuedStatistics.objects.filter(form_code=form_code, year=year).first()
+        if issued is not None:
+            self.stderr.write(f"{issued.form_number} of {year} was issued on {issued.issued_at:%Y-%m-%d}: as issued.")
+            return (
+                bytes(issued.pdf)
+                if format == "pdf"
+                else EXPORTS["statistics"][format](statistics_from_snapshot(issued.snapshot))
+            )
+        try:
+            table = statistics_compute(form_code=form_code, year=year)
+        except StatisticsUnavailable as error:
+            raise CommandError(str(error)) from error
+        for warning in table.warnings:
+            self.stderr.write(f"WARNING: {warning}")
+        return EXPORTS["statistics"][format](table)
+
+    def _write(self, content, output):
         if output == "-":
             sys.stdout.buffer.write(content)
             sys.stdout.buffer.flush()

@@ -5,13 +5,15 @@ from awards.decisions.catalog import catalog_load
 from clusters.catalog import ended_unit_rules_load
 from kernel.roles import roles_ensure
 from reports.services import layouts_ensure, profiles_ensure
+from reports.statistics_services import statistics_layouts_ensure
 
 
 class Command(BaseCommand):
     help = (
         "Load the reference data every installation needs: the award catalog, kinds of commendation, "
         "authorities and issuing bodies, the rules on ended units, the Phụ lục 2 layouts and report wording (each "
-        "valid for its dates), document formatting profiles, and the role groups. Idempotent."
+        "valid for its dates), document formatting profiles, the annual statistical forms, and the role groups. "
+        "Idempotent."
     )
 
     def add_arguments(self, parser):
@@ -31,6 +33,7 @@ class Command(BaseCommand):
             result.updated["EndedUnitRule"] = rules_rewritten
         layouts = layouts_ensure()
         profiles_ensure()
+        statistics = statistics_layouts_ensure()
         roles_ensure()
         created = ", ".join(f"{n} {m}" for m, n in result.created.items()) or "nothing new"
         refreshed = sum(result.updated.values())
@@ -38,3 +41,5 @@ class Command(BaseCommand):
         for layout in layouts:
             validity = f"{layout.valid_from or '…'} – {layout.valid_to or '…'}"
             self.stdout.write(f"{layout.get_kind_display()}: {layout.name}, {validity} ({layout.rows.count()} lines).")
+        added = ", ".join(f"{n} {what}" for what, n in statistics.items() if n) or "nothing new"
+        self.stdout.write(f"Statistical forms: {added}.")

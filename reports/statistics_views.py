@@ -1,0 +1,141 @@
+"""The annual statistical forms on screen and in files: the forms of a statistical year, a form's page, its XLSX
+and PDF, issuing it (frozen figures and PDF, listed in the report register) and the issued PDF."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kernel.http import file_download
+from kernel.lib import content_types
+from kernel.reauth import recent_password_required
+from kernel.types import AuthenticatedHttpRequest
+from reports.errors import ReportInvalid
+from reports.models import IssuedStatistics
+from reports.statistics import (
+    StatisticsTable,
+    StatisticsUnavailable,
+    statistics_compute,
+    statistics_from_snapshot,
+    statistics_year_forms,
+)
+from reports.statistics_files import header_depth, header_rows, number_cells, row_label, statistics_pdf, statistics_xlsx
+from reports.statistics_register import issued_statistics_visible_to
+from reports.statistics_services import statistics_issue
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def latest_complete_year(today: datetime.date) -> int:
+    """The last statistical year already closed (01/12–30/11): on 7/12/2026 it is 2026, on 20/11/2026 2025."""
+    return today.year if (today.month, today.day) >= (12, 1) else today.year - 1
+
+
+def _year(request: AuthenticatedHttpRequest) -> int:
+    text = request.GET.get("year", "")
+    if text.isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR:
+        return int(text)
+    return latest_complete_year(timezone.localdate())
+
+
+def _issued(year: int) -> dict[str, IssuedStatistics]:
+    issued = IssuedStatistics.objects.filter(year=year).defer("pdf", "snapshot")
+    return {entry.form_code: entry for entry in issued}
+
+
+@login_required
+@permission_required("reports.view_statistics", raise_exception=True)
+@require_GET
+def statistics_index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    year = _year(request)
+    context: dict = {"year": year, "years": range(latest_complete_year(timezone.localdate()) + 1, 2017, -1)}
+    try:
+        context["offer"] = offer = statistics_year_forms(year=year)
+    except StatisticsUnavailable as error:
+        context["unavailable"] = str(error)
+    else:
+        issued = _issued(year)
+        context["forms"] = [(form, issued.get(form.code)) for form in offer.forms]
+    return render(request, "reports/statistics_index.html", context)
+
+
+def _table(year: int, code: str) -> StatisticsTable:
+    """The issued figures when the form of that year is issued (what was sent), else computed now."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    issued = IssuedStatistics.objects.filter(year=year, form_code=code).only("snapshot").first()
+    if issued is not None:
+        return statistics_from_snapshot(issued.snapshot)
+    try:
+        return statistics_compute(form_code=code, year=year)
+    except StatisticsUnavailable as error:
+        raise Http404(str(error)) from error
+
+
+def table_context(table: StatisticsTable) -> dict:
+    return {
+        "table": table,
+        "header_rows": header_rows(table),
+        "header_depth": header_depth(table),
+        "number_cells": number_cells(table),
+        "rows": [(row, row_label(row)) for row in table.rows],
+    }
+
+
+@login_required
+@permission_required("reports.view_statistics", raise_exception=True)
+@require_GET
+def statistics_form(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
+    try:
+        table = _table(year, code)
+    except Http404 as error:
+        return render(request, "reports/statistics_form.html", {"year": year, "unavailable": str(error)}, status=404)
+    issued = IssuedStatistics.objects.filter(year=year, form_code=code).defer("pdf", "snapshot").first()
+    return render(request, "reports/statistics_form.html", {**table_context(table), "year": year, "issued": issued})
+
+
+def _filename(table: StatisticsTable, extension: str) -> str:
+    return f"bieu-{table.form_code}-{table.year}.{extension}"
+
+
+@login_required
+@permission_required("reports.view_statistics", raise_exception=True)
+@require_GET
+def statistics_xlsx_download(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
+    table = _table(year, code)
+    return file_download(statistics_xlsx(table), content_types.XLSX, _filename(table, "xlsx"))
+
+
+@login_required
+@permission_required("reports.view_statistics", raise_exception=True)
+@require_GET
+def statistics_pdf_download(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
+    """An issued form's PDF is the stored bytes, exactly as issued; otherwise rendered now."""
+    issued = issued_statistics_visible_to(user=request.user).filter(year=year, form_code=code).first()
+    if issued is not None:
+        return file_download(bytes(issued.pdf), content_types.PDF, f"bieu-{code}-{year}.pdf")
+    table = _table(year, code)
+    return file_download(statistics_pdf(table), content_types.PDF, _filename(table, "pdf"))
+
+
+@login_required
+@permission_required("reports.issue_report", raise_exception=True)
+@recent_password_required
+@require_POST
+def statistics_issue_view(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
+    try:
+        issued = statistics_issue(actor=request.user, form_code=code, year=year)
+    except StatisticsUnavailable as error:
+        messages.error(request, str(error))
+    except ReportInvalid as error:
+        messages.error(request, " ".join(error.general))
+    else:
+        messages.success(
+            request, _("Form %(form)s of %(year)s is issued.") % {"form": issued.form_number, "year": year}
+        )
+    return redirect("reports:statistics-form", year=year, code=code)
