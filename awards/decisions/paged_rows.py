@@ -31,6 +31,10 @@ class OtherRow(NamedTuple):
     commendation_kind: CommendationKind
     recipient_kind: str
     recipient_name: str
+    # Their classes were checked when they were written (awards.decisions.row_classes): none to check again.
+    individual_class: str = ""
+    is_enterprise: bool | None = None
+    proposing_body: str = ""
 
 
 def rows_outside(decision: Decision, lines: tuple[int, int]) -> tuple[list[OtherRow], list[OtherRow]]:
