@@ -281,7 +281,7 @@ CAMPAIGNS = [
         "provincial",
         "sector_local",
         "regular",
-        D(2024, 1, 10),
+        D(2024, 1, 1),
         D(2024, 12, 31),
         "",
         "UBND tỉnh Lạng Sơn",
