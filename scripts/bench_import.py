@@ -144,7 +144,7 @@ def build(directory: Path, *, at_limit_only: bool = False) -> dict[str, Path]:
     files["over-rows-by-one"] = directory / "over-rows-by-one.xlsx"
     files["over-rows-by-one"].write_bytes(as_excel_saves(filled(_rows(limit + 1, award, kind))))
 
-    # Every limit at once: IMPORT_MAX_CELLS cells filled on a lone sheet, header included (5,001 × 12).
+    # Every limit at once: IMPORT_MAX_CELLS cells filled on a lone sheet, header included (10,001 × 15 with the default limits).
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = imports.DATA_SHEET
