@@ -4,7 +4,7 @@ and administrators."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -77,9 +77,8 @@ def body_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def officer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Officers at work first, then those who left; each with their age and years in the work today."""
     today = timezone.localdate()
-    officers = CommendationOfficer.objects.select_related("body").order_by(
-        Q(left_on__isnull=False, left_on__lte=today).asc(), "body__name", "full_name"
-    )
+    left = ExpressionWrapper(Q(left_on__isnull=False, left_on__lte=today), output_field=BooleanField())
+    officers = CommendationOfficer.objects.select_related("body").order_by(left.asc(), "body__name", "full_name")
     rows = [
         (
             officer,
