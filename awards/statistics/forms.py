@@ -69,11 +69,16 @@ class UnclassifiedFilterForm(forms.Form):
 class BulkClassForm(forms.Form):
     """The value set on the rows ticked: the field of the page's gap."""
 
+    # Nothing chosen at first: a class is set only on purpose.
     individual_class = forms.ChoiceField(
-        label=_("Class of individual"), choices=IndividualClass.choices, required=False
+        label=_("Class of individual"), choices=[("", _("— choose —")), *IndividualClass.choices], required=False
     )
-    is_enterprise = forms.ChoiceField(label=_("Enterprise"), choices=ENTERPRISE_CHOICES, required=False)
-    proposing_body = forms.ChoiceField(label=_("Proposed by"), choices=ProposingBody.choices, required=False)
+    is_enterprise = forms.ChoiceField(
+        label=_("Enterprise"), choices=[("", _("— choose —")), *ENTERPRISE_CHOICES], required=False
+    )
+    proposing_body = forms.ChoiceField(
+        label=_("Proposed by"), choices=[("", _("— choose —")), *ProposingBody.choices], required=False
+    )
 
     def __init__(self, *args, gap: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)

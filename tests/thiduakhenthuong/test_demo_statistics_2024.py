@@ -81,5 +81,5 @@ def test_the_year_2024_covers_every_class_and_loads_once(demo):
 
 def test_load_demo_adds_the_year_2024(demo, capsys):
     call_command("load_demo")
-    assert "Năm thống kê 2024 (minh họa): 7 new decisions" in capsys.readouterr().out
+    assert "Illustrative statistical year 2024: 7 new decisions" in capsys.readouterr().out
     assert Decision.objects.filter(date__range=YEAR_2024, is_illustrative=True).count() == 7

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         # The illustrative statistical year 2024 under today's regime, beside the 2018 demo (which stays as it is).
         year_2024 = statistics_2024_load()
         self.stdout.write(
-            f"Năm thống kê 2024 (minh họa): {year_2024['decisions']} new decisions, {year_2024['campaigns']} new "
+            f"Illustrative statistical year 2024: {year_2024['decisions']} new decisions, {year_2024['campaigns']} new "
             f"campaigns, {year_2024['apparatus']} new emulation and commendation bodies and officers."
         )
         self.stdout.write("Demo logins:")
