@@ -50,9 +50,7 @@ def test_the_year_2024_covers_every_class_and_loads_once(demo):
         True,
         False,
     }
-    assert set(classes.exclude(proposing_body="").values_list("proposing_body", flat=True)) == set(
-        ProposingBody.values
-    )
+    assert set(classes.exclude(proposing_body="").values_list("proposing_body", flat=True)) == set(ProposingBody.values)
     assert awards.filter(recipient_kind="family").count() == 3
     methods = set(awards.values_list("commendation_kind__statistics_method", flat=True))
     assert methods == set(StatisticsMethod.values)
