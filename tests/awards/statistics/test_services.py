@@ -105,3 +105,22 @@ def test_another_person_s_different_value_is_not_undone(staff, mixed):
         seen={phong.pk: Classes(individual_class="high_leader")},
     )
     assert AwardClassification.objects.get(pk=phong.pk).individual_class == "other_leader"
+
+
+def test_the_database_refuses_a_class_where_it_does_not_apply(mixed):
+    """Past the services (the admin, a shell, a bug): migration 0022's trigger, on insert and on update."""
+    from django.db import IntegrityError, transaction
+
+    phong, _hoa, company, medal = mixed
+    wrong = [
+        (AwardClassification(award=company, individual_class="direct_worker"), "class_of_individual_only"),
+        (AwardClassification(award=phong, is_enterprise=False), "enterprise_of_collective_only"),
+        (AwardClassification(award=phong, proposing_body="province"), "proposing_body_of_state_award_only"),
+    ]
+    for row, message in wrong:
+        with pytest.raises(IntegrityError, match=message), transaction.atomic():
+            row.save(force_insert=True)
+    row = AwardClassification.objects.create(award=medal, individual_class="direct_worker", proposing_body="central")
+    row.is_enterprise = True
+    with pytest.raises(IntegrityError, match="enterprise_of_collective_only"), transaction.atomic():
+        row.save()
