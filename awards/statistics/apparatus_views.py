@@ -1,6 +1,8 @@
 """Pages of the province's emulation and commendation bodies and officers (biểu 0604, 0605), for secretariat staff
 and administrators."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -39,22 +41,45 @@ def body_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "awards/statistics/body_list.html", {"bodies": bodies, "today": today})
 
 
-def _body_form_page(request: AuthenticatedHttpRequest, body: CommendationBody | None) -> HttpResponse:
-    form = BodyForm(request.POST or None, initial=BodyForm.initial_from(body) if body else None)
+def _record_form_page(
+    request: AuthenticatedHttpRequest,
+    record: CommendationBody | CommendationOfficer | None,
+    *,
+    form_class: type[BodyForm] | type[OfficerForm],
+    create: Callable,
+    update: Callable,
+    template: str,
+    done: str,
+) -> HttpResponse:
+    """Create (record None) or edit a body or an officer through its services; a refused input comes back with
+    the services' messages on its fields (400)."""
+    initial = form_class.initial_from(record) if record else None  # type: ignore[arg-type]
+    form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            if body is None:
-                body = apparatus.commendation_body_create(actor=request.user, fields=form.fields_value())
+            if record is None:
+                record = create(actor=request.user, fields=form.fields_value())
             else:
-                fields = form.fields_value(is_illustrative=body.is_illustrative)
-                body = apparatus.commendation_body_update(actor=request.user, body=body, fields=fields)
+                record = update(request.user, record, form.fields_value(is_illustrative=record.is_illustrative))
         except ValidationError as error:
             _attach(form, error)
         else:
-            messages.success(request, _("“%(body)s” is saved.") % {"body": body})
-            return redirect("awards:body-list")
-    status = 400 if form.errors else 200
-    return render(request, "awards/statistics/body_form.html", {"form": form, "body": body}, status=status)
+            messages.success(request, _("“%(record)s” is saved.") % {"record": record})
+            return redirect(done)
+    context = {"form": form, "record": record}
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+def _body_form_page(request: AuthenticatedHttpRequest, body: CommendationBody | None) -> HttpResponse:
+    return _record_form_page(
+        request,
+        body,
+        form_class=BodyForm,
+        create=apparatus.commendation_body_create,
+        update=lambda actor, body, fields: apparatus.commendation_body_update(actor=actor, body=body, fields=fields),
+        template="awards/statistics/body_form.html",
+        done="awards:body-list",
+    )
 
 
 @login_required
@@ -92,22 +117,17 @@ def officer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _officer_form_page(request: AuthenticatedHttpRequest, officer: CommendationOfficer | None) -> HttpResponse:
-    initial = OfficerForm.initial_from(officer) if officer else None
-    form = OfficerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if officer is None:
-                officer = apparatus.commendation_officer_create(actor=request.user, fields=form.fields_value())
-            else:
-                fields = form.fields_value(is_illustrative=officer.is_illustrative)
-                officer = apparatus.commendation_officer_update(actor=request.user, officer=officer, fields=fields)
-        except ValidationError as error:
-            _attach(form, error)
-        else:
-            messages.success(request, _("“%(officer)s” is saved.") % {"officer": officer})
-            return redirect("awards:officer-list")
-    status = 400 if form.errors else 200
-    return render(request, "awards/statistics/officer_form.html", {"form": form, "officer": officer}, status=status)
+    return _record_form_page(
+        request,
+        officer,
+        form_class=OfficerForm,
+        create=apparatus.commendation_officer_create,
+        update=lambda actor, officer, fields: apparatus.commendation_officer_update(
+            actor=actor, officer=officer, fields=fields
+        ),
+        template="awards/statistics/officer_form.html",
+        done="awards:officer-list",
+    )
 
 
 @login_required
