@@ -264,6 +264,8 @@ def decision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "import_form": ImportForm(),
             # Shown beside "Issue" and in its confirmation: a warning, staff may still issue.
             "number_warning": number_order_warning(decision=decision) if may_issue else "",
+            # The statistical year it counts in (01/12–30/11: a December decision counts in the next year's).
+            "statistical_year": decision.date.year + (decision.date.month == 12),
         },
     )
 

@@ -149,3 +149,14 @@ def test_one_award_s_classes_are_edited_on_its_page(staff_client):
     # An outside address is never followed after a save.
     outside = staff_client.post(url, data | {"seen-individual_class": "department_leader", "next": "//evil.example"})
     assert outside["Location"] == URL
+
+
+def test_an_issued_decision_links_to_its_awards_not_classified(staff_client, viewer, client):
+    decision = _individuals(2, date=datetime.date(2017, 12, 5))  # statistical year 2018
+    page = staff_client.get(reverse("awards:decision-detail", args=[decision.pk])).content.decode()
+    link = f"{URL}?year=2018&amp;decision={decision.pk}"
+    assert link in page
+    listed = staff_client.get(URL, {"year": "2018", "decision": decision.pk}).content.decode()
+    assert "Cá nhân 000" in listed and "Cá nhân 001" in listed
+    client.force_login(viewer)  # who may not classify sees no link
+    assert link not in client.get(reverse("awards:decision-detail", args=[decision.pk])).content.decode()
