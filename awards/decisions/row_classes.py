@@ -56,11 +56,14 @@ def rows_classes_write(decision: Decision, rows: Sequence[ClassedRow], *, first_
     }
     if not classed:
         return
-    ids = Award.objects.filter(decision=decision, line_no__in=list(classed)).values_list("line_no", "pk")
+    # A range, not an IN list of up to 10,000 line numbers (each one a parameter to send and plan).
+    lines = (first_line, first_line + len(rows) - 1)
+    ids = Award.objects.filter(decision=decision, line_no__range=lines).values_list("line_no", "pk")
     records = []
     for line_no, pk in ids:
-        row = classed[line_no]
-        records.append((pk, row.individual_class, row.is_enterprise, row.proposing_body, decision.updated_at))
+        row = classed.get(line_no)
+        if row is not None:
+            records.append((pk, row.individual_class, row.is_enterprise, row.proposing_body, decision.updated_at))
     rows_copy(AwardClassification, ["award_id", *CLASS_FIELDS, "updated_at"], records)
 
 
