@@ -1,14 +1,12 @@
 """The unclassified page's filter and the class forms (bulk and one award)."""
 
-import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardType, IndividualClass, ProposingBody
 from awards.statistics.selectors import Gap
-from awards.statistics.years import last_statistical_year
+from awards.statistics.years import last_statistical_year, statistical_year
 from kernel.forms import FastSelect
 
 GAP_CHOICES = [
@@ -21,7 +19,7 @@ ENTERPRISE_VALUES: dict[str, bool | None] = {"": None, "yes": True, "no": False}
 
 
 def enterprise_choice(value: bool | None) -> str:
-    return {True: "yes", False: "no"}.get(value, "")  # type: ignore[call-overload]
+    return "" if value is None else "yes" if value else "no"
 
 
 class UnclassifiedFilterForm(forms.Form):
@@ -125,5 +123,5 @@ class AwardClassForm(forms.Form):
 
 
 def year_label(year: int) -> str:
-    start, end = datetime.date(year - 1, 12, 1), datetime.date(year, 11, 30)
+    start, end = statistical_year(year)
     return f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"

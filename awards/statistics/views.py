@@ -13,7 +13,14 @@ from django.views.decorators.http import require_http_methods
 
 from awards.models import Award, AwardType, Decision, RecipientKind
 from awards.statistics import services
-from awards.statistics.forms import AwardClassForm, BulkClassForm, UnclassifiedFilterForm, enterprise_choice, year_label
+from awards.statistics.forms import (
+    ENTERPRISE_VALUES,
+    AwardClassForm,
+    BulkClassForm,
+    UnclassifiedFilterForm,
+    enterprise_choice,
+    year_label,
+)
 from awards.statistics.selectors import (
     Gap,
     unclassified_award_counts,
@@ -37,7 +44,7 @@ def _seen_from_post(post: QueryDict, ids: list[int], gap: str) -> dict[int, Clas
     seen = {}
     for pk in ids:
         raw = post.get(f"seen-{pk}", "")
-        value: object = {"yes": True, "no": False}.get(raw) if gap == Gap.ENTERPRISE else raw
+        value: object = ENTERPRISE_VALUES.get(raw) if gap == Gap.ENTERPRISE else raw
         seen[pk] = Classes()._replace(**{gap: value})
     return seen
 
@@ -140,7 +147,7 @@ def award_classify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         seen_raw = {name: request.POST.get(f"seen-{name}", "") for name in applies}
         seen = Classes()._replace(
-            **{n: ({"yes": True, "no": False}.get(v) if n == Gap.ENTERPRISE else v) for n, v in seen_raw.items()}
+            **{n: (ENTERPRISE_VALUES.get(v) if n == Gap.ENTERPRISE else v) for n, v in seen_raw.items()}
         )
         try:
             services.award_classifications_set(
