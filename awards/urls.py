@@ -6,6 +6,8 @@ from awards.decisions import views
 from awards.imports import views as import_views
 from awards.nominations import eligibility_views
 from awards.nominations import views as dossier_views
+from awards.statistics import apparatus_views
+from awards.statistics import views as statistics_views
 
 app_name = "awards"
 urlpatterns = [
@@ -21,6 +23,14 @@ urlpatterns = [
     path("ho-so/<int:pk>/mau-nhap.xlsx", import_views.dossier_import_template, name="dossier-import-template"),
     path("ho-so/<int:pk>/nhap-excel/", import_views.dossier_import, name="dossier-import"),
     path("<int:pk>/ngoai-le/<int:award_pk>/", eligibility_views.award_override, name="award-override"),
+    path("chua-phan-loai/", statistics_views.unclassified_list, name="unclassified"),
+    path("chua-phan-loai/<int:pk>/", statistics_views.award_classify, name="award-classify"),
+    path("to-chuc-tdkt/", apparatus_views.body_list, name="body-list"),
+    path("to-chuc-tdkt/moi/", apparatus_views.body_create, name="body-create"),
+    path("to-chuc-tdkt/<int:pk>/sua/", apparatus_views.body_edit, name="body-edit"),
+    path("can-bo-tdkt/", apparatus_views.officer_list, name="officer-list"),
+    path("can-bo-tdkt/moi/", apparatus_views.officer_create, name="officer-create"),
+    path("can-bo-tdkt/<int:pk>/sua/", apparatus_views.officer_edit, name="officer-edit"),
     path("hoi-dong/", council_views.council_page, name="council"),
     path("hoi-dong/<int:pk>/", council_views.council_page, name="council-detail"),
     path("hoi-dong/<int:pk>/kien-toan/", council_views.council_compose, name="council-compose"),

@@ -179,11 +179,47 @@ class CampaignForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 3})
     )
+    # The annual statistics' classes (biểu 0601); empty: counted as not classified.
+    scope = forms.ChoiceField(
+        label=_("Scope"),
+        required=False,
+        choices=[("", _("— not classified —")), *Campaign.Scope.choices],
+        widget=SELECT,
+    )
+    method = forms.ChoiceField(
+        label=_("Method"),
+        required=False,
+        choices=[("", _("— not classified —")), *Campaign.Method.choices],
+        widget=SELECT,
+        help_text=_("A new thematic campaign is thematic, a regular one regular, unless chosen otherwise."),
+    )
+    duration_class = forms.ChoiceField(
+        label=_("Duration"),
+        required=False,
+        choices=[("", _("— not classified —")), *Campaign.DurationClass.choices],
+        widget=SELECT,
+        help_text=_("Only for a campaign without an end date: otherwise its dates tell it."),
+    )
+
+    # What a new campaign's method is when left empty (a periodic campaign may be either).
+    METHOD_OF_KIND = {Campaign.Kind.THEMATIC: Campaign.Method.THEMATIC, Campaign.Kind.REGULAR: Campaign.Method.REGULAR}
 
     def __init__(self, *args, campaign: Campaign | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.creating = campaign is None
         if campaign is not None:
             self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(pk=campaign.pk)
+        self.fields["method"].widget.attrs["data-method-of-kind"] = " ".join(
+            f"{kind}:{method}" for kind, method in self.METHOD_OF_KIND.items()
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.creating and not cleaned.get("method"):
+            cleaned["method"] = self.METHOD_OF_KIND.get(cleaned.get("kind"), "")
+        if cleaned.get("end_date"):  # the dates tell the duration (campaigns.statistics.campaign_duration_class)
+            cleaned["duration_class"] = ""
+        return cleaned
 
     @classmethod
     def initial_from(cls, campaign: Campaign) -> dict:
@@ -273,6 +309,11 @@ class CampaignFilterForm(forms.Form):
     )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *Campaign.Status.choices], widget=SELECT
+    )
+    unclassified = forms.BooleanField(
+        label=_("Without scope or method"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, years: list[int], **kwargs):

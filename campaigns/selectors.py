@@ -196,7 +196,13 @@ def award_types() -> Manager[Model]:
 
 
 def campaign_list(
-    *, user: Viewer, year: int | None = None, kind: str = "", level: str = "", status: str = ""
+    *,
+    user: Viewer,
+    year: int | None = None,
+    kind: str = "",
+    level: str = "",
+    status: str = "",
+    unclassified: bool = False,
 ) -> QuerySet:
     """Campaigns, with the campaign they answer, their launching document and how many decisions reward them.
     A year keeps the campaigns running at some time in that year."""
@@ -211,6 +217,8 @@ def campaign_list(
         campaigns = campaigns.filter(level=level)
     if status:
         campaigns = campaigns.filter(status=status)
+    if unclassified:  # what the statistics would count as not classified (biểu 0601)
+        campaigns = campaigns.filter(Q(scope="") | Q(method=""))
     return campaigns.annotate(decision_count=Count("decisions")).order_by("-start_date", "name", "pk")
 
 

@@ -241,21 +241,21 @@ class CampaignFields:
     organising_unit: Unit | None = None
     status: str = Campaign.Status.ACTIVE
     description: str = ""
+    # The annual statistics' classes (campaigns.statistics); empty: not classified.
+    scope: str = ""
+    method: str = ""
+    duration_class: str = ""
 
 
 def campaign_snapshot(campaign: Campaign) -> dict:
-    return {
-        "name": campaign.name,
-        "kind": campaign.kind,
-        "level": campaign.level,
+    plain = ("name", "kind", "level", "organiser", "status", "description", "scope", "method", "duration_class")
+    snapshot: dict[str, object] = {name: getattr(campaign, name) for name in plain}
+    return snapshot | {
         "parent": campaign.parent_id,
         "start_date": campaign.start_date.isoformat(),
         "end_date": campaign.end_date.isoformat() if campaign.end_date else None,
         "launching_document": str(campaign.launching_document) if campaign.launching_document_id else None,
-        "organiser": campaign.organiser,
         "organising_unit": campaign.organising_unit_id,
-        "status": campaign.status,
-        "description": campaign.description,
     }
 
 
@@ -281,6 +281,8 @@ def _campaign_errors(fields: CampaignFields, *, campaign: Campaign | None = None
                     "parent_level": Campaign.Level(parent.level).label,
                 },
             )
+    if fields.duration_class and fields.end_date is not None:
+        errors.add("duration_class", _("A campaign with an end date has the duration its dates give."))
     if fields.level == Campaign.Level.UNIT and fields.organising_unit is None:
         errors.add("organising_unit", _("Choose the unit that organises this unit-level campaign."))
     if campaign is not None and fields.status != campaign.status:

@@ -29,6 +29,7 @@ from campaigns.forms import (
 )
 from campaigns.models import Campaign, Covenant, Document, Registration
 from campaigns.selectors import appendix1_default_period, document_list, document_years
+from campaigns.statistics import campaign_duration_class
 from clusters.models import Cluster
 from clusters.selectors import organisation_years
 from kernel.concurrency import EditConflict
@@ -196,7 +197,15 @@ def campaign_index(request: AuthenticatedHttpRequest) -> HttpResponse:
         campaigns = Campaign.objects.none()
     else:
         campaigns = selectors.campaign_list(user=request.user, **(form.cleaned_data if form.is_bound else {}))
+    campaigns = list(campaigns)
+    for campaign in campaigns:  # from its dates when it has an end (campaigns.statistics)
+        campaign.duration_shown = _duration_label(campaign)  # type: ignore[attr-defined]
     return render(request, "campaigns/campaign_list.html", {"form": form, "campaigns": campaigns})
+
+
+def _duration_label(campaign: Campaign) -> str:
+    duration = campaign_duration_class(campaign=campaign)
+    return str(Campaign.DurationClass(duration).label) if duration else ""
 
 
 @login_required
@@ -209,6 +218,7 @@ def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "campaigns/campaign_detail.html",
         {
             "campaign": campaign,
+            "duration": _duration_label(campaign),
             "children": campaign.children.select_related("organising_unit").order_by("level", "name"),
             "decisions": selectors.campaign_decisions(user=request.user, campaign=campaign),
             "registrations": selectors.registrations(user=request.user, campaign=campaign),
@@ -258,7 +268,8 @@ def _campaign_form_page(request: AuthenticatedHttpRequest, campaign: Campaign | 
         else:
             messages.success(request, _("Campaign “%(name)s” saved.") % {"name": campaign})
             return redirect("campaigns:campaign-detail", pk=campaign.pk)
-    context = {"form": form, "campaign": campaign, "edit": edit}
+    derived = _duration_label(campaign) if campaign is not None and campaign.end_date else ""
+    context = {"form": form, "campaign": campaign, "edit": edit, "derived_duration": derived}
     return render(request, "campaigns/campaign_form.html", context, status=(edit and edit.status) or 200)
 
 

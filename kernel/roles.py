@@ -60,6 +60,17 @@ ROLE_PERMISSIONS = {
         "clusters.change_person",
         "awards.add_personaward",
         "awards.change_personaward",
+        # The annual statistics' data: awards' classes (issued decisions'), the province's emulation and
+        # commendation bodies and officers (biểu 0604, 0605).
+        "awards.view_awardclassification",
+        "awards.add_awardclassification",
+        "awards.change_awardclassification",
+        "awards.view_commendationbody",
+        "awards.add_commendationbody",
+        "awards.change_commendationbody",
+        "awards.view_commendationofficer",
+        "awards.add_commendationofficer",
+        "awards.change_commendationofficer",
     ],
     # Scoped to the clerk's unit: its registrations and the issued decisions naming it (read-only), and its
     # nomination dossiers (prepared, attached and submitted by the clerk); the people whose current unit is theirs
@@ -104,6 +115,8 @@ ROLE_PERMISSIONS = {
                 "basesalary",
                 "rewardcoefficient",
                 "roundingrule",
+                "commendationbody",
+                "commendationofficer",
             )
             for verb in _CRUD
         ),

@@ -84,16 +84,28 @@ def _people(count: int) -> list[tuple]:
     return list(people.values_list("full_name", "birth_date", "id_number", "current_unit__name")[:count])
 
 
+# The class of individual column's labels, as the template's list gives them (awards.imports.columns).
+CLASSES = [
+    "Lãnh đạo cấp bộ, cấp tỉnh trở lên",
+    "Lãnh đạo cấp vụ, sở",
+    "Doanh nhân",
+    "Lãnh đạo khác (từ phó phòng trở lên)",
+    "Người trực tiếp công tác, lao động, học tập, chiến đấu",
+]
+
+
 def _rows(count: int, award: str, kind: str) -> list[list]:
-    """Every column of the decision template filled, as a clerk would: individuals with a date of birth and a
-    12-digit identity number, collectives without. Individuals are people of the database when it has some."""
+    """Every column of the decision template filled, as a clerk would: individuals with a date of birth, a
+    12-digit identity number and their class, collectives without, saying whether they are an enterprise.
+    Individuals are people of the database when it has some."""
     random.seed(12)
     people = _people(count)
     rows = []
     for i in range(count):
         unit = random.choice(UNITS)
         if i % 5 == 4:
-            rows.append([award, kind, "Tập thể", f"Phòng {i} – {unit}", "", unit, "Có", "", ""])
+            enterprise = "Có" if i % 10 == 4 else "Không"
+            rows.append([award, kind, "Tập thể", f"Phòng {i} – {unit}", "", unit, "Có", "", "", "", enterprise, ""])
             continue
         name = f"{random.choice(FAMILY)} {random.choice(MIDDLE)} {random.choice(GIVEN)} {i}"
         born = f"{random.randint(1, 28):02d}/{random.randint(1, 12):02d}/{random.randint(1960, 1999)}"
@@ -104,7 +116,9 @@ def _rows(count: int, award: str, kind: str) -> list[list]:
             name, unit = full_name, unit_name or unit
             born = birth_date.strftime("%d/%m/%Y") if birth_date and i % 5 != 2 else ""
             id_number = known_id if known_id and i % 5 == 0 else ""
-        rows.append([award, kind, "Cá nhân", name, "Chuyên viên", unit, "Không", born, id_number])
+        rows.append(
+            [award, kind, "Cá nhân", name, "Chuyên viên", unit, "Không", born, id_number, CLASSES[i % 5], "", ""]
+        )
     return rows
 
 
@@ -144,7 +158,7 @@ def build(directory: Path, *, at_limit_only: bool = False) -> dict[str, Path]:
     files["over-rows-by-one"] = directory / "over-rows-by-one.xlsx"
     files["over-rows-by-one"].write_bytes(as_excel_saves(filled(_rows(limit + 1, award, kind))))
 
-    # Every limit at once: IMPORT_MAX_CELLS cells filled on a lone sheet, header included (5,001 × 12).
+    # Every limit at once: IMPORT_MAX_CELLS cells filled on a lone sheet, header included (10,001 × 15 by default).
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = imports.DATA_SHEET

@@ -194,14 +194,14 @@ DOSSIER_FILE_MAX_BYTES = env.int("DOSSIER_FILE_MAX_BYTES", default=20 * 1024 * 1
 # Excel imports of a decision's recipients or a dossier's nominees (awards.imports): the file's size, then what it
 # holds, measured from its zip directory and a streaming read before openpyxl loads it (awards/imports/measure.py):
 # the data sheet's rows below the header and its columns; the cells openpyxl would create, all sheets (each sheet's
-# used range, merged and linked ranges): the template's 9 columns and a few formatted beside them on every row;
+# used range, merged and linked ranges): the template's 12 columns and a few formatted beside them on every row;
 # the unpacked size (10,000 full rows of a decision take about 4 MB, as Excel saves them: 20 MiB leaves room for
 # long texts and per-cell formatting). Time and memory of a file at these limits: scripts/bench_import.py; raising
 # them raises both.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000)
 IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=30)
-IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=(IMPORT_MAX_ROWS + 1) * 12)
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=(IMPORT_MAX_ROWS + 1) * 15)
 IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=20 * 1024 * 1024)
 
 # A decision can list several hundred recipients, eight fields each, on one form (Django's default is 1,000).

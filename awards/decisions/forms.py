@@ -8,7 +8,16 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from awards.decisions.selectors import decision_filter_catalogs
-from awards.models import Authority, AwardType, CommendationKind, Decision, RecipientKind
+from awards.models import (
+    Authority,
+    AwardClassification,
+    AwardType,
+    CommendationKind,
+    Decision,
+    IndividualClass,
+    ProposingBody,
+    RecipientKind,
+)
 from campaigns.models import Campaign, Issuer
 from clusters.models import Unit
 from kernel.forms import (
@@ -124,6 +133,12 @@ class DecisionForm(forms.Form):
         }
 
 
+# Whether a collective is an enterprise, as a row's select says it: not said, yes, no.
+ENTERPRISE_CHOICES = [("", _("— not classified —")), ("yes", _("enterprise")), ("no", _("not an enterprise"))]
+ENTERPRISE_VALUES = {"": None, "yes": True, "no": False}
+ENTERPRISE_CHOICE_OF = {value: choice for choice, value in ENTERPRISE_VALUES.items()}
+
+
 class CatalogChoiceField(forms.ModelChoiceField):
     """A catalog choice that a formset resolves from one shared lookup instead of one query per row."""
 
@@ -155,6 +170,12 @@ class RecipientCatalog:
         )
         self.kind_options = PrerenderedSelect.prepare([choose, *((k.pk, k.name) for k in self.kinds.values())])
         self.recipient_kind_options = PrerenderedSelect.prepare(RecipientKind.choices)
+        # The rows' statistics classes; the State awards' ids tell the page's script where a proposing body applies.
+        not_said = ("", _("— not classified —"))
+        self.class_options = PrerenderedSelect.prepare([not_said, *IndividualClass.choices])
+        self.enterprise_options = PrerenderedSelect.prepare(ENTERPRISE_CHOICES)
+        self.body_options = PrerenderedSelect.prepare([not_said, *ProposingBody.choices])
+        self.state_award_types = [pk for pk, t in self.award_types.items() if t.level == AwardType.Level.STATE]
 
     def attach(self, form) -> None:
         form.fields["award_type"].lookup = self.award_types
@@ -162,6 +183,9 @@ class RecipientCatalog:
         form.fields["commendation_kind"].lookup = self.kinds
         form.fields["commendation_kind"].widget.options = self.kind_options
         form.fields["recipient_kind"].widget.options = self.recipient_kind_options
+        form.fields["individual_class"].widget.options = self.class_options
+        form.fields["is_enterprise"].widget.options = self.enterprise_options
+        form.fields["proposing_body"].widget.options = self.body_options
         form.units = self.units
 
 
@@ -221,8 +245,42 @@ class RecipientForm(forms.Form):
         widget=FastCheckboxInput(attrs={"class": "form-check-input"}),
     )
 
+    # The statistics' classes (awards.models.statistics), shown by the page's script only where they apply.
+    individual_class = forms.ChoiceField(
+        label=_("Class of individual"),
+        choices=[("", ""), *IndividualClass.choices],
+        required=False,
+        widget=PrerenderedSelect(attrs={"class": "form-select form-select-sm row-class", "data-for": "individual"}),
+    )
+    is_enterprise = forms.ChoiceField(
+        label=_("Enterprise"),
+        choices=ENTERPRISE_CHOICES,
+        required=False,
+        widget=PrerenderedSelect(attrs={"class": "form-select form-select-sm row-class", "data-for": "collective"}),
+    )
+    proposing_body = forms.ChoiceField(
+        label=_("Proposed by"),
+        choices=[("", ""), *ProposingBody.choices],
+        required=False,
+        widget=PrerenderedSelect(attrs={"class": "form-select form-select-sm row-class", "data-for": "state"}),
+    )
+
     def has_changed(self):
         return any(name in self.changed_data for name in self.TYPED_FIELDS)
+
+    def clean(self):
+        """A class the row's kind or award does not take is hidden on the page: it is dropped, not refused (the
+        service still refuses one sent by another caller)."""
+        cleaned = super().clean()
+        kind, award_type = cleaned.get("recipient_kind"), cleaned.get("award_type")
+        cleaned["is_enterprise"] = ENTERPRISE_VALUES.get(cleaned.get("is_enterprise") or "")
+        if kind != RecipientKind.INDIVIDUAL:
+            cleaned["individual_class"] = ""
+        if kind != RecipientKind.COLLECTIVE:
+            cleaned["is_enterprise"] = None
+        if award_type is None or award_type.level != AwardType.Level.STATE:
+            cleaned["proposing_body"] = ""
+        return cleaned
 
     def clean_workplace(self):
         """A registered unit's name links the award to that unit; anything else is kept as typed."""
@@ -245,6 +303,19 @@ class RecipientForm(forms.Form):
             "position": award.position,
             "workplace": award.workplace,
             "is_grassroots": award.is_grassroots,
+            **cls.classes_initial(award),
+        }
+
+    @staticmethod
+    def classes_initial(award) -> dict:
+        try:
+            row = award.classification
+        except AwardClassification.DoesNotExist:
+            return {}
+        return {
+            "individual_class": row.individual_class,
+            "is_enterprise": ENTERPRISE_CHOICE_OF[row.is_enterprise],
+            "proposing_body": row.proposing_body,
         }
 
 

@@ -34,6 +34,10 @@ class OtherRow(NamedTuple):
     recipient_name: str
     unit: Unit | None  # only its id is read: one unsaved Unit per unit the rows name
     unit_name: str
+    # Their classes were checked when they were written (awards.decisions.row_classes): none to check again.
+    individual_class: str = ""
+    is_enterprise: bool | None = None
+    proposing_body: str = ""
 
 
 _OTHER_ROW_COLUMNS = (

@@ -169,7 +169,9 @@ def decision_search(*, user: Viewer, text: str, limit: int, cap: int) -> Found[D
 
 
 def decision_awards(*, decision: Decision) -> QuerySet[Award]:
-    return decision.awards.select_related("award_type", "commendation_kind", "unit", "person_link").order_by("line_no")
+    return decision.awards.select_related(
+        "award_type", "commendation_kind", "unit", "person_link", "classification"
+    ).order_by("line_no")
 
 
 @dataclass(frozen=True)

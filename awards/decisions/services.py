@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from audit.services import acting_user, audit_record, audit_record_many, model_snapshot
 from awards.decisions.paged_rows import rows_errors_split, rows_make_room, rows_outside
 from awards.decisions.row_checks import decision_duplicates_message, decision_ended_units_message, ended_units_named
+from awards.decisions.row_classes import decision_snapshot, row_class_errors, rows_classes_write
 from awards.decisions.selectors import decision_number_peek
 from awards.models import (
     Authority,
@@ -69,6 +70,10 @@ class RecipientFields:
     unit: Unit | None = None
     unit_name: str = ""
     is_grassroots: bool = False
+    # The statistics' classes (awards.decisions.row_classes): "" or None where not said.
+    individual_class: str = ""
+    is_enterprise: bool | None = None
+    proposing_body: str = ""
 
 
 class DecisionInvalid(ValidationError):
@@ -196,59 +201,12 @@ def _decision_errors(
             )
         if not recipient.recipient_name.strip():
             row_error(index, "recipient_name", _("Enter the name of the recipient."))
+        for name, message in row_class_errors(recipient):
+            row_error(index, name, message)
     if date_valid:  # the day the award is made is the day its unit must exist (Thông tư 15/2025/TT-BNV)
         ended_units_named(recipients, on=fields.date, into=row_errors)
     if field_errors or row_errors or general:
         raise DecisionInvalid(fields=field_errors, rows=row_errors, general=general)
-
-
-def decision_snapshot(decision: Decision, *, lines: tuple[int, int] | None = None) -> dict:
-    """The decision and its list as plain JSON, for the audit log; with `lines` (first, last), only the rows of
-    those line numbers, as a save of one page of a long draft's rows changes no other."""
-    awards = decision.awards.order_by("line_no")
-    if lines is not None:
-        awards = awards.filter(line_no__range=lines)
-    snapshot: dict[str, object] = {
-        "number_and_symbol": decision.number_and_symbol,
-        "issuer": decision.issuer.code,
-        "authority": decision.authority.code,
-        "date": decision.date.isoformat(),
-        "summary": decision.summary,
-        "signer_name": decision.signer_name,
-        "signer_title": decision.signer_title,
-        "campaign": str(decision.campaign) if decision.campaign_id else None,
-        "status": decision.status,
-        # Read as values, not Award objects with their types: a 10,000-row list took 0.3 s as objects.
-        "awards": [
-            {
-                "line": line_no,
-                "award_type": award_type,
-                "kind": kind,
-                "recipient_kind": recipient_kind,
-                "name": name,
-                "position": position,
-                "unit": unit,
-                "unit_name": unit_name,
-                "grassroots": grassroots,
-            }
-            for line_no, award_type, kind, recipient_kind, name, position, unit, unit_name, grassroots in (
-                awards.values_list(
-                    "line_no",
-                    "award_type__code",
-                    "commendation_kind__code",
-                    "recipient_kind",
-                    "recipient_name",
-                    "position",
-                    "unit_id",
-                    "unit_name",
-                    "is_grassroots",
-                )
-            )
-        ],
-    }
-    if lines is not None:
-        snapshot["lines"] = list(lines)
-    return snapshot
 
 
 def _as_kwargs(data: DecisionFields | RecipientFields) -> dict:
@@ -274,6 +232,7 @@ def _write_awards(decision: Decision, recipients: list[RecipientFields], *, firs
         grassroots = r.is_grassroots or r.recipient_kind == RecipientKind.FAMILY
         rows.append((decision.pk, line_no, *kinds, r.recipient_name.strip(), r.position.strip(), *unit, grassroots))
     rows_copy(Award, _AWARD_COLUMNS, rows)
+    rows_classes_write(decision, recipients, first_line=first_line)
 
 
 def _row_key(award: Award) -> tuple:

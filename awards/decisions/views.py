@@ -23,6 +23,7 @@ from awards.decisions.gathering import decision_from_nominations
 from awards.decisions.list_rows import decision_filters_html, decision_rows_html
 from awards.decisions.money import award_amount, decision_money_totals, money_rules
 from awards.decisions.paged_rows import ROWS_PER_PAGE
+from awards.decisions.row_classes import award_classes_shown
 from awards.decisions.row_html import decision_award_rows_html
 from awards.decisions.selectors import (
     LIST_FIELDS,
@@ -94,6 +95,9 @@ def _recipients(formset) -> list[services.RecipientFields]:
             unit=f.unit,
             unit_name="" if f.unit else f.cleaned_data["workplace"],
             is_grassroots=f.cleaned_data["is_grassroots"],
+            individual_class=f.cleaned_data["individual_class"],
+            is_enterprise=f.cleaned_data["is_enterprise"],
+            proposing_body=f.cleaned_data["proposing_body"],
         )
         for f in formset.kept_forms()
     ]
@@ -122,6 +126,7 @@ def _decision_state(decision: Decision, rows: RowsPage) -> EditState:
     for award in rows.of(decision_awards(decision=decision)):
         shown = [str(award.award_type), str(award.commendation_kind), award.get_recipient_kind_display()]
         shown += [award.position, award.workplace, _("grassroots") if award.is_grassroots else ""]
+        shown += award_classes_shown(award)
         state_rows.append((award.recipient_name, " · ".join(value for value in shown if value)))
     return EditState(fields=form_state_fields(form), rows=state_rows)
 
@@ -259,6 +264,8 @@ def decision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "import_form": ImportForm(),
             # Shown beside "Issue" and in its confirmation: a warning, staff may still issue.
             "number_warning": number_order_warning(decision=decision) if may_issue else "",
+            # The statistical year it counts in (01/12–30/11: a December decision counts in the next year's).
+            "statistical_year": decision.date.year + (decision.date.month == 12),
         },
     )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from openpyxl.utils import get_column_letter
 
-from awards.models import RecipientKind
+from awards.models import IndividualClass, ProposingBody, RecipientKind
 from kernel.lib import content_types
 
 DATA_SHEET = "Danh sách"
@@ -97,8 +97,54 @@ ID_NUMBER = Column(
     may_be_absent=True,
     text_format=True,
 )
+# The statistics classes (awards.models.statistics; read by awards.imports.class_columns).
+INDIVIDUAL_CLASS_LABELS = {
+    IndividualClass.HIGH_LEADER: "Lãnh đạo cấp bộ, cấp tỉnh trở lên",
+    IndividualClass.DEPARTMENT_LEADER: "Lãnh đạo cấp vụ, sở",
+    IndividualClass.BUSINESS_PERSON: "Doanh nhân",
+    IndividualClass.OTHER_LEADER: "Lãnh đạo khác (từ phó phòng trở lên)",
+    IndividualClass.DIRECT_WORKER: "Người trực tiếp công tác, lao động, học tập, chiến đấu",
+}
+PROPOSING_BODY_LABELS = {
+    ProposingBody.PROVINCE: "Tỉnh",
+    ProposingBody.CENTRAL: "Bộ, ngành, đoàn thể trung ương",
+}
+
+INDIVIDUAL_CLASS = Column(
+    "individual_class",
+    "Thành phần cá nhân (thống kê)",
+    hint="Không bắt buộc; chỉ với cá nhân: " + "; ".join(INDIVIDUAL_CLASS_LABELS.values()) + ".",
+    width=30,
+    may_be_absent=True,
+)
+ENTERPRISE = Column(
+    "is_enterprise",
+    "Là doanh nghiệp (thống kê)",
+    hint="Không bắt buộc; chỉ với tập thể: “Có” hoặc “Không”.",
+    width=14,
+    may_be_absent=True,
+)
+PROPOSING_BODY = Column(
+    "proposing_body",
+    "Cơ quan trình khen (thống kê)",
+    hint="Không bắt buộc; chỉ với khen thưởng cấp Nhà nước: “Tỉnh” hoặc “Bộ, ngành, đoàn thể trung ương”.",
+    width=24,
+    may_be_absent=True,
+)
+CLASS_COLUMNS = (INDIVIDUAL_CLASS, ENTERPRISE, PROPOSING_BODY)
 # The optional columns come last: a file made from the previous template (without them) still imports.
-DECISION_COLUMNS = (AWARD, KIND, RECIPIENT_KIND, NAME, POSITION, WORKPLACE, GRASSROOTS, BIRTH_DATE, ID_NUMBER)
+DECISION_COLUMNS = (
+    AWARD,
+    KIND,
+    RECIPIENT_KIND,
+    NAME,
+    POSITION,
+    WORKPLACE,
+    GRASSROOTS,
+    BIRTH_DATE,
+    ID_NUMBER,
+    *CLASS_COLUMNS,
+)
 DOSSIER_COLUMNS = (AWARD, RECIPIENT_KIND, NAME, POSITION, ACHIEVEMENTS, BIRTH_DATE, ID_NUMBER)
 
 

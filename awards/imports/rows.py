@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from awards.decisions import services
+from awards.imports.class_columns import ClassesReader
 from awards.imports.columns import (
     ACHIEVEMENTS,
     BIRTH_DATE,
@@ -369,6 +370,7 @@ def recipients_from_xlsx(upload, *, date: datetime.date | None = None, authority
     """(rows, problems): the recipients of a decision's template, all checked; rows are usable only without problems.
     `date` and `authority` (the decision's) narrow the award types an error message offers."""
     reader = _Reader(DECISION_COLUMNS, date=date, authority=authority)
+    classes = ClassesReader(reader)
 
     def build(number, cells):
         before = len(reader.problems)
@@ -391,6 +393,7 @@ def recipients_from_xlsx(upload, *, date: datetime.date | None = None, authority
                     _("“%(yes)s”, “%(no)s” or empty.") % {"yes": YES, "no": NO},
                 )
         birth_date, id_number = reader.person_cells(number, recipient_kind, cells)
+        individual_class, is_enterprise, proposing_body = classes.read(number, cells, recipient_kind, award_type)
         if len(reader.problems) > before:
             return None
         return (
@@ -404,6 +407,9 @@ def recipients_from_xlsx(upload, *, date: datetime.date | None = None, authority
                 position=position,
                 unit_name=workplace,
                 is_grassroots=grassroots,
+                individual_class=individual_class,
+                is_enterprise=is_enterprise,
+                proposing_body=proposing_body,
             ),
         )
 

@@ -15,11 +15,16 @@ from awards.imports.columns import (
     DATA_SHEET,
     DECISION_COLUMNS,
     DOSSIER_COLUMNS,
+    ENTERPRISE,
     GRASSROOTS,
     HELP_SHEET,
+    INDIVIDUAL_CLASS,
+    INDIVIDUAL_CLASS_LABELS,
     KIND,
     LISTS_SHEET,
     NO,
+    PROPOSING_BODY,
+    PROPOSING_BODY_LABELS,
     RECIPIENT_KIND,
     RECIPIENT_KIND_LABELS,
     YES,
@@ -56,6 +61,9 @@ def _write_template(columns, award_names, kind_names, instructions: list[str]) -
         KIND.key: ("Loại khen thưởng", kind_names),
         RECIPIENT_KIND.key: ("Đối tượng", list(RECIPIENT_KIND_LABELS.values())),
         GRASSROOTS.key: ("Cơ sở", [YES, NO]),
+        INDIVIDUAL_CLASS.key: ("Thành phần cá nhân", list(INDIVIDUAL_CLASS_LABELS.values())),
+        ENTERPRISE.key: ("Doanh nghiệp", [YES, NO]),
+        PROPOSING_BODY.key: ("Cơ quan trình khen", list(PROPOSING_BODY_LABELS.values())),
     }
     last_row = max_rows() + 1
     lists_column = 0
@@ -107,7 +115,11 @@ def _write_template(columns, award_names, kind_names, instructions: list[str]) -
         "của người được khen: dòng khớp chắc chắn với một hồ sơ (cùng số định danh; hoặc cùng họ tên và ngày sinh; "
         "hoặc cùng họ tên và đơn vị công tác) được liên kết với hồ sơ đó; dòng không khớp hoặc khớp nhiều hồ sơ "
         "được để lại cho cán bộ kiểm tra và liên kết sau. Khi nhập, cổng không tạo hồ sơ cá nhân mới.",
-        "7. Tệp lập từ mẫu trước đây (chưa có cột Ngày sinh, Số định danh cá nhân / CCCD) vẫn nhập được.",
+        "7. Tệp lập từ mẫu trước đây (chưa có cột Ngày sinh, Số định danh cá nhân / CCCD hay các cột thống kê) "
+        "vẫn nhập được.",
+        "8. Ba cột thống kê (không bắt buộc) phân loại khen thưởng cho báo cáo thống kê hằng năm: thành phần của cá "
+        "nhân, tập thể có là doanh nghiệp không, cơ quan trình khen cấp Nhà nước. Ô để trống được tính là “chưa "
+        "phân loại” và cán bộ bổ sung sau.",
         "",
         "CÁC CỘT",
     ]

@@ -54,7 +54,15 @@ def test_the_template_has_drop_down_lists_a_frozen_header_and_instructions(draft
     assert REGULAR in listed["Loại khen thưởng"]
     assert listed["Đối tượng"] == ["Tập thể", "Cá nhân", "Hộ gia đình"]
     validations = {str(v.sqref): v for v in data.data_validations.dataValidation}
-    assert set(validations) == {"A2:A10001", "B2:B10001", "C2:C10001", "G2:G10001"}
+    assert set(validations) == {
+        "A2:A10001",
+        "B2:B10001",
+        "C2:C10001",
+        "G2:G10001",
+        "J2:J10001",
+        "K2:K10001",
+        "L2:L10001",
+    }
     assert all(v.type == "list" and v.showErrorMessage for v in validations.values())
     count = len(listed["Hình thức khen thưởng"])
     assert validations["A2:A10001"].formula1 == f"'Danh mục'!$A$2:$A${count + 1}"
@@ -194,8 +202,8 @@ def test_a_wrong_header_is_refused(draft, template):
 
 
 def test_data_beyond_the_templates_columns_is_refused(draft, template):
-    error = _only_problem(_import(draft, filled(template, good_rows(), edit=_spoil("J", "ghi chú"))))
-    assert error.column == "J" and "Column J holds data" in error.problem
+    error = _only_problem(_import(draft, filled(template, good_rows(), edit=_spoil("M", "ghi chú"))))
+    assert error.column == "M" and "Column M holds data" in error.problem
 
 
 def test_a_hidden_row_with_data_is_refused(draft, template):

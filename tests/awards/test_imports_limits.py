@@ -25,9 +25,20 @@ SHEET = "xl/worksheets/sheet1.xml"
 
 
 def _full_rows(count):
-    """Rows with every column of the decision template filled."""
+    """Rows with every column of the decision template an individual's award takes filled."""
     return [
-        [BK_TINH, REGULAR, "Cá nhân", f"Nông Thị Hoa {i}", "Trưởng phòng", "Sở Nội vụ", "Không", "06/01/1975", ""]
+        [
+            BK_TINH,
+            REGULAR,
+            "Cá nhân",
+            f"Nông Thị Hoa {i}",
+            "Trưởng phòng",
+            "Sở Nội vụ",
+            "Không",
+            "06/01/1975",
+            "",
+            "Lãnh đạo khác (từ phó phòng trở lên)",
+        ]
         for i in range(count)
     ]
 
@@ -82,7 +93,7 @@ def test_a_file_exactly_at_every_limit_imports(client, draft, staff, template, s
     content = filled(template, _full_rows(3)).read()
     settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_COLUMNS = 3, len(imports.DECISION_COLUMNS)
     measured = _measured(content)
-    assert (measured.rows, measured.columns, measured.data_part) == (3, 9, SHEET)
+    assert (measured.rows, measured.columns, measured.data_part) == (3, 12, SHEET)
     settings.IMPORT_MAX_CELLS, settings.IMPORT_MAX_UNPACKED_BYTES = measured.cells, measured.unpacked
     client.force_login(staff)
     upload = io.BytesIO(content)

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from thiduakhenthuong.demo import DEMO_LOGINS, demo_load
+from thiduakhenthuong.demo_statistics_2024 import statistics_2024_load
 
 
 class Command(BaseCommand):
@@ -26,6 +27,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"2025 reorganisation (illustrative successors): {result['units_ended']} units ended, "
             f"{result['memberships_2025']} places in the clusters of 2025."
+        )
+        # The illustrative statistical year 2024 under today's regime, beside the 2018 demo (which stays as it is).
+        year_2024 = statistics_2024_load()
+        self.stdout.write(
+            f"Illustrative statistical year 2024: {year_2024['decisions']} new decisions, {year_2024['campaigns']} new "
+            f"campaigns, {year_2024['apparatus']} new emulation and commendation bodies and officers."
         )
         self.stdout.write("Demo logins:")
         for login in DEMO_LOGINS:

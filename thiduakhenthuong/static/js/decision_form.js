@@ -42,6 +42,26 @@
     if (kind.value === "family") { box.checked = true; box.disabled = true; } else { box.disabled = false; }
   }
 
+  // The statistics classes a row takes: a class of individual for an individual, enterprise or not for a
+  // collective, the proposing body for a State award. The others are hidden and emptied (the server drops them).
+  const stateTypes = new Set((rows.dataset.stateTypes || "").split(" ").filter(Boolean));
+
+  function syncClasses(row) {
+    const kind = row.querySelector("select[name$='-recipient_kind']");
+    const award = row.querySelector("select[name$='-award_type']");
+    if (!kind || !award) return;
+    const applies = { individual: kind.value === "individual", collective: kind.value === "collective", state: stateTypes.has(award.value) };
+    let shown = 0;
+    row.querySelectorAll("select.row-class").forEach((select) => {
+      const on = applies[select.dataset.for];
+      select.closest(".row-class-field").classList.toggle("d-none", !on);
+      if (!on) select.value = "";
+      if (on) shown += 1;
+    });
+    const none = row.querySelector(".row-class-none");
+    if (none) none.classList.toggle("d-none", shown > 0);
+  }
+
   function addRow(focus = true) {
     const index = parseInt(total.value, 10);
     const holder = document.createElement("tbody");
@@ -58,6 +78,7 @@
     rows.appendChild(row);
     total.value = String(index + 1);
     syncGrassroots(row);
+    syncClasses(row);
     renumber();
     if (focus) {
       say(`${announce.dataset.added} ${visibleRows().length + firstLine - 1}`);
@@ -128,8 +149,11 @@
   });
   rows.addEventListener("change", (event) => {
     if (event.target.matches("select[name$='-recipient_kind']")) syncGrassroots(event.target.closest("tr"));
+    if (event.target.matches("select[name$='-recipient_kind'], select[name$='-award_type']")) {
+      syncClasses(event.target.closest("tr"));
+    }
   });
-  rows.querySelectorAll("tr.recipient-row").forEach(syncGrassroots);
+  rows.querySelectorAll("tr.recipient-row").forEach((row) => { syncGrassroots(row); syncClasses(row); });
   if (!rows.querySelector("tr.recipient-row")) addRow(false);
   renumber();
 })();

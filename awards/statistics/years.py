@@ -1,0 +1,14 @@
+"""The statistical year of the annual reports (Thông tư 02/2023/TT-BNV): from 1 December of the year before to
+30 November of the year named."""
+
+import datetime
+
+
+def statistical_year(year: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of statistical year `year`: 2024 is 01/12/2023–30/11/2024."""
+    return datetime.date(year - 1, 12, 1), datetime.date(year, 11, 30)
+
+
+def last_statistical_year(today: datetime.date) -> int:
+    """The latest statistical year that has ended by `today`."""
+    return today.year if today >= datetime.date(today.year, 11, 30) else today.year - 1
