@@ -58,8 +58,8 @@ def _family(award, kind, name, workplace, *, body=""):
     return Row(award, kind, "family", name, "", workplace, True, "", None, body)
 
 
-# Signers as the offices printed them on those dates; the decisions themselves are made up.
-SIGNER = ("Đoàn Thu Hà", "Phó Chủ tịch")
+# Made-up signers, marked as such: the decisions are illustrative, and no real office-holder signed them.
+SIGNER = ("Hoàng Minh Đức (minh họa)", "Phó Chủ tịch")
 DECISIONS = [
     (
         "215/QĐ-UBND",
@@ -201,7 +201,7 @@ DECISIONS = [
         D(2024, 10, 15),
         "president",
         "Về việc tặng thưởng Huân chương, Huy chương",
-        ("Tô Lâm", "Chủ tịch nước"),
+        ("Lê Quang Vinh (minh họa)", "Chủ tịch nước"),
         None,
         [
             _person(
@@ -247,7 +247,7 @@ DECISIONS = [
         D(2024, 11, 5),
         "prime_minister",
         "Về việc tặng Bằng khen của Thủ tướng Chính phủ",
-        ("Trần Hồng Hà", "Phó Thủ tướng"),
+        ("Phạm Thanh Sơn (minh họa)", "Phó Thủ tướng"),
         None,
         [
             _person(

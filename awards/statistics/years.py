@@ -9,6 +9,11 @@ def statistical_year(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year - 1, 12, 1), datetime.date(year, 11, 30)
 
 
+def statistical_year_of(day: datetime.date) -> int:
+    """The statistical year `day` falls in: 07/12/2026 is in 2027."""
+    return day.year + 1 if day.month == 12 else day.year
+
+
 def last_statistical_year(today: datetime.date) -> int:
     """The latest statistical year that has ended by `today`."""
     return today.year if today >= datetime.date(today.year, 11, 30) else today.year - 1

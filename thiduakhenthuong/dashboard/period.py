@@ -4,7 +4,10 @@ the annual TĐKT statistical forms), up to today when it is the current one, and
 import datetime
 from dataclasses import dataclass
 
-# The statistical year N runs from 1 December of N - 1 to 30 November of N.
+from awards.statistics.years import statistical_year as awards_statistical_year
+from awards.statistics.years import statistical_year_of
+
+# The statistical year N runs from 1 December of N - 1 to 30 November of N (awards.statistics.years).
 FIRST_MONTH = 12
 YEARS_OFFERED = 10  # statistical years in the selector, the current one first
 # The forms of the year just closed are received by 15 December (biểu 060x: "Ngày nhận báo cáo: Ngày 15 tháng 12
@@ -31,12 +34,8 @@ class DashboardPeriod:
     to_date: bool  # the current statistical year, counted up to today
 
 
-def statistical_year_of(day: datetime.date) -> int:
-    return day.year + 1 if day.month >= FIRST_MONTH else day.year
-
-
 def statistical_year(year: int) -> Period:
-    return Period(datetime.date(year - 1, FIRST_MONTH, 1), datetime.date(year, FIRST_MONTH - 1, 30))
+    return Period(*awards_statistical_year(year))
 
 
 def dashboard_period(*, year: int | None, today: datetime.date) -> DashboardPeriod:
