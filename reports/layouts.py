@@ -11,6 +11,7 @@ import enum
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db.models import F, QuerySet, Subquery
 from django.utils.translation import gettext as _
@@ -60,7 +61,28 @@ def no_layout_message(*, kind: str, end: datetime.date) -> str:
     ) % {"kind": ReportLayout.Kind(kind).label, "date": f"{end:%d/%m/%Y}"}
 
 
-def depths(lines: list[LayoutRow]) -> dict[int, int]:
+class LayoutLine(NamedTuple):
+    """A line of a layout as counted and printed: LayoutRow's fields, read without building model instances
+    (57 lines of the 2024 table took half a millisecond to build, a fifth of the layout's read)."""
+
+    id: int
+    layout_id: int
+    parent_id: int | None
+    position: int
+    number: str
+    label: str
+    code: str
+    template: str
+    note: str
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.label}".strip()
+
+
+LINE_FIELDS = LayoutLine._fields
+
+
+def depths(lines: list[LayoutLine]) -> dict[int, int]:
     """Each line's depth in its tree; LayoutError when a line sits under another layout's line or under itself."""
     by_id = {line.id: line for line in lines}
     found: dict[int, int] = {}
@@ -86,12 +108,9 @@ class LineClaims:
     commendation_kinds: dict[int, set[int]]
 
 
-LINE_FIELDS = ("id", "layout_id", "parent_id", "position", "number", "label", "code", "template", "note")
-
-
 def layout_lines(
     *, kind: str, layout: ReportLayout | None, end: datetime.date
-) -> tuple[str | None, list[LayoutRow], LineClaims]:
+) -> tuple[str | None, list[LayoutLine], LineClaims]:
     """The name, lines and claims of the layout given or, when none is, of the layout chosen by the period's last
     day (None when there is no such layout), in one query; the layout is looked up alone only when it has no lines."""
     rows = (
@@ -102,12 +121,12 @@ def layout_lines(
     # The link tables come as outer joins: a line claiming 3 types and 2 kinds comes back 6 times, a few hundred
     # rows for a whole layout, cheaper than three round trips.
     values = rows.values_list("layout__name", "award_types", "commendation_kinds", *LINE_FIELDS)
-    lines: dict[int, LayoutRow] = {}
+    lines: dict[int, LayoutLine] = {}
     claims = LineClaims(defaultdict(set), defaultdict(set))
     names = set()
     for layout_name, type_id, kind_id, *fields in values:
         names.add(layout_name)
-        line = lines.get(fields[0]) or lines.setdefault(fields[0], LayoutRow(**dict(zip(LINE_FIELDS, fields))))
+        line = lines.get(fields[0]) or lines.setdefault(fields[0], LayoutLine(*fields))
         if type_id is not None:
             claims.award_types[line.id].add(type_id)
         if kind_id is not None:
@@ -118,7 +137,7 @@ def layout_lines(
     return (names.pop() if names else None), list(lines.values()), claims
 
 
-def line_tree(lines: list[LayoutRow]) -> tuple[dict[int, LayoutRow], defaultdict[int | None, list[LayoutRow]]]:
+def line_tree(lines: list[LayoutLine]) -> tuple[dict[int, LayoutLine], defaultdict[int | None, list[LayoutLine]]]:
     by_id = {line.id: line for line in lines}
     children = defaultdict(list)
     for line in lines:

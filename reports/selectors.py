@@ -18,13 +18,14 @@ from reports.layouts import (
     BY_PERIOD,
     LayoutByPeriod,
     LayoutError,
+    LayoutLine,
     LineClaims,
     depths,
     layout_lines,
     line_tree,
     no_layout_message,
 )
-from reports.models import LayoutRow, Report, ReportLayout
+from reports.models import Report, ReportLayout
 
 # Column order of the seed's table: Số lượng (tập thể, cá nhân, gia đình), then the same three
 # "trong đó đối tượng ở cơ sở, lao động trực tiếp".
@@ -228,13 +229,13 @@ def _as_award_group(group: AwardGroupRow) -> AwardGroup:
 
 
 def _count_lines(
-    lines: list[LayoutRow], claims: LineClaims, groups: list[AwardGroupRow]
+    lines: list[LayoutLine], claims: LineClaims, groups: list[AwardGroupRow]
 ) -> tuple[dict[int, Counts], list[AwardGroupRow], list[AwardGroupRow]]:
     """Counts of every line of a tree of layout lines: leaves count the award groups they claim (a group
     claimed by several leaves counts once, on the first), parents sum their children."""
     by_id, children = line_tree(lines)
 
-    def award_types_of(line: LayoutRow) -> set[int]:
+    def award_types_of(line: LayoutLine) -> set[int]:
         own = claims.award_types.get(line.id, set())
         if own or line.parent_id not in by_id:
             return own
@@ -261,7 +262,7 @@ def _count_lines(
             counted_twice.append(group)
         counts[matches[0]] = _add(counts[matches[0]], _group_counts(group))
 
-    def total_of(line: LayoutRow) -> Counts:
+    def total_of(line: LayoutLine) -> Counts:
         if children[line.id]:
             counts[line.id] = ZERO
             for child in children[line.id]:
@@ -351,7 +352,7 @@ def _wording(template: str, label: str, counts: Counts) -> str:
     return (template or "{label}: {breakdown}").format_map(values)
 
 
-def _figure(line: LayoutRow, children: list[LayoutRow], counts: dict[int, Counts]) -> SummaryFigure:
+def _figure(line: LayoutLine, children: list[LayoutLine], counts: dict[int, Counts]) -> SummaryFigure:
     if not any(counts[line.id][:3]):
         # Nothing to count: say so plainly rather than print "cho 00  gồm:".
         return SummaryFigure(code=line.code, lead=f"{line.label}: không có.", note=line.note)

@@ -31,7 +31,7 @@ def awarded(*, authority, date, rows, issued=True):
         ],
     )
     for award, (_, _, _, classes) in zip(decision.awards.order_by("line_no"), rows, strict=True):
-        if classes:
+        if classes is not None:
             classify(award, **classes)
     return decision
 

@@ -139,7 +139,7 @@ def test_the_grand_total_equals_the_awards_counted_on_random_awards():
                 classes["is_enterprise"] = rng.choice([True, False])
             if authority != "provincial_chair" and rng.random() < 0.7:
                 classes["proposing_body"] = rng.choice(ProposingBody.values)
-            rows.append((award.code, rng.choice(["ad_hoc", "foreign", "dedication"]), kind, classes))
+            rows.append((award.code, rng.choice(["ad_hoc", "foreign", "dedication"]), kind, classes or None))
         awarded(authority=authority, date=date, rows=rows, issued=rng.random() < 0.85)
     for form, level in (("0602", "state"), ("0603", "provincial")):
         table = statistics_compute(form_code=form, year=2024)
