@@ -135,6 +135,13 @@ def statistics_issue(*, actor: Actor, form_code: str, year: int, reason: str = "
     its PDF with their SHA-256, in one transaction with the audit entry. Once per form and year; the database
     refuses any later change (migration 0008). Raises StatisticsUnavailable when the year has no such form."""
     table = statistics_compute(form_code=form_code, year=year)
+    if table.end >= timezone.localdate():  # issued is final (migration 0008): a year still running is not
+        raise ReportInvalid(
+            general=[
+                _("The statistical year %(year)s ends on %(end)s: its forms are issued after that day.")
+                % {"year": year, "end": f"{table.end:%d/%m/%Y}"}
+            ]
+        )
     if IssuedStatistics.objects.filter(form_code=table.form_code, year=year).exists():
         raise _already_issued(table.form_number, year)
     pdf = statistics_pdf(table)

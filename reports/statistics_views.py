@@ -5,12 +5,14 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from clusters.selectors import unit_of
 from kernel.http import file_download
 from kernel.lib import content_types
 from kernel.reauth import recent_password_required
@@ -18,6 +20,7 @@ from kernel.types import AuthenticatedHttpRequest
 from reports.errors import ReportInvalid
 from reports.models import IssuedStatistics
 from reports.statistics import (
+    CriteriaError,
     StatisticsTable,
     StatisticsUnavailable,
     statistics_compute,
@@ -52,6 +55,8 @@ def _issued(year: int) -> dict[str, IssuedStatistics]:
 @permission_required("reports.view_statistics", raise_exception=True)
 @require_GET
 def statistics_index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if unit_of(request.user) is not None:  # the province's figures (see _table)
+        raise PermissionDenied
     year = _year(request)
     context: dict = {"year": year, "years": range(latest_complete_year(timezone.localdate()) + 1, 2017, -1)}
     try:
@@ -64,17 +69,26 @@ def statistics_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/statistics_index.html", context)
 
 
-def _table(year: int, code: str) -> StatisticsTable:
-    """The issued figures when the form of that year is issued (what was sent), else computed now."""
+def _table(request: AuthenticatedHttpRequest, year: int, code: str) -> StatisticsTable:
+    """The issued figures when the form of that year is issued (what was sent), else computed now. The province's
+    figures, like the issued forms (issued_statistics_visible_to): a unit account sees none, whatever it was
+    granted."""
+    if unit_of(request.user) is not None:
+        raise PermissionDenied
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
-    issued = IssuedStatistics.objects.filter(year=year, form_code=code).only("snapshot").first()
+    issued = issued_statistics_visible_to(user=request.user).filter(year=year, form_code=code).only("snapshot").first()
     if issued is not None:
         return statistics_from_snapshot(issued.snapshot)
     try:
         return statistics_compute(form_code=code, year=year)
     except StatisticsUnavailable as error:
         raise Http404(str(error)) from error
+    except CriteriaError as error:  # a criterion mistyped in the admin: said, not a server error
+        raise Http404(
+            _("The stored layout of this form is wrong (%(error)s): correct it in the administration.")
+            % {"error": error}
+        ) from error
 
 
 def table_context(table: StatisticsTable) -> dict:
@@ -92,11 +106,12 @@ def table_context(table: StatisticsTable) -> dict:
 @require_GET
 def statistics_form(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
     try:
-        table = _table(year, code)
+        table = _table(request, year, code)
     except Http404 as error:
         return render(request, "reports/statistics_form.html", {"year": year, "unavailable": str(error)}, status=404)
     issued = IssuedStatistics.objects.filter(year=year, form_code=code).defer("pdf", "snapshot").first()
-    return render(request, "reports/statistics_form.html", {**table_context(table), "year": year, "issued": issued})
+    context = {**table_context(table), "year": year, "issued": issued, "year_ended": table.end < timezone.localdate()}
+    return render(request, "reports/statistics_form.html", context)
 
 
 def _filename(table: StatisticsTable, extension: str) -> str:
@@ -107,7 +122,7 @@ def _filename(table: StatisticsTable, extension: str) -> str:
 @permission_required("reports.view_statistics", raise_exception=True)
 @require_GET
 def statistics_xlsx_download(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
-    table = _table(year, code)
+    table = _table(request, year, code)
     return file_download(statistics_xlsx(table), content_types.XLSX, _filename(table, "xlsx"))
 
 
@@ -119,7 +134,7 @@ def statistics_pdf_download(request: AuthenticatedHttpRequest, year: int, code: 
     issued = issued_statistics_visible_to(user=request.user).filter(year=year, form_code=code).first()
     if issued is not None:
         return file_download(bytes(issued.pdf), content_types.PDF, f"bieu-{code}-{year}.pdf")
-    table = _table(year, code)
+    table = _table(request, year, code)
     return file_download(statistics_pdf(table), content_types.PDF, _filename(table, "pdf"))
 
 

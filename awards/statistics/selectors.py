@@ -28,10 +28,20 @@ GAP_CONDITIONS: dict[str, Q] = {
 }
 
 
+# The levels the annual forms classify (biểu 0602/0702: State awards; 0603/0703: the ministries' and provinces'):
+# a district's or a commune's Giấy khen is counted by no form, so no class is asked of it.
+CLASSIFIED_LEVELS = (AwardType.Level.STATE, AwardType.Level.PROVINCIAL)
+
+
 def _issued_awards(*, start: datetime.date, end: datetime.date) -> QuerySet[Award]:
-    """The awards of decisions issued and dated within [start, end], the classification's text classes as
-    aliases (empty when there is no classification row)."""
-    return Award.objects.filter(decision__status=Decision.Status.ISSUED, decision__date__range=(start, end)).alias(
+    """The awards of decisions issued and dated within [start, end] of a level the forms classify, the
+    classification's text classes as aliases (empty when there is no classification row)."""
+    issued = Award.objects.filter(
+        decision__status=Decision.Status.ISSUED,
+        decision__date__range=(start, end),
+        award_type__level__in=CLASSIFIED_LEVELS,
+    )
+    return issued.alias(
         gap_individual_class=Coalesce("classification__individual_class", Value("")),
         gap_proposing_body=Coalesce("classification__proposing_body", Value("")),
     )

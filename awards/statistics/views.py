@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -141,8 +142,8 @@ def award_classify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     shown = {name: _seen_value(stored, name) for name in applies}
     form = AwardClassForm(request.POST or None, initial=shown, applies=applies)
     back = request.POST.get("next") or request.GET.get("next") or ""
-    if not back.startswith("/") or back.startswith("//"):
-        back = reverse("awards:unclassified")
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("awards:unclassified")  # only a page of this portal: "/\\evil.example" is another site
     status = 200
     if request.method == "POST" and form.is_valid():
         seen_raw = {name: request.POST.get(f"seen-{name}", "") for name in applies}

@@ -59,7 +59,9 @@ def test_0602_counts_issued_state_awards_of_the_period_by_class_and_column():
     assert total.values[_column(table, "Huân chương - Tập thể")] == 1
     assert total.values[_column(table, "Huân chương - Cá nhân")] == 1
     assert total.values[_column(table, "Bằng khen của Thủ tướng Chính phủ - Cá nhân")] == 1
-    assert total.values[_column(table, "Các hình thức khen thưởng khác")] == 1  # the family's Bằng khen
+    # The household's Bằng khen counts under the collectives (a household is no individual), not as another form.
+    assert total.values[_column(table, "Bằng khen của Thủ tướng Chính phủ - Tập thể")] == 1
+    assert total.values[_column(table, "Các hình thức khen thưởng khác")] == 0
     assert total.values[_column(table, "Chiến sĩ thi đua toàn quốc")] == 0  # annulled
     assert total.values[_column(table, "Giải thưởng Nhà nước")] == 0  # a draft
     assert [_row(table, code).values[0] for code in ("02", "03", "06", "07", "08", "09", "14")] == [1, 1, 1, 1, 1, 2, 1]

@@ -33,7 +33,7 @@ def test_json_has_exactly_the_documented_shape(tmp_path):
     assert data["period"] == {"from": "2023-12-01", "to": "2024-11-30"}
     assert data["columns"][0] == "Tổng số" and len(data["columns"]) == 13
     assert all(isinstance(label, str) and label for label in data["columns"])
-    assert data["rows"][0] == {"code": "01", "label": "Tổng số", "values": [4, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1]}
+    assert data["rows"][0] == {"code": "01", "label": "Tổng số", "values": [4, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0]}
     for row in data["rows"]:
         assert list(row) == ["code", "label", "values"]
         assert len(row["values"]) == 13 and all(type(v) is int for v in row["values"])
