@@ -1,8 +1,6 @@
 """The annual statistical forms on screen and in files: the forms of a statistical year, a form's page, its XLSX
 and PDF, issuing it (frozen figures and PDF, listed in the report register) and the issued PDF."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from clusters.selectors import unit_of
 from kernel.http import file_download
 from kernel.lib import content_types
+from kernel.lib.statistical_years import latest_closed_statistical_year
 from kernel.reauth import recent_password_required
 from kernel.types import AuthenticatedHttpRequest
 from reports.errors import ReportInvalid
@@ -34,16 +33,11 @@ from reports.statistics_services import statistics_issue
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-def latest_complete_year(today: datetime.date) -> int:
-    """The last statistical year already closed (01/12–30/11): on 7/12/2026 it is 2026, on 20/11/2026 2025."""
-    return today.year if (today.month, today.day) >= (12, 1) else today.year - 1
-
-
 def _year(request: AuthenticatedHttpRequest) -> int:
     text = request.GET.get("year", "")
     if text.isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR:
         return int(text)
-    return latest_complete_year(timezone.localdate())
+    return latest_closed_statistical_year(timezone.localdate())
 
 
 def _issued(year: int) -> dict[str, IssuedStatistics]:
@@ -58,7 +52,7 @@ def statistics_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if unit_of(request.user) is not None:  # the province's figures (see _table)
         raise PermissionDenied
     year = _year(request)
-    context: dict = {"year": year, "years": range(latest_complete_year(timezone.localdate()) + 1, 2017, -1)}
+    context: dict = {"year": year, "years": range(latest_closed_statistical_year(timezone.localdate()) + 1, 2017, -1)}
     try:
         context["offer"] = offer = statistics_year_forms(year=year)
     except StatisticsUnavailable as error:

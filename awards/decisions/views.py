@@ -44,6 +44,7 @@ from kernel.concurrency import EditConflict
 from kernel.edit_versions import EditGuard, EditState, form_labels, form_state_fields
 from kernel.forms import ImportForm
 from kernel.lib.paging import DATE_NUMBER_ID, list_page
+from kernel.lib.statistical_years import statistical_year_of
 from kernel.reauth import recent_password_required
 from kernel.types import AuthenticatedHttpRequest
 
@@ -265,7 +266,7 @@ def decision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             # Shown beside "Issue" and in its confirmation: a warning, staff may still issue.
             "number_warning": number_order_warning(decision=decision) if may_issue else "",
             # The statistical year it counts in (01/12–30/11: a December decision counts in the next year's).
-            "statistical_year": decision.date.year + (decision.date.month == 12),
+            "statistical_year": statistical_year_of(decision.date),
         },
     )
 

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardType, IndividualClass, ProposingBody
 from awards.statistics.selectors import Gap
-from awards.statistics.years import last_statistical_year, statistical_year
 from kernel.forms import FastSelect
+from kernel.lib.statistical_years import last_statistical_year, statistical_year
 
 GAP_CHOICES = [
     (Gap.INDIVIDUAL_CLASS, _("individuals without a class")),

@@ -29,7 +29,7 @@ from awards.statistics.selectors import (
     unclassified_decisions,
 )
 from awards.statistics.services import Classes, classes_of
-from awards.statistics.years import statistical_year
+from kernel.lib.statistical_years import statistical_year
 from kernel.types import AuthenticatedHttpRequest
 
 PAGE_SIZE = 50

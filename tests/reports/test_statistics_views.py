@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 
 from audit.models import AuditLog
 from awards.models import AwardClassification
+from kernel.lib.statistical_years import latest_closed_statistical_year as latest_complete_year
 from reports.errors import ReportInvalid
 from reports.models import IssuedStatistics
 from reports.statistics_services import statistics_issue
-from reports.statistics_views import latest_complete_year
 from tests.helpers import password_confirmed
 from tests.reports.statistics_helpers import D, state_awards_2024
 from tests.views_matrix import assert_permissions

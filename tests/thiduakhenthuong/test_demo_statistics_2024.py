@@ -18,9 +18,9 @@ from awards.models import (
     StatisticsMethod,
 )
 from awards.statistics.selectors import UnclassifiedCounts, unclassified_award_counts
-from awards.statistics.years import statistical_year
 from campaigns.models import Campaign
 from campaigns.statistics import campaign_duration_class
+from kernel.lib.statistical_years import statistical_year
 from thiduakhenthuong.demo_statistics_2024 import statistics_2024_load
 
 pytestmark = pytest.mark.django_db

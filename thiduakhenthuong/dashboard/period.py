@@ -4,10 +4,10 @@ the annual TĐKT statistical forms), up to today when it is the current one, and
 import datetime
 from dataclasses import dataclass
 
-from awards.statistics.years import statistical_year as awards_statistical_year
-from awards.statistics.years import statistical_year_of
+from kernel.lib.statistical_years import statistical_year as awards_statistical_year
+from kernel.lib.statistical_years import statistical_year_of
 
-# The statistical year N runs from 1 December of N - 1 to 30 November of N (awards.statistics.years).
+# The statistical year N runs from 1 December of N - 1 to 30 November of N (kernel.lib.statistical_years).
 FIRST_MONTH = 12
 YEARS_OFFERED = 10  # statistical years in the selector, the current one first
 # The forms of the year just closed are received by 15 December (biểu 060x: "Ngày nhận báo cáo: Ngày 15 tháng 12

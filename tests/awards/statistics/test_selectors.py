@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from awards.statistics.selectors import Gap, UnclassifiedCounts, unclassified_award_counts, unclassified_awards
 from awards.statistics.services import award_classifications_set
-from awards.statistics.years import last_statistical_year, statistical_year
+from kernel.lib.statistical_years import last_statistical_year, statistical_year
 from tests.factories import make_decision, recipient
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,6 @@
 """The statistical year of the annual reports (Thông tư 02/2023/TT-BNV): from 1 December of the year before to
-30 November of the year named."""
+30 November of the year named. One definition for the forms' pages, the unclassified awards, the dashboard and the
+decision page (the forms' regimes also hold it as data, `StatisticsRegime.period_start_*`; both say 01/12)."""
 
 import datetime
 
@@ -12,6 +13,12 @@ def statistical_year(year: int) -> tuple[datetime.date, datetime.date]:
 def statistical_year_of(day: datetime.date) -> int:
     """The statistical year `day` falls in: 07/12/2026 is in 2027."""
     return day.year + 1 if day.month == 12 else day.year
+
+
+def latest_closed_statistical_year(today: datetime.date) -> int:
+    """The last statistical year already over (its 30/11 before today), the one whose forms can be issued: on
+    07/12/2026 it is 2026, on 30/11/2026 still 2025."""
+    return statistical_year_of(today) - 1
 
 
 def last_statistical_year(today: datetime.date) -> int:
