@@ -218,13 +218,17 @@ def statistics_xlsx(table: StatisticsTable) -> bytes:
     return buffer.getvalue()
 
 
-def statistics_pdf(table: StatisticsTable) -> bytes:
-    context = {
+def table_context(table: StatisticsTable) -> dict:
+    """What the page and the PDF templates read of a form's table."""
+    return {
         "table": table,
         "header_rows": header_rows(table),
         "header_depth": header_depth(table),
         "number_cells": number_cells(table),
         "rows": [(row, row_label(row)) for row in table.rows],
-        "doc": AppendixPage(profile_for(table.end)),
     }
+
+
+def statistics_pdf(table: StatisticsTable) -> bytes:
+    context = {**table_context(table), "doc": AppendixPage(profile_for(table.end))}
     return render_pdf("reports/statistics_pdf.html", context)

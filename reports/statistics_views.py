@@ -26,7 +26,7 @@ from reports.statistics import (
     statistics_from_snapshot,
     statistics_year_forms,
 )
-from reports.statistics_files import header_depth, header_rows, number_cells, row_label, statistics_pdf, statistics_xlsx
+from reports.statistics_files import statistics_pdf, statistics_xlsx, table_context
 from reports.statistics_register import issued_statistics_visible_to
 from reports.statistics_services import statistics_issue
 
@@ -63,17 +63,17 @@ def statistics_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/statistics_index.html", context)
 
 
-def _table(request: AuthenticatedHttpRequest, year: int, code: str) -> StatisticsTable:
-    """The issued figures when the form of that year is issued (what was sent), else computed now. The province's
-    figures, like the issued forms (issued_statistics_visible_to): a unit account sees none, whatever it was
-    granted."""
+def _issued_form(request: AuthenticatedHttpRequest, year: int, code: str) -> IssuedStatistics | None:
+    """The form of that year as issued, if it is (without its PDF bytes). The province's figures, like the issued
+    forms (issued_statistics_visible_to): a unit account sees none, whatever it was granted."""
     if unit_of(request.user) is not None:
         raise PermissionDenied
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
-    issued = issued_statistics_visible_to(user=request.user).filter(year=year, form_code=code).only("snapshot").first()
-    if issued is not None:
-        return statistics_from_snapshot(issued.snapshot)
+    return issued_statistics_visible_to(user=request.user).filter(year=year, form_code=code).defer("pdf").first()
+
+
+def _computed(year: int, code: str) -> StatisticsTable:
     try:
         return statistics_compute(form_code=code, year=year)
     except StatisticsUnavailable as error:
@@ -85,14 +85,10 @@ def _table(request: AuthenticatedHttpRequest, year: int, code: str) -> Statistic
         ) from error
 
 
-def table_context(table: StatisticsTable) -> dict:
-    return {
-        "table": table,
-        "header_rows": header_rows(table),
-        "header_depth": header_depth(table),
-        "number_cells": number_cells(table),
-        "rows": [(row, row_label(row)) for row in table.rows],
-    }
+def _table(request: AuthenticatedHttpRequest, year: int, code: str) -> tuple[StatisticsTable, IssuedStatistics | None]:
+    """The issued figures when the form of that year is issued (what was sent), else computed now; and the issue."""
+    issued = _issued_form(request, year, code)
+    return (_computed(year, code) if issued is None else statistics_from_snapshot(issued.snapshot)), issued
 
 
 @login_required
@@ -100,10 +96,9 @@ def table_context(table: StatisticsTable) -> dict:
 @require_GET
 def statistics_form(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
     try:
-        table = _table(request, year, code)
+        table, issued = _table(request, year, code)
     except Http404 as error:
         return render(request, "reports/statistics_form.html", {"year": year, "unavailable": str(error)}, status=404)
-    issued = IssuedStatistics.objects.filter(year=year, form_code=code).defer("pdf", "snapshot").first()
     context = {**table_context(table), "year": year, "issued": issued, "year_ended": table.end < timezone.localdate()}
     return render(request, "reports/statistics_form.html", context)
 
@@ -116,7 +111,7 @@ def _filename(table: StatisticsTable, extension: str) -> str:
 @permission_required("reports.view_statistics", raise_exception=True)
 @require_GET
 def statistics_xlsx_download(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
-    table = _table(request, year, code)
+    table, _issued = _table(request, year, code)
     return file_download(statistics_xlsx(table), content_types.XLSX, _filename(table, "xlsx"))
 
 
@@ -125,10 +120,11 @@ def statistics_xlsx_download(request: AuthenticatedHttpRequest, year: int, code:
 @require_GET
 def statistics_pdf_download(request: AuthenticatedHttpRequest, year: int, code: str) -> HttpResponse:
     """An issued form's PDF is the stored bytes, exactly as issued; otherwise rendered now."""
-    issued = issued_statistics_visible_to(user=request.user).filter(year=year, form_code=code).first()
+    issued = _issued_form(request, year, code)
     if issued is not None:
-        return file_download(bytes(issued.pdf), content_types.PDF, f"bieu-{code}-{year}.pdf")
-    table = _table(request, year, code)
+        pdf = IssuedStatistics.objects.filter(pk=issued.pk).values_list("pdf", flat=True).get()
+        return file_download(bytes(pdf), content_types.PDF, f"bieu-{code}-{year}.pdf")
+    table = _computed(year, code)
     return file_download(statistics_pdf(table), content_types.PDF, _filename(table, "pdf"))
 
 
