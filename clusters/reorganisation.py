@@ -97,12 +97,12 @@ def _refusal(unit: Unit, rule: EndedUnitRule, successor: Unit | None) -> str:
 
 
 def refusals_of_rows(
-    rows: Iterable[tuple[int | None, str, str]], *, on: datetime.date
+    rows: Iterable[tuple[int | None, str, str]], *, units: EndedUnits
 ) -> dict[int, dict[str, list[str]]]:
     """For rows given as (unit id or None, the collective's name or "", the workplace typed or ""), the refusals by
-    row index and field of those naming a unit ended by `on`: "workplace" for the unit (linked or typed, as the
-    decision form's and the Excel template's column), "recipient_name" for a collective named as the unit."""
-    units = ended_units(on=on)
+    row index and field of those naming one of `units` (ended_units, read once by the caller): "workplace" for the
+    unit (linked or typed, as the decision form's and the Excel template's column), "recipient_name" for a
+    collective named as the unit."""
     if not units:
         return {}
     found: dict[int, dict[str, list[str]]] = {}

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Award, AwardType, Decision, EligibilityRule, PersonAward, RecipientKind
 from clusters.models import Unit
-from clusters.reorganisation import ended_units, refusals_of_rows
+from clusters.reorganisation import EndedUnits, ended_units, refusals_of_rows
 from kernel.lib.search import Fold, fold
 
 
@@ -190,10 +190,10 @@ class NamedRow(Protocol):
     def unit_name(self) -> str: ...
 
 
-def ended_units_named(rows: Sequence[NamedRow], *, on: datetime.date, into: dict[int, dict[str, list[str]]]) -> None:
-    """Adds to `into` (messages by row index and field) the rows naming a unit that no longer existed on `on`
-    (clusters.reorganisation: Thông tư 15/2025/TT-BNV): linked or typed as the workplace, or named as the collective
-    awarded. Two queries when a rule is in force, one otherwise, however many rows."""
+def ended_units_named(rows: Sequence[NamedRow], *, units: EndedUnits, into: dict[int, dict[str, list[str]]]) -> None:
+    """Adds to `into` (messages by row index and field) the rows naming one of `units`, the units that no longer
+    existed on the rows' day (clusters.reorganisation.ended_units: Thông tư 15/2025/TT-BNV): linked or typed as the
+    workplace, or named as the collective awarded. No query."""
     named = (
         (
             r.unit.pk if r.unit else None,
@@ -202,7 +202,7 @@ def ended_units_named(rows: Sequence[NamedRow], *, on: datetime.date, into: dict
         )
         for r in rows
     )
-    for index, refused in refusals_of_rows(named, on=on).items():
+    for index, refused in refusals_of_rows(named, units=units).items():
         for field, messages in refused.items():
             into.setdefault(index, {}).setdefault(field, []).extend(messages)
 
@@ -210,11 +210,12 @@ def ended_units_named(rows: Sequence[NamedRow], *, on: datetime.date, into: dict
 def decision_ended_units_message(decision: Decision) -> str:
     """Why the draft cannot be issued, naming its rows that name a unit ended by its date (a unit's end may be
     recorded after the draft was saved); "" when none does. One query when no rule is in force that day."""
-    if not ended_units(on=decision.date):
+    units = ended_units(on=decision.date)
+    if not units:
         return ""
     rows = list(decision.awards.order_by("line_no").select_related("unit"))
     refused: dict[int, dict[str, list[str]]] = {}
-    ended_units_named(rows, on=decision.date, into=refused)
+    ended_units_named(rows, units=units, into=refused)
     parts = [
         _("Line %(line)s: %(message)s") % {"line": rows[index].line_no, "message": " ".join(sum(row.values(), []))}
         for index, row in sorted(refused.items())

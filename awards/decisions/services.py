@@ -33,6 +33,7 @@ from awards.models import (
 from awards.nominations.services import nominations_dated_after, nominations_link_awards
 from campaigns.models import Campaign, Issuer
 from clusters.models import Unit
+from clusters.reorganisation import ended_units
 from kernel.bulk import rows_copy
 from kernel.concurrency import version_bump
 from kernel.lib.formatting import vn_date
@@ -204,7 +205,7 @@ def _decision_errors(
         for name, message in row_class_errors(recipient):
             row_error(index, name, message)
     if date_valid:  # the day the award is made is the day its unit must exist (Thông tư 15/2025/TT-BNV)
-        ended_units_named(recipients, on=fields.date, into=row_errors)
+        ended_units_named(recipients, units=ended_units(on=fields.date), into=row_errors)
     if field_errors or row_errors or general:
         raise DecisionInvalid(fields=field_errors, rows=row_errors, general=general)
 

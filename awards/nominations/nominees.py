@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit.services import acting_user
 from awards.models import Authority, AwardType, Dossier, Nomination, RecipientKind
 from clusters.models import Person
-from clusters.reorganisation import refusals_of_rows
+from clusters.reorganisation import EndedUnits, ended_units, refusals_of_rows
 from clusters.selectors import people_visible_to
 from kernel.lib.formatting import vn_date
 from kernel.lib.search import fold
@@ -76,7 +76,12 @@ def _not_proposable(award_type: AwardType, on: datetime.date) -> str:
 
 
 def nominee_errors(
-    nominees: list[NomineeFields], *, actor: Actor, dossier: Dossier | None, on: datetime.date
+    nominees: list[NomineeFields],
+    *,
+    actor: Actor,
+    dossier: Dossier | None,
+    on: datetime.date,
+    ended: EndedUnits | None = None,
 ) -> tuple[list[str], dict[int, dict[str, list[str]]]]:
     """(general messages, messages by row index and field) for a list of nominees, in a few queries however long
     the list: the proposable award types once, the grantors of those refused once, the chosen people once."""
@@ -139,8 +144,9 @@ def nominee_errors(
     collectives = (
         (None, n.recipient_name if n.recipient_kind == RecipientKind.COLLECTIVE else "", "") for n in nominees
     )
-    for index, ended in refusals_of_rows(collectives, on=on).items():
-        rows.setdefault(index, {}).setdefault("recipient_name", []).extend(ended["recipient_name"])
+    units = ended if ended is not None else ended_units(on=on)  # the caller's, when it has read them already
+    for index, ended_names in refusals_of_rows(collectives, units=units).items():
+        rows.setdefault(index, {}).setdefault("recipient_name", []).extend(ended_names["recipient_name"])
     return general, rows
 
 

@@ -138,10 +138,11 @@ def _errors(
         field_errors["year"] = [_("The year of the achievements is between 1945 and %(year)s.") % {"year": this_year}]
     # The catalog as it stands on the day the list is written: the decision comes later still. The dossier has no
     # date of its own: that day is also the one its unit proposes on, which must exist then (Thông tư 15/2025/TT-BNV).
-    refused = ended_units(on=timezone.localdate()).refusal_for_unit(fields.unit.pk)
+    ended = ended_units(on=timezone.localdate())
+    refused = ended.refusal_for_unit(fields.unit.pk)
     if refused:
         field_errors["unit"] = [refused]
-    general, rows = nominee_errors(nominees, actor=actor, dossier=dossier, on=timezone.localdate())
+    general, rows = nominee_errors(nominees, actor=actor, dossier=dossier, on=timezone.localdate(), ended=ended)
     if field_errors or rows or general:
         raise DossierInvalid(fields=field_errors, rows=rows, general=general)
 
