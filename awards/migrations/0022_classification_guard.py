@@ -6,6 +6,8 @@ rewriting its rows, which drops their classification first (migration 0002)."""
 
 from django.db import migrations
 
+from kernel.db.vendor_sql import sql_by_vendor
+
 # One check per statement over the rows it wrote (a transition table), not one query per row: the Excel import
 # writes up to 10,000 classifications in one COPY.
 _POSTGRESQL_CHECK = """
@@ -72,20 +74,13 @@ SQLITE_REVERSE = [
 ]
 
 
-def run_by_vendor(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor[schema_editor.connection.vendor]:
-            schema_editor.execute(statement, params=None)
-
-    return run
-
 
 class Migration(migrations.Migration):
     dependencies = [("awards", "0021_statistics_classes")]
 
     operations = [
-        migrations.RunPython(
-            run_by_vendor({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
-            run_by_vendor({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
+        sql_by_vendor(
+            {"postgresql": POSTGRESQL, "sqlite": SQLITE},
+            {"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE},
         )
     ]

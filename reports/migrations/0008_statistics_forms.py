@@ -5,6 +5,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from kernel.db.vendor_sql import sql_by_vendor
+
 FROZEN = "issuedstatistics_frozen: an issued statistical form cannot change"
 POSTGRESQL = [
     f"""
@@ -33,16 +35,6 @@ SQLITE = [
 ]
 SQLITE_REVERSE = [f"DROP TRIGGER IF EXISTS reports_issuedstatistics_guard_{op}" for op in ("update", "delete")]
 
-
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        statements = statements_by_vendor.get(schema_editor.connection.vendor)
-        if statements is None:
-            raise NotImplementedError(f"no trigger SQL for {schema_editor.connection.vendor}")
-        for statement in statements:
-            schema_editor.execute(statement, params=None)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -345,8 +337,8 @@ class Migration(migrations.Migration):
                 name="statisticsrow_role",
             ),
         ),
-        migrations.RunPython(
-            _run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
-            _run({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
+        sql_by_vendor(
+            {"postgresql": POSTGRESQL, "sqlite": SQLITE},
+            {"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE},
         ),
     ]
