@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -22,6 +21,7 @@ from awards.people.views import person_form_page
 from awards.scopes import decisions_visible_to, dossiers_visible_to
 from clusters.models import Person
 from clusters.selectors import people_matching, people_visible_to, person_namesakes
+from kernel.http import next_url
 from kernel.types import AuthenticatedHttpRequest
 
 CANDIDATE_LIMIT = 50
@@ -59,13 +59,6 @@ class PersonLinkForm(forms.Form):
         return data
 
 
-def _next_url(request: AuthenticatedHttpRequest, default: str) -> str:
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return wanted
-    return default
-
-
 def _candidates(request: AuthenticatedHttpRequest, name: str) -> tuple[str, list[Person]]:
     """The namesakes of `name` the user may see, or the people matching the search box when it is filled."""
     q = request.GET.get("q", "").strip()[:200]
@@ -88,7 +81,7 @@ def _link_page(
                 form.add_error(None, message)
         else:
             messages.success(request, _("Linked to %(name)s.") % {"name": person.full_name})
-            return redirect(_next_url(request, back_url))
+            return redirect(next_url(request, back_url))
     q, candidates = _candidates(request, name)
     context = {
         **subject,

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -29,6 +28,7 @@ from awards.statistics.selectors import (
     unclassified_decisions,
 )
 from awards.statistics.services import Classes, classes_of
+from kernel.http import next_url
 from kernel.lib.statistical_years import statistical_year
 from kernel.types import AuthenticatedHttpRequest
 
@@ -141,9 +141,7 @@ def award_classify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stored = classes_of(award)
     shown = {name: _seen_value(stored, name) for name in applies}
     form = AwardClassForm(request.POST or None, initial=shown, applies=applies)
-    back = request.POST.get("next") or request.GET.get("next") or ""
-    if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("awards:unclassified")  # only a page of this portal: "/\\evil.example" is another site
+    back = next_url(request, reverse("awards:unclassified"))
     status = 200
     if request.method == "POST" and form.is_valid():
         seen_raw = {name: request.POST.get(f"seen-{name}", "") for name in applies}
