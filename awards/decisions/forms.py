@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from awards.decisions.row_classes import classes_of
 from awards.decisions.selectors import decision_filter_catalogs
 from awards.models import (
     Authority,
-    AwardClassification,
     AwardType,
     CommendationKind,
     Decision,
@@ -308,15 +308,8 @@ class RecipientForm(forms.Form):
 
     @staticmethod
     def classes_initial(award) -> dict:
-        try:
-            row = award.classification
-        except AwardClassification.DoesNotExist:
-            return {}
-        return {
-            "individual_class": row.individual_class,
-            "is_enterprise": ENTERPRISE_CHOICE_OF[row.is_enterprise],
-            "proposing_body": row.proposing_body,
-        }
+        classes = classes_of(award)
+        return {**classes._asdict(), "is_enterprise": ENTERPRISE_CHOICE_OF[classes.is_enterprise]}
 
 
 class BaseRecipientFormSet(CatalogRowsFormSet):

@@ -6,7 +6,7 @@ decision_update). Rewriting a draft's rows writes their classes again from what 
 sends each row's classes as it shows them, the Excel import those of the rows already there."""
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,16 @@ from awards.models import (
 )
 from kernel.bulk import rows_copy
 
-CLASS_FIELDS = ("individual_class", "is_enterprise", "proposing_body")
+
+class Classes(NamedTuple):
+    """An award's three classes as stored (or as a page showed them): "" or None where not said."""
+
+    individual_class: str = ""
+    is_enterprise: bool | None = None
+    proposing_body: str = ""
+
+
+CLASS_FIELDS = Classes._fields
 
 
 class ClassedRow(Protocol):
@@ -136,19 +145,18 @@ def decision_snapshot(decision: Decision, *, lines: tuple[int, int] | None = Non
     return snapshot
 
 
-def award_classes(award: Award) -> tuple[str, bool | None, str]:
-    """(individual_class, is_enterprise, proposing_body) of an award read with its classification
-    (select_related), ("", None, "") when it has none."""
+def classes_of(award: Award) -> Classes:
+    """The award's classes, from its classification row when there is one (select_related it)."""
     try:
         row = award.classification
     except AwardClassification.DoesNotExist:
-        return "", None, ""
-    return row.individual_class, row.is_enterprise, row.proposing_body
+        return Classes()
+    return Classes(row.individual_class, row.is_enterprise, row.proposing_body)
 
 
 def award_classes_shown(award: Award) -> list[str]:
     """The award's classes as words, for the lines a refused save compares (kernel.edit_versions)."""
-    individual_class, enterprise, body = award_classes(award)
+    individual_class, enterprise, body = classes_of(award)
     shown = [str(IndividualClass(individual_class).label)] if individual_class else []
     if enterprise is not None:
         shown.append(_("enterprise") if enterprise else _("not an enterprise"))

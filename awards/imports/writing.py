@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from awards.decisions import services
-from awards.decisions.row_classes import CLASS_FIELDS, award_classes
+from awards.decisions.row_classes import CLASS_FIELDS, classes_of
 from awards.imports.columns import DECISION_COLUMNS, DOSSIER_COLUMNS, column_label, normalise
 from awards.imports.results import ImportProblem, ImportResult, ImportRow
 from awards.imports.rows import nominees_from_xlsx, recipients_from_xlsx
@@ -144,7 +144,7 @@ def _decision_import(*, actor: Actor, decision: Decision, upload, checked: Calla
                 unit_name=a.unit_name,
                 is_grassroots=a.is_grassroots,
                 # The rows are rewritten with the file's: their classes stay.
-                **dict(zip(CLASS_FIELDS, award_classes(a), strict=True)),
+                **dict(zip(CLASS_FIELDS, classes_of(a), strict=True)),
             )
             for a in Award.objects.filter(decision=decision)
             .select_related("award_type", "commendation_kind", "unit", "classification")

@@ -3,7 +3,6 @@ the portal asked for them. (A draft's rows carry their classes through the decis
 
 import enum
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record_many
+from awards.decisions.row_classes import Classes
 from awards.models import Award, AwardClassification, AwardType, Decision, IndividualClass, ProposingBody, RecipientKind
 from kernel.types import Actor
 
@@ -25,23 +25,6 @@ class Keep(enum.Enum):
 
 
 KEEP = Keep.KEEP
-
-
-class Classes(NamedTuple):
-    """An award's three classes as stored (or as a page showed them): "" or None where not said."""
-
-    individual_class: str = ""
-    is_enterprise: bool | None = None
-    proposing_body: str = ""
-
-
-def classes_of(award: Award) -> Classes:
-    """The award's classes, from its classification row when there is one (select_related it)."""
-    try:
-        row = award.classification
-    except AwardClassification.DoesNotExist:
-        return Classes()
-    return Classes(row.individual_class, row.is_enterprise, row.proposing_body)
 
 
 class ClassificationConflict(ValidationError):

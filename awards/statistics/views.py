@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from awards.decisions.row_classes import Classes, classes_of
 from awards.models import Award, AwardType, Decision, RecipientKind
 from awards.statistics import services
 from awards.statistics.forms import (
@@ -27,7 +28,6 @@ from awards.statistics.selectors import (
     unclassified_awards,
     unclassified_decisions,
 )
-from awards.statistics.services import Classes, classes_of
 from kernel.http import next_url
 from kernel.lib.statistical_years import statistical_year
 from kernel.types import AuthenticatedHttpRequest
