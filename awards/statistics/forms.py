@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from awards.decisions.forms import ENTERPRISE_CHOICE_OF, ENTERPRISE_VALUES
+from awards.decisions.forms import ENTERPRISE_CHOICES as ROW_ENTERPRISE_CHOICES
 from awards.models import AwardType, IndividualClass, ProposingBody
 from awards.statistics.selectors import Gap
 from kernel.forms import FastSelect
@@ -14,12 +16,12 @@ GAP_CHOICES = [
     (Gap.ENTERPRISE, _("collectives not said to be or not be an enterprise")),
     (Gap.PROPOSING_BODY, _("State awards without a proposing body")),
 ]
-ENTERPRISE_CHOICES = [("yes", _("enterprise")), ("no", _("not an enterprise"))]
-ENTERPRISE_VALUES: dict[str, bool | None] = {"": None, "yes": True, "no": False}
+# The draft's row select says yes, no or not classified; here the empty choice is labelled apart.
+ENTERPRISE_CHOICES = [choice for choice in ROW_ENTERPRISE_CHOICES if choice[0]]
 
 
 def enterprise_choice(value: bool | None) -> str:
-    return "" if value is None else "yes" if value else "no"
+    return ENTERPRISE_CHOICE_OF[value]
 
 
 class UnclassifiedFilterForm(forms.Form):
