@@ -3,17 +3,15 @@
 created unless `update`, so corrections made in the administration survive a redeploy; a rule the research notes
 could not verify (from memory, a lead) is loaded disabled."""
 
-import csv
 import datetime
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from clusters.models import EndedUnitRule
+from kernel.lib.catalog_files import CATALOG_DIR, catalog_rows
 from kernel.verification import Verification
 
-CATALOG_DIR = Path(settings.BASE_DIR) / "fixtures" / "catalog"
 UNVERIFIED = {Verification.FROM_MEMORY, Verification.LEAD}
 
 
@@ -21,9 +19,7 @@ UNVERIFIED = {Verification.FROM_MEMORY, Verification.LEAD}
 def ended_unit_rules_load(*, directory: Path = CATALOG_DIR, update: bool = False) -> tuple[int, int]:
     """(created, rewritten) rules, matched on their code."""
     created = rewritten = 0
-    with open(directory / "ended_unit_rules.csv", newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    for row in rows:
+    for row in catalog_rows("ended_unit_rules.csv", directory=directory):
         defaults = {
             "name": row["name"],
             "end_reason": row["end_reason"],

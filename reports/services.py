@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.db.models.functions import ExtractYear
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from audit.services import acting_user, audit_record
 from awards.models import AwardType, CommendationKind
 from kernel.concurrency import EditConflict, version_bump
+from kernel.lib.catalog_files import CATALOG_DIR, date_or_none
 from kernel.lib.symbols import SymbolError, parse_symbol
 from kernel.snapshot import read_only_snapshot
 from kernel.types import Actor
@@ -33,7 +33,6 @@ from reports.models import DocumentProfile, LayoutRow, Report, ReportLayout, Rep
 from reports.pdf import report_pdf
 from reports.signing import pdf_sign, signing_configured
 
-CATALOG_DIR = Path(settings.BASE_DIR) / "fixtures" / "catalog"
 REPORT_LAYOUTS = CATALOG_DIR / "report_layouts.csv"  # each layout's code, kind, name, file of lines and validity
 DOCUMENT_PROFILES = CATALOG_DIR / "document_profiles.csv"
 
@@ -77,10 +76,6 @@ def layout_create_from_csv(
     return layout
 
 
-def _date_or_none(text: str) -> datetime.date | None:
-    return datetime.date.fromisoformat(text) if text else None
-
-
 def layouts_ensure(*, path: Path = REPORT_LAYOUTS) -> list[ReportLayout]:
     """The layouts listed in fixtures/catalog/report_layouts.csv (code, kind, name, file of lines, validity), each
     chosen by date; a layout whose code exists is kept as it is, so that staff edits to it survive."""
@@ -95,8 +90,8 @@ def layouts_ensure(*, path: Path = REPORT_LAYOUTS) -> list[ReportLayout]:
             name=entry["name"],
             kind=entry["kind"],
             make_default=True,
-            valid_from=_date_or_none(entry["valid_from"]),
-            valid_to=_date_or_none(entry["valid_to"]),
+            valid_from=date_or_none(entry["valid_from"]),
+            valid_to=date_or_none(entry["valid_to"]),
         )
         for entry in listed
     ]

@@ -2,35 +2,22 @@
 so that administrators' corrections survive a redeploy) and issuing a form of a statistical year (its figures
 and PDF frozen, in the report register)."""
 
-import csv
 import datetime
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable
-from pathlib import Path
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
+from kernel.lib.catalog_files import catalog_rows, date_or_none
 from kernel.types import Actor
 from reports.errors import ReportInvalid
 from reports.models import IssuedStatistics, StatisticsColumn, StatisticsForm, StatisticsRegime, StatisticsRow
 from reports.statistics import criteria_parse, statistics_compute
 from reports.statistics_files import statistics_pdf
-
-CATALOG_DIR = Path(settings.BASE_DIR) / "fixtures" / "catalog"
-
-
-def _read(name: str) -> list[dict[str, str]]:
-    with open(CATALOG_DIR / name, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _date(text: str) -> datetime.date | None:
-    return datetime.date.fromisoformat(text) if text else None
 
 
 def _int(text: str) -> int | None:
@@ -43,14 +30,14 @@ def statistics_layouts_ensure() -> dict[str, int]:
     Criteria are checked against their form's source, so a typo fails the load instead of counting nothing."""
     created: dict[str, int] = defaultdict(int)
     regimes = {r.code: r for r in StatisticsRegime.objects.all()}
-    for line in _read("statistics_regimes.csv"):
+    for line in catalog_rows("statistics_regimes.csv"):
         if line["code"] in regimes:
             continue
         regimes[line["code"]] = StatisticsRegime.objects.create(
             code=line["code"],
             circular=line["circular"],
             signed_on=datetime.date.fromisoformat(line["signed_on"]),
-            effective_on=_date(line["effective_on"]),
+            effective_on=date_or_none(line["effective_on"]),
             first_year=_int(line["first_year"]),
             last_year=_int(line["last_year"]),
             period_start_month=int(line["period_start_month"]),
@@ -60,7 +47,7 @@ def statistics_layouts_ensure() -> dict[str, int]:
         )
         created["regimes"] += 1
     forms = {(f.regime.code, f.code): f for f in StatisticsForm.objects.select_related("regime")}
-    for line in _read("statistics_forms.csv"):
+    for line in catalog_rows("statistics_forms.csv"):
         key = (line["regime"], line["code"])
         if key in forms:
             continue
@@ -107,7 +94,7 @@ def _lines_ensure(
         existing[form_id].add(value)
         last[form_id] = max(last[form_id], position)
     new = []
-    for line in _read(file):
+    for line in catalog_rows(file):
         form = forms[(line["regime"], line["form"])]
         if line[key] in existing[form.id]:
             continue

@@ -6,13 +6,10 @@ created, so what administrators changed in the catalog survives a redeploy; `upd
 --update`) rewrites existing rows from the files. Eligibility rules the research notes could not verify (from
 memory, leads) are loaded disabled."""
 
-import csv
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from awards.models import (
@@ -28,23 +25,13 @@ from awards.models import (
     VotingRule,
 )
 from campaigns.models import Issuer
-
-CATALOG_DIR = Path(settings.BASE_DIR) / "fixtures" / "catalog"
+from kernel.lib.catalog_files import CATALOG_DIR, catalog_rows, date_or_none
 
 
 @dataclass
 class CatalogLoadResult:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
-
-
-def _rows(directory: Path, name: str) -> list[dict[str, str]]:
-    with open(directory / name, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _date(text: str) -> datetime.date | None:
-    return datetime.date.fromisoformat(text) if text else None
 
 
 def _upsert(result: CatalogLoadResult, model, code, defaults: dict, update: bool):
@@ -68,20 +55,20 @@ def catalog_load(*, directory: Path = CATALOG_DIR, update: bool = False) -> Cata
         return _upsert(result, model, code, defaults, update)
 
     issuers = {}
-    for row in _rows(directory, "issuers.csv"):
+    for row in catalog_rows("issuers.csv", directory=directory):
         issuers[row["code"]] = upsert(Issuer, row["code"], {"name": row["name"], "level": row["level"]})
-    for row in _rows(directory, "legal_regimes.csv"):
+    for row in catalog_rows("legal_regimes.csv", directory=directory):
         upsert(
             LegalRegime,
             row["code"],
             {
                 "name": row["name"],
-                "valid_from": _date(row["valid_from"]),
-                "valid_to": _date(row["valid_to"]),
+                "valid_from": date_or_none(row["valid_from"]),
+                "valid_to": date_or_none(row["valid_to"]),
             },
         )
     authorities = {}
-    for row in _rows(directory, "authorities.csv"):
+    for row in catalog_rows("authorities.csv", directory=directory):
         authorities[row["code"]] = upsert(
             Authority,
             row["code"],
@@ -92,22 +79,22 @@ def catalog_load(*, directory: Path = CATALOG_DIR, update: bool = False) -> Cata
                 "display_order": int(row["display_order"]),
             },
         )
-    for row in _rows(directory, "commendation_kinds.csv"):
+    for row in catalog_rows("commendation_kinds.csv", directory=directory):
         upsert(
             CommendationKind,
             row["code"],
             {
                 "name": row["name"],
                 "description": row["description"],
-                "valid_from": _date(row["valid_from"]),
-                "valid_to": _date(row["valid_to"]),
+                "valid_from": date_or_none(row["valid_from"]),
+                "valid_to": date_or_none(row["valid_to"]),
                 "display_order": int(row["display_order"]),
                 "verification": row["verification"],
                 "council_review": row.get("council_review", "1") != "0",
                 "statistics_method": row.get("statistics_method", ""),
             },
         )
-    for row in _rows(directory, "award_types.csv"):
+    for row in catalog_rows("award_types.csv", directory=directory):
         award_type = upsert(
             AwardType,
             row["code"],
@@ -118,8 +105,8 @@ def catalog_load(*, directory: Path = CATALOG_DIR, update: bool = False) -> Cata
                 "for_collective": row["for_collective"] == "1",
                 "for_individual": row["for_individual"] == "1",
                 "for_family": row["for_family"] == "1",
-                "valid_from": _date(row["valid_from"]),
-                "valid_to": _date(row["valid_to"]),
+                "valid_from": date_or_none(row["valid_from"]),
+                "valid_to": date_or_none(row["valid_to"]),
                 "display_order": int(row["display_order"]),
                 "verification": row["verification"],
                 "source": row["source"],
@@ -128,7 +115,7 @@ def catalog_load(*, directory: Path = CATALOG_DIR, update: bool = False) -> Cata
         if update or not award_type.grantors.exists():
             award_type.grantors.set([authorities[code] for code in row["grantors"].split(";")])
     award_types = {t.code: t for t in AwardType.objects.all()}
-    for row in _rows(directory, "voting_rules.csv"):
+    for row in catalog_rows("voting_rules.csv", directory=directory):
         rule = upsert(
             VotingRule,
             row["code"],
@@ -137,8 +124,8 @@ def catalog_load(*, directory: Path = CATALOG_DIR, update: bool = False) -> Cata
                 "ballot": row["ballot"],
                 "threshold_percent": int(row["threshold_percent"]),
                 "award_categories": row["award_categories"],
-                "valid_from": _date(row["valid_from"]),
-                "valid_to": _date(row["valid_to"]),
+                "valid_from": date_or_none(row["valid_from"]),
+                "valid_to": date_or_none(row["valid_to"]),
                 "source": row["source"],
                 "verification": row["verification"],
             },
@@ -146,39 +133,39 @@ def catalog_load(*, directory: Path = CATALOG_DIR, update: bool = False) -> Cata
         if update or not rule.award_types.exists():
             rule.award_types.set([award_types[code] for code in row["award_types"].split(";") if code])
     _money_load(directory, upsert, award_types)
-    for row in _rows(directory, "eligibility_rules.csv"):
+    for row in catalog_rows("eligibility_rules.csv", directory=directory):
         _eligibility_rule_load(row, award_types, upsert, update)
     return result
 
 
 def _money_load(directory: Path, upsert, award_types: dict[str, AwardType]) -> None:
-    for row in _rows(directory, "base_salaries.csv"):
+    for row in catalog_rows("base_salaries.csv", directory=directory):
         upsert(
             BaseSalary,
-            {"effective_from": _date(row["effective_from"])},
+            {"effective_from": date_or_none(row["effective_from"])},
             {"amount": int(row["amount"]), "source": row["source"], "verification": row["verification"]},
         )
-    for row in _rows(directory, "reward_coefficients.csv"):
+    for row in catalog_rows("reward_coefficients.csv", directory=directory):
         upsert(
             RewardCoefficient,
             {
                 "award_type": award_types[row["award_type"]],
                 "recipient_kind": row["recipient_kind"],
-                "valid_from": _date(row["valid_from"]),
+                "valid_from": date_or_none(row["valid_from"]),
             },
             {
-                "valid_to": _date(row["valid_to"]),
+                "valid_to": date_or_none(row["valid_to"]),
                 "coefficient": Decimal(row["coefficient"]),
                 "source": row["source"],
                 "verification": row["verification"],
             },
         )
-    for row in _rows(directory, "rounding_rules.csv"):
+    for row in catalog_rows("rounding_rules.csv", directory=directory):
         upsert(
             RoundingRule,
-            {"valid_from": _date(row["valid_from"])},
+            {"valid_from": date_or_none(row["valid_from"])},
             {
-                "valid_to": _date(row["valid_to"]),
+                "valid_to": date_or_none(row["valid_to"]),
                 "step": int(row["step"]),
                 "mode": row["mode"],
                 "source": row["source"],
@@ -204,8 +191,8 @@ def _eligibility_rule_load(row: dict[str, str], award_types: dict[str, AwardType
             "article": row["article"],
             "legal_text": row["legal_text"],
             "source": row["source"],
-            "valid_from": _date(row["valid_from"]),
-            "valid_to": _date(row["valid_to"]),
+            "valid_from": date_or_none(row["valid_from"]),
+            "valid_to": date_or_none(row["valid_to"]),
             "verification": row["verification"],
             "enabled": row["verification"] not in UNVERIFIED,
             "display_order": int(row["display_order"]),
