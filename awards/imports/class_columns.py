@@ -8,8 +8,10 @@ from awards.imports.columns import (
     CLASS_COLUMNS,
     INDIVIDUAL_CLASS_LABELS,
     NO,
+    NO_WORDS,
     PROPOSING_BODY_LABELS,
     YES,
+    YES_WORDS,
 )
 from awards.models import AwardType, ProposingBody, RecipientKind
 from kernel.lib.search import fold
@@ -22,7 +24,8 @@ def _lookup(labels: dict) -> dict[str, object]:
 
 INDIVIDUAL_CLASSES = _lookup(INDIVIDUAL_CLASS_LABELS)
 PROPOSING_BODIES = _lookup(PROPOSING_BODY_LABELS) | {fold("Trung ương"): ProposingBody.CENTRAL}
-ENTERPRISE_WORDS: dict[str, bool] = {fold(YES): True, fold(NO): False, "x": True, "1": True, "0": False}
+# The same yes and no words as the grassroots column's (awards.imports.columns), so that one file reads alike.
+ENTERPRISE_WORDS: dict[str, bool] = {fold(word): True for word in YES_WORDS} | {fold(word): False for word in NO_WORDS}
 
 
 class ClassesReader:
