@@ -10,9 +10,7 @@ from django.db import transaction
 
 from clusters.models import EndedUnitRule
 from kernel.lib.catalog_files import CATALOG_DIR, catalog_rows
-from kernel.verification import Verification
-
-UNVERIFIED = {Verification.FROM_MEMORY, Verification.LEAD}
+from kernel.verification import UNVERIFIED
 
 
 @transaction.atomic

@@ -10,3 +10,7 @@ class Verification(models.TextChoices):
     PARTIAL = "partial", _("partly verified")
     FROM_MEMORY = "from_memory", _("from memory, unverified")
     LEAD = "lead", _("lead, unverified")
+
+
+# A rule loaded from a fact no better than this is loaded switched off, for staff to confirm first.
+UNVERIFIED = frozenset({Verification.FROM_MEMORY, Verification.LEAD})

@@ -21,11 +21,11 @@ from awards.models import (
     LegalRegime,
     RewardCoefficient,
     RoundingRule,
-    Verification,
     VotingRule,
 )
 from campaigns.models import Issuer
 from kernel.lib.catalog_files import CATALOG_DIR, catalog_rows, date_or_none
+from kernel.verification import UNVERIFIED
 
 
 @dataclass
@@ -175,7 +175,6 @@ def _money_load(directory: Path, upsert, award_types: dict[str, AwardType]) -> N
 
 
 # Rules the research notes could not verify are loaded switched off: staff enable them once checked.
-UNVERIFIED = {Verification.FROM_MEMORY, Verification.LEAD}
 
 
 def _eligibility_rule_load(row: dict[str, str], award_types: dict[str, AwardType], upsert, update: bool):
