@@ -339,7 +339,12 @@ from reports.statistics_models import (  # noqa: E402
     StatisticsRow,
 )
 
+# Certificate templates likewise (reports/certificate_models.py).
+from reports.certificate_models import CertificateField, CertificateTemplate  # noqa: E402
+
 __all__ = [
+    "CertificateField",
+    "CertificateTemplate",
     "DocumentProfile",
     "IssuedStatistics",
     "LayoutRow",
