@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record_many, model_snapshot
@@ -27,7 +28,8 @@ REASON_MAX = 1000
 
 def register_rule_on(*, authority: Authority, date: "object") -> RegisterRule | None:
     """The grantor's rule valid on the decision's date (the latest start), or None: numbered by position."""
-    return RegisterRule.objects.valid_on(date).filter(authority=authority).order_by("-valid_from").first()
+    rules = RegisterRule.objects.valid_on(date).filter(authority=authority)
+    return rules.order_by(F("valid_from").desc(nulls_last=True)).first()
 
 
 def _yearly_first(*, authority: Authority, year: int, count: int) -> int:
