@@ -23,6 +23,8 @@ ROLE_PERMISSIONS = {
         "awards.change_decision",
         "awards.issue_decision",
         "awards.annul_decision",
+        # Certificates of issued decisions and their register (số sổ vàng): printed, printed again with a reason.
+        "awards.print_certificate",
         "awards.view_award",
         "awards.view_awardtype",
         "awards.view_council",
