@@ -146,8 +146,8 @@ def page_for(
     return CertificatePage(template_id=template.pk, texts=tuple(texts))
 
 
-def _background(template: CertificateTemplate) -> str:
-    if template.mode != CertificateTemplate.Mode.ARTWORK or not template.background:
+def _background(template: CertificateTemplate, *, with_blank: bool) -> str:
+    if not template.background or not (with_blank or template.mode == CertificateTemplate.Mode.ARTWORK):
         return ""
     with template.background.open("rb") as handle:
         data = handle.read()
@@ -157,8 +157,10 @@ def _background(template: CertificateTemplate) -> str:
     return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def page_style(template: CertificateTemplate) -> PageStyle:
-    return PageStyle(template.pk, template.page_width_mm, template.page_height_mm, _background(template))
+def page_style(template: CertificateTemplate, *, with_blank: bool = False) -> PageStyle:
+    """`with_blank`: the background also in text mode, where it is the scan of the pre-printed blank (previews)."""
+    background = _background(template, with_blank=with_blank)
+    return PageStyle(template.pk, template.page_width_mm, template.page_height_mm, background)
 
 
 def certificates_html(pages: Sequence[CertificatePage], styles: Iterable[PageStyle]) -> str:

@@ -111,7 +111,9 @@ def test_a_giay_khen_in_full_artwork_prints_on_a4_over_its_background_with_the_f
     template = CertificateTemplate.objects.get(award_type__code="GK_XA", authority__code="commune_chair")
     template.mode = "artwork"
     template.background.save("nen.png", ContentFile(_png()), save=True)
-    decision = _decision(code="GK_XA", authority="commune_chair", kind="merit", number=12, date=datetime.date(2024, 5, 20))
+    decision = _decision(
+        code="GK_XA", authority="commune_chair", kind="merit", number=12, date=datetime.date(2024, 5, 20)
+    )
     awards = list(decision.awards.select_related("award_type", "unit").order_by("line_no"))
     pdf = decision_certificates_pdf(decision, awards[:1])
     with pdfplumber.open(io.BytesIO(pdf)) as document:
@@ -125,14 +127,19 @@ def test_a_giay_khen_in_full_artwork_prints_on_a4_over_its_background_with_the_f
 
 def test_the_register_reads_back_from_excel_as_text():
     decision = make_decision(
-        recipients=[recipient(name="=HYPERLINK(\"http://x\")"), recipient(name="Hoàng Thị Mai", position="Kế toán")]
+        recipients=[recipient(name='=HYPERLINK("http://x")'), recipient(name="Hoàng Thị Mai", position="Kế toán")]
     )
     from awards.decisions.register_selectors import decision_register_rows
     from reports.certificate_files import register_xlsx
 
-    sheet = openpyxl.load_workbook(io.BytesIO(register_xlsx(decision, decision_register_rows(decision=decision)))).active
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(register_xlsx(decision, decision_register_rows(decision=decision)))
+    ).active
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
-    assert [(r[0], r[1], r[2], r[4]) for r in rows] == [(1, "1", '=HYPERLINK("http://x")', None), (2, "2", "Hoàng Thị Mai", "Kế toán")]
+    assert [(r[0], r[1], r[2], r[4]) for r in rows] == [
+        (1, "1", '=HYPERLINK("http://x")', None),
+        (2, "2", "Hoàng Thị Mai", "Kế toán"),
+    ]
     assert sheet.cell(4, 3).data_type == "s"  # a typed formula stays text
     assert sheet["A1"].value.startswith(f"Sổ vàng: Quyết định số {decision.number_and_symbol}")
 
