@@ -119,9 +119,14 @@ ROLE_PERMISSIONS = {
                 "roundingrule",
                 "commendationbody",
                 "commendationofficer",
+                "registerrule",
+                "registercounter",
             )
             for verb in _CRUD
         ),
+        "awards.view_registernumber",
+        "awards.view_certificateprint",
+        *(f"reports.{verb}_{model}" for model in ("certificatetemplate", "certificatefield") for verb in _CRUD),
         *(f"campaigns.{verb}_issuer" for verb in _CRUD),
     ],
 }

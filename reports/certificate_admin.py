@@ -92,6 +92,8 @@ class CertificateTemplateForm(forms.ModelForm):
 
 
 class CertificateFieldForm(forms.ModelForm):
+    """Checks the colour and that the box stays on the page (CertificateField.clean)."""
+
     class Meta:
         model = CertificateField
         fields = FIELD_COLUMNS
@@ -198,3 +200,10 @@ def _preview(model_admin: CertificateTemplateAdmin, request: HttpRequest, object
     response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "no-store"
     return response
+
+
+@admin.register(CertificateField)
+class CertificateFieldAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = CertificateFieldForm
+    list_display = ["template", "key", "x_mm", "y_mm", "width_mm", "font_size_pt", "align", "artwork_only"]
+    list_filter = ["template"]
