@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import inlineformset_factory
+from django.forms.models import construct_instance, inlineformset_factory
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -107,8 +107,16 @@ class CertificateFieldInline(admin.TabularInline):
     fields = FIELD_COLUMNS
 
 
+class PreviewFieldForm(CertificateFieldForm):
+    """A row as typed, without the model's checks against the page: a field pushed off the page by a smaller page
+    size is drawn (and cut at the edge) rather than dropped, so the preview shows what moved."""
+
+    def _post_clean(self):
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+
+
 PreviewFields = inlineformset_factory(
-    CertificateTemplate, CertificateField, form=CertificateFieldForm, fields=FIELD_COLUMNS, extra=0
+    CertificateTemplate, CertificateField, form=PreviewFieldForm, fields=FIELD_COLUMNS, extra=0
 )
 
 
