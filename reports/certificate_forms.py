@@ -23,6 +23,12 @@ class CertificatePrintForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("e.g. the certificate was damaged")}),
     )
     award = forms.TypedMultipleChoiceField(label=_("Certificates"), coerce=int, required=False, choices=())
+    line_from = forms.IntegerField(
+        label=_("From line"), required=False, min_value=1, widget=forms.NumberInput(attrs={"class": "form-control"})
+    )
+    line_to = forms.IntegerField(
+        label=_("to line"), required=False, min_value=1, widget=forms.NumberInput(attrs={"class": "form-control"})
+    )
 
     def __init__(self, *args, award_ids: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,4 +38,7 @@ class CertificatePrintForm(forms.Form):
         data = super().clean()
         if data.get("kind") in ("reprint", "replacement") and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Give the reason for printing the certificate again."))
+        first, last = data.get("line_from"), data.get("line_to")
+        if first and last and first > last:
+            self.add_error("line_to", _("The last line comes before the first."))
         return data

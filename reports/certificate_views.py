@@ -2,17 +2,19 @@
 or the rows ticked; a reprint or replacement with its reason, logged), and the register as Excel. For staff who may
 print certificates (awards.print_certificate), within the decisions they may see."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from awards.decisions.register import certificate_prints_record
 from awards.decisions.register_selectors import decision_register_awards, decision_register_rows
-from awards.models import Decision
+from awards.models import Award, Decision
 from awards.scopes import decisions_visible_to
 from kernel.http import file_download
 from kernel.lib import content_types
@@ -48,8 +50,22 @@ def decision_certificates(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
             "page": page,
             "rows": decision_register_rows(decision=decision, awards=page.object_list),
             "form": form,
+            "limit": settings.CERTIFICATE_PDF_MAX_PAGES,
         },
     )
+
+
+def _chosen(awards: list[Award], data: dict) -> list[Award]:
+    """The rows ticked and those within the lines from–to; none of either: every one."""
+    ticked, first, last = set(data["award"]), data.get("line_from"), data.get("line_to")
+    if not ticked and first is None and last is None:
+        return awards
+    in_range = first is not None or last is not None
+    return [
+        a
+        for a in awards
+        if a.pk in ticked or (in_range and (first or 1) <= a.line_no <= (last if last is not None else a.line_no))
+    ]
 
 
 @login_required
@@ -67,8 +83,14 @@ def decision_certificates_print(request: AuthenticatedHttpRequest, pk: int) -> H
             for error in errors:
                 messages.error(request, error)
         return redirect("reports:decision-certificates", pk=decision.pk)
-    chosen = set(form.cleaned_data["award"])
-    awards = [a for a in all_awards if a.pk in chosen] if chosen else all_awards
+    awards = _chosen(all_awards, form.cleaned_data)
+    limit = settings.CERTIFICATE_PDF_MAX_PAGES
+    if len(awards) > limit:  # laid out in the request: a few seconds per hundred pages
+        messages.error(
+            request,
+            _("At most %(limit)s certificates go in one PDF: choose the lines to print (from, to).") % {"limit": limit},
+        )
+        return redirect("reports:decision-certificates", pk=decision.pk)
     try:
         pdf = decision_certificates_pdf(decision, awards)  # rendered first: a failure logs no print
         certificate_prints_record(

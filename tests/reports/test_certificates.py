@@ -199,3 +199,20 @@ def test_the_demos_603_prints_from_the_command_with_its_register_numbers(demo, t
         assert len(document.pages) == 133
         text = document.pages[named[0] - 1].extract_text()
     assert "Triệu Văn Bình" in text and f"Số sổ vàng: {named[1]}" in text
+
+
+def test_lines_from_to_choose_the_certificates_and_a_pdf_has_a_page_limit(staff_client, settings):
+    decision = make_decision(recipients=[recipient(name=f"Người số {n}") for n in range(1, 6)])
+    printing = reverse("reports:decision-certificates-print", args=[decision.pk])
+    settings.CERTIFICATE_PDF_MAX_PAGES = 2
+    refused = staff_client.post(printing, {"kind": "first"}, follow=True)
+    assert vietnamese(
+        "At most %(limit)s certificates go in one PDF: choose the lines to print (from, to).", limit=2
+    ) in refused.content.decode()
+    assert not CertificatePrint.objects.exists()
+    third = decision.awards.get(line_no=3)
+    printed = staff_client.post(printing, {"kind": "first", "line_from": 2, "line_to": 2, "award": [third.pk]})
+    assert printed.status_code == 200
+    assert sorted(CertificatePrint.objects.values_list("register_text", flat=True)) == ["2", "3"]
+    backwards = staff_client.post(printing, {"kind": "first", "line_from": 5, "line_to": 4}, follow=True)
+    assert vietnamese("The last line comes before the first.") in backwards.content.decode()
