@@ -11,10 +11,10 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from awards.models.catalog import Authority, ValidityQuerySet
+from awards.models.catalog import Authority, ValidityQuerySet, _validity_constraint
 from awards.models.decisions import Award, Decision
 from kernel.verification import Verification
 
@@ -68,10 +68,7 @@ class RegisterRule(models.Model):
             ),
             models.CheckConstraint(condition=Q(mode__in=RegisterMode.values), name="registerrule_mode_valid"),
             models.CheckConstraint(condition=Q(number_format__contains="{number}"), name="registerrule_has_number"),
-            models.CheckConstraint(
-                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
-                name="registerrule_validity_ordered",
-            ),
+            _validity_constraint("registerrule_validity_ordered"),
         ]
 
     def __str__(self):

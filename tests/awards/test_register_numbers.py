@@ -3,7 +3,6 @@ decision, or in a yearly register, gap-free when staff issue at the same moment)
 by reprints and replacements, which are logged with their reason."""
 
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from awards.decisions.register import certificate_prints_record
 from awards.decisions.services import decision_create, decision_issue
 from awards.models import Authority, CertificatePrint, RegisterNumber, RegisterRule
 from tests.factories import decision_fields, make_decision, recipient
+from tests.helpers import at_the_same_moment
 
 NAMES = ["Nông Văn Tài", "Hoàng Thị Mai", "Lý Văn Sơn"]
 
@@ -107,24 +107,7 @@ def test_a_format_with_an_unknown_placeholder_is_refused():
 def test_eight_decisions_issued_at_once_share_the_yearly_register_without_gap_or_repeat(catalog):
     _yearly()
     drafts = [_draft(names=[f"Người nhận {d}-{r}" for r in range(1 + d % 3)]) for d in range(8)]
-    start = threading.Barrier(len(drafts))
-    errors = []
-
-    def issue(draft):
-        try:
-            start.wait()
-            decision_issue(actor=None, decision=draft)
-        except Exception as error:  # noqa: BLE001 (reported below)
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=issue, args=(draft,)) for draft in drafts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    at_the_same_moment(lambda draft: decision_issue(actor=None, decision=draft), drafts)
     total = sum(1 + d % 3 for d in range(8))
     numbers = list(RegisterNumber.objects.values_list("number", flat=True))
     assert sorted(numbers) == list(range(1, total + 1))  # unique and gap-free

@@ -206,9 +206,10 @@ def test_lines_from_to_choose_the_certificates_and_a_pdf_has_a_page_limit(staff_
     printing = reverse("reports:decision-certificates-print", args=[decision.pk])
     settings.CERTIFICATE_PDF_MAX_PAGES = 2
     refused = staff_client.post(printing, {"kind": "first"}, follow=True)
-    assert vietnamese(
-        "At most %(limit)s certificates go in one PDF: choose the lines to print (from, to).", limit=2
-    ) in refused.content.decode()
+    assert (
+        vietnamese("At most %(limit)s certificates go in one PDF: choose the lines to print (from, to).", limit=2)
+        in refused.content.decode()
+    )
     assert not CertificatePrint.objects.exists()
     third = decision.awards.get(line_no=3)
     printed = staff_client.post(printing, {"kind": "first", "line_from": 2, "line_to": 2, "award": [third.pk]})
