@@ -11,6 +11,7 @@ from awards.models import (
     AwardType,
     Ballot,
     BaseSalary,
+    CertificatePrint,
     CommendationBody,
     CommendationKind,
     CommendationOfficer,
@@ -30,6 +31,9 @@ from awards.models import (
     NumberRegister,
     PersonAward,
     RecipientKind,
+    RegisterCounter,
+    RegisterNumber,
+    RegisterRule,
     RewardCoefficient,
     RoundingRule,
     VotingRule,
@@ -317,3 +321,31 @@ class MemberVoteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(NamedVote)
 class NamedVoteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["ballot", "member", "agrees"]
+
+
+# The register of certificates (số sổ vàng): the numbering rules are data the administrator may correct (audited);
+# a yearly register may start from the last number the province gave outside the portal; numbers and prints are
+# only shown (given at issue, logged when printed).
+@admin.register(RegisterRule)
+class RegisterRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["authority", "mode", "number_format", "valid_from", "valid_to", "verification"]
+
+
+@admin.register(RegisterCounter)
+class RegisterCounterAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["authority", "year", "last_number"]
+
+
+@admin.register(RegisterNumber)
+class RegisterNumberAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["text", "decision", "award", "mode"]
+    list_select_related = ["decision", "award"]
+    raw_id_fields = ["award", "decision"]
+
+
+@admin.register(CertificatePrint)
+class CertificatePrintAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["printed_at", "award", "register_text", "kind", "reason", "printed_by"]
+    list_filter = ["kind"]
+    list_select_related = ["award", "printed_by"]
+    raw_id_fields = ["award"]

@@ -23,6 +23,8 @@ ROLE_PERMISSIONS = {
         "awards.change_decision",
         "awards.issue_decision",
         "awards.annul_decision",
+        # Certificates of issued decisions and their register (số sổ vàng): printed, printed again with a reason.
+        "awards.print_certificate",
         "awards.view_award",
         "awards.view_awardtype",
         "awards.view_council",
@@ -117,9 +119,14 @@ ROLE_PERMISSIONS = {
                 "roundingrule",
                 "commendationbody",
                 "commendationofficer",
+                "registerrule",
+                "registercounter",
             )
             for verb in _CRUD
         ),
+        "awards.view_registernumber",
+        "awards.view_certificateprint",
+        *(f"reports.{verb}_{model}" for model in ("certificatetemplate", "certificatefield") for verb in _CRUD),
         *(f"campaigns.{verb}_issuer" for verb in _CRUD),
     ],
 }

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
+from reports import certificate_admin  # noqa: F401 (registers the certificate templates' admin)
 from reports.models import (
     DocumentProfile,
     IssuedStatistics,

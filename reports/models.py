@@ -330,7 +330,8 @@ class DocumentProfile(models.Model):
 
 
 # The annual statistical forms live in their own module (this one is the report register's); Django finds their
-# models through this import.
+# models through this import; certificate templates likewise (reports/certificate_models.py).
+from reports.certificate_models import CertificateField, CertificateTemplate  # noqa: E402
 from reports.statistics_models import (  # noqa: E402
     IssuedStatistics,
     StatisticsColumn,
@@ -340,6 +341,8 @@ from reports.statistics_models import (  # noqa: E402
 )
 
 __all__ = [
+    "CertificateField",
+    "CertificateTemplate",
     "DocumentProfile",
     "IssuedStatistics",
     "LayoutRow",

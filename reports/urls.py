@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import appendix1_views, statistics_views, views
+from reports import appendix1_views, certificate_views, statistics_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -13,6 +13,13 @@ urlpatterns = [
     path("tien-thuong/", views.money_summary_page, name="money-summary"),
     path("tien-thuong.xlsx", views.money_summary_xlsx_download, name="money-summary-xlsx"),
     path("quyet-dinh/<int:pk>.pdf", views.decision_pdf_download, name="decision-pdf"),
+    path("quyet-dinh/<int:pk>/giay-chung-nhan/", certificate_views.decision_certificates, name="decision-certificates"),
+    path(
+        "quyet-dinh/<int:pk>/giay-chung-nhan/in/",
+        certificate_views.decision_certificates_print,
+        name="decision-certificates-print",
+    ),
+    path("quyet-dinh/<int:pk>/so-vang.xlsx", certificate_views.decision_register_download, name="decision-register"),
     path("ho-so/<int:pk>/to-trinh.pdf", views.dossier_forwarding_letter, name="dossier-forwarding-letter"),
     path("phien-hop/<int:pk>/bien-ban.pdf", views.meeting_minutes_download, name="meeting-minutes"),
     path("thong-ke/", statistics_views.statistics_index, name="statistics"),

@@ -26,3 +26,31 @@ def edit_version(client, url: str) -> str:
     found = re.search(r'name="version" value="([^"]+)"', page)
     assert found, f"no version field on {url}"
     return found[1]
+
+
+def at_the_same_moment(work, items) -> list:
+    """Runs work(item) for every item, each in its own thread with its own database connection, all released at
+    once by a barrier; returns what each returned, and fails the test with the errors raised."""
+    import threading
+
+    from django.db import connection
+
+    start = threading.Barrier(len(items))
+    results, errors = [], []
+
+    def run(item):
+        try:
+            start.wait()
+            results.append(work(item))
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(item,)) for item in items]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return results

@@ -190,6 +190,10 @@ REPORT_SIGNING_PASSPHRASE = env.str("REPORT_SIGNING_PASSPHRASE", default="")
 
 # Files attached to nomination dossiers (PDF, DOCX, XLSX, JPEG, PNG), checked from their content.
 DOSSIER_FILE_MAX_BYTES = env.int("DOSSIER_FILE_MAX_BYTES", default=20 * 1024 * 1024)
+# The background image of a certificate template (PNG or JPEG, read from its content), uploaded in the admin.
+CERTIFICATE_BACKGROUND_MAX_BYTES = env.int("CERTIFICATE_BACKGROUND_MAX_BYTES", default=10 * 1024 * 1024)
+# Certificates laid out in one request (about 4 s per hundred A3 pages): more are printed by lines, from–to.
+CERTIFICATE_PDF_MAX_PAGES = env.int("CERTIFICATE_PDF_MAX_PAGES", default=300)
 
 # Excel imports of a decision's recipients or a dossier's nominees (awards.imports): the file's size, then what it
 # holds, measured from its zip directory and a streaming read before openpyxl loads it (awards/imports/measure.py):

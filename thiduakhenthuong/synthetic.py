@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from awards.decisions.register import register_numbers_by_position_bulk
 from awards.models import Authority, Award, AwardType, CommendationKind, Decision, NumberRegister
 from campaigns.models import Issuer
 from clusters.models import ClusterMembership, Unit
@@ -316,6 +317,10 @@ def _decisions_and_awards(rng, total, year_list, unit_rows, person_rows, result:
         result.seconds["  awards linked to their people"] = time.perf_counter() - mark
     mark = time.perf_counter()
     ids = [first_id + key for key in range(len(decisions))]
+    if ids:  # their register numbers (số sổ vàng) by position, as decision_issue gives them, while still drafts
+        result.counts["register numbers"] = register_numbers_by_position_bulk(
+            first_decision_id=ids[0], last_decision_id=ids[-1]
+        )
     with connection.cursor() as cursor:
         # Every numbered decision is issued (draft → issued, as the trigger allows), so the registers have no
         # gap; one in 500 is then annulled.

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record, audit_record_many, model_snapshot
 from awards.decisions.paged_rows import rows_errors_split, rows_make_room, rows_outside
+from awards.decisions.register import register_numbers_assign
 from awards.decisions.row_checks import decision_duplicates_message, decision_ended_units_message, ended_units_named
 from awards.decisions.row_classes import decision_snapshot, row_class_errors, rows_classes_write
 from awards.decisions.selectors import decision_number_peek
@@ -419,6 +420,8 @@ def decision_issue(*, actor: Actor, decision: Decision, reason: str = "") -> Dec
     if decision.number is None:
         before["number"] = None  # the audit entry shows the number the register gave
         decision.number = decision_number_next(issuer=decision.issuer, year=decision.date.year)
+    # Register numbers (số sổ vàng) before the status flips: the database takes them only for a draft being issued.
+    numbers = register_numbers_assign(decision=decision)
     decision.status = Decision.Status.ISSUED
     decision.issued_at = timezone.now()
     decision.issued_by = acting_user(actor)
@@ -429,7 +432,7 @@ def decision_issue(*, actor: Actor, decision: Decision, reason: str = "") -> Dec
         action="decision.issue",
         obj=decision,
         before=before,
-        after=decision_snapshot(decision),
+        after={**decision_snapshot(decision), "register_numbers": [numbers[0].text, numbers[-1].text]},
         reason=reason,
     )
     return decision

@@ -1,6 +1,6 @@
 """The models of the awards app, by sub-area: the catalog, decisions and awards, nomination dossiers, the
-council and its voting rules, council meetings, reward money, the statistics' classes of awards and the emulation
-and commendation apparatus. Import them from here:
+council and its voting rules, council meetings, reward money, the register of certificates, the statistics'
+classes of awards and the emulation and commendation apparatus. Import them from here:
 `from awards.models import Decision`."""
 
 from awards.models.apparatus import BodyKind, CommendationBody, CommendationOfficer, OfficerSex, TrainingLevel
@@ -27,6 +27,14 @@ from awards.models.dossiers import Dossier, DossierFile, Nomination
 from awards.models.eligibility import EligibilityOverride, EligibilityRule
 from awards.models.meetings import Attendance, Ballot, Meeting, MemberVote, NamedVote
 from awards.models.money import BaseSalary, RewardCoefficient, RoundingRule
+from awards.models.register import (
+    CertificatePrint,
+    RegisterCounter,
+    RegisterMode,
+    RegisterNumber,
+    RegisterRule,
+    register_text,
+)
 from awards.models.statistics import AwardClassification, IndividualClass, ProposingBody
 
 __all__ = [
@@ -39,6 +47,7 @@ __all__ = [
     "Ballot",
     "BaseSalary",
     "BodyKind",
+    "CertificatePrint",
     "CommendationBody",
     "CommendationKind",
     "CommendationOfficer",
@@ -62,6 +71,10 @@ __all__ = [
     "PersonAward",
     "ProposingBody",
     "RecipientKind",
+    "RegisterCounter",
+    "RegisterMode",
+    "RegisterNumber",
+    "RegisterRule",
     "RewardCoefficient",
     "RoundingRule",
     "StatisticsMethod",
@@ -69,4 +82,5 @@ __all__ = [
     "ValidityQuerySet",
     "Verification",
     "VotingRule",
+    "register_text",
 ]

@@ -2,16 +2,16 @@
 staff issue at the same moment (PostgreSQL row lock), and given back when an issue fails."""
 
 import datetime
-import threading
 from unittest import mock
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 
 from awards.decisions.services import DecisionInvalid, decision_create, decision_issue
 from awards.models import Decision, NumberRegister
 from campaigns.models import Issuer
 from tests.factories import decision_fields, make_decision, recipient
+from tests.helpers import at_the_same_moment
 
 DATE = datetime.date(2018, 3, 1)
 
@@ -66,24 +66,7 @@ def test_the_database_refuses_an_issued_decision_without_number():
 @pytest.mark.django_db(transaction=True)
 def test_staff_issuing_at_the_same_moment_get_consecutive_numbers(catalog):
     drafts = [_draft() for _ in range(8)]
-    start = threading.Barrier(len(drafts))
-    numbers, errors = [], []
-
-    def issue(draft):
-        try:
-            start.wait()
-            numbers.append(decision_issue(actor=None, decision=draft).number)
-        except Exception as error:  # noqa: BLE001 (reported below)
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=issue, args=(draft,)) for draft in drafts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    numbers = at_the_same_moment(lambda draft: decision_issue(actor=None, decision=draft).number, drafts)
     assert sorted(numbers) == list(range(1, 9))  # unique and without gaps
     assert set(Decision.objects.values_list("number", flat=True)) == set(range(1, 9))
 

@@ -54,6 +54,11 @@ def test_the_data_set_has_the_asked_size_and_keeps_every_rule():
     decisions = Decision.objects.all()
     assert decisions.count() > 20
     assert set(decisions.values_list("status", flat=True)) <= {"issued", "annulled"}
+    # Every award has its register number (số sổ vàng): its position in its decision, as decision_issue gives it.
+    from awards.models import RegisterNumber
+
+    numbers = RegisterNumber.objects.filter(award__line_no=F("number"), decision=F("award__decision"))
+    assert numbers.count() == Award.objects.count()
     assert all(summary.endswith(MARKER) for summary in decisions.values_list("summary", flat=True))
     assert set(decisions.annotate(y=ExtractYear("date")).values_list("y", flat=True)) == {2023, 2024}
     # Award types and kinds of commendation valid on the decision's date (2024 renamed the kinds).

@@ -5,9 +5,11 @@ python manage.py export_report appendix1 --from 2017-12-20 --to 2018-06-20 --for
 python manage.py export_report appendix1 --from 2017-12-20 --to 2018-06-20 --format json -o phu-luc-1.json
 python manage.py export_report statistics --form 0602 --year 2024 --format json -o 0602-2024.json
 python manage.py export_report half-year --report 235/BC-UBND --format pdf -o 235-BC-UBND.pdf
+python manage.py export_report certificates --decision 603/QĐ-UBND --year 2018 --format pdf -o 603.pdf
 
 An issued report is written exactly as it was issued (the stored PDF bytes); a draft is rendered now and
-marked "DỰ THẢO".
+marked "DỰ THẢO". `certificates` writes an issued decision's certificates (pdf, one page each, with their register
+numbers) or its register (xlsx); it records no print: prints are logged from the decision's certificates page.
 """
 
 import datetime
@@ -17,8 +19,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from awards.decisions.register_selectors import decision_register_awards, decision_register_rows
+from awards.models import Decision
 from campaigns.selectors import appendix1_compute
 from kernel.lib.symbols import SymbolError, parse_symbol
+from reports.certificate_files import register_xlsx
+from reports.certificates import CertificateUnavailable, decision_certificates_pdf
 from reports.document import report_document
 from reports.docx import report_docx
 from reports.models import IssuedStatistics, Report
@@ -58,6 +64,10 @@ EXPORTS = {
         "xlsx": statistics_xlsx,
         "pdf": statistics_pdf,
     },
+    "certificates": {
+        "pdf": lambda decision: decision_certificates_pdf(decision, list(decision_register_awards(decision=decision))),
+        "xlsx": lambda decision: register_xlsx(decision, decision_register_rows(decision=decision)),
+    },
     "half-year": {"pdf": _report_pdf, "docx": lambda report: report_docx(report_document(report=report))},
     "year-end": {"pdf": _report_pdf, "docx": lambda report: report_docx(report_document(report=report))},
 }
@@ -91,11 +101,31 @@ def _find_report(kind: str, number_symbol: str | None, year: int | None) -> Repo
     return found[0]
 
 
+def _find_decision(number_symbol: str | None, year: int | None) -> Decision:
+    if not number_symbol:
+        raise CommandError("--decision is required, e.g. --decision 603/QĐ-UBND --year 2018.")
+    try:
+        symbol = parse_symbol(number_symbol)
+    except SymbolError as error:
+        raise CommandError(str(error)) from error
+    decisions = Decision.objects.filter(number=symbol.number, symbol=symbol.symbol, status=Decision.Status.ISSUED)
+    if year:
+        decisions = decisions.filter(date__year=year)
+    found = list(decisions.select_related("authority", "issuer")[:2])
+    if not found:
+        raise CommandError(f"No issued decision {number_symbol}{f' in {year}' if year else ''}.")
+    if len(found) > 1:
+        raise CommandError(f"Several issued decisions are numbered {number_symbol}: add --year.")
+    return found[0]
+
+
 class Command(BaseCommand):
     help = (
         "Export a report: appendix2 (Phụ lục 2) or appendix1 (Phụ lục 1) for a period (xlsx, pdf, json), "
         "an annual statistical form (statistics --form 0602 --year 2024: xlsx, pdf, json), "
-        "or a half-year / year-end report from the register (pdf, docx)."
+        "a half-year / year-end report from the register (pdf, docx), "
+        "or an issued decision's certificates (certificates --decision 603/QĐ-UBND --year 2018: pdf, or xlsx for "
+        "its register)."
     )
 
     def add_arguments(self, parser):
@@ -108,6 +138,7 @@ class Command(BaseCommand):
             type=int,
             help="year of the report, when its number repeats across years; statistics: the statistical year",
         )
+        parser.add_argument("--decision", dest="decision", help="certificates: the decision, e.g. 603/QĐ-UBND")
         parser.add_argument("--form", dest="form_code", help="statistics: the form's code, e.g. 0602")
         parser.add_argument(
             "--format", choices=sorted({f for formats in EXPORTS.values() for f in formats}), required=True
@@ -115,6 +146,15 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="file to write, or - for standard output")
 
     def handle(self, *args, report, date_from, date_to, number_symbol, year, form_code, format, output, **options):
+        if report == "certificates":
+            if format not in EXPORTS[report]:
+                raise CommandError(f"certificates are exported as pdf or xlsx, not {format}.")
+            try:
+                content = EXPORTS[report][format](_find_decision(options.get("decision"), year))
+            except CertificateUnavailable as error:
+                raise CommandError(str(error)) from error
+            self._write(content, output)
+            return
         if format not in EXPORTS[report]:
             raise CommandError(f"{report} is exported as {', '.join(sorted(EXPORTS[report]))}, not {format}.")
         render = EXPORTS[report][format]

@@ -2,8 +2,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from awards.decisions.catalog import catalog_load
+from awards.decisions.register import register_rules_load
 from clusters.catalog import ended_unit_rules_load
 from kernel.roles import roles_ensure
+from reports.certificate_catalog import certificate_templates_load
 from reports.services import layouts_ensure, profiles_ensure
 from reports.statistics_services import statistics_layouts_ensure
 
@@ -11,8 +13,9 @@ from reports.statistics_services import statistics_layouts_ensure
 class Command(BaseCommand):
     help = (
         "Load the reference data every installation needs: the award catalog, kinds of commendation, "
-        "authorities and issuing bodies, the rules on ended units, the Phụ lục 2 layouts and report wording (each "
-        "valid for its dates), document formatting profiles, the annual statistical forms, and the role groups. "
+        "authorities and issuing bodies, the rules on ended units, the certificates' numbering rules and templates, "
+        "the Phụ lục 2 layouts and report wording (each valid for its dates), document formatting profiles, the annual "
+        "statistical forms, and the role groups. "
         "Idempotent."
     )
 
@@ -31,6 +34,14 @@ class Command(BaseCommand):
             result.created["EndedUnitRule"] = rules_created
         if rules_rewritten:
             result.updated["EndedUnitRule"] = rules_rewritten
+        for model, (made, rewritten) in (
+            ("RegisterRule", register_rules_load(update=update)),
+            ("CertificateTemplate", certificate_templates_load(update=update)),
+        ):
+            if made:
+                result.created[model] = made
+            if rewritten:
+                result.updated[model] = rewritten
         layouts = layouts_ensure()
         profiles_ensure()
         statistics = statistics_layouts_ensure()
