@@ -21,8 +21,8 @@ from thiduakhenthuong.dashboard.waiting import waiting_for
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The dashboard: the user's unread notices and what waits for them, and for provincial users who may read
     statistics (staff, leaders) a statistical year's figures against the same days a year before (?year=N; the
-    current year to date by default); then the portal's sections. A constant number of queries whatever the data (tests/thiduakhenthuong/
-    test_dashboard.py)."""
+    current year to date by default); then the portal's sections. A constant number of queries whatever the data
+    (tests/thiduakhenthuong/test_dashboard.py)."""
     context: dict[str, object] = {
         "waiting": waiting_for(user=request.user),
         "notices": notices_unread(user=request.user),
