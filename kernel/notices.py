@@ -101,9 +101,8 @@ class UnreadNotices:
 def notices_unread(*, user: Viewer) -> UnreadNotices:
     """The dashboard's unread notices: two queries whatever their number."""
     unread = notices_of(user=user).filter(read_at__isnull=True)
-    shown = list(unread.only("pk", "kind", "subject", "body", "url", "created_at")[:DASHBOARD_NOTICES])
-    count = len(shown) if len(shown) < DASHBOARD_NOTICES else unread.count()
-    return UnreadNotices(shown, count)
+    shown = list(unread.only("pk", "kind", "subject", "body", "url", "created_at", "read_at")[:DASHBOARD_NOTICES])
+    return UnreadNotices(shown, unread.count())
 
 
 def notice_kinds_mailed(*, user: User) -> dict[str, bool]:
