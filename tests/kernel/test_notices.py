@@ -178,7 +178,9 @@ def test_on_the_database_backend_a_failed_notice_is_queued_again_for_its_next_at
 
 
 @pytest.mark.django_db
-def test_turning_an_email_off_stops_it_and_keeps_the_notice_on_the_dashboard(client, django_capture_on_commit_callbacks):
+def test_turning_an_email_off_stops_it_and_keeps_the_notice_on_the_dashboard(
+    client, django_capture_on_commit_callbacks
+):
     user = _user()
     client.force_login(user)
     kinds = [kind for kind in NoticeKind.values if kind != RETURNED]
