@@ -134,7 +134,7 @@ def meeting_attendance_set(*, actor: Actor, meeting: Meeting, present_member_ids
         Attendance(meeting=meeting, member=member, present=member.pk in present_member_ids) for member in members
     )
     audit_record(actor=actor, action="meeting.attendance", obj=meeting, before=before, after=_meeting_snapshot(meeting))
-    votes_waiting_notify(meeting=meeting)
+    votes_waiting_notify(meeting=meeting, quorum_reached=meeting_quorum(meeting=meeting).reached)
     return meeting_quorum(meeting=meeting)
 
 

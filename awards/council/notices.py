@@ -42,12 +42,11 @@ def meeting_planned_notify(*, meeting: Meeting) -> None:
     )
 
 
-def votes_waiting_notify(*, meeting: Meeting) -> None:
+def votes_waiting_notify(*, meeting: Meeting, quorum_reached: bool) -> None:
     """Each present member with an account who has open-ballot nominees to vote on, once per meeting (setting the
-    attendance again sends no other). Nothing while the meeting has no quorum: no one can vote then."""
-    from awards.council.meetings import meeting_quorum  # meetings calls this module
-
-    if not meeting_quorum(meeting=meeting).reached:
+    attendance again sends no other). Nothing while the meeting has no quorum (as the meeting services count it):
+    no one can vote then."""
+    if not quorum_reached:
         return
     ballots = Ballot.objects.filter(meeting=meeting).values("nomination_id")
     rules = voting_rules_on(meeting.date)
@@ -66,7 +65,8 @@ def votes_waiting_notify(*, meeting: Meeting) -> None:
     url = reverse("awards:meeting-detail", args=[meeting.pk])
     for attendance in present:
         waiting = [n for n in open_ballot if (attendance.member_id, n.pk) not in cast]
-        if not waiting:
+        user = attendance.member.user
+        if not waiting or user is None:
             continue
         with override(settings.LANGUAGE_CODE):
             subject = _("Nominees wait for your vote: %(title)s") % {"title": meeting.title}
@@ -78,7 +78,7 @@ def votes_waiting_notify(*, meeting: Meeting) -> None:
                 len(waiting),
             ) % {"title": meeting.title, "count": len(waiting), "names": ", ".join(n.recipient_name for n in waiting)}
         notices_queue(
-            recipients=[attendance.member.user],
+            recipients=[user],
             kind=NoticeKind.VOTE_WAITING,
             subject=subject,
             body=body,
