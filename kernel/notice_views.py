@@ -58,15 +58,16 @@ def notices_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notice_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """A box per kind of notice: ticked, that kind also comes by e-mail; unticked, only on the dashboard."""
+    """A box per kind of notice the person may receive in their roles: ticked, that kind also comes by e-mail;
+    unticked, only on the dashboard."""
+    mailed_kinds = notice_kinds_mailed(user=request.user)
     if request.method == "POST":
         mailed = request.POST.getlist("mail")
-        if any(kind not in NoticeKind.values for kind in mailed):
+        if any(kind not in mailed_kinds for kind in mailed):
             messages.error(request, _("Unknown kind of notice: nothing was changed."))
         else:
-            notice_opt_outs_set(actor=request.user, user=request.user, mailed=mailed)
+            notice_opt_outs_set(actor=request.user, user=request.user, mailed=mailed, shown=mailed_kinds)
             messages.success(request, _("Your e-mail settings are saved."))
             return redirect("notices:preferences")
-    mailed_kinds = notice_kinds_mailed(user=request.user)
-    kinds = [(kind, label, mailed_kinds[kind]) for kind, label in NoticeKind.choices]
+    kinds = [(kind, label, mailed_kinds[kind]) for kind, label in NoticeKind.choices if kind in mailed_kinds]
     return render(request, "notices/notice_preferences.html", {"kinds": kinds, "has_email": bool(request.user.email)})

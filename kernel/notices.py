@@ -22,7 +22,7 @@ from django.utils import timezone
 from audit.services import audit_record
 from kernel.models import Notice, NoticeKind, NoticeOptOut
 from kernel.notice_mail import notices_send_task
-from kernel.roles import SECRETARIAT
+from kernel.roles import SECRETARIAT, is_secretariat
 from kernel.types import Actor, Viewer
 
 DASHBOARD_NOTICES = 5  # unread notices shown on the dashboard, above the link to all of them
@@ -105,10 +105,28 @@ def notices_unread(*, user: Viewer) -> UnreadNotices:
     return UnreadNotices(shown, unread.count())
 
 
+# The kinds each role receives (by the services that queue them), so that the settings page offers those only.
+_CLERK_KINDS = [NoticeKind.DOSSIER_RECEIVED, NoticeKind.DOSSIER_RETURNED, NoticeKind.DOSSIER_DECIDED]
+_MEMBER_KINDS = [NoticeKind.MEETING_PLANNED, NoticeKind.VOTE_WAITING]
+_SECRETARIAT_KINDS = [NoticeKind.CONSULTATION_FEEDBACK]
+
+
+def notice_kinds_for(*, user: User) -> list[str]:
+    """The kinds of notice `user` may receive in their roles (every kind for a user of none of them)."""
+    kinds: list[str] = []
+    if hasattr(user, "unit_account"):  # a unit clerk (clusters.UnitUser)
+        kinds += _CLERK_KINDS
+    if user.has_perm("awards.add_membervote"):  # a council member
+        kinds += _MEMBER_KINDS
+    if is_secretariat(user):
+        kinds += _SECRETARIAT_KINDS
+    return [kind for kind in NoticeKind.values if kind in kinds] or list(NoticeKind.values)
+
+
 def notice_kinds_mailed(*, user: User) -> dict[str, bool]:
-    """Each kind of notice, and whether `user` gets it by e-mail."""
+    """The kinds of notice `user` may receive, and whether each comes by e-mail."""
     off = set(NoticeOptOut.objects.filter(user=user).values_list("kind", flat=True))
-    return {kind: kind not in off for kind in NoticeKind.values}
+    return {kind: kind not in off for kind in notice_kinds_for(user=user)}
 
 
 # Writes by the person themself.
@@ -124,11 +142,12 @@ def notices_mark_read(*, user: User, notice_ids: Iterable[int] | None = None) ->
 
 
 @transaction.atomic
-def notice_opt_outs_set(*, actor: Actor, user: User, mailed: Iterable[str]) -> None:
-    """The kinds of notice `user` gets by e-mail (`mailed`); every other kind is turned off. Audited."""
-    wanted = set(mailed) & set(NoticeKind.values)
+def notice_opt_outs_set(*, actor: Actor, user: User, mailed: Iterable[str], shown: Iterable[str]) -> None:
+    """Of the kinds of notice offered (`shown`), those `user` gets by e-mail (`mailed`); the others offered are
+    turned off, and kinds not offered keep their setting. Audited."""
+    shown = set(shown) & set(NoticeKind.values)
     before = sorted(NoticeOptOut.objects.filter(user=user).values_list("kind", flat=True))
-    after = sorted(set(NoticeKind.values) - wanted)
+    after = sorted((set(before) - shown) | (shown - set(mailed)))
     if before == after:
         return
     NoticeOptOut.objects.filter(user=user).exclude(kind__in=after).delete()

@@ -212,6 +212,19 @@ def test_an_email_turned_off_after_the_notice_was_queued_is_not_sent(django_capt
 
 
 @pytest.mark.django_db
+def test_a_clerk_is_offered_the_dossiers_kinds_only_and_other_kinds_keep_their_setting(client, clerk_a):
+    NoticeOptOut.objects.create(user=clerk_a, kind=NoticeKind.VOTE_WAITING)  # set when they were a member
+    client.force_login(clerk_a)
+    page = client.get(reverse("notices:preferences")).content.decode()
+    assert 'value="dossier_decided"' in page and 'value="meeting_planned"' not in page
+    client.post(reverse("notices:preferences"), {"mail": ["dossier_received", "dossier_decided"]})
+    off = set(NoticeOptOut.objects.filter(user=clerk_a).values_list("kind", flat=True))
+    assert off == {NoticeKind.DOSSIER_RETURNED, NoticeKind.VOTE_WAITING}
+    response = client.post(reverse("notices:preferences"), {"mail": ["meeting_planned"]}, follow=True)
+    assert "Không rõ loại thông báo" in response.content.decode()  # not one of theirs: refused
+
+
+@pytest.mark.django_db
 def test_preferences_refuse_an_unknown_kind_and_change_nothing(client):
     user = _user()
     client.force_login(user)
