@@ -163,18 +163,31 @@ def test_a_notice_failing_every_attempt_is_given_up_with_its_error_and_stays_on_
     assert notice.subject in client.get(reverse("home")).content.decode()
 
 
-@pytest.mark.django_db
-def test_on_the_database_backend_a_failed_notice_is_queued_again_for_its_next_attempt(settings):
-    settings.EMAIL_BACKEND = "tests.kernel.test_notices.RefusingBackend"
+WORKER = ("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0")
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
+    EMAIL_BACKEND="tests.kernel.test_notices.RefusingBackend",
+)
+def test_on_the_database_backend_the_worker_sends_it_and_queues_a_failed_one_again_for_its_next_attempt(settings):
     user = _user()
-    notice = Notice.objects.create(
-        recipient=user, kind=RETURNED, subject="Hồ sơ", body="…", next_attempt_at=timezone.now()
-    )
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
-        notices_send_task.call([notice.pk])
+    with transaction.atomic():
+        notice = _queue(user)
+        assert not DBTaskResult.objects.exists()  # handed over only after the commit
+    assert DBTaskResult.objects.ready().count() == 1 and mail.outbox == []
+    call_command(*WORKER, verbosity=0)  # the mail server is down
     notice.refresh_from_db()
-    [again] = DBTaskResult.objects.all()
-    assert again.args_kwargs["args"] == [[notice.pk]] and again.run_after == notice.next_attempt_at
+    again = DBTaskResult.objects.get(status="READY")
+    assert notice.mail == "pending" and notice.attempts == 1 and again.run_after == notice.next_attempt_at
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # back; the minute has passed
+    Notice.objects.filter(pk=notice.pk).update(next_attempt_at=timezone.now())
+    DBTaskResult.objects.filter(pk=again.pk).update(run_after=timezone.now())
+    call_command(*WORKER, verbosity=0)
+    call_command(*WORKER, verbosity=0)
+    notice.refresh_from_db()
+    assert notice.mail == "sent" and notice.attempts == 2 and len(mail.outbox) == 1
 
 
 @pytest.mark.django_db
