@@ -21,7 +21,8 @@ NOTICES_PER_PAGE = 50
 def _back(request: AuthenticatedHttpRequest) -> HttpResponseRedirect:
     """To the page the form was on (the dashboard or the list), never to another site."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    if not allowed or any(ord(char) < 32 for char in target):  # control characters have no place in a header
         target = reverse("notices:list")
     return HttpResponseRedirect(target)
 

@@ -265,6 +265,9 @@ def test_marking_read_works_on_ones_own_notices_only(client):
     third = _queue(user)
     response = client.post(reverse("notices:read", args=[third.pk]), {"next": "https://evil.example/"})
     assert response["Location"] == reverse("notices:list")
+    for hostile in ("//evil.example/", "/trang\x00chu/"):
+        response = client.post(reverse("notices:read-all"), {"next": hostile})
+        assert response["Location"] == reverse("notices:list")
 
 
 @pytest.mark.django_db
