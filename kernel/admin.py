@@ -1,25 +1,39 @@
-"""Background jobs in the administration, read only: what was asked, by whom, how it ended (kernel/jobs.py writes
-them; nobody edits them by hand)."""
+"""Background jobs and notices in the administration, read only: what was asked, by whom, how it ended; whether a
+notice's e-mail went out (kernel/jobs.py and kernel/notices.py write them; nobody edits them by hand)."""
 
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 
-from kernel.models import Job
+from kernel.models import Job, Notice
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(_ReadOnlyAdmin):
     list_display = ["label", "state", "requested_by", "attempts", "created_at", "finished_at"]
     list_filter = ["state", "kind"]
     search_fields = ["label", "error"]
     date_hierarchy = "created_at"
     list_select_related = ["requested_by"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Job | None = None) -> bool:
-        return False
+@admin.register(Notice)
+class NoticeAdmin(_ReadOnlyAdmin):
+    """The outbox: whether each notice's e-mail went out, and the last error of one that did not."""
 
-    def has_delete_permission(self, request: HttpRequest, obj: Job | None = None) -> bool:
-        return False
+    list_display = ["subject", "recipient", "kind", "mail", "attempts", "created_at", "sent_at", "read_at"]
+    list_filter = ["mail", "kind"]
+    search_fields = ["subject", "recipient__username", "last_error"]
+    date_hierarchy = "created_at"
+    list_select_related = ["recipient"]

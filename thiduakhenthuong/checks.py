@@ -197,3 +197,36 @@ def check_static_manifest(app_configs=None, **kwargs):
             id="tdkt.E008",
         )
     ]
+
+
+# Mail backends that deliver nothing to anybody: right for development and tests, a silent loss in production.
+UNDELIVERED_MAIL = (
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+)
+
+
+@register(deploy=True)
+def check_notice_mail(app_configs=None, **kwargs):
+    """Run by `check --deploy`: notices' e-mails reach people, and their links the portal's public address."""
+    warnings = []
+    if settings.EMAIL_BACKEND in UNDELIVERED_MAIL:
+        warnings.append(
+            Warning(
+                f"Notices' e-mails are not delivered ({settings.EMAIL_BACKEND}): people see notices on their home "
+                "page only.",
+                hint="Set EMAIL_URL to the mail server, e.g. smtp+tls://user:password@mail.example.vn:587.",
+                id="tdkt.W011",
+            )
+        )
+    if settings.PORTAL_URL.startswith(("http://127.0.0.1", "http://localhost")):
+        warnings.append(
+            Warning(
+                f"Links in notices' e-mails start with {settings.PORTAL_URL}, which only this machine can open.",
+                hint="Set PORTAL_URL to the portal's public address, e.g. https://tdkt.langson.gov.vn.",
+                id="tdkt.W012",
+            )
+        )
+    return warnings

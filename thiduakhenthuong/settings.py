@@ -251,6 +251,30 @@ IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=300)
 # Rows shown per section of the site search, each with a link to the full filtered list.
 SEARCH_SECTION_ROWS = env.int("SEARCH_SECTION_ROWS", default=20)
 
+# ---- Notices (issue #15, point 4): kernel/notices.py, kernel/notice_mail.py -----------------------------------------
+# Notices are kept in the database (kernel.Notice, the outbox) and e-mailed after the change that made them commits,
+# by a background task and by `manage.py notices_send` (docs/deploy/tdkt-notices.timer). The mail server as one URL
+# (django-environ): consolemail:// (the default: printed on the console, for development), smtp+tls://user:password@
+# host:587, smtps://user:password@host:465, smtp://host:25.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
+# Seconds a connection to the mail server may take: a server that hangs fails the attempt, which is tried later.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# The sender of the portal's e-mails, e.g. "Cổng TĐKT tỉnh Lạng Sơn <tdkt@langson.gov.vn>".
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cổng TĐKT <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's public address, which links in e-mails start with (a notice stores only the path).
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Attempts of a notice's e-mail (1 min, then twice as long each time, at most 1 hour apart: about 15 hours for 20)
+# before it is shown as not sent; it stays on the person's dashboard in any case.
+NOTICES_MAX_ATTEMPTS = env.int("NOTICES_MAX_ATTEMPTS", default=20)
+
 # ---- Hardening (issue #12, point 2): HTTPS, cookies, session length, database reconnects ----------------------
 # Every value under Django's own name, read from the environment. The HTTPS redirect and HSTS are off unless set:
 # only the operator knows that HTTPS is in front (a local production trial on http://127.0.0.1 must keep working);

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("bao-cao/", include("reports.urls")),
     path("tac-vu/", include("kernel.urls")),
+    path("thong-bao/", include("kernel.notice_urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from awards.decisions.selectors import decision_search
 from awards.people.selectors import people_pages_for
 from clusters.selectors import person_search, unit_of, unit_search
+from kernel.notices import notices_unread
 from kernel.types import AuthenticatedHttpRequest
 from thiduakhenthuong.dashboard.forms import DashboardPeriodForm
 from thiduakhenthuong.dashboard.panels import dashboard_panels, period_text
@@ -18,11 +19,14 @@ from thiduakhenthuong.dashboard.waiting import waiting_for
 @login_required
 @require_GET
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The dashboard: what waits for the user, and for provincial users who may read statistics (staff, leaders) a
-    statistical year's figures against the same days a year before (?year=N; the current year to date by default);
-    then the portal's sections. A constant number of queries whatever the data (tests/thiduakhenthuong/
-    test_dashboard.py)."""
-    context: dict[str, object] = {"waiting": waiting_for(user=request.user)}
+    """The dashboard: the user's unread notices and what waits for them, and for provincial users who may read
+    statistics (staff, leaders) a statistical year's figures against the same days a year before (?year=N; the
+    current year to date by default); then the portal's sections. A constant number of queries whatever the data
+    (tests/thiduakhenthuong/test_dashboard.py)."""
+    context: dict[str, object] = {
+        "waiting": waiting_for(user=request.user),
+        "notices": notices_unread(user=request.user),
+    }
     if request.user.has_perm("reports.view_statistics") and unit_of(request.user) is None:
         today = timezone.localdate()
         form = DashboardPeriodForm(request.GET or None, today=today)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
+from awards.council.notices import meeting_planned_notify, votes_waiting_notify
 from awards.council.services import council_composition_on
 from awards.council.voting import Outcome, ballot_outcome, votes_required, voting_rule_for, voting_rules_on
 from awards.models import (
@@ -76,6 +77,7 @@ def meeting_create(
     )
     meeting.agenda.set(dossiers)
     audit_record(actor=actor, action="meeting.create", obj=meeting, before=None, after=_meeting_snapshot(meeting))
+    meeting_planned_notify(meeting=meeting)
     return meeting
 
 
@@ -132,6 +134,7 @@ def meeting_attendance_set(*, actor: Actor, meeting: Meeting, present_member_ids
         Attendance(meeting=meeting, member=member, present=member.pk in present_member_ids) for member in members
     )
     audit_record(actor=actor, action="meeting.attendance", obj=meeting, before=before, after=_meeting_snapshot(meeting))
+    votes_waiting_notify(meeting=meeting, quorum_reached=meeting_quorum(meeting=meeting).reached)
     return meeting_quorum(meeting=meeting)
 
 

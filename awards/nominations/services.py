@@ -30,6 +30,7 @@ from awards.models import (
 )
 from awards.nominations.eligibility import nominations_eligibility
 from awards.nominations.nominees import NomineeFields, nominee_errors, nominees_write
+from awards.nominations.notices import dossier_notify
 from awards.people.services import nominees_link_awards
 from campaigns.models import Campaign
 from clusters.models import Unit
@@ -37,6 +38,7 @@ from clusters.reorganisation import ended_units
 from kernel.concurrency import version_bump
 from kernel.lib.formatting import vn_date
 from kernel.lib.symbols import format_symbol
+from kernel.models import NoticeKind
 from kernel.types import Actor
 
 S = Dossier.Status
@@ -266,7 +268,9 @@ def dossier_submit(*, actor: Actor, dossier: Dossier) -> Dossier:
 
 def dossier_receive(*, actor: Actor, dossier: Dossier) -> Dossier:
     with transaction.atomic():
-        return dossier_move(actor=actor, dossier=dossier, target=S.RECEIVED, action="dossier.receive")
+        dossier = dossier_move(actor=actor, dossier=dossier, target=S.RECEIVED, action="dossier.receive")
+        dossier_notify(dossier=dossier, kind=NoticeKind.DOSSIER_RECEIVED)
+        return dossier
 
 
 def dossier_return(*, actor: Actor, dossier: Dossier, reason: str) -> Dossier:
@@ -274,7 +278,9 @@ def dossier_return(*, actor: Actor, dossier: Dossier, reason: str) -> Dossier:
     if not reason:
         raise DossierInvalid(fields={"reason": [_("Say what the unit must fix.")]})
     with transaction.atomic():
-        return dossier_move(actor=actor, dossier=dossier, target=S.RETURNED, action="dossier.return", reason=reason)
+        dossier = dossier_move(actor=actor, dossier=dossier, target=S.RETURNED, action="dossier.return", reason=reason)
+        dossier_notify(dossier=dossier, kind=NoticeKind.DOSSIER_RETURNED, reason=reason)
+        return dossier
 
 
 @dataclass
@@ -418,5 +424,6 @@ def nominations_link_awards(*, actor: Actor, decision: Decision) -> list[Nominat
     for dossier in Dossier.objects.filter(nominations__decisions=decision).distinct():
         undecided = dossier.nominations.filter(result=Nomination.Result.PASSED, award__isnull=True)
         if not undecided.exists() and S.DECIDED in DOSSIER_TRANSITIONS[dossier.status]:
-            dossier_move(actor=actor, dossier=dossier, target=S.DECIDED, action="dossier.decided")
+            dossier = dossier_move(actor=actor, dossier=dossier, target=S.DECIDED, action="dossier.decided")
+            dossier_notify(dossier=dossier, kind=NoticeKind.DOSSIER_DECIDED, decision=decision)
     return unmatched

@@ -22,6 +22,8 @@ PRODUCTION = {
     "SESSION_COOKIE_SECURE": "true",
     "CSRF_COOKIE_SECURE": "true",
     "CSRF_TRUSTED_ORIGINS": "https://tdkt.langson.gov.vn",
+    "EMAIL_URL": "smtp+tls://tdkt%40langson.gov.vn:mat-khau@mail.langson.gov.vn:587",
+    "PORTAL_URL": "https://tdkt.langson.gov.vn",
 }
 # DJANGO_ALLOW_ASYNC_UNSAFE: scripts/test sets it for Playwright; a deployment must not (async.E001).
 NAMES = [
@@ -83,6 +85,13 @@ def test_check_deploy_warns_without_them(tmp_path):
     )
     assert result.returncode != 0
     assert "security.W004" in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_while_notices_e_mails_go_nowhere(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k not in ("EMAIL_URL", "PORTAL_URL")}
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], {**env, **_collected(tmp_path)})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "tdkt.W011" in output and "tdkt.W012" in output
 
 
 def test_the_production_settings_are_read_under_djangos_names():
