@@ -34,6 +34,7 @@ from awards.models import (
     RoundingRule,
     VotingRule,
 )
+from awards.models import ConsultationRule
 
 
 @admin.register(LegalRegime)
@@ -196,6 +197,15 @@ class DossierFileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(VotingRule)
 class VotingRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "ballot", "threshold_percent", "valid_from", "valid_to", "verification"]
+    filter_horizontal = ["award_types"]
+
+
+@admin.register(ConsultationRule)
+class ConsultationRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Which awards need a public consultation, and its shortest window (awards.consultations.rules)."""
+
+    list_display = ["name", "min_working_days", "valid_from", "valid_to", "verification", "window_verification", "enabled"]
+    list_filter = ["enabled", "verification", "window_verification"]
     filter_horizontal = ["award_types"]
 
 

@@ -1,10 +1,11 @@
-"""Background jobs in the administration, read only: what was asked, by whom, how it ended (kernel/jobs.py writes
+"""The working-day calendar's own days (edited, audited) and background jobs in the administration, read only: what was asked, by whom, how it ended (kernel/jobs.py writes
 them; nobody edits them by hand)."""
 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from kernel.models import Job
+from audit.admin_mixins import AuditedAdminMixin
+from kernel.models import CalendarDay, Job
 
 
 @admin.register(Job)
@@ -23,3 +24,13 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Job | None = None) -> bool:
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Days set against weekends and public holidays (kernel/working_days.py): consultation windows count on them."""
+
+    list_display = ["date", "kind", "reason"]
+    list_filter = ["kind"]
+    search_fields = ["reason"]
+    date_hierarchy = "date"

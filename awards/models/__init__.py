@@ -1,5 +1,5 @@
 """The models of the awards app, by sub-area: the catalog, decisions and awards, nomination dossiers, the
-council and its voting rules, council meetings, reward money, the statistics' classes of awards and the emulation
+council and its voting rules, public consultations, council meetings, reward money, the statistics' classes of awards and the emulation
 and commendation apparatus. Import them from here:
 `from awards.models import Decision`."""
 
@@ -13,6 +13,12 @@ from awards.models.catalog import (
     StatisticsMethod,
     ValidityQuerySet,
     Verification,
+)
+from awards.models.consultations import (
+    Consultation,
+    ConsultationEntry,
+    ConsultationFeedback,
+    ConsultationRule,
 )
 from awards.models.council import (
     COUNCIL_SINGLE_ROLES,
@@ -42,6 +48,10 @@ __all__ = [
     "CommendationBody",
     "CommendationKind",
     "CommendationOfficer",
+    "Consultation",
+    "ConsultationEntry",
+    "ConsultationFeedback",
+    "ConsultationRule",
     "Council",
     "CouncilComposition",
     "CouncilMember",

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from awards.consultations.rules import consultation_rules_load
 from awards.decisions.catalog import catalog_load
 from clusters.catalog import ended_unit_rules_load
 from kernel.roles import roles_ensure
@@ -11,7 +12,7 @@ from reports.statistics_services import statistics_layouts_ensure
 class Command(BaseCommand):
     help = (
         "Load the reference data every installation needs: the award catalog, kinds of commendation, "
-        "authorities and issuing bodies, the rules on ended units, the Phụ lục 2 layouts and report wording (each "
+        "authorities and issuing bodies, the rules on ended units and on public consultations, the Phụ lục 2 layouts and report wording (each "
         "valid for its dates), document formatting profiles, the annual statistical forms, and the role groups. "
         "Idempotent."
     )
@@ -31,6 +32,11 @@ class Command(BaseCommand):
             result.created["EndedUnitRule"] = rules_created
         if rules_rewritten:
             result.updated["EndedUnitRule"] = rules_rewritten
+        consulted, consulted_rewritten = consultation_rules_load(update=update)
+        if consulted:
+            result.created["ConsultationRule"] = consulted
+        if consulted_rewritten:
+            result.updated["ConsultationRule"] = consulted_rewritten
         layouts = layouts_ensure()
         profiles_ensure()
         statistics = statistics_layouts_ensure()
