@@ -204,7 +204,15 @@ class VotingRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class ConsultationRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Which awards need a public consultation, and its shortest window (awards.consultations.rules)."""
 
-    list_display = ["name", "min_working_days", "valid_from", "valid_to", "verification", "window_verification", "enabled"]
+    list_display = [
+        "name",
+        "min_working_days",
+        "valid_from",
+        "valid_to",
+        "verification",
+        "window_verification",
+        "enabled",
+    ]
     list_filter = ["enabled", "verification", "window_verification"]
     filter_horizontal = ["award_types"]
 

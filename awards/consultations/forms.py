@@ -42,15 +42,20 @@ class ConsultationForm(forms.Form):
         label=_("Or the last day"), required=False, widget=DATE_WIDGET, help_text=_("Give one of the two.")
     )
     published_where = TextField(
-        label=_("Published on"), max_length=500, widget=forms.TextInput(attrs=TEXT),
+        label=_("Published on"),
+        max_length=500,
+        widget=forms.TextInput(attrs=TEXT),
         help_text=_("E.g. the province's web portal, the provincial newspaper, radio and television."),
     )
     contact = TextField(
-        label=_("Where to send feedback"), widget=forms.Textarea(attrs=AREA),
+        label=_("Where to send feedback"),
+        widget=forms.Textarea(attrs=AREA),
         help_text=_("Address, e-mail and phone of the office receiving feedback."),
     )
     no_feedback_rule = TextField(
-        label=_("When no feedback is received"), max_length=500, widget=forms.TextInput(attrs=TEXT),
+        label=_("When no feedback is received"),
+        max_length=500,
+        widget=forms.TextInput(attrs=TEXT),
         initial="Quá thời hạn trên, xem như không có ý kiến phản hồi.",
     )
 
@@ -59,7 +64,9 @@ class ConsultationForm(forms.Form):
         field = self.fields["nominations"]
         assert isinstance(field, NomineeChoice)
         field.queryset = (
-            dossier.nominations.exclude(result=Nomination.Result.FAILED).select_related("award_type").order_by("line_no")
+            dossier.nominations.exclude(result=Nomination.Result.FAILED)
+            .select_related("award_type")
+            .order_by("line_no")
         )
 
     def fields_value(self) -> ConsultationFields:

@@ -19,7 +19,9 @@ class ConsultationPending(ValidationError):
     pass
 
 
-def consultation_waiting(*, nominations: Iterable[Nomination] | QuerySet[Nomination], on: datetime.date | None = None) -> list[str]:
+def consultation_waiting(
+    *, nominations: Iterable[Nomination] | QuerySet[Nomination], on: datetime.date | None = None
+) -> list[str]:
     """Why each of `nominations` may not go on yet, one sentence per nominee (empty: all may). Four queries
     whatever their number: the rules and their award types, the nominees' award types, their consultations."""
     on = on or timezone.localdate()

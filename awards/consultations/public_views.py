@@ -37,14 +37,22 @@ def public_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST":
         limit, window = _limits()
         if not receiving:
-            form.add_error(None, _("Feedback on this list is received from %(first)s to %(last)s only: the window is closed.")
-                % {"first": consultation.start_date.strftime("%d/%m/%Y"), "last": consultation.end_date.strftime("%d/%m/%Y")})
+            form.add_error(
+                None,
+                _("Feedback on this list is received from %(first)s to %(last)s only: the window is closed.")
+                % {
+                    "first": consultation.start_date.strftime("%d/%m/%Y"),
+                    "last": consultation.end_date.strftime("%d/%m/%Y"),
+                },
+            )
             status = 400
         elif address_throttled(request, scope="consultation-feedback", limit=limit, window=window):
             form.add_error(
                 None,
-                _("Too many feedback messages were sent from this address: try again in an hour, or send it by post "
-                  "or e-mail to the address in the notice."),
+                _(
+                    "Too many feedback messages were sent from this address: try again in an hour, or send it by post "
+                    "or e-mail to the address in the notice."
+                ),
             )
             status = 429
         elif form.is_valid():

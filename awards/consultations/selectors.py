@@ -72,9 +72,7 @@ def consultation_for(*, user: Viewer, pk: int) -> Consultation:
             .select_related("dossier__unit", "rule", "closed_by", "created_by")
             .prefetch_related(
                 Prefetch("entries", queryset=ConsultationEntry.objects.order_by("line_no")),
-                Prefetch(
-                    "feedback", queryset=ConsultationFeedback.objects.select_related("entry", "answered_by")
-                ),
+                Prefetch("feedback", queryset=ConsultationFeedback.objects.select_related("entry", "answered_by")),
             )
             .get(pk=pk)
         )

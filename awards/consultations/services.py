@@ -239,7 +239,9 @@ def feedback_receive(
         email=fields.email.strip(),
         content=fields.content.strip(),
     )
-    audit_record(actor=None, action="consultation.feedback_receive", obj=feedback, before=None, after=model_snapshot(feedback))
+    audit_record(
+        actor=None, action="consultation.feedback_receive", obj=feedback, before=None, after=model_snapshot(feedback)
+    )
     return feedback
 
 

@@ -62,7 +62,10 @@ def consultation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         except services.ConsultationInvalid as error:
             _attach(form, error)
         else:
-            messages.success(request, _("The consultation is open until %(last)s.") % {"last": consultation.end_date.strftime("%d/%m/%Y")})
+            messages.success(
+                request,
+                _("The consultation is open until %(last)s.") % {"last": consultation.end_date.strftime("%d/%m/%Y")},
+            )
             return redirect("awards:consultation-detail", pk=consultation.pk)
     rules = consultation_rules_on(timezone.localdate())
     nominees = [

@@ -27,14 +27,10 @@ class ConsultationRule(models.Model):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     citation = models.CharField(_("legal basis of the obligation"), max_length=500)
-    verification = models.CharField(
-        _("verification of the obligation"), max_length=16, choices=Verification.choices
-    )
+    verification = models.CharField(_("verification of the obligation"), max_length=16, choices=Verification.choices)
     min_working_days = models.PositiveSmallIntegerField(_("shortest window (working days)"))
     window_citation = models.CharField(_("legal basis of the window"), max_length=500)
-    window_verification = models.CharField(
-        _("verification of the window"), max_length=16, choices=Verification.choices
-    )
+    window_verification = models.CharField(_("verification of the window"), max_length=16, choices=Verification.choices)
     note = models.TextField(_("note"), blank=True)
     source = models.TextField(_("sources"), blank=True)
     enabled = models.BooleanField(

@@ -19,7 +19,12 @@ from tests.awards.meeting_helpers import council_of_ten
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
-LETTER = {"number_and_symbol": "31/TTr-UBND", "date": TODAY, "signer_name": "Hồ Tiến Thiệu", "signer_title": "Phó Chủ tịch"}
+LETTER = {
+    "number_and_symbol": "31/TTr-UBND",
+    "date": TODAY,
+    "signer_name": "Hồ Tiến Thiệu",
+    "signer_title": "Phó Chủ tịch",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +71,9 @@ def test_forwarding_is_refused_inside_the_window_and_allowed_after():
     consultation = opened(dossier, start_date=TODAY)
     with pytest.raises(DossierTransitionRefused) as refused:
         dossier_forward(actor=None, dossier=dossier, **LETTER)
-    assert "Điều 84 khoản 5" in refused.value.messages[0] and vn_date(consultation.end_date) in refused.value.messages[0]
+    assert (
+        "Điều 84 khoản 5" in refused.value.messages[0] and vn_date(consultation.end_date) in refused.value.messages[0]
+    )
     Consultation.objects.filter(pk=consultation.pk).update(
         start_date=TODAY - datetime.timedelta(days=40), end_date=TODAY - datetime.timedelta(days=20)
     )
