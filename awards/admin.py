@@ -14,6 +14,7 @@ from awards.models import (
     CommendationBody,
     CommendationKind,
     CommendationOfficer,
+    ConsultationRule,
     Council,
     CouncilComposition,
     CouncilMember,
@@ -34,7 +35,6 @@ from awards.models import (
     RoundingRule,
     VotingRule,
 )
-from awards.models import ConsultationRule
 
 
 @admin.register(LegalRegime)

@@ -1,5 +1,5 @@
-"""The working-day calendar's own days (edited, audited) and background jobs in the administration, read only: what was asked, by whom, how it ended (kernel/jobs.py writes
-them; nobody edits them by hand)."""
+"""In the administration: the working-day calendar's own days (edited, audited), and background jobs, read only:
+what was asked, by whom, how it ended (kernel/jobs.py writes them; nobody edits them by hand)."""
 
 from django.contrib import admin
 from django.http import HttpRequest

@@ -72,7 +72,9 @@ def consultation_demo_load(*, staff) -> dict[str, int]:
             sender_name="Hoàng Thị Mai (minh họa)",
             address="Phường Đông Kinh, tỉnh Lạng Sơn (minh họa)",
             phone="0912 000 000",
-            content="Tôi là người bệnh điều trị tại Bệnh viện; xin xác nhận ông Hùng tận tâm với người bệnh (minh họa).",
+            content=(
+                "Tôi là người bệnh điều trị tại Bệnh viện; xin xác nhận ông Hùng tận tâm với người bệnh (minh họa)."
+            ),
             entry_id=consultation.entries.get().pk,
         ),
     )

@@ -3,6 +3,7 @@ the consultation's public identifier) and the staff's lists and pages (through a
 
 import datetime
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -22,8 +23,8 @@ def is_receiving(consultation: Consultation, today: datetime.date | None = None)
 
 @dataclass(frozen=True)
 class PublicLists:
-    receiving: list[Consultation]
-    ended: list[Consultation]
+    receiving: Sequence[Consultation]
+    ended: Sequence[Consultation]
 
 
 def public_consultations(*, today: datetime.date | None = None) -> PublicLists:

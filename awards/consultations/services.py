@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from audit.services import acting_user, audit_record, model_snapshot
 from awards.consultations.rules import consultation_rule_for, consultation_rules_on
 from awards.models import Consultation, ConsultationEntry, ConsultationFeedback, ConsultationRule, Dossier, Nomination
-from kernel.lib.search import fold
 from kernel.lib.formatting import vn_date
+from kernel.lib.search import fold
 from kernel.types import Actor, text_max_length
 from kernel.working_days import nth_working_day, working_days_between
 

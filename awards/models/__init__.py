@@ -1,6 +1,6 @@
 """The models of the awards app, by sub-area: the catalog, decisions and awards, nomination dossiers, the
-council and its voting rules, public consultations, council meetings, reward money, the statistics' classes of awards and the emulation
-and commendation apparatus. Import them from here:
+council and its voting rules, public consultations, council meetings, reward money, the statistics' classes of
+awards and the emulation and commendation apparatus. Import them from here:
 `from awards.models import Decision`."""
 
 from awards.models.apparatus import BodyKind, CommendationBody, CommendationOfficer, OfficerSex, TrainingLevel

@@ -12,9 +12,9 @@ from reports.statistics_services import statistics_layouts_ensure
 class Command(BaseCommand):
     help = (
         "Load the reference data every installation needs: the award catalog, kinds of commendation, "
-        "authorities and issuing bodies, the rules on ended units and on public consultations, the Phụ lục 2 layouts and report wording (each "
-        "valid for its dates), document formatting profiles, the annual statistical forms, and the role groups. "
-        "Idempotent."
+        "authorities and issuing bodies, the rules on ended units and on public consultations, the Phụ lục 2 "
+        "layouts and report wording (each valid for its dates), document formatting profiles, the annual "
+        "statistical forms, and the role groups. Idempotent."
     )
 
     def add_arguments(self, parser):
