@@ -14,6 +14,9 @@ from awards.models import (
     CommendationBody,
     CommendationKind,
     CommendationOfficer,
+    Consultation,
+    ConsultationEntry,
+    ConsultationFeedback,
     ConsultationRule,
     Council,
     CouncilComposition,
@@ -215,6 +218,30 @@ class ConsultationRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["enabled", "verification", "window_verification"]
     filter_horizontal = ["award_types"]
+
+
+class ConsultationEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ConsultationEntry
+    fields = ["line_no", "name", "position_and_unit", "award_name"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read only: opened, answered and closed through the portal's audited services (awards.consultations)."""
+
+    list_display = ["title", "dossier", "start_date", "end_date", "status", "outcome"]
+    list_filter = ["status", "outcome"]
+    inlines = [ConsultationEntryInline]
+
+
+@admin.register(ConsultationEntry)
+class ConsultationEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "award_name", "consultation"]
+
+
+@admin.register(ConsultationFeedback)
+class ConsultationFeedbackAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["sender_name", "consultation", "received_at", "answered_at"]
 
 
 @admin.register(BaseSalary)

@@ -5,6 +5,63 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from kernel.db.vendor_sql import sql_by_vendor
+
+
+# Rules spanning rows, for PostgreSQL and SQLite: a listed nominee belongs to the consultation's dossier, and a
+# feedback about a nominee names one of its own consultation's list.
+POSTGRESQL = [
+    """
+    CREATE FUNCTION awards_consultation_rows_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_TABLE_NAME = 'awards_consultationentry' THEN
+            IF (SELECT dossier_id FROM awards_nomination WHERE id = NEW.nomination_id)
+               IS DISTINCT FROM (SELECT dossier_id FROM awards_consultation WHERE id = NEW.consultation_id) THEN
+                RAISE EXCEPTION 'consultationentry_nominee_of_the_dossier' USING ERRCODE = 'check_violation';
+            END IF;
+        ELSIF NEW.entry_id IS NOT NULL AND (SELECT consultation_id FROM awards_consultationentry
+                                            WHERE id = NEW.entry_id) IS DISTINCT FROM NEW.consultation_id THEN
+            RAISE EXCEPTION 'consultationfeedback_entry_of_the_consultation' USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NEW;
+    END $$;
+    """,
+    "CREATE TRIGGER awards_consultationentry_guard BEFORE INSERT OR UPDATE ON awards_consultationentry "
+    "FOR EACH ROW EXECUTE FUNCTION awards_consultation_rows_guard()",
+    "CREATE TRIGGER awards_consultationfeedback_guard BEFORE INSERT OR UPDATE ON awards_consultationfeedback "
+    "FOR EACH ROW EXECUTE FUNCTION awards_consultation_rows_guard()",
+]
+POSTGRESQL_REVERSE = [
+    "DROP TRIGGER IF EXISTS awards_consultationentry_guard ON awards_consultationentry",
+    "DROP TRIGGER IF EXISTS awards_consultationfeedback_guard ON awards_consultationfeedback",
+    "DROP FUNCTION IF EXISTS awards_consultation_rows_guard()",
+]
+_SQLITE_ENTRY = """
+        SELECT RAISE(ABORT, 'consultationentry_nominee_of_the_dossier')
+            WHERE (SELECT dossier_id FROM awards_nomination WHERE id = NEW.nomination_id)
+                  IS NOT (SELECT dossier_id FROM awards_consultation WHERE id = NEW.consultation_id);
+"""
+_SQLITE_FEEDBACK = """
+        SELECT RAISE(ABORT, 'consultationfeedback_entry_of_the_consultation')
+            WHERE NEW.entry_id IS NOT NULL
+              AND (SELECT consultation_id FROM awards_consultationentry WHERE id = NEW.entry_id)
+                  IS NOT NEW.consultation_id;
+"""
+SQLITE = [
+    f"CREATE TRIGGER awards_consultationentry_guard_{event.lower()} BEFORE {event} ON awards_consultationentry "
+    f"BEGIN{_SQLITE_ENTRY}END"
+    for event in ("INSERT", "UPDATE")
+] + [
+    f"CREATE TRIGGER awards_consultationfeedback_guard_{event.lower()} BEFORE {event} ON awards_consultationfeedback "
+    f"BEGIN{_SQLITE_FEEDBACK}END"
+    for event in ("INSERT", "UPDATE")
+]
+SQLITE_REVERSE = [
+    f"DROP TRIGGER IF EXISTS awards_{table}_guard_{event}"
+    for table in ("consultationentry", "consultationfeedback")
+    for event in ("insert", "update")
+]
+
 
 class Migration(migrations.Migration):
 
@@ -166,5 +223,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='consultation',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'open'), ('outcome', ''), ('closed_at__isnull', True)), models.Q(('status', 'closed'), ('outcome__in', ['no_feedback', 'considered']), ('closed_at__isnull', False)), _connector='OR'), name='consultation_outcome_when_closed'),
+        ),
+        sql_by_vendor(
+            {"postgresql": POSTGRESQL, "sqlite": SQLITE},
+            {"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE},
         ),
     ]

@@ -15,8 +15,7 @@ from awards.consultations.services import (
     feedback_answer,
     feedback_receive,
 )
-from awards.models import AwardType, Consultation, ConsultationFeedback
-from kernel.working_days import nth_working_day
+from awards.models import AwardType, Consultation, ConsultationEntry, ConsultationFeedback
 from tests.awards.consultations.helpers import opened, state_dossier
 
 pytestmark = pytest.mark.django_db
@@ -131,4 +130,12 @@ def test_the_database_refuses_feedback_without_contact_and_a_closed_consultation
         ConsultationFeedback.objects.create(consultation=consultation, sender_name="A", address="B", content="C")
     with pytest.raises(IntegrityError, match="consultation_outcome_when_closed"), transaction.atomic():
         Consultation.objects.filter(pk=consultation.pk).update(status="closed")
-    assert nth_working_day(D(2026, 2, 13), 10) == consultation.end_date
+    other = opened(state_dossier(name="Nông Văn Khác"), start_date=D(2026, 2, 13))
+    with pytest.raises(IntegrityError, match="consultationentry_nominee_of_the_dossier"), transaction.atomic():
+        ConsultationEntry.objects.create(
+            consultation=consultation, nomination=other.entries.get().nomination, line_no=9, name="X", award_name="Y"
+        )
+    with pytest.raises(IntegrityError, match="consultationfeedback_entry_of_the_consultation"), transaction.atomic():
+        ConsultationFeedback.objects.create(
+            consultation=consultation, entry=other.entries.get(), sender_name="A", address="B", content="C", phone="1"
+        )
