@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from awards.consultations.services import FEEDBACK_MAX_CHARS, ConsultationFields, FeedbackFields
+from awards.consultations.services import FEEDBACK_MAX_CHARS, ConsultationFields, FeedbackFields, feedback_problems
 from awards.models import Consultation, ConsultationEntry, Dossier, Nomination
 from kernel.forms import DATE_WIDGET, TextField
 
@@ -111,6 +111,19 @@ class FeedbackForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = consultation.entries.order_by("line_no")
         field.label_from_instance = lambda e: f"{e.name} – {e.award_name}"  # type: ignore[method-assign]
+        self.consultation = consultation
+
+    def clean(self) -> dict[str, Any]:
+        """The service's checks said together with the fields' own (a NUL character), so that a citizen fixes
+        everything at once; a field already refused is left to its own message."""
+        data = super().clean()
+        names = ("sender_name", "phone", "email", "address", "content")
+        sent = {name: "-" if name in self.errors else data.get(name, "") for name in names}
+        for name, messages in feedback_problems(self.consultation, FeedbackFields(**sent)).items():
+            if name not in self.errors and name in self.fields:
+                for message in messages:
+                    self.add_error(name, message)
+        return data
 
     def fields_value(self) -> FeedbackFields:
         data = self.cleaned_data

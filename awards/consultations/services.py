@@ -172,7 +172,8 @@ def consultation_open(
     return consultation
 
 
-def _feedback_errors(consultation: Consultation, fields: FeedbackFields) -> Errors:
+def feedback_problems(consultation: Consultation, fields: FeedbackFields) -> Errors:
+    """What is wrong with a feedback as sent, by field (empty: nothing)."""
     errors: Errors = {}
     limits = {
         "sender_name": text_max_length(ConsultationFeedback, "sender_name"),
@@ -227,7 +228,7 @@ def feedback_receive(
                 % {"first": vn_date(consultation.start_date), "last": vn_date(consultation.end_date)}
             ]
         )
-    errors = _feedback_errors(consultation, fields)
+    errors = feedback_problems(consultation, fields)
     if errors:
         raise ConsultationInvalid(fields=errors)
     feedback = ConsultationFeedback.objects.create(

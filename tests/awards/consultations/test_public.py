@@ -101,3 +101,8 @@ def test_feedback_is_throttled_per_address(client, consultation, settings):
 def test_wrong_methods(client, consultation):
     assert client.put(_url(consultation)).status_code == 405
     assert client.post(reverse("public:consultation-list")).status_code == 405
+
+
+def test_every_problem_is_said_at_once(client, consultation):
+    page = _post(client, consultation, content="a\x00b", sender_name="", phone="").content.decode()
+    assert "ký tự điều khiển" in page and "họ tên" in page and "số điện thoại hoặc thư điện tử" in page
