@@ -16,11 +16,8 @@ from kernel.throttle import address_throttled
 
 
 def _limits() -> tuple[int, int]:
-    """(feedback per address, window in seconds): CONSULTATION_FEEDBACK_LIMIT, …_WINDOW_SECONDS."""
-    return (
-        getattr(settings, "CONSULTATION_FEEDBACK_LIMIT", 5),
-        getattr(settings, "CONSULTATION_FEEDBACK_WINDOW_SECONDS", 3600),
-    )
+    """(feedback per address, window in seconds), read per request so that tests may change them."""
+    return settings.CONSULTATION_FEEDBACK_LIMIT, settings.CONSULTATION_FEEDBACK_WINDOW_SECONDS
 
 
 @require_GET
