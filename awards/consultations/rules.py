@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from awards.models import AwardType, ConsultationRule
-from kernel.lib.catalog_files import CATALOG_DIR, catalog_rows, date_or_none
+from kernel.lib.catalog_files import CATALOG_DIR, catalog_rows, date_or_none, row_upsert
 from kernel.verification import UNVERIFIED
 
 
@@ -33,12 +33,9 @@ def consultation_rules_load(*, directory: Path = CATALOG_DIR, update: bool = Fal
             "source": row["source"],
             "enabled": row["verification"] not in UNVERIFIED,
         }
-        if update:
-            rule, was_created = ConsultationRule.objects.update_or_create(code=row["code"], defaults=defaults)
-            rewritten += not was_created
-        else:
-            rule, was_created = ConsultationRule.objects.get_or_create(code=row["code"], defaults=defaults)
+        rule, was_created = row_upsert(ConsultationRule, code=row["code"], defaults=defaults, update=update)
         created += was_created
+        rewritten += update and not was_created
         if update or was_created:
             rule.award_types.set([award_types[code] for code in row["award_types"].split(";") if code])
     return created, rewritten

@@ -28,6 +28,10 @@ OPENABLE = (S.RECEIVED, S.VETTED, S.AT_MEETING, S.REVIEWED)
 FEEDBACK_MAX_CHARS = 5000
 
 
+def _nul() -> str:
+    return _("This text holds an invisible control character (NUL): type it again without it.")
+
+
 class ConsultationInvalid(ValidationError):
     """Errors by field (`fields`) and overall (`general`)."""
 
@@ -121,7 +125,7 @@ def consultation_open(
     for name in ("title", "published_where", "contact", "no_feedback_rule", "legal_basis"):
         value = getattr(fields, name) or ""
         if "\x00" in value:
-            errors[name] = [_("This text holds an invisible control character (NUL): type it again without it.")]
+            errors[name] = [_nul()]
         elif name != "legal_basis" and not value.strip():
             errors[name] = [_("This field is required.")]
     window = _window(fields, errors)
@@ -185,7 +189,7 @@ def feedback_problems(consultation: Consultation, fields: FeedbackFields) -> Err
     for name, limit in limits.items():
         value = getattr(fields, name) or ""
         if "\x00" in value:
-            errors[name] = [_("This text holds an invisible control character (NUL): type it again without it.")]
+            errors[name] = [_nul()]
         elif len(value.strip()) > limit:
             errors[name] = [
                 _("This text is too long: at most %(limit)s characters (you sent %(sent)s).")
@@ -254,9 +258,7 @@ def feedback_answer(*, actor: Actor, feedback: ConsultationFeedback, answer: str
         raise ConsultationInvalid(general=[_("This consultation is closed: its record can no longer change.")])
     text = (answer or "").strip()
     if "\x00" in text:
-        raise ConsultationInvalid(
-            fields={"answer": [_("This text holds an invisible control character (NUL): type it again without it.")]}
-        )
+        raise ConsultationInvalid(fields={"answer": [_nul()]})
     if not text:
         raise ConsultationInvalid(fields={"answer": [_("Write the answer.")]})
     before = model_snapshot(feedback)
@@ -287,11 +289,7 @@ def consultation_close(
         )
     text = (outcome_text or "").strip()
     if "\x00" in text:
-        raise ConsultationInvalid(
-            fields={
-                "outcome_text": [_("This text holds an invisible control character (NUL): type it again without it.")]
-            }
-        )
+        raise ConsultationInvalid(fields={"outcome_text": [_nul()]})
     feedback = list(consultation.feedback.values_list("answered_at", flat=True))
     if any(answered is None for answered in feedback):
         raise ConsultationInvalid(general=[_("Answer every feedback before closing the consultation.")])

@@ -7,10 +7,18 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from awards.models.catalog import AwardType, ValidityQuerySet, Verification, _validity_constraint
 from awards.models.dossiers import Dossier, Nomination
+
+
+def _staff_member(label: "str | Promise") -> models.ForeignKey:
+    """Who did a step (no one for a data load), kept while any record names them."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=label, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
 
 class ConsultationRule(models.Model):
@@ -90,23 +98,9 @@ class Consultation(models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     outcome_text = models.TextField(_("outcome in words"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    closed_by = _staff_member(_("closed by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = _staff_member(_("created by"))
 
     class Meta:
         verbose_name = _("public consultation")
@@ -183,14 +177,7 @@ class ConsultationFeedback(models.Model):
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     answer = models.TextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    answered_by = _staff_member(_("answered by"))
 
     class Meta:
         verbose_name = _("consultation feedback")

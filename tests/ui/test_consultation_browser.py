@@ -17,6 +17,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCRIPT = "<script>window.__hacked = 1</script>"
 
 
+def _plan_meeting(desk, live_server, day):
+    """Staff plan a meeting of the day with the dossier waiting for the council."""
+    desk.goto(f"{live_server.url}/quyet-dinh/phien-hop/moi/")
+    desk.fill("#id_date", day.strftime("%d/%m/%Y"))
+    desk.fill("#id_place", "Trụ sở UBND tỉnh")
+    desk.fill("#id_title", "Phiên họp xét khen thưởng")
+    desk.locator("input[name=dossiers]").first.check()
+    desk.click("form button.btn-primary")
+
+
 def test_a_consultation_from_opening_to_the_agenda(browser, live_server, catalog, staff):
     council_of_ten()
     dossier = state_dossier(status=Dossier.Status.AT_MEETING, name="Lương Văn Bình")
@@ -43,12 +53,7 @@ def test_a_consultation_from_opening_to_the_agenda(browser, live_server, catalog
     staff_url = desk.url
 
     # While the window runs the council's agenda refuses the nominee, naming the rule and the last day.
-    desk.goto(f"{live_server.url}/quyet-dinh/phien-hop/moi/")
-    desk.fill("#id_date", today.strftime("%d/%m/%Y"))
-    desk.fill("#id_place", "Trụ sở UBND tỉnh")
-    desk.fill("#id_title", "Phiên họp xét khen thưởng")
-    desk.locator("input[name=dossiers]").first.check()
-    desk.click("form button.btn-primary")
+    _plan_meeting(desk, live_server, today)
     refusal = desk.inner_text(".alert-danger")
     assert "Lương Văn Bình" in refusal and consultation.end_date.strftime("/%Y") in refusal
     assert not Meeting.objects.exists()
@@ -86,11 +91,6 @@ def test_a_consultation_from_opening_to_the_agenda(browser, live_server, catalog
     desk.wait_for_selector("text=có ý kiến, đã xem xét")
 
     # Now the nominee goes on the agenda.
-    desk.goto(f"{live_server.url}/quyet-dinh/phien-hop/moi/")
-    desk.fill("#id_date", today.strftime("%d/%m/%Y"))
-    desk.fill("#id_place", "Trụ sở UBND tỉnh")
-    desk.fill("#id_title", "Phiên họp xét khen thưởng")
-    desk.locator("input[name=dossiers]").first.check()
-    desk.click("form button.btn-primary")
+    _plan_meeting(desk, live_server, today)
     desk.wait_for_url("**/phien-hop/*/")
     assert list(Meeting.objects.get().agenda.all()) == [dossier]
