@@ -139,3 +139,15 @@ def test_the_database_refuses_feedback_without_contact_and_a_closed_consultation
         ConsultationFeedback.objects.create(
             consultation=consultation, entry=other.entries.get(), sender_name="A", address="B", content="C", phone="1"
         )
+
+
+def test_the_rules_load_once_and_keep_staff_corrections_unless_updated():
+    from awards.consultations.rules import consultation_rules_load
+    from awards.models import ConsultationRule
+
+    ConsultationRule.objects.filter(code="luat2022-nd152-lay-y-kien").update(min_working_days=7)
+    assert consultation_rules_load() == (0, 0)
+    assert ConsultationRule.objects.get(code="luat2022-nd152-lay-y-kien").min_working_days == 7
+    assert consultation_rules_load(update=True) == (0, 5)
+    assert ConsultationRule.objects.get(code="luat2022-nd152-lay-y-kien").min_working_days == 10
+    assert not ConsultationRule.objects.get(code="luat2022-nd152-cstdtq").enabled  # a lead: off until checked
