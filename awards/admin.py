@@ -208,7 +208,7 @@ class ConsultationRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Which awards need a public consultation, and its shortest window (awards.consultations.rules)."""
 
     list_display = [
-        "name",
+        "code",
         "min_working_days",
         "valid_from",
         "valid_to",
@@ -218,6 +218,7 @@ class ConsultationRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["enabled", "verification", "window_verification"]
     filter_horizontal = ["award_types"]
+    search_fields = ["code", "name", "citation"]
 
 
 class ConsultationEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
