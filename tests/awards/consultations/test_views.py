@@ -67,6 +67,8 @@ def test_staff_open_a_consultation_from_the_dossier_page(client, staff):
     client.force_login(staff)
     page = client.get(reverse("awards:dossier-detail", args=[dossier.pk])).content.decode()
     assert reverse("awards:consultation-create", args=[dossier.pk]) in page
+    pending = page.split('id="consultation-pending"', 1)[1].split("</div>", 1)[0]
+    assert "Vi Thị Lan" in pending and "Điều 84 khoản 5" in pending and "ít nhất 10 ngày làm việc" in pending
     form = client.get(reverse("awards:consultation-create", args=[dossier.pk])).content.decode()
     assert "Điều 84 khoản 5" in form and "Vi Thị Lan" in form
     data = {
