@@ -106,3 +106,10 @@ def test_wrong_methods(client, consultation):
 def test_every_problem_is_said_at_once(client, consultation):
     page = _post(client, consultation, content="a\x00b", sender_name="", phone="").content.decode()
     assert "ký tự điều khiển" in page and "họ tên" in page and "số điện thoại hoặc thư điện tử" in page
+
+
+def test_the_public_pages_read_a_few_queries(client, consultation, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        client.get(reverse("public:consultation-list"))
+    with django_assert_num_queries(3):  # the notice, its list, the nominees offered in the form
+        client.get(_url(consultation))
