@@ -49,7 +49,8 @@ def consultation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     """Opens a consultation on nominees of a dossier; the rules in force today are shown beside each nominee."""
     _require_secretariat(request)
     dossier = selectors.dossier_for_consultation(user=request.user, pk=pk)
-    form = ConsultationForm(request.POST or None, dossier=dossier, initial={"start_date": timezone.localdate()})
+    initial = {"start_date": timezone.localdate(), "title": f"Lấy ý kiến Nhân dân: {dossier.title}"[:500]}
+    form = ConsultationForm(request.POST or None, dossier=dossier, initial=initial)
     if request.method == "POST" and form.is_valid():
         nominations = form.cleaned_data["nominations"]
         try:
