@@ -15,6 +15,10 @@ from awards.models import (
     CommendationBody,
     CommendationKind,
     CommendationOfficer,
+    Consultation,
+    ConsultationEntry,
+    ConsultationFeedback,
+    ConsultationRule,
     Council,
     CouncilComposition,
     CouncilMember,
@@ -201,6 +205,48 @@ class DossierFileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class VotingRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "ballot", "threshold_percent", "valid_from", "valid_to", "verification"]
     filter_horizontal = ["award_types"]
+
+
+@admin.register(ConsultationRule)
+class ConsultationRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Which awards need a public consultation, and its shortest window (awards.consultations.rules)."""
+
+    list_display = [
+        "code",
+        "min_working_days",
+        "valid_from",
+        "valid_to",
+        "verification",
+        "window_verification",
+        "enabled",
+    ]
+    list_filter = ["enabled", "verification", "window_verification"]
+    filter_horizontal = ["award_types"]
+    search_fields = ["code", "name", "citation"]
+
+
+class ConsultationEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ConsultationEntry
+    fields = ["line_no", "name", "position_and_unit", "award_name"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read only: opened, answered and closed through the portal's audited services (awards.consultations)."""
+
+    list_display = ["title", "dossier", "start_date", "end_date", "status", "outcome"]
+    list_filter = ["status", "outcome"]
+    inlines = [ConsultationEntryInline]
+
+
+@admin.register(ConsultationEntry)
+class ConsultationEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "award_name", "consultation"]
+
+
+@admin.register(ConsultationFeedback)
+class ConsultationFeedbackAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["sender_name", "consultation", "received_at", "answered_at"]
 
 
 @admin.register(BaseSalary)

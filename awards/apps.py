@@ -40,5 +40,9 @@ class AwardsConfig(AppConfig):
                 "award.person_link": _("linked the award to a person"),
                 "dossier.person_link": _("linked a nominee to a person"),
                 "eligibility.override": _("overrode a failed eligibility rule"),
+                "consultation.open": _("opened a public consultation"),
+                "consultation.feedback_receive": _("received a citizen's feedback"),
+                "consultation.feedback_answer": _("answered a citizen's feedback"),
+                "consultation.close": _("closed a public consultation"),
             }
         )

@@ -3,7 +3,7 @@ these, so scope is decided once; an object outside them is a 404."""
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from awards.models import Award, CouncilMember, Decision, Dossier, Meeting
+from awards.models import Award, Consultation, CouncilMember, Decision, Dossier, Meeting
 from clusters.selectors import unit_of
 from kernel.types import Viewer
 
@@ -41,3 +41,14 @@ def meetings_visible_to(*, user: Viewer) -> QuerySet[Meeting]:
         return Meeting.objects.all()
     listed = CouncilMember.objects.filter(composition=OuterRef("composition"), user=user)
     return Meeting.objects.filter(Exists(listed))
+
+
+def consultations_visible_to(*, user: Viewer) -> QuerySet[Consultation]:
+    """The one scope helper for public consultations in the staff portal. Provincial users who may view them
+    (secretariat) see every one; a unit clerk, never given the permission, none (the public pages show the notices
+    to everyone, through awards.consultations.selectors, never citizens' feedback)."""
+    if not (user.is_authenticated and user.has_perm("awards.view_consultation")):
+        return Consultation.objects.none()
+    if unit_of(user) is not None:
+        return Consultation.objects.none()
+    return Consultation.objects.all()

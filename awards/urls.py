@@ -1,5 +1,6 @@
 from django.urls import path
 
+from awards.consultations import views as consultation_views
 from awards.council import meeting_views
 from awards.council import views as council_views
 from awards.decisions import views
@@ -53,6 +54,15 @@ urlpatterns = [
     ),
     path("ho-so/<int:pk>/gui-hoi-dong/", dossier_views.dossier_send_to_meeting, name="dossier-send"),
     path("ho-so/<int:pk>/chuyen-trung-uong/", dossier_views.dossier_forward, name="dossier-forward"),
+    path("ho-so/<int:pk>/lay-y-kien/", consultation_views.consultation_create, name="consultation-create"),
+    path("lay-y-kien/", consultation_views.consultation_index, name="consultation-list"),
+    path("lay-y-kien/<int:pk>/", consultation_views.consultation_detail, name="consultation-detail"),
+    path("lay-y-kien/<int:pk>/ket-thuc/", consultation_views.consultation_close, name="consultation-close"),
+    path(
+        "lay-y-kien/<int:pk>/y-kien/<int:feedback_pk>/",
+        consultation_views.feedback_answer,
+        name="consultation-feedback-answer",
+    ),
     path("phien-hop/", meeting_views.meeting_index, name="meeting-list"),
     path("phien-hop/moi/", meeting_views.meeting_create, name="meeting-create"),
     path("phien-hop/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),

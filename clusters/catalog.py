@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from clusters.models import EndedUnitRule
-from kernel.lib.catalog_files import CATALOG_DIR, catalog_rows
+from kernel.lib.catalog_files import CATALOG_DIR, catalog_rows, row_upsert
 from kernel.verification import UNVERIFIED
 
 
@@ -29,10 +29,7 @@ def ended_unit_rules_load(*, directory: Path = CATALOG_DIR, update: bool = False
             "verification": row["verification"],
             "enabled": row["verification"] not in UNVERIFIED,
         }
-        if update:
-            _rule, was_created = EndedUnitRule.objects.update_or_create(code=row["code"], defaults=defaults)
-            rewritten += not was_created
-        else:
-            _rule, was_created = EndedUnitRule.objects.get_or_create(code=row["code"], defaults=defaults)
+        _rule, was_created = row_upsert(EndedUnitRule, code=row["code"], defaults=defaults, update=update)
         created += was_created
+        rewritten += update and not was_created
     return created, rewritten

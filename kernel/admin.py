@@ -1,11 +1,13 @@
-"""Background jobs and notices in the administration, read only: what was asked, by whom, how it ended; whether a
-notice's e-mail went out (kernel/jobs.py and kernel/notices.py write them; nobody edits them by hand)."""
+"""In the administration: the working-day calendar's own days (edited, audited); background jobs and notices, read
+only: what was asked, by whom, how it ended, whether a notice's e-mail went out (kernel/jobs.py and
+kernel/notices.py write them; nobody edits them by hand)."""
 
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
-from kernel.models import Job, Notice
+from audit.admin_mixins import AuditedAdminMixin
+from kernel.models import CalendarDay, Job, Notice
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):
@@ -37,3 +39,13 @@ class NoticeAdmin(_ReadOnlyAdmin):
     search_fields = ["subject", "recipient__username", "last_error"]
     date_hierarchy = "created_at"
     list_select_related = ["recipient"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Days set against weekends and public holidays (kernel/working_days.py): consultation windows count on them."""
+
+    list_display = ["date", "kind", "reason"]
+    list_filter = ["kind"]
+    search_fields = ["reason"]
+    date_hierarchy = "date"

@@ -171,3 +171,33 @@ class NoticeOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.kind}"
+
+
+class CalendarDay(models.Model):
+    """A day the province's calendar sets against the usual rule (kernel/working_days.py): a Saturday made a working
+    day to make up for a bridged holiday, or an extra day off. Staff's days win over weekends and the public
+    holidays of the `holidays` package."""
+
+    class Kind(models.TextChoices):
+        WORKING = "working", _("working day")
+        DAY_OFF = "day_off", _("day off")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    reason = models.CharField(
+        _("reason"),
+        max_length=255,
+        help_text=_("E.g. “Làm bù cho ngày nghỉ 02/01/2026 (Quyết định …)” or “Nghỉ bù Tết Nguyên đán”."),
+    )
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days (working days and days off)")
+        ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["working", "day_off"]), name="calendarday_kind_valid"),
+            models.CheckConstraint(condition=~Q(reason=""), name="calendarday_reason_given"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y}: {self.get_kind_display()}"

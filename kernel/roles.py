@@ -38,6 +38,10 @@ ROLE_PERMISSIONS = {
         # A failed eligibility rule may be overridden for a nominee or a draft's row, with a reason.
         "awards.view_eligibilityrule",
         "awards.add_eligibilityoverride",
+        # Public consultations on nominees: opened, feedback answered and closed by staff.
+        "awards.view_consultation",
+        "awards.add_consultation",
+        "awards.change_consultation",
         "reports.view_statistics",
         "reports.view_report",
         "reports.add_report",
@@ -128,6 +132,9 @@ ROLE_PERMISSIONS = {
         "awards.view_certificateprint",
         *(f"reports.{verb}_{model}" for model in ("certificatetemplate", "certificatefield") for verb in _CRUD),
         *(f"campaigns.{verb}_issuer" for verb in _CRUD),
+        # The working-day calendar (kernel.working_days) and the consultation rules (awards.consultations).
+        *(f"kernel.{verb}_calendarday" for verb in _CRUD),
+        *(f"awards.{verb}_consultationrule" for verb in _CRUD),
     ],
 }
 

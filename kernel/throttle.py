@@ -94,9 +94,9 @@ def is_locked(request: HttpRequest | None, username: str) -> bool:
     return lock_message(request, username) is not None
 
 
-def _count(key: str) -> int:
+def _count(key: str, window: int | None = None) -> int:
     """One more failure in the key's current window; returns the window's count, counted atomically."""
-    now, window = _now(), _window()
+    now, window = _now(), window or _window()
     start = cache.get(f"{key}:start")
     if start is None or now - start >= window:
         if start is not None:
@@ -170,3 +170,11 @@ def _on_login_failed(
 @receiver(user_logged_in, dispatch_uid="kernel.throttle.logged_in")
 def _on_logged_in(sender: object, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any) -> None:
     clear(request, user.get_username())
+
+
+def address_throttled(request: HttpRequest, *, scope: str, limit: int, window: int) -> bool:
+    """Counts one more request of `scope` from the request's address (REMOTE_ADDR, as for log-ins) within
+    `window` seconds, atomically in the shared cache; True once the address has gone past `limit` in the window.
+    For forms anyone may send (a citizen's feedback on a public consultation)."""
+    address = request.META.get("REMOTE_ADDR") or "unknown"
+    return _count(f"address-throttle:{scope}:{address}", window) > limit

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from awards.models import Authority, AwardType, Dossier, LegalRegime, Meeting, Nomination
+from awards.models import Authority, AwardType, Consultation, Dossier, LegalRegime, Meeting, Nomination
 from awards.nominations.services import forwarding_letter_symbol
 from campaigns.models import Issuer
 from kernel.lib.formatting import vn_date, vn_long_date
@@ -91,6 +91,8 @@ class ForwardingDocument:
     counts: dict[str, int]
     authorities: tuple[str, ...]  # who grants the proposed awards, in the order of the catalog
     parent_body: str = ""
+    # Where and when the list was published for the people's opinion (awards.consultations), before proposing.
+    consultation_paragraph: str = ""
 
 
 def letter_nominees(dossier: Dossier) -> list[Nomination]:
@@ -155,6 +157,27 @@ def _review_paragraph(dossier: Dossier, meeting_date: datetime.date | None, coun
         f"Xét đề nghị của {dossier.unit.name} tại hồ sơ “{dossier.title}”; {reviewed} và thống nhất đề nghị khen "
         f"thưởng {_counts_phrase(counts, vn_count)} có thành tích xuất sắc, đủ tiêu chuẩn theo quy định."
     )
+
+
+def _consultation_paragraph(nominees: list[Nomination]) -> str:
+    """The public consultations listing the letter's nominees, closed, as the letter cites them. One query."""
+    consultations = (
+        Consultation.objects.filter(status=Consultation.Status.CLOSED, entries__nomination__in=[n.pk for n in nominees])
+        .distinct()
+        .order_by("start_date", "pk")
+    )
+    sentences = []
+    for c in consultations:
+        outcome = (
+            "không nhận được ý kiến phản hồi"
+            if c.outcome == Consultation.Outcome.NO_FEEDBACK
+            else "các ý kiến phản hồi đã được xem xét, trả lời"
+        )
+        sentences.append(
+            f"Danh sách đã được công khai, lấy ý kiến Nhân dân trên {c.published_where} từ ngày "
+            f"{vn_date(c.start_date)} đến ngày {vn_date(c.end_date)}; {outcome}."
+        )
+    return " ".join(sentences)
 
 
 def forwarding_document(*, dossier: Dossier, nominees: list[Nomination] | None = None) -> ForwardingDocument:
@@ -236,6 +259,7 @@ def forwarding_document(*, dossier: Dossier, nominees: list[Nomination] | None =
         addressee_via=f"(qua {CENTRAL_BOARD})",
         basis_lines=_regime_basis_lines(regime),
         review_paragraph=_review_paragraph(dossier, meeting_date, counts),
+        consultation_paragraph=_consultation_paragraph(nominees),
         request_paragraph=request,
         request_items=items,
         annex=ForwardingAnnex(("DANH SÁCH", annex_what), caption, sections),

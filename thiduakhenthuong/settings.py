@@ -109,6 +109,10 @@ LOGIN_UNKNOWN_NAME_LIMIT = env.int("LOGIN_UNKNOWN_NAME_LIMIT", default=20)
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+# Public consultations (awards/consultations/public_views.py): feedback a client address may send within the window;
+# past it the public page refuses with 429 and says so in Vietnamese.
+CONSULTATION_FEEDBACK_LIMIT = env.int("CONSULTATION_FEEDBACK_LIMIT", default=10)
+CONSULTATION_FEEDBACK_WINDOW_SECONDS = env.int("CONSULTATION_FEEDBACK_WINDOW_SECONDS", default=60 * 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

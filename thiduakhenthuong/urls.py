@@ -17,6 +17,8 @@ urlpatterns = [
     # People's pages read awards: wired here so that clusters never imports awards.
     path("to-chuc-thi-dua/", include("awards.people.urls")),
     path("quyet-dinh/", include("awards.urls")),
+    # Public consultations (công khai, lấy ý kiến Nhân dân): the only pages without login but the login itself.
+    path("cong-khai/", include("awards.consultations.public_urls")),
     path("", include("campaigns.urls")),
     path("bao-cao/", include("reports.urls")),
     path("tac-vu/", include("kernel.urls")),

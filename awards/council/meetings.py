@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
+from awards.consultations.gate import consultation_waiting
 from awards.council.notices import meeting_planned_notify, votes_waiting_notify
 from awards.council.services import council_composition_on
 from awards.council.voting import Outcome, ballot_outcome, votes_required, voting_rule_for, voting_rules_on
@@ -48,7 +49,8 @@ def _meeting_snapshot(meeting: Meeting) -> dict:
 
 
 def _agenda_check(dossiers: Collection[Dossier]) -> None:
-    """A dossier joins an agenda once sent to the council, and only one open meeting's agenda at a time."""
+    """A dossier joins an agenda once sent to the council, only one open meeting's agenda at a time, and once the
+    public consultation its nominees need is over (awards.consultations.gate)."""
     waiting = [d for d in dossiers if d.status != Dossier.Status.AT_MEETING]
     if waiting:
         raise MeetingRefused(
@@ -61,6 +63,9 @@ def _agenda_check(dossiers: Collection[Dossier]) -> None:
             _("Already on the agenda of another meeting: %(titles)s.")
             % {"titles": ", ".join(d.title for d in elsewhere)}
         )
+    pending = consultation_waiting(nominations=Nomination.objects.filter(dossier__in=[d.pk for d in dossiers]))
+    if pending:
+        raise MeetingRefused(pending)
 
 
 @transaction.atomic

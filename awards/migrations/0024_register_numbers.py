@@ -133,7 +133,7 @@ SQLITE_REVERSE = [
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0022_classification_guard'),
+        ('awards', '0023_consultations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

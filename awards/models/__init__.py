@@ -1,6 +1,6 @@
 """The models of the awards app, by sub-area: the catalog, decisions and awards, nomination dossiers, the
-council and its voting rules, council meetings, reward money, the register of certificates, the statistics'
-classes of awards and the emulation and commendation apparatus. Import them from here:
+council and its voting rules, public consultations, council meetings, reward money, the register of certificates,
+the statistics' classes of awards and the emulation and commendation apparatus. Import them from here:
 `from awards.models import Decision`."""
 
 from awards.models.apparatus import BodyKind, CommendationBody, CommendationOfficer, OfficerSex, TrainingLevel
@@ -13,6 +13,12 @@ from awards.models.catalog import (
     StatisticsMethod,
     ValidityQuerySet,
     Verification,
+)
+from awards.models.consultations import (
+    Consultation,
+    ConsultationEntry,
+    ConsultationFeedback,
+    ConsultationRule,
 )
 from awards.models.council import (
     COUNCIL_SINGLE_ROLES,
@@ -51,6 +57,10 @@ __all__ = [
     "CommendationBody",
     "CommendationKind",
     "CommendationOfficer",
+    "Consultation",
+    "ConsultationEntry",
+    "ConsultationFeedback",
+    "ConsultationRule",
     "Council",
     "CouncilComposition",
     "CouncilMember",

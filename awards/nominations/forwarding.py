@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.consultations.gate import consultation_waiting
 from awards.models import AwardType, Dossier, Nomination
 from awards.nominations.services import (
     DossierInvalid,
@@ -133,6 +134,9 @@ def dossier_forward(
         passed = dossier.nominations.filter(result=Nomination.Result.PASSED, award_type__level="state")
         if not passed.exists():
             raise DossierTransitionRefused(_("Only a dossier with approved proposals of State awards is forwarded."))
+        pending = consultation_waiting(nominations=passed)
+        if pending:
+            raise DossierTransitionRefused(pending)
         return _forwarding_letter(
             dossier,
             actor=actor,

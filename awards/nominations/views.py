@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.selectors import audit_entries_for
+from awards.consultations.gate import consultation_waiting
+from awards.consultations.selectors import dossier_consultations
+from awards.consultations.services import OPENABLE
 from awards.models import Dossier, Nomination
 from awards.nominations import files as dossier_files
 from awards.nominations import forwarding
@@ -220,6 +223,15 @@ def _detail_context(request: AuthenticatedHttpRequest, dossier: Dossier, **extra
     context["letter_draft"] = context["can_forward"]
     context["letter_recorded"] = state_proposals and dossier.forwarding_number is not None
     context["letter_symbol"] = dossiers.forwarding_letter_symbol(dossier)
+    # Public consultations on its nominees (awards.consultations): listed for staff, opened while staff hold it.
+    context["consultations"] = dossier_consultations(user=user, dossier=dossier)
+    context["can_consult"] = staff and dossier.status in OPENABLE and user.has_perm("awards.add_consultation")
+    # What still keeps its nominees off an agenda or a forwarding letter: the rule and the window's last day.
+    context["consultation_pending"] = (
+        consultation_waiting(nominations=dossier.nominations.exclude(result=Nomination.Result.FAILED))
+        if staff and dossier.status in OPENABLE
+        else []
+    )
     context.update(extra)
     return context
 

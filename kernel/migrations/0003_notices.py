@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kernel', '0001_job'),
+        ('kernel', '0002_working_days'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -3,12 +3,14 @@ main pages of staff, with their scripts at work (the decision editor, menus), an
 `securitypolicyviolation` event and no CSP message in the console, on the Lạng Sơn 2018 demo."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from awards.models import AwardType, Decision, Dossier
 from reports.models import Report
 from tests.ui.conftest import log_in
 from thiduakhenthuong.demo import ADMIN_LOGIN, STAFF_LOGIN, demo_load
+from thiduakhenthuong.demo_consultation import consultation_demo_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -73,6 +75,16 @@ def test_no_page_of_staff_or_the_admin_violates_the_policy(browser, live_server,
     admin_pages.append(reverse("admin:awards_awardtype_change", args=[AwardType.objects.first().pk]))
     for path in admin_pages:
         found += _violations(admin, admin_console, path, live_server)
+
+    # The public consultation pages, as anyone sees them (no login).
+    consultation = consultation_demo_load(staff=get_user_model().objects.get(username=STAFF_LOGIN.username))
+    assert consultation["consultations"] == 1
+    public = browser.new_context(locale="vi-VN").new_page()
+    public_console = _watch(public)
+    found += _violations(public, public_console, reverse("public:consultation-list"), live_server)
+    public.click("main table a")
+    public.wait_for_load_state("networkidle")
+    found += [f"public notice: {v}" for v in public.evaluate("window.__csp")]
 
     # The watch works: an inline style attribute added now is blocked and reported.
     page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>')")

@@ -7,7 +7,8 @@
 - a leader: draft decisions, i.e. prepared and not yet signed (the portal has no signing or approval step of its
   own: staff issue a decision once it is signed), and dossiers the council has reviewed, waiting for a decision.
 
-Public consultations (công khai) on nominees would belong here too; the portal has none yet (a separate issue).
+- secretariat staff also: public consultations taking feedback, those whose window is over (to close with their
+  outcome), and citizens' feedback still to answer (one query for the three).
 
 A constant number of queries whatever the data: one grouped count per kind of object, and the council's waiting
 list (awards.council.selectors.meeting_items_waiting, itself constant)."""
@@ -15,13 +16,14 @@ list (awards.council.selectors.meeting_items_waiting, itself constant)."""
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.council.selectors import meeting_items_waiting
-from awards.models import Decision, Dossier, Meeting
-from awards.scopes import decisions_visible_to, dossiers_visible_to, meetings_visible_to
+from awards.models import Consultation, Decision, Dossier, Meeting
+from awards.scopes import consultations_visible_to, decisions_visible_to, dossiers_visible_to, meetings_visible_to
 from clusters.selectors import unit_of
 from kernel.roles import is_secretariat
 from kernel.types import Viewer
@@ -91,6 +93,25 @@ def _secretariat(user: Viewer) -> list[WaitingItem]:
         ),
         _drafts(user, _("Draft decisions, to issue once signed")),
         WaitingItem(_("Council meetings to hold and close"), meetings, reverse("awards:meeting-list")),
+        *_consultations(user),
+    ]
+
+
+def _consultations(user: Viewer) -> list[WaitingItem]:
+    """Consultations taking feedback, those whose window is over and not closed, and feedback to answer."""
+    if not user.has_perm("awards.view_consultation"):
+        return []
+    today, is_open = timezone.localdate(), Q(status=Consultation.Status.OPEN)
+    counts = consultations_visible_to(user=user).aggregate(
+        running=Count("pk", filter=is_open & Q(end_date__gte=today), distinct=True),
+        over=Count("pk", filter=is_open & Q(end_date__lt=today), distinct=True),
+        unanswered=Count("feedback", filter=Q(feedback__answered_at__isnull=True)),
+    )
+    url = reverse("awards:consultation-list")
+    return [
+        WaitingItem(_("Public consultations taking feedback"), counts["running"], url),
+        WaitingItem(_("Public consultations whose window is over, to close with their outcome"), counts["over"], url),
+        WaitingItem(_("Feedback from citizens, to answer"), counts["unanswered"], url),
     ]
 
 

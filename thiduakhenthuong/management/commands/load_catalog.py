@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from awards.consultations.rules import consultation_rules_load
 from awards.decisions.catalog import catalog_load
 from awards.decisions.register import register_rules_load
 from clusters.catalog import ended_unit_rules_load
@@ -13,7 +14,8 @@ from reports.statistics_services import statistics_layouts_ensure
 class Command(BaseCommand):
     help = (
         "Load the reference data every installation needs: the award catalog, kinds of commendation, "
-        "authorities and issuing bodies, the rules on ended units, the certificates' numbering rules and templates, "
+        "authorities and issuing bodies, the rules on ended units and on public consultations, the certificates' "
+        "numbering rules and templates, "
         "the Phụ lục 2 layouts and report wording (each valid for its dates), document formatting profiles, the annual "
         "statistical forms, and the role groups. "
         "Idempotent."
@@ -29,12 +31,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, update=False, **options):
         result = catalog_load(update=update)
-        rules_created, rules_rewritten = ended_unit_rules_load(update=update)
-        if rules_created:
-            result.created["EndedUnitRule"] = rules_created
-        if rules_rewritten:
-            result.updated["EndedUnitRule"] = rules_rewritten
         for model, (made, rewritten) in (
+            ("EndedUnitRule", ended_unit_rules_load(update=update)),
+            ("ConsultationRule", consultation_rules_load(update=update)),
             ("RegisterRule", register_rules_load(update=update)),
             ("CertificateTemplate", certificate_templates_load(update=update)),
         ):

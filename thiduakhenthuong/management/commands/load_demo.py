@@ -1,7 +1,9 @@
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from thiduakhenthuong.demo import DEMO_LOGINS, demo_load
+from thiduakhenthuong.demo import DEMO_LOGINS, STAFF_LOGIN, demo_load
+from thiduakhenthuong.demo_consultation import consultation_demo_load
 from thiduakhenthuong.demo_statistics_2024 import statistics_2024_load
 
 
@@ -33,6 +35,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Illustrative statistical year 2024: {year_2024['decisions']} new decisions, {year_2024['campaigns']} new "
             f"campaigns, {year_2024['apparatus']} new emulation and commendation bodies and officers."
+        )
+        # A public consultation open today, on an illustrative Health department proposal, with one feedback.
+        consulted = consultation_demo_load(staff=get_user_model().objects.get(username=STAFF_LOGIN.username))
+        self.stdout.write(
+            f"Public consultation (illustrative, open today): {consulted['consultations']} new, "
+            f"{consulted['feedback']} feedback received."
         )
         self.stdout.write("Demo logins:")
         for login in DEMO_LOGINS:

@@ -1,0 +1,134 @@
+"""The public pages as anonymous: the list and a notice, with no staff navigation or internal ids; feedback with
+hostile input (script, formula, NUL, too long), each refusal said in Vietnamese; throttling per address; the
+security headers of the rest of the site."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from awards.models import Consultation, ConsultationFeedback
+from tests.awards.consultations.helpers import opened, state_dossier
+
+pytestmark = pytest.mark.django_db
+SCRIPT = "<script>alert('x')</script>"
+FORMULA = '=HYPERLINK("http://evil.example","bấm")'
+
+
+@pytest.fixture
+def consultation():
+    dossier = state_dossier(name=f"Lương {SCRIPT}")
+    return opened(dossier, start_date=timezone.localdate() - datetime.timedelta(days=1), contact=f"Ban TĐKT {SCRIPT}")
+
+
+def _url(c):
+    return reverse("public:consultation-detail", args=[c.public_id])
+
+
+def _post(client, c, **changes):
+    address = changes.pop("ip", "203.0.113.9")
+    data = {"sender_name": "Nguyễn Văn A", "address": "Thôn 1", "phone": "0912345678", "content": "Ý kiến", **changes}
+    return client.post(_url(c), data, REMOTE_ADDR=address)
+
+
+def test_anonymous_reads_the_list_and_the_notice_escaped_without_staff_links(client, consultation):
+    listing = client.get(reverse("public:consultation-list"))
+    assert listing.status_code == 200 and consultation.title in listing.content.decode()
+    response = client.get(_url(consultation))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert SCRIPT not in page and "&lt;script&gt;" in page
+    assert "/quyet-dinh/" not in page and "/dang-nhap/" not in page and "navbar-toggler" not in page
+    assert f"/{consultation.pk}/" not in page and f"/{consultation.dossier_id}/" not in page
+    assert "Content-Security-Policy" in response.headers
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
+    assert "Referrer-Policy" in response.headers
+
+
+def test_a_notice_not_started_or_unknown_is_404(client, consultation):
+    Consultation.objects.filter(pk=consultation.pk).update(start_date=timezone.localdate() + datetime.timedelta(days=3))
+    assert client.get(_url(consultation)).status_code == 404
+    assert client.get("/cong-khai/00000000-0000-0000-0000-000000000000/").status_code == 404
+    assert client.get(f"/cong-khai/{consultation.pk}/").status_code == 404
+
+
+def test_hostile_feedback_is_stored_as_typed_and_never_shown(client, consultation):
+    response = _post(client, consultation, sender_name=SCRIPT, content=f"{FORMULA}\n{SCRIPT}")
+    assert response.status_code == 302
+    feedback = ConsultationFeedback.objects.get()
+    assert feedback.sender_name == SCRIPT and feedback.content.startswith(FORMULA)
+    page = client.get(response["Location"]).content.decode()
+    assert "đã được tiếp nhận" in page and SCRIPT not in page and "HYPERLINK" not in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"content": "a\x00b"}, "ký tự điều khiển"),
+        ({"content": "x" * 5001}, "quá dài"),
+        ({"phone": "", "email": ""}, "số điện thoại hoặc thư điện tử"),
+        ({"address": ""}, "địa chỉ"),
+        ({"sender_name": ""}, "họ tên"),
+        ({"email": "khong-hop-le", "phone": ""}, "không hợp lệ"),
+        ({"entry": "999999"}, "danh sách"),
+    ],
+)
+def test_each_refusal_is_said_in_vietnamese_and_keeps_the_input(client, consultation, changes, message):
+    response = _post(client, consultation, **changes)
+    page = response.content.decode()
+    assert response.status_code == 400 and message in page
+    assert "Thôn 1" in page or changes.get("address") == ""
+    assert not ConsultationFeedback.objects.exists()
+
+
+def test_a_closed_window_refuses_feedback(client, consultation):
+    Consultation.objects.filter(pk=consultation.pk).update(end_date=timezone.localdate() - datetime.timedelta(days=1))
+    response = _post(client, consultation)
+    assert response.status_code == 400 and "thời hạn đã kết thúc" in response.content.decode()
+    assert not ConsultationFeedback.objects.exists()
+
+
+def test_feedback_is_throttled_per_address(client, consultation, settings):
+    settings.CONSULTATION_FEEDBACK_LIMIT = 2
+    assert [_post(client, consultation).status_code for _ in range(3)] == [302, 302, 429]
+    assert "quá nhiều" in _post(client, consultation).content.decode()
+    assert _post(client, consultation, ip="198.51.100.7").status_code == 302  # another address is not blocked
+    assert ConsultationFeedback.objects.count() == 3
+
+
+def test_wrong_methods(client, consultation):
+    assert client.put(_url(consultation)).status_code == 405
+    assert client.post(reverse("public:consultation-list")).status_code == 405
+
+
+def test_every_problem_is_said_at_once(client, consultation):
+    page = _post(client, consultation, content="a\x00b", sender_name="", phone="").content.decode()
+    assert "ký tự điều khiển" in page and "họ tên" in page and "số điện thoại hoặc thư điện tử" in page
+
+
+def test_the_public_pages_read_a_few_queries(client, consultation, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        client.get(reverse("public:consultation-list"))
+    with django_assert_num_queries(3):  # the notice, its list, the nominees offered in the form
+        client.get(_url(consultation))
+
+
+def test_feedback_notifies_the_secretariat_once_after_commit_without_the_citizens_details(
+    client, consultation, staff, clerk_a, django_capture_on_commit_callbacks, mailoutbox
+):
+    from kernel.models import Notice, NoticeKind
+
+    staff.email = "canbo@example.vn"
+    staff.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post(client, consultation, sender_name="Trần Thị Bí Mật").status_code == 302
+    notice = Notice.objects.get()
+    assert notice.recipient == staff and notice.kind == NoticeKind.CONSULTATION_FEEDBACK
+    assert notice.url == reverse("awards:consultation-detail", args=[consultation.pk])
+    assert "Bí Mật" not in notice.body + notice.subject and "ý kiến mới" in notice.subject
+    assert [m.to for m in mailoutbox] == [["canbo@example.vn"]]
+    # A refused feedback notifies nobody.
+    _post(client, consultation, content="a\x00b")
+    assert Notice.objects.count() == 1
