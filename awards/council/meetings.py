@@ -163,8 +163,11 @@ def _ballot_snapshot(ballot: Ballot) -> dict:
         "ballot": ballot.ballot,
         "for": ballot.votes_for,
         "against": ballot.votes_against,
-        "written_for": ballot.written_for,
-        "written_against": ballot.written_against,
+        **(  # absent members' written opinions, where any were recorded
+            {"written_for": ballot.written_for, "written_against": ballot.written_against}
+            if ballot.written_for or ballot.written_against
+            else {}
+        ),
         "passed": ballot.passed,
         "explanation": ballot.explanation,
         "named_votes": {str(member_id): agrees for member_id, agrees in _named_votes_of(ballot).items()},
