@@ -142,8 +142,10 @@ def meeting_conflicts(*, meeting: Meeting) -> dict[int, list[CouncilMember]]:
     return conflicts
 
 
-def _rule(meeting: Meeting, nomination: Nomination, rules: CouncilRules) -> VotingRule:
+def _rule(meeting: Meeting, nomination: Nomination, rules: CouncilRules | None) -> VotingRule:
     """The voting rule of a nominee the council votes on; refused for one the standing body appraises."""
+    if rules is None:
+        raise MeetingRefused(no_rules_text(meeting.date))
     if rules.path(nomination.award_type) == STANDING_BODY:
         raise MeetingRefused(
             rules.standing_path_text(nomination.award_type) + " " + _("Record the standing body's appraisal instead.")
@@ -211,9 +213,8 @@ def _tally(
     if not meeting.agenda.filter(pk=nomination.dossier_id).exists():
         raise MeetingRefused(_("This nominee's dossier is not on the meeting's agenda."))
     quorum = meeting_quorum(meeting=meeting)
-    refuse_unless_voting(meeting=meeting, quorum=quorum)
-    assert quorum.rules is not None  # for mypy: refused above otherwise
     rule = _rule(meeting, nomination, quorum.rules)
+    refuse_unless_voting(meeting=meeting, quorum=quorum)
     present = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
     if rule.ballot == VotingRule.Ballot.NAMED:
         if named_votes is None or set(named_votes) != present:
@@ -377,9 +378,9 @@ def member_vote_cast(*, actor: Actor, meeting: Meeting, nomination: Nomination, 
     if member.pk not in present:
         raise MeetingRefused(_("You are not recorded as present at this meeting: only members present vote."))
     quorum = meeting_quorum(meeting=meeting)
+    rule = _rule(meeting, nomination, quorum.rules)
     refuse_unless_voting(meeting=meeting, quorum=quorum)
-    assert quorum.rules is not None  # for mypy: refused above otherwise
-    if _rule(meeting, nomination, quorum.rules).ballot != VotingRule.Ballot.NAMED:
+    if rule.ballot != VotingRule.Ballot.NAMED:
         raise MeetingRefused(
             _("This nominee is voted by secret ballot: secret ballots are counted on paper by the counting committee.")
         )
