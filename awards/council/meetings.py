@@ -165,7 +165,8 @@ def _ballot_snapshot(ballot: Ballot) -> dict:
         "ballot": ballot.ballot,
         "for": ballot.votes_for,
         "against": ballot.votes_against,
-        **(  # absent members' written opinions, where any were recorded
+        # absent members' written opinions, where any were recorded
+        **(
             {"written_for": ballot.written_for, "written_against": ballot.written_against}
             if ballot.written_for or ballot.written_against
             else {}

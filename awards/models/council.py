@@ -62,7 +62,9 @@ class VotingRule(models.Model):
             models.CheckConstraint(
                 condition=Q(threshold_percent__gte=1) & Q(threshold_percent__lte=100), name="votingrule_threshold_range"
             ),
-            models.CheckConstraint(condition=Q(denominator__in=["all", "present"]), name="votingrule_denominator_valid"),
+            models.CheckConstraint(
+                condition=Q(denominator__in=["all", "present"]), name="votingrule_denominator_valid"
+            ),
         ]
 
     def __str__(self):
