@@ -103,11 +103,8 @@ def _waiting_for_my_vote(user: Viewer, pairs: list[tuple[Meeting, Nomination]]) 
         )
     )
     # VotingRule declares `types` for this prefetch, which django-stubs then takes for a clash.
-    all_rules = list(  # type: ignore[no-redef]
-        VotingRule.objects.filter(rule_set__scope=CouncilRuleSet.Scope.IN_FORCE)
-        .select_related("rule_set")
-        .prefetch_related(Prefetch("award_types", to_attr="types"))
-    )
+    in_force = VotingRule.objects.filter(rule_set__scope=CouncilRuleSet.Scope.IN_FORCE).select_related("rule_set")
+    all_rules = list(in_force.prefetch_related(Prefetch("award_types", to_attr="types")))  # type: ignore[no-redef]
     rules_on: dict = {}
     council_rules: dict = {}
     waiting = set()
