@@ -227,7 +227,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="Empty when the rules set none. Below it the council may not vote on awards.",
                         null=True,
-                        verbose_name="minimum attendance of a meeting that considers awards (% of all members)",
+                        verbose_name="minimum attendance of a meeting that considers awards (percent of all members)",
                     ),
                 ),
                 (

@@ -44,7 +44,7 @@ class CouncilRuleSet(models.Model):
         _("verification of the quorum"), max_length=16, choices=Verification.choices, default=Verification.VERIFIED
     )
     award_meeting_min_percent = models.PositiveSmallIntegerField(
-        _("minimum attendance of a meeting that considers awards (% of all members)"),
+        _("minimum attendance of a meeting that considers awards (percent of all members)"),
         null=True,
         blank=True,
         help_text=_("Empty when the rules set none. Below it the council may not vote on awards."),
