@@ -136,7 +136,7 @@ def minutes_document(*, meeting: Meeting) -> MinutesDocument:
                 name=item.nomination.recipient_name,
                 award=item.nomination.award_type.name,
                 dossier=item.nomination.dossier.title,
-                ballot=BALLOT_NAMES.get(rule_ballot, ""),
+                ballot="Thường trực Hội đồng thẩm định" if item.standing_body else BALLOT_NAMES.get(rule_ballot, ""),
                 votes_for=ballot.votes_for if ballot else None,
                 votes_against=ballot.votes_against if ballot else None,
                 result=result,

@@ -179,7 +179,9 @@ def test_the_admins_edit_of_a_rule_set_is_audited_and_an_overlap_refused(client)
     data = {name: form[name].value() for name in form.fields}
     data = {k: ("" if v is None else v) for k, v in data.items()}
     response = client.post(url, {**data, "scope": "in_force"})
-    assert response.status_code == 200 and "is in force over part of these dates" in response.content.decode()
+    errors = response.context["adminform"].form.non_field_errors()
+    assert response.status_code == 200 and "(2018)" in errors[0]  # names Lạng Sơn's rules in force
+    assert CouncilRuleSet.objects.get(code=BAC_NINH).scope == CouncilRuleSet.Scope.EXAMPLE
     assert client.post(url, {**data, "award_meeting_min_percent": "75"}).status_code == 302
     [entry] = AuditLog.objects.filter(action="awards.councilruleset.admin_change")
     assert (entry.before["award_meeting_min_percent"], entry.after["award_meeting_min_percent"]) == (80, 75)
