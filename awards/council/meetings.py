@@ -426,6 +426,12 @@ def meeting_close(*, actor: Actor, meeting: Meeting) -> Meeting:
         refuse_unless_voting(meeting=meeting, quorum=quorum)
     ballots.update({a.nomination_id: a for a in meeting.standing_appraisals.all()})
     unvoted = [n for n in nominations if n.pk not in ballots]
+    unappraised = [n for n in unvoted if n not in voted]
+    if unappraised:
+        raise MeetingRefused(
+            _("Record the standing body's appraisal of every nominee it appraises before closing: %(names)s.")
+            % {"names": ", ".join(n.recipient_name for n in unappraised)}
+        )
     if unvoted:
         raise MeetingRefused(
             _("Vote on every nominee before closing: %(names)s.")

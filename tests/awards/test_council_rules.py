@@ -102,8 +102,17 @@ def test_an_absent_members_written_opinion_is_counted_where_the_rules_say_so(sta
     counted = ballot_record(actor=staff, meeting=meeting, nomination=first, named_votes=five_of_eight)
     assert counted.passed and (counted.votes_for, counted.written_for, counted.written_against) == (5, 1, 0)
     assert "6 of 10 members agreed" in counted.explanation and "1 of them by written opinion" in counted.explanation
-    without = ballot_record(actor=staff, meeting=meeting, nomination=second, named_votes=five_of_eight)
-    assert not without.passed and without.written_for == 0
+    written_opinion_record(  # the second nominee's opinion, where the rules only record it in the minutes
+        actor=staff,
+        meeting=meeting,
+        member=absent,
+        document_date=datetime.date(2026, 1, 11),
+        opinions={second.pk: True},
+    )
+    CouncilRuleSet.objects.filter(code=BAC_NINH).update(written_opinions=CouncilRuleSet.WrittenOpinions.RECORDED)
+    recorded = ballot_record(actor=staff, meeting=meeting, nomination=second, named_votes=five_of_eight)
+    assert not recorded.passed and recorded.written_for == 1  # kept for the minutes, not counted
+    assert "5 of 10 members agreed" in recorded.explanation and "recorded, not counted" in recorded.explanation
     with pytest.raises(IntegrityError), transaction.atomic():  # the database: only an absent member's opinion
         WrittenOpinion.objects.create(
             meeting=meeting, nomination=second, member_id=ids[0], agrees=True, document_date=DAY_2026
@@ -119,6 +128,7 @@ def test_the_standing_body_appraises_with_no_council_vote_and_the_dossier_moves_
     assert "Say why" in _refused(
         standing_appraisal_record, actor=staff, meeting=meeting, nomination=nominee, agrees=False
     )
+    assert "Hoàng Văn Phong" in _refused(meeting_close, actor=staff, meeting=meeting)  # not appraised yet
     appraisal = standing_appraisal_record(actor=staff, meeting=meeting, nomination=nominee, agrees=True)
     assert "Nông Văn Thành, Hoàng Văn Thành viên 1" in appraisal.explanation  # the chair, the standing vice-chair
     assert "no council vote is needed" in appraisal.explanation and "86/2025" in appraisal.explanation
