@@ -22,6 +22,7 @@ from awards.models import (
     Council,
     CouncilComposition,
     CouncilMember,
+    CouncilRuleSet,
     Decision,
     Dossier,
     DossierFile,
@@ -40,7 +41,9 @@ from awards.models import (
     RegisterRule,
     RewardCoefficient,
     RoundingRule,
+    StandingAppraisal,
     VotingRule,
+    WrittenOpinion,
 )
 
 
@@ -203,7 +206,18 @@ class DossierFileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(VotingRule)
 class VotingRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "ballot", "threshold_percent", "valid_from", "valid_to", "verification"]
+    list_display = [
+        "name",
+        "rule_set",
+        "ballot",
+        "threshold_percent",
+        "denominator",
+        "valid_from",
+        "valid_to",
+        "verification",
+    ]
+    list_filter = ["rule_set", "ballot", "denominator"]
+    list_select_related = ["rule_set"]
     filter_horizontal = ["award_types"]
 
 
@@ -247,6 +261,45 @@ class ConsultationEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(ConsultationFeedback)
 class ConsultationFeedbackAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["sender_name", "consultation", "received_at", "answered_at"]
+
+
+class CouncilRuleSetForm(forms.ModelForm):
+    class Meta:
+        model = CouncilRuleSet
+        fields = "__all__"
+
+    def clean(self):
+        """At most one of this province's rule sets in force on any day (also a database constraint)."""
+        data = super().clean()
+        if data.get("scope") != CouncilRuleSet.Scope.IN_FORCE:
+            return data
+        start, end = data.get("valid_from"), data.get("valid_to")
+        others = CouncilRuleSet.objects.filter(scope=CouncilRuleSet.Scope.IN_FORCE).exclude(pk=self.instance.pk)
+        if start is not None:
+            others = others.exclude(valid_to__lt=start)
+        if end is not None:
+            others = others.exclude(valid_from__gt=end)
+        overlapping = others.first()
+        if overlapping is not None:
+            raise forms.ValidationError(
+                _(
+                    "“%(other)s” is in force over part of these dates: end its validity first, or keep this one as "
+                    "an example."
+                )
+                % {"other": overlapping.name}
+            )
+        return data
+
+
+@admin.register(CouncilRuleSet)
+class CouncilRuleSetAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The council's rules as dated data (awards.council.rules): this province's in force, others' as examples."""
+
+    form = CouncilRuleSetForm
+    list_display = ["name", "province", "scope", "valid_from", "valid_to", "award_meeting_min_percent", "verification"]
+    list_filter = ["scope", "province", "verification"]
+    search_fields = ["name", "code", "source"]
+    filter_horizontal = ["standing_body_award_types", "party_opinion_award_types"]
 
 
 @admin.register(BaseSalary)
@@ -294,7 +347,7 @@ COUNCIL_MEMBER_FIELDS = ["position", "role", "full_name", "title", "unit", "is_i
 class CouncilMemberInline(admin.TabularInline):
     model = CouncilMember
     extra = 0
-    fields = [*COUNCIL_MEMBER_FIELDS, "user"]
+    fields = [*COUNCIL_MEMBER_FIELDS, "standing_body", "user"]
     readonly_fields = COUNCIL_MEMBER_FIELDS
     raw_id_fields = ["user"]
     can_delete = False
@@ -320,11 +373,11 @@ class CouncilCompositionAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(CouncilMember)
 class CouncilMemberAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["full_name", "role", "title", "unit", "composition", "user", "is_illustrative"]
+    list_display = ["full_name", "role", "title", "unit", "composition", "standing_body", "user", "is_illustrative"]
     list_filter = ["role", "composition__council", "is_illustrative"]
     list_select_related = ["unit", "composition__council", "user"]
     search_fields = ["full_name", "title"]
-    fields = ["composition", *COUNCIL_MEMBER_FIELDS, "user"]
+    fields = ["composition", *COUNCIL_MEMBER_FIELDS, "standing_body", "user"]
     readonly_fields = ["composition", *COUNCIL_MEMBER_FIELDS]
     raw_id_fields = ["user"]
 
@@ -395,3 +448,15 @@ class CertificatePrintAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["kind"]
     list_select_related = ["award", "printed_by"]
     raw_id_fields = ["award"]
+
+
+@admin.register(WrittenOpinion)
+class WrittenOpinionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["meeting", "member", "nomination", "agrees", "document_date"]
+    list_select_related = ["meeting", "member", "nomination"]
+
+
+@admin.register(StandingAppraisal)
+class StandingAppraisalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["meeting", "nomination", "agrees", "rule_set", "recorded_at"]
+    list_select_related = ["meeting", "nomination", "rule_set"]

@@ -34,6 +34,8 @@ class AwardsConfig(AppConfig):
                 "meeting.ballot": _("recorded a ballot"),
                 "meeting.ballot_correct": _("corrected a ballot"),
                 "meeting.vote_cast": _("cast their vote"),
+                "meeting.written_opinion": _("recorded an absent member's written opinion"),
+                "meeting.standing_appraisal": _("recorded the standing body's appraisal"),
                 "meeting.close": _("closed the meeting"),
                 "council.compose": _("recorded the composition"),
                 "council.correct": _("corrected the composition"),

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from awards.consultations import views as consultation_views
-from awards.council import meeting_views
+from awards.council import meeting_views, opinion_views
 from awards.council import views as council_views
 from awards.decisions import views
 from awards.imports import views as import_views
@@ -75,5 +75,15 @@ urlpatterns = [
         name="meeting-ballot-correct",
     ),
     path("phien-hop/<int:pk>/bo-phieu/<int:nomination_pk>/", meeting_views.meeting_vote, name="meeting-vote"),
+    path(
+        "phien-hop/<int:pk>/tham-dinh/<int:nomination_pk>/",
+        opinion_views.meeting_appraisal,
+        name="meeting-appraisal",
+    ),
+    path(
+        "phien-hop/<int:pk>/y-kien-van-ban/<int:member_pk>/",
+        opinion_views.meeting_written_opinion,
+        name="meeting-written-opinion",
+    ),
     path("phien-hop/<int:pk>/ket-thuc/", meeting_views.meeting_close, name="meeting-close"),
 ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from awards.council.forms import ROLE_NAMES
-from awards.council.meetings import meeting_quorum
+from awards.council.meetings import Quorum, meeting_quorum
 from awards.council.selectors import meeting_agenda
 from awards.models import CouncilMember, CouncilRole, Meeting, VotingRule
 from kernel.lib.formatting import vn_long_date
@@ -77,12 +77,23 @@ def _line(member: CouncilMember) -> MemberLine:
     return MemberLine(member.full_name, ROLE_NAMES[member.role], member.title)
 
 
-def _quorum_sentence(present: int, members: int, required: int, percent: int) -> str:
-    verdict = "đủ" if present >= required else "không đủ"
-    return (
-        f"Có mặt {present}/{members} thành viên Hội đồng; theo quy chế, phiên họp cần ít nhất {required} "
-        f"thành viên ({percent}% tổng số thành viên) có mặt. Phiên họp {verdict} điều kiện để biểu quyết."
+def _quorum_sentence(quorum: Quorum) -> str:
+    """Attendance against the council rules in force on the meeting's date, naming them."""
+    rules = quorum.rules
+    if rules is None:
+        return f"Có mặt {quorum.present}/{quorum.members} thành viên Hội đồng; chưa có quy chế áp dụng cho ngày họp."
+    rule_set = rules.rule_set
+    sentence = (
+        f"Có mặt {quorum.present}/{quorum.members} thành viên Hội đồng; theo {rules.citation}, phiên họp cần ít "
+        f"nhất {quorum.required} thành viên ({rule_set.quorum_text} tổng số thành viên) có mặt"
     )
+    if quorum.award_required is not None:
+        sentence += (
+            f"; phiên họp xét khen thưởng cần ít nhất {quorum.award_required} thành viên "
+            f"({rule_set.award_meeting_min_percent}% tổng số thành viên) có mặt"
+        )
+    verdict = "đủ" if quorum.may_vote else "không đủ"
+    return f"{sentence}. Phiên họp {verdict} điều kiện để biểu quyết."
 
 
 def _presiding(present: list[CouncilMember]) -> CouncilMember | None:
@@ -110,7 +121,12 @@ def minutes_document(*, meeting: Meeting) -> MinutesDocument:
     for no, item in enumerate(meeting_agenda(meeting=meeting, members=len(members)), start=1):
         ballot = item.ballot
         rule_ballot = ballot.ballot if ballot else (item.rule.ballot if item.rule else "")
-        if ballot is None:
+        if item.standing_body:  # appraised by the standing body, no vote (the council rules in force)
+            rule_ballot = ""
+            appraisal = item.appraisal
+            result = "Chưa thẩm định" if appraisal is None else ("Đạt" if appraisal.agrees else "Không đạt")
+            explanation = "" if appraisal is None else appraisal.explanation
+        elif ballot is None:
             result, explanation = "Chưa biểu quyết", ""
         else:
             result, explanation = ("Đạt" if ballot.passed else "Không đạt"), ballot.explanation
@@ -120,7 +136,7 @@ def minutes_document(*, meeting: Meeting) -> MinutesDocument:
                 name=item.nomination.recipient_name,
                 award=item.nomination.award_type.name,
                 dossier=item.nomination.dossier.title,
-                ballot=BALLOT_NAMES.get(rule_ballot, ""),
+                ballot="Thường trực Hội đồng thẩm định" if item.standing_body else BALLOT_NAMES.get(rule_ballot, ""),
                 votes_for=ballot.votes_for if ballot else None,
                 votes_against=ballot.votes_against if ballot else None,
                 result=result,
@@ -148,9 +164,7 @@ def minutes_document(*, meeting: Meeting) -> MinutesDocument:
         present=tuple(_line(m) for m in present),
         absent=tuple(_line(m) for m in absent),
         members_total=len(members),
-        quorum_sentence=_quorum_sentence(
-            quorum.present, quorum.members, quorum.required, meeting.council.quorum_percent
-        ),
+        quorum_sentence=_quorum_sentence(quorum),
         rows=tuple(rows),
         signatures=(
             Signature("THƯ KÝ", secretary.full_name if secretary else ""),

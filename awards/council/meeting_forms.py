@@ -135,3 +135,58 @@ class NamedBallotForm(BallotForm):
 
     def counts(self) -> dict:
         return {"named_votes": self.named_votes()}
+
+
+class StandingAppraisalForm(forms.Form):
+    """The standing body's appraisal of one nominee whose award the council rules leave to it."""
+
+    result = forms.ChoiceField(
+        label=_("The standing body's appraisal"),
+        choices=[(AGREE, _("Approved")), (DISAGREE, _("Not approved"))],
+        widget=forms.RadioSelect,
+    )
+    remark = forms.CharField(
+        label=_("Remark"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={**TEXT, "rows": 2}),
+        help_text=_("Required when the nominee is not approved."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("result") == DISAGREE and not (data.get("remark") or "").strip():
+            self.add_error("remark", _("Say why the standing body does not approve this nominee."))
+        return data
+
+
+NO_OPINION = ""
+
+
+class WrittenOpinionForm(forms.Form):
+    """An absent member's written opinion: the document's date and, per nominee still to be voted on, agrees,
+    disagrees or gives no opinion (field `n_<nomination id>`)."""
+
+    document_date = forms.DateField(label=_("Date of the written opinion"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, nominations, current: dict[int, bool] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nominations = list(nominations)
+        current = current or {}
+        for nomination in self.nominations:
+            name = f"n_{nomination.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"{nomination.recipient_name} – {nomination.award_type.name}",
+                choices=[(NO_OPINION, _("no opinion")), (AGREE, _("Agrees")), (DISAGREE, _("Disagrees"))],
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            if nomination.pk in current:
+                self.initial[name] = AGREE if current[nomination.pk] else DISAGREE
+
+    def nominee_fields(self):
+        return [self[f"n_{nomination.pk}"] for nomination in self.nominations]
+
+    def opinions(self) -> dict[int, bool | None]:
+        choice = {AGREE: True, DISAGREE: False}
+        return {n.pk: choice.get(self.cleaned_data[f"n_{n.pk}"]) for n in self.nominations}

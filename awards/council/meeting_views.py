@@ -24,6 +24,8 @@ from awards.council.meeting_forms import (
     MeetingForm,
     NamedBallotForm,
     SecretBallotForm,
+    StandingAppraisalForm,
+    WrittenOpinionForm,
 )
 from awards.council.selectors import AgendaItem, meeting_agenda, meeting_items_waiting, meeting_list
 from awards.council.services import council_default
@@ -118,7 +120,7 @@ def _my_votes(
     if not (
         me is not None
         and me.pk in present_ids
-        and quorum.reached
+        and quorum.may_vote
         and meeting.status == Meeting.Status.PLANNED
         and request.user.has_perm("awards.add_membervote")
     ):
@@ -126,15 +128,44 @@ def _my_votes(
     rows = [
         MyVote(item, item.member_votes.get(me.pk), me in item.conflicts)
         for item in items
-        if item.ballot is None and item.rule is not None and item.rule.ballot == VotingRule.Ballot.NAMED
+        if item.ballot is None
+        and not item.standing_body
+        and item.rule is not None
+        and item.rule.ballot == VotingRule.Ballot.NAMED
     ]
     return sorted(rows, key=lambda row: row.agrees is not None)  # stable: agenda order within each group
 
 
+def _written_opinion_forms(meeting: Meeting, members, present_ids, items, bound_opinion) -> list:
+    """(member, form) for each absent member, over the nominees still to be voted on by the council."""
+    open_items = [i.nomination for i in items if not i.standing_body and i.ballot is None]
+    forms = []
+    for member in members:
+        if member.pk in present_ids:
+            continue
+        if bound_opinion and bound_opinion[0] == member.pk:
+            forms.append((member, bound_opinion[1]))
+            continue
+        current = {i.nomination.pk: i.written[member.pk].agrees for i in items if member.pk in i.written}
+        dates = [i.written[member.pk].document_date for i in items if member.pk in i.written]
+        initial = {"document_date": max(dates)} if dates else {}
+        form = WrittenOpinionForm(nominations=open_items, current=current, prefix=f"w{member.pk}", initial=initial)
+        forms.append((member, form))
+    return forms if open_items else []
+
+
 def _meeting_page(
-    request: AuthenticatedHttpRequest, meeting: Meeting, *, attendance_form=None, bound_ballot=None, agenda_form=None
+    request: AuthenticatedHttpRequest,
+    meeting: Meeting,
+    *,
+    attendance_form=None,
+    bound_ballot=None,
+    agenda_form=None,
+    bound_appraisal=None,
+    bound_opinion=None,
 ) -> HttpResponse:
-    """The meeting's page; `attendance_form` or `bound_ballot` (nomination id, form) carry what was typed."""
+    """The meeting's page; `attendance_form`, `bound_ballot`, `bound_appraisal` (nomination id, form) or
+    `bound_opinion` (member id, form) carry what was typed."""
     members = list(meeting.composition.members.select_related("unit").order_by("position"))
     present_ids = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
     present_members = [m for m in members if m.pk in present_ids]
@@ -144,9 +175,17 @@ def _meeting_page(
     rows = []
     for item in items:
         form = None
-        if bound_ballot and bound_ballot[0] == item.nomination.pk:
+        if item.standing_body:  # the standing body appraises it: no ballot (the council rules in force)
+            if bound_appraisal and bound_appraisal[0] == item.nomination.pk:
+                form = bound_appraisal[1]
+            elif editable:
+                initial = {"result": AGREE if item.appraisal.agrees else DISAGREE} if item.appraisal else {}
+                if item.appraisal:
+                    initial["remark"] = item.appraisal.remark
+                form = StandingAppraisalForm(prefix=f"a{item.nomination.pk}", initial=initial)
+        elif bound_ballot and bound_ballot[0] == item.nomination.pk:
             form = bound_ballot[1]  # what was typed, with the reason it was refused
-        elif editable and quorum.reached and item.rule is not None:
+        elif editable and quorum.may_vote and item.rule is not None:
             form = _ballot_form(item, present_members)
             if isinstance(form, NamedBallotForm) and form.all_cast:
                 form = None  # every member present voted themself: nothing for the secretary to enter
@@ -154,6 +193,13 @@ def _meeting_page(
     if editable and attendance_form is None:
         attendance_form = AttendanceForm(meeting=meeting, initial={"present": sorted(present_ids)})
     me = next((m for m in members if request.user.pk is not None and m.user_id == request.user.pk), None)
+    rules = quorum.rules
+    takes_opinions = rules is not None and rules.takes_written_opinions and meeting.attendance.exists()
+    opinion_forms = (
+        _written_opinion_forms(meeting, members, present_ids, items, bound_opinion)
+        if editable and takes_opinions
+        else []
+    )
     return render(
         request,
         "awards/meetings/detail.html",
@@ -164,12 +210,17 @@ def _meeting_page(
             "attendance_taken": meeting.attendance.exists(),
             "quorum": quorum,
             "rows": rows,
-            "voted": sum(1 for item in items if item.ballot),
+            "voted": sum(1 for item in items if item.ballot or item.appraisal),
             "editable": editable,
             "attendance_form": attendance_form,
             "me": me,
             "my_votes": _my_votes(request, meeting, me, present_ids, quorum, items),
             "agenda_form": agenda_form or (AgendaAddForm() if editable else None),
+            "rules": rules,
+            "takes_opinions": takes_opinions,
+            "opinion_forms": opinion_forms,
+            "written_count": sum(len(item.written) for item in items),
+            "standing_members": [m for m in members if m.standing_body],
         },
         status=400 if agenda_form is not None and agenda_form.errors else 200,
     )

@@ -1,6 +1,9 @@
 """Council meetings: the agenda, attendance and quorum, a ballot per nominee under the voting rule of its award
 type, conflicts of interest, members casting their own open votes (the ballot is recorded when the last present
-member has voted), and closing the meeting, which gives every nominee its result.
+member has voted), and closing the meeting, which gives every nominee its result. The council rules in force on
+the meeting's date (awards.council.rules) set the quorum, the attendance a vote on awards needs, whether absent
+members' written opinions count, and which nominees the standing body appraises instead of a vote
+(awards.council.opinions records those opinions and appraisals).
 
 Each write runs in one transaction with its audit entry."""
 
@@ -9,7 +12,6 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +19,17 @@ from django.utils.translation import gettext as _
 from audit.services import acting_user, audit_record
 from awards.consultations.gate import consultation_waiting
 from awards.council.notices import meeting_planned_notify, votes_waiting_notify
+from awards.council.rules import (  # MeetingRefused, Quorum and meeting_quorum are part of this module's API
+    STANDING_BODY,
+    CouncilRules,
+    MeetingRefused,
+    Quorum,
+    meeting_quorum,
+    no_rules_text,
+    refuse_unless_voting,
+)
 from awards.council.services import council_composition_on
-from awards.council.voting import Outcome, ballot_outcome, votes_required, voting_rule_for, voting_rules_on
+from awards.council.voting import Outcome, ballot_outcome, voting_rule_for, voting_rules_on
 from awards.models import (
     Attendance,
     Ballot,
@@ -29,14 +40,12 @@ from awards.models import (
     MemberVote,
     NamedVote,
     Nomination,
+    StandingAppraisal,
     VotingRule,
+    WrittenOpinion,
 )
 from awards.nominations.services import dossier_mark_reviewed
 from kernel.types import Actor
-
-
-class MeetingRefused(ValidationError):
-    pass
 
 
 def _meeting_snapshot(meeting: Meeting) -> dict:
@@ -100,23 +109,6 @@ def meeting_agenda_add(*, actor: Actor, meeting: Meeting, dossiers: Iterable[Dos
     return meeting
 
 
-@dataclass(frozen=True)
-class Quorum:
-    present: int
-    members: int
-    required: int
-
-    @property
-    def reached(self) -> bool:
-        return self.present >= self.required
-
-
-def meeting_quorum(*, meeting: Meeting) -> Quorum:
-    members = meeting.composition.members.count()
-    present = meeting.attendance.filter(present=True).count()
-    return Quorum(present, members, votes_required(members=members, percent=meeting.council.quorum_percent))
-
-
 def _open(meeting: Meeting) -> Meeting:
     locked = Meeting.objects.select_for_update().select_related("council", "composition").get(pk=meeting.pk)
     if locked.status != Meeting.Status.PLANNED:
@@ -129,6 +121,10 @@ def meeting_attendance_set(*, actor: Actor, meeting: Meeting, present_member_ids
     meeting = _open(meeting)
     if meeting.ballots.exists():
         raise MeetingRefused(_("Ballots were recorded with this attendance: it can no longer change."))
+    if meeting.written_opinions.exists():
+        raise MeetingRefused(
+            _("Absent members' written opinions were recorded with this attendance: it can no longer change.")
+        )
     members = list(meeting.composition.members.all())
     unknown = set(present_member_ids) - {m.pk for m in members}
     if unknown:
@@ -139,8 +135,10 @@ def meeting_attendance_set(*, actor: Actor, meeting: Meeting, present_member_ids
         Attendance(meeting=meeting, member=member, present=member.pk in present_member_ids) for member in members
     )
     audit_record(actor=actor, action="meeting.attendance", obj=meeting, before=before, after=_meeting_snapshot(meeting))
-    votes_waiting_notify(meeting=meeting, quorum_reached=meeting_quorum(meeting=meeting).reached)
-    return meeting_quorum(meeting=meeting)
+    quorum = meeting_quorum(meeting=meeting)
+    # Members are asked to vote only when the rules let this attendance vote (quorum, and an award meeting's minimum).
+    votes_waiting_notify(meeting=meeting, quorum_reached=quorum.may_vote)
+    return quorum
 
 
 def meeting_conflicts(*, meeting: Meeting) -> dict[int, list[CouncilMember]]:
@@ -154,7 +152,14 @@ def meeting_conflicts(*, meeting: Meeting) -> dict[int, list[CouncilMember]]:
     return conflicts
 
 
-def _rule(meeting: Meeting, nomination: Nomination) -> VotingRule:
+def _rule(meeting: Meeting, nomination: Nomination, rules: CouncilRules | None) -> VotingRule:
+    """The voting rule of a nominee the council votes on; refused for one the standing body appraises."""
+    if rules is None:
+        raise MeetingRefused(no_rules_text(meeting.date))
+    if rules.path(nomination.award_type) == STANDING_BODY:
+        raise MeetingRefused(
+            rules.standing_path_text(nomination.award_type) + " " + _("Record the standing body's appraisal instead.")
+        )
     rule = voting_rule_for(award_type=nomination.award_type, rules=voting_rules_on(meeting.date))
     if rule is None:
         raise MeetingRefused(_("No voting rule applies on this date: add one in the administration."))
@@ -170,6 +175,12 @@ def _ballot_snapshot(ballot: Ballot) -> dict:
         "ballot": ballot.ballot,
         "for": ballot.votes_for,
         "against": ballot.votes_against,
+        # absent members' written opinions, where any were recorded
+        **(
+            {"written_for": ballot.written_for, "written_against": ballot.written_against}
+            if ballot.written_for or ballot.written_against
+            else {}
+        ),
         "passed": ballot.passed,
         "explanation": ballot.explanation,
         "named_votes": {str(member_id): agrees for member_id, agrees in _named_votes_of(ballot).items()},
@@ -187,9 +198,19 @@ class _Tally:
     votes_for: int
     votes_against: int
     named_votes: dict[int, bool] | None
+    written: dict[int, bool]  # absent members' written opinions on the nominee
 
     def outcome(self) -> Outcome:
-        return ballot_outcome(rule=self.rule, members=self.quorum.members, votes_for=self.votes_for)
+        counted = self.quorum.rules is not None and self.quorum.rules.counts_written_opinions
+        written_for = sum(self.written.values()) if counted else 0
+        return ballot_outcome(
+            rule=self.rule,
+            members=self.quorum.members,
+            present=self.quorum.present,
+            votes_for=self.votes_for,
+            written_for=written_for,
+            written_against=len(self.written) - written_for if counted else 0,
+        )
 
 
 def _tally(
@@ -203,12 +224,8 @@ def _tally(
     if not meeting.agenda.filter(pk=nomination.dossier_id).exists():
         raise MeetingRefused(_("This nominee's dossier is not on the meeting's agenda."))
     quorum = meeting_quorum(meeting=meeting)
-    if not quorum.reached:
-        raise MeetingRefused(
-            _("No quorum: %(present)s of %(members)s members present, %(required)s needed.")
-            % {"present": quorum.present, "members": quorum.members, "required": quorum.required}
-        )
-    rule = _rule(meeting, nomination)
+    rule = _rule(meeting, nomination, quorum.rules)
+    refuse_unless_voting(meeting=meeting, quorum=quorum)
     present = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
     if rule.ballot == VotingRule.Ballot.NAMED:
         if named_votes is None or set(named_votes) != present:
@@ -225,7 +242,10 @@ def _tally(
             _("%(votes)s votes counted but only %(present)s members present.")
             % {"votes": votes_for + votes_against, "present": quorum.present}
         )
-    return _Tally(rule, quorum, votes_for, votes_against, named_votes)
+    written = dict(
+        WrittenOpinion.objects.filter(meeting=meeting, nomination=nomination).values_list("member_id", "agrees")
+    )
+    return _Tally(rule, quorum, votes_for, votes_against, named_votes, written)
 
 
 def _refuse_overriding_members(
@@ -245,12 +265,29 @@ def _refuse_overriding_members(
         )
 
 
+def _rules_note(tally: _Tally) -> str:
+    """The council rules applied, when the voting rule's source does not already name them, and absent members'
+    written opinions the rules record but do not count."""
+    rules, note = tally.quorum.rules, ""
+    if rules is None:
+        return note
+    if rules.rule_set.source not in tally.rule.source:
+        note += " " + _("Council rules: %(rules)s.") % {"rules": rules.citation}
+    if tally.written and not rules.counts_written_opinions:
+        note += " " + _("%(count)s written opinions of absent members are recorded, not counted.") % {
+            "count": len(tally.written)
+        }
+    return note
+
+
 def _ballot_write(ballot: Ballot, tally: _Tally) -> Ballot:
     outcome = tally.outcome()
     ballot.rule, ballot.ballot = tally.rule, tally.rule.ballot
     ballot.members_total, ballot.present = tally.quorum.members, tally.quorum.present
     ballot.votes_for, ballot.votes_against = tally.votes_for, tally.votes_against
-    ballot.passed, ballot.explanation = outcome.passed, outcome.explanation
+    ballot.written_for = sum(tally.written.values())
+    ballot.written_against = len(tally.written) - ballot.written_for
+    ballot.passed, ballot.explanation = outcome.passed, outcome.explanation + _rules_note(tally)
     ballot.save()
     ballot.named_votes.all().delete()
     if tally.named_votes:
@@ -352,12 +389,9 @@ def member_vote_cast(*, actor: Actor, meeting: Meeting, nomination: Nomination, 
     if member.pk not in present:
         raise MeetingRefused(_("You are not recorded as present at this meeting: only members present vote."))
     quorum = meeting_quorum(meeting=meeting)
-    if not quorum.reached:
-        raise MeetingRefused(
-            _("No quorum: %(present)s of %(members)s members present, %(required)s needed.")
-            % {"present": quorum.present, "members": quorum.members, "required": quorum.required}
-        )
-    if _rule(meeting, nomination).ballot != VotingRule.Ballot.NAMED:
+    rule = _rule(meeting, nomination, quorum.rules)
+    refuse_unless_voting(meeting=meeting, quorum=quorum)
+    if rule.ballot != VotingRule.Ballot.NAMED:
         raise MeetingRefused(
             _("This nominee is voted by secret ballot: secret ballots are counted on paper by the counting committee.")
         )
@@ -388,11 +422,26 @@ def member_vote_cast(*, actor: Actor, meeting: Meeting, nomination: Nomination, 
 
 @transaction.atomic
 def meeting_close(*, actor: Actor, meeting: Meeting) -> Meeting:
-    """Every nominee on the agenda has been voted: record the results and move the dossiers on."""
+    """Every nominee on the agenda has been voted on, or appraised by the standing body where the council rules
+    leave it to it: record the results and move the dossiers on."""
     meeting = _open(meeting)
-    nominations = list(Nomination.objects.filter(dossier__in=meeting.agenda.all()))
-    ballots = {b.nomination_id: b for b in meeting.ballots.all()}
+    nominations = list(Nomination.objects.filter(dossier__in=meeting.agenda.all()).select_related("award_type"))
+    ballots: dict[int, Ballot | StandingAppraisal] = {b.nomination_id: b for b in meeting.ballots.all()}
+    quorum = meeting_quorum(meeting=meeting)
+    if nominations and quorum.rules is None:
+        raise MeetingRefused(no_rules_text(meeting.date))
+    rules = quorum.rules
+    voted = [n for n in nominations if rules is not None and rules.path(n.award_type) != STANDING_BODY]
+    if voted:
+        refuse_unless_voting(meeting=meeting, quorum=quorum)
+    ballots.update({a.nomination_id: a for a in meeting.standing_appraisals.all()})
     unvoted = [n for n in nominations if n.pk not in ballots]
+    unappraised = [n for n in unvoted if n not in voted]
+    if unappraised:
+        raise MeetingRefused(
+            _("Record the standing body's appraisal of every nominee it appraises before closing: %(names)s.")
+            % {"names": ", ".join(n.recipient_name for n in unappraised)}
+        )
     if unvoted:
         raise MeetingRefused(
             _("Vote on every nominee before closing: %(names)s.")
@@ -400,7 +449,9 @@ def meeting_close(*, actor: Actor, meeting: Meeting) -> Meeting:
         )
     before = _meeting_snapshot(meeting)
     for nomination in nominations:
-        nomination.result = Nomination.Result.PASSED if ballots[nomination.pk].passed else Nomination.Result.FAILED
+        record = ballots[nomination.pk]
+        passed = record.passed if isinstance(record, Ballot) else record.agrees
+        nomination.result = Nomination.Result.PASSED if passed else Nomination.Result.FAILED
         nomination.save(update_fields=["result"])
     for dossier in meeting.agenda.all():
         dossier_mark_reviewed(actor=actor, dossier=dossier)

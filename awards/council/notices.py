@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
+from awards.council.rules import STANDING_BODY, council_rules_on
 from awards.council.voting import voting_rule_for, voting_rules_on
 from awards.models import Ballot, Meeting, MemberVote, Nomination, VotingRule
 from kernel.lib.formatting import vn_date
@@ -50,12 +51,15 @@ def votes_waiting_notify(*, meeting: Meeting, quorum_reached: bool) -> None:
         return
     ballots = Ballot.objects.filter(meeting=meeting).values("nomination_id")
     rules = voting_rules_on(meeting.date)
+    council_rules = council_rules_on(meeting.date)
     open_ballot = [
         nomination
         for nomination in Nomination.objects.filter(dossier__in=meeting.agenda.all())
         .exclude(pk__in=ballots)
         .select_related("award_type")
-        if (rule := voting_rule_for(award_type=nomination.award_type, rules=rules)) is not None
+        # The standing body appraises its nominees itself: the members have no vote on them.
+        if not (council_rules and council_rules.path(nomination.award_type) == STANDING_BODY)
+        and (rule := voting_rule_for(award_type=nomination.award_type, rules=rules)) is not None
         and rule.ballot == VotingRule.Ballot.NAMED
     ]
     if not open_ballot:

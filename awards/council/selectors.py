@@ -7,8 +7,21 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from awards.council.meetings import meeting_conflicts
+from awards.council.rules import STANDING_BODY, CouncilRules, council_rules_on
 from awards.council.voting import votes_required, voting_rule_for, voting_rules_on
-from awards.models import Attendance, Ballot, CouncilMember, Meeting, MemberVote, NamedVote, Nomination, VotingRule
+from awards.models import (
+    Attendance,
+    Ballot,
+    CouncilMember,
+    CouncilRuleSet,
+    Meeting,
+    MemberVote,
+    NamedVote,
+    Nomination,
+    StandingAppraisal,
+    VotingRule,
+    WrittenOpinion,
+)
 from awards.scopes import meetings_visible_to
 from kernel.types import Viewer
 
@@ -52,9 +65,9 @@ def meeting_items_waiting(*, user: Viewer) -> list[WaitingItem]:
         "award_type", "dossier"
     ):
         nominations.setdefault(nomination.dossier_id, []).append(nomination)
-    voted = set(
-        Ballot.objects.filter(meeting__in={row.meeting_id for row in agenda}).values_list("meeting_id", "nomination_id")
-    )
+    meeting_ids = {row.meeting_id for row in agenda}
+    voted = set(Ballot.objects.filter(meeting__in=meeting_ids).values_list("meeting_id", "nomination_id"))
+    voted |= set(StandingAppraisal.objects.filter(meeting__in=meeting_ids).values_list("meeting_id", "nomination_id"))
     pairs = [
         (row.meeting, nomination)
         for row in agenda
@@ -90,22 +103,30 @@ def _waiting_for_my_vote(user: Viewer, pairs: list[tuple[Meeting, Nomination]]) 
         )
     )
     # VotingRule declares `types` for this prefetch, which django-stubs then takes for a clash.
-    all_rules = list(VotingRule.objects.prefetch_related(Prefetch("award_types", to_attr="types")))  # type: ignore[no-redef]
+    in_force = VotingRule.objects.filter(rule_set__scope=CouncilRuleSet.Scope.IN_FORCE).select_related("rule_set")
+    all_rules = list(in_force.prefetch_related(Prefetch("award_types", to_attr="types")))  # type: ignore[no-redef]
     rules_on: dict = {}
+    council_rules: dict = {}
     waiting = set()
     for meeting, nomination in pairs:
         member_id = member_of.get(meeting.composition_id)
         if member_id is None or (meeting.pk, member_id) in absent or (meeting.pk, nomination.pk, member_id) in cast:
             continue
         if meeting.date not in rules_on:
-            rules_on[meeting.date] = [rule for rule in all_rules if _valid_on(rule, meeting.date)]
+            council_rules[meeting.date] = council_rules_on(meeting.date)
+            rules_on[meeting.date] = [
+                rule for rule in all_rules if _valid_on(rule, meeting.date) and _valid_on(rule.rule_set, meeting.date)
+            ]
+        in_force = council_rules[meeting.date]
+        if in_force is None or in_force.path(nomination.award_type) == STANDING_BODY:
+            continue
         rule = voting_rule_for(award_type=nomination.award_type, rules=rules_on[meeting.date])
         if rule is not None and rule.ballot == VotingRule.Ballot.NAMED:
             waiting.add((meeting.pk, nomination.pk))
     return waiting
 
 
-def _valid_on(rule: VotingRule, date: datetime.date) -> bool:
+def _valid_on(rule: VotingRule | CouncilRuleSet, date: datetime.date) -> bool:
     """In Python, as VotingRule.objects.valid_on(date) in SQL."""
     return (rule.valid_from is None or rule.valid_from <= date) and (rule.valid_to is None or rule.valid_to >= date)
 
@@ -118,6 +139,10 @@ class AgendaItem:
     conflicts: list[CouncilMember]
     ballot: Ballot | None
     member_votes: dict[int, bool] = field(default_factory=dict)  # cast from the portal by present members
+    standing_body: bool = False  # appraised by the standing body, with no council vote (the rules in force)
+    needs_party_opinion: bool = False  # the provincial Party standing committee's written opinion (the rules)
+    appraisal: StandingAppraisal | None = None
+    written: dict[int, WrittenOpinion] = field(default_factory=dict)  # absent members' written opinions, by member
 
 
 def meeting_agenda(*, meeting: Meeting, members: int) -> list[AgendaItem]:
@@ -125,6 +150,11 @@ def meeting_agenda(*, meeting: Meeting, members: int) -> list[AgendaItem]:
     the council's `members`, the members in conflict, its ballot if recorded and the votes present members have
     cast from the portal."""
     rules = voting_rules_on(meeting.date)
+    in_force: CouncilRules | None = council_rules_on(meeting.date)
+    appraisals = {a.nomination_id: a for a in meeting.standing_appraisals.all()}
+    written: dict[int, dict[int, WrittenOpinion]] = {}
+    for opinion in meeting.written_opinions.select_related("member").order_by("member__position"):
+        written.setdefault(opinion.nomination_id, {})[opinion.member_id] = opinion
     member_votes = meeting_member_votes(meeting=meeting)
     conflicts = meeting_conflicts(meeting=meeting)
     ballots = {
@@ -148,6 +178,10 @@ def meeting_agenda(*, meeting: Meeting, members: int) -> list[AgendaItem]:
                 conflicts.get(nomination.pk, []),
                 ballots.get(nomination.pk),
                 member_votes.get(nomination.pk, {}),
+                in_force is not None and in_force.path(nomination.award_type) == STANDING_BODY,
+                in_force is not None and in_force.needs_party_opinion(nomination.award_type),
+                appraisals.get(nomination.pk),
+                written.get(nomination.pk, {}),
             )
         )
     return items

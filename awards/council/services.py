@@ -33,6 +33,8 @@ class MemberFields:
     unit: Unit | None = None
     user: object | None = None  # the member's portal account, if any
     is_illustrative: bool = False
+    # Whether the member is of the standing body (Thường trực Hội đồng); None: every role but an ordinary member.
+    standing_body: bool | None = None
 
 
 class CouncilInvalid(ValidationError):
@@ -145,6 +147,7 @@ def council_composition_snapshot(composition: CouncilComposition) -> dict:
                 "unit": m.unit_id,
                 "user": m.user_id,
                 "illustrative": m.is_illustrative,
+                "standing_body": m.standing_body,
             }
             for m in composition.members.order_by("position")
         ],
@@ -160,6 +163,9 @@ def _write_members(composition: CouncilComposition, members: list[MemberFields])
                 **{f.name: getattr(member, f.name) for f in dataclass_fields(member)},
                 "full_name": " ".join(member.full_name.split()),
                 "title": member.title.strip(),
+                "standing_body": member.role != CouncilRole.MEMBER
+                if member.standing_body is None
+                else member.standing_body,
             },
         )
         for position, member in enumerate(members, start=1)

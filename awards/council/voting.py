@@ -1,7 +1,9 @@
 """The council's voting rules applied to a proposal: which rule, and whether a tally passes it.
 
-Thresholds are shares of ALL the council's members (not of those present), rounded up: 70% of 19 members is
-13.3, so 14 must agree; 90% of 19 is 17.1, so 18."""
+Thresholds are shares, rounded up, of ALL the council's members or of the members taking part, as the rule says
+(VotingRule.denominator): 70% of 19 members is 13.3, so 14 must agree; 90% of 19 is 17.1, so 18. Absent members'
+written opinions count when the council rules in force say so (CouncilRuleSet.written_opinions). The voting
+rules applied on a day are those of this province's rule set in force that day."""
 
 import datetime
 from dataclasses import dataclass
@@ -9,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from awards.models import AwardType, VotingRule
+from awards.models import AwardType, CouncilRuleSet, VotingRule
 from kernel.lib.formatting import vn_percent
 
 
@@ -19,7 +21,9 @@ def votes_required(*, members: int, percent: int) -> int:
 
 
 def voting_rules_on(date: datetime.date) -> list[VotingRule]:
-    return list(VotingRule.objects.valid_on(date).prefetch_related(Prefetch("award_types", to_attr="types")))
+    in_force = CouncilRuleSet.objects.filter(scope=CouncilRuleSet.Scope.IN_FORCE).valid_on(date)
+    rules = VotingRule.objects.valid_on(date).filter(rule_set__in=in_force)
+    return list(rules.prefetch_related(Prefetch("award_types", to_attr="types")))
 
 
 def voting_rule_for(*, award_type: AwardType, rules: list[VotingRule]) -> VotingRule | None:
@@ -38,19 +42,17 @@ def voting_rule_for(*, award_type: AwardType, rules: list[VotingRule]) -> Voting
 @dataclass(frozen=True)
 class Outcome:
     passed: bool
-    votes_for: int
+    votes_for: int  # agreeing: of those present, plus written opinions when they count
     required: int
-    members: int
+    members: int  # what the threshold is a share of: all members, or those taking part
     rule: VotingRule
+    written_for: int = 0  # counted written opinions among votes_for
 
     @property
     def explanation(self) -> str:
         """What the minutes say: the tally, the threshold and the rule applied."""
         verdict = _("Passed") if self.passed else _("Not passed")
-        return _(
-            "%(verdict)s: %(for)s of %(members)s members agreed (%(share)s); at least %(required)s needed "
-            "(%(percent)s%% of all members, %(ballot)s), under %(source)s."
-        ) % {
+        values = {
             "verdict": verdict,
             "for": self.votes_for,
             "members": self.members,
@@ -59,11 +61,54 @@ class Outcome:
             "percent": self.rule.threshold_percent,
             "ballot": self.rule.get_ballot_display(),
             "source": self.rule.source,
+            "written": self.written_for,
         }
+        if self.rule.denominator == VotingRule.Denominator.PRESENT:
+            text = _(
+                "%(verdict)s: %(for)s of the %(members)s members taking part agreed (%(share)s), %(written)s of them "
+                "by written opinion; at least %(required)s needed (%(percent)s%% of the members taking part, "
+                "%(ballot)s), under %(source)s."
+            )
+        elif self.written_for:
+            text = _(
+                "%(verdict)s: %(for)s of %(members)s members agreed (%(share)s), %(written)s of them by written "
+                "opinion; at least %(required)s needed (%(percent)s%% of all members, %(ballot)s), under %(source)s."
+            )
+        else:
+            text = _(
+                "%(verdict)s: %(for)s of %(members)s members agreed (%(share)s); at least %(required)s needed "
+                "(%(percent)s%% of all members, %(ballot)s), under %(source)s."
+            )
+        return text % values
 
 
-def ballot_outcome(*, rule: VotingRule, members: int, votes_for: int) -> Outcome:
-    if not 0 <= votes_for <= members:
-        raise ValueError(f"{votes_for} votes for, out of {members} members")
-    required = votes_required(members=members, percent=rule.threshold_percent)
-    return Outcome(passed=votes_for >= required, votes_for=votes_for, required=required, members=members, rule=rule)
+def ballot_outcome(
+    *,
+    rule: VotingRule,
+    members: int,
+    votes_for: int,
+    present: int | None = None,
+    written_for: int = 0,
+    written_against: int = 0,
+) -> Outcome:
+    """`votes_for` of those present; `written_for`/`written_against`: the absent members' written opinions that
+    count (none unless the council rules count them). Over those present, the threshold is a share of the
+    members present plus those whose written opinion counts."""
+    present = members if present is None else present
+    if not 0 <= votes_for <= present <= members or written_for + written_against > members - present:
+        raise ValueError(
+            f"{votes_for} votes for, {present} present, {written_for + written_against} written, of {members}"
+        )
+    agreeing = votes_for + written_for
+    base = (
+        members if rule.denominator == VotingRule.Denominator.ALL_MEMBERS else present + written_for + written_against
+    )
+    required = votes_required(members=base, percent=rule.threshold_percent)
+    return Outcome(
+        passed=base > 0 and agreeing >= required,
+        votes_for=agreeing,
+        required=required,
+        members=base,
+        rule=rule,
+        written_for=written_for,
+    )

@@ -1,10 +1,10 @@
 """Loading the reference catalog (issuing bodies, authorities, legal regimes, kinds of commendation,
-award types, council voting rules, eligibility rules, and the reward money data: base salaries, coefficients,
-rounding rules) from the CSV files in fixtures/catalog. Idempotent: rows are matched on their code (money rows
-on their start date, a coefficient on its award type and recipient kind too). By default only missing rows are
-created, so what administrators changed in the catalog survives a redeploy; `update=True` (`load_catalog
---update`) rewrites existing rows from the files. Eligibility rules the research notes could not verify (from
-memory, leads) are loaded disabled."""
+award types, the council's rule sets and their voting rules, eligibility rules, and the reward money data: base
+salaries, coefficients, rounding rules) from the CSV files in fixtures/catalog. Idempotent: rows are matched on
+their code (money rows on their start date, a coefficient on its award type and recipient kind too). By default
+only missing rows are created, so what administrators changed in the catalog survives a redeploy; `update=True`
+(`load_catalog --update`) rewrites existing rows from the files. Eligibility rules the research notes could not
+verify (from memory, leads) are loaded disabled."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +17,7 @@ from awards.models import (
     AwardType,
     BaseSalary,
     CommendationKind,
+    CouncilRuleSet,
     EligibilityRule,
     LegalRegime,
     RewardCoefficient,
@@ -115,14 +116,17 @@ def catalog_load(*, directory: Path = CATALOG_DIR, update: bool = False) -> Cata
         if update or not award_type.grantors.exists():
             award_type.grantors.set([authorities[code] for code in row["grantors"].split(";")])
     award_types = {t.code: t for t in AwardType.objects.all()}
+    rule_sets = _council_rule_sets_load(directory, upsert, award_types, update)
     for row in catalog_rows("voting_rules.csv", directory=directory):
         rule = upsert(
             VotingRule,
             row["code"],
             {
                 "name": row["name"],
+                "rule_set": rule_sets[row["rule_set"]],
                 "ballot": row["ballot"],
                 "threshold_percent": int(row["threshold_percent"]),
+                "denominator": row["denominator"],
                 "award_categories": row["award_categories"],
                 "valid_from": date_or_none(row["valid_from"]),
                 "valid_to": date_or_none(row["valid_to"]),
@@ -136,6 +140,41 @@ def catalog_load(*, directory: Path = CATALOG_DIR, update: bool = False) -> Cata
     for row in catalog_rows("eligibility_rules.csv", directory=directory):
         _eligibility_rule_load(row, award_types, upsert, update)
     return result
+
+
+def _council_rule_sets_load(
+    directory: Path, upsert, award_types: dict[str, AwardType], update: bool
+) -> dict[str, CouncilRuleSet]:
+    """The council's rule sets (awards.models.council_rules): this province's, and other provinces' examples."""
+    loaded = {}
+    for row in catalog_rows("council_rule_sets.csv", directory=directory):
+        rule_set = upsert(
+            CouncilRuleSet,
+            row["code"],
+            {
+                "name": row["name"],
+                "province": row["province"],
+                "scope": row["scope"],
+                "valid_from": date_or_none(row["valid_from"]),
+                "valid_to": date_or_none(row["valid_to"]),
+                "quorum_numerator": int(row["quorum_numerator"]),
+                "quorum_denominator": int(row["quorum_denominator"]),
+                "quorum_verification": row["quorum_verification"],
+                "award_meeting_min_percent": int(row["award_meeting_min_percent"])
+                if row["award_meeting_min_percent"]
+                else None,
+                "written_opinions": row["written_opinions"],
+                "source": row["source"],
+                "verification": row["verification"],
+                "note": row["note"],
+            },
+        )
+        for name in ("standing_body_award_types", "party_opinion_award_types"):
+            related = getattr(rule_set, name)
+            if update or not related.exists():
+                related.set([award_types[code] for code in row[name].split(";") if code])
+        loaded[row["code"]] = rule_set
+    return loaded
 
 
 def _money_load(directory: Path, upsert, award_types: dict[str, AwardType]) -> None:

@@ -28,10 +28,19 @@ from awards.models.council import (
     CouncilRole,
     VotingRule,
 )
+from awards.models.council_rules import CouncilRuleSet
 from awards.models.decisions import Award, Decision, NumberRegister, PersonAward
 from awards.models.dossiers import Dossier, DossierFile, Nomination
 from awards.models.eligibility import EligibilityOverride, EligibilityRule
-from awards.models.meetings import Attendance, Ballot, Meeting, MemberVote, NamedVote
+from awards.models.meetings import (
+    Attendance,
+    Ballot,
+    Meeting,
+    MemberVote,
+    NamedVote,
+    StandingAppraisal,
+    WrittenOpinion,
+)
 from awards.models.money import BaseSalary, RewardCoefficient, RoundingRule
 from awards.models.register import (
     CertificatePrint,
@@ -65,6 +74,7 @@ __all__ = [
     "CouncilComposition",
     "CouncilMember",
     "CouncilRole",
+    "CouncilRuleSet",
     "Decision",
     "Dossier",
     "DossierFile",
@@ -87,10 +97,12 @@ __all__ = [
     "RegisterRule",
     "RewardCoefficient",
     "RoundingRule",
+    "StandingAppraisal",
     "StatisticsMethod",
     "TrainingLevel",
     "ValidityQuerySet",
     "Verification",
     "VotingRule",
     "register_text",
+    "WrittenOpinion",
 ]

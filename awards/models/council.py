@@ -9,19 +9,34 @@ from awards.models.catalog import AwardType, ValidityQuerySet, Verification, _va
 
 
 class VotingRule(models.Model):
-    """How the council votes on a proposal: the ballot and the share of ALL its members that must agree.
+    """How the council votes on a proposal: the ballot and the share that must agree, of ALL its members or of
+    those taking part (present, and absent members whose written opinion counts), as the rule says.
 
-    Data by legal regime and province (fixtures/catalog/voting_rules.csv), never code: a rule naming award
-    types or categories applies to them; the rule naming none applies to every other proposal."""
+    Data by legal regime and province (fixtures/catalog/voting_rules.csv), never code, part of a council rule set
+    (CouncilRuleSet): a rule naming award types or categories applies to them; the rule naming none applies to
+    every other proposal."""
 
     class Ballot(models.TextChoices):
         SECRET = "secret", _("secret ballot")
         NAMED = "named", _("open vote")
 
+    class Denominator(models.TextChoices):
+        ALL_MEMBERS = "all", _("all members of the council")
+        PRESENT = "present", _("members taking part (present, or by a counted written opinion)")
+
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=255)
+    rule_set = models.ForeignKey(
+        "awards.CouncilRuleSet",
+        verbose_name=_("council rule set"),
+        on_delete=models.PROTECT,
+        related_name="voting_rules",
+    )
     ballot = models.CharField(_("ballot"), max_length=16, choices=Ballot.choices)
-    threshold_percent = models.PositiveSmallIntegerField(_("share of all members needed (%)"))
+    threshold_percent = models.PositiveSmallIntegerField(_("share needed (%)"))
+    denominator = models.CharField(
+        _("share of"), max_length=16, choices=Denominator.choices, default=Denominator.ALL_MEMBERS
+    )
     award_types = models.ManyToManyField(AwardType, verbose_name=_("award types"), blank=True)
     award_categories = models.CharField(
         _("award categories"), max_length=255, blank=True, help_text=_("Comma-separated, e.g. honorary_title.")
@@ -47,6 +62,9 @@ class VotingRule(models.Model):
             models.CheckConstraint(
                 condition=Q(threshold_percent__gte=1) & Q(threshold_percent__lte=100), name="votingrule_threshold_range"
             ),
+            models.CheckConstraint(
+                condition=Q(denominator__in=["all", "present"]), name="votingrule_denominator_valid"
+            ),
         ]
 
     def __str__(self):
@@ -58,17 +76,10 @@ class VotingRule(models.Model):
 
 class Council(models.Model):
     """An emulation and commendation council (Hội đồng Thi đua - Khen thưởng). Its members are set by
-    reconstitution decisions (compositions), each valid from its date until the next one."""
+    reconstitution decisions (compositions), each valid from its date until the next one. Its quorum and the
+    other working rules are dated data (CouncilRuleSet), not fields of the council."""
 
     name = models.CharField(_("name"), max_length=255, unique=True)
-    quorum_percent = models.PositiveSmallIntegerField(
-        _("quorum (percent of all members present)"),
-        default=67,
-        help_text=_(
-            "A meeting may vote when at least this share of all members attends. 67 (two thirds) is the usual "
-            "rule, from memory: check the council's own rules (quy chế hoạt động) and correct it here."
-        ),
-    )
 
     class Meta:
         verbose_name = _("council")
@@ -164,6 +175,14 @@ class CouncilMember(models.Model):
     )
     is_illustrative = models.BooleanField(
         _("illustrative"), default=False, help_text=_("Demo data invented for illustration, not from the seed.")
+    )
+    standing_body = models.BooleanField(
+        _("member of the standing body"),
+        default=False,
+        help_text=_(
+            "Thường trực Hội đồng: appraises on its own the awards the council's rules leave to it. By default the "
+            "chair, the vice-chairs and the standing member."
+        ),
     )
 
     class Meta:

@@ -70,6 +70,10 @@ class Ballot(models.Model):
     present = models.PositiveSmallIntegerField(_("members present"))
     votes_for = models.PositiveSmallIntegerField(_("votes for"))
     votes_against = models.PositiveSmallIntegerField(_("votes against"))
+    # Absent members' written opinions on the nominee, as recorded when the ballot was; whether they count
+    # towards the result is the council rules' (CouncilRuleSet.written_opinions), said in the explanation.
+    written_for = models.PositiveSmallIntegerField(_("written opinions for"), default=0)
+    written_against = models.PositiveSmallIntegerField(_("written opinions against"), default=0)
     passed = models.BooleanField(_("passed"))
     explanation = models.TextField(_("result and rule"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -88,6 +92,10 @@ class Ballot(models.Model):
                 & Q(votes_against__lte=F("present"))
                 & Q(present__lte=F("members_total")),
                 name="ballot_votes_within_attendance",
+            ),
+            models.CheckConstraint(
+                condition=Q(written_for__lte=F("members_total") - F("present") - F("written_against")),
+                name="ballot_written_opinions_of_absent_members",
             ),
         ]
 
@@ -128,4 +136,64 @@ class MemberVote(models.Model):
             models.UniqueConstraint(
                 fields=["meeting", "nomination", "member"], name="membervote_once_per_member_and_nominee"
             )
+        ]
+
+
+class WrittenOpinion(models.Model):
+    """An absent member's written opinion (ý kiến bằng văn bản) on one nominee, recorded by staff from the
+    member's signed document. The council rules say whether it counts in the tally (CouncilRuleSet)."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="written_opinions"
+    )
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("nomination"), on_delete=models.PROTECT, related_name="written_opinions"
+    )
+    member = models.ForeignKey("awards.CouncilMember", verbose_name=_("member"), on_delete=models.PROTECT)
+    agrees = models.BooleanField(_("agrees"))
+    document_date = models.DateField(_("date of the written opinion"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("written opinion")
+        verbose_name_plural = _("written opinions")
+        ordering = ["meeting", "member__position", "nomination"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "nomination", "member"], name="writtenopinion_once_per_member_and_nominee"
+            )
+        ]
+
+
+class StandingAppraisal(models.Model):
+    """The standing body's appraisal (Thường trực Hội đồng thẩm định) of a nominee whose award the council rules
+    in force leave to it: the result it gives, with no council vote."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="standing_appraisals"
+    )
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("nomination"), on_delete=models.PROTECT, related_name="standing_appraisals"
+    )
+    rule_set = models.ForeignKey(
+        "awards.CouncilRuleSet", verbose_name=_("council rules applied"), on_delete=models.PROTECT, related_name="+"
+    )
+    agrees = models.BooleanField(_("approved"))
+    remark = models.TextField(_("remark"), blank=True)
+    explanation = models.TextField(_("result and rule"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("standing body's appraisal")
+        verbose_name_plural = _("standing body's appraisals")
+        ordering = ["meeting", "nomination__dossier", "nomination__line_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "nomination"], name="standingappraisal_once_per_nomination"),
+            models.CheckConstraint(condition=Q(agrees=True) | ~Q(remark=""), name="standingappraisal_refusal_says_why"),
         ]

@@ -27,6 +27,7 @@ from awards.models import (
     Dossier,
     DossierFile,
     Nomination,
+    StandingAppraisal,
 )
 from awards.nominations.eligibility import nominations_eligibility
 from awards.nominations.nominees import NomineeFields, nominee_errors, nominees_write
@@ -381,7 +382,8 @@ def nominations_dated_after(*, nominations: Iterable[Nomination], date: datetime
     forwarded by a later letter. A decision cannot come before what it decides on."""
     voted_on = {
         nomination_id: meeting_date
-        for nomination_id, meeting_date in Ballot.objects.filter(
+        for model in (Ballot, StandingAppraisal)  # a vote, or the standing body's appraisal (council rules)
+        for nomination_id, meeting_date in model.objects.filter(
             nomination__in=nominations, meeting__status="closed"
         ).values_list("nomination_id", "meeting__date")
     }
