@@ -242,7 +242,7 @@ def test_members_are_asked_to_vote_only_on_nominees_the_standing_body_does_not_a
     from kernel.models import Notice, NoticeKind
 
     _bac_ninh_in_force()
-    meeting, dossier, ids = _meeting(("Hoàng Văn Phong", "BK_TINH"), ("Lò Thị Mai", "CSTD_CS"))
+    meeting, dossier, ids = _meeting(("Hoàng Văn Phong", "BK_TINH"), ("Lò Thị Mai", "CSTD_TINH"))
     voter = UserFactory()
     meeting.composition.members.filter(pk=ids[0]).update(user=voter)
     meeting_attendance_set(actor=staff, meeting=meeting, present_member_ids=set(ids))
