@@ -31,6 +31,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         today = timezone.localdate()
         form = DashboardPeriodForm(request.GET or None, today=today)
         period = dashboard_period(year=form.cleaned_data["year"] if form.is_valid() else None, today=today)
+        if not form.is_bound:
+            # The selector shows the year the figures are of (from 1 to 15 December, the year just closed).
+            form.initial = {"year": period.year}
         context |= {
             "period_form": form,
             "period": period,

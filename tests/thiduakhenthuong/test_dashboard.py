@@ -254,6 +254,15 @@ def test_a_wrong_year_is_said_in_vietnamese_and_the_current_year_shown(client, s
     assert f"{dashboard_period(year=None, today=today).current.start:%d/%m/%Y}" in page
 
 
+def test_the_year_selector_shows_the_year_whose_figures_are_shown(client, staff):
+    client.force_login(staff)
+    shown = dashboard_period(year=None, today=timezone.localdate()).year
+    page = client.get(HOME).content.decode()
+    assert re.findall(r'<option value="(\d+)" selected>', page) == [str(shown)]
+    page = client.get(HOME, {"year": shown - 1}).content.decode()
+    assert re.findall(r'<option value="(\d+)" selected>', page) == [str(shown - 1)]
+
+
 def _queries(client, **params) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(HOME, params).status_code == 200
