@@ -217,3 +217,20 @@ def test_lines_from_to_choose_the_certificates_and_a_pdf_has_a_page_limit(staff_
     assert sorted(CertificatePrint.objects.values_list("register_text", flat=True)) == ["2", "3"]
     backwards = staff_client.post(printing, {"kind": "first", "line_from": 5, "line_to": 4}, follow=True)
     assert vietnamese("The last line comes before the first.") in backwards.content.decode()
+
+
+def test_printing_asks_the_same_queries_for_two_certificates_as_for_six(staff_client, monkeypatch):
+    """A 133-row decision must not ask a query per row: the page's layout is stubbed, the queries counted."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr("reports.certificates.certificates_pdf", lambda pages, styles: b"%PDF-1.7")
+    counts = []
+    for size, number in ((2, 601), (6, 602)):
+        people = [recipient("BK_TINH", "ad_hoc", name=f"Người {i}", position="Chuyên viên") for i in range(size)]
+        decision = make_decision(recipients=people, number=number, date=datetime.date(2018, 4, 5))
+        printing = reverse("reports:decision-certificates-print", args=[decision.pk])
+        with CaptureQueriesContext(connection) as queries:
+            assert staff_client.post(printing, {"kind": "first"}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
