@@ -142,6 +142,7 @@ def test_the_register_reads_back_from_excel_as_text():
     ]
     assert sheet.cell(4, 3).data_type == "s"  # a typed formula stays text
     assert sheet["A1"].value.startswith(f"Sổ vàng: Quyết định số {decision.number_and_symbol}")
+    assert sheet["A1"].value.endswith("của Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn")  # the grantor with its province
 
 
 @pytest.mark.pdf
