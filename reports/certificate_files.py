@@ -34,7 +34,7 @@ def register_title(decision: Decision) -> str:
     return f"Sổ vàng: Quyết định số {decision.number_and_symbol} ngày {vn_date(decision.date)} của {grantor}"
 
 
-def register_xlsx(decision: Decision, rows: list[RegisterRow]) -> bytes:
+def register_xlsx(*, decision: Decision, rows: list[RegisterRow]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Sổ vàng"

@@ -187,7 +187,7 @@ def templates_for(awards: Sequence[Award], *, authority_id: int) -> dict[int, Ce
     return found
 
 
-def decision_certificates_pdf(decision: Decision, awards: Sequence[Award]) -> bytes:
+def decision_certificates_pdf(*, decision: Decision, awards: Sequence[Award]) -> bytes:
     """The certificates of `awards` (of one issued decision), one page each, in line order."""
     if decision.status != Decision.Status.ISSUED:
         raise CertificateUnavailable("Chỉ in giấy chứng nhận của quyết định đã ban hành (không bị hủy).")

@@ -79,7 +79,7 @@ def _assert_placed(page, template, values, *, artwork):
 def test_a_bang_khen_prints_one_a3_page_per_recipient_with_every_field_in_place():
     decision = _decision(number=603, date=datetime.date(2018, 4, 5))
     awards = list(decision.awards.select_related("award_type", "unit").order_by("line_no"))
-    pdf = decision_certificates_pdf(decision, awards)
+    pdf = decision_certificates_pdf(decision=decision, awards=awards)
     template = CertificateTemplate.objects.get(award_type__code="BK_TINH", authority__code="provincial_chair")
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         assert len(document.pages) == 2
@@ -115,7 +115,7 @@ def test_a_giay_khen_in_full_artwork_prints_on_a4_over_its_background_with_the_f
         code="GK_XA", authority="commune_chair", kind="merit", number=12, date=datetime.date(2024, 5, 20)
     )
     awards = list(decision.awards.select_related("award_type", "unit").order_by("line_no"))
-    pdf = decision_certificates_pdf(decision, awards[:1])
+    pdf = decision_certificates_pdf(decision=decision, awards=awards[:1])
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         (page,) = document.pages
         assert (round(page.width / MM), round(page.height / MM)) == (297, 210)  # A4 landscape
@@ -133,7 +133,7 @@ def test_the_register_reads_back_from_excel_as_text():
     from reports.certificate_files import register_xlsx
 
     sheet = openpyxl.load_workbook(
-        io.BytesIO(register_xlsx(decision, decision_register_rows(decision=decision)))
+        io.BytesIO(register_xlsx(decision=decision, rows=decision_register_rows(decision=decision)))
     ).active
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert [(r[0], r[1], r[2], r[4]) for r in rows] == [
