@@ -109,6 +109,8 @@ class CertificateFieldForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The lead text ends in the space before the value ("Số sổ vàng: "): stripped, the admin's save printed "…:1".
+        self.fields["text"].strip = False
         for name, (low, high) in FIELD_BOUNDS.items():
             self.fields[name].validators += [MinValueValidator(low), MaxValueValidator(high)]
 

@@ -146,3 +146,17 @@ def test_the_preview_refuses_a_post_without_the_csrf_token(client):
     csrf_client.force_login(UserFactory(username="quantri", is_staff=True, is_superuser=True))
     url = reverse("admin:reports_certificatetemplate_preview", args=[_template().pk])
     assert csrf_client.post(url, {"page_width_mm": "297"}).status_code == 403
+
+
+def test_saving_a_template_keeps_the_space_between_a_fields_lead_text_and_its_value(admin_client):
+    from reports.certificate_admin import _from_post
+
+    template = _template()
+    register = template.fields.get(key="register")
+    assert register.text.endswith(": ")  # "Số sổ vàng: " from the catalog
+    data = _form_data(admin_client, template)
+    assert {f.key: f.text for f in _from_post(template, data)}["register"] == register.text  # the preview
+    response = admin_client.post(reverse("admin:reports_certificatetemplate_change", args=[template.pk]), data)
+    assert response.status_code == 302
+    register.refresh_from_db()
+    assert register.text.endswith(": ")
