@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
@@ -430,9 +431,44 @@ class RegisterRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["authority", "mode", "number_format", "valid_from", "valid_to", "verification"]
 
 
+def register_highest_given(*, authority_id: int, year: int) -> int:
+    numbers = RegisterNumber.objects.filter(authority_id=authority_id, year=year, mode="yearly")
+    return numbers.aggregate(highest=Max("number"))["highest"] or 0
+
+
+class RegisterCounterForm(forms.ModelForm):
+    """A counter below a number already given would give that number again: the decision could not be issued."""
+
+    class Meta:
+        model = RegisterCounter
+        fields = ["authority", "year", "last_number"]
+
+    def clean(self):
+        data = super().clean()
+        authority, year = data.get("authority") or self.instance.authority, data.get("year") or self.instance.year
+        if authority is not None and year and data.get("last_number") is not None:
+            highest = register_highest_given(authority_id=authority.pk, year=year)
+            if data["last_number"] < highest:
+                self.add_error(
+                    "last_number",
+                    _("Number %(number)s was already given in this register: the last number cannot be lower.")
+                    % {"number": highest},
+                )
+        return data
+
+
 @admin.register(RegisterCounter)
 class RegisterCounterAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = RegisterCounterForm
     list_display = ["authority", "year", "last_number"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["authority", "year"] if obj is not None else []  # the register it counts never changes
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleted, a register with numbers would start again from 1 and give them a second time (no bulk delete).
+        given = obj is None or register_highest_given(authority_id=obj.authority_id, year=obj.year) > 0
+        return super().has_delete_permission(request, obj) and not given
 
 
 @admin.register(RegisterNumber)

@@ -3,11 +3,13 @@ PNG, drawn from the form as it stands (unsaved values) over the blank's scan or 
 the template's type and grantor when there is one, else a sample."""
 
 import io
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import construct_instance, inlineformset_factory
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
@@ -30,7 +32,13 @@ from reports.certificates import (
 FIELD_COLUMNS = ["key", "text", "x_mm", "y_mm", "width_mm", "font_size_pt", "colour", "bold", "italic", "uppercase"]
 FIELD_COLUMNS += ["align", "artwork_only"]
 PREVIEW_DPI = 48
-MAX_PIXELS = 12000 * 12000  # a background larger than this is refused before it is decoded (a decompression bomb)
+# A background with more pixels is refused before it is decoded (a decompression bomb: a PNG of one colour and
+# 12000×12000 pixels is 150 kB on disk and 576 MB decoded, in each preview and print). A3 scanned at 400 dpi is
+# 6614×4677 (31 million): more than any printer needs.
+MAX_PIXELS = 36_000_000
+# The bounds of the database's check (certfield_position_sane) and of the page (CertificateTemplate), checked by the
+# form itself: the preview draws rows without the model's checks, and must not lay out a 999 pt field 99 m wide.
+FIELD_BOUNDS = {"x_mm": (0, 1000), "y_mm": (0, 1000), "width_mm": (Decimal("0.1"), 1000), "font_size_pt": (4, 96)}
 
 SAMPLE = {
     "recipient": "Nguyễn Văn An",
@@ -99,6 +107,13 @@ class CertificateFieldForm(forms.ModelForm):
         fields = FIELD_COLUMNS
         widgets = {"text": forms.TextInput(attrs={"size": 22}), "colour": forms.TextInput(attrs={"type": "color"})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The lead text ends in the space before the value ("Số sổ vàng: "): stripped, the admin's save printed "…:1".
+        self.fields["text"].strip = False
+        for name, (low, high) in FIELD_BOUNDS.items():
+            self.fields[name].validators += [MinValueValidator(low), MaxValueValidator(high)]
+
 
 class CertificateFieldInline(admin.TabularInline):
     model = CertificateField
@@ -115,8 +130,15 @@ class PreviewFieldForm(CertificateFieldForm):
         self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
 
 
+# One row per field key at most: a posted TOTAL_FORMS of thousands builds no more forms than that.
 PreviewFields = inlineformset_factory(
-    CertificateTemplate, CertificateField, form=PreviewFieldForm, fields=FIELD_COLUMNS, extra=0
+    CertificateTemplate,
+    CertificateField,
+    form=PreviewFieldForm,
+    fields=FIELD_COLUMNS,
+    extra=0,
+    max_num=len(CertificateField.Key.choices),
+    absolute_max=len(CertificateField.Key.choices),
 )
 
 

@@ -10,6 +10,7 @@ from awards.decisions.register_selectors import RegisterRow
 from awards.models import Decision
 from kernel.lib.formatting import vn_date
 from kernel.lib.xlsx import put
+from reports.decision_print import authority_name
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -28,10 +29,12 @@ WIDTHS = (6, 14, 34, 11, 30, 36, 30, 9)
 
 
 def register_title(decision: Decision) -> str:
-    return f"Sổ vàng: Quyết định số {decision.number_and_symbol} ngày {vn_date(decision.date)} của {decision.authority}"
+    """ "… của Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn": the grantor named with its province, as on the decision."""
+    grantor = authority_name(decision.authority)
+    return f"Sổ vàng: Quyết định số {decision.number_and_symbol} ngày {vn_date(decision.date)} của {grantor}"
 
 
-def register_xlsx(decision: Decision, rows: list[RegisterRow]) -> bytes:
+def register_xlsx(*, decision: Decision, rows: list[RegisterRow]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Sổ vàng"

@@ -92,7 +92,7 @@ def decision_certificates_print(request: AuthenticatedHttpRequest, pk: int) -> H
         )
         return redirect("reports:decision-certificates", pk=decision.pk)
     try:
-        pdf = decision_certificates_pdf(decision, awards)  # rendered first: a failure logs no print
+        pdf = decision_certificates_pdf(decision=decision, awards=awards)  # rendered first: a failure logs no print
         certificate_prints_record(
             actor=request.user, awards=awards, kind=form.cleaned_data["kind"], reason=form.cleaned_data["reason"]
         )
@@ -109,5 +109,5 @@ def decision_certificates_print(request: AuthenticatedHttpRequest, pk: int) -> H
 @require_GET
 def decision_register_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = _issued_decision(request, pk)
-    content = register_xlsx(decision, decision_register_rows(decision=decision))
+    content = register_xlsx(decision=decision, rows=decision_register_rows(decision=decision))
     return file_download(content, content_types.XLSX, register_filename(decision))

@@ -21,7 +21,7 @@ from awards.models import Award, Decision, RegisterNumber
 from kernel.lib.fonts import FONT_FILES
 from kernel.lib.formatting import vn_date, vn_long_date
 from reports.certificate_models import COLOUR, CertificateField, CertificateTemplate
-from reports.decision_print import _authority_name, _signature_lines
+from reports.decision_print import authority_name, signature_lines
 
 TEMPLATE = "reports/certificates_pdf.html"
 LINE_HEIGHT = 1.2  # of the font size, for a field that wraps onto more lines
@@ -124,7 +124,7 @@ def certificate_values(*, award: Award, decision: Decision, register: str) -> di
         "decision": f"{decision.number_and_symbol} ngày {vn_date(decision.date)}",
         "register": register,
         "place_date": f"{settings.PROVINCE_NAME}, {vn_long_date(decision.date)}",
-        "signer_title": "\n".join(_signature_lines(decision.authority, decision.signer_title)),
+        "signer_title": "\n".join(signature_lines(decision.authority, decision.signer_title)),
         "signer_name": decision.signer_name,
     }
 
@@ -132,7 +132,7 @@ def certificate_values(*, award: Award, decision: Decision, register: str) -> di
 def page_for(
     template: CertificateTemplate, fields: Iterable[CertificateField], values: dict[str, str]
 ) -> CertificatePage:
-    grantor = _authority_name(template.authority)
+    grantor = authority_name(template.authority)
     texts = []
     for field in fields:
         if field.artwork_only and template.mode != CertificateTemplate.Mode.ARTWORK:
@@ -187,7 +187,7 @@ def templates_for(awards: Sequence[Award], *, authority_id: int) -> dict[int, Ce
     return found
 
 
-def decision_certificates_pdf(decision: Decision, awards: Sequence[Award]) -> bytes:
+def decision_certificates_pdf(*, decision: Decision, awards: Sequence[Award]) -> bytes:
     """The certificates of `awards` (of one issued decision), one page each, in line order."""
     if decision.status != Decision.Status.ISSUED:
         raise CertificateUnavailable("Chỉ in giấy chứng nhận của quyết định đã ban hành (không bị hủy).")

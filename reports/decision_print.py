@@ -134,13 +134,13 @@ def _issuing_body_lines(issuer_name: str) -> tuple[str, ...]:
     return (issuer_name.upper(),)
 
 
-def _authority_name(authority: Authority) -> str:
+def authority_name(authority: Authority) -> str:
     """ "Chủ tịch Ủy ban nhân dân tỉnh" -> "Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn"."""
     name = authority.name.strip()
     return f"{name} {_province()}" if name.lower().endswith(" tỉnh") else name
 
 
-def _signature_lines(authority: Authority, signer_title: str) -> tuple[str, ...]:
+def signature_lines(authority: Authority, signer_title: str) -> tuple[str, ...]:
     """A deputy signs for the head (ký thay): "KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH"."""
     title = signer_title.strip()
     head = title[4:].strip() if title.lower().startswith("phó ") else ""
@@ -367,7 +367,7 @@ def decision_document(*, decision: Decision) -> DecisionDocument:
     counts = {kind: sum(1 for a in awards if a.recipient_kind == kind) for kind in KIND_LABELS}
     regime = LegalRegime.objects.valid_on(decision.date).order_by("-valid_from").first()
     money = _printed_money(decision, by_type, decision_total(decision=decision, awards=awards, rules=money_rules()))
-    authority_name = _authority_name(decision.authority)
+    grantor = authority_name(decision.authority)
     issuer_name = decision.issuer.name
     number_symbol = (
         f"{DRAFT_NUMBER_BLANK}/{decision.symbol}"
@@ -376,7 +376,7 @@ def decision_document(*, decision: Decision) -> DecisionDocument:
     )
     caption = (
         f"(Kèm theo Quyết định số {number_symbol} {vn_long_date(decision.date)} "
-        f"của {authority_name.replace('Ủy ban nhân dân', 'UBND')})"
+        f"của {grantor.replace('Ủy ban nhân dân', 'UBND')})"
     )
     unit = _drafting_unit(decision.symbol)
     return DecisionDocument(
@@ -386,10 +386,10 @@ def decision_document(*, decision: Decision) -> DecisionDocument:
         title="QUYẾT ĐỊNH",
         summary_lines=tuple(line.strip() for line in decision.summary.splitlines() if line.strip())
         or ("Về việc khen thưởng",),
-        authority_line=authority_name.upper(),
+        authority_line=grantor.upper(),
         basis_lines=_basis_lines(issuer_name, regime),
         articles=_articles(by_type, counts, regime, money),
-        signature_lines=_signature_lines(decision.authority, decision.signer_title),
+        signature_lines=signature_lines(decision.authority, decision.signer_title),
         signer_name=decision.signer_name,
         recipients=("- Như Điều 3;", f"- Lưu: VT, {unit}." if unit else "- Lưu: VT."),
         annex=_annex(by_type, counts, caption, money),

@@ -29,7 +29,7 @@ from reports.decision_print import (
     _kinds_phrase,
     _province,
     _regime_basis_lines,
-    _signature_lines,
+    signature_lines,
 )
 from reports.document import Profile, profile_for
 from reports.selectors import vn_count
@@ -146,7 +146,7 @@ def _letter_issuer(symbol: str) -> tuple[str, Authority | None]:
 
 def _signature(issuing_body: tuple[str, ...], authority: Authority | None, signer_title: str) -> tuple[str, ...]:
     """ "TM. ỦY BAN NHÂN DÂN" over "KT. CHỦ TỊCH" and "PHÓ CHỦ TỊCH": a collective body signs through its head."""
-    lines = _signature_lines(authority, signer_title) if authority else (signer_title.upper(),)
+    lines = signature_lines(authority, signer_title) if authority else (signer_title.upper(),)
     return (f"TM. {issuing_body[0]}", *lines)
 
 

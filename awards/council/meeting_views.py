@@ -74,7 +74,7 @@ def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "awards/meetings/form.html", {"form": form, "council": council})
 
 
-def _meeting_for(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
+def meeting_for_user(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
     visible = meetings_visible_to(user=request.user).select_related("council", "composition__document")
     return get_object_or_404(visible, pk=pk)
 
@@ -154,7 +154,7 @@ def _written_opinion_forms(meeting: Meeting, members, present_ids, items, bound_
     return forms if open_items else []
 
 
-def _meeting_page(
+def meeting_page(
     request: AuthenticatedHttpRequest,
     meeting: Meeting,
     *,
@@ -230,7 +230,7 @@ def _meeting_page(
 @permission_required("awards.view_meeting", raise_exception=True)
 @require_GET
 def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _meeting_page(request, _meeting_for(request, pk))
+    return meeting_page(request, meeting_for_user(request, pk))
 
 
 @login_required
@@ -238,7 +238,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Dossiers sent to the council after the meeting was planned join its agenda."""
-    meeting = _meeting_for(request, pk)
+    meeting = meeting_for_user(request, pk)
     form = AgendaAddForm(request.POST)
     if form.is_valid():
         try:
@@ -248,14 +248,14 @@ def meeting_agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         else:
             messages.success(request, _("The dossiers are on the agenda."))
             return redirect("awards:meeting-detail", pk=meeting.pk)
-    return _meeting_page(request, meeting, agenda_form=form)
+    return meeting_page(request, meeting, agenda_form=form)
 
 
 @login_required
 @permission_required("awards.change_meeting", raise_exception=True)
 @require_POST
 def meeting_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for(request, pk)
+    meeting = meeting_for_user(request, pk)
     form = AttendanceForm(request.POST, meeting=meeting)
     if form.is_valid():
         try:
@@ -273,12 +273,12 @@ def meeting_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             }
             (messages.success if quorum.reached else messages.warning)(request, text)
             return redirect("awards:meeting-detail", pk=meeting.pk)
-    return _meeting_page(request, meeting, attendance_form=form)
+    return meeting_page(request, meeting, attendance_form=form)
 
 
 def _ballot_post(request: AuthenticatedHttpRequest, pk: int, nomination_pk: int, *, correcting: bool) -> HttpResponse:
     """Record (or correct) the ballot on one nominee from the agenda's form; the page again on failure."""
-    meeting = _meeting_for(request, pk)
+    meeting = meeting_for_user(request, pk)
     nomination = get_object_or_404(Nomination, pk=nomination_pk, dossier__meetings=meeting)
     members = list(meeting.composition.members.order_by("position"))
     present_ids = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
@@ -308,7 +308,7 @@ def _ballot_post(request: AuthenticatedHttpRequest, pk: int, nomination_pk: int,
             done = _("The ballot was corrected.") if correcting else _("The ballot was recorded.")
             messages.success(request, f"{nomination.recipient_name}: {done} {ballot.explanation}")
             return redirect("awards:meeting-detail", pk=meeting.pk)
-    return _meeting_page(request, meeting, bound_ballot=(nomination.pk, form))
+    return meeting_page(request, meeting, bound_ballot=(nomination.pk, form))
 
 
 @login_required
@@ -333,7 +333,7 @@ def meeting_ballot_correct(request: AuthenticatedHttpRequest, pk: int, nominatio
 @require_POST
 def meeting_vote(request: AuthenticatedHttpRequest, pk: int, nomination_pk: int) -> HttpResponse:
     """A council member casts or changes their own vote on an open-ballot nominee (never for someone else)."""
-    meeting = _meeting_for(request, pk)
+    meeting = meeting_for_user(request, pk)
     nomination = get_object_or_404(Nomination, pk=nomination_pk, dossier__meetings=meeting)
     choice = request.POST.get("vote")
     try:
@@ -368,7 +368,7 @@ def meeting_vote(request: AuthenticatedHttpRequest, pk: int, nomination_pk: int)
 @recent_password_required
 @require_POST
 def meeting_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for(request, pk)
+    meeting = meeting_for_user(request, pk)
     try:
         services.meeting_close(actor=request.user, meeting=meeting)
     except services.MeetingRefused as error:

@@ -98,7 +98,7 @@ def meeting_create(
 @transaction.atomic
 def meeting_agenda_add(*, actor: Actor, meeting: Meeting, dossiers: Iterable[Dossier]) -> Meeting:
     """Dossiers sent to the council after the meeting was planned join its agenda while it is open."""
-    meeting = _open(meeting)
+    meeting = meeting_locked_open(meeting)
     dossiers = list(dossiers)
     if not dossiers:
         raise MeetingRefused(_("Tick the dossiers to add to the agenda."))
@@ -109,7 +109,7 @@ def meeting_agenda_add(*, actor: Actor, meeting: Meeting, dossiers: Iterable[Dos
     return meeting
 
 
-def _open(meeting: Meeting) -> Meeting:
+def meeting_locked_open(meeting: Meeting) -> Meeting:
     locked = Meeting.objects.select_for_update().select_related("council", "composition").get(pk=meeting.pk)
     if locked.status != Meeting.Status.PLANNED:
         raise MeetingRefused(_("This meeting is closed: its record can no longer change."))
@@ -118,7 +118,7 @@ def _open(meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def meeting_attendance_set(*, actor: Actor, meeting: Meeting, present_member_ids: set[int]) -> Quorum:
-    meeting = _open(meeting)
+    meeting = meeting_locked_open(meeting)
     if meeting.ballots.exists():
         raise MeetingRefused(_("Ballots were recorded with this attendance: it can no longer change."))
     if meeting.written_opinions.exists():
@@ -311,7 +311,7 @@ def ballot_record(
     """The secretary enters a secret ballot's totals, or each present member's vote in an open one (never
     changing a vote a member cast themself); the result is computed against all the council's members under the
     rule of the nominee's award type. A ballot is recorded once: changing it is a correction (ballot_correct)."""
-    meeting = _open(meeting)
+    meeting = meeting_locked_open(meeting)
     if meeting.ballots.filter(nomination=nomination).exists():
         raise MeetingRefused(
             _("The ballot on this nominee is already recorded: correct it, giving the reason, instead.")
@@ -345,7 +345,7 @@ def ballot_correct(
     reason = (reason or "").strip()
     if not reason:
         raise MeetingRefused(_("Give the reason for correcting the ballot."))
-    meeting = _open(meeting)
+    meeting = meeting_locked_open(meeting)
     ballot = meeting.ballots.select_for_update().filter(nomination=nomination).first()
     if ballot is None:
         raise MeetingRefused(_("No ballot is recorded on this nominee yet: record it first."))
@@ -378,7 +378,7 @@ def member_vote_cast(*, actor: Actor, meeting: Meeting, nomination: Nomination, 
     changed: casting again the vote already recorded changes nothing and writes no audit entry.
 
     Only the member themself votes: the member is found from `actor`'s portal account, never passed in."""
-    meeting = _open(meeting)  # locks the meeting: two last votes cannot both miss each other
+    meeting = meeting_locked_open(meeting)  # locks the meeting: two last votes cannot both miss each other
     user = acting_user(actor)
     member = meeting.composition.members.filter(user=user).order_by("position").first() if user is not None else None
     if member is None:
@@ -424,7 +424,7 @@ def member_vote_cast(*, actor: Actor, meeting: Meeting, nomination: Nomination, 
 def meeting_close(*, actor: Actor, meeting: Meeting) -> Meeting:
     """Every nominee on the agenda has been voted on, or appraised by the standing body where the council rules
     leave it to it: record the results and move the dossiers on."""
-    meeting = _open(meeting)
+    meeting = meeting_locked_open(meeting)
     nominations = list(Nomination.objects.filter(dossier__in=meeting.agenda.all()).select_related("award_type"))
     ballots: dict[int, Ballot | StandingAppraisal] = {b.nomination_id: b for b in meeting.ballots.all()}
     quorum = meeting_quorum(meeting=meeting)

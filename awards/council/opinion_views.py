@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards.council.meeting_forms import AGREE, StandingAppraisalForm, WrittenOpinionForm
-from awards.council.meeting_views import _meeting_for, _meeting_page
+from awards.council.meeting_views import meeting_for_user, meeting_page
 from awards.council.opinions import standing_appraisal_record, written_opinion_record
 from awards.council.rules import MeetingRefused
 from awards.council.selectors import meeting_agenda
@@ -24,7 +24,7 @@ from kernel.types import AuthenticatedHttpRequest
 @require_POST
 def meeting_appraisal(request: AuthenticatedHttpRequest, pk: int, nomination_pk: int) -> HttpResponse:
     """The secretary records the standing body's appraisal of one nominee."""
-    meeting = _meeting_for(request, pk)
+    meeting = meeting_for_user(request, pk)
     nomination = get_object_or_404(Nomination, pk=nomination_pk, dossier__meetings=meeting)
     form = StandingAppraisalForm(request.POST, prefix=f"a{nomination.pk}")
     if form.is_valid():
@@ -42,7 +42,7 @@ def meeting_appraisal(request: AuthenticatedHttpRequest, pk: int, nomination_pk:
         else:
             messages.success(request, f"{nomination.recipient_name}: {appraisal.explanation}")
             return redirect(reverse("awards:meeting-detail", args=[meeting.pk]) + f"#n{nomination.pk}")
-    return _meeting_page(request, meeting, bound_appraisal=(nomination.pk, form))
+    return meeting_page(request, meeting, bound_appraisal=(nomination.pk, form))
 
 
 @login_required
@@ -50,7 +50,7 @@ def meeting_appraisal(request: AuthenticatedHttpRequest, pk: int, nomination_pk:
 @require_POST
 def meeting_written_opinion(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     """The secretary records an absent member's written opinion on the nominees still to be voted on."""
-    meeting = _meeting_for(request, pk)
+    meeting = meeting_for_user(request, pk)
     member = get_object_or_404(meeting.composition.members, pk=member_pk)
     members = meeting.composition.members.count()
     open_items = [
@@ -72,4 +72,4 @@ def meeting_written_opinion(request: AuthenticatedHttpRequest, pk: int, member_p
         else:
             messages.success(request, _("The written opinion of %(name)s is recorded.") % {"name": member.full_name})
             return redirect(reverse("awards:meeting-detail", args=[meeting.pk]) + "#written-opinions")
-    return _meeting_page(request, meeting, bound_opinion=(member.pk, form))
+    return meeting_page(request, meeting, bound_opinion=(member.pk, form))

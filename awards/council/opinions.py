@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import acting_user, audit_record
-from awards.council.meetings import _open
+from awards.council.meetings import meeting_locked_open
 from awards.council.rules import STANDING_BODY, CouncilRules, MeetingRefused, council_rules_on, no_rules_text
 from awards.models import CouncilMember, Meeting, Nomination, StandingAppraisal, WrittenOpinion
 from kernel.lib.formatting import vn_date
@@ -46,7 +46,7 @@ def written_opinion_record(
 ) -> list[WrittenOpinion]:
     """An absent member's written opinion, by nominee id (True agrees, False disagrees, None gives none), dated
     by its document. It replaces what was recorded for them on those nominees, until their ballot is recorded."""
-    meeting = _open(meeting)
+    meeting = meeting_locked_open(meeting)
     rules = _rules(meeting)
     if not rules.takes_written_opinions:
         raise MeetingRefused(
@@ -122,7 +122,7 @@ def standing_appraisal_record(
 ) -> StandingAppraisal:
     """The standing body's appraisal of a nominee whose award the council rules in force leave to it; recorded
     again while the meeting is open, the audit entry keeping the appraisal before and after."""
-    meeting = _open(meeting)
+    meeting = meeting_locked_open(meeting)
     rules = _rules(meeting)
     if not meeting.agenda.filter(pk=nomination.dossier_id).exists():
         raise MeetingRefused(_("This nominee's dossier is not on the meeting's agenda."))

@@ -95,7 +95,13 @@ def certificate_prints_record(
         raise ValidationError({"reason": _("Give the reason for printing the certificate again.")})
     ids = [award.pk for award in awards]
     numbers = {n.award_id: n.text for n in RegisterNumber.objects.filter(award_id__in=ids)}
-    locked = Award.objects.select_for_update().filter(pk__in=ids).select_related("decision").order_by("pk")
+    # The award type too (not locked): each audit entry names its award, with no query per row.
+    locked = (
+        Award.objects.select_for_update(of=("self", "decision"))
+        .filter(pk__in=ids)
+        .select_related("decision", "award_type")
+        .order_by("pk")
+    )
     by_id = {award.pk: award for award in locked}
     if any(a.decision.status != Decision.Status.ISSUED for a in by_id.values()):
         raise ValidationError(_("Certificates are printed only for an issued decision."))

@@ -20,11 +20,15 @@ class ValidityQuerySet(models.QuerySet):
         )
 
 
-def _validity_constraint(name):
+def validity_constraint(name):
     return models.CheckConstraint(
         condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
         name=name,
     )
+
+
+# The former private name, still imported by awards/models/consultations.py (another review's area).
+_validity_constraint = validity_constraint
 
 
 class LegalRegime(models.Model):
@@ -41,7 +45,7 @@ class LegalRegime(models.Model):
         verbose_name = _("legal regime")
         verbose_name_plural = _("legal regimes")
         ordering = ["valid_from"]
-        constraints = [_validity_constraint("legalregime_validity_ordered")]
+        constraints = [validity_constraint("legalregime_validity_ordered")]
 
     def __str__(self):
         return self.name
@@ -126,7 +130,7 @@ class AwardType(models.Model):
                 condition=Q(for_collective=True) | Q(for_individual=True) | Q(for_family=True),
                 name="awardtype_has_a_recipient_kind",
             ),
-            _validity_constraint("awardtype_validity_ordered"),
+            validity_constraint("awardtype_validity_ordered"),
         ]
 
     def __str__(self):
@@ -190,7 +194,7 @@ class CommendationKind(models.Model):
         verbose_name = _("kind of commendation")
         verbose_name_plural = _("kinds of commendation")
         ordering = ["display_order", "name"]
-        constraints = [_validity_constraint("commendationkind_validity_ordered")]
+        constraints = [validity_constraint("commendationkind_validity_ordered")]
 
     def __str__(self):
         return self.name

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from awards.models.catalog import AwardType, ValidityQuerySet, Verification, _validity_constraint
+from awards.models.catalog import AwardType, ValidityQuerySet, Verification, validity_constraint
 
 
 class VotingRule(models.Model):
@@ -58,7 +58,7 @@ class VotingRule(models.Model):
         verbose_name_plural = _("council voting rules")
         ordering = ["-threshold_percent", "code"]
         constraints = [
-            _validity_constraint("votingrule_validity_ordered"),
+            validity_constraint("votingrule_validity_ordered"),
             models.CheckConstraint(
                 condition=Q(threshold_percent__gte=1) & Q(threshold_percent__lte=100), name="votingrule_threshold_range"
             ),

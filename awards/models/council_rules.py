@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from awards.models.catalog import AwardType, ValidityQuerySet, Verification, _validity_constraint
+from awards.models.catalog import AwardType, ValidityQuerySet, Verification, validity_constraint
 
 
 class CouncilRuleSet(models.Model):
@@ -78,7 +78,7 @@ class CouncilRuleSet(models.Model):
         verbose_name_plural = _("council rule sets")
         ordering = ["scope", "-valid_from", "code"]
         constraints = [
-            _validity_constraint("councilruleset_validity_ordered"),
+            validity_constraint("councilruleset_validity_ordered"),
             models.CheckConstraint(condition=Q(scope__in=["in_force", "example"]), name="councilruleset_scope_valid"),
             models.CheckConstraint(
                 condition=Q(written_opinions__in=["not_taken", "recorded", "counted"]),

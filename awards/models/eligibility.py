@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from awards.models.catalog import AwardType, ValidityQuerySet, Verification, _validity_constraint
+from awards.models.catalog import AwardType, ValidityQuerySet, Verification, validity_constraint
 
 
 class EligibilityRule(models.Model):
@@ -62,7 +62,7 @@ class EligibilityRule(models.Model):
         verbose_name_plural = _("eligibility rules")
         ordering = ["display_order", "code"]
         constraints = [
-            _validity_constraint("eligibilityrule_validity_ordered"),
+            validity_constraint("eligibilityrule_validity_ordered"),
             models.CheckConstraint(
                 condition=~Q(kind__in=["prerequisite_consecutive", "prerequisite_count_within"])
                 | (Q(required_award_type__isnull=False) & Q(required_count__gte=1)),

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from awards.models.catalog import Authority, ValidityQuerySet, _validity_constraint
+from awards.models.catalog import Authority, ValidityQuerySet, validity_constraint
 from awards.models.decisions import Award, Decision
 from kernel.verification import Verification
 
@@ -68,7 +68,7 @@ class RegisterRule(models.Model):
             ),
             models.CheckConstraint(condition=Q(mode__in=RegisterMode.values), name="registerrule_mode_valid"),
             models.CheckConstraint(condition=Q(number_format__contains="{number}"), name="registerrule_has_number"),
-            _validity_constraint("registerrule_validity_ordered"),
+            validity_constraint("registerrule_validity_ordered"),
         ]
 
     def __str__(self):

@@ -68,3 +68,19 @@ def test_the_page_shows_the_rules_and_records_an_appraisal_and_a_written_opinion
         datetime.date(2026, 1, 12),
     )
     assert Nomination.objects.get(pk=cstd.pk).result == Nomination.Result.PENDING
+
+
+def test_a_written_opinion_for_a_present_member_or_another_councils_member_is_refused(staff_client, setting):
+    from tests.awards.council_helpers import compose, council, members
+
+    meeting, dossier, ids = setting
+    cstd = dossier.nominations.get(award_type__code="CSTD_TINH")
+    other = compose(
+        on=datetime.date(2025, 12, 1), member_list=members(3), the_council=council("Hội đồng Thi đua huyện Cao Lộc")
+    )
+    stranger = other.members.order_by("position").last()
+    for member_pk, status in ((ids[0], 200), (stranger.pk, 404)):  # present at the meeting; of another council
+        url = reverse("awards:meeting-written-opinion", args=[meeting.pk, member_pk])
+        data = {f"w{member_pk}-document_date": "12/01/2026", f"w{member_pk}-n_{cstd.pk}": "yes"}
+        assert staff_client.post(url, data).status_code == status
+    assert not WrittenOpinion.objects.exists()

@@ -150,3 +150,25 @@ def test_no_certificate_for_a_draft_or_an_annulled_decision(staff):
     decision_annul(actor=None, decision=issued, reason="Nhập trùng")
     with pytest.raises(ValidationError):
         certificate_prints_record(actor=staff, awards=list(issued.awards.all()), kind="first")
+
+
+@pytest.mark.django_db
+def test_the_administrator_may_not_set_a_yearly_register_below_a_number_given_nor_delete_it(client):
+    from django.urls import reverse
+
+    from awards.models import RegisterCounter
+    from tests.factories import UserFactory
+
+    _yearly()
+    decision_issue(actor=None, decision=_draft())  # 1/BK to 3/BK
+    counter = RegisterCounter.objects.get()
+    client.force_login(UserFactory(username="quantri", is_staff=True, is_superuser=True))
+    url = reverse("admin:awards_registercounter_change", args=[counter.pk])
+    lowered = client.post(url, {"last_number": "1"})
+    assert lowered.status_code == 200 and lowered.context["adminform"].form.errors["last_number"]
+    assert client.post(url, {"last_number": "120"}).status_code == 302  # the last number given outside the portal
+    counter.refresh_from_db()
+    assert counter.last_number == 120
+    deleting = client.post(reverse("admin:awards_registercounter_delete", args=[counter.pk]), {"post": "yes"})
+    assert deleting.status_code == 403 and RegisterCounter.objects.filter(pk=counter.pk).exists()
+    assert [t for _n, _i, t in _numbers(decision_issue(actor=None, decision=_draft(names=["Hà Văn Tư"])))] == ["121/BK"]

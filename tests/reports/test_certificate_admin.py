@@ -101,3 +101,62 @@ def test_only_administrators_open_the_preview(client, staff):
     assert client.get(url).status_code == 403
     client.force_login(UserFactory(username="quantri", is_staff=True, is_superuser=True))
     assert client.put(url).status_code == 405
+
+
+def _bomb_png(width: int, height: int) -> bytes:
+    """A PNG whose header announces `width`×`height` pixels, with a few bytes of data: small on disk, huge decoded."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00")) + chunk(b"IEND", b"")
+
+
+def test_a_background_of_too_many_pixels_is_refused_before_it_is_decoded():
+    from django.core.exceptions import ValidationError
+
+    from reports.certificate_admin import background_checked
+
+    bomb = SimpleUploadedFile("nen.png", _bomb_png(8000, 8000))  # 64 million pixels in a few hundred bytes
+    with pytest.raises(ValidationError, match="quá nhiều điểm ảnh"):
+        background_checked(bomb)
+    assert background_checked(SimpleUploadedFile("nen.png", _bomb_png(4961, 3508))) == "image/png"  # A3, 300 dpi
+
+
+def test_the_preview_leaves_out_hostile_rows_and_builds_no_more_rows_than_fields(admin_client):
+    from reports.certificate_admin import _from_post
+
+    template = _template()
+    data = _form_data(admin_client, template)
+    count = int(data["fields-TOTAL_FORMS"])
+    hostile = {"font_size_pt": "999.9", "x_mm": "-500", "width_mm": "99999", "text": "A\x00B", "y_mm": "-1"}
+    for index, (name, value) in enumerate(hostile.items()):
+        data[f"fields-{index}-{name}"] = value
+    drawn = {field.key for field in _from_post(template, data)}
+    assert len(drawn) == count - len(hostile)
+    data["fields-TOTAL_FORMS"] = "5000"
+    assert len(_from_post(template, data)) <= len(template.fields.model.Key.choices)
+
+
+def test_the_preview_refuses_a_post_without_the_csrf_token(client):
+    from django.test import Client
+
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(UserFactory(username="quantri", is_staff=True, is_superuser=True))
+    url = reverse("admin:reports_certificatetemplate_preview", args=[_template().pk])
+    assert csrf_client.post(url, {"page_width_mm": "297"}).status_code == 403
+
+
+def test_saving_a_template_keeps_the_space_between_a_fields_lead_text_and_its_value(admin_client):
+    from reports.certificate_admin import _from_post
+
+    template = _template()
+    register = template.fields.get(key="register")
+    assert register.text.endswith(": ")  # "Số sổ vàng: " from the catalog
+    data = _form_data(admin_client, template)
+    assert {f.key: f.text for f in _from_post(template, data)}["register"] == register.text  # the preview
+    response = admin_client.post(reverse("admin:reports_certificatetemplate_change", args=[template.pk]), data)
+    assert response.status_code == 302
+    register.refresh_from_db()
+    assert register.text.endswith(": ")

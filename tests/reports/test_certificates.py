@@ -79,7 +79,7 @@ def _assert_placed(page, template, values, *, artwork):
 def test_a_bang_khen_prints_one_a3_page_per_recipient_with_every_field_in_place():
     decision = _decision(number=603, date=datetime.date(2018, 4, 5))
     awards = list(decision.awards.select_related("award_type", "unit").order_by("line_no"))
-    pdf = decision_certificates_pdf(decision, awards)
+    pdf = decision_certificates_pdf(decision=decision, awards=awards)
     template = CertificateTemplate.objects.get(award_type__code="BK_TINH", authority__code="provincial_chair")
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         assert len(document.pages) == 2
@@ -115,7 +115,7 @@ def test_a_giay_khen_in_full_artwork_prints_on_a4_over_its_background_with_the_f
         code="GK_XA", authority="commune_chair", kind="merit", number=12, date=datetime.date(2024, 5, 20)
     )
     awards = list(decision.awards.select_related("award_type", "unit").order_by("line_no"))
-    pdf = decision_certificates_pdf(decision, awards[:1])
+    pdf = decision_certificates_pdf(decision=decision, awards=awards[:1])
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         (page,) = document.pages
         assert (round(page.width / MM), round(page.height / MM)) == (297, 210)  # A4 landscape
@@ -133,7 +133,7 @@ def test_the_register_reads_back_from_excel_as_text():
     from reports.certificate_files import register_xlsx
 
     sheet = openpyxl.load_workbook(
-        io.BytesIO(register_xlsx(decision, decision_register_rows(decision=decision)))
+        io.BytesIO(register_xlsx(decision=decision, rows=decision_register_rows(decision=decision)))
     ).active
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert [(r[0], r[1], r[2], r[4]) for r in rows] == [
@@ -142,6 +142,7 @@ def test_the_register_reads_back_from_excel_as_text():
     ]
     assert sheet.cell(4, 3).data_type == "s"  # a typed formula stays text
     assert sheet["A1"].value.startswith(f"Sổ vàng: Quyết định số {decision.number_and_symbol}")
+    assert sheet["A1"].value.endswith("của Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn")  # the grantor with its province
 
 
 @pytest.mark.pdf
@@ -217,3 +218,20 @@ def test_lines_from_to_choose_the_certificates_and_a_pdf_has_a_page_limit(staff_
     assert sorted(CertificatePrint.objects.values_list("register_text", flat=True)) == ["2", "3"]
     backwards = staff_client.post(printing, {"kind": "first", "line_from": 5, "line_to": 4}, follow=True)
     assert vietnamese("The last line comes before the first.") in backwards.content.decode()
+
+
+def test_printing_asks_the_same_queries_for_two_certificates_as_for_six(staff_client, monkeypatch):
+    """A 133-row decision must not ask a query per row: the page's layout is stubbed, the queries counted."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr("reports.certificates.certificates_pdf", lambda pages, styles: b"%PDF-1.7")
+    counts = []
+    for size, number in ((2, 601), (6, 602)):
+        people = [recipient("BK_TINH", "ad_hoc", name=f"Người {i}", position="Chuyên viên") for i in range(size)]
+        decision = make_decision(recipients=people, number=number, date=datetime.date(2018, 4, 5))
+        printing = reverse("reports:decision-certificates-print", args=[decision.pk])
+        with CaptureQueriesContext(connection) as queries:
+            assert staff_client.post(printing, {"kind": "first"}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

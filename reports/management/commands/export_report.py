@@ -65,8 +65,10 @@ EXPORTS = {
         "pdf": statistics_pdf,
     },
     "certificates": {
-        "pdf": lambda decision: decision_certificates_pdf(decision, list(decision_register_awards(decision=decision))),
-        "xlsx": lambda decision: register_xlsx(decision, decision_register_rows(decision=decision)),
+        "pdf": lambda decision: decision_certificates_pdf(
+            decision=decision, awards=list(decision_register_awards(decision=decision))
+        ),
+        "xlsx": lambda decision: register_xlsx(decision=decision, rows=decision_register_rows(decision=decision)),
     },
     "half-year": {"pdf": _report_pdf, "docx": lambda report: report_docx(report_document(report=report))},
     "year-end": {"pdf": _report_pdf, "docx": lambda report: report_docx(report_document(report=report))},
