@@ -10,8 +10,10 @@ the database cache), so that parallel failures count exactly and the lockout and
 A window starts at its first failure. Failures are counted from the `user_login_failed` signal, so a wrong
 password on the re-confirmation page counts too; a successful login clears its account's count.
 
-The address is REMOTE_ADDR: behind a reverse proxy, the proxy must pass the client's address there."""
+The login's address is REMOTE_ADDR (behind the proxy, the proxy's: every office shares it, as said above); the
+public forms' throttle (`address_throttled`) counts the client's own address, as the trusted proxy forwards it."""
 
+import ipaddress
 import time
 from typing import Any
 
@@ -172,9 +174,42 @@ def _on_logged_in(sender: object, request: HttpRequest | None, user: AbstractBas
     clear(request, user.get_username())
 
 
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
+    proxies = settings.TRUSTED_PROXIES
+    return address is not None and ("*" in proxies or any(_ip(p) == address for p in proxies))
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address a client is counted on. Behind the documented proxy (nginx, then gunicorn on 127.0.0.1),
+    REMOTE_ADDR is the proxy's for every citizen alike; nginx appends the address it saw to X-Forwarded-For, so from
+    a trusted proxy (settings.TRUSTED_PROXIES) the client is the last entry of that header that is not a trusted
+    proxy itself: whatever comes before it is what the client sent, and may be forged. An IPv6 client is counted
+    by its /64, the network one subscriber is given (any address in it is theirs to use)."""
+    address = _ip(request.META.get("REMOTE_ADDR") or "")
+    if _trusted(address):
+        for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+            forwarded = _ip(hop)
+            if forwarded is None:
+                break  # a mangled header: the proxy's own address rather than a guess
+            if not _trusted(forwarded):
+                address = forwarded
+                break
+    if address is None:
+        return "unknown"
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is None:
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else address)
+
+
 def address_throttled(request: HttpRequest, *, scope: str, limit: int, window: int) -> bool:
-    """Counts one more request of `scope` from the request's address (REMOTE_ADDR, as for log-ins) within
-    `window` seconds, atomically in the shared cache; True once the address has gone past `limit` in the window.
-    For forms anyone may send (a citizen's feedback on a public consultation)."""
-    address = request.META.get("REMOTE_ADDR") or "unknown"
-    return _count(f"address-throttle:{scope}:{address}", window) > limit
+    """Counts one more request of `scope` from the client's address (client_address) within `window` seconds,
+    atomically in the shared cache; True once the address has gone past `limit` in the window. For forms anyone
+    may send (a citizen's feedback on a public consultation)."""
+    return _count(f"address-throttle:{scope}:{client_address(request)}", window) > limit

@@ -113,6 +113,9 @@ LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 # past it the public page refuses with 429 and says so in Vietnamese.
 CONSULTATION_FEEDBACK_LIMIT = env.int("CONSULTATION_FEEDBACK_LIMIT", default=10)
 CONSULTATION_FEEDBACK_WINDOW_SECONDS = env.int("CONSULTATION_FEEDBACK_WINDOW_SECONDS", default=60 * 60)
+# The reverse proxies in front of the portal (gunicorn's own setting, FORWARDED_ALLOW_IPS; "*" trusts any): a request
+# from one of them is counted on the client address the proxy appended to X-Forwarded-For (kernel.throttle).
+TRUSTED_PROXIES = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

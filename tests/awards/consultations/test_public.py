@@ -29,7 +29,8 @@ def _url(c):
 def _post(client, c, **changes):
     address = changes.pop("ip", "203.0.113.9")
     data = {"sender_name": "Nguyễn Văn A", "address": "Thôn 1", "phone": "0912345678", "content": "Ý kiến", **changes}
-    return client.post(_url(c), data, REMOTE_ADDR=address)
+    headers = {k: changes.pop(k) for k in list(changes) if k.startswith("HTTP_")}
+    return client.post(_url(c), data, REMOTE_ADDR=address, **headers)
 
 
 def test_anonymous_reads_the_list_and_the_notice_escaped_without_staff_links(client, consultation):
@@ -132,3 +133,16 @@ def test_feedback_notifies_the_secretariat_once_after_commit_without_the_citizen
     # A refused feedback notifies nobody.
     _post(client, consultation, content="a\x00b")
     assert Notice.objects.count() == 1
+
+
+def test_behind_the_proxy_one_citizen_blocked_leaves_the_others_and_a_forged_header_does_not_help(
+    client, consultation, settings
+):
+    settings.CONSULTATION_FEEDBACK_LIMIT = 1
+
+    def post(forwarded):  # as nginx passes it: the client's own header, then the address it saw
+        return _post(client, consultation, ip="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    assert post("198.51.100.1") == 302
+    assert post("9.9.9.9, 198.51.100.1") == 429
+    assert post("198.51.100.2") == 302
