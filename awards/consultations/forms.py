@@ -93,6 +93,7 @@ class FeedbackForm(forms.Form):
     entry = forms.ModelChoiceField(
         label=_("About the nominee"),
         queryset=ConsultationEntry.objects.none(),
+        to_field_name="line_no",  # the line of the published list, not an internal id
         required=False,
         empty_label=_("(the whole list)"),
         widget=forms.Select(attrs={"class": "form-select"}),

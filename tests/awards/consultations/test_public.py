@@ -146,3 +146,14 @@ def test_behind_the_proxy_one_citizen_blocked_leaves_the_others_and_a_forged_hea
     assert post("198.51.100.1") == 302
     assert post("9.9.9.9, 198.51.100.1") == 429
     assert post("198.51.100.2") == 302
+
+
+def test_the_nominee_is_chosen_by_its_line_in_the_list_not_an_internal_id(client, consultation):
+    entry_line = 987654
+    consultation.entries.update(line_no=entry_line)
+    entry = consultation.entries.get()
+    page = client.get(_url(consultation)).content.decode()
+    assert f'<option value="{entry_line}">' in page and f'<option value="{entry.pk}">' not in page
+    assert _post(client, consultation, entry=str(entry.pk)).status_code == 400
+    assert _post(client, consultation, entry=str(entry_line)).status_code == 302
+    assert ConsultationFeedback.objects.get().entry == entry
