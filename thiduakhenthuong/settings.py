@@ -303,6 +303,7 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 # Origins (scheme and host) allowed to POST through the proxy, e.g. https://tdkt.langson.gov.vn.
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "thiduakhenthuong.views.csrf_failure"
 # A session lasts a working day (9 hours) from the log-in, then the person logs in again.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=9 * 60 * 60)
 # A connection kept between requests (CONN_MAX_AGE) is checked before reuse, so that a database restart costs

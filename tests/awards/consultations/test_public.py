@@ -157,3 +157,23 @@ def test_the_nominee_is_chosen_by_its_line_in_the_list_not_an_internal_id(client
     assert _post(client, consultation, entry=str(entry.pk)).status_code == 400
     assert _post(client, consultation, entry=str(entry_line)).status_code == 302
     assert ConsultationFeedback.objects.get().entry == entry
+
+
+def test_a_stale_or_cookieless_form_is_refused_in_vietnamese_in_the_public_frame(consultation):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        _url(consultation), {"sender_name": "A"}, REMOTE_ADDR="203.0.113.9"
+    )
+    page = response.content.decode()
+    assert response.status_code == 403 and "Biểu mẫu chưa được gửi" in page and "CSRF verification" not in page
+    assert f'href="{_url(consultation)}"' in page and 'href="/"' not in page and "navbar-toggler" not in page
+    assert "Content-Security-Policy" in response.headers and not ConsultationFeedback.objects.exists()
+    staff_page = Client(enforce_csrf_checks=True).post(reverse("login"), {"username": "x"}).content.decode()
+    assert "Biểu mẫu chưa được gửi" in staff_page and 'href="/"' in staff_page
+
+
+def test_an_unknown_notice_is_a_404_in_the_public_frame(client):
+    page = client.get("/cong-khai/00000000-0000-0000-0000-000000000000/").content.decode()
+    assert 'href="/cong-khai/"' in page and 'href="/"' not in page and "chưa được công bố" in page
+    assert 'href="/"' in client.get("/quyet-dinh/khong-co/").content.decode()
