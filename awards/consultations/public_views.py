@@ -14,6 +14,22 @@ from awards.consultations import selectors, services
 from awards.consultations.forms import FeedbackForm
 from kernel.throttle import address_throttled
 
+# The longest sending the form can need: every field at its longest, each character percent-encoded UTF-8 (up to 9
+# bytes). Above it the text is not sent back whole (an anonymous 30 MB post came back as a 30 MB page).
+FEEDBACK_MAX_BYTES = 9 * (services.FEEDBACK_MAX_CHARS + 1500) + 4096
+
+
+def _oversized(request: HttpRequest) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > FEEDBACK_MAX_BYTES
+    except ValueError:
+        return True
+
+
+def _cut(request: HttpRequest) -> dict[str, str]:
+    """What was sent, each field cut to the longest text the form takes."""
+    return {name: request.POST.get(name, "")[: services.FEEDBACK_MAX_CHARS] for name in FeedbackForm.base_fields}
+
 
 def _limits() -> tuple[int, int]:
     """(feedback per address, window in seconds), read per request so that tests may change them."""
@@ -52,6 +68,19 @@ def public_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 ),
             )
             status = 429
+        elif _oversized(request):
+            form = FeedbackForm(_cut(request), consultation=consultation)
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "What you sent is far longer than this form takes (at most %(limit)s characters of feedback): "
+                    "it was cut. Shorten it and send it again, or send a long letter by post or e-mail to the address "
+                    "in the notice."
+                )
+                % {"limit": f"{services.FEEDBACK_MAX_CHARS:,}".replace(",", ".")},
+            )
+            status = 413
         elif form.is_valid():
             try:
                 services.feedback_receive(consultation=consultation, fields=form.fields_value())

@@ -177,3 +177,10 @@ def test_an_unknown_notice_is_a_404_in_the_public_frame(client):
     page = client.get("/cong-khai/00000000-0000-0000-0000-000000000000/").content.decode()
     assert 'href="/cong-khai/"' in page and 'href="/"' not in page and "chưa được công bố" in page
     assert 'href="/"' in client.get("/quyet-dinh/khong-co/").content.decode()
+
+
+def test_a_huge_sending_is_refused_without_sending_it_back_whole(client, consultation):
+    response = _post(client, consultation, content="x" * 300_000, sender_name="y" * 300_000)
+    page = response.content.decode()
+    assert response.status_code == 413 and "dài hơn nhiều" in page and len(page) < 40_000
+    assert "x" * 5000 in page and not ConsultationFeedback.objects.exists()
