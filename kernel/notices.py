@@ -76,10 +76,10 @@ def _hand_over(notice_ids: list[int]) -> None:
     notices_send_task.enqueue(notice_ids)
 
 
-def notify_secretariat(*, kind: str, subject: str, body: str, url: str = "") -> list[Notice]:
+def notify_secretariat(*, kind: str, subject: str, body: str, url: str = "", dedupe_key: str = "") -> list[Notice]:
     """A notice to every active member of the secretariat (e.g. a public consultation received feedback)."""
     staff = User.objects.filter(is_active=True, groups__name=SECRETARIAT).distinct()
-    return notices_queue(recipients=staff, kind=kind, subject=subject, body=body, url=url)
+    return notices_queue(recipients=staff, kind=kind, subject=subject, body=body, url=url, dedupe_key=dedupe_key)
 
 
 # Reads.

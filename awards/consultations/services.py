@@ -248,7 +248,7 @@ def feedback_receive(
     audit_record(
         actor=None, action="consultation.feedback_receive", obj=feedback, before=None, after=model_snapshot(feedback)
     )
-    feedback_received_notify(feedback=feedback)
+    feedback_received_notify(feedback=feedback, today=today)
     return feedback
 
 

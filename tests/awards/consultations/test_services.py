@@ -151,3 +151,15 @@ def test_the_rules_load_once_and_keep_staff_corrections_unless_updated():
     assert consultation_rules_load(update=True) == (0, 5)
     assert ConsultationRule.objects.get(code="luat2022-nd152-lay-y-kien").min_working_days == 10
     assert not ConsultationRule.objects.get(code="luat2022-nd152-cstdtq").enabled  # a lead: off until checked
+
+
+def test_a_flood_of_feedback_notifies_each_staff_member_once_a_day_per_consultation(staff):
+    from kernel.models import Notice
+
+    consultation = opened(state_dossier(), start_date=D(2026, 2, 23))
+    for _ in range(3):
+        feedback_receive(consultation=consultation, fields=FEEDBACK, today=D(2026, 2, 24))
+    assert Notice.objects.filter(recipient=staff).count() == 1
+    feedback_receive(consultation=consultation, fields=FEEDBACK, today=D(2026, 2, 25))
+    assert Notice.objects.filter(recipient=staff).count() == 2
+    assert ConsultationFeedback.objects.count() == 4
