@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -45,7 +46,8 @@ def public_index(request: HttpRequest) -> HttpResponse:
 def public_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     consultation = selectors.public_consultation(public_id=public_id)
     receiving = selectors.is_receiving(consultation)
-    form = FeedbackForm(request.POST if request.method == "POST" else None, consultation=consultation)
+    sent = (_cut(request) if _oversized(request) else request.POST) if request.method == "POST" else None
+    form = FeedbackForm(sent, consultation=consultation)
     status = 200
     if request.method == "POST":
         limit, window = _limits()
@@ -69,7 +71,6 @@ def public_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             )
             status = 429
         elif _oversized(request):
-            form = FeedbackForm(_cut(request), consultation=consultation)
             form.is_valid()
             form.add_error(
                 None,
@@ -101,4 +102,7 @@ def public_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "form": form,
         "sent": request.method == "GET" and request.GET.get("da-gui") == "1",
     }
-    return render(request, "consultations/public_detail.html", context, status=status)
+    response = render(request, "consultations/public_detail.html", context, status=status)
+    if request.method == "POST":
+        patch_cache_control(response, no_store=True, private=True)  # it shows back who the citizen is
+    return response

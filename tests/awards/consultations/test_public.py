@@ -184,5 +184,10 @@ def test_a_huge_sending_is_refused_without_sending_it_back_whole(client, consult
     page = response.content.decode()
     assert response.status_code == 413 and "dài hơn nhiều" in page and len(page) < 40_000
     assert "x" * 5000 in page and not ConsultationFeedback.objects.exists()
+    assert "no-store" in response["Cache-Control"]  # the page shows back who the citizen is
+    Consultation.objects.filter(pk=consultation.pk).update(end_date=timezone.localdate() - datetime.timedelta(days=1))
+    closed = _post(client, consultation, content="x" * 300_000)
+    assert closed.status_code == 400 and len(closed.content) < 40_000
+    Consultation.objects.filter(pk=consultation.pk).update(end_date=timezone.localdate())
     longest = _post(client, consultation, content="ệ" * 5000, sender_name="Ỹ" * 128, address="ữ" * 500)
     assert longest.status_code == 302  # every field at its longest, in Vietnamese, is not "oversized"
