@@ -163,3 +163,15 @@ def test_a_flood_of_feedback_notifies_each_staff_member_once_a_day_per_consultat
     feedback_receive(consultation=consultation, fields=FEEDBACK, today=D(2026, 2, 25))
     assert Notice.objects.filter(recipient=staff).count() == 2
     assert ConsultationFeedback.objects.count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_feedback_sent_at_the_same_moment_is_all_kept_with_one_notice_each(staff):
+    from kernel.models import Notice
+    from tests.helpers import at_the_same_moment
+
+    consultation = opened(state_dossier(), start_date=D(2026, 2, 23))
+    at_the_same_moment(
+        lambda _: feedback_receive(consultation=consultation, fields=FEEDBACK, today=D(2026, 2, 24)), range(6)
+    )
+    assert ConsultationFeedback.objects.count() == 6 and Notice.objects.filter(recipient=staff).count() == 1
