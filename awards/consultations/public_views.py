@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from awards.consultations import selectors, services
@@ -62,12 +63,17 @@ def public_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             )
             status = 400
         elif address_throttled(request, scope="consultation-feedback", limit=limit, window=window):
+            minutes = max(1, round(window / 60))
             form.add_error(
                 None,
-                _(
-                    "Too many feedback messages were sent from this address: try again in an hour, or send it by post "
-                    "or e-mail to the address in the notice."
-                ),
+                ngettext(
+                    "Too many feedback messages were sent from this address: try again in %(minutes)s minute, or "
+                    "send it by post or e-mail to the address in the notice.",
+                    "Too many feedback messages were sent from this address: try again in %(minutes)s minutes, or "
+                    "send it by post or e-mail to the address in the notice.",
+                    minutes,
+                )
+                % {"minutes": minutes},
             )
             status = 429
         elif _oversized(request):
@@ -103,6 +109,8 @@ def public_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "sent": request.method == "GET" and request.GET.get("da-gui") == "1",
     }
     response = render(request, "consultations/public_detail.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(window)
     if request.method == "POST":
         patch_cache_control(response, no_store=True, private=True)  # it shows back who the citizen is
     return response

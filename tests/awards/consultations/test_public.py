@@ -93,8 +93,11 @@ def test_a_closed_window_refuses_feedback(client, consultation):
 
 def test_feedback_is_throttled_per_address(client, consultation, settings):
     settings.CONSULTATION_FEEDBACK_LIMIT = 2
+    settings.CONSULTATION_FEEDBACK_WINDOW_SECONDS = 1800
     assert [_post(client, consultation).status_code for _ in range(3)] == [302, 302, 429]
-    assert "quá nhiều" in _post(client, consultation).content.decode()
+    refused = _post(client, consultation)
+    assert "quá nhiều" in refused.content.decode() and "sau 30 phút" in refused.content.decode()
+    assert refused["Retry-After"] == "1800"
     assert _post(client, consultation, ip="198.51.100.7").status_code == 302  # another address is not blocked
     assert ConsultationFeedback.objects.count() == 3
 
