@@ -182,8 +182,16 @@ def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 
 
 def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
-    proxies = settings.TRUSTED_PROXIES
-    return address is not None and ("*" in proxies or any(_ip(p) == address for p in proxies))
+    """Whether the address is one of settings.TRUSTED_PROXIES: addresses or networks (10.0.0.0/8), or "*"."""
+    if address is None:
+        return False
+    for proxy in settings.TRUSTED_PROXIES:
+        try:
+            if proxy.strip() == "*" or address in ipaddress.ip_network(proxy.strip(), strict=False):
+                return True
+        except ValueError:
+            continue  # not an address: trusts nothing
+    return False
 
 
 def client_address(request: HttpRequest) -> str:

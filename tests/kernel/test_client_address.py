@@ -46,3 +46,9 @@ def test_the_proxies_are_a_setting(settings):
     settings.TRUSTED_PROXIES = ["10.0.0.5"]
     assert _address("127.0.0.1", "198.51.100.1") == "127.0.0.1"
     assert _address("10.0.0.5", "198.51.100.1, 10.0.0.5") == "198.51.100.1"
+
+
+def test_the_proxies_may_be_networks_and_a_wrong_entry_trusts_nothing(settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8", "not-an-address"]
+    assert _address("10.1.2.3", "198.51.100.1") == "198.51.100.1"
+    assert _address("127.0.0.1", "198.51.100.1") == "127.0.0.1"
