@@ -120,7 +120,7 @@ class FeedbackForm(forms.Form):
         data = super().clean()
         names = ("sender_name", "phone", "email", "address", "content")
         sent = {name: "-" if name in self.errors else data.get(name, "") for name in names}
-        for name, messages in feedback_problems(self.consultation, FeedbackFields(**sent)).items():
+        for name, messages in feedback_problems(consultation=self.consultation, fields=FeedbackFields(**sent)).items():
             if name not in self.errors and name in self.fields:
                 for message in messages:
                     self.add_error(name, message)
