@@ -74,6 +74,8 @@ def test_hostile_feedback_is_stored_as_typed_and_never_shown(client, consultatio
         ({"sender_name": ""}, "họ tên"),
         ({"email": "khong-hop-le", "phone": ""}, "không hợp lệ"),
         ({"entry": "999999"}, "danh sách"),
+        ({"entry": "9" * 30}, "danh sách"),
+        ({"entry": "1 OR 1=1"}, "danh sách"),
     ],
 )
 def test_each_refusal_is_said_in_vietnamese_and_keeps_the_input(client, consultation, changes, message):
