@@ -10,8 +10,9 @@ the database cache), so that parallel failures count exactly and the lockout and
 A window starts at its first failure. Failures are counted from the `user_login_failed` signal, so a wrong
 password on the re-confirmation page counts too; a successful login clears its account's count.
 
-The login's address is REMOTE_ADDR (behind the proxy, the proxy's: every office shares it, as said above); the
-public forms' throttle (`address_throttled`) counts the client's own address, as the trusted proxy forwards it."""
+The login's count of unknown names is kept per REMOTE_ADDR (behind the proxy, the proxy's: everyone shares it, as
+said above); a lockout's audit entry and the public forms' throttle (`address_throttled`) name the client's own
+address, as the trusted proxy forwards it (`client_address`)."""
 
 import ipaddress
 import time
@@ -149,7 +150,7 @@ def _lockout_audit(request: HttpRequest | None, username: str) -> None:
     target = user or acting_user(actor)
     if target is None:
         return
-    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    address = client_address(request) if request is not None else ""  # behind the proxy, the client's
     with transaction.atomic():
         audit_record(
             actor=actor,
