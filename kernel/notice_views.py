@@ -18,13 +18,16 @@ from kernel.types import AuthenticatedHttpRequest
 NOTICES_PER_PAGE = 50
 
 
+def _inside(request: AuthenticatedHttpRequest, target: str) -> bool:
+    """A page of this site, without control characters (they have no place in a header)."""
+    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    return bool(target) and allowed and not any(ord(char) < 32 for char in target)
+
+
 def _back(request: AuthenticatedHttpRequest) -> HttpResponseRedirect:
     """To the page the form was on (the dashboard or the list), never to another site."""
     target = request.POST.get("next", "")
-    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
-    if not allowed or any(ord(char) < 32 for char in target):  # control characters have no place in a header
-        target = reverse("notices:list")
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(target if _inside(request, target) else reverse("notices:list"))
 
 
 @login_required
@@ -42,8 +45,8 @@ def notice_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Marks one's own notice read; with `open`, goes on to the page it links to."""
     notice = get_object_or_404(notices_of(user=request.user), pk=pk)
     notices_mark_read(user=request.user, notice_ids=[notice.pk])
-    if request.POST.get("open") and notice.url:
-        return HttpResponseRedirect(notice.url)  # a path of the portal (a database constraint)
+    if request.POST.get("open") and _inside(request, notice.url):
+        return HttpResponseRedirect(notice.url)  # a path of the portal (a database constraint; "//host" is not)
     return _back(request)
 
 

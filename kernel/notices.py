@@ -39,17 +39,30 @@ def notices_queue(
     """One notice per active recipient (each at most once), written in the caller's transaction; the e-mails are
     handed to the task engine once it commits. With `dedupe_key`, a recipient who already has a notice with that
     key gets no other. Returns the notices written."""
-    users = {user.pk: user for user in recipients if user.is_active}
-    if dedupe_key and users:
-        known = Notice.objects.filter(recipient_id__in=users, dedupe_key=dedupe_key).values_list("recipient_id")
+    return notices_queue_each(
+        messages=[(user, subject, body) for user in recipients], kind=kind, url=url, dedupe_key=dedupe_key
+    )
+
+
+def notices_queue_each(
+    *, messages: Iterable[tuple[User, str, str]], kind: str, url: str = "", dedupe_key: str = ""
+) -> list[Notice]:
+    """As notices_queue, with each recipient's own subject and body: (user, subject, body), the first for a user
+    kept. Three queries whatever their number."""
+    texts: dict[int, tuple[User, str, str]] = {}
+    for user, subject, body in messages:
+        if user.is_active:
+            texts.setdefault(user.pk, (user, subject, body))
+    if dedupe_key and texts:
+        known = Notice.objects.filter(recipient_id__in=texts, dedupe_key=dedupe_key).values_list("recipient_id")
         for (pk,) in known:
-            users.pop(pk)
-    if not users:
+            texts.pop(pk)
+    if not texts:
         return []
-    opted_out = set(NoticeOptOut.objects.filter(user_id__in=users, kind=kind).values_list("user_id", flat=True))
+    opted_out = set(NoticeOptOut.objects.filter(user_id__in=texts, kind=kind).values_list("user_id", flat=True))
     now = timezone.now()
     rows = []
-    for pk, user in users.items():
+    for pk, (user, subject, body) in texts.items():
         wanted = bool(user.email) and pk not in opted_out
         rows.append(
             Notice(
@@ -76,10 +89,10 @@ def _hand_over(notice_ids: list[int]) -> None:
     notices_send_task.enqueue(notice_ids)
 
 
-def notify_secretariat(*, kind: str, subject: str, body: str, url: str = "") -> list[Notice]:
+def notify_secretariat(*, kind: str, subject: str, body: str, url: str = "", dedupe_key: str = "") -> list[Notice]:
     """A notice to every active member of the secretariat (e.g. a public consultation received feedback)."""
     staff = User.objects.filter(is_active=True, groups__name=SECRETARIAT).distinct()
-    return notices_queue(recipients=staff, kind=kind, subject=subject, body=body, url=url)
+    return notices_queue(recipients=staff, kind=kind, subject=subject, body=body, url=url, dedupe_key=dedupe_key)
 
 
 # Reads.

@@ -10,8 +10,11 @@ the database cache), so that parallel failures count exactly and the lockout and
 A window starts at its first failure. Failures are counted from the `user_login_failed` signal, so a wrong
 password on the re-confirmation page counts too; a successful login clears its account's count.
 
-The address is REMOTE_ADDR: behind a reverse proxy, the proxy must pass the client's address there."""
+The login's count of unknown names is kept per REMOTE_ADDR (behind the proxy, the proxy's: everyone shares it, as
+said above); a lockout's audit entry and the public forms' throttle (`address_throttled`) name the client's own
+address, as the trusted proxy forwards it (`client_address`)."""
 
+import ipaddress
 import time
 from typing import Any
 
@@ -147,7 +150,7 @@ def _lockout_audit(request: HttpRequest | None, username: str) -> None:
     target = user or acting_user(actor)
     if target is None:
         return
-    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    address = client_address(request) if request is not None else ""  # behind the proxy, the client's
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -172,9 +175,50 @@ def _on_logged_in(sender: object, request: HttpRequest | None, user: AbstractBas
     clear(request, user.get_username())
 
 
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
+    """Whether the address is one of settings.TRUSTED_PROXIES: addresses or networks (10.0.0.0/8), or "*"."""
+    if address is None:
+        return False
+    for proxy in settings.TRUSTED_PROXIES:
+        try:
+            if proxy.strip() == "*" or address in ipaddress.ip_network(proxy.strip(), strict=False):
+                return True
+        except ValueError:
+            continue  # not an address: trusts nothing
+    return False
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address a client is counted on. Behind the documented proxy (nginx, then gunicorn on 127.0.0.1),
+    REMOTE_ADDR is the proxy's for every citizen alike; nginx appends the address it saw to X-Forwarded-For, so from
+    a trusted proxy (settings.TRUSTED_PROXIES) the client is the last entry of that header that is not a trusted
+    proxy itself: whatever comes before it is what the client sent, and may be forged. An IPv6 client is counted
+    by its /64, the network one subscriber is given (any address in it is theirs to use)."""
+    address = _ip(request.META.get("REMOTE_ADDR") or "")
+    if _trusted(address):
+        for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+            forwarded = _ip(hop)
+            if forwarded is None:
+                break  # a mangled header: the proxy's own address rather than a guess
+            if not _trusted(forwarded):
+                address = forwarded
+                break
+    if address is None:
+        return "unknown"
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is None:
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else address)
+
+
 def address_throttled(request: HttpRequest, *, scope: str, limit: int, window: int) -> bool:
-    """Counts one more request of `scope` from the request's address (REMOTE_ADDR, as for log-ins) within
-    `window` seconds, atomically in the shared cache; True once the address has gone past `limit` in the window.
-    For forms anyone may send (a citizen's feedback on a public consultation)."""
-    address = request.META.get("REMOTE_ADDR") or "unknown"
-    return _count(f"address-throttle:{scope}:{address}", window) > limit
+    """Counts one more request of `scope` from the client's address (client_address) within `window` seconds,
+    atomically in the shared cache; True once the address has gone past `limit` in the window. For forms anyone
+    may send (a citizen's feedback on a public consultation)."""
+    return _count(f"address-throttle:{scope}:{client_address(request)}", window) > limit

@@ -113,6 +113,9 @@ LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 # past it the public page refuses with 429 and says so in Vietnamese.
 CONSULTATION_FEEDBACK_LIMIT = env.int("CONSULTATION_FEEDBACK_LIMIT", default=10)
 CONSULTATION_FEEDBACK_WINDOW_SECONDS = env.int("CONSULTATION_FEEDBACK_WINDOW_SECONDS", default=60 * 60)
+# The reverse proxies in front of the portal (gunicorn's own setting, FORWARDED_ALLOW_IPS; "*" trusts any): a request
+# from one of them is counted on the client address the proxy appended to X-Forwarded-For (kernel.throttle).
+TRUSTED_PROXIES = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -300,6 +303,7 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 # Origins (scheme and host) allowed to POST through the proxy, e.g. https://tdkt.langson.gov.vn.
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "thiduakhenthuong.views.csrf_failure"
 # A session lasts a working day (9 hours) from the log-in, then the person logs in again.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=9 * 60 * 60)
 # A connection kept between requests (CONN_MAX_AGE) is checked before reuse, so that a database restart costs

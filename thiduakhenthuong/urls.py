@@ -28,3 +28,6 @@ urlpatterns = [
 
 admin.site.site_header = "Quản trị cổng thi đua, khen thưởng"
 admin.site.site_title = "Quản trị TĐKT"
+
+# The public pages' errors keep their frame; a stale form's refusal is said in Vietnamese.
+handler404 = "thiduakhenthuong.views.page_not_found"

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -67,3 +68,19 @@ def site_search(request: AuthenticatedHttpRequest) -> HttpResponse:
         if request.user.has_perm("clusters.view_person"):
             context["people"] = person_search(user=request.user, text=q, limit=shown, cap=cap)
     return render(request, "search.html", context)
+
+
+def _error_context(request: HttpRequest) -> dict[str, object]:
+    """An error on the public pages keeps their own frame (no staff navigation, no link into the portal)."""
+    public = request.path.startswith(reverse("public:consultation-list"))
+    return {"public": public, "base_template": "consultations/public_base.html" if public else "base.html"}
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", _error_context(request), status=404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form whose security token is missing or stale (a page left open for long, cookies refused): said in
+    Vietnamese, where Django's own page is English and technical."""
+    return render(request, "403_csrf.html", _error_context(request), status=403)

@@ -93,6 +93,7 @@ class FeedbackForm(forms.Form):
     entry = forms.ModelChoiceField(
         label=_("About the nominee"),
         queryset=ConsultationEntry.objects.none(),
+        to_field_name="line_no",  # the line of the published list, not an internal id
         required=False,
         empty_label=_("(the whole list)"),
         widget=forms.Select(attrs={"class": "form-select"}),
@@ -119,7 +120,7 @@ class FeedbackForm(forms.Form):
         data = super().clean()
         names = ("sender_name", "phone", "email", "address", "content")
         sent = {name: "-" if name in self.errors else data.get(name, "") for name in names}
-        for name, messages in feedback_problems(self.consultation, FeedbackFields(**sent)).items():
+        for name, messages in feedback_problems(consultation=self.consultation, fields=FeedbackFields(**sent)).items():
             if name not in self.errors and name in self.fields:
                 for message in messages:
                     self.add_error(name, message)

@@ -177,7 +177,7 @@ def consultation_open(
     return consultation
 
 
-def feedback_problems(consultation: Consultation, fields: FeedbackFields) -> Errors:
+def feedback_problems(*, consultation: Consultation, fields: FeedbackFields) -> Errors:
     """What is wrong with a feedback as sent, by field (empty: nothing)."""
     errors: Errors = {}
     limits = {
@@ -233,7 +233,7 @@ def feedback_receive(
                 % {"first": vn_date(consultation.start_date), "last": vn_date(consultation.end_date)}
             ]
         )
-    errors = feedback_problems(consultation, fields)
+    errors = feedback_problems(consultation=consultation, fields=fields)
     if errors:
         raise ConsultationInvalid(fields=errors)
     feedback = ConsultationFeedback.objects.create(
@@ -248,7 +248,7 @@ def feedback_receive(
     audit_record(
         actor=None, action="consultation.feedback_receive", obj=feedback, before=None, after=model_snapshot(feedback)
     )
-    feedback_received_notify(feedback=feedback)
+    feedback_received_notify(feedback=feedback, today=today)
     return feedback
 
 

@@ -13,7 +13,7 @@ from awards.council.voting import voting_rule_for, voting_rules_on
 from awards.models import Ballot, Meeting, MemberVote, Nomination, VotingRule
 from kernel.lib.formatting import vn_date
 from kernel.models import NoticeKind
-from kernel.notices import notices_queue
+from kernel.notices import notices_queue, notices_queue_each
 
 
 def meeting_planned_notify(*, meeting: Meeting) -> None:
@@ -66,7 +66,7 @@ def votes_waiting_notify(*, meeting: Meeting, quorum_reached: bool) -> None:
         return
     cast = set(MemberVote.objects.filter(meeting=meeting).values_list("member_id", "nomination_id"))
     present = meeting.attendance.filter(present=True, member__user__isnull=False).select_related("member__user")
-    url = reverse("awards:meeting-detail", args=[meeting.pk])
+    messages = []
     for attendance in present:
         waiting = [n for n in open_ballot if (attendance.member_id, n.pk) not in cast]
         user = attendance.member.user
@@ -81,11 +81,10 @@ def votes_waiting_notify(*, meeting: Meeting, quorum_reached: bool) -> None:
                 "%(names)s.",
                 len(waiting),
             ) % {"title": meeting.title, "count": len(waiting), "names": ", ".join(n.recipient_name for n in waiting)}
-        notices_queue(
-            recipients=[user],
-            kind=NoticeKind.VOTE_WAITING,
-            subject=subject,
-            body=body,
-            url=url,
-            dedupe_key=f"vote:meeting:{meeting.pk}",
-        )
+        messages.append((user, subject, body))
+    notices_queue_each(  # one write for the whole council, not one per member
+        messages=messages,
+        kind=NoticeKind.VOTE_WAITING,
+        url=reverse("awards:meeting-detail", args=[meeting.pk]),
+        dedupe_key=f"vote:meeting:{meeting.pk}",
+    )

@@ -146,3 +146,27 @@ def test_the_secretariat_is_told_of_consultation_feedback(staff, clerk_a):
         kind=NoticeKind.CONSULTATION_FEEDBACK, subject="Có ý kiến góp ý", body="Một ý kiến mới.", url="/cong-khai/"
     )
     assert [n.recipient for n in notices] == [staff]
+
+
+def test_the_votes_waiting_notices_read_a_constant_number_of_queries_whatever_the_members(council_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from awards.council.notices import votes_waiting_notify
+
+    unit = UnitFactory(name="Sở Tư pháp")
+    council_of_ten(user=council_member, unit=unit)
+    meeting = meeting_of([dossier_sent(unit)])
+    members = list(meeting.composition.members.order_by("position"))
+    meeting_attendance_set(actor=None, meeting=meeting, present_member_ids={m.pk for m in members})
+
+    def notify():
+        Notice.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            votes_waiting_notify(meeting=meeting, quorum_reached=True)
+        return len(queries), Notice.objects.count()
+
+    alone = notify()
+    for i, member in enumerate(members[:4]):
+        CouncilMember.objects.filter(pk=member.pk).update(user=UserFactory(username=f"uy.vien.{i}"))
+    assert alone[1] == 1 and notify() == (alone[0], 5)

@@ -156,3 +156,14 @@ def test_parallel_increments_of_the_database_cache_count_exactly():
     counter.delete("parallel")
     with pytest.raises(ValueError):
         counter.incr("parallel")
+
+
+def test_the_lockouts_audit_entry_names_the_clients_address_behind_the_proxy(client, staff, clock):
+    for _ in range(5):
+        client.post(
+            reverse("login"),
+            {"username": staff.username, "password": "sai"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.4",
+        )
+    assert AuditLog.objects.get(action="auth.lockout").after["address"] == "198.51.100.4"

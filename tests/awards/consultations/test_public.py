@@ -29,7 +29,8 @@ def _url(c):
 def _post(client, c, **changes):
     address = changes.pop("ip", "203.0.113.9")
     data = {"sender_name": "Nguyễn Văn A", "address": "Thôn 1", "phone": "0912345678", "content": "Ý kiến", **changes}
-    return client.post(_url(c), data, REMOTE_ADDR=address)
+    headers = {k: changes.pop(k) for k in list(changes) if k.startswith("HTTP_")}
+    return client.post(_url(c), data, REMOTE_ADDR=address, **headers)
 
 
 def test_anonymous_reads_the_list_and_the_notice_escaped_without_staff_links(client, consultation):
@@ -73,6 +74,8 @@ def test_hostile_feedback_is_stored_as_typed_and_never_shown(client, consultatio
         ({"sender_name": ""}, "họ tên"),
         ({"email": "khong-hop-le", "phone": ""}, "không hợp lệ"),
         ({"entry": "999999"}, "danh sách"),
+        ({"entry": "9" * 30}, "danh sách"),
+        ({"entry": "1 OR 1=1"}, "danh sách"),
     ],
 )
 def test_each_refusal_is_said_in_vietnamese_and_keeps_the_input(client, consultation, changes, message):
@@ -92,8 +95,11 @@ def test_a_closed_window_refuses_feedback(client, consultation):
 
 def test_feedback_is_throttled_per_address(client, consultation, settings):
     settings.CONSULTATION_FEEDBACK_LIMIT = 2
+    settings.CONSULTATION_FEEDBACK_WINDOW_SECONDS = 1800
     assert [_post(client, consultation).status_code for _ in range(3)] == [302, 302, 429]
-    assert "quá nhiều" in _post(client, consultation).content.decode()
+    refused = _post(client, consultation)
+    assert "quá nhiều" in refused.content.decode() and "sau 30 phút" in refused.content.decode()
+    assert refused["Retry-After"] == "1800"
     assert _post(client, consultation, ip="198.51.100.7").status_code == 302  # another address is not blocked
     assert ConsultationFeedback.objects.count() == 3
 
@@ -132,3 +138,61 @@ def test_feedback_notifies_the_secretariat_once_after_commit_without_the_citizen
     # A refused feedback notifies nobody.
     _post(client, consultation, content="a\x00b")
     assert Notice.objects.count() == 1
+
+
+def test_behind_the_proxy_one_citizen_blocked_leaves_the_others_and_a_forged_header_does_not_help(
+    client, consultation, settings
+):
+    settings.CONSULTATION_FEEDBACK_LIMIT = 1
+
+    def post(forwarded):  # as nginx passes it: the client's own header, then the address it saw
+        return _post(client, consultation, ip="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    assert post("198.51.100.1") == 302
+    assert post("9.9.9.9, 198.51.100.1") == 429
+    assert post("198.51.100.2") == 302
+
+
+def test_the_nominee_is_chosen_by_its_line_in_the_list_not_an_internal_id(client, consultation):
+    entry_line = 987654
+    consultation.entries.update(line_no=entry_line)
+    entry = consultation.entries.get()
+    page = client.get(_url(consultation)).content.decode()
+    assert f'<option value="{entry_line}">' in page and f'<option value="{entry.pk}">' not in page
+    assert _post(client, consultation, entry=str(entry.pk)).status_code == 400
+    assert _post(client, consultation, entry=str(entry_line)).status_code == 302
+    assert ConsultationFeedback.objects.get().entry == entry
+
+
+def test_a_stale_or_cookieless_form_is_refused_in_vietnamese_in_the_public_frame(consultation):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        _url(consultation), {"sender_name": "A"}, REMOTE_ADDR="203.0.113.9"
+    )
+    page = response.content.decode()
+    assert response.status_code == 403 and "Biểu mẫu chưa được gửi" in page and "CSRF verification" not in page
+    assert f'href="{_url(consultation)}"' in page and 'href="/"' not in page and "navbar-toggler" not in page
+    assert "Content-Security-Policy" in response.headers and not ConsultationFeedback.objects.exists()
+    staff_page = Client(enforce_csrf_checks=True).post(reverse("login"), {"username": "x"}).content.decode()
+    assert "Biểu mẫu chưa được gửi" in staff_page and 'href="/"' in staff_page
+
+
+def test_an_unknown_notice_is_a_404_in_the_public_frame(client):
+    page = client.get("/cong-khai/00000000-0000-0000-0000-000000000000/").content.decode()
+    assert 'href="/cong-khai/"' in page and 'href="/"' not in page and "chưa được công bố" in page
+    assert 'href="/"' in client.get("/quyet-dinh/khong-co/").content.decode()
+
+
+def test_a_huge_sending_is_refused_without_sending_it_back_whole(client, consultation):
+    response = _post(client, consultation, content="x" * 300_000, sender_name="y" * 300_000)
+    page = response.content.decode()
+    assert response.status_code == 413 and "dài hơn nhiều" in page and len(page) < 40_000
+    assert "x" * 5000 in page and not ConsultationFeedback.objects.exists()
+    assert "no-store" in response["Cache-Control"]  # the page shows back who the citizen is
+    Consultation.objects.filter(pk=consultation.pk).update(end_date=timezone.localdate() - datetime.timedelta(days=1))
+    closed = _post(client, consultation, content="x" * 300_000)
+    assert closed.status_code == 400 and len(closed.content) < 40_000
+    Consultation.objects.filter(pk=consultation.pk).update(end_date=timezone.localdate())
+    longest = _post(client, consultation, content="ệ" * 5000, sender_name="Ỹ" * 128, address="ữ" * 500)
+    assert longest.status_code == 302  # every field at its longest, in Vietnamese, is not "oversized"

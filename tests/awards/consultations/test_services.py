@@ -151,3 +151,27 @@ def test_the_rules_load_once_and_keep_staff_corrections_unless_updated():
     assert consultation_rules_load(update=True) == (0, 5)
     assert ConsultationRule.objects.get(code="luat2022-nd152-lay-y-kien").min_working_days == 10
     assert not ConsultationRule.objects.get(code="luat2022-nd152-cstdtq").enabled  # a lead: off until checked
+
+
+def test_a_flood_of_feedback_notifies_each_staff_member_once_a_day_per_consultation(staff):
+    from kernel.models import Notice
+
+    consultation = opened(state_dossier(), start_date=D(2026, 2, 23))
+    for _ in range(3):
+        feedback_receive(consultation=consultation, fields=FEEDBACK, today=D(2026, 2, 24))
+    assert Notice.objects.filter(recipient=staff).count() == 1
+    feedback_receive(consultation=consultation, fields=FEEDBACK, today=D(2026, 2, 25))
+    assert Notice.objects.filter(recipient=staff).count() == 2
+    assert ConsultationFeedback.objects.count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_feedback_sent_at_the_same_moment_is_all_kept_with_one_notice_each(staff):
+    from kernel.models import Notice
+    from tests.helpers import at_the_same_moment
+
+    consultation = opened(state_dossier(), start_date=D(2026, 2, 23))
+    at_the_same_moment(
+        lambda _: feedback_receive(consultation=consultation, fields=FEEDBACK, today=D(2026, 2, 24)), range(6)
+    )
+    assert ConsultationFeedback.objects.count() == 6 and Notice.objects.filter(recipient=staff).count() == 1
