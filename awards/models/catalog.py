@@ -27,10 +27,6 @@ def validity_constraint(name):
     )
 
 
-# The former private name, still imported by awards/models/consultations.py (another review's area).
-_validity_constraint = validity_constraint
-
-
 class LegalRegime(models.Model):
     """The law and decree that govern awards dated within a period (2003/2013 law + Decree 91/2017, …)."""
 

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from awards.models.catalog import AwardType, ValidityQuerySet, Verification, _validity_constraint
+from awards.models.catalog import AwardType, ValidityQuerySet, Verification, validity_constraint
 from awards.models.dossiers import Dossier, Nomination
 
 
@@ -55,7 +55,7 @@ class ConsultationRule(models.Model):
         verbose_name_plural = _("consultation rules")
         ordering = ["valid_from", "code"]
         constraints = [
-            _validity_constraint("consultationrule_validity_ordered"),
+            validity_constraint("consultationrule_validity_ordered"),
             models.CheckConstraint(condition=Q(min_working_days__gte=1), name="consultationrule_window_positive"),
             models.CheckConstraint(condition=~Q(citation=""), name="consultationrule_cited"),
         ]
