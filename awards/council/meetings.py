@@ -66,7 +66,12 @@ def _agenda_check(dossiers: Collection[Dossier]) -> None:
             _("Only dossiers sent to the council can be on the agenda: %(titles)s.")
             % {"titles": ", ".join(d.title for d in waiting)}
         )
-    elsewhere = [d for d in dossiers if d.meetings.filter(status=Meeting.Status.PLANNED).exists()]
+    on_agendas = set(
+        Meeting.agenda.through.objects.filter(
+            dossier_id__in=[d.pk for d in dossiers], meeting__status=Meeting.Status.PLANNED
+        ).values_list("dossier_id", flat=True)
+    )
+    elsewhere = [d for d in dossiers if d.pk in on_agendas]
     if elsewhere:
         raise MeetingRefused(
             _("Already on the agenda of another meeting: %(titles)s.")

@@ -190,3 +190,18 @@ def test_attendance_is_fixed_once_votes_are_cast_and_a_dossier_sits_on_one_open_
         meeting_attendance_set(actor=None, meeting=meeting, present_member_ids=set(ids[:8]))
     with pytest.raises(MeetingRefused):
         meeting_create(actor=None, council=council(), date=MEETING_DAY, place="x", title="Phiên 2", dossiers=[dossier])
+
+
+def test_the_agenda_check_reads_the_same_queries_for_one_dossier_and_for_four():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from awards.council.meetings import _agenda_check
+
+    def queries(dossiers) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            _agenda_check(dossiers)
+        return len(captured)
+
+    dossiers = [_dossier_at_meeting(UnitFactory(), (f"Người {i}", "BK_TINH")) for i in range(4)]
+    assert queries(dossiers[:1]) == queries(dossiers)
