@@ -166,7 +166,7 @@ def test_a_flood_of_feedback_notifies_each_staff_member_once_a_day_per_consultat
 
 
 @pytest.mark.django_db(transaction=True)
-def test_feedback_sent_at_the_same_moment_is_all_kept_with_one_notice_each(staff):
+def test_feedback_sent_at_the_same_moment_is_all_kept_with_one_notice_each(catalog, staff):
     from kernel.models import Notice
     from tests.helpers import at_the_same_moment
 
