@@ -45,7 +45,7 @@ class SignedDocument(models.Model):
     class State(models.TextChoices):
         AWAITING_LEADER = "awaiting_leader", _("awaiting the leader's signature")
         AWAITING_SEAL = "awaiting_seal", _("awaiting the organisation's signature (seal)")
-        COMPLETE = "complete", _("signed")
+        COMPLETE = "complete", _("fully signed (leader and seal)")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     report = models.OneToOneField(
@@ -109,7 +109,7 @@ class SignedDocument(models.Model):
     def linked(self) -> models.Model:
         return getattr(self, self.LINKS[self.kind])
 
-    LINKS = {
+    LINKS: dict[str, str] = {
         Kind.REPORT: "report",
         Kind.STATISTICS: "statistics",
         Kind.DECISION: "decision",

@@ -1,6 +1,7 @@
 """Reads of the signing of issued documents: which documents a user may see (through the scope helper of what
 each one signs), and what the "Chữ ký số" box of a document's page shows."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Model, Q, QuerySet
@@ -17,7 +18,7 @@ from reports.statistics_register import issued_statistics_visible_to
 
 def signable_visible_to(*, user: Viewer, kind: str) -> QuerySet:
     """The documents of a kind the user may see, by the scope helper of their own model."""
-    scopes = {
+    scopes: dict[str, Callable[..., QuerySet]] = {
         SignedDocument.Kind.REPORT: reports_visible_to,
         SignedDocument.Kind.STATISTICS: issued_statistics_visible_to,
         SignedDocument.Kind.DECISION: decisions_visible_to,

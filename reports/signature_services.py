@@ -3,6 +3,7 @@ step the document waits for (the leader's signature, then the organisation's sea
 portal's own seal signature where the office keeps its certificate on the server (reports.signing)."""
 
 import hashlib
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,16 +18,16 @@ from reports.signature_identify import issued_document_of
 from reports.signature_models import RevisionSignature, SignedDocument, SignedRevision, TrustRoot
 from reports.signature_verification import SignatureInfo, VerificationResult, pdf_verify
 
-STEP_OF_STATE = {
+STEP_OF_STATE: dict[str, str] = {
     SignedDocument.State.AWAITING_LEADER: SignedRevision.Step.LEADER,
     SignedDocument.State.AWAITING_SEAL: SignedRevision.Step.SEAL,
 }
-NEXT_STATE = {
+NEXT_STATE: dict[str, str] = {
     SignedRevision.Step.LEADER: SignedDocument.State.AWAITING_SEAL,
     SignedRevision.Step.SEAL: SignedDocument.State.COMPLETE,
 }
 # The permission a user needs for each step (kernel.roles: the leader role, the secretariat).
-STEP_PERMISSION = {
+STEP_PERMISSION: dict[str, str] = {
     SignedRevision.Step.LEADER: "reports.sign_leader",
     SignedRevision.Step.SEAL: "reports.sign_seal",
 }
@@ -56,7 +57,7 @@ def signed_document_of(obj: Model) -> SignedDocument | None:
     return SignedDocument.objects.filter(**{SignedDocument.LINKS[kind]: obj}).first()
 
 
-def _frozen_pdf(kind: str, obj) -> tuple[str, bytes]:
+def _frozen_pdf(kind: str, obj: Any) -> tuple[str, bytes]:
     """The title and PDF bytes a document is signed over. Reports and statistics were frozen when issued; the
     others are rendered once now, and the bytes kept are what every signature must cover from then on."""
     not_issued = SignatureRefused(_("Only an issued document can be signed."))
@@ -99,7 +100,7 @@ def signed_document_prepare(*, actor: Actor, obj: Model) -> SignedDocument:
     kind = signed_document_kind(obj)
     title, pdf = _frozen_pdf(kind, obj)  # rendered outside the transaction: it holds no lock while it renders
     with transaction.atomic():
-        type(obj).objects.select_for_update().get(pk=obj.pk)  # two clicks at once make one document
+        type(obj)._default_manager.select_for_update().get(pk=obj.pk)  # two clicks at once make one document
         existing = signed_document_of(obj)
         if existing is not None:
             return existing

@@ -10,6 +10,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -60,18 +61,18 @@ class VerificationResult:
 
 
 def _prefixes(data: bytes) -> tuple[tuple[int, str], ...]:
-    ends = []
+    ends: list[int] = []
     for match in _EOF.finditer(data):
         ends.extend({match.start() + len(b"%%EOF"), match.end()})
     return tuple((end, hashlib.sha256(data[:end]).hexdigest()) for end in sorted(set(ends)))
 
 
-def _name_part(name, key: str) -> str:
+def _name_part(name: Any, key: str) -> str:
     value = name.native.get(key, "")
     return ", ".join(value) if isinstance(value, list) else str(value)
 
 
-def _signature_info(embedded, status) -> SignatureInfo:
+def _signature_info(embedded: Any, status: Any) -> SignatureInfo:
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
@@ -128,7 +129,7 @@ def pdf_verify(data: bytes, *, trust_roots: list[bytes] | tuple[bytes, ...] = ()
     return VerificationResult(signatures=tuple(infos), revision_prefixes=_prefixes(data))
 
 
-def _load_root(data: bytes):
+def _load_root(data: bytes) -> Any:
     from asn1crypto import pem, x509
 
     try:

@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -30,7 +31,7 @@ def signing_configured() -> bool:
     return bool(settings.REPORT_SIGNING_PKCS12)
 
 
-def _signer():
+def _signer() -> Any:
     from pyhanko.sign import signers
 
     signer = signers.SimpleSigner.load_pkcs12(
@@ -97,7 +98,7 @@ def seal_box(appearance: SealAppearance, *, pages: int, leader_rect: tuple[float
     return SealBox(page=page, x=x, y=y, width=width, height=height, text_height=text_h)
 
 
-def _leader_rect(reader) -> tuple[float, ...] | None:
+def _leader_rect(reader: Any) -> tuple[float, ...] | None:
     """The visible rectangle of the last signature already in the file (the leader's), if it has one."""
     signatures = list(reader.embedded_signatures)
     if not signatures:
@@ -125,7 +126,7 @@ def _font_file() -> str:
     return str(target)
 
 
-def _style(appearance: SealAppearance, box: SealBox):
+def _style(appearance: SealAppearance, box: SealBox) -> Any:
     from PIL import Image
     from pyhanko.pdf_utils import layout
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
@@ -134,7 +135,7 @@ def _style(appearance: SealAppearance, box: SealBox):
     from pyhanko.stamp import TextStampStyle
 
     class SealStampStyle(TextStampStyle):
-        def create_stamp(self, writer, box, text_params):
+        def create_stamp(self, writer: Any, box: Any, text_params: dict) -> Any:
             moment = datetime.datetime.strptime(text_params["ts"], _TS_FORMAT)
             return super().create_stamp(writer, box, {**text_params, "ts": vietnam_iso(moment)})
 
@@ -183,7 +184,11 @@ def pdf_sign_seal(pdf: bytes, *, appearance: SealAppearance | None = None) -> by
         return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
     box = seal_box(appearance, pages=int(reader.root["/Pages"]["/Count"]), leader_rect=_leader_rect(reader))
-    spec = fields.SigFieldSpec(SEAL_FIELD, on_page=box.page, box=(box.x, box.y, box.x + box.width, box.y + box.height))
+    spec = fields.SigFieldSpec(
+        SEAL_FIELD,
+        on_page=box.page,
+        box=(round(box.x), round(box.y), round(box.x + box.width), round(box.y + box.height)),
+    )
     organisation = appearance.organisation_name
     label = "Ký bởi: " if appearance.show_signed_by_label else ""
     pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=_style(appearance, box), new_field_spec=spec)

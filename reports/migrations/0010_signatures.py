@@ -194,7 +194,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('report', 'report'), ('statistics', 'statistical form'), ('decision', 'decision'), ('forwarding', 'forwarding letter (tờ trình)'), ('minutes', 'council minutes')], max_length=16, verbose_name='kind')),
                 ('title', models.CharField(max_length=500, verbose_name='document')),
-                ('state', models.CharField(choices=[('awaiting_leader', "awaiting the leader's signature"), ('awaiting_seal', "awaiting the organisation's signature (seal)"), ('complete', 'signed')], default='awaiting_leader', max_length=16, verbose_name='state')),
+                ('state', models.CharField(choices=[('awaiting_leader', "awaiting the leader's signature"), ('awaiting_seal', "awaiting the organisation's signature (seal)"), ('complete', 'fully signed (leader and seal)')], default='awaiting_leader', max_length=16, verbose_name='state')),
                 ('pdf', models.BinaryField(verbose_name='PDF as issued')),
                 ('pdf_sha256', models.CharField(max_length=64, unique=True, verbose_name='SHA-256 of the PDF')),
                 ('prepared_at', models.DateTimeField(auto_now_add=True, verbose_name='prepared at')),
