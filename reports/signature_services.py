@@ -122,11 +122,10 @@ def _refuse_other_document(document: SignedDocument, base: bytes, result: Verifi
             _("The file is this document, but it was not signed over the leader-signed copy the portal keeps.")
         )
     identified = issued_document_of(result)
-    other = identified.title if identified is not None else None
-    if other is not None and other != document.title:
+    if identified is not None and identified.sha256 != document.pdf_sha256:
         raise SignatureRefused(
             _("The file is another issued document (%(other)s), not %(document)s.")
-            % {"other": other, "document": document.title}
+            % {"other": identified.title, "document": document.title}
         )
     raise SignatureRefused(
         _("The file does not start with the PDF the portal issued: its content was changed before it was signed.")

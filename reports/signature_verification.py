@@ -116,7 +116,9 @@ def pdf_verify(data: bytes, *, trust_roots: list[bytes] | tuple[bytes, ...] = ()
 
     context_roots = [cert for cert in map(_load_root, trust_roots) if cert is not None]
     # pyHanko logs a traceback at error level for an untrusted chain; the result says it, the log need not.
-    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    logger = logging.getLogger("pyhanko")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = list(reader.embedded_signatures)
@@ -126,6 +128,8 @@ def pdf_verify(data: bytes, *, trust_roots: list[bytes] | tuple[bytes, ...] = ()
             infos.append(_signature_info(signature, validate_pdf_signature(signature, context)))
     except Exception:  # noqa: BLE001 - any parse failure of a hostile file is a refusal, never a crash
         return VerificationResult(error=_("The PDF cannot be read: it is damaged or incomplete."))
+    finally:
+        logger.setLevel(level)
     return VerificationResult(signatures=tuple(infos), revision_prefixes=_prefixes(data))
 
 

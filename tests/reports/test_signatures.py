@@ -144,3 +144,27 @@ def test_the_database_refuses_changed_bytes_and_steps_out_of_order(document):
         SignedRevision.objects.create(document=document, step="seal", pdf=bytes(document.pdf) + b"x", pdf_sha256="x")
     with pytest.raises(DatabaseError), transaction.atomic():
         SignedRevision.objects.create(document=document, step="leader", pdf=b"%PDF-other", pdf_sha256="x")
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(monkeypatch, leader, document, pki):
+    import reports.signature_verification as verification
+
+    monkeypatch.setattr(verification, "MAX_SIGNED_PDF_BYTES", 1024)
+    before = _state(document)
+    with pytest.raises(SignatureRefused, match="lớn hơn"):
+        signed_upload_accept(actor=leader, document=document, pdf=_sign(bytes(document.pdf), pki, "leader"))
+    assert _state(document) == before
+
+
+@pytest.mark.pdf
+def test_a_decision_is_frozen_when_staff_prepare_it(staff):
+    from tests.factories import make_decision
+
+    decision = make_decision()
+    document = signed_document_prepare(actor=staff, obj=decision)
+    assert document.kind == "decision" and bytes(document.pdf).startswith(b"%PDF-")
+    assert signed_document_prepare(actor=staff, obj=decision).pk == document.pk
+    draft = make_decision(issued=False)
+    with pytest.raises(SignatureRefused, match="đã ban hành"):
+        signed_document_prepare(actor=staff, obj=draft)
+    assert not SignedDocument.objects.filter(decision=draft).exists()
