@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.db.models import Model, Q, QuerySet
 
 from awards.scopes import decisions_visible_to, dossiers_visible_to, meetings_visible_to
-from kernel.roles import is_secretariat
 from kernel.types import Viewer
 from reports.selectors import reports_visible_to
 from reports.signature_models import SignedDocument, SignedRevision
@@ -69,7 +68,8 @@ def signature_box(*, user: Viewer, obj: Model) -> SignatureBox:
         pk=obj.pk,
         document=document,
         revisions=revisions,
-        can_prepare=document is None and user.has_perm(PREPARE_PERMISSION) and is_secretariat(user),
+        # The view also wants a provincial secretariat account; the permission alone decides what is offered.
+        can_prepare=document is None and user.has_perm(PREPARE_PERMISSION),
         upload_step=step,
         can_seal_on_server=step == SignedRevision.Step.SEAL and signing_configured(),
     )
