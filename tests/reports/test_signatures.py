@@ -168,3 +168,25 @@ def test_a_decision_is_frozen_when_staff_prepare_it(staff):
     with pytest.raises(SignatureRefused, match="đã ban hành"):
         signed_document_prepare(actor=staff, obj=draft)
     assert not SignedDocument.objects.filter(decision=draft).exists()
+
+
+@pytest.mark.pdf
+def test_the_forwarding_letter_is_frozen_once_recorded(staff):
+    import datetime
+
+    from awards.nominations.forwarding import dossier_forward
+    from tests.awards.forwarding_helpers import reviewed_dossier
+    from tests.factories import UnitFactory
+
+    nominees = [("individual", "Nông Thị Hà", "BK_TTCP", "Chuyên viên")]
+    dossier = reviewed_dossier(UnitFactory(name="Sở Tư pháp"), nominees, reviewed_on=datetime.date(2018, 5, 16))
+    with pytest.raises(SignatureRefused, match="tờ trình"):
+        signed_document_prepare(actor=staff, obj=dossier)
+    letter = {"number_and_symbol": "12/TTr-UBND", "date": datetime.date(2018, 5, 20)}
+    dossier_forward(actor=None, dossier=dossier, **letter, signer_name="Hồ Tiến Thiệu", signer_title="Phó Chủ tịch")
+    dossier.refresh_from_db()
+
+    document = signed_document_prepare(actor=staff, obj=dossier)
+
+    assert document.kind == "forwarding" and "12/TTr-UBND" in document.title
+    assert bytes(document.pdf).startswith(b"%PDF-")
