@@ -32,8 +32,11 @@ def test_every_role_holds_exactly_its_listed_permissions_and_ensuring_twice_chan
         assert _perms(name) == set(perms)
 
 
-def test_the_leader_may_only_view():
-    assert all(perm.split(".")[1].startswith("view_") for perm in ROLE_PERMISSIONS[LEADER])
+def test_the_leader_may_only_view_and_sign():
+    """A leader changes nothing in the portal; their one action is their own signature on an issued document."""
+    assert all(
+        perm.split(".")[1].startswith("view_") or perm == "reports.sign_leader" for perm in ROLE_PERMISSIONS[LEADER]
+    )
 
 
 def test_a_leader_reads_decisions_documents_and_campaigns_but_cannot_issue(client, leader):

@@ -24,7 +24,7 @@ def test_the_check_code_is_labelled_explained_and_is_the_downloads_code(staff_cl
     page = staff_client.get(reverse("reports:report-detail", args=[report.pk])).text
     block = re.search(r'<div [^>]*id="check-code">(.*?)</div>\s*</div>', page, re.S)[1]
     text = " ".join(re.sub(r"<[^>]+>", " ", block).split())
-    assert text.startswith(f"{vietnamese('Check code (SHA-256):')} {report.pdf_sha256} ·")
+    assert text.startswith(f"{vietnamese('Check code (SHA-256):')} {report.pdf_sha256} ")  # signatures: its own box
     assert vietnamese("Check code (SHA-256):") == "Mã kiểm tra (SHA-256):"
     assert text.endswith(vietnamese(HOW_TO))
     assert 'aria-labelledby="check-code-label"' in block  # the code is read out with its label
