@@ -38,7 +38,7 @@ from reports.package_zip import CHUNK, PackageWriter, file_chunks
 
 # A dossier is packaged once its letter is recorded: forwarded, and afterwards (decided).
 PACKAGED_STATUSES = (Dossier.Status.FORWARDED, Dossier.Status.DECIDED)
-DOSSIER_FILE_KINDS = {
+DOSSIER_FILE_KINDS: dict[str, tuple[str, str]] = {
     DossierFile.Kind.ACHIEVEMENTS: ("achievement_report", "Báo cáo thành tích"),
     DossierFile.Kind.SUBMISSION: ("unit_submission", "Tờ trình của đơn vị"),
     DossierFile.Kind.MINUTES: ("unit_minutes", "Biên bản của đơn vị"),
@@ -136,7 +136,9 @@ def _consultations(writer: PackageWriter, dossier: Dossier) -> list[dict[str, An
     summary = []
     for consultation in consultations:
         feedback = ConsultationFeedback.objects.filter(consultation=consultation)
-        counts = dict(feedback.values_list("entry").annotate(n=Count("pk")).values_list("entry", "n"))
+        counts: dict[int | None, int] = dict(
+            feedback.values_list("entry").annotate(n=Count("pk")).values_list("entry", "n")
+        )
         answered = feedback.filter(~Q(answer="")).count()
         writer.add_bytes(
             folder="05_Lay_y_kien",
@@ -169,6 +171,8 @@ def dossier_package_write(*, dossier: Dossier, out: IO[bytes], now: datetime.dat
 
 
 def _write(writer: PackageWriter, dossier: Dossier, now: datetime.datetime) -> dict[str, Any]:
+    letter_date = dossier.forwarding_date
+    assert letter_date is not None  # checked by dossier_package_write
     nominees = list(Nomination.objects.filter(dossier=dossier).select_related("award_type").order_by("line_no"))
     letter, letter_source, letter_note = _letter(dossier, letter_nominees(dossier))
     symbol = forwarding_letter_symbol(dossier)
@@ -176,7 +180,7 @@ def _write(writer: PackageWriter, dossier: Dossier, now: datetime.datetime) -> d
         folder="01_To_trinh",
         name=f"to-trinh-{symbol.replace('/', '-')}.pdf",
         kind="forwarding_letter",
-        title=f"Tờ trình số {symbol} ngày {vn_date(dossier.forwarding_date)} ({letter_note})",
+        title=f"Tờ trình số {symbol} ngày {vn_date(letter_date)} ({letter_note})",
         source=letter_source,
         content=letter,
     )
@@ -202,7 +206,7 @@ def _write(writer: PackageWriter, dossier: Dossier, now: datetime.datetime) -> d
         },
         "forwarding_letter": {
             "number_symbol": symbol,
-            "date": dossier.forwarding_date.isoformat(),
+            "date": letter_date.isoformat(),
             "signer": dossier.forwarding_signer_name,
             "signer_title": dossier.forwarding_signer_title,
         },

@@ -16,12 +16,14 @@ from reports.decision_print import KIND_LABELS
 from reports.minutes_print import BALLOT_NAMES
 from reports.package_zip import PackedFile
 
-RESULTS = {
+RESULTS: dict[str, str] = {
     Nomination.Result.PASSED: "Đạt",
     Nomination.Result.FAILED: "Không đạt",
     Nomination.Result.PENDING: "Chưa xét",
 }
 VETTING = {True: "Đủ tiêu chuẩn", False: "Không đủ tiêu chuẩn", None: "Chưa thẩm định"}
+BALLOTS: dict[str, str] = {str(ballot): name for ballot, name in BALLOT_NAMES.items()}
+KINDS: dict[str, str] = {str(kind): label for kind, label in KIND_LABELS.items()}
 WRAP = Alignment(vertical="top", wrap_text=True)
 
 
@@ -64,7 +66,7 @@ def nominee_list_xlsx(dossier: Dossier, nominees: list[Nomination]) -> bytes:
         (
             n.line_no,
             n.recipient_name,
-            KIND_LABELS.get(n.recipient_kind, n.recipient_kind),
+            KINDS.get(n.recipient_kind, n.recipient_kind),
             ", ".join(part for part in (n.position, dossier.unit.name) if part),
             n.award_type.name,
             n.achievements,
@@ -107,7 +109,7 @@ def ballots_xlsx(meetings: list[Meeting], ballots: list[Ballot], appraisals: lis
                 vn_date(meeting.date),
                 b.nomination.recipient_name,
                 b.nomination.award_type.name,
-                BALLOT_NAMES.get(b.ballot, b.ballot),
+                BALLOTS.get(b.ballot, b.ballot),
                 b.members_total,
                 b.present,
                 b.votes_for,
@@ -141,6 +143,10 @@ def ballots_xlsx(meetings: list[Meeting], ballots: list[Ballot], appraisals: lis
     return _sheet("Kết quả biểu quyết", BALLOT_HEADERS, widths, rows)
 
 
+OUTCOMES: dict[str, str] = {
+    Consultation.Outcome.NO_FEEDBACK: "Không nhận được ý kiến phản hồi",
+    Consultation.Outcome.CONSIDERED: "Có ý kiến phản hồi, đã được xem xét, trả lời",
+}
 # Citizens' names, addresses, phones, e-mails and letters stay in the portal: no rule the notes found (Luật 2022
 # Đ84 k4-k5, NĐ 98/2023 Đ46, NĐ 152/2025) asks the province to send them to the central level, and they are
 # personal data (NĐ 13/2023). The record gives what the central level checks: the notice, its window, the
@@ -155,10 +161,7 @@ def consultation_text(consultation: Consultation, feedback_counts: dict[int | No
     """The record of one public consultation, as plain UTF-8 text anyone can open."""
     total = sum(feedback_counts.values())
     status = "Đã kết thúc" if consultation.status == Consultation.Status.CLOSED else "Đang lấy ý kiến"
-    outcome = {
-        Consultation.Outcome.NO_FEEDBACK: "Không nhận được ý kiến phản hồi",
-        Consultation.Outcome.CONSIDERED: "Có ý kiến phản hồi, đã được xem xét, trả lời",
-    }.get(consultation.outcome, "Chưa có kết quả")
+    outcome = OUTCOMES.get(consultation.outcome, "Chưa có kết quả")
     window = f"Từ ngày {vn_date(consultation.start_date)} đến ngày {vn_date(consultation.end_date)}"
     if consultation.working_days:
         window += f" ({consultation.working_days} ngày làm việc)"
