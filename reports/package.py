@@ -6,7 +6,9 @@ file, never whole in memory: a dossier's files are copied from storage in chunks
 import datetime
 import hashlib
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import IO, Any
 
 from django.db.models import Count, Q
@@ -35,6 +37,8 @@ from reports.package_tables import (
     nominee_list_xlsx,
 )
 from reports.package_zip import CHUNK, PackageWriter, file_chunks
+from reports.signature_models import SignedDocument
+from reports.signature_services import signed_document_latest_pdf, signed_document_of
 
 # A dossier is packaged once its letter is recorded: forwarded, and afterwards (decided).
 PACKAGED_STATUSES = (Dossier.Status.FORWARDED, Dossier.Status.DECIDED)
@@ -44,7 +48,12 @@ DOSSIER_FILE_KINDS: dict[str, tuple[str, str]] = {
     DossierFile.Kind.MINUTES: ("unit_minutes", "Biên bản của đơn vị"),
     DossierFile.Kind.OTHER: ("other_file", "Tài liệu khác của hồ sơ"),
 }
-LETTER_RENDERED = "Bản in của Cổng (chưa có bản ký số)"
+SIGNED_NOTES = {
+    SignedDocument.State.COMPLETE: "bản ký số: người có thẩm quyền và chữ ký số của cơ quan",
+    SignedDocument.State.AWAITING_SEAL: "bản ký số của người có thẩm quyền, chưa có chữ ký số của cơ quan",
+}
+ISSUED_NOTE = "bản phát hành, chưa ký số"
+RENDERED_NOTE = "bản in của Cổng, chưa phát hành để ký số"
 
 
 class PackageRefused(Exception):
@@ -66,9 +75,17 @@ def package_filename(dossier: Dossier) -> str:
     return f"goi-ho-so-TW-{symbol}-ho-so-{dossier.pk}.zip"
 
 
-def _letter(dossier: Dossier, nominees: list[Nomination]) -> tuple[bytes, str, str]:
-    """The tờ trình's PDF, with where it comes from and what the manifest says of it."""
-    return forwarding_pdf(dossier, nominees), "reports.forwarding_print (bản in của Cổng)", LETTER_RENDERED
+def _signed_or_issued(obj: Dossier | Meeting, render: Callable[[], bytes], printed: str) -> tuple[bytes, str, str]:
+    """A document's PDF for the package, with its source and what the manifest says of it: the newest signed copy
+    accepted (reports.signature_services); else the PDF frozen for signing, as issued; else rendered now."""
+    document = signed_document_of(obj)
+    if document is not None:
+        signed = signed_document_latest_pdf(obj=obj)
+        if signed is not None:
+            note = SIGNED_NOTES.get(document.state, SIGNED_NOTES[SignedDocument.State.COMPLETE])
+            return signed, f"signed_document:{document.pk} (bản ký số mới nhất)", note
+        return bytes(document.pdf), f"signed_document:{document.pk} (bản phát hành)", ISSUED_NOTE
+    return render(), f"{printed} (bản in của Cổng)", RENDERED_NOTE
 
 
 def _dossier_files(writer: PackageWriter, dossier: Dossier) -> None:
@@ -99,13 +116,14 @@ def _council(writer: PackageWriter, dossier: Dossier) -> list[dict[str, Any]]:
         .order_by("date", "pk")
     )
     for meeting in meetings:
+        content, source, note = _signed_or_issued(meeting, partial(minutes_pdf, meeting), "reports.minutes_print")
         writer.add_bytes(
             folder="04_Hoi_dong",
             name=f"bien-ban-hop-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf",
             kind="council_minutes",
-            title=f"Biên bản họp Hội đồng: {meeting.title} ({vn_date(meeting.date)})",
-            source=f"meeting:{meeting.pk} (reports.minutes_print)",
-            content=minutes_pdf(meeting),
+            title=f"Biên bản họp Hội đồng: {meeting.title} ({vn_date(meeting.date)}; {note})",
+            source=f"meeting:{meeting.pk}, {source}",
+            content=content,
         )
     if meetings:
         ballots = list(
@@ -174,7 +192,9 @@ def _write(writer: PackageWriter, dossier: Dossier, now: datetime.datetime) -> d
     letter_date = dossier.forwarding_date
     assert letter_date is not None  # checked by dossier_package_write
     nominees = list(Nomination.objects.filter(dossier=dossier).select_related("award_type").order_by("line_no"))
-    letter, letter_source, letter_note = _letter(dossier, letter_nominees(dossier))
+    letter, letter_source, letter_note = _signed_or_issued(
+        dossier, lambda: forwarding_pdf(dossier, letter_nominees(dossier)), "reports.forwarding_print"
+    )
     symbol = forwarding_letter_symbol(dossier)
     writer.add_bytes(
         folder="01_To_trinh",

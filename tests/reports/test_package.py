@@ -18,11 +18,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditLog
-from awards.models import Consultation, ConsultationEntry, ConsultationFeedback, Dossier, DossierFile
+from awards.models import Consultation, ConsultationEntry, ConsultationFeedback, Dossier, DossierFile, Nomination
+from reports.package import dossier_package_write
 from reports.package_check import package_check
 from reports.package_services import PACKAGE_ACTION
+from reports.signature_models import TrustRoot
+from reports.signature_services import signed_document_prepare, signed_upload_accept
 from tests.awards.forwarding_helpers import registered_letter
 from tests.awards.meeting_helpers import full_setting
+from tests.factories import award_type
+from tests.reports.signing_helpers import identity, pdf_sign
 from tests.reports.test_minutes_pdf import _voted_and_closed
 from tests.views_matrix import assert_permissions
 
@@ -128,7 +133,7 @@ def test_the_exported_package_holds_every_part_and_its_manifest_matches_its_file
     # The tờ trình, said to be the portal's print while no signed copy exists.
     letter = archive.read("01_To_trinh/to-trinh-12-TTr-UBND.pdf")
     assert "TỜ TRÌNH" in _pdf_text(letter) and "12/TTr-UBND" in _pdf_text(letter)
-    assert "chưa có bản ký số" in files["01_To_trinh/to-trinh-12-TTr-UBND.pdf"]["title"]
+    assert "bản in của Cổng, chưa phát hành để ký số" in files["01_To_trinh/to-trinh-12-TTr-UBND.pdf"]["title"]
     # The nominee list: each nominee with position and unit, award, achievements, vetting and the council's result.
     header, *rows = _rows(archive.read("02_Danh_sach/danh-sach-de-nghi.xlsx"))
     assert header[:2] == ("TT", "Tên tập thể, họ và tên") and "Kết quả Hội đồng" in header
@@ -210,3 +215,33 @@ def test_a_dossier_not_forwarded_has_no_package_and_a_missing_file_is_said(clien
     assert response.status_code == 404
     assert "không còn trên máy chủ" in response.content.decode() and "passwd" in response.content.decode()
     assert not AuditLog.objects.filter(action=PACKAGE_ACTION).exists()
+
+
+def _packaged_letter(dossier) -> tuple[bytes, dict]:
+    out = io.BytesIO()
+    manifest = dossier_package_write(dossier=dossier, out=out)
+    [entry] = [f for f in manifest["files"] if f["kind"] == "forwarding_letter"]
+    return zipfile.ZipFile(out).read(entry["name"]), entry
+
+
+def test_the_letter_is_the_issued_pdf_then_the_signed_copy_once_there_is_one(forwarded, staff, leader):
+    """Once frozen for signing, the package holds the issued bytes; once the leader's signed copy is accepted
+    (throwaway CA made here), that copy, and the manifest says which."""
+    Nomination.objects.filter(dossier=forwarded, recipient_name="Nông Thị Hà").update(award_type=award_type("BK_TTCP"))
+    ca = identity("CA thử nghiệm", "Ban Cơ yếu (thử)", ca=True)
+    signer = identity("Hồ Tiến Thiệu", "UBND tỉnh Lạng Sơn", issuer=ca)
+    TrustRoot.objects.create(
+        name="CA thử nghiệm",
+        certificate=ca.der,
+        subject="CA thử nghiệm",
+        fingerprint_sha256="ab" * 32,
+        not_after=ca.cert.not_valid_after_utc,
+    )
+    document = signed_document_prepare(actor=staff, obj=forwarded)
+    content, entry = _packaged_letter(forwarded)
+    assert content == bytes(document.pdf) and "bản phát hành, chưa ký số" in entry["title"]
+    signed = pdf_sign(bytes(document.pdf), signer.signer(ca), field="ChuKy_lanh_dao")
+    signed_upload_accept(actor=leader, document=document, pdf=signed)
+    content, entry = _packaged_letter(forwarded)
+    assert content == signed and hashlib.sha256(signed).hexdigest() == entry["sha256"]
+    assert "bản ký số của người có thẩm quyền, chưa có chữ ký số của cơ quan" in entry["title"]
