@@ -48,7 +48,7 @@ DOSSIER_FILE_KINDS: dict[str, tuple[str, str]] = {
     DossierFile.Kind.MINUTES: ("unit_minutes", "Biên bản của đơn vị"),
     DossierFile.Kind.OTHER: ("other_file", "Tài liệu khác của hồ sơ"),
 }
-SIGNED_NOTES = {
+SIGNED_NOTES: dict[str, str] = {
     SignedDocument.State.COMPLETE: "bản ký số: người có thẩm quyền và chữ ký số của cơ quan",
     SignedDocument.State.AWAITING_SEAL: "bản ký số của người có thẩm quyền, chưa có chữ ký số của cơ quan",
 }
