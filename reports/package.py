@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -40,6 +43,8 @@ from reports.package_zip import CHUNK, PackageWriter, file_chunks
 from reports.signature_models import SignedDocument
 from reports.signature_services import signed_document_latest_pdf, signed_document_of
 
+# Where a background job keeps the packages it built (one folder per job); `cache/` may be emptied at any time.
+PACKAGE_FOLDER = "cache/dossier-package"
 # A dossier is packaged once its letter is recorded: forwarded, and afterwards (decided).
 PACKAGED_STATUSES = (Dossier.Status.FORWARDED, Dossier.Status.DECIDED)
 DOSSIER_FILE_KINDS: dict[str, tuple[str, str]] = {
@@ -256,3 +261,15 @@ def dossier_package(*, dossier: Dossier, now: datetime.datetime | None = None) -
         out.close()
         raise
     return Package(out, digest.hexdigest(), size, package_filename(dossier), manifest)
+
+
+def dossier_package_store(*, dossier: Dossier, folder: str) -> tuple[Package, str]:
+    """The package built and kept in the default storage (shared by app servers and workers) for a background job
+    to hand over: (the package, its storage name). PackageRefused is a ValidationError's message for the job."""
+    try:
+        package = dossier_package(dossier=dossier)
+    except PackageRefused as error:
+        raise ValidationError(str(error)) from error
+    with package.file:
+        name = default_storage.save(f"{folder}/{package.filename}", File(package.file))
+    return package, name

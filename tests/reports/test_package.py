@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from audit.models import AuditLog
 from awards.models import Consultation, ConsultationEntry, ConsultationFeedback, Dossier, DossierFile, Nomination
+from kernel.models import Job
 from reports.package import dossier_package_write
 from reports.package_check import package_check
 from reports.package_services import PACKAGE_ACTION
@@ -245,3 +246,22 @@ def test_the_letter_is_the_issued_pdf_then_the_signed_copy_once_there_is_one(for
     content, entry = _packaged_letter(forwarded)
     assert content == signed and hashlib.sha256(signed).hexdigest() == entry["sha256"]
     assert "bản ký số của người có thẩm quyền, chưa có chữ ký số của cơ quan" in entry["title"]
+
+
+def test_heavy_files_make_the_package_in_a_job_whose_page_offers_it(client, staff, forwarded, settings):
+    settings.DOSSIER_PACKAGE_BACKGROUND_BYTES = 10  # the fixture's files weigh more
+    client.force_login(staff)
+    response = client.get(reverse("reports:dossier-package", args=[forwarded.pk]))
+    job = Job.objects.get(kind="dossier.package", object_id=forwarded.pk)
+    assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.state == "done" and job.requested_by == staff
+    file_url = reverse("jobs:file", args=[job.pk])
+    assert file_url in client.get(response["Location"]).content.decode()
+    download = client.get(file_url)
+    assert download["Content-Type"] == "application/zip"
+    assert "goi-ho-so-TW-12-TTr-UBND" in download["Content-Disposition"]
+    data = b"".join(download.streaming_content)
+    entry = AuditLog.objects.get(action=PACKAGE_ACTION)
+    assert entry.actor == staff and entry.after["channel"] == "job"
+    assert entry.after["sha256"] == hashlib.sha256(data).hexdigest() == job.result["sha256"]
+    assert {i.filename for i in zipfile.ZipFile(io.BytesIO(data)).infolist()} >= {"manifest.json", "DANH_MUC.txt"}
