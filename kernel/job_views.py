@@ -2,6 +2,8 @@
 from its JSON state, the file it made, and the user's recent jobs. A job is shown to whoever asked for it and to
 secretariat staff; to anybody else it does not exist (404)."""
 
+import mimetypes
+
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.db.models import Q, QuerySet
@@ -74,7 +76,9 @@ def job_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     except missing_file_errors():  # the cache was emptied: the person asks again
         message = _("This file is no longer kept on the server. Ask for it again from its page.")
         return render(request, "404.html", {"message": message}, status=404)
-    return FileResponse(handle, as_attachment=True, filename=job.result_filename, content_type=content_types.PDF)
+    # Jobs make PDFs, and ZIP packages (reports.tasks): the type follows the file's name.
+    content_type = mimetypes.guess_type(job.result_filename)[0] or content_types.PDF
+    return FileResponse(handle, as_attachment=True, filename=job.result_filename, content_type=content_type)
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import appendix1_views, certificate_views, signature_views, statistics_views, views
+from reports import appendix1_views, certificate_views, package_views, signature_views, statistics_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("quyet-dinh/<int:pk>/so-vang.xlsx", certificate_views.decision_register_download, name="decision-register"),
     path("ho-so/<int:pk>/to-trinh.pdf", views.dossier_forwarding_letter, name="dossier-forwarding-letter"),
+    path("ho-so/<int:pk>/goi-trung-uong.zip", package_views.dossier_package_download, name="dossier-package"),
     path("phien-hop/<int:pk>/bien-ban.pdf", views.meeting_minutes_download, name="meeting-minutes"),
     path("thong-ke/", statistics_views.statistics_index, name="statistics"),
     path("thong-ke/<int:year>/<str:code>/", statistics_views.statistics_form, name="statistics-form"),

@@ -250,6 +250,9 @@ TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=30 * 60)
 LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=1_000)
 # A decision of more recipients than this gets its PDF from a background job (when not cached already).
 DECISION_PDF_BACKGROUND_ROWS = env.int("DECISION_PDF_BACKGROUND_ROWS", default=300)
+# A dossier whose files weigh more than this (bytes) gets its package for the central level from a background job;
+# lighter ones are built in the request and streamed (docs/ARCHITECTURE.md, "The package for the central level").
+DOSSIER_PACKAGE_BACKGROUND_BYTES = env.int("DOSSIER_PACKAGE_BACKGROUND_BYTES", default=100 * 1024 * 1024)
 # A decision whose annex lists more recipients than this gets its annex table drawn directly (reports/annex_pdf.py:
 # about 1 s for 5,000 rows) rather than laid out by WeasyPrint (about 23 s); 0 lays every annex out with WeasyPrint.
 DECISION_PDF_FAST_ANNEX_ROWS = env.int("DECISION_PDF_FAST_ANNEX_ROWS", default=1_000)
