@@ -77,6 +77,9 @@ ROLE_PERMISSIONS = {
         "awards.view_commendationofficer",
         "awards.add_commendationofficer",
         "awards.change_commendationofficer",
+        # Digital signing of issued documents (reports.signature_services): staff freeze a document for signing
+        # and apply the organisation's signature (seal) after the leader's.
+        "reports.sign_seal",
     ],
     # Scoped to the clerk's unit: its registrations and the issued decisions naming it (read-only), and its
     # nomination dossiers (prepared, attached and submitted by the clerk); the people whose current unit is theirs
@@ -105,6 +108,8 @@ ROLE_PERMISSIONS = {
         "campaigns.view_registration",
         "campaigns.view_covenant",
         "clusters.view_person",
+        # The leader's own signature (their certificate) on an issued document, uploaded or from the browser.
+        "reports.sign_leader",
     ],
     ADMINISTRATOR: [
         *(f"auth.{verb}_{model}" for model in ("user", "group") for verb in _CRUD),
@@ -131,6 +136,8 @@ ROLE_PERMISSIONS = {
         "awards.view_registernumber",
         "awards.view_certificateprint",
         *(f"reports.{verb}_{model}" for model in ("certificatetemplate", "certificatefield") for verb in _CRUD),
+        # The certificates signers must chain to (Ban Cơ yếu roots) and the look of the portal's seal signature.
+        *(f"reports.{verb}_{model}" for model in ("trustroot", "sealappearance") for verb in _CRUD),
         *(f"campaigns.{verb}_issuer" for verb in _CRUD),
         # The working-day calendar (kernel.working_days) and the consultation rules (awards.consultations).
         *(f"kernel.{verb}_calendarday" for verb in _CRUD),

@@ -332,6 +332,13 @@ class DocumentProfile(models.Model):
 # The annual statistical forms live in their own module (this one is the report register's); Django finds their
 # models through this import; certificate templates likewise (reports/certificate_models.py).
 from reports.certificate_models import CertificateField, CertificateTemplate  # noqa: E402
+from reports.signature_models import (  # noqa: E402
+    RevisionSignature,
+    SealAppearance,
+    SignedDocument,
+    SignedRevision,
+    TrustRoot,
+)
 from reports.statistics_models import (  # noqa: E402
     IssuedStatistics,
     StatisticsColumn,
@@ -349,8 +356,13 @@ __all__ = [
     "Report",
     "ReportLayout",
     "ReportSection",
+    "RevisionSignature",
+    "SealAppearance",
+    "SignedDocument",
+    "SignedRevision",
     "StatisticsColumn",
     "StatisticsForm",
     "StatisticsRegime",
     "StatisticsRow",
+    "TrustRoot",
 ]

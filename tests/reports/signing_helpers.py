@@ -1,0 +1,114 @@
+"""A throwaway certificate authority and signers for the signing tests, and small PDFs to sign. Nothing here is a
+real authority's key: everything is generated when the tests run."""
+
+import datetime
+import hashlib
+import io
+from dataclasses import dataclass
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from django.utils import timezone
+
+
+@dataclass
+class Identity:
+    key: ec.EllipticCurvePrivateKey
+    cert: x509.Certificate
+
+    @property
+    def pem(self) -> bytes:
+        return self.cert.public_bytes(serialization.Encoding.PEM)
+
+    @property
+    def der(self) -> bytes:
+        return self.cert.public_bytes(serialization.Encoding.DER)
+
+    def signer(self, ca: "Identity | None" = None):
+        from asn1crypto import keys as asn1_keys
+        from asn1crypto import x509 as asn1_x509
+        from pyhanko.sign import signers
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+        key_der = self.key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        chain = [asn1_x509.Certificate.load(ca.der)] if ca else []
+        return signers.SimpleSigner(
+            signing_cert=asn1_x509.Certificate.load(self.der),
+            signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
+            cert_registry=SimpleCertificateStore.from_certs(chain),
+        )
+
+
+def _name(common_name: str, organisation: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def identity(common_name: str, organisation: str, *, issuer: Identity | None = None, ca: bool = False) -> Identity:
+    """A key and certificate: self-signed when `issuer` is None (a root), issued by `issuer` otherwise."""
+    key = ec.generate_private_key(ec.SECP256R1())  # far quicker to make than RSA, and pyHanko signs with it
+    now = datetime.datetime.now(datetime.UTC)
+    name = _name(common_name, organisation)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(issuer.cert.subject if issuer else name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(not ca, not ca, False, False, False, ca, ca, False, False),
+            critical=True,
+        )
+    )
+    cert = builder.sign(issuer.key if issuer else key, hashes.SHA256())
+    return Identity(key, cert)
+
+
+def pdf_blank(text: str = "") -> bytes:
+    """A one-page PDF; `text` goes into its metadata so two documents differ."""
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Title": text or "Văn bản"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_sign(pdf: bytes, signer, *, field: str = "ChuKy") -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    metadata = signers.PdfSignatureMetadata(field_name=field, subfilter=fields.SigSeedSubFilter.PADES)
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+
+
+def issued_statistics(pdf: bytes, *, code: str = "0601", year: int = 2024):
+    from reports.models import IssuedStatistics
+
+    return IssuedStatistics.objects.create(
+        form_number=f"Biểu số {code}.N/BNV-TĐKT",
+        form_code=code,
+        year=year,
+        period_start=datetime.date(year - 1, 12, 1),
+        period_end=datetime.date(year, 11, 30),
+        title="Thống kê",
+        issued_at=timezone.now(),
+        snapshot={},
+        pdf=pdf,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+    )
