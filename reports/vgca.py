@@ -84,7 +84,9 @@ def upload_read(request: HttpRequest, *, max_bytes: int) -> UploadedPdf | None:
     past `max_bytes`, found before the bytes are read."""
     if request.content_type == "multipart/form-data":
         for name in request.FILES:
-            uploaded = request.FILES[name]
+            uploaded = request.FILES.get(name)
+            if uploaded is None:
+                continue
             if uploaded.size is not None and uploaded.size > max_bytes:
                 raise UploadTooLarge
             return UploadedPdf(content=uploaded.read(), name=uploaded.name or "")
