@@ -1,7 +1,10 @@
 from django.contrib import admin
 
 from audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
-from reports import certificate_admin  # noqa: F401 (registers the certificate templates' admin)
+from reports import (
+    certificate_admin,  # noqa: F401 (registers the certificate templates' admin)
+    signature_admin,  # noqa: F401 (registers the trust roots and the seal appearance)
+)
 from reports.models import (
     DocumentProfile,
     IssuedStatistics,

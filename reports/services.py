@@ -31,7 +31,6 @@ from reports.errors import ReportFrozen, ReportInvalid
 from reports.layouts import BY_PERIOD, LayoutChoice, layout_csv_lines, layout_resolve, no_layout_message
 from reports.models import DocumentProfile, LayoutRow, Report, ReportLayout, ReportSection
 from reports.pdf import report_pdf
-from reports.signing import pdf_sign, signing_configured
 
 REPORT_LAYOUTS = CATALOG_DIR / "report_layouts.csv"  # each layout's code, kind, name, file of lines and validity
 DOCUMENT_PROFILES = CATALOG_DIR / "document_profiles.csv"
@@ -371,9 +370,8 @@ def _report_render_for_issue(report: Report, progress: Callable[[int, int], None
         raise ReportInvalid(general=[unknown_codes_message(document.unknown_codes)])
     progress(1, ISSUE_STEPS)
     pdf = report_pdf(document)
-    signed = signing_configured()
-    if signed:
-        pdf = pdf_sign(pdf, reason=f"Ban hành {report.number_symbol}", location=report.place)
+    # Issued unsigned: the leader signs this frozen PDF first, the organisation's seal after (signature_services).
+    signed = False
     progress(2, ISSUE_STEPS)
     return _Rendered(fingerprint, figures, pdf, signed)
 
@@ -391,8 +389,9 @@ def _no_progress(done: int, total: int) -> None:
 def report_issue(
     *, actor: Actor, report: Report, reason: str = "", progress: Callable[[int, int], None] | None = None
 ) -> Report:
-    """Freeze the report: compute its figures once, render its PDF (signed when a certificate is configured),
-    store both with the PDF's SHA-256. Later edits to decisions or documents change neither.
+    """Freeze the report: compute its figures once, render its PDF (unsigned: the leader's signature, then the
+    seal, follow in reports.signature_services), store both with the PDF's SHA-256. Later edits to decisions or
+    documents change neither.
 
     The rendering happens outside any write transaction (_report_render_for_issue); then one short transaction
     locks the draft, checks that it is still what was rendered and stores the issued copy with its audit entry.

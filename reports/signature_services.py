@@ -13,6 +13,7 @@ from audit.services import acting_user, audit_record
 from awards.models import Decision, Dossier, Meeting
 from kernel.types import Actor
 from reports.models import IssuedStatistics, Report
+from reports.signature_identify import issued_document_of
 from reports.signature_models import RevisionSignature, SignedDocument, SignedRevision, TrustRoot
 from reports.signature_verification import SignatureInfo, VerificationResult, pdf_verify
 
@@ -114,22 +115,13 @@ def signed_document_prepare(*, actor: Actor, obj: Model) -> SignedDocument:
     return document
 
 
-def _document_named_by(result: VerificationResult) -> str | None:
-    """The issued document whose frozen PDF the file starts with, when it is one the portal knows."""
-    hashes = result.prefix_hashes
-    for model, name in ((SignedDocument, "title"), (Report, None), (IssuedStatistics, None)):
-        found = model.objects.filter(pdf_sha256__in=hashes).first()
-        if found is not None:
-            return getattr(found, name) if name else str(found)
-    return None
-
-
 def _refuse_other_document(document: SignedDocument, base: bytes, result: VerificationResult) -> None:
     if document.pdf_sha256 in result.prefix_hashes and len(base) != len(document.pdf):
         raise SignatureRefused(
             _("The file is this document, but it was not signed over the leader-signed copy the portal keeps.")
         )
-    other = _document_named_by(result)
+    identified = issued_document_of(result)
+    other = identified.title if identified is not None else None
     if other is not None and other != document.title:
         raise SignatureRefused(
             _("The file is another issued document (%(other)s), not %(document)s.")
@@ -241,6 +233,7 @@ def signed_document_seal_server(*, actor: Actor, document: SignedDocument) -> Si
 
     if not signing_configured():
         raise SignatureRefused(_("No organisation certificate is configured on the server."))
+    document = SignedDocument.objects.get(pk=document.pk)  # the state as stored, not as the caller last read it
     if document.state != SignedDocument.State.AWAITING_SEAL:
         raise SignatureRefused(_("The document does not wait for the organisation's signature."))
     leader = document.revisions.get(step=SignedRevision.Step.LEADER)

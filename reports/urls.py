@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import appendix1_views, certificate_views, statistics_views, ticket_views, views
+from reports import appendix1_views, certificate_views, signature_views, statistics_views, ticket_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -31,6 +31,11 @@ urlpatterns = [
         statistics_views.statistics_issue_view,
         name="statistics-issue",
     ),
+    path("ky-so/<str:kind>/<int:pk>/chuan-bi/", signature_views.signing_prepare, name="signing-prepare"),
+    path("ky-so/<int:pk>/tai-len/", signature_views.signing_upload, name="signing-upload"),
+    path("ky-so/<int:pk>/dong-dau/", signature_views.signing_seal_server, name="signing-seal-server"),
+    path("ky-so/<int:pk>/ban-de-ky.pdf", signature_views.signing_frozen, name="signing-frozen"),
+    path("ky-so/<int:pk>/ban-da-ky.pdf", signature_views.signing_download, name="signing-download"),
     path("so-bao-cao/", views.report_index, name="report-list"),
     path("so-bao-cao/moi/", views.report_create, name="report-create"),
     path("so-bao-cao/<int:pk>/", views.report_detail, name="report-detail"),

@@ -112,3 +112,56 @@ def issued_statistics(pdf: bytes, *, code: str = "0601", year: int = 2024):
         pdf=pdf,
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),
     )
+
+
+def pkcs12_file(who: Identity, ca: Identity, path, passphrase: str) -> str:
+    """`who`'s key and certificate (with the CA's) as the PKCS#12 file REPORT_SIGNING_PKCS12 names."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"seal", who.key, who.cert, [ca.cert], serialization.BestAvailableEncryption(passphrase.encode())
+        )
+    )
+    return str(path)
+
+
+def seal_png(size: int = 400) -> bytes:
+    """A red ring with a star on a transparent background: a stand-in for a scanned seal."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    red = (220, 30, 30, 255)
+    draw.ellipse((8, 8, size - 8, size - 8), outline=red, width=size // 25)
+    draw.ellipse((size // 6, size // 6, size - size // 6, size - size // 6), outline=red, width=size // 60)
+    centre, r = size / 2, size / 7
+    import math
+
+    points = [
+        (
+            centre + (r if i % 2 == 0 else r / 2.5) * math.sin(i * math.pi / 5),
+            centre - (r if i % 2 == 0 else r / 2.5) * math.cos(i * math.pi / 5),
+        )
+        for i in range(10)
+    ]
+    draw.polygon(points, fill=red)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def pdf_sign_visible(pdf: bytes, signer, *, field: str, box: tuple[float, float, float, float], page: int = 0) -> bytes:
+    """A leader's signature with a visible field (where the signer's handwritten image would be)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.stamp import TextStampStyle
+
+    metadata = signers.PdfSignatureMetadata(field_name=field, subfilter=fields.SigSeedSubFilter.PADES)
+    pdf_signer = signers.PdfSigner(
+        metadata,
+        signer=signer,
+        stamp_style=TextStampStyle(stamp_text="(chu ky lanh dao)", border_width=1),
+        new_field_spec=fields.SigFieldSpec(field, on_page=page, box=box),
+    )
+    return pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)).getvalue()

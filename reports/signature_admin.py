@@ -1,0 +1,138 @@
+"""Trust roots (the CA certificates signers must chain to) and the look of the portal's seal signature in the
+administration, audited; uploaded files are checked by content and logged by their SHA-256, not their bytes."""
+
+import hashlib
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audit.services import audit_record, model_snapshot
+from reports.signature_models import SealAppearance, TrustRoot
+from reports.signature_verification import certificate_describe
+
+MAX_CERTIFICATE_BYTES = 64 * 1024
+MAX_SEAL_BYTES = 2 * 1024 * 1024
+MAX_SEAL_PIXELS = 4_000_000
+
+
+def _snapshot(obj: models.Model) -> dict:
+    data = model_snapshot(obj)
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, models.BinaryField):
+            value = field.value_from_object(obj)
+            data[field.name] = hashlib.sha256(bytes(value)).hexdigest() if value else None
+    return data
+
+
+class _AuditedBinaryAdmin(admin.ModelAdmin):
+    def save_model(self, request, obj, form, change):
+        before = _snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        verb = "change" if change else "add"
+        audit_record(
+            actor=request.user,
+            action=f"{obj._meta.label_lower}.admin_{verb}",
+            obj=obj,
+            before=before,
+            after=_snapshot(obj),
+        )
+
+    def delete_model(self, request, obj):
+        before, pk = _snapshot(obj), obj.pk
+        super().delete_model(request, obj)
+        audit_record(
+            actor=request.user,
+            action=f"{obj._meta.label_lower}.admin_delete",
+            obj=obj,
+            before=before,
+            after=None,
+            object_pk=pk,
+        )
+
+
+class TrustRootForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=gettext_lazy("CA certificate (PEM or DER)"),
+        required=False,
+        help_text=gettext_lazy("For example a root certificate of Ban Cơ yếu Chính phủ, obtained from it directly."),
+    )
+
+    class Meta:
+        model = TrustRoot
+        fields = ["name", "enabled"]
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("upload")
+        if upload is None:
+            if self.instance.pk is None:
+                raise ValidationError({"upload": _("Choose the certificate file.")})
+            return data
+        if (upload.size or 0) > MAX_CERTIFICATE_BYTES:
+            raise ValidationError({"upload": _("A certificate file is smaller than 64 kB.")})
+        try:
+            der, subject, fingerprint, not_after = certificate_describe(upload.read())
+        except ValueError as error:
+            raise ValidationError({"upload": _("The file is not a PEM or DER certificate.")}) from error
+        clash = TrustRoot.objects.filter(fingerprint_sha256=fingerprint).exclude(pk=self.instance.pk).first()
+        if clash is not None:
+            raise ValidationError(
+                {"upload": _("This certificate is already a trust root (“%(name)s”).") % {"name": clash}}
+            )
+        self.instance.certificate, self.instance.subject = der, subject[:500]
+        self.instance.fingerprint_sha256, self.instance.not_after = fingerprint, not_after
+        return data
+
+
+@admin.register(TrustRoot)
+class TrustRootAdmin(_AuditedBinaryAdmin):
+    form = TrustRootForm
+    list_display = ["name", "subject", "not_after", "enabled"]
+    readonly_fields = ["subject", "fingerprint_sha256", "not_after", "created_at"]
+    fields = ["name", "upload", "enabled", "subject", "fingerprint_sha256", "not_after", "created_at"]
+
+
+class SealAppearanceForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=gettext_lazy("seal image (PNG with a transparent background)"),
+        required=False,
+        help_text=gettext_lazy("Scanned at its real size; the width and height below say its size on the page."),
+    )
+
+    class Meta:
+        model = SealAppearance
+        exclude = ["image"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload is None:
+            return None
+        if (upload.size or 0) > MAX_SEAL_BYTES or not upload.read(8).startswith(b"\x89PNG\r\n\x1a\n"):
+            raise ValidationError(_("Only a PNG image under 2 MB is accepted."))
+        upload.seek(0)
+        from PIL import Image
+
+        try:
+            with Image.open(upload) as image:
+                if image.width * image.height > MAX_SEAL_PIXELS:
+                    raise ValidationError(_("The image has too many pixels."))
+                image.verify()
+        except (OSError, SyntaxError, Image.DecompressionBombError) as error:
+            raise ValidationError(_("The image cannot be read.")) from error
+        upload.seek(0)
+        return upload.read()
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("upload"):
+            self.instance.image = self.cleaned_data["upload"]
+        return super().save(commit)
+
+
+@admin.register(SealAppearance)
+class SealAppearanceAdmin(_AuditedBinaryAdmin):
+    form = SealAppearanceForm
+    list_display = ["organisation_name", "enabled", "image_width_mm", "image_height_mm", "text_position"]
