@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kernel.types import AuthenticatedHttpRequest
 from reports import vgca
-from reports.signature_models import SignedDocument
+from reports.signature_selectors import signed_documents_visible_to
 from reports.signature_services import SignatureRefused
 from reports.ticket_services import (
     TicketRefused,
@@ -35,7 +35,7 @@ def _message(error: Exception) -> str:
 @login_required
 @require_POST
 def signing_ticket_create(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
-    document = get_object_or_404(SignedDocument, pk=pk)
+    document = get_object_or_404(signed_documents_visible_to(user=request.user), pk=pk)
     try:
         ticket, token = signing_ticket_issue(
             actor=request.user, document=document, session_key=request.session.session_key or ""

@@ -200,8 +200,8 @@ def test_no_file_an_oversized_file_and_an_unknown_ticket(leader_client, document
 def test_who_may_ask_for_a_ticket(client, leader, clerk_a, document):
     url = reverse("reports:signing-ticket", args=[document.pk])
     assert client.post(url).status_code == 302  # anonymous: to the login page
-    client.force_login(clerk_a)  # another unit's clerk
-    assert client.post(url).status_code == 403
+    client.force_login(clerk_a)  # another unit's clerk: the report is not theirs to see
+    assert client.post(url).status_code == 404
     client.force_login(leader)
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 200

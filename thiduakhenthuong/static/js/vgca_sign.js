@@ -132,10 +132,25 @@
         const fresh = new DOMParser().parseFromString(html, "text/html").getElementById(holder.id);
         if (!fresh) throw new Error("no box");
         holder.replaceWith(fresh);
-        fresh.querySelectorAll(BOX).forEach(function (newBox) {
+        const boxes = fresh.querySelectorAll(BOX);
+        boxes.forEach(function (newBox) {
           show(newBox);
           say(newBox, message, false);
         });
+        if (!boxes.length) {
+          // The next step is someone else's: the new box has no "Ký số"; say the result in a region of its own,
+          // added empty and filled a moment later so that screen readers announce it.
+          const region = document.createElement("p");
+          region.className = "small text-success mb-2";
+          region.setAttribute("role", "status");
+          region.dataset.vgcaStatus = "";
+          const title = fresh.querySelector("h2, h3");
+          if (title) title.after(region);
+          else fresh.prepend(region);
+          window.setTimeout(function () {
+            region.textContent = message;
+          }, 100);
+        }
         const heading = fresh.querySelector("h2, h3, [tabindex]");
         if (heading) {
           heading.setAttribute("tabindex", "-1");
