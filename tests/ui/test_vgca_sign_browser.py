@@ -33,7 +33,7 @@ def _closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_a_leader_signs_through_the_vgca_service(browser, live_server, settings, staff, leader):
+def test_a_leader_signs_through_the_vgca_service(browser, live_server, settings, catalog, staff, leader):
     ca = identity("CA thử nghiệm", "Ban Cơ yếu (thử)", ca=True)
     signer = identity("Nguyễn Văn Lãnh", "UBND tỉnh Lạng Sơn", issuer=ca).signer(ca)
     rogue = identity("Kẻ Giả Mạo", "Không rõ", ca=True).signer()
