@@ -346,6 +346,7 @@ from reports.statistics_models import (  # noqa: E402
     StatisticsRegime,
     StatisticsRow,
 )
+from reports.ticket_models import SigningTicket  # noqa: E402  (signing through the VGCA service, reports/vgca.py)
 
 __all__ = [
     "CertificateField",
@@ -360,6 +361,7 @@ __all__ = [
     "SealAppearance",
     "SignedDocument",
     "SignedRevision",
+    "SigningTicket",
     "StatisticsColumn",
     "StatisticsForm",
     "StatisticsRegime",

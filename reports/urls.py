@@ -1,6 +1,14 @@
 from django.urls import path
 
-from reports import appendix1_views, certificate_views, package_views, signature_views, statistics_views, views
+from reports import (
+    appendix1_views,
+    certificate_views,
+    package_views,
+    signature_views,
+    statistics_views,
+    ticket_views,
+    views,
+)
 
 app_name = "reports"
 urlpatterns = [
@@ -48,5 +56,9 @@ urlpatterns = [
     path("so-bao-cao/<int:pk>/ban-hanh/", views.report_issue, name="report-issue"),
     path("so-bao-cao/<int:pk>/dinh-chinh/", views.report_correction, name="report-correction"),
     path("so-bao-cao/<int:pk>/bao-cao.pdf", views.report_pdf_download, name="report-pdf"),
+    # Signing through the VGCA Sign Service: the page's ticket, then the two addresses the service uses with it.
+    path("ky-so/<int:pk>/phieu/", ticket_views.signing_ticket_create, name="signing-ticket"),
+    path("ky-so/phieu/<slug:token>/van-ban.pdf", ticket_views.signing_ticket_pdf_download, name="signing-ticket-pdf"),
+    path("ky-so/phieu/<slug:token>/nop/", ticket_views.signing_ticket_upload_receive, name="signing-ticket-upload"),
     path("so-bao-cao/<int:pk>/bao-cao.docx", views.report_docx_download, name="report-docx"),
 ]

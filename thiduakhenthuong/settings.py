@@ -195,6 +195,17 @@ PROVINCE_NAME = env.str("PROVINCE_NAME", default="Lạng Sơn")
 REPORT_SIGNING_PKCS12 = env.str("REPORT_SIGNING_PKCS12", default="")
 REPORT_SIGNING_PASSPHRASE = env.str("REPORT_SIGNING_PASSPHRASE", default="")
 
+# "Ký số" in the browser through the VGCA Sign Service (Ban Cơ yếu Chính phủ) installed on the signer's computer
+# (reports/vgca.py). Its protocol is a LEAD from public code (research notes §Q6), not a specification: the address,
+# the method names and the time allowed are settings, to be corrected from Ban Cơ yếu's documentation.
+VGCA_SERVICE_URL = env.str("VGCA_SERVICE_URL", default="wss://127.0.0.1:8987").rstrip("/")
+VGCA_METHOD_VERSION = env.str("VGCA_METHOD_VERSION", default="GetVersion")
+VGCA_METHOD_APPROVED = env.str("VGCA_METHOD_APPROVED", default="SignApproved")  # the competent person's signature
+VGCA_METHOD_ISSUED = env.str("VGCA_METHOD_ISSUED", default="SignIssued")  # the organisation's (seal) signature
+VGCA_PROBE_TIMEOUT_MS = env.int("VGCA_PROBE_TIMEOUT_MS", default=1500)
+# A signing ticket (the two URLs the service uses instead of the browser's session) lasts this long, once.
+VGCA_TICKET_SECONDS = env.int("VGCA_TICKET_SECONDS", default=300)
+
 # Files attached to nomination dossiers (PDF, DOCX, XLSX, JPEG, PNG), checked from their content.
 DOSSIER_FILE_MAX_BYTES = env.int("DOSSIER_FILE_MAX_BYTES", default=20 * 1024 * 1024)
 # The background image of a certificate template (PNG or JPEG, read from its content), uploaded in the admin.
@@ -338,6 +349,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
+        # The page's script talks to the VGCA Sign Service on the signer's own computer (reports/vgca.py).
+        "connect-src": ["'self'", VGCA_SERVICE_URL.split("/", 3)[0] + "//" + VGCA_SERVICE_URL.split("/", 3)[2]],
     }
 }
 # ---- end of hardening ---------------------------------------------------------------------------------------
