@@ -10,10 +10,12 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.admin_mixins import ReadOnlyAdminMixin
 from audit.services import audit_record, model_snapshot
 from reports.certificate_admin import background_checked
-from reports.signature_models import SealAppearance, TrustRoot
+from reports.signature_models import RevisionSignature, SealAppearance, SignedDocument, SignedRevision, TrustRoot
 from reports.signature_verification import certificate_describe
+from reports.ticket_models import SigningTicket
 
 MAX_CERTIFICATE_BYTES = 64 * 1024
 
@@ -126,3 +128,38 @@ class SealAppearanceForm(forms.ModelForm):
 class SealAppearanceAdmin(_AuditedBinaryAdmin):
     form = SealAppearanceForm
     list_display = ["organisation_name", "enabled", "image_width_mm", "image_height_mm", "text_position"]
+
+
+# The signed documents, their revisions and signatures, and the VGCA service's tickets are only shown: they are
+# written by the audited signing services (reports/signature_services.py, reports/ticket_services.py), and the
+# database refuses any change to what was accepted. No PDF bytes or token hashes are listed.
+@admin.register(SignedDocument)
+class SignedDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "kind", "state", "prepared_at", "prepared_by"]
+    list_filter = ["kind", "state"]
+    search_fields = ["title"]
+    list_select_related = ["prepared_by"]
+    exclude = ["pdf"]
+
+
+@admin.register(SignedRevision)
+class SignedRevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["document", "step", "server_signed", "uploaded_at", "uploaded_by"]
+    list_filter = ["step", "server_signed"]
+    list_select_related = ["document", "uploaded_by"]
+    exclude = ["pdf"]
+
+
+@admin.register(RevisionSignature)
+class RevisionSignatureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["signer_name", "organisation", "signing_time", "trusted", "revision"]
+    list_filter = ["trusted"]
+    list_select_related = ["revision__document"]
+
+
+@admin.register(SigningTicket)
+class SigningTicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["document", "step", "user", "created_at", "expires_at", "used_at"]
+    list_filter = ["step"]
+    list_select_related = ["document", "user"]
+    exclude = ["token_sha256", "session_key"]
