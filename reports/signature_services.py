@@ -16,7 +16,7 @@ from kernel.types import Actor
 from reports.models import IssuedStatistics, Report
 from reports.signature_identify import issued_document_of
 from reports.signature_models import RevisionSignature, SignedDocument, SignedRevision, TrustRoot
-from reports.signature_verification import SignatureInfo, VerificationResult, pdf_verify
+from reports.signature_verification import SignatureInfo, VerificationResult, pdf_revision_count, pdf_verify
 
 STEP_OF_STATE: dict[str, str] = {
     SignedDocument.State.AWAITING_LEADER: SignedRevision.Step.LEADER,
@@ -149,6 +149,12 @@ def _check_signatures(result: VerificationResult, base: bytes, pdf: bytes) -> li
     [signature] = new
     if signature.revision_end != len(pdf):
         raise SignatureRefused(_("The file has content added after its last signature."))
+    # An update between the issued bytes and the signature (a changed page, say) would be signed yet unseen by
+    # the byte-prefix check: the signature must be added in the very revision that follows the base.
+    if signature.revision != pdf_revision_count(base):
+        raise SignatureRefused(
+            _("The file was changed after it was issued and before it was signed (an update lies between them).")
+        )
     if not signature.trusted:
         raise SignatureRefused(
             _("The certificate of %(signer)s (issued by %(issuer)s) does not chain to a trust root of the portal.")

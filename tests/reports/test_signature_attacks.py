@@ -1,0 +1,104 @@
+"""Hostile signed files: an increment slipped in between the issued PDF and the leader's signature, a leaf
+certificate that is a CA, a certificate for another key, a root outside its validity."""
+
+import datetime
+import io
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+
+from reports.models import SignedRevision, TrustRoot
+from reports.signature_services import SignatureRefused, signed_document_prepare, signed_upload_accept
+from tests.reports.signing_helpers import Identity, identity, issued_statistics, pdf_blank, pdf_sign
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def pki():
+    ca = identity("CA thử nghiệm", "Ban Cơ yếu (thử)", ca=True)
+    return {"ca": ca, "leader": identity("Nguyễn Văn Lãnh", "UBND tỉnh", issuer=ca)}
+
+
+def _root(ca: Identity) -> TrustRoot:
+    return TrustRoot.objects.create(
+        name="CA",
+        certificate=ca.der,
+        subject="CA",
+        fingerprint_sha256=ca.cert.fingerprint(hashes.SHA256()).hex(),
+        not_after=ca.cert.not_valid_after_utc,
+    )
+
+
+@pytest.fixture
+def document(staff, pki):
+    _root(pki["ca"])
+    return signed_document_prepare(actor=staff, obj=issued_statistics(pdf_blank("0601")))
+
+
+def _increment(pdf: bytes) -> bytes:
+    """An incremental update that changes what the page shows, before anybody signed."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    page_ref = writer.root["/Pages"]["/Kids"][0]
+    page = page_ref.get_object()
+    stream = generic.StreamObject(stream_data=b"BT /F1 24 Tf 100 700 Td (KHEN THUONG GIA) Tj ET")
+    page["/Contents"] = writer.add_object(stream)
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_an_increment_before_the_leader_signature_is_refused(leader, document, pki):
+    signed = pdf_sign(_increment(bytes(document.pdf)), pki["leader"].signer(pki["ca"]))
+    with pytest.raises(SignatureRefused, match="trước khi được ký"):
+        signed_upload_accept(actor=leader, document=document, pdf=signed)
+    assert not SignedRevision.objects.exists()
+
+
+def test_a_leaf_that_is_a_ca_is_refused(leader, document, pki):
+    leaf = identity("Lãnh đạo CA", "UBND tỉnh", issuer=pki["ca"], ca=True)
+    with pytest.raises(SignatureRefused):
+        signed_upload_accept(actor=leader, document=document, pdf=pdf_sign(bytes(document.pdf), leaf.signer(pki["ca"])))
+
+
+def test_a_certificate_for_another_key_is_refused(leader, document, pki):
+    other = identity("Khác", "Khác", issuer=pki["ca"])
+    forged = Identity(other.key, pki["leader"].cert)
+    with pytest.raises(SignatureRefused):
+        signed_upload_accept(
+            actor=leader, document=document, pdf=pdf_sign(bytes(document.pdf), forged.signer(pki["ca"]))
+        )
+
+
+@pytest.mark.parametrize("days", [-10, 10])
+def test_a_root_outside_its_validity_trusts_nothing(leader, staff, pki, days):
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.datetime.now(datetime.UTC)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Root hết hạn")])
+    start = now + datetime.timedelta(days=days) if days > 0 else now - datetime.timedelta(days=100)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=90) if days > 0 else now + datetime.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    root = Identity(key, cert)
+    _root(root)
+    leaf = identity("Lãnh đạo", "UBND", issuer=root)
+    document = signed_document_prepare(actor=staff, obj=issued_statistics(pdf_blank("0605"), code="0605"))
+    with pytest.raises(SignatureRefused, match="không thuộc"):
+        signed_upload_accept(actor=leader, document=document, pdf=pdf_sign(bytes(document.pdf), leaf.signer(root)))
