@@ -155,3 +155,19 @@ def test_two_files_of_the_same_name_are_both_kept():
     taken: set[str] = set()
     names = [unique_name("03", n, taken) for n in ("bao-cao.pdf", "Bao-cao.pdf", "bao-cao.pdf", "README")]
     assert names == ["03/bao-cao.pdf", "03/Bao-cao-2.pdf", "03/bao-cao-3.pdf", "03/README"]
+
+
+def test_a_bombed_manifest_is_refused_before_it_is_inflated(good, tmp_path):
+    bomb = _rewrite(good, tmp_path / "bomb.zip", replace={"manifest.json": b" " * (9 * 1024 * 1024)})
+    [problem] = package_check(str(bomb)).problems
+    assert "quá lớn" in problem
+
+
+def test_a_member_larger_than_listed_is_reported_without_inflating_it(good, tmp_path, monkeypatch):
+    from reports import package_check as module
+
+    bomb = _rewrite(good, tmp_path / "bomb.zip", replace={REPORT: b"\0" * (20 * 1024 * 1024)})
+    inflated = []
+    monkeypatch.setattr(module, "_digest", lambda archive, name: inflated.append(name) or ("", 0))
+    problems = package_check(str(bomb)).problems
+    assert [p for p in problems if REPORT in p] and REPORT not in inflated
