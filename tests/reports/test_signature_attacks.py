@@ -102,3 +102,12 @@ def test_a_root_outside_its_validity_trusts_nothing(leader, staff, pki, days):
     document = signed_document_prepare(actor=staff, obj=issued_statistics(pdf_blank("0605"), code="0605"))
     with pytest.raises(SignatureRefused, match="không thuộc"):
         signed_upload_accept(actor=leader, document=document, pdf=pdf_sign(bytes(document.pdf), leaf.signer(root)))
+
+
+def test_verify_signed_fails_on_an_increment_before_the_first_signature(tmp_path, document, pki):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "tep.pdf"
+    path.write_bytes(pdf_sign(_increment(bytes(document.pdf)), pki["leader"].signer(pki["ca"])))
+    with pytest.raises(CommandError, match="an update between"):
+        call_command("verify_signed", str(path), stdout=io.StringIO())
