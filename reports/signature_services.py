@@ -168,15 +168,18 @@ def trust_roots_enabled() -> list[bytes]:
 
 
 def signed_upload_accept(
-    *, actor: Actor, document: SignedDocument, pdf: bytes, server_signed: bool = False
+    *, actor: Actor, document: SignedDocument, pdf: bytes, server_signed: bool = False, expected_step: str = ""
 ) -> SignedRevision:
     """Keep a signed file for the step the document waits for, once verified; otherwise SignatureRefused with
-    nothing changed."""
+    nothing changed. `expected_step`: the step the user saw the document wait for; when another upload won the
+    race for it, this one is refused as such, not judged against the next step."""
     with transaction.atomic():
         document = SignedDocument.objects.select_for_update().get(pk=document.pk)
         step = STEP_OF_STATE.get(document.state)
         if step is None:
             raise SignatureRefused(_("The document is already signed; it takes no more signatures."))
+        if expected_step and step != expected_step:
+            raise SignatureRefused(_("The document no longer waits for this signing step; open its page again."))
         if actor is not None and actor.is_authenticated and not actor.has_perm(STEP_PERMISSION[step]):
             raise SignatureRefused(_("Your role may not do this signing step."))
         if step == SignedRevision.Step.LEADER:
