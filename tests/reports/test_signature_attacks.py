@@ -53,6 +53,18 @@ def _increment(pdf: bytes) -> bytes:
     return out.getvalue()
 
 
+def _orphan_increment(pdf: bytes) -> bytes:
+    """An update adding an object nothing refers to: allowed after a signature, but not what was signed."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    writer.add_object(generic.TextStringObject("KHEN THUONG GIA"))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def test_an_increment_before_the_leader_signature_is_refused(leader, document, pki):
     signed = pdf_sign(_increment(bytes(document.pdf)), pki["leader"].signer(pki["ca"]))
     with pytest.raises(SignatureRefused, match="trước khi được ký"):
@@ -110,4 +122,17 @@ def test_verify_signed_fails_on_an_increment_before_the_first_signature(tmp_path
     path = tmp_path / "tep.pdf"
     path.write_bytes(pdf_sign(_increment(bytes(document.pdf)), pki["leader"].signer(pki["ca"])))
     with pytest.raises(CommandError, match="an update between"):
+        call_command("verify_signed", str(path), stdout=io.StringIO())
+
+
+def test_an_update_after_the_signature_is_refused_by_upload_and_verify_signed(tmp_path, leader, document, pki):
+    from django.core.management import CommandError, call_command
+
+    signed = pdf_sign(bytes(document.pdf), pki["leader"].signer(pki["ca"]))
+    shadow = _orphan_increment(signed)
+    with pytest.raises(SignatureRefused, match="sau chữ ký cuối cùng"):
+        signed_upload_accept(actor=leader, document=document, pdf=shadow)
+    path = tmp_path / "tep.pdf"
+    path.write_bytes(shadow)
+    with pytest.raises(CommandError, match="after its last signature"):
         call_command("verify_signed", str(path), stdout=io.StringIO())

@@ -57,6 +57,8 @@ class Command(BaseCommand):
                 problems.append(f"signature {position} not intact")
             if options["require_trusted"] and not signature.trusted:
                 problems.append(f"signature {position} not trusted")
+        if result.signatures and max(s.revision_end for s in result.signatures) != len(data):
+            problems.append("content added after its last signature")
         if identified is not None:
             over = [s for s in result.signatures if s.revision_end > identified.end]
             if not over:
