@@ -5,6 +5,7 @@ a copy. The messages are Vietnamese, for the staff who run it."""
 
 import hashlib
 import json
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,6 +110,10 @@ def package_check(path: str) -> PackageCheck:
         for name in names:
             if _unsafe(name):
                 result.problems.append(f"Tên tệp không an toàn trong gói: {name!r}.")
+        for info in archive.infolist():
+            # a symbolic link, once unpacked, lets a later member be written anywhere on the receiving computer
+            if info.create_system == 3 and stat.S_ISLNK(info.external_attr >> 16):
+                result.problems.append(f"Liên kết tượng trưng (symlink) trong gói: {info.filename!r}.")
         manifest = _manifest(archive, result)
         if manifest is None:
             return result

@@ -171,3 +171,14 @@ def test_a_member_larger_than_listed_is_reported_without_inflating_it(good, tmp_
     monkeypatch.setattr(module, "_digest", lambda archive, name: inflated.append(name) or ("", 0))
     problems = package_check(str(bomb)).problems
     assert [p for p in problems if REPORT in p] and REPORT not in inflated
+
+
+def test_a_symbolic_link_member_is_refused(good, tmp_path):
+    target = tmp_path / "m.zip"
+    with zipfile.ZipFile(good) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            link = info.filename == REPORT
+            if link:  # the same name and bytes, but unpacked as a link to another place
+                info.create_system, info.external_attr = 3, (0o120777 << 16)
+            new.writestr(info, old.read(info.filename))
+    assert f"Liên kết tượng trưng (symlink) trong gói: {REPORT!r}." in package_check(str(target)).problems
