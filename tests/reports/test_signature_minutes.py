@@ -28,7 +28,7 @@ def _close(meeting, dossier) -> Meeting:
 
 
 def test_minutes_are_frozen_once_closed_and_signed_by_the_leader_from_the_page(client, staff, leader):
-    meeting, dossier, _other = full_setting()
+    meeting, dossier, other = full_setting()
     page = reverse("awards:meeting-detail", args=[meeting.pk])
     client.force_login(leader)
     assert client.get(page).status_code == 404  # a planned meeting is the council's business, not yet signed
@@ -42,6 +42,8 @@ def test_minutes_are_frozen_once_closed_and_signed_by_the_leader_from_the_page(c
 
     response = client.get(page)
     assert response.status_code == 200 and 'name="signed_pdf"' in response.content.decode()
+    listed = client.get(reverse("awards:meeting-list")).content.decode()
+    assert page in listed and reverse("awards:meeting-detail", args=[other.pk]) not in listed  # the other is planned
     ca = identity("CA thử nghiệm", "Ban Cơ yếu (thử)", ca=True)
     TrustRoot.objects.create(
         name="CA", certificate=ca.der, subject="CA", fingerprint_sha256="cd" * 32, not_after=ca.cert.not_valid_after_utc
