@@ -115,3 +115,30 @@ def test_an_update_after_the_signature_is_refused_by_upload_and_verify_signed(tm
     path.write_bytes(shadow)
     with pytest.raises(CommandError, match="after its last signature"):
         call_command("verify_signed", str(path), stdout=io.StringIO())
+
+
+def _pdf_of(catalog: bytes, *, size: int = 3) -> bytes:
+    head = b"%PDF-1.7\n1 0 obj\n" + catalog + b"\nendobj\n"
+    pages = len(head)
+    head += b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+    xref = len(head)
+    table = b"xref\n0 3\n0000000000 65535 f \n%010d 00000 n \n%010d 00000 n \n" % (9, pages)
+    return head + table + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _pdf_of(b"<< /Type /Catalog /Pages 2 0 R /X " + b"[" * 50000 + b"]" * 50000 + b" >>"),
+        _pdf_of(b"<< /Type /Catalog /Pages 2 0 R /X " + b"<< /A " * 50000 + b">>" * 50000 + b" >>"),
+        _pdf_of(b"<< /Type /Catalog /Pages 2 0 R >>").replace(b"xref\n0 3", b"xref\n0 999999999"),
+    ],
+    ids=["deep-array", "deep-dictionary", "huge-xref"],
+)
+def test_a_pdf_bomb_is_refused_quickly_not_a_crash(data):
+    import time
+
+    from reports.signature_verification import pdf_verify
+
+    started = time.monotonic()
+    assert pdf_verify(data).error and time.monotonic() - started < 2
