@@ -182,3 +182,15 @@ def test_a_symbolic_link_member_is_refused(good, tmp_path):
                 info.create_system, info.external_attr = 3, (0o120777 << 16)
             new.writestr(info, old.read(info.filename))
     assert f"Liên kết tượng trưng (symlink) trong gói: {REPORT!r}." in package_check(str(target)).problems
+
+
+def test_absolute_and_duplicate_member_names_are_refused(good, tmp_path):
+    import warnings
+
+    target = _rewrite(good, tmp_path / "n.zip", extra={"/etc/cron.d/x": b"x"})
+    with warnings.catch_warnings(), zipfile.ZipFile(target, "a") as archive:
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate it is asked to write
+        archive.writestr(REPORT, b"%PDF-1.7 another report")
+    problems = package_check(str(target)).problems
+    assert "Tên tệp không an toàn trong gói: '/etc/cron.d/x'." in problems
+    assert f"Tệp trùng tên trong gói: {REPORT}." in problems
