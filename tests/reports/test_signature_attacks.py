@@ -142,3 +142,11 @@ def test_a_pdf_bomb_is_refused_quickly_not_a_crash(data):
 
     started = time.monotonic()
     assert pdf_verify(data).error and time.monotonic() - started < 2
+
+
+def test_the_issued_pdf_with_other_trailing_whitespace_is_not_the_issued_pdf(leader, document, pki):
+    variant = bytes(document.pdf).rstrip() + b"\r\n\r\n"
+    assert variant != bytes(document.pdf)
+    with pytest.raises(SignatureRefused, match="nội dung đã bị thay đổi"):
+        signed_upload_accept(actor=leader, document=document, pdf=pdf_sign(variant, pki["leader"].signer(pki["ca"])))
+    assert not SignedRevision.objects.exists()
