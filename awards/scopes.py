@@ -1,7 +1,7 @@
 """The one scope helper per model of awards: what a user may see. Every list and object view goes through
 these, so scope is decided once; an object outside them is a 404."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from awards.models import Award, Consultation, CouncilMember, Decision, Dossier, Meeting
 from clusters.selectors import unit_of
@@ -34,13 +34,17 @@ def dossiers_visible_to(*, user: Viewer) -> QuerySet[Dossier]:
 
 def meetings_visible_to(*, user: Viewer) -> QuerySet[Meeting]:
     """The one scope helper for meetings. Secretariat staff (who may change meetings) see every one; a council
-    member sees the meetings of the compositions listing them; everyone else none."""
+    member sees the meetings of the compositions listing them; the province's leaders (who sign for the leader,
+    the council's chair being the province's chair) also every closed meeting, whose minutes they sign; everyone
+    else none."""
     if not (user.is_authenticated and user.has_perm("awards.view_meeting")):
         return Meeting.objects.none()
     if user.has_perm("awards.change_meeting"):
         return Meeting.objects.all()
-    listed = CouncilMember.objects.filter(composition=OuterRef("composition"), user=user)
-    return Meeting.objects.filter(Exists(listed))
+    visible = Q(Exists(CouncilMember.objects.filter(composition=OuterRef("composition"), user=user)))
+    if user.has_perm("reports.sign_leader"):
+        visible |= Q(status=Meeting.Status.CLOSED)
+    return Meeting.objects.filter(visible)
 
 
 def consultations_visible_to(*, user: Viewer) -> QuerySet[Consultation]:

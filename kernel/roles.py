@@ -108,6 +108,8 @@ ROLE_PERMISSIONS = {
         "campaigns.view_registration",
         "campaigns.view_covenant",
         "clusters.view_person",
+        # Closed meetings only (awards.scopes.meetings_visible_to): the leader signs their minutes.
+        "awards.view_meeting",
         # The leader's own signature (their certificate) on an issued document, uploaded or from the browser.
         "reports.sign_leader",
     ],

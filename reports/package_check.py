@@ -5,11 +5,15 @@ a copy. The messages are Vietnamese, for the staff who run it."""
 
 import hashlib
 import json
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from reports.package_zip import CHUNK, FORMAT, LISTING, MANIFEST
+
+# A manifest lists a few hundred files; anything far larger is not one (a ZIP bomb is refused before it is inflated).
+MAX_MANIFEST_BYTES = 8 * 1024 * 1024
 
 
 @dataclass
@@ -38,9 +42,17 @@ def _digest(archive: zipfile.ZipFile, name: str) -> tuple[str, int]:
 
 def _manifest(archive: zipfile.ZipFile, result: PackageCheck) -> dict[str, Any] | None:
     try:
-        raw = archive.read(MANIFEST)
+        size = archive.getinfo(MANIFEST).file_size
     except KeyError:
         result.problems.append(f"Thiếu tệp {MANIFEST} (bản kê của gói).")
+        return None
+    if size > MAX_MANIFEST_BYTES:
+        result.problems.append(f"{MANIFEST} quá lớn ({size} byte) để là bản kê của gói; không đọc.")
+        return None
+    try:
+        raw = archive.read(MANIFEST)  # zipfile stops inflating at the size the directory records
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        result.problems.append(f"{MANIFEST} hỏng, không đọc được: {error}.")
         return None
     try:
         manifest = json.loads(raw.decode("utf-8"))
@@ -65,6 +77,10 @@ def _manifest(archive: zipfile.ZipFile, result: PackageCheck) -> dict[str, Any] 
 
 
 def _compare(archive: zipfile.ZipFile, name: str, expected: dict[str, Any], result: PackageCheck) -> None:
+    size = archive.getinfo(name).file_size
+    if size != expected.get("size"):  # found from the directory: a member far larger (a bomb) is never inflated
+        result.problems.append(f"Tệp bị sửa: {name} (bản kê ghi {expected.get('size')} byte; trong gói {size} byte).")
+        return
     try:
         sha256, size = _digest(archive, name)
     except (zipfile.BadZipFile, OSError, EOFError) as error:  # a CRC error: the bytes were changed in place
@@ -94,6 +110,10 @@ def package_check(path: str) -> PackageCheck:
         for name in names:
             if _unsafe(name):
                 result.problems.append(f"Tên tệp không an toàn trong gói: {name!r}.")
+        for info in archive.infolist():
+            # a symbolic link, once unpacked, lets a later member be written anywhere on the receiving computer
+            if info.create_system == 3 and stat.S_ISLNK(info.external_attr >> 16):
+                result.problems.append(f"Liên kết tượng trưng (symlink) trong gói: {info.filename!r}.")
         manifest = _manifest(archive, result)
         if manifest is None:
             return result

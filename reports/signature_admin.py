@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -79,6 +80,10 @@ class TrustRootForm(forms.ModelForm):
             der, subject, fingerprint, not_after = certificate_describe(upload.read())
         except ValueError as error:
             raise ValidationError({"upload": _("The file is not a PEM or DER certificate.")}) from error
+        if not_after <= timezone.now():  # verification ignores a root past its validity: it would trust nothing
+            raise ValidationError(
+                {"upload": _("This certificate expired on %(date)s.") % {"date": f"{not_after:%d/%m/%Y}"}}
+            )
         clash = TrustRoot.objects.filter(fingerprint_sha256=fingerprint).exclude(pk=self.instance.pk).first()
         if clash is not None:
             raise ValidationError(

@@ -16,7 +16,7 @@ from kernel.types import Actor
 from reports.models import IssuedStatistics, Report
 from reports.signature_identify import issued_document_of
 from reports.signature_models import RevisionSignature, SignedDocument, SignedRevision, TrustRoot
-from reports.signature_verification import SignatureInfo, VerificationResult, pdf_verify
+from reports.signature_verification import SignatureInfo, VerificationResult, pdf_revision_count, pdf_verify
 
 STEP_OF_STATE: dict[str, str] = {
     SignedDocument.State.AWAITING_LEADER: SignedRevision.Step.LEADER,
@@ -149,6 +149,12 @@ def _check_signatures(result: VerificationResult, base: bytes, pdf: bytes) -> li
     [signature] = new
     if signature.revision_end != len(pdf):
         raise SignatureRefused(_("The file has content added after its last signature."))
+    # An update between the issued bytes and the signature (a changed page, say) would be signed yet unseen by
+    # the byte-prefix check: the signature must be added in the very revision that follows the base.
+    if signature.revision != pdf_revision_count(base):
+        raise SignatureRefused(
+            _("The file was changed after it was issued and before it was signed (an update lies between them).")
+        )
     if not signature.trusted:
         raise SignatureRefused(
             _("The certificate of %(signer)s (issued by %(issuer)s) does not chain to a trust root of the portal.")
@@ -162,15 +168,18 @@ def trust_roots_enabled() -> list[bytes]:
 
 
 def signed_upload_accept(
-    *, actor: Actor, document: SignedDocument, pdf: bytes, server_signed: bool = False
+    *, actor: Actor, document: SignedDocument, pdf: bytes, server_signed: bool = False, expected_step: str = ""
 ) -> SignedRevision:
     """Keep a signed file for the step the document waits for, once verified; otherwise SignatureRefused with
-    nothing changed."""
+    nothing changed. `expected_step`: the step the user saw the document wait for; when another upload won the
+    race for it, this one is refused as such, not judged against the next step."""
     with transaction.atomic():
         document = SignedDocument.objects.select_for_update().get(pk=document.pk)
         step = STEP_OF_STATE.get(document.state)
         if step is None:
             raise SignatureRefused(_("The document is already signed; it takes no more signatures."))
+        if expected_step and step != expected_step:
+            raise SignatureRefused(_("The document no longer waits for this signing step; open its page again."))
         if actor is not None and actor.is_authenticated and not actor.has_perm(STEP_PERMISSION[step]):
             raise SignatureRefused(_("Your role may not do this signing step."))
         if step == SignedRevision.Step.LEADER:

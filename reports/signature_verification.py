@@ -32,6 +32,8 @@ class SignatureInfo:
     fingerprint_sha256: str
     # The signed revision ends at this byte offset (the file up to there is what the signature covers).
     revision_end: int
+    # The index of the file revision the signature was added in (0 is the file as first written).
+    revision: int
     intact: bool
     covers_revision: bool
     modifications_allowed: bool
@@ -93,6 +95,7 @@ def _signature_info(embedded: Any, status: Any) -> SignatureInfo:
         serial=format(cert.serial_number, "X"),
         fingerprint_sha256=hashlib.sha256(cert.dump()).hexdigest(),
         revision_end=int(embedded.byte_range[2]) + int(embedded.byte_range[3]),
+        revision=int(embedded.signed_revision),
         intact=bool(status.intact and status.valid),
         covers_revision=status.coverage is not None and status.coverage >= SignatureCoverageLevel.ENTIRE_REVISION,
         modifications_allowed=allowed and status.docmdp_ok is not False,
@@ -114,7 +117,13 @@ def pdf_verify(data: bytes, *, trust_roots: list[bytes] | tuple[bytes, ...] = ()
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    context_roots = [cert for cert in map(_load_root, trust_roots) if cert is not None]
+    # RFC 5280 leaves a trust anchor's own dates unchecked; an expired or not-yet-valid root trusts nothing here.
+    now = datetime.datetime.now(datetime.UTC)
+    context_roots = [
+        cert
+        for cert in map(_load_root, trust_roots)
+        if cert is not None and cert.not_valid_before <= now <= cert.not_valid_after
+    ]
     # pyHanko logs a traceback at error level for an untrusted chain; the result says it, the log need not.
     logger = logging.getLogger("pyhanko")
     level = logger.level
@@ -131,6 +140,13 @@ def pdf_verify(data: bytes, *, trust_roots: list[bytes] | tuple[bytes, ...] = ()
     finally:
         logger.setLevel(level)
     return VerificationResult(signatures=tuple(infos), revision_prefixes=_prefixes(data))
+
+
+def pdf_revision_count(data: bytes) -> int:
+    """How many revisions (the first write plus each incremental update) a PDF the portal trusts has."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return int(PdfFileReader(io.BytesIO(data), strict=False).xrefs.total_revisions)
 
 
 def _load_root(data: bytes) -> Any:

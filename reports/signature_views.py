@@ -77,7 +77,7 @@ def signing_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             raise SignatureRefused(_("Choose the signed PDF file to upload."))
         if upload.size is None or upload.size > MAX_SIGNED_PDF_BYTES:
             raise SignatureRefused(_("The file is larger than %(size)d MB.") % {"size": MAX_SIGNED_PDF_BYTES >> 20})
-        signed_upload_accept(actor=request.user, document=document, pdf=upload.read())
+        signed_upload_accept(actor=request.user, document=document, pdf=upload.read(), expected_step=step)
         messages.success(request, _("The signed file was verified and kept."))
     except SignatureRefused as error:
         messages.error(request, _("The signed file was refused: %(reason)s") % {"reason": " ".join(error.messages)})

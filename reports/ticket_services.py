@@ -134,7 +134,7 @@ def signing_ticket_upload(*, token: str, pdf: bytes) -> SignedRevision:
         )
         ticket = _ticket_check(ticket)
         before = _snapshot(ticket)
-        revision = signed_upload_accept(actor=ticket.user, document=ticket.document, pdf=pdf)
+        revision = signed_upload_accept(actor=ticket.user, document=ticket.document, pdf=pdf, expected_step=ticket.step)
         ticket.used_at = timezone.now()
         ticket.save(update_fields=["used_at"])
         audit_record(actor=ticket.user, action="signing_ticket_use", obj=ticket, before=before, after=_snapshot(ticket))

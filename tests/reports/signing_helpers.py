@@ -53,8 +53,16 @@ def _name(common_name: str, organisation: str) -> x509.Name:
     )
 
 
-def identity(common_name: str, organisation: str, *, issuer: Identity | None = None, ca: bool = False) -> Identity:
-    """A key and certificate: self-signed when `issuer` is None (a root), issued by `issuer` otherwise."""
+def identity(
+    common_name: str,
+    organisation: str,
+    *,
+    issuer: Identity | None = None,
+    ca: bool = False,
+    valid_days: tuple[int, int] = (-1, 30),
+) -> Identity:
+    """A key and certificate: self-signed when `issuer` is None (a root), issued by `issuer` otherwise; valid
+    from `valid_days[0]` to `valid_days[1]` days from now."""
     key = ec.generate_private_key(ec.SECP256R1())  # far quicker to make than RSA, and pyHanko signs with it
     now = datetime.datetime.now(datetime.UTC)
     name = _name(common_name, organisation)
@@ -64,8 +72,8 @@ def identity(common_name: str, organisation: str, *, issuer: Identity | None = N
         .issuer_name(issuer.cert.subject if issuer else name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
+        .not_valid_before(now + datetime.timedelta(days=valid_days[0]))
+        .not_valid_after(now + datetime.timedelta(days=valid_days[1]))
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(not ca, not ca, False, False, False, ca, ca, False, False),

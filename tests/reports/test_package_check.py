@@ -155,3 +155,42 @@ def test_two_files_of_the_same_name_are_both_kept():
     taken: set[str] = set()
     names = [unique_name("03", n, taken) for n in ("bao-cao.pdf", "Bao-cao.pdf", "bao-cao.pdf", "README")]
     assert names == ["03/bao-cao.pdf", "03/Bao-cao-2.pdf", "03/bao-cao-3.pdf", "03/README"]
+
+
+def test_a_bombed_manifest_is_refused_before_it_is_inflated(good, tmp_path):
+    bomb = _rewrite(good, tmp_path / "bomb.zip", replace={"manifest.json": b" " * (9 * 1024 * 1024)})
+    [problem] = package_check(str(bomb)).problems
+    assert "quá lớn" in problem
+
+
+def test_a_member_larger_than_listed_is_reported_without_inflating_it(good, tmp_path, monkeypatch):
+    from reports import package_check as module
+
+    bomb = _rewrite(good, tmp_path / "bomb.zip", replace={REPORT: b"\0" * (20 * 1024 * 1024)})
+    inflated = []
+    monkeypatch.setattr(module, "_digest", lambda archive, name: inflated.append(name) or ("", 0))
+    problems = package_check(str(bomb)).problems
+    assert [p for p in problems if REPORT in p] and REPORT not in inflated
+
+
+def test_a_symbolic_link_member_is_refused(good, tmp_path):
+    target = tmp_path / "m.zip"
+    with zipfile.ZipFile(good) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            link = info.filename == REPORT
+            if link:  # the same name and bytes, but unpacked as a link to another place
+                info.create_system, info.external_attr = 3, (0o120777 << 16)
+            new.writestr(info, old.read(info.filename))
+    assert f"Liên kết tượng trưng (symlink) trong gói: {REPORT!r}." in package_check(str(target)).problems
+
+
+def test_absolute_and_duplicate_member_names_are_refused(good, tmp_path):
+    import warnings
+
+    target = _rewrite(good, tmp_path / "n.zip", extra={"/etc/cron.d/x": b"x"})
+    with warnings.catch_warnings(), zipfile.ZipFile(target, "a") as archive:
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate it is asked to write
+        archive.writestr(REPORT, b"%PDF-1.7 another report")
+    problems = package_check(str(target)).problems
+    assert "Tên tệp không an toàn trong gói: '/etc/cron.d/x'." in problems
+    assert f"Tệp trùng tên trong gói: {REPORT}." in problems

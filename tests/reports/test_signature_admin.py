@@ -20,6 +20,10 @@ def test_a_trust_root_is_uploaded_as_pem_and_audited(admin_client):
     )
     assert refused.status_code == 200 and not TrustRoot.objects.exists()
 
+    expired = identity("Root cũ", "Ban Cơ yếu (thử)", ca=True, valid_days=(-100, -10)).pem
+    refused = admin_client.post(url, {"name": "Cũ", "enabled": "on", "upload": SimpleUploadedFile("cu.pem", expired)})
+    assert "đã hết hạn" in refused.content.decode() and not TrustRoot.objects.exists()
+
     admin_client.post(url, {"name": "Root CA thử", "enabled": "on", "upload": SimpleUploadedFile("ca.pem", ca.pem)})
 
     root = TrustRoot.objects.get()

@@ -190,3 +190,18 @@ def test_the_forwarding_letter_is_frozen_once_recorded(staff):
 
     assert document.kind == "forwarding" and "12/TTr-UBND" in document.title
     assert bytes(document.pdf).startswith(b"%PDF-")
+
+
+def test_of_two_uploads_for_the_same_step_the_second_is_refused_as_late(leader, document, pki):
+    """Two people upload the leader's signature from the same page: the first wins; the second, read before the
+    first was kept, is refused for the step it was meant for and changes nothing."""
+    stale = SignedDocument.objects.get(pk=document.pk)
+    signed_upload_accept(
+        actor=leader, document=document, pdf=_sign(bytes(document.pdf), pki, "leader"), expected_step="leader"
+    )
+    before = _state(document)
+    with pytest.raises(SignatureRefused, match="không còn chờ bước ký này"):
+        signed_upload_accept(
+            actor=leader, document=stale, pdf=_sign(bytes(stale.pdf), pki, "leader"), expected_step="leader"
+        )
+    assert _state(document) == before

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from reports.signature_identify import issued_document_of
 from reports.signature_services import trust_roots_enabled
-from reports.signature_verification import MAX_SIGNED_PDF_BYTES, pdf_verify
+from reports.signature_verification import MAX_SIGNED_PDF_BYTES, pdf_revision_count, pdf_verify
 from reports.signing import vietnam_iso
 
 
@@ -30,7 +30,8 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no such file.")
         if path.stat().st_size > MAX_SIGNED_PDF_BYTES:
             raise CommandError(f"{path}: larger than {MAX_SIGNED_PDF_BYTES >> 20} MB.")
-        result = pdf_verify(path.read_bytes(), trust_roots=trust_roots_enabled())
+        data = path.read_bytes()
+        result = pdf_verify(data, trust_roots=trust_roots_enabled())
         if not result.is_pdf:
             raise CommandError(f"{path}: {result.error}")
         identified = issued_document_of(result)
@@ -56,8 +57,15 @@ class Command(BaseCommand):
                 problems.append(f"signature {position} not intact")
             if options["require_trusted"] and not signature.trusted:
                 problems.append(f"signature {position} not trusted")
-        if identified is not None and not any(s.revision_end > identified.end for s in result.signatures):
-            problems.append("no signature over the issued PDF")
+        if result.signatures and max(s.revision_end for s in result.signatures) != len(data):
+            problems.append("content added after its last signature")
+        if identified is not None:
+            over = [s for s in result.signatures if s.revision_end > identified.end]
+            if not over:
+                problems.append("no signature over the issued PDF")
+            elif min(s.revision for s in over) != pdf_revision_count(data[: identified.end]):
+                # an unsigned update between the issued PDF and the first signature may change any page
+                problems.append("an update between the issued PDF and its first signature")
         if problems:
             raise CommandError("Not an intact signed copy of an issued document: " + "; ".join(problems) + ".")
         self.stdout.write("OK: an intact signed copy of an issued document.")
