@@ -14,6 +14,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kernel.lib.event_loop import outside_event_loop
+
 # The largest signed file accepted: an issued PDF of a long decision plus a few signatures.
 MAX_SIGNED_PDF_BYTES = 50 * 1024 * 1024
 
@@ -134,7 +136,12 @@ def pdf_verify(data: bytes, *, trust_roots: list[bytes] | tuple[bytes, ...] = ()
         infos = []
         for signature in embedded:
             context = ValidationContext(trust_roots=context_roots, allow_fetching=False)
-            infos.append(_signature_info(signature, validate_pdf_signature(signature, context)))
+            infos.append(
+                _signature_info(
+                    signature,
+                    outside_event_loop(lambda: validate_pdf_signature(signature, context)),  # noqa: B023
+                )
+            )
     except Exception:  # noqa: BLE001 - any parse failure of a hostile file is a refusal, never a crash
         return VerificationResult(error=_("The PDF cannot be read: it is damaged or incomplete."))
     finally:

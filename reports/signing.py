@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from kernel.lib.event_loop import outside_event_loop
 from kernel.lib.fonts import FONT_FILES
 from reports.signature_models import SealAppearance
 
@@ -51,7 +52,10 @@ def pdf_sign(pdf: bytes, *, reason: str, location: str) -> bytes:
     metadata = signers.PdfSignatureMetadata(
         field_name="ChuKySo", reason=reason, location=location, subfilter=fields.SigSeedSubFilter.PADES
     )
-    output = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), metadata, signer=_signer())
+    signer = _signer()
+    output = outside_event_loop(
+        lambda: signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), metadata, signer=signer)
+    )
     return output.getvalue()
 
 
@@ -181,7 +185,7 @@ def pdf_sign_seal(pdf: bytes, *, appearance: SealAppearance | None = None) -> by
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     metadata = signers.PdfSignatureMetadata(field_name=SEAL_FIELD, subfilter=fields.SigSeedSubFilter.PADES)
     if appearance is None:
-        return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+        return outside_event_loop(lambda: signers.sign_pdf(writer, metadata, signer=signer)).getvalue()
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
     box = seal_box(appearance, pages=int(reader.root["/Pages"]["/Count"]), leader_rect=_leader_rect(reader))
     spec = fields.SigFieldSpec(
@@ -192,5 +196,7 @@ def pdf_sign_seal(pdf: bytes, *, appearance: SealAppearance | None = None) -> by
     organisation = appearance.organisation_name
     label = "Ký bởi: " if appearance.show_signed_by_label else ""
     pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=_style(appearance, box), new_field_spec=spec)
-    output = pdf_signer.sign_pdf(writer, appearance_text_params={"organisation": organisation, "label": label})
+    output = outside_event_loop(
+        lambda: pdf_signer.sign_pdf(writer, appearance_text_params={"organisation": organisation, "label": label})
+    )
     return output.getvalue()

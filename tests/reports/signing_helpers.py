@@ -12,6 +12,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from django.utils import timezone
 
+from kernel.lib.event_loop import outside_event_loop
+
 
 @dataclass
 class Identity:
@@ -102,7 +104,7 @@ def pdf_sign(pdf: bytes, signer, *, field: str = "ChuKy") -> bytes:
 
     metadata = signers.PdfSignatureMetadata(field_name=field, subfilter=fields.SigSeedSubFilter.PADES)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+    return outside_event_loop(lambda: signers.sign_pdf(writer, metadata, signer=signer)).getvalue()
 
 
 def issued_statistics(pdf: bytes, *, code: str = "0601", year: int = 2024):
@@ -172,4 +174,5 @@ def pdf_sign_visible(pdf: bytes, signer, *, field: str, box: tuple[float, float,
         stamp_style=TextStampStyle(stamp_text="(chu ky lanh dao)", border_width=1),
         new_field_spec=fields.SigFieldSpec(field, on_page=page, box=box),
     )
-    return pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)).getvalue()
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    return outside_event_loop(lambda: pdf_signer.sign_pdf(writer)).getvalue()
