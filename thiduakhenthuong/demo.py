@@ -28,7 +28,7 @@ from clusters.models import Bloc, Cluster, ClusterMembership, Person, Unit, Unit
 from clusters.services import PersonFields, person_create
 from kernel.lib.search import Fold, fold
 from kernel.lib.symbols import parse_symbol
-from kernel.roles import COUNCIL_MEMBER, SECRETARIAT, UNIT_CLERK
+from kernel.roles import COUNCIL_MEMBER, LEADER, SECRETARIAT, UNIT_CLERK
 from reports.selectors import appendix2_layout_default, award_summary_layout_default
 from thiduakhenthuong.demo_campaigns import DEMO_REASON, campaigns_ensure, campaigns_load
 from thiduakhenthuong.demo_council import council_load
@@ -53,8 +53,9 @@ CLERK_LOGIN = DemoLogin(
 COUNCIL_MEMBER_LOGIN = DemoLogin(
     "uyvien.hoidong", "hoidong-2018", "Ủy viên Hội đồng Thi đua - Khen thưởng tỉnh (xem phiên họp, biểu quyết)"
 )
+LEADER_LOGIN = DemoLogin("lanhdao.ubnd", "lanhdao-2018", "Lãnh đạo UBND tỉnh (ký số văn bản đã ban hành, xem số liệu)")
 ADMIN_LOGIN = DemoLogin("quantri", "quantri-2018", "Quản trị hệ thống (trang quản trị /quan-tri/)")
-DEMO_LOGINS = [STAFF_LOGIN, CLERK_LOGIN, COUNCIL_MEMBER_LOGIN, ADMIN_LOGIN]
+DEMO_LOGINS = [STAFF_LOGIN, CLERK_LOGIN, COUNCIL_MEMBER_LOGIN, LEADER_LOGIN, ADMIN_LOGIN]
 DEMO_CLERK_UNIT = "Sở Giáo dục và Đào tạo"
 DEMO_COUNCIL_MEMBER = "Chu Thị Thu Hương"  # Giám đốc Sở Giáo dục và Đào tạo in the council of 651/QĐ-UBND
 
@@ -388,6 +389,7 @@ def users_ensure() -> DemoUsers:
     staff = _user(STAFF_LOGIN, SECRETARIAT, "Cán bộ", "Ban TĐKT")
     clerk = _user(CLERK_LOGIN, UNIT_CLERK, "Văn thư", "Sở GD&ĐT")
     member = _user(COUNCIL_MEMBER_LOGIN, COUNCIL_MEMBER, "Chu Thị", "Thu Hương")  # shown as "Chu Thị Thu Hương"
+    _user(LEADER_LOGIN, LEADER, "Lãnh đạo", "UBND tỉnh (minh họa)")
     unit = Unit.objects.filter(name=DEMO_CLERK_UNIT).first()
     if unit is not None:
         UnitUser.objects.get_or_create(user=clerk, defaults={"unit": unit})
