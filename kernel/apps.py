@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class KernelConfig(AppConfig):
-    """The kernel is an app for its models: the background job record (kernel.models.Job) and the working-day
-    calendar's own days (kernel.models.CalendarDay)."""
+    """The kernel is an app for its models: the background job record (kernel.models.Job), the notices' outbox and
+    opt-outs (kernel.models.Notice, NoticeOptOut) and the working-day calendar's own days
+    (kernel.models.CalendarDay)."""
 
     name = "kernel"
     label = "kernel"
-    verbose_name = _("Background jobs and working days")
+    verbose_name = _("Background jobs, notices and working days")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
