@@ -134,9 +134,7 @@ class ReportForm(forms.Form):
         initial["number_symbol"] = report.number_symbol
         if report.appendix2_layout_id is not None:
             # The layout its dates chose shows as that choice, so that a new period brings its own layout.
-            chosen = layout_for_period(
-                kind=ReportLayout.Kind.APPENDIX2, start=report.period_start, end=report.period_end
-            )
+            chosen = layout_for_period(kind=ReportLayout.Kind.APPENDIX2, end=report.period_end)
             if chosen is not None and chosen.pk == report.appendix2_layout_id:
                 initial["appendix2_layout"] = BY_PERIOD
         return initial

@@ -42,15 +42,15 @@ def layouts_by_date(*, kind: str, on: datetime.date) -> QuerySet[ReportLayout]:
     return valid.order_by(F("valid_from").desc(nulls_last=True), "pk")
 
 
-def layout_for_period(*, kind: str, start: datetime.date, end: datetime.date) -> ReportLayout | None:
+def layout_for_period(*, kind: str, end: datetime.date) -> ReportLayout | None:
     """The layout a period of `kind` is counted by when nobody chose one: the one valid on its last day."""
     return layouts_by_date(kind=kind, on=end).first()
 
 
-def layout_resolve(choice: LayoutChoice, *, kind: str, start: datetime.date, end: datetime.date) -> ReportLayout | None:
+def layout_resolve(choice: LayoutChoice, *, kind: str, end: datetime.date) -> ReportLayout | None:
     """A report's layout as stored: the one named, none, or the one of its period's dates."""
     if choice is BY_PERIOD:
-        return layout_for_period(kind=kind, start=start, end=end)
+        return layout_for_period(kind=kind, end=end)
     return choice if isinstance(choice, ReportLayout) else None
 
 

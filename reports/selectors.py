@@ -11,7 +11,8 @@ from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
-from awards.models import Award, AwardType, CommendationKind, Decision, RecipientKind
+from awards.decisions.selectors import issued_awards
+from awards.models import AwardType, CommendationKind, Decision, RecipientKind
 from kernel.lib.formatting import vn_date, vn_int, vn_percent
 from kernel.types import Viewer
 from reports.layouts import (
@@ -182,7 +183,7 @@ def _award_groups(start: datetime.date, end: datetime.date) -> list[AwardGroupRo
     """One GROUP BY over the ids of the period's issued awards, then the catalog names joined to its few
     groups: grouping by the names' text instead made the query twice its floor at a million awards."""
     groups = (
-        Award.objects.filter(decision__status=Decision.Status.ISSUED, decision__date__range=(start, end))
+        issued_awards(start=start, end=end)
         .values("award_type_id", "commendation_kind_id", "recipient_kind", "is_grassroots")
         .annotate(count=Count("id"))
         .order_by()

@@ -188,12 +188,15 @@ def _apply(report: Report, fields: ReportFields, number: int, symbol: str) -> No
         if f.name not in ("number_symbol", "appendix2_layout", "summary_layout"):
             setattr(report, f.name, getattr(fields, f.name))
     report.number, report.symbol = number, symbol
-    period = {"start": fields.period_start, "end": fields.period_end}
-    report.appendix2_layout = layout_resolve(fields.appendix2_layout, kind=ReportLayout.Kind.APPENDIX2, **period)
+    report.appendix2_layout = layout_resolve(
+        fields.appendix2_layout, kind=ReportLayout.Kind.APPENDIX2, end=fields.period_end
+    )
     if fields.appendix2_layout is BY_PERIOD and report.appendix2_layout is None:  # asked for, none serves the dates
         message = no_layout_message(kind=ReportLayout.Kind.APPENDIX2, end=fields.period_end)
         raise ReportInvalid(fields={"appendix2_layout": [message]})
-    report.summary_layout = layout_resolve(fields.summary_layout, kind=ReportLayout.Kind.AWARD_SUMMARY, **period)
+    report.summary_layout = layout_resolve(
+        fields.summary_layout, kind=ReportLayout.Kind.AWARD_SUMMARY, end=fields.period_end
+    )
 
 
 def _save_or_explain(report: Report) -> None:

@@ -15,6 +15,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 
+from awards.decisions.selectors import issued_awards
 from awards.models import (
     Award,
     AwardType,
@@ -235,7 +236,7 @@ def money_summary(*, start: datetime.date, end: datetime.date) -> MoneySummary:
     award type and recipient kind. Four queries whatever the number of decisions."""
     rules = money_rules()
     groups = (
-        Award.objects.filter(decision__status=Decision.Status.ISSUED, decision__date__range=(start, end))
+        issued_awards(start=start, end=end)
         .values(
             "decision__date",
             "award_type_id",

@@ -43,6 +43,19 @@ class ClassedRow(Protocol):
     proposing_body: str
 
 
+def classes_applying(*, recipient_kind: str, level: str) -> tuple[str, ...]:
+    """The classes an award may carry, by field name: an individual's class on an individual's award, the
+    enterprise flag on a collective's, the proposing body on a State award (the database's checks say the same)."""
+    applying = []
+    if recipient_kind == RecipientKind.INDIVIDUAL:
+        applying.append("individual_class")
+    if recipient_kind == RecipientKind.COLLECTIVE:
+        applying.append("is_enterprise")
+    if level == AwardType.Level.STATE:
+        applying.append("proposing_body")
+    return tuple(applying)
+
+
 def row_class_errors(row: ClassedRow) -> list[tuple[str, str]]:
     """(field, message) for each class the row gives that does not apply to it; the database refuses them too."""
     errors = []

@@ -168,6 +168,12 @@ def decision_search(*, user: Viewer, text: str, limit: int, cap: int) -> Found[D
     return Found(rows=rows, total=min(len(ids), cap + 1), cap=cap)
 
 
+def issued_awards(*, start: datetime.date, end: datetime.date) -> QuerySet[Award]:
+    """The awards of decisions issued and dated within [start, end], both ends included: what every period's
+    count starts from (Phụ lục 2, the award summary, the money summary, the annual forms; DESIGN.md "Counting")."""
+    return Award.objects.filter(decision__status=Decision.Status.ISSUED, decision__date__range=(start, end))
+
+
 def decision_awards(*, decision: Decision) -> QuerySet[Award]:
     return decision.awards.select_related(
         "award_type", "commendation_kind", "unit", "person_link", "classification"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
+from awards.decisions.selectors import issued_awards
 from awards.models import Award, AwardType, Decision, RecipientKind
 
 
@@ -36,11 +37,7 @@ CLASSIFIED_LEVELS = (AwardType.Level.STATE, AwardType.Level.PROVINCIAL)
 def _issued_awards(*, start: datetime.date, end: datetime.date) -> QuerySet[Award]:
     """The awards of decisions issued and dated within [start, end] of a level the forms classify, the
     classification's text classes as aliases (empty when there is no classification row)."""
-    issued = Award.objects.filter(
-        decision__status=Decision.Status.ISSUED,
-        decision__date__range=(start, end),
-        award_type__level__in=CLASSIFIED_LEVELS,
-    )
+    issued = issued_awards(start=start, end=end).filter(award_type__level__in=CLASSIFIED_LEVELS)
     return issued.alias(
         gap_individual_class=Coalesce("classification__individual_class", Value("")),
         gap_proposing_body=Coalesce("classification__proposing_body", Value("")),

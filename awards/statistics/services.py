@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record_many
-from awards.decisions.row_classes import Classes
-from awards.models import Award, AwardClassification, AwardType, Decision, IndividualClass, ProposingBody, RecipientKind
+from awards.decisions.row_classes import Classes, classes_applying
+from awards.models import Award, AwardClassification, Decision, IndividualClass, ProposingBody
 from kernel.types import Actor
 
 MESSAGE_ROWS = 5  # the rows an error names; the rest are counted
@@ -50,11 +50,7 @@ def _applies(award: Award, field: str, value: object) -> bool:
     flag on a collective's, the proposing body on a State award. Clearing is always allowed."""
     if value in ("", None):
         return True
-    if field == "individual_class":
-        return award.recipient_kind == RecipientKind.INDIVIDUAL
-    if field == "is_enterprise":
-        return award.recipient_kind == RecipientKind.COLLECTIVE
-    return award.award_type.level == AwardType.Level.STATE
+    return field in classes_applying(recipient_kind=award.recipient_kind, level=award.award_type.level)
 
 
 _NOT_APPLICABLE = {

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from awards.decisions.row_classes import Classes, classes_of
-from awards.models import Award, AwardType, Decision, RecipientKind
+from awards.decisions.row_classes import Classes, classes_applying, classes_of
+from awards.models import Award, AwardType, Decision
 from awards.statistics import services
 from awards.statistics.forms import (
     ENTERPRISE_VALUES,
@@ -117,14 +117,7 @@ def unclassified_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _applies(award: Award) -> tuple[str, ...]:
-    applies = []
-    if award.recipient_kind == RecipientKind.INDIVIDUAL:
-        applies.append(Gap.INDIVIDUAL_CLASS)
-    if award.recipient_kind == RecipientKind.COLLECTIVE:
-        applies.append(Gap.ENTERPRISE)
-    if award.award_type.level == AwardType.Level.STATE:
-        applies.append(Gap.PROPOSING_BODY)
-    return tuple(applies)
+    return classes_applying(recipient_kind=award.recipient_kind, level=award.award_type.level)
 
 
 @login_required
