@@ -3,26 +3,13 @@ only: what was asked, by whom, how it ended, whether a notice's e-mail went out 
 kernel/notices.py write them; nobody edits them by hand)."""
 
 from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
 
-from audit.admin_mixins import AuditedAdminMixin
+from audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
 from kernel.models import CalendarDay, Job, Notice
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-
 @admin.register(Job)
-class JobAdmin(_ReadOnlyAdmin):
+class JobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["label", "state", "requested_by", "attempts", "created_at", "finished_at"]
     list_filter = ["state", "kind"]
     search_fields = ["label", "error"]
@@ -31,7 +18,7 @@ class JobAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(_ReadOnlyAdmin):
+class NoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The outbox: whether each notice's e-mail went out, and the last error of one that did not."""
 
     list_display = ["subject", "recipient", "kind", "mail", "attempts", "created_at", "sent_at", "read_at"]

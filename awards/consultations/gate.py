@@ -5,7 +5,6 @@ and its outcome recorded). A refusal names the rule and the day the window close
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,10 +12,6 @@ from django.utils.translation import gettext as _
 from awards.consultations.rules import consultation_rule_for, consultation_rules_on
 from awards.models import Consultation, ConsultationEntry, Nomination
 from kernel.lib.formatting import vn_date
-
-
-class ConsultationPending(ValidationError):
-    pass
 
 
 def consultation_waiting(
@@ -66,10 +61,3 @@ def consultation_waiting(
                 % {"name": nominee, "citation": rule.citation, "last": vn_date(last.end_date)}
             )
     return reasons
-
-
-def consultation_gate(*, nominations: Iterable[Nomination], on: datetime.date | None = None) -> None:
-    """Raises ConsultationPending, naming each nominee's rule and window, when any may not go on yet."""
-    reasons = consultation_waiting(nominations=nominations, on=on)
-    if reasons:
-        raise ConsultationPending(reasons)

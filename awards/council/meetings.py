@@ -142,7 +142,7 @@ def meeting_attendance_set(*, actor: Actor, meeting: Meeting, present_member_ids
     audit_record(actor=actor, action="meeting.attendance", obj=meeting, before=before, after=_meeting_snapshot(meeting))
     quorum = meeting_quorum(meeting=meeting)
     # Members are asked to vote only when the rules let this attendance vote (quorum, and an award meeting's minimum).
-    votes_waiting_notify(meeting=meeting, quorum_reached=quorum.may_vote)
+    votes_waiting_notify(meeting=meeting, quorum=quorum)
     return quorum
 
 

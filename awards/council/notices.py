@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
-from awards.council.rules import STANDING_BODY, council_rules_on
+from awards.council.rules import STANDING_BODY, Quorum
 from awards.council.voting import voting_rule_for, voting_rules_on
 from awards.models import Ballot, Meeting, MemberVote, Nomination, VotingRule
 from kernel.lib.formatting import vn_date
@@ -43,22 +43,22 @@ def meeting_planned_notify(*, meeting: Meeting) -> None:
     )
 
 
-def votes_waiting_notify(*, meeting: Meeting, quorum_reached: bool) -> None:
+def votes_waiting_notify(*, meeting: Meeting, quorum: Quorum) -> None:
     """Each present member with an account who has open-ballot nominees to vote on, once per meeting (setting the
-    attendance again sends no other). Nothing while the meeting has no quorum (as the meeting services count it):
-    no one can vote then."""
-    if not quorum_reached:
+    attendance again sends no other). Nothing while this attendance may not vote (no rules, no quorum, or short of
+    the attendance an award meeting needs): no one can vote then."""
+    council_rules = quorum.rules  # the rules in force on the meeting's date, read once by meeting_quorum
+    if not quorum.may_vote or council_rules is None:
         return
     ballots = Ballot.objects.filter(meeting=meeting).values("nomination_id")
     rules = voting_rules_on(meeting.date)
-    council_rules = council_rules_on(meeting.date)
     open_ballot = [
         nomination
         for nomination in Nomination.objects.filter(dossier__in=meeting.agenda.all())
         .exclude(pk__in=ballots)
         .select_related("award_type")
         # The standing body appraises its nominees itself: the members have no vote on them.
-        if not (council_rules and council_rules.path(nomination.award_type) == STANDING_BODY)
+        if council_rules.path(nomination.award_type) != STANDING_BODY
         and (rule := voting_rule_for(award_type=nomination.award_type, rules=rules)) is not None
         and rule.ballot == VotingRule.Ballot.NAMED
     ]

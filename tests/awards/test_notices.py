@@ -158,12 +158,12 @@ def test_the_votes_waiting_notices_read_a_constant_number_of_queries_whatever_th
     council_of_ten(user=council_member, unit=unit)
     meeting = meeting_of([dossier_sent(unit)])
     members = list(meeting.composition.members.order_by("position"))
-    meeting_attendance_set(actor=None, meeting=meeting, present_member_ids={m.pk for m in members})
+    quorum = meeting_attendance_set(actor=None, meeting=meeting, present_member_ids={m.pk for m in members})
 
     def notify():
         Notice.objects.all().delete()
         with CaptureQueriesContext(connection) as queries:
-            votes_waiting_notify(meeting=meeting, quorum_reached=True)
+            votes_waiting_notify(meeting=meeting, quorum=quorum)
         return len(queries), Notice.objects.count()
 
     alone = notify()
