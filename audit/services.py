@@ -1,3 +1,4 @@
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -81,13 +82,17 @@ SECRET_FIELDS = {"password"}
 
 
 def model_snapshot(obj: models.Model) -> dict:
-    """A row as plain JSON (dates as ISO text, relations as primary keys), for before/after in the log."""
+    """A row as plain JSON (dates as ISO text, relations as primary keys, stored bytes by their SHA-256), for
+    before/after in the log."""
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if field.name in SECRET_FIELDS:  # a password hash never goes to the log
             data[field.name] = "(hidden)"
             continue
         value = field.value_from_object(obj)
+        if isinstance(field, models.BinaryField):  # a certificate, a PDF, an image: its hash, not its bytes
+            data[field.name] = hashlib.sha256(bytes(value)).hexdigest() if value else None
+            continue
         data[field.name] = value if value is None or isinstance(value, bool | int | float | str) else str(value)
     if obj.pk is not None:
         for field in obj._meta.many_to_many:

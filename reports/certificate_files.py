@@ -10,6 +10,7 @@ from awards.decisions.register_selectors import RegisterRow
 from awards.models import Decision
 from kernel.lib.formatting import vn_date
 from kernel.lib.xlsx import put
+from reports.decision_files import decision_file_stem
 from reports.decision_print import authority_name
 
 FONT = "Times New Roman"
@@ -79,11 +80,11 @@ def register_xlsx(*, decision: Decision, rows: list[RegisterRow]) -> bytes:
 
 def certificates_filename(decision: Decision, extension: str, *, line_no: int | None = None) -> str:
     """giay-chung-nhan-603-QĐ-UBND.pdf; one recipient's: giay-chung-nhan-603-QĐ-UBND-dong-12.pdf."""
-    stem = f"giay-chung-nhan-{decision.number}-{decision.symbol.replace('/', '-')}"
+    stem = f"giay-chung-nhan-{decision_file_stem(decision)}"
     if line_no is not None:
         stem += f"-dong-{line_no}"
     return f"{stem}.{extension}"
 
 
 def register_filename(decision: Decision) -> str:
-    return f"so-vang-{decision.number}-{decision.symbol.replace('/', '-')}.xlsx"
+    return f"so-vang-{decision_file_stem(decision)}.xlsx"

@@ -74,7 +74,12 @@ def decision_pdf_render_cached(printed: DecisionPrint) -> tuple[str, bytes]:
     return pdf_cache.pdf_render_cached(printed.html, folder=FOLDER)
 
 
-def decision_pdf_filename(decision: Decision) -> str:
-    """Named like its symbol: 651-QĐ-UBND.pdf; a draft still without a number: du-thao-<id>-QĐ-UBND.pdf."""
+def decision_file_stem(decision: Decision) -> str:
+    """A decision's files are named like its symbol: 651-QĐ-UBND; a draft still without a number:
+    du-thao-<id>-QĐ-UBND."""
     stem = f"du-thao-{decision.pk}" if decision.number is None else str(decision.number)
-    return f"{stem}-{decision.symbol.replace('/', '-')}.pdf"
+    return f"{stem}-{decision.symbol.replace('/', '-')}"
+
+
+def decision_pdf_filename(decision: Decision) -> str:
+    return f"{decision_file_stem(decision)}.pdf"

@@ -6,6 +6,7 @@ file, never whole in memory: a dossier's files are copied from storage in chunks
 import datetime
 import hashlib
 import tempfile
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -156,13 +157,23 @@ def _consultations(writer: PackageWriter, dossier: Dossier) -> list[dict[str, An
     consultations = list(
         Consultation.objects.filter(dossier=dossier).prefetch_related("entries").order_by("start_date", "pk")
     )
+    # Two grouped queries for all of the dossier's consultations, not two per consultation.
+    feedback = ConsultationFeedback.objects.filter(consultation__in=consultations)
+    counts_by: dict[int, dict[int | None, int]] = defaultdict(dict)
+    for consultation_id, entry_id, n in (
+        feedback.values_list("consultation", "entry").annotate(n=Count("pk")).values_list("consultation", "entry", "n")
+    ):
+        counts_by[consultation_id][entry_id] = n
+    answered_by: dict[int, int] = dict(
+        feedback.filter(~Q(answer=""))
+        .values_list("consultation")
+        .annotate(n=Count("pk"))
+        .values_list("consultation", "n")
+    )
     summary = []
     for consultation in consultations:
-        feedback = ConsultationFeedback.objects.filter(consultation=consultation)
-        counts: dict[int | None, int] = dict(
-            feedback.values_list("entry").annotate(n=Count("pk")).values_list("entry", "n")
-        )
-        answered = feedback.filter(~Q(answer="")).count()
+        counts = counts_by[consultation.pk]
+        answered = answered_by.get(consultation.pk, 0)
         writer.add_bytes(
             folder="05_Lay_y_kien",
             name=f"lay-y-kien-nhan-dan-{consultation.start_date:%Y-%m-%d}-{consultation.pk}.txt",

@@ -1,59 +1,20 @@
 """Trust roots (the CA certificates signers must chain to) and the look of the portal's seal signature in the
 administration, audited; uploaded files are checked by content and logged by their SHA-256, not their bytes."""
 
-import hashlib
-
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.admin_mixins import ReadOnlyAdminMixin
-from audit.services import audit_record, model_snapshot
+from audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
 from reports.certificate_admin import background_checked
 from reports.signature_models import RevisionSignature, SealAppearance, SignedDocument, SignedRevision, TrustRoot
 from reports.signature_verification import certificate_describe
 from reports.ticket_models import SigningTicket
 
 MAX_CERTIFICATE_BYTES = 64 * 1024
-
-
-def _snapshot(obj: models.Model) -> dict:
-    data = model_snapshot(obj)
-    for field in obj._meta.concrete_fields:
-        if isinstance(field, models.BinaryField):
-            value = field.value_from_object(obj)
-            data[field.name] = hashlib.sha256(bytes(value)).hexdigest() if value else None
-    return data
-
-
-class _AuditedBinaryAdmin(admin.ModelAdmin):
-    def save_model(self, request, obj, form, change):
-        before = _snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change else None
-        super().save_model(request, obj, form, change)
-        verb = "change" if change else "add"
-        audit_record(
-            actor=request.user,
-            action=f"{obj._meta.label_lower}.admin_{verb}",
-            obj=obj,
-            before=before,
-            after=_snapshot(obj),
-        )
-
-    def delete_model(self, request, obj):
-        before, pk = _snapshot(obj), obj.pk
-        super().delete_model(request, obj)
-        audit_record(
-            actor=request.user,
-            action=f"{obj._meta.label_lower}.admin_delete",
-            obj=obj,
-            before=before,
-            after=None,
-            object_pk=pk,
-        )
 
 
 class TrustRootForm(forms.ModelForm):
@@ -95,7 +56,7 @@ class TrustRootForm(forms.ModelForm):
 
 
 @admin.register(TrustRoot)
-class TrustRootAdmin(_AuditedBinaryAdmin):
+class TrustRootAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = TrustRootForm
     list_display = ["name", "subject", "not_after", "enabled"]
     readonly_fields = ["subject", "fingerprint_sha256", "not_after", "created_at"]
@@ -130,7 +91,7 @@ class SealAppearanceForm(forms.ModelForm):
 
 
 @admin.register(SealAppearance)
-class SealAppearanceAdmin(_AuditedBinaryAdmin):
+class SealAppearanceAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = SealAppearanceForm
     list_display = ["organisation_name", "enabled", "image_width_mm", "image_height_mm", "text_position"]
 

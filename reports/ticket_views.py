@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from kernel.http import file_download
 from kernel.types import AuthenticatedHttpRequest
 from reports import vgca
 from reports.signature_selectors import signed_documents_visible_to
@@ -59,8 +60,7 @@ def signing_ticket_pdf_download(request: HttpRequest, token: str) -> HttpRespons
         ticket = signing_ticket_valid(token=token)
     except TicketRefused as error:
         raise PermissionDenied(_message(error)) from error
-    response = HttpResponse(signing_ticket_pdf(ticket=ticket), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="van-ban-{ticket.document_id}.pdf"'
+    response = file_download(signing_ticket_pdf(ticket=ticket), "application/pdf", f"van-ban-{ticket.document_id}.pdf")
     add_never_cache_headers(response)
     return response
 

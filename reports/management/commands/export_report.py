@@ -148,19 +148,15 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="file to write, or - for standard output")
 
     def handle(self, *args, report, date_from, date_to, number_symbol, year, form_code, format, output, **options):
-        if report == "certificates":
-            if format not in EXPORTS[report]:
-                raise CommandError(f"certificates are exported as pdf or xlsx, not {format}.")
-            try:
-                content = EXPORTS[report][format](_find_decision(options.get("decision"), year))
-            except CertificateUnavailable as error:
-                raise CommandError(str(error)) from error
-            self._write(content, output)
-            return
         if format not in EXPORTS[report]:
             raise CommandError(f"{report} is exported as {', '.join(sorted(EXPORTS[report]))}, not {format}.")
         render = EXPORTS[report][format]
-        if report == "statistics":
+        if report == "certificates":
+            try:
+                content = render(_find_decision(options.get("decision"), year))
+            except CertificateUnavailable as error:
+                raise CommandError(str(error)) from error
+        elif report == "statistics":
             content = self._statistics(form_code, year, format)
         elif report in REPORT_KINDS:
             content = render(_find_report(report, number_symbol, year))
